@@ -1,0 +1,32 @@
+//! Procedural macros of the `wasm` crate. Use them through `wasm` (`#[wasm::linear]`, ...).
+//!
+//! Each macro is a thin shell: the expansion logic lives in a module that works on
+//! `proc_macro2` tokens, so it is unit-tested without a compiler.
+
+use proc_macro::TokenStream;
+
+mod linear;
+mod util;
+
+/// Declares a linear resource type: a value that must be consumed exactly once.
+///
+/// Applies to a struct or an enum (generic ones too). The attribute
+/// - implements `wasm::Linear`, which `cargo wasm-lint` reads to reject every path on which a
+///   value of the type is dropped instead of consumed (`wasm_lint::linear_not_consumed`);
+/// - adds `#[must_use]`, so even a plain `cargo build` warns about an ignored result;
+/// - rejects `derive(Clone)` / `derive(Copy)` and fails to compile if the type has any `Clone`
+///   impl, because a copy would be a second obligation to release the same host resource.
+///
+/// Optional argument: `crate = path` when the `wasm` crate is renamed in `Cargo.toml`.
+///
+/// ```ignore
+/// #[wasm::linear]
+/// struct CanvasContext(wasm::Handle);
+/// impl CanvasContext {
+///     fn into_bitmap(self) -> ImageData { /* release the handle */ }
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn linear(attr: TokenStream, item: TokenStream) -> TokenStream {
+    linear::expand(attr.into(), item.into()).into()
+}

@@ -1,0 +1,8 @@
+//! Compile-pass and compile-fail cases of the `wasm` macros (trybuild).
+
+#[test]
+fn macros() {
+    let t = trybuild::TestCases::new();
+    t.pass("tests/ui-macros/pass/*.rs");
+    t.compile_fail("tests/ui-macros/fail/*.rs");
+}

@@ -1,0 +1,120 @@
+//! Helpers shared by the end-to-end tests: where things are, building the wasm fixture crates
+//! under `tests/fixtures/crates/*`, and running real hosts (Node; wasmtime lives in the tests that
+//! need it).
+//!
+//! Fixtures are built with the same `cargo` that runs the tests, into `target/fixtures[-variant]`,
+//! so the outer `cargo test` never waits on them and each variant (e.g. a `--cfg` set) keeps its
+//! own cache.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent")
+}
+
+/// The cargo target directory the tests run from (`CARGO_TARGET_DIR` or `<root>/target`).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|p| if p.is_absolute() { p } else { repo_root().join(p) })
+        .unwrap_or_else(|| repo_root().join("target"))
+}
+
+/// A `cargo` command: the cargo running these tests when known, else the one on `PATH`.
+pub fn cargo() -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    // The outer `cargo test` may export flags meant for the host build; fixtures choose their own.
+    for var in ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER"] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Runs a command, panicking with its full output if it fails.
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    if !out.status.success() {
+        panic!(
+            "{cmd:?} failed with {}\n--- stdout\n{}\n--- stderr\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    out
+}
+
+/// How to build a fixture crate for `wasm32-unknown-unknown`.
+#[derive(Clone, Debug, Default)]
+pub struct WasmBuild<'a> {
+    /// Package name of a crate under `tests/fixtures/crates/`.
+    pub package: &'a str,
+    /// Cargo features to enable.
+    pub features: &'a [&'a str],
+    /// Extra `RUSTFLAGS` (e.g. `--cfg wasm_host="wasi"`). A build with flags gets its own target
+    /// directory, keyed by `variant`.
+    pub rustflags: &'a str,
+    /// Name of the target-directory variant; required when `rustflags` is not empty.
+    pub variant: &'a str,
+    /// Build the debug profile instead of release.
+    pub debug: bool,
+}
+
+impl WasmBuild<'_> {
+    /// Builds the fixture and returns the path of its `.wasm` (cdylib) output.
+    pub fn build(&self) -> PathBuf {
+        assert!(
+            self.rustflags.is_empty() || !self.variant.is_empty(),
+            "a build with rustflags needs its own variant name"
+        );
+        let dir_name = if self.variant.is_empty() {
+            "fixtures".to_string()
+        } else {
+            format!("fixtures-{}", self.variant)
+        };
+        let target = target_dir().join(dir_name);
+        let manifest = repo_root().join("tests/fixtures/Cargo.toml");
+        let mut cmd = cargo();
+        cmd.args(["build", "--target", "wasm32-unknown-unknown", "-p", self.package])
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .arg("--target-dir")
+            .arg(&target);
+        if !self.debug {
+            cmd.arg("--release");
+        }
+        if !self.features.is_empty() {
+            cmd.arg("--features").arg(self.features.join(","));
+        }
+        if !self.rustflags.is_empty() {
+            cmd.env("RUSTFLAGS", self.rustflags);
+        }
+        run_ok(&mut cmd);
+        let profile = if self.debug { "debug" } else { "release" };
+        target
+            .join("wasm32-unknown-unknown")
+            .join(profile)
+            .join(format!("{}.wasm", self.package.replace('-', "_")))
+    }
+}
+
+/// Builds a fixture crate with default settings (release, no features).
+pub fn build_wasm(package: &str) -> PathBuf {
+    WasmBuild { package, ..Default::default() }.build()
+}
+
+/// A `node` command with warnings about experimental features silenced.
+pub fn node() -> Command {
+    let mut cmd = Command::new("node");
+    cmd.arg("--no-warnings");
+    cmd
+}
+
+/// Runs `node <script> <args>` and returns its stdout, panicking with the output on failure.
+pub fn run_node(script: &Path, args: &[&std::ffi::OsStr]) -> String {
+    let out = run_ok(node().arg(script).args(args));
+    String::from_utf8(out.stdout).expect("node printed UTF-8")
+}
