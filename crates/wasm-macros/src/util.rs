@@ -50,3 +50,24 @@ impl Parse for CratePath {
         Self::parse_value(input)
     }
 }
+
+/// A tool attribute for the lints (`#[wasm_lint::NAME(ARGS)]`), or nothing.
+///
+/// Marks are emitted only when this macro crate itself was compiled by `wasm-lint-driver`, which
+/// passes `--cfg wasm_lint` to every crate and registers the `wasm_lint` tool. A normal build
+/// therefore sees no mark at all (no unknown-tool error, no `unexpected_cfgs` warning), and a
+/// `cargo wasm-lint` build, which has its own target directory, always does, in the local crate and
+/// in every dependency (tool attributes are encoded in crate metadata).
+pub fn lint_mark(name: &str, args: TokenStream) -> TokenStream {
+    if cfg!(wasm_lint) { lint_mark_tokens(name, args) } else { TokenStream::new() }
+}
+
+/// The attribute `lint_mark` emits under the driver; separate so it is unit-testable.
+pub fn lint_mark_tokens(name: &str, args: TokenStream) -> TokenStream {
+    let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+    if args.is_empty() {
+        quote!(#[wasm_lint::#name])
+    } else {
+        quote!(#[wasm_lint::#name(#args)])
+    }
+}
