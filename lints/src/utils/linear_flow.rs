@@ -148,7 +148,13 @@ impl<'a, 'tcx> LinearFlow<'a, 'tcx> {
                 _ => Transfer::None,
             };
             let dest_ty = destination.ty(body, tcx).ty;
-            let flows_out = types.contains_linear(dest_ty) || !mut_targets.is_empty();
+            // A `&mut` to something that can hold a linear value (tracked here or not: `self.v`
+            // behind `&mut self` is owned by our caller) can receive the moved value.
+            let mut_ref_to_linear = args.iter().any(|a| match a.node.ty(body, tcx).kind() {
+                ty::Ref(_, pointee, mir::Mutability::Mut) => types.contains_linear(*pointee),
+                _ => false,
+            });
+            let flows_out = types.contains_linear(dest_ty) || mut_ref_to_linear;
             let arg_fates =
                 (0..args.len()).map(|i| flow.arg_fate(callee, i, flows_out)).collect();
             let result_conjured = flow.result_conjured(callee);
