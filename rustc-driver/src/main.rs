@@ -1,1 +1,2 @@
+mod mem_map;
 fn main(){}
