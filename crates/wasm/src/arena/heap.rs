@@ -60,10 +60,12 @@ unsafe fn word(p: *mut u8) -> *mut usize {
 /// Counters and on-demand measurements of the heap (see [`super::ArenaStats`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct HeapCounters {
-    pub used: usize,
-    pub peak: usize,
+    /// Blocks allocated and not freed.
     pub live: usize,
+    /// Bytes taken from the source.
     pub capacity: usize,
+    /// The largest `used` seen by [`Heap::measure`].
+    pub peak: usize,
 }
 
 pub(crate) struct Heap {
@@ -90,7 +92,7 @@ impl Heap {
             lists: [null_mut(); LISTS],
             top: null_mut(),
             end: null_mut(),
-            counters: HeapCounters { used: 0, peak: 0, live: 0, capacity: 0 },
+            counters: HeapCounters { live: 0, capacity: 0, peak: 0 },
             limit: usize::MAX,
             source: Source::new(),
         }
@@ -162,7 +164,7 @@ impl Heap {
     ///
     /// # Safety
     /// `size + align` must not overflow `isize` (true for every [`core::alloc::Layout`]).
-    #[inline]
+    #[cfg_attr(not(target_family = "wasm"), inline)]
     pub(crate) unsafe fn alloc(&mut self, size: usize, align: usize) -> *mut u8 {
         let req = chunk_size(size);
         // Room to slide the chunk up to an aligned base inside any gap that is large enough.
@@ -208,34 +210,19 @@ impl Heap {
                 tag |= ABOVE_FREE;
             }
             *word(chunk_end.sub(W)) = tag;
-            self.count_alloc(req);
+            self.counters.live += 1;
             ptr
         }
     }
 
-    #[inline]
-    fn count_alloc(&mut self, bytes: usize) {
-        self.counters.live += 1;
-        self.count_growth(bytes);
-    }
-
-    #[inline]
-    fn count_growth(&mut self, bytes: usize) {
-        let c = &mut self.counters;
-        c.used += bytes;
-        if c.used > c.peak {
-            c.peak = c.used;
-        }
-    }
 
     /// Frees a block of `size` bytes at `ptr`.
     ///
     /// # Safety
     /// `ptr` was returned by this heap for `size` bytes (or resized to `size`) and not freed.
-    #[inline]
+    #[cfg_attr(not(target_family = "wasm"), inline)]
     pub(crate) unsafe fn dealloc(&mut self, ptr: *mut u8, size: usize) {
         let req = chunk_size(size);
-        self.counters.used -= req;
         self.counters.live -= 1;
         // SAFETY: forwarded from the caller: `ptr..ptr + req` is an allocated chunk.
         unsafe { self.release(ptr, ptr.add(req)) }
@@ -243,7 +230,7 @@ impl Heap {
 
     /// Returns the chunk `[base, end)` (its tag valid at `end - W`) to the free lists or the
     /// wilderness, merging it with free neighbours.
-    #[inline]
+    #[cfg_attr(not(target_family = "wasm"), inline)]
     unsafe fn release(&mut self, mut base: *mut u8, mut end: *mut u8) {
         // SAFETY: `[base, end)` is a chunk of this heap: the word below it is a tag or the end of
         // a gap, and its own tag tells whether a gap starts at `end`.
@@ -294,20 +281,13 @@ impl Heap {
             if new_req <= old_req {
                 if new_req < old_req {
                     *word(new_end.sub(W)) = ALLOCATED;
-                    self.counters.used -= old_req - new_req;
                     self.release(new_end, old_end);
                 }
                 return ptr;
             }
-            let grown = if old_end == self.top {
-                if new_end <= self.end {
-                    self.top = new_end;
-                    *word(new_end.sub(W)) = ALLOCATED;
-                    true
-                } else {
-                    false
-                }
-            } else if *word(old_end.sub(W)) & ABOVE_FREE != 0 {
+            // (Growing into the wilderness in place is left out: it costs more code than the
+            // occasional move saves.)
+            let grown = if *word(old_end.sub(W)) & ABOVE_FREE != 0 {
                 let gap_end = old_end.add(*word(old_end.add(2 * W)));
                 if new_end <= gap_end {
                     self.unlink(old_end);
@@ -325,7 +305,6 @@ impl Heap {
                 false
             };
             if grown {
-                self.count_growth(new_req - old_req);
                 return ptr;
             }
             let moved = self.alloc(new_size, align);
@@ -341,47 +320,50 @@ impl Heap {
     #[cold]
     #[inline(never)]
     unsafe fn refill(&mut self, need: usize) -> bool {
-        while (self.end as usize - self.top as usize) < need {
+        loop {
+            let have = self.end as usize - self.top as usize;
+            if have >= need {
+                return true;
+            }
             // A fresh region also spends a unit on its sentinel tag.
-            let want = need + UNIT - (self.end as usize - self.top as usize);
-            if self.counters.capacity.saturating_add(want) > self.limit {
+            let want = need + UNIT - have;
+            if self.limit.saturating_sub(self.counters.capacity) < want {
                 return false;
             }
-            let Some((start, len)) = self.source.grow(want) else { return false };
+            let first = self.end.is_null();
+            let Some((start, len)) = self.source.grow(want, first) else { return false };
             self.counters.capacity += len;
             // SAFETY: `start..start + len` is fresh memory the source gave us; the old
             // wilderness, if abandoned, is ours and has a tag word below it.
             unsafe {
-                if start == self.end {
-                    self.end = start.add(len);
-                    continue;
-                }
-                // Not contiguous (first region, or someone else grew memory): a new region opens
-                // with a sentinel tag below its top, and the old wilderness becomes a gap.
-                let top = start.add((start as usize + W).wrapping_neg() & (UNIT - 1)).add(W);
                 let end = start.add(len);
                 let end = end.sub(end as usize & (UNIT - 1));
-                if top >= end {
-                    continue; // too small to hold a chunk: left unused
+                if start != self.end {
+                    // Not contiguous (first region, or someone else grew memory): a new region
+                    // opens with a sentinel tag below its top; the old wilderness becomes a gap.
+                    let top = start.add((start as usize + W).wrapping_neg() & (UNIT - 1)).add(W);
+                    if top >= end {
+                        continue; // too small to hold a chunk: left unused
+                    }
+                    if have != 0 {
+                        self.link(self.top, have);
+                        *word(self.top.sub(W)) |= ABOVE_FREE;
+                    }
+                    *word(top.sub(W)) = ALLOCATED;
+                    self.top = top;
                 }
-                if self.top != self.end {
-                    self.link(self.top, self.end as usize - self.top as usize);
-                    *word(self.top.sub(W)) |= ABOVE_FREE;
-                }
-                *word(top.sub(W)) = ALLOCATED;
-                self.top = top;
                 self.end = end;
             }
         }
-        true
     }
 
     pub(crate) fn set_limit(&mut self, limit: usize) {
         self.limit = limit;
     }
 
-    /// Counters, plus (free bytes, largest free block) measured by walking the lists.
-    pub(crate) fn measure(&self) -> (HeapCounters, usize, usize) {
+    /// Counters, plus (used, free, largest free block) measured by walking the lists: the hot
+    /// paths count only live blocks, so bytes are measured here, not tracked on every call.
+    pub(crate) fn measure(&mut self) -> (HeapCounters, usize, usize, usize) {
         let wild = self.end as usize - self.top as usize;
         let (mut free, mut largest) = (wild, wild);
         for &head in &self.lists {
@@ -396,7 +378,11 @@ impl Heap {
                 }
             }
         }
-        (self.counters, free, largest)
+        // Everything not free is in use: blocks with their tags, plus the few sentinel and
+        // alignment bytes at the edges of regions.
+        let used = self.counters.capacity - free;
+        self.counters.peak = self.counters.peak.max(used);
+        (self.counters, used, free, largest)
     }
 }
 
@@ -423,9 +409,10 @@ impl Source {
         }
     }
 
-    /// At least `bytes` more bytes, in whole pages: `(start, len)`.
+    /// At least `bytes` more bytes, in whole pages: `(start, len)`. `first` on the heap's first
+    /// call, which may take the memory the module starts with instead.
     #[cfg(target_family = "wasm")]
-    fn grow(&mut self, bytes: usize) -> Option<(*mut u8, usize)> {
+    fn grow(&mut self, bytes: usize, first: bool) -> Option<(*mut u8, usize)> {
         #[cfg(target_arch = "wasm32")]
         use core::arch::wasm32 as arch;
         #[cfg(target_arch = "wasm64")]
@@ -434,10 +421,9 @@ impl Source {
             /// First byte after the module's static data and stack, placed by the linker.
             static __heap_base: u8;
         }
-        static TAIL_TAKEN: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
         // The memory between `__heap_base` and the initial memory size belongs to nobody yet:
-        // the first heap to grow takes it, before asking the host for pages.
-        if !TAIL_TAKEN.swap(true, core::sync::atomic::Ordering::Relaxed) {
+        // the heap (there is one per program) takes it before asking the host for pages.
+        if first {
             let base = &raw const __heap_base as usize;
             let size = arch::memory_size(0) * PAGE;
             if size > base {
@@ -452,7 +438,7 @@ impl Source {
     }
 
     #[cfg(all(not(target_family = "wasm"), feature = "std"))]
-    fn grow(&mut self, bytes: usize) -> Option<(*mut u8, usize)> {
+    fn grow(&mut self, bytes: usize, _first: bool) -> Option<(*mut u8, usize)> {
         if self.end == 0 {
             let layout = core::alloc::Layout::from_size_align(NATIVE_RESERVE, PAGE).ok()?;
             // SAFETY: the layout is non-zero. The reservation is never freed: like wasm memory,
@@ -475,7 +461,7 @@ impl Source {
     }
 
     #[cfg(all(not(target_family = "wasm"), not(feature = "std")))]
-    fn grow(&mut self, _bytes: usize) -> Option<(*mut u8, usize)> {
+    fn grow(&mut self, _bytes: usize, _first: bool) -> Option<(*mut u8, usize)> {
         None
     }
 }

@@ -87,9 +87,9 @@ pub fn stats() -> Stats {
 /// Usage of the [`Global`] heap. Walks its free lists, so it costs time in the number of free
 /// blocks.
 pub fn heap_stats() -> ArenaStats {
-    let (c, free, largest_free) = global::HEAP.with(|heap| heap.measure());
+    let (c, used, free, largest_free) = global::HEAP.with(|heap| heap.measure());
     ArenaStats {
-        used: c.used,
+        used,
         capacity: c.capacity,
         peak: c.peak,
         live_allocations: c.live,
