@@ -36,6 +36,8 @@ mod vec;
 
 #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
 mod call;
+#[cfg(test)]
+mod tests;
 
 #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
 pub use call::{CallEndHook, call_boundary, call_depth, with_scratch};
