@@ -90,6 +90,7 @@ fn refused_growth_returns_null_and_memory_is_reused_after_free() {
 fn memory_map_matches_the_running_module() {
     let out = node(fixture(), "grow", &["1"]);
     let map = mem_map::render(&std::fs::read(fixture()).unwrap()).unwrap();
+    println!("{map}");
     let heap_base = num(&out, "heap_base");
     assert!(map.contains(&format!("heap base (__heap_base)  {heap_base:#010x}")), "{map}");
     assert!(map.contains(&format!("initial {} pages", num(&out, "pages_before"))), "{map}");
