@@ -3,18 +3,8 @@
 
 use std::alloc::Layout;
 
-#[cfg(feature = "ours")]
-#[global_allocator]
-static A: wasm::arena::Global = wasm::arena::Global;
-
-#[cfg(feature = "talc")]
-#[global_allocator]
-static A: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
-#[cfg(feature = "lol_alloc")]
-#[global_allocator]
-static A: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+#[path = "../../allocators.rs"]
+mod allocators;
 
 const ACTIONS: usize = 100_000;
 const TARGET_MIN_ACTIVE_ALLOCATIONS: usize = 50;

@@ -5,22 +5,12 @@
 extern crate alloc;
 use core::alloc::{GlobalAlloc, Layout};
 
-#[cfg(feature = "ours")]
-#[global_allocator]
-static A: wasm::arena::Global = wasm::arena::Global;
-
-#[cfg(feature = "talc")]
-#[global_allocator]
-static A: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+#[path = "../../allocators.rs"]
+mod allocators;
 
 #[cfg(feature = "dlmalloc")]
 #[global_allocator]
 static A: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
-
-#[cfg(feature = "lol_alloc")]
-#[global_allocator]
-static A: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
 /// The baseline: an allocator that always fails.
 #[cfg(not(any(feature = "ours", feature = "talc", feature = "dlmalloc", feature = "lol_alloc")))]
