@@ -5,6 +5,7 @@
 //! this one finds the driver there and needs no environment.
 
 mod cli;
+mod mem_map;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
             println!("cargo-wasm-lint {} (toolchain {TOOLCHAIN})", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
-        Ok(cli::Command::MemoryMap(_)) => Err("the `mem` subcommand is not available in this build".into()),
+        Ok(cli::Command::MemoryMap(args)) => mem_map::run(&args).map(|()| ExitCode::SUCCESS),
         Ok(cli::Command::Check(check)) => run_check(check),
         Err(e) => Err(e),
     };

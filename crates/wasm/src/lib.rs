@@ -14,6 +14,7 @@ extern crate self as wasm;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod arena;
 mod linear;
 
 pub use linear::{Handle, Linear};
