@@ -2,7 +2,8 @@
 
 #[test]
 fn macros() {
+    // Paths are relative to this package (`tests/`), the directory `cargo test` runs it in.
     let t = trybuild::TestCases::new();
-    t.pass("tests/ui-macros/pass/*.rs");
-    t.compile_fail("tests/ui-macros/fail/*.rs");
+    t.pass("ui-macros/pass/*.rs");
+    t.compile_fail("ui-macros/fail/*.rs");
 }

@@ -85,8 +85,26 @@ fn expand_input(input: &DeriveInput) -> syn::Result<TokenStream> {
     if generic && repr.c {
         errors.extend(generic_padding_error(input, &repr, &fields));
     }
-    combine(errors)?;
-    Ok(generate(&krate, input, &repr, &fields, generic))
+    if errors.is_empty() {
+        return Ok(generate(&krate, input, &repr, &fields, generic));
+    }
+    // Still check the fields the tokens could not judge, so every bad field is reported at once.
+    let mut out = combine(errors).unwrap_err().to_compile_error();
+    if !generic && input.generics.params.is_empty() {
+        let unjudged: Vec<&Field> =
+            fields.iter().copied().filter(|f| not_pod_reason(&f.ty).is_none()).collect();
+        let markers = markers(&unjudged);
+        let checks = field_checks(&krate, &unjudged, &markers);
+        out.extend(quote! {
+            const _: () = {
+                #[allow(non_camel_case_types, dead_code)]
+                mod __pod_fields { #(pub struct #markers;)* }
+                #[allow(dead_code)]
+                fn __pod_checks() { #(#checks)* }
+            };
+        });
+    }
+    Ok(out)
 }
 
 /// The `#[repr(..)]` items that matter for layout.
@@ -159,8 +177,17 @@ fn member(field: &Field, index: usize) -> Member {
     }
 }
 
+/// The type as a user wrote it, near enough: token spacing removed where rustfmt has none.
 fn type_string(ty: &Type) -> String {
-    quote!(#ty).to_string().replace(" < ", "<").replace(" >", ">").replace("& ", "&")
+    let mut s = quote!(#ty).to_string();
+    for (from, to) in [
+        (" < ", "<"), ("< ", "<"), (" >", ">"), ("& ", "&"), ("* const ", "*const "),
+        ("* mut ", "*mut "), (" ,", ","), ("[ ", "["), (" ]", "]"), (" ;", ";"), ("( ", "("),
+        (" )", ")"), (" :: ", "::"), (":: ", "::"), ("' ", "'"),
+    ] {
+        s = s.replace(from, to);
+    }
+    s
 }
 
 /// Why a type is certainly not `Pod`, when the tokens alone show it.
@@ -276,20 +303,16 @@ fn generate(krate: &Path, input: &DeriveInput, repr: &Repr, fields: &[&Field], g
         })
         .collect();
     generics.make_where_clause().predicates.extend(predicates);
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let ty_generics = input.generics.split_for_impl().1;
 
-    let markers: Vec<Ident> = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| match &f.ident {
-            Some(ident) => ident.clone(),
-            None => format_ident!("_{}", i),
-        })
-        .collect();
-    let field_checks = fields.iter().zip(&markers).map(|(f, marker)| {
-        let ty = &f.ty;
-        quote_spanned! {ty.span()=> #krate::pod::check::pod_field::<#ty, __pod_fields::#marker>(); }
-    });
+    if generic {
+        // `derive(Copy)` bounds every parameter by `Copy`; require exactly what it requires.
+        let copy: WherePredicate = syn::parse_quote!(#ident #ty_generics: ::core::marker::Copy);
+        generics.make_where_clause().predicates.push(copy);
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let markers = markers(fields);
+    let field_checks = field_checks(krate, fields, &markers);
     let padding_checks = if generic || !repr.c {
         // repr(transparent) has exactly the layout of its one non-zero-sized field; generic
         // repr(C) structs were proven padding-free in `generic_padding_error`.
@@ -314,6 +337,30 @@ fn generate(krate: &Path, input: &DeriveInput, repr: &Repr, fields: &[&Field], g
             #krate::__pod_bytemuck_bridge!({#impl_generics} {#bridge_ty} {#where_clause});
         };
     }
+}
+
+/// Marker types named after the fields (`_0`, `_1`, .. for tuple fields), for the messages.
+fn markers(fields: &[&Field]) -> Vec<Ident> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| match &f.ident {
+            Some(ident) => ident.clone(),
+            None => format_ident!("_{}", i),
+        })
+        .collect()
+}
+
+/// `PodField` obligations, spanned at each field's type.
+fn field_checks(krate: &Path, fields: &[&Field], markers: &[Ident]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .zip(markers)
+        .map(|(f, marker)| {
+            let ty = &f.ty;
+            quote_spanned! {ty.span()=> #krate::pod::check::pod_field::<#ty, __pod_fields::#marker>(); }
+        })
+        .collect()
 }
 
 /// One check per field (padding in front of it) and one for the end, each spanned so the error
