@@ -53,10 +53,14 @@ fn same_output_natively_and_in_node_with_and_without_std() {
         let out = run_fixture(package);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[..expected.len()], expected, "{package} in Node:\n{out}");
+        let mut rest = lines[expected.len()..].to_vec();
+        if package == "scope" {
+            assert_eq!(rest.remove(2), "zero-cost: same_values=true", "{out}");
+        }
         // No threads on wasm32-unknown-unknown: detected as such, tasks run in spawn order,
         // and a panicking task traps the instance (panic=abort) instead of returning.
         assert_eq!(
-            lines[expected.len()..],
+            rest,
             [
                 "host: threads=false parallelism=1 available_parallelism=1",
                 "order: 76543210",
@@ -65,6 +69,33 @@ fn same_output_natively_and_in_node_with_and_without_std() {
             "{package} in Node:\n{out}"
         );
     }
+}
+
+/// Byte size of the body of each exported function, by export name.
+fn export_body_sizes(wasm: &[u8]) -> std::collections::HashMap<String, usize> {
+    use wasmparser::{ExternalKind, Parser, Payload};
+    let (mut exports, mut bodies, mut imported) = (Vec::new(), Vec::new(), 0);
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload.unwrap() {
+            Payload::ImportSection(s) => imported = s.into_imports().count() as u32,
+            Payload::ExportSection(s) => exports.extend(s.into_iter().map(Result::unwrap)),
+            Payload::CodeSectionEntry(body) => bodies.push(body.range().len()),
+            _ => {}
+        }
+    }
+    exports
+        .into_iter()
+        .filter(|e| e.kind == ExternalKind::Func)
+        .map(|e| (e.name.to_string(), bodies[(e.index - imported) as usize]))
+        .collect()
+}
+
+#[test]
+fn shared_slice_chunks_cost_no_more_code_than_a_slice() {
+    let wasm = std::fs::read(WasmBuild { package: "scope", ..Default::default() }.build()).unwrap();
+    let sizes = export_body_sizes(&wasm);
+    let (shared, slice) = (sizes["shared_scale"], sizes["slice_scale"]);
+    assert!(shared <= slice, "SharedSlice loop: {shared} bytes, slice loop: {slice} bytes");
 }
 
 #[test]
