@@ -144,15 +144,26 @@ fn a_panicking_body_cancels_waits_and_resumes() {
                 std::thread::sleep(Duration::from_millis(50));
                 finished.store(true, SeqCst);
             });
-            while !started.load(SeqCst) {
-                std::hint::spin_loop();
-            }
+            spin_until(|| started.load(SeqCst));
             panic!("body failed too");
         });
     })
     .unwrap_err();
     assert_eq!(payload.downcast_ref::<&str>(), Some(&"body failed too"));
     assert!(finished.load(SeqCst));
+}
+
+/// Spins until `done()` or 20 s pass (a bound so a broken scheduler fails instead of hanging);
+/// returns whether `done()` became true.
+fn spin_until(done: impl Fn() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::hint::spin_loop();
+    }
+    true
 }
 
 /// Records the thread of each of `tasks` tasks after they meet at a rendezvous of `meet` tasks.
@@ -164,10 +175,7 @@ fn threads_used(builder: Builder, tasks: usize, meet: usize) -> (usize, HashSet<
             for _ in 0..tasks {
                 s.spawn(|| {
                     arrived.fetch_add(1, SeqCst);
-                    let deadline = Instant::now() + Duration::from_secs(20);
-                    while arrived.load(SeqCst) < meet && Instant::now() < deadline {
-                        std::hint::spin_loop();
-                    }
+                    spin_until(|| arrived.load(SeqCst) >= meet);
                     ids.lock().unwrap().insert(std::thread::current().id());
                 });
             }
@@ -208,18 +216,9 @@ fn cancel_stops_polling_tasks_and_drops_queued_ones() {
         let token = s.token();
         s.spawn(|| {
             started.store(true, SeqCst);
-            let deadline = Instant::now() + Duration::from_secs(20);
-            while Instant::now() < deadline {
-                if token.is_cancelled() {
-                    stopped_by_token.store(true, SeqCst);
-                    return;
-                }
-                std::hint::spin_loop();
-            }
+            stopped_by_token.store(spin_until(|| token.is_cancelled()), SeqCst);
         });
-        while !started.load(SeqCst) {
-            std::hint::spin_loop();
-        }
+        spin_until(|| started.load(SeqCst));
         s.cancel();
         s.spawn(|| late_ran.store(true, SeqCst));
         "value"
@@ -237,15 +236,9 @@ fn a_failed_task_cancels_the_others() {
         let token = s.token();
         s.spawn(|| {
             started.store(true, SeqCst);
-            let deadline = Instant::now() + Duration::from_secs(20);
-            while !token.is_cancelled() && Instant::now() < deadline {
-                std::hint::spin_loop();
-            }
-            saw_cancel.store(token.is_cancelled(), SeqCst);
+            saw_cancel.store(spin_until(|| token.is_cancelled()), SeqCst);
         });
-        while !started.load(SeqCst) {
-            std::hint::spin_loop();
-        }
+        spin_until(|| started.load(SeqCst));
         s.spawn(|| Err::<(), _>("disk full"));
     });
     assert_eq!(r.unwrap_err().to_string(), "task failed: disk full");

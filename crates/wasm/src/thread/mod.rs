@@ -5,11 +5,12 @@
 //!
 //! ```
 //! use wasm::SharedSlice;
-//! use wasm::thread::{scope, ScopeError};
+//! use wasm::thread::scope;
+//! use wasm::thread::ScopeError as Error; // or your own type with `From<ScopeError>`
 //!
 //! fn process(chunk: &[f32]) { assert!(chunk.len() <= 1000) }
 //!
-//! fn parallel_transform(data: SharedSlice<f32>) -> Result<(), ScopeError> {
+//! fn parallel_transform(data: SharedSlice<f32>) -> Result<(), Error> {
 //!     scope(|s| {
 //!         for chunk in data.chunks(1000) {
 //!             s.spawn(|| process(chunk));   // lifetime tied to the scope
