@@ -85,7 +85,7 @@ fn main() {
     println!("cores (available_parallelism): {}", wasm::thread::available_parallelism());
 
     let mut data: Vec<f32> = (0..ELEMENTS).map(|i| (i % 1000) as f32).collect();
-    for (name, process, runs) in [("light (memory-bound)", light as fn(&mut [f32]), 15), ("heavy (compute-bound)", heavy, 5)] {
+    for (name, process, runs) in [("light (memory-bound)", light as fn(&mut [f32]), 31), ("heavy (compute-bound)", heavy, 7)] {
         let data = std::cell::RefCell::new(&mut data);
         let [one, two, std_one, std_two] = medians(runs, [
             &mut || timed(|| parallel_transform(SharedSlice::new(&mut data.borrow_mut()), 1, process).unwrap()),
