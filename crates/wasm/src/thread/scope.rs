@@ -3,7 +3,6 @@
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::marker::PhantomData;
 use core::mem::{self, ManuallyDrop};
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -153,34 +152,19 @@ impl<'scope, 'env> Scope<'scope, 'env> {
     }
 
     /// Runs queued tasks until the body has returned and no task is queued or running.
-    ///
-    /// Takes tasks in batches (a fair share of the queue, at most `MAX_BATCH`), so that with many
-    /// small tasks the threads meet at the lock once per batch rather than once per task.
     pub(super) fn work(&self) {
-        const MAX_BATCH: usize = 32;
-        let mut batch: Vec<(u64, Task<'scope>)> = Vec::new();
         let mut state = self.state.lock();
         loop {
-            let take = (state.queue.len() / self.threads).clamp(1, MAX_BATCH).min(state.queue.len());
-            if take > 0 {
-                batch.extend(state.queue.drain(..take));
-                state.running += take;
+            if let Some((seq, task)) = state.queue.pop_front() {
+                state.running += 1;
                 drop(state);
-                // Spawn order within a batch, so its first failure is its earliest.
-                let mut failed = 0;
-                let mut first = None;
-                for (seq, task) in batch.drain(..) {
-                    if let Err(failure) = run(task, self.is_cancelled()) {
-                        self.cancel();
-                        failed += 1;
-                        first.get_or_insert((seq, failure));
-                    }
-                }
+                let outcome = run(task, self.is_cancelled());
                 state = self.state.lock();
-                state.running -= take;
-                state.failed += failed;
-                if let Some((seq, failure)) = first {
-                    if state.first_failure.as_ref().is_none_or(|(earliest, _)| seq < *earliest) {
+                state.running -= 1;
+                if let Err(failure) = outcome {
+                    self.cancel();
+                    state.failed += 1;
+                    if state.first_failure.as_ref().is_none_or(|(first, _)| seq < *first) {
                         state.first_failure = Some((seq, failure));
                     }
                 }
