@@ -16,12 +16,23 @@ extern crate std;
 
 pub mod arena;
 mod linear;
+pub mod host;
+pub mod pod;
+mod shared;
+pub mod thread;
 
 pub use linear::{Handle, Linear};
 pub use wasm_macros::linear;
+pub use pod::Pod;
+pub use wasm_macros::Pod;
+#[cfg(target_has_atomic = "32")]
+pub use shared::{Atomic32, AtomicChunks, AtomicSlice};
+pub use shared::SharedSlice;
 
 /// Items the macros expand to. Not public API: names and shapes change without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::linear::LinearTypesMustNotImplementClone;
+    #[cfg(feature = "bytemuck")]
+    pub use bytemuck;
 }
