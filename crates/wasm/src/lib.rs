@@ -15,6 +15,10 @@ extern crate self as wasm;
 extern crate std;
 
 mod linear;
+// The executor needs one executor per thread: a static where there is one thread, else `std`'s
+// thread-locals.
+#[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+pub mod task;
 
 pub use linear::{Handle, Linear};
 pub use wasm_macros::linear;
