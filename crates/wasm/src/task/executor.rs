@@ -289,5 +289,19 @@ fn add_ref(state: u32) -> u32 {
 #[cold]
 #[inline(never)]
 fn refcount_overflow() -> ! {
-    panic!("wasm::task: more than 500 million wakers of one task")
+    fatal("wasm::task: more than 500 million wakers of one task")
+}
+
+/// Stops the program on an unrecoverable misuse. Where panics abort on wasm32 this is the same
+/// trap a panic ends in, without pulling the panic machinery (formatting) into the module.
+#[cold]
+#[inline(never)]
+pub(super) fn fatal(message: &'static str) -> ! {
+    #[cfg(all(target_arch = "wasm32", panic = "abort"))]
+    {
+        let _ = message;
+        core::arch::wasm32::unreachable()
+    }
+    #[cfg(not(all(target_arch = "wasm32", panic = "abort")))]
+    panic!("{message}")
 }

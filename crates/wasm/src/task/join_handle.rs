@@ -6,7 +6,7 @@ use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use super::executor::Op;
+use super::executor::{Op, fatal};
 use super::platform;
 use super::raw::{CANCELLED, COMPLETE, Header, Payload};
 
@@ -82,7 +82,7 @@ impl<T> Future for JoinHandle<T> {
         unsafe { (header.vtable.take_output)(self.task, (&raw mut output).cast()) };
         match output {
             Some(result) => Poll::Ready(result),
-            None => panic!("JoinHandle polled again after it returned Ready"),
+            None => fatal("JoinHandle polled again after it returned Ready"),
         }
     }
 }
