@@ -150,12 +150,13 @@ fn panic_in_a_wasm_task_traps_the_instance() {
 fn host_wakes_tasks_through_an_export_from_js_promises() {
     let out = node("host");
     let lines: Vec<&str> = out.lines().collect();
-    // Five tasks and their summing task, all waiting after the first run; every promise
-    // resolved a live token (code 0) and every task finished.
-    assert_eq!(lines[0], "polls=6 waiting=6 codes=0,0,0,0,0 live_after=0", "{out}");
+    // Five tasks and their summing task, all waiting after the first run and still after a
+    // macrotask; every promise resolved a live token (code 0) and every task finished.
+    assert_eq!(lines[0], "polls=6 waiting=6,6 codes=0,0,0,0,0 live_after=0", "{out}");
     // A spent token is stale (2); zero and a forged one are unknown (1).
     assert_eq!(lines[1], "again=2 zero=1 forged=1", "{out}");
-    // Promises settle in reverse start order, and each task continued inside its own export call.
+    // JS settles the promises in reverse start order; each task continued inside the export call
+    // its promise's callback made, and the summing task after the last one.
     assert_eq!(lines[2], "t4=40 t3=30 t2=20 t1=10 t0=0 sum=100", "{out}");
 }
 

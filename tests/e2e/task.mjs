@@ -11,12 +11,13 @@ const pending = [];
 let exports;
 const imports = {
   env: {
-    // A real promise per call; settling it re-enters the module through an export. Later inputs
-    // settle first, so tasks finish in the reverse of the order they started.
+    // A real promise per call; settling it re-enters the module through an export (`then`
+    // callbacks run later, as microtasks, after the export that started the work returned).
     start_promise(token, input) {
-      const settled = new Promise((resolve) => setTimeout(() => resolve(input * 10), (8 - input) * 3))
-        .then((value) => exports.host_resolved(token, value));
-      pending.push({ token, settled });
+      let resolve;
+      const promise = new Promise((r) => (resolve = r));
+      const settled = promise.then((value) => exports.host_resolved(token, value));
+      pending.push({ token, input, resolve, settled });
     },
   },
 };
@@ -48,13 +49,21 @@ switch (mode) {
   case "host": {
     const polls = exports.host_demo_start(5);
     const waiting = exports.live_tasks();
-    const codes = await Promise.all(pending.map((p) => p.settled));
+    // Let a macrotask pass (nothing may resolve by itself), then settle the promises in reverse
+    // start order, each after the previous one's callback ran.
+    await new Promise((r) => setTimeout(r, 5));
+    const stillWaiting = exports.live_tasks();
+    const codes = [];
+    for (const p of [...pending].reverse()) {
+      p.resolve(p.input * 10);
+      codes.push(await p.settled);
+    }
     const after = exports.live_tasks();
     // Tokens are spent now: resolving one again is stale; 0 and a forged one are unknown.
     const again = exports.host_resolved(pending[0].token, 1);
     const zero = exports.host_resolved(0, 1);
     const forged = exports.host_resolved(0x7ffff, 1);
-    console.log(`polls=${polls} waiting=${waiting} codes=${codes.join(",")} live_after=${after}`);
+    console.log(`polls=${polls} waiting=${waiting},${stillWaiting} codes=${codes.join(",")} live_after=${after}`);
     console.log(`again=${again} zero=${zero} forged=${forged}`);
     console.log(text(exports.host_demo_log()));
     break;
