@@ -255,10 +255,10 @@ impl Executor {
         let mut cx = Context::from_waker(&waker);
         platform::wake_main(self);
         loop {
-            if platform::take_main_wake(self) {
-                if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-                    return Ok(output);
-                }
+            if platform::take_main_wake(self)
+                && let Poll::Ready(output) = future.as_mut().poll(&mut cx)
+            {
+                return Ok(output);
             }
             // One round: the tasks queued now, then the main future again if it was woken, so
             // it takes its FIFO turn among them.

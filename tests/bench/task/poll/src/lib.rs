@@ -99,7 +99,10 @@ pub fn async_task_unchecked(tasks: u32, yields: u32) -> u32 {
     finished()
 }
 
-pub const EXECUTORS: &[(&str, fn(u32, u32) -> u32)] = &[
+/// An executor's name and its run of the workload (`tasks`, `yields`) -> tasks finished.
+pub type Executor = (&'static str, fn(u32, u32) -> u32);
+
+pub const EXECUTORS: &[Executor] = &[
     ("wasm::task", wasm_task),
     ("futures LocalPool", local_pool),
     ("async-task spawn_local", async_task_local),

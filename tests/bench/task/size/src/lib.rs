@@ -22,11 +22,9 @@ impl Future for Yield {
     }
 }
 
-fn worker(i: u32, sum: Rc<Cell<u32>>) -> impl Future<Output = ()> + 'static {
-    async move {
-        Yield(false).await;
-        sum.set(sum.get().wrapping_add(i));
-    }
+async fn worker(i: u32, sum: Rc<Cell<u32>>) {
+    Yield(false).await;
+    sum.set(sum.get().wrapping_add(i));
 }
 
 #[cfg(feature = "none")]
@@ -101,6 +99,15 @@ fn run_all(n: u32, sum: &Rc<Cell<u32>>) {
         }
     }
 }
+
+#[cfg(not(any(
+    feature = "none",
+    feature = "wasm-task",
+    feature = "wasm-task-full",
+    feature = "local-pool",
+    feature = "async-task"
+)))]
+compile_error!("build with exactly one feature: none, wasm-task, wasm-task-full, local-pool, async-task");
 
 #[unsafe(no_mangle)]
 pub extern "C" fn run(n: u32) -> u32 {
