@@ -2,10 +2,10 @@
 //! scenarios.rs) run in both hosts and must produce the logs the executor's rules predict.
 //! Thread and panic behaviour, which only exist natively, are in tests/task_threads.rs.
 
-#[path = "fixtures/crates/task/src/scenarios.rs"]
-mod scenarios;
 #[path = "task_counting_alloc.rs"]
 mod counting_alloc;
+#[path = "fixtures/crates/task/src/scenarios.rs"]
+mod scenarios;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -56,7 +56,11 @@ const EXPECTED: &[(&str, &str)] = &[
 const MILLION: &str = "spawned=1000000 polls=2000000 sum=499999500000 live=0 leaked=0";
 
 fn expected(name: &str) -> &'static str {
-    EXPECTED.iter().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("no expectation for {name}")).1
+    EXPECTED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no expectation for {name}"))
+        .1
 }
 
 /// The fixture, built once per test run.

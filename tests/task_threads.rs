@@ -49,7 +49,9 @@ fn a_panic_in_block_on_s_own_future_propagates_and_the_executor_recovers() {
 }
 
 /// A future that hands its waker to another thread once and finishes when that thread says so.
-fn woken_from(thread_side: impl FnOnce(Waker, Arc<AtomicBool>) + Send + 'static) -> impl Future<Output = ()> {
+fn woken_from(
+    thread_side: impl FnOnce(Waker, Arc<AtomicBool>) + Send + 'static,
+) -> impl Future<Output = ()> {
     let done = Arc::new(AtomicBool::new(false));
     let mut thread_side = Some(thread_side);
     poll_fn(move |cx| {

@@ -11,12 +11,12 @@ use core::pin::pin;
 use core::ptr;
 use core::task::{Context, Poll, RawWaker, Waker};
 
+use super::BlockOnError;
 use super::host::Slots;
 use super::join_handle::JoinHandle;
 use super::platform::{self, Remote};
-use super::raw::{COMPLETE, CANCELLED, Header, REF, SCHEDULED, Task};
+use super::raw::{CANCELLED, COMPLETE, Header, REF, SCHEDULED, Task};
 use super::waker::TASK_WAKER;
-use super::BlockOnError;
 
 /// What a waker (or a join handle) does to its task.
 #[derive(Clone, Copy, Debug)]
@@ -230,13 +230,17 @@ impl Executor {
     }
 
     pub(super) fn tick(&self) -> bool {
-        let Some(_guard) = RunGuard::enter(self) else { return false };
+        let Some(_guard) = RunGuard::enter(self) else {
+            return false;
+        };
         self.remote.settle(self);
         self.poll_one()
     }
 
     pub(super) fn run_until_stalled(&self) -> usize {
-        let Some(_guard) = RunGuard::enter(self) else { return 0 };
+        let Some(_guard) = RunGuard::enter(self) else {
+            return 0;
+        };
         let mut polls = 0;
         loop {
             while self.poll_one() {
@@ -249,7 +253,9 @@ impl Executor {
     }
 
     pub(super) fn block_on<F: Future>(&self, future: F) -> Result<F::Output, BlockOnError> {
-        let Some(_guard) = RunGuard::enter(self) else { return Err(BlockOnError::Nested) };
+        let Some(_guard) = RunGuard::enter(self) else {
+            return Err(BlockOnError::Nested);
+        };
         let mut future = pin!(future);
         let waker = platform::main_waker(self);
         let mut cx = Context::from_waker(&waker);

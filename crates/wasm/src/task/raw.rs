@@ -114,7 +114,9 @@ impl<F: Future + 'static> Task<F> {
     unsafe fn poll(header: *const Header, cx: &mut Context<'_>) -> bool {
         // SAFETY: called by the executor on the owning thread while it holds a reference.
         let stage = unsafe { Self::stage(header) };
-        let Stage::Running(future) = stage else { return true };
+        let Stage::Running(future) = stage else {
+            return true;
+        };
         // SAFETY: the future lives in a heap allocation that is never moved, and is only ever
         // dropped in place (`finish`, `dealloc`): it stays pinned.
         let future = unsafe { Pin::new_unchecked(future) };

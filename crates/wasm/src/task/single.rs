@@ -4,9 +4,9 @@
 //! with the `atomics` feature), so one static executor serves the whole instance and every
 //! operation is a plain load or store.
 
-use core::task::{RawWaker, RawWakerVTable, Waker};
 use core::cell::Cell;
 use core::mem::ManuallyDrop;
+use core::task::{RawWaker, RawWakerVTable, Waker};
 
 use super::executor::{Executor, Op};
 use super::raw::Header;

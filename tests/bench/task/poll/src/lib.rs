@@ -91,7 +91,8 @@ pub fn async_task_unchecked(tasks: u32, yields: u32) -> u32 {
     for _ in 0..tasks {
         // SAFETY: the future is 'static, and it and its runnable stay on this thread: the queue
         // is thread-local and drained here before returning.
-        let (runnable, task) = unsafe { async_task::spawn_unchecked(worker(yields, &DONE), schedule) };
+        let (runnable, task) =
+            unsafe { async_task::spawn_unchecked(worker(yields, &DONE), schedule) };
         runnable.schedule();
         task.detach();
     }

@@ -2,11 +2,11 @@
 //! spawns `n` detached tasks that yield once and add to a sum, runs them, returns the sum. The
 //! `none` build keeps the same futures and allocations but polls each once by hand, so
 //! `size(executor) - size(none)` is what the executor itself adds.
-use std::rc::Rc;
 use core::cell::Cell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
+use std::rc::Rc;
 
 struct Yield(bool);
 
@@ -52,7 +52,8 @@ fn run_all(n: u32, sum: &Rc<Cell<u32>>) {
         for handle in handles {
             let _ = handle.await;
         }
-        let _ = task::join(task::yield_now(), task::select(task::yield_now(), task::yield_now())).await;
+        let _ =
+            task::join(task::yield_now(), task::select(task::yield_now(), task::yield_now())).await;
     });
     task::tick();
 }
@@ -70,8 +71,8 @@ fn run_all(n: u32, sum: &Rc<Cell<u32>>) {
 
 #[cfg(feature = "async-task")]
 mod minimal {
-    use std::collections::VecDeque;
     use core::cell::RefCell;
+    use std::collections::VecDeque;
 
     pub struct Queue(pub RefCell<VecDeque<async_task::Runnable>>);
     // SAFETY: wasm32 without atomics has one thread.
@@ -85,7 +86,8 @@ fn run_all(n: u32, sum: &Rc<Cell<u32>>) {
     let schedule = |runnable| QUEUE.0.borrow_mut().push_back(runnable);
     for i in 0..n {
         // SAFETY: one thread; the future is 'static.
-        let (runnable, task) = unsafe { async_task::spawn_unchecked(worker(i, sum.clone()), schedule) };
+        let (runnable, task) =
+            unsafe { async_task::spawn_unchecked(worker(i, sum.clone()), schedule) };
         runnable.schedule();
         task.detach();
     }
@@ -107,7 +109,9 @@ fn run_all(n: u32, sum: &Rc<Cell<u32>>) {
     feature = "local-pool",
     feature = "async-task"
 )))]
-compile_error!("build with exactly one feature: none, wasm-task, wasm-task-full, local-pool, async-task");
+compile_error!(
+    "build with exactly one feature: none, wasm-task, wasm-task-full, local-pool, async-task"
+);
 
 #[unsafe(no_mangle)]
 pub extern "C" fn run(n: u32) -> u32 {
@@ -115,4 +119,3 @@ pub extern "C" fn run(n: u32) -> u32 {
     run_all(n, &sum);
     sum.get()
 }
-
