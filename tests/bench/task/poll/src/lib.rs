@@ -4,24 +4,9 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-/// Wakes itself once and returns Pending: back of the queue.
-struct Yield(bool);
-
-impl Future for Yield {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    }
-}
+#[path = "../../yield_once.rs"]
+mod yield_once;
+use yield_once::Yield;
 
 async fn worker(yields: u32, done: &'static std::thread::LocalKey<std::cell::Cell<u32>>) {
     for _ in 0..yields {

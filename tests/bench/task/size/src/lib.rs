@@ -2,25 +2,14 @@
 //! spawns `n` detached tasks that yield once and add to a sum, runs them, returns the sum. The
 //! `none` build keeps the same futures and allocations but polls each once by hand, so
 //! `size(executor) - size(none)` is what the executor itself adds.
-use core::cell::Cell;
-use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll};
+use std::cell::Cell;
 use std::rc::Rc;
+#[cfg(feature = "none")]
+use std::{future::Future, task::Context};
 
-struct Yield(bool);
-
-impl Future for Yield {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    }
-}
+#[path = "../../yield_once.rs"]
+mod yield_once;
+use yield_once::Yield;
 
 async fn worker(i: u32, sum: Rc<Cell<u32>>) {
     Yield(false).await;
