@@ -177,8 +177,10 @@ fn wakers_outliving_their_thread_are_harmless() {
             tx.send(cx.waker().clone()).unwrap();
             Poll::<()>::Pending
         }));
+        // A task left waiting on the host: its waker sits in the executor's slot table.
+        let on_host = task::spawn(async { task::HostWait::new().await });
         task::run_until_stalled();
-        drop(waiting);
+        drop((waiting, on_host));
     })
     .join()
     .unwrap();

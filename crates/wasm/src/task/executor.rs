@@ -41,8 +41,10 @@ pub(crate) struct Executor {
     live: Cell<usize>,
     /// Inside `block_on`, `tick` or `run_until_stalled`.
     running: Cell<bool>,
-    pub(super) host: Slots,
+    /// Declared (so dropped) before `host`: when a thread exits, `Remote::drop` first detaches
+    /// this executor, so the wakers the slot table drops next post instead of re-entering it.
     pub(super) remote: Remote,
+    pub(super) host: Slots,
 }
 
 /// Clears `running` however the loop is left (a panic in `block_on`'s own future included).
@@ -68,8 +70,8 @@ impl Executor {
             queued: Cell::new(0),
             live: Cell::new(0),
             running: Cell::new(false),
-            host: Slots::new(),
             remote,
+            host: Slots::new(),
         }
     }
 
