@@ -14,6 +14,7 @@ use core::mem;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
+use super::executor::fatal;
 use super::platform;
 
 const INDEX_BITS: u32 = 20;
@@ -58,7 +59,9 @@ impl Slots {
             let index = match self.free.get() {
                 0 => {
                     let index = slots.len() as u32;
-                    assert!(index <= INDEX_MASK, "wasm::task: more than 2^20 host waits at once");
+                    if index > INDEX_MASK {
+                        fatal("wasm::task: more than 2^20 host waits at once");
+                    }
                     slots.push(Slot { generation: 1, state: SlotState::Waiting(None) });
                     index
                 }
@@ -115,7 +118,7 @@ impl HostWait {
     /// Opens a wait and its token.
     ///
     /// # Panics
-    /// If more than 2^20 (1,048,576) waits are open on this thread at once.
+    /// If more than 2^20 (1,048,576) waits are open on this thread at once (on wasm32: traps).
     pub fn new() -> Self {
         HostWait { token: platform::with(|e| e.host.open()), _thread_bound: PhantomData }
     }
