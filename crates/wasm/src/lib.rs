@@ -14,13 +14,25 @@ extern crate self as wasm;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[doc(hidden)]
+pub mod abi;
+pub mod externref;
 mod linear;
 
+pub use externref::{Any, ExternRef, FuncRef, HostType, TypeTest};
 pub use linear::{Handle, Linear};
-pub use wasm_macros::linear;
+pub use wasm_macros::{export, import, linear};
 
 /// Items the macros expand to. Not public API: names and shapes change without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::abi;
     pub use crate::linear::LinearTypesMustNotImplementClone;
+
+    /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
+    /// host call, so per-call work (the scratch arena's reset) has one place to live.
+    #[inline(always)]
+    pub fn export_call<R>(body: impl FnOnce() -> R) -> R {
+        body()
+    }
 }
