@@ -1,1 +1,48 @@
-pub fn x(){}
+//! The lints of `cargo wasm-lint`, one file per lint, with shared analysis under `utils`.
+//!
+//! Two kinds of passes exist. Lints that need ownership facts (where a value is moved, dropped,
+//! overwritten) run on the MIR that the borrow checker sees, through a hook on the `mir_borrowck`
+//! query (`utils::borrowck_hook`); everything else is an ordinary late lint pass.
+#![feature(rustc_private)]
+#![warn(unused_extern_crates)]
+
+extern crate rustc_abi;
+extern crate rustc_data_structures;
+extern crate rustc_errors;
+extern crate rustc_hir;
+extern crate rustc_index;
+extern crate rustc_infer;
+extern crate rustc_lint;
+extern crate rustc_middle;
+extern crate rustc_mir_dataflow;
+extern crate rustc_session;
+extern crate rustc_span;
+extern crate rustc_trait_selection;
+
+pub mod utils;
+
+mod linear_forgotten;
+mod linear_not_consumed;
+
+use rustc_lint::LintStore;
+use rustc_middle::util::Providers;
+use rustc_lint::Lint;
+use rustc_session::Session;
+
+/// Every lint of the tool, for registration and for `cargo wasm-lint --list`.
+pub static LINTS: &[&Lint] = &[
+    linear_not_consumed::LINEAR_NOT_CONSUMED,
+    linear_forgotten::LINEAR_FORGOTTEN,
+];
+
+/// Registers the lints (always, so `allow(wasm_lint::..)` resolves) and, when `run` is set, the
+/// late passes.
+pub fn register_lints(_sess: &Session, store: &mut LintStore, run: bool) {
+    store.register_lints(LINTS);
+    let _ = run; // no late passes yet; MIR lints run from `override_queries`
+}
+
+/// Installs the query hooks the MIR lints run from. Call only for crates whose lints run.
+pub fn override_queries(sess: &Session, providers: &mut Providers) {
+    utils::borrowck_hook::install(sess, providers);
+}

@@ -1,1 +1,127 @@
-fn main(){}
+//! `wasm-lint-driver`: rustc with the WasmRust lints registered.
+//!
+//! Cargo runs it as `RUSTC_WRAPPER` (see `cargo-wasm-lint`), i.e. as
+//! `wasm-lint-driver path/to/rustc <rustc args>`. Every crate it compiles gets `--cfg wasm_lint` and
+//! the `wasm_lint` tool, so the marks the `wasm` macros leave are compiled in and encoded in
+//! metadata (dependencies included). Lints run only on crates cargo does not cap
+//! (`--cap-lints allow` marks registry dependencies).
+#![feature(rustc_private)]
+
+extern crate rustc_driver;
+extern crate rustc_interface;
+extern crate rustc_session;
+extern crate rustc_span;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use rustc_interface::interface::Config;
+use rustc_session::EarlyDiagCtxt;
+use rustc_session::config::ErrorOutputType;
+use rustc_span::Symbol;
+
+const BUG_REPORT_URL: &str = "https://github.com/wasmrust/wasmrust/issues/new?labels=driver-ice";
+
+/// Lint flags (`-D wasm_lint::x ...`) forwarded by `cargo wasm-lint -- <flags>`, one per line.
+const FLAGS_ENV: &str = "WASM_LINT_FLAGS";
+
+const USAGE: &str = "\
+wasm-lint-driver: rustc with the WasmRust lints (wasm_lint::*) registered.
+
+It is not meant to be run by hand. Run the lints on a crate with
+
+    cargo wasm-lint [cargo check options] [-- -D|-W|-A wasm_lint::LINT ...]
+
+which runs `cargo check` with this driver as RUSTC_WRAPPER. Direct use takes rustc's arguments:
+
+    wasm-lint-driver [path/to/rustc] <rustc arguments>
+";
+
+struct WasmLintCallbacks {
+    run_lints: bool,
+    lint_flags: Option<String>,
+}
+
+impl rustc_driver::Callbacks for WasmLintCallbacks {
+    fn config(&mut self, config: &mut Config) {
+        // Cargo must recompile when the lint flags or this driver change, or it would replay
+        // stale results from its cache.
+        let lint_flags = self.lint_flags.take();
+        config.track_state = Some(Box::new(move |sess| {
+            sess.env_depinfo.borrow_mut().insert((
+                Symbol::intern(FLAGS_ENV),
+                lint_flags.as_deref().map(Symbol::intern),
+            ));
+            if let Ok(exe) = std::env::current_exe() {
+                sess.file_depinfo.borrow_mut().insert(Symbol::intern(&exe.to_string_lossy()));
+            }
+        }));
+
+        let previous = config.register_lints.take();
+        let run_lints = self.run_lints;
+        config.register_lints = Some(Box::new(move |sess, store| {
+            if let Some(previous) = &previous {
+                previous(sess, store);
+            }
+            // Registered even when capped, so `allow(wasm_lint::..)` attributes resolve.
+            wasm_lints::register_lints(sess, store, run_lints);
+        }));
+        if self.run_lints {
+            config.override_queries = Some(wasm_lints::override_queries);
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let early_dcx = EarlyDiagCtxt::new(ErrorOutputType::default());
+    rustc_driver::init_rustc_env_logger(&early_dcx);
+    rustc_driver::install_ice_hook(BUG_REPORT_URL, |_| ());
+
+    let mut args = rustc_driver::args::raw_args(&early_dcx);
+    // As a wrapper, cargo passes the rustc it would have run; we are that rustc.
+    if args.get(1).is_some_and(|a| Path::new(a).file_stem().is_some_and(|s| s == "rustc")) {
+        args.remove(1);
+    }
+    if args.len() <= 1 {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    if is_probe(&args) {
+        // `-vV`, `--print cfg`, ...: answer exactly as plain rustc would.
+        return rustc_driver::catch_with_exit_code(|| {
+            rustc_driver::run_compiler(&args, &mut rustc_driver::TimePassesCallbacks::default())
+        });
+    }
+
+    let run_lints = !lints_capped(&args);
+    args.extend(
+        [
+            "--cfg=wasm_lint",
+            "--check-cfg=cfg(wasm_lint)",
+            "-Zcrate-attr=feature(register_tool)",
+            "-Zcrate-attr=register_tool(wasm_lint)",
+        ]
+        .map(String::from),
+    );
+    let lint_flags = std::env::var(FLAGS_ENV).ok();
+    if run_lints && let Some(flags) = &lint_flags {
+        args.extend(flags.lines().filter(|l| !l.is_empty()).map(String::from));
+    }
+    let mut callbacks = WasmLintCallbacks { run_lints, lint_flags };
+    rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&args, &mut callbacks))
+}
+
+/// A query about the compiler rather than a compilation.
+fn is_probe(args: &[String]) -> bool {
+    args.iter().skip(1).any(|a| {
+        matches!(a.as_str(), "-vV" | "-V" | "--version" | "-h" | "--help")
+            || a == "--print"
+            || a.starts_with("--print=")
+    })
+}
+
+/// Whether cargo capped this crate's lints (`--cap-lints allow`: a non-path dependency).
+fn lints_capped(args: &[String]) -> bool {
+    args.windows(2).any(|w| w[0] == "--cap-lints" && w[1] == "allow")
+        || args.iter().any(|a| a == "--cap-lints=allow")
+}

@@ -1,1 +1,126 @@
-fn main(){}
+//! `cargo wasm-lint`: runs `cargo check` with `wasm-lint-driver` as the compiler wrapper.
+//!
+//! Install with `cargo install --locked --path rustc-driver` from the repository root (the
+//! pinned nightly is selected by `rust-toolchain.toml`). Both binaries land beside each other;
+//! this one finds the driver there and needs no environment.
+
+mod cli;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use cli::Check;
+
+/// The toolchain the driver links against (`rust-toolchain.toml`'s channel).
+const TOOLCHAIN: &str = env!("WASM_LINT_TOOLCHAIN");
+/// Its sysroot when the driver was built; `WASM_LINT_SYSROOT` overrides it (a moved toolchain).
+const BUILD_SYSROOT: &str = env!("WASM_LINT_BUILD_SYSROOT");
+
+fn main() -> ExitCode {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // Cargo runs `cargo-wasm-lint wasm-lint <args>`.
+    if args.first().is_some_and(|a| a == "wasm-lint") {
+        args.remove(0);
+    }
+    let result = match cli::parse(&args) {
+        Ok(cli::Command::Help) => {
+            print!("{}", cli::HELP);
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(cli::Command::Version) => {
+            println!("cargo-wasm-lint {} (toolchain {TOOLCHAIN})", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(cli::Command::MemoryMap(_)) => Err("the `mem` subcommand is not available in this build".into()),
+        Ok(cli::Command::Check(check)) => run_check(check),
+        Err(e) => Err(e),
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    })
+}
+
+fn run_check(check: Check) -> Result<ExitCode, String> {
+    let driver = driver_path()?;
+    ensure_toolchain()?;
+    let mut cmd = cargo();
+    cmd.arg("check").args(&check.cargo_args);
+    if !check.has_target_dir {
+        cmd.arg("--target-dir").arg(target_dir(check.manifest_path.as_deref())?.join("wasm-lint"));
+    }
+    cmd.env("RUSTC_WRAPPER", &driver)
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env("WASM_LINT_FLAGS", check.lint_flags.join("\n"));
+    let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    })
+}
+
+/// Cargo of the pinned toolchain when rustup manages cargo (the proxy honours
+/// `RUSTUP_TOOLCHAIN`), else whatever `cargo` is.
+fn cargo() -> Command {
+    let mut cmd = Command::new("cargo");
+    cmd.env("RUSTUP_TOOLCHAIN", TOOLCHAIN);
+    cmd
+}
+
+/// `wasm-lint-driver`, installed beside this binary.
+fn driver_path() -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot locate cargo-wasm-lint: {e}"))?;
+    let driver = exe.with_file_name(format!("wasm-lint-driver{}", std::env::consts::EXE_SUFFIX));
+    if driver.is_file() {
+        Ok(driver)
+    } else {
+        Err(format!(
+            "wasm-lint-driver is missing next to {}; reinstall with `cargo install --locked --path rustc-driver` from the WasmRust repository",
+            exe.display()
+        ))
+    }
+}
+
+/// The driver loads `librustc_driver` from the pinned toolchain; say how to get it back if gone.
+fn ensure_toolchain() -> Result<(), String> {
+    let sysroot = std::env::var_os("WASM_LINT_SYSROOT").unwrap_or_else(|| OsString::from(BUILD_SYSROOT));
+    let has_driver_lib = std::fs::read_dir(Path::new(&sysroot).join("lib")).is_ok_and(|dir| {
+        dir.flatten().any(|e| e.file_name().to_string_lossy().starts_with("librustc_driver-"))
+    });
+    if has_driver_lib {
+        Ok(())
+    } else {
+        Err(format!(
+            "the Rust toolchain `{TOOLCHAIN}` that wasm-lint-driver runs on is not installed; run `rustup toolchain install {TOOLCHAIN} --profile minimal -c rustc-dev,llvm-tools -t wasm32-unknown-unknown`"
+        ))
+    }
+}
+
+/// The project's target directory, from `cargo metadata`; also where we learn that there is no
+/// project at all.
+fn target_dir(manifest_path: Option<&str>) -> Result<PathBuf, String> {
+    let mut cmd = cargo();
+    cmd.args(["metadata", "--no-deps", "--format-version", "1"]);
+    if let Some(path) = manifest_path {
+        cmd.args(["--manifest-path", path]);
+    }
+    let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if stderr.contains("could not find `Cargo.toml`") {
+            let cwd = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
+            return Err(format!(
+                "`cargo wasm-lint` must run inside a Cargo project, but there is no Cargo.toml in {cwd} or any parent directory; cd into your crate or pass --manifest-path"
+            ));
+        }
+        return Err(format!("`cargo metadata` failed: {}", stderr.trim()));
+    }
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("cannot read `cargo metadata` output: {e}"))?;
+    json["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| "`cargo metadata` did not report a target directory".into())
+}

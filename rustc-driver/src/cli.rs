@@ -1,0 +1,227 @@
+//! Command line of `cargo wasm-lint`: which arguments go to `cargo check`, which to the driver.
+
+/// `cargo check` options that take a value (`--opt VALUE` or `--opt=VALUE`).
+const CARGO_VALUE_OPTS: &[&str] = &[
+    "--message-format", "--color", "--config", "-Z", "-m", "--exclude", "-F", "--features", "-j", "--jobs",
+    "--profile", "--target-dir", "--manifest-path", "--lockfile-path",
+];
+/// `cargo check` options whose value is optional (`-p` alone lists packages).
+const CARGO_OPTIONAL_VALUE_OPTS: &[&str] =
+    &["-p", "--package", "--bin", "--example", "--test", "--bench", "--target"];
+/// `cargo check` flags without a value.
+const CARGO_FLAGS: &[&str] = &[
+    "--future-incompat-report", "-v", "-vv", "--verbose", "-q", "--quiet", "--workspace", "--all",
+    "--lib", "--bins", "--examples", "--tests", "--benches", "--all-targets", "--all-features",
+    "--no-default-features", "--keep-going", "-r", "--release", "--unit-graph", "--timings",
+    "--ignore-rust-version", "--locked", "--offline", "--frozen",
+];
+/// Lint-level flags accepted after `--`, each followed by a lint name.
+const LINT_LEVEL_FLAGS: &[&str] =
+    &["-D", "-W", "-A", "-F", "--deny", "--warn", "--allow", "--forbid", "--force-warn"];
+
+/// What the user asked for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Version,
+    /// `cargo wasm-lint mem <file.wasm>`: print a module's memory map.
+    MemoryMap(Vec<String>),
+    /// Run the lints: `cargo check <cargo_args>` with `lint_flags` given to the driver.
+    Check(Check),
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Check {
+    pub cargo_args: Vec<String>,
+    /// Driver flags, e.g. `["-D", "wasm_lint::linear_forgotten"]`.
+    pub lint_flags: Vec<String>,
+    /// Set when the user passed `--target-dir` (then we do not pick our own).
+    pub has_target_dir: bool,
+    /// The `--manifest-path` given, if any.
+    pub manifest_path: Option<String>,
+}
+
+/// Parses the arguments after `cargo wasm-lint` (cargo passes the subcommand name first; the
+/// caller strips it). Errors are one sentence saying what to do.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    match args.first().map(String::as_str) {
+        Some("-h" | "--help" | "help") => return Ok(Command::Help),
+        Some("-V" | "--version") => return Ok(Command::Version),
+        Some("mem") => return Ok(Command::MemoryMap(args[1..].to_vec())),
+        _ => {}
+    }
+    let mut check = Check::default();
+    let mut iter = args.iter().peekable();
+    while let Some(arg) = iter.next() {
+        if arg == "--" {
+            check.lint_flags = parse_lint_flags(iter.by_ref().cloned().collect())?;
+            break;
+        }
+        if arg == "-h" || arg == "--help" {
+            return Ok(Command::Help);
+        }
+        let (name, inline_value) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        // Short options may be glued to their value: `-pfoo`, `-j2`, `-Zflag`.
+        let (name, inline_value) = match split_short(name) {
+            Some((n, v)) if inline_value.is_none() => (n, Some(v)),
+            _ => (name, inline_value),
+        };
+        check.cargo_args.push(arg.clone());
+        if CARGO_FLAGS.contains(&name) {
+            if inline_value.is_some() {
+                return Err(format!("`{name}` takes no value; remove `={}`", inline_value.unwrap()));
+            }
+            continue;
+        }
+        let value = if CARGO_VALUE_OPTS.contains(&name) {
+            match inline_value {
+                Some(v) => Some(v),
+                None => {
+                    let v = iter.next().ok_or_else(|| {
+                        format!("`{name}` needs a value; see `cargo wasm-lint --help`")
+                    })?;
+                    check.cargo_args.push(v.clone());
+                    Some(v.clone())
+                }
+            }
+        } else if CARGO_OPTIONAL_VALUE_OPTS.contains(&name) {
+            match inline_value {
+                Some(v) => Some(v),
+                None => match iter.peek() {
+                    Some(v) if !v.starts_with('-') => {
+                        let v = iter.next().unwrap();
+                        check.cargo_args.push(v.clone());
+                        Some(v.clone())
+                    }
+                    _ => None,
+                },
+            }
+        } else if name.starts_with('-') {
+            return Err(format!(
+                "unknown option `{name}`; `cargo wasm-lint` takes the options of `cargo check` \
+                 and lint flags after `--` (see `cargo wasm-lint --help`)"
+            ));
+        } else {
+            return Err(format!(
+                "unexpected argument `{arg}`; `cargo wasm-lint` takes the options of `cargo check` \
+                 (to select a package use `-p {arg}`)"
+            ));
+        };
+        match name {
+            "--target-dir" => check.has_target_dir = true,
+            "--manifest-path" | "-m" => check.manifest_path = value,
+            _ => {}
+        }
+    }
+    Ok(Command::Check(check))
+}
+
+/// `-pfoo` -> (`-p`, `foo`) for single-letter options that take values.
+fn split_short(arg: &str) -> Option<(&'static str, String)> {
+    if arg.starts_with("--") || arg.len() <= 2 {
+        return None;
+    }
+    ["-p", "-j", "-Z", "-F", "-m"]
+        .into_iter()
+        .find(|short| arg.starts_with(short))
+        .map(|short| (short, arg[2..].to_string()))
+}
+
+/// Validates flags after `--`: only lint levels for lints (`-D wasm_lint::linear_forgotten`).
+fn parse_lint_flags(flags: Vec<String>) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut iter = flags.into_iter();
+    while let Some(flag) = iter.next() {
+        let (level, lint) = if let Some(short) = LINT_LEVEL_FLAGS.iter().find(|f| flag.len() > 2 && flag.starts_with(*f) && f.len() == 2) {
+            (short.to_string(), flag[2..].to_string())
+        } else if let Some((level, lint)) = flag.split_once('=').filter(|(l, _)| LINT_LEVEL_FLAGS.contains(l)) {
+            (level.to_string(), lint.to_string())
+        } else if LINT_LEVEL_FLAGS.contains(&flag.as_str()) {
+            let lint = iter.next().ok_or_else(|| format!("`{flag}` needs a lint name, e.g. `{flag} wasm_lint::linear_forgotten`"))?;
+            (flag, lint)
+        } else {
+            return Err(format!(
+                "`{flag}` after `--` is not a lint flag; use `-D`, `-W`, `-A` or `-F` followed by a lint, e.g. `-- -D wasm_lint::linear_forgotten`"
+            ));
+        };
+        out.push(level);
+        out.push(lint);
+    }
+    Ok(out)
+}
+
+pub const HELP: &str = "\
+Run the WasmRust lints (wasm_lint::*) on a crate: `cargo check` with the lints enabled.
+
+Usage: cargo wasm-lint [CARGO CHECK OPTIONS] [-- LINT FLAGS]
+       cargo wasm-lint mem <FILE.wasm>
+
+Every `cargo check` option works (-p, --workspace, --all-targets, --target, --features,
+--message-format=json, ...). Results are cached in <target-dir>/wasm-lint, apart from normal
+builds. The exit status is non-zero when a deny-level lint fires.
+
+Lint flags after `--` set levels: -D (deny), -W (warn), -A (allow), -F (forbid), e.g.
+    cargo wasm-lint -- -D wasm_lint::linear_forgotten -A wasm_lint::unused_effect
+Silence one site in code with
+    #[cfg_attr(wasm_lint, allow(wasm_lint::linear_not_consumed))]
+
+Subcommands:
+    mem <FILE.wasm>   print the module's static memory layout (data, stack, heap base, limits)
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    fn check(s: &str) -> Check {
+        match parse(&args(s)) {
+            Ok(Command::Check(c)) => c,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn forwards_cargo_options() {
+        let c = check("-p foo --all-targets --target wasm32-unknown-unknown --features a,b --message-format=json");
+        assert_eq!(c.cargo_args, args("-p foo --all-targets --target wasm32-unknown-unknown --features a,b --message-format=json"));
+        assert!(c.lint_flags.is_empty());
+        assert!(!c.has_target_dir);
+    }
+
+    #[test]
+    fn optional_values_and_glued_short_options() {
+        assert_eq!(check("-p --workspace").cargo_args, args("-p --workspace"));
+        assert_eq!(check("-pfoo -j2").cargo_args, args("-pfoo -j2"));
+        let c = check("--manifest-path x/Cargo.toml --target-dir t");
+        assert_eq!(c.manifest_path.as_deref(), Some("x/Cargo.toml"));
+        assert!(c.has_target_dir);
+    }
+
+    #[test]
+    fn lint_flags_after_double_dash() {
+        let c = check("--workspace -- -D wasm_lint::a -Wwasm_lint::b --allow=wasm_lint::c");
+        assert_eq!(c.lint_flags, args("-D wasm_lint::a -W wasm_lint::b --allow wasm_lint::c"));
+    }
+
+    #[test]
+    fn rejects_unknown_options_with_one_sentence() {
+        for bad in ["--frobnicate", "--release=yes", "-- --emit=mir", "-- -D", "stray", "--features"] {
+            let err = parse(&args(bad)).expect_err(bad);
+            assert!(!err.contains('\n'), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn help_version_and_mem() {
+        assert_eq!(parse(&args("--help")), Ok(Command::Help));
+        assert_eq!(parse(&args("-V")), Ok(Command::Version));
+        assert_eq!(parse(&args("mem a.wasm")), Ok(Command::MemoryMap(args("a.wasm"))));
+    }
+}

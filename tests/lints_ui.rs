@@ -1,0 +1,46 @@
+//! UI tests of the lints: every `tests/ui/*.rs` is compiled by the real `wasm-lint-driver` and
+//! its diagnostics are compared with the `.stderr` file beside it; `//~` annotations pin each
+//! expected lint to its line. Bless new output with `WASM_LINT_BLESS=1 cargo test --test lints_ui`.
+
+use std::path::{Path, PathBuf};
+
+use ui_test::custom_flags::edition::Edition;
+use ui_test::custom_flags::rustfix::RustfixMode;
+use ui_test::dependencies::DependencyBuilder;
+use ui_test::{CommandBuilder, Config, bless_output_files, run_tests};
+
+fn main() -> ui_test::Result<()> {
+    let driver = PathBuf::from(env!("CARGO_BIN_EXE_wasm-lint-driver"));
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests").canonicalize()?;
+    // ui_test resolves `//@aux-build` paths against the working directory.
+    std::env::set_current_dir(tests.parent().unwrap())?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tests.parent().unwrap().join("target"));
+
+    let mut config = Config::rustc(tests.join("ui"));
+    config.program.program = driver.clone();
+    config.program.args.extend(["--emit=metadata".into(), "-Zui-testing".into()]);
+    config.out_dir = target.join("lints_ui");
+    config.path_stderr_filter(&tests.join("ui"), "$DIR");
+    if std::env::var_os("WASM_LINT_BLESS").is_some() {
+        config.output_conflict_handling = bless_output_files;
+    }
+    config.bless_command = Some("WASM_LINT_BLESS=1 cargo test --test lints_ui".into());
+    let defaults = config.comment_defaults.base();
+    defaults.set_custom("edition", Edition("2024".into()));
+    defaults.set_custom("rustfix", RustfixMode::Disabled);
+    defaults.set_custom(
+        "dependencies",
+        DependencyBuilder {
+            crate_manifest_path: tests.join("ui-deps/Cargo.toml"),
+            program: CommandBuilder {
+                args: vec!["build".into()],
+                envs: vec![("RUSTC_WRAPPER".into(), Some(driver.into_os_string()))],
+                ..CommandBuilder::cargo()
+            },
+            ..DependencyBuilder::default()
+        },
+    );
+    run_tests(config)
+}
