@@ -1,0 +1,13 @@
+//! Host references in a real JS host (Node): a million create/clone/drop cycles, stale and
+//! forged handles, and the CanvasContext example on a fake canvas (fixture `extern-refs`, cases
+//! in `tests/e2e/extern.test.mjs`).
+
+use wasm_tests::{build_wasm, repo_root, run_node_tests};
+
+#[test]
+fn host_references_in_node() {
+    let wasm = build_wasm("extern-refs");
+    let passed =
+        run_node_tests(&repo_root().join("tests/e2e/extern.test.mjs"), &[("WASM", wasm.as_os_str())]);
+    assert_eq!(passed, 6, "every case of extern.test.mjs ran");
+}
