@@ -90,11 +90,20 @@ const SCALARS: &[(&str, u8, Flat)] = &[
 ];
 
 fn unsupported(ty: &Type, why: &str) -> syn::Error {
-    let shown = quote!(#ty).to_string().replace(" < ", "<").replace(" >", ">").replace("& ", "&");
+    let shown = shown(ty);
     syn::Error::new(
         ty.span(),
         format!("`{shown}` cannot cross the wasm boundary{why}; supported types: {SUPPORTED}"),
     )
+}
+
+/// A type as written, without the token spacing of `TokenStream::to_string`.
+fn shown(ty: &Type) -> String {
+    let mut s = quote!(#ty).to_string();
+    for (from, to) in [(" :: ", "::"), (":: ", "::"), (" <", "<"), ("< ", "<"), (" >", ">"), (" ,", ","), ("& ", "&"), ("* ", "*"), ("' ", "'"), ("( ", "("), (" )", ")"), ("[ ", "["), (" ]", "]")] {
+        s = s.replace(from, to);
+    }
+    s
 }
 
 /// The last segment of a plain path type, with its generic arguments.
@@ -175,14 +184,10 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
             Ok(Ty::Ref { owned: ty.clone(), borrowed: false })
         }
         ("Option", [inner]) => {
-            if nesting == Nesting::InOption {
+            if matches!(last_segment(inner), Some((i, _, _)) if i == "Option") {
                 return Err(unsupported(ty, " (nested Option has no JS form: null is ambiguous)"));
             }
-            let inner_ty = classify_inner(inner, pos, Nesting::InOption)?;
-            if matches!(inner_ty, Ty::Option(_)) {
-                return Err(unsupported(ty, " (nested Option)"));
-            }
-            Ok(Ty::Option(Box::new(inner_ty)))
+            Ok(Ty::Option(Box::new(classify_inner(inner, pos, Nesting::InOption)?)))
         }
         ("Result", [ok, err]) => Ok(Ty::Result(
             Box::new(classify_inner(ok, pos, Nesting::InResult)?),
