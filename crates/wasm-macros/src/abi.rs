@@ -478,7 +478,6 @@ pub fn record(krate: &Path, parts: &[TokenStream]) -> TokenStream {
         #[cfg(target_family = "wasm")]
         const _: () = {
             const __PARTS: &[&[u8]] = &[#(#parts),*];
-            #[used]
             #[unsafe(link_section = "wasmrust")]
             static __RECORD: [u8; #krate::__private::abi::desc::record_len(__PARTS)] =
                 #krate::__private::abi::desc::record(__PARTS);

@@ -731,3 +731,30 @@ export function instantiateSync(source, options = {}) {
   const { imports, finish } = link(module, options);
   return finish(new WebAssembly.Instance(module, imports));
 }
+
+// ---- wasm-bindgen interop (`wasm` feature `wasm-bindgen`): wasm-bindgen loads this file as a
+// snippet and the module's references live in this table.
+
+const bindgen = { table: new HandleTable(), rt: null };
+const bindgenRt = () => (bindgen.rt ??= createRuntime({}, bindgen.table));
+
+/** The reference table of wasm-bindgen modules built with the `wasm-bindgen` feature. */
+export const bindgenTable = bindgen.table;
+export const bindgenClone = (h) => bindgen.table.insert(bindgen.table.get(h));
+export const bindgenGet = (h) => bindgen.table.get(h);
+export const bindgenPut = (v) => bindgen.table.insert(v);
+export function bindgenRelease(handles) {
+  let first = null;
+  for (const h of handles) {
+    try {
+      bindgen.table.release(h);
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  if (first) throw first;
+}
+export const bindgenTest = (h, kind, name) => bindgenRt().typeTest({ kind, name })(bindgen.table.get(h));
+export function bindgenTrap(message) {
+  throw new WebAssembly.RuntimeError(message);
+}

@@ -31,8 +31,9 @@ pub(crate) struct Local<T> {
 }
 
 // SAFETY: every access goes through `with`, which takes the busy flag with an atomic swap first,
-// so at most one `&mut T` exists at any time, whichever thread asks. Where threads exist and
-// `std` is on, the state is thread-local anyway (see `local_state!`).
+// so at most one `&mut T` exists at any time, whichever thread asks (single-threaded wasm release
+// builds skip the flag: there is no other thread, and no `with` closure re-enters). Where threads
+// exist and `std` is on, the state is thread-local anyway (see `local_state!`).
 unsafe impl<T> Sync for Local<T> {}
 
 impl<T> Local<T> {
@@ -43,6 +44,13 @@ impl<T> Local<T> {
     /// Runs `f` with exclusive access; panics on re-entrant or concurrent use.
     #[inline]
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        #[cfg(all(target_family = "wasm", not(target_feature = "atomics"), not(debug_assertions)))]
+        {
+            // SAFETY: one thread, and no closure given to `with` calls out (module docs), so no
+            // other reference to the value exists while `f` runs.
+            return f(unsafe { &mut *self.value.get() });
+        }
+        #[allow(unreachable_code)]
         if self.busy.swap(true, Ordering::Acquire) {
             busy_panic();
         }

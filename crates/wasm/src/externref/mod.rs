@@ -5,8 +5,10 @@
 //! a generation on every use, so a released or forged handle is refused with a clear error and
 //! never reaches another object. See `docs/js-host.md` for the JS side.
 
+#[cfg(feature = "wasm-bindgen")]
+mod bindgen;
 mod funcref;
-mod host;
+pub(crate) mod host;
 pub(crate) mod local;
 #[cfg(not(target_family = "wasm"))]
 pub mod native;
