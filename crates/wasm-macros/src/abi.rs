@@ -226,6 +226,15 @@ impl Ty {
         }
     }
 
+    /// Whether the host lends references for this parameter (`&ExternRef`, `Option<&FuncRef>`).
+    pub fn lends_refs(&self) -> bool {
+        match self {
+            Ty::Ref { borrowed, .. } => *borrowed,
+            Ty::Option(inner) => inner.lends_refs(),
+            _ => false,
+        }
+    }
+
     fn is_ref(&self) -> bool {
         matches!(self, Ty::Ref { .. })
     }

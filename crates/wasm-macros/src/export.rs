@@ -174,6 +174,7 @@ fn raw_export(
         }
     }
 
+    let lent = params.iter().any(Ty::lends_refs);
     let flats = ret.flat(Dir::WasmToHost);
     let outs: Vec<_> = (0..flats.len()).map(|k| format_ident!("__o{}", k)).collect();
     let lower = ret.lower(krate, quote!(__result), Mode::Keep, &mut outs.iter().cloned());
@@ -205,7 +206,7 @@ fn raw_export(
         #[unsafe(export_name = #export_name)]
         #[allow(unused_assignments, unused_mut, clippy::let_unit_value)]
         extern "C" fn __wasmrust_export(#(#raw_params),*) -> #raw_ret {
-            #krate::__private::export_call(|| {
+            #krate::__private::export_call::<#lent, _>(|| {
                 #(#lifts)*
                 let __result = #ident(#(#call_args),*);
                 #(#out_decls)*

@@ -30,9 +30,15 @@ pub mod __private {
     pub use crate::linear::LinearTypesMustNotImplementClone;
 
     /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
-    /// host call, so per-call work (the scratch arena's reset) has one place to live.
+    /// host call, so per-call work has one place to live: today, letting go of the lent
+    /// references promoted during the call (`externref::end_call`), for exports that take lent
+    /// references (`LENT`; the others skip it, so they link none of that code).
     #[inline(always)]
-    pub fn export_call<R>(body: impl FnOnce() -> R) -> R {
-        body()
+    pub fn export_call<const LENT: bool, R>(body: impl FnOnce() -> R) -> R {
+        let result = body();
+        if LENT {
+            crate::externref::end_call();
+        }
+        result
     }
 }

@@ -7,6 +7,11 @@
 //!   host clone.
 //! - **Batched release.** The last drop queues the handle; a full queue (or [`flush`]) hands the
 //!   batch to the host in one call. A queued handle stays valid until its batch is released.
+//! - **Promoted lent references.** Cloning a lent (borrowed) reference needs an owned host slot,
+//!   since the lent one dies with the call. The first clone asks the host; the owned handle is
+//!   remembered for the rest of the call, so further clones are counted in wasm. The cache keeps
+//!   one owner of each promoted handle and lets go of it when the export call ends
+//!   ([`end_call`]).
 //!
 //! The backend is the host: JS imports (`__wasmrust.*`) on wasm, the in-process table
 //! (`native.rs`) elsewhere, wasm-bindgen imports with the `wasm-bindgen` feature.
@@ -17,38 +22,99 @@ use super::local::{WithLocal, local_state};
 use super::table::{is_borrowed, slot_index};
 
 const QUEUE: usize = 32;
+const PROMOTED: usize = 4;
 
 struct RefState {
     /// Owners beyond the first, per slot index.
     extra: Vec<u16>,
     queue: [u32; QUEUE],
     queued: usize,
+    /// `(lent handle, owned handle)` pairs promoted during the current call.
+    promoted: [(u32, u32); PROMOTED],
+    promoted_len: usize,
 }
 
 local_state! {
-    static REFS: RefState = RefState { extra: Vec::new(), queue: [0; QUEUE], queued: 0 };
+    static REFS: RefState = RefState {
+        extra: Vec::new(),
+        queue: [0; QUEUE],
+        queued: 0,
+        promoted: [(0, 0); PROMOTED],
+        promoted_len: 0,
+    };
+}
+
+impl RefState {
+    /// Counts one more owner of an owned handle; false when the count is full.
+    fn count_owner(&mut self, handle: u32) -> bool {
+        let i = slot_index(handle) as usize;
+        if i >= self.extra.len() {
+            self.extra.resize(i + 1, 0);
+        }
+        match self.extra.get_mut(i) {
+            Some(count) if *count < u16::MAX => {
+                *count += 1;
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// A new owner of the object behind `handle`.
 pub(crate) fn clone_ref(handle: u32) -> u32 {
     if !is_borrowed(handle) {
-        let counted = REFS.with_state(|s| {
-            let i = slot_index(handle) as usize;
-            if i >= s.extra.len() {
-                s.extra.resize(i + 1, 0);
-            }
-            let count = &mut s.extra[i];
-            let room = *count < u16::MAX;
-            if room {
-                *count += 1;
-            }
-            room
-        });
-        if counted {
+        if REFS.with_state(|s| s.count_owner(handle)) {
             return handle;
         }
+        return backend::clone(handle);
     }
-    backend::clone(handle)
+    let cached = REFS.with_state(|s| {
+        let hit = s.promoted[..s.promoted_len].iter().find(|p| p.0 == handle).map(|p| p.1);
+        hit.filter(|&owned| s.count_owner(owned))
+    });
+    if let Some(owned) = cached {
+        return owned;
+    }
+    let owned = backend::clone(handle);
+    // The cache keeps the host's reference; the caller's is counted as an extra owner.
+    let evicted = REFS.with_state(|s| {
+        if !s.count_owner(owned) {
+            return None;
+        }
+        if s.promoted_len < PROMOTED {
+            s.promoted[s.promoted_len] = (handle, owned);
+            s.promoted_len += 1;
+            return Some(None);
+        }
+        Some(Some(core::mem::replace(&mut s.promoted[PROMOTED - 1], (handle, owned)).1))
+    });
+    match evicted {
+        None => backend::clone(handle),
+        Some(old) => {
+            if let Some(old) = old {
+                drop_ref(old);
+            }
+            owned
+        }
+    }
+}
+
+/// The end of an export call: lent references are gone, so the cache lets go of its promotions.
+#[inline]
+pub fn end_call() {
+    let pending = REFS.with_state(|s| s.promoted_len != 0);
+    if pending {
+        release_promoted();
+    }
+}
+
+#[cold]
+fn release_promoted() {
+    let (promoted, n) = REFS.with_state(|s| (s.promoted, core::mem::replace(&mut s.promoted_len, 0)));
+    for &(_, owned) in &promoted[..n] {
+        drop_ref(owned);
+    }
 }
 
 /// One owner of `handle` is gone.
@@ -60,17 +126,17 @@ pub(crate) fn drop_ref(handle: u32) {
                 return None;
             }
         }
+        if let Some(slot) = s.queue.get_mut(s.queued) {
+            *slot = handle;
+            s.queued += 1;
+            return None;
+        }
         // Release the older handles first, so the one just dropped stays valid until the next
         // batch (a reference returned to the host is read after this drop).
-        if s.queued == QUEUE {
-            let batch = s.queue;
-            s.queue[0] = handle;
-            s.queued = 1;
-            return Some(batch);
-        }
-        s.queue[s.queued] = handle;
-        s.queued += 1;
-        None
+        let batch = s.queue;
+        s.queue[0] = handle;
+        s.queued = 1;
+        Some(batch)
     });
     if let Some(batch) = full {
         backend::release(&batch);

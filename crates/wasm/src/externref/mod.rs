@@ -20,7 +20,7 @@ use core::marker::PhantomData;
 use core::num::NonZeroU32;
 
 pub use funcref::{FuncRef, Function};
-pub use host::flush;
+pub use host::{end_call, flush};
 pub(crate) use host::{backend, transfer};
 
 /// How the host decides that a value is of a marker's type.

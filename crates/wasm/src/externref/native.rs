@@ -97,6 +97,7 @@ pub fn lend<T: HostType, R>(value: impl StdAny, f: impl FnOnce(&ExternRef<T>) ->
     });
     let r = core::mem::ManuallyDrop::new(ExternRef::<T>::from_host(check(handle)));
     let out = f(&r);
+    super::end_call();
     while let Some(object) = TABLE.with_state(|t| (t.depth() > depth).then(|| t.pop())).flatten() {
         drop(object);
     }

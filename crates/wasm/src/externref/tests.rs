@@ -112,3 +112,18 @@ fn a_million_cycles_keep_the_table_bounded() {
     assert!(stats.length <= 40, "{stats:?}");
     drop(base);
 }
+
+#[test]
+fn clones_of_a_lent_reference_share_one_promoted_slot_that_outlives_the_call() {
+    let before = native::stats();
+    let kept = native::lend::<Canvas, _>(String::from("lent"), |r| {
+        let clones: alloc::vec::Vec<_> = (0..10).map(|_| r.clone()).collect();
+        assert!(clones.iter().all(|c| c.as_raw() == clones[0].as_raw()), "one promoted slot");
+        assert_eq!(native::stats().live, before.live + 1);
+        clones.into_iter().next().expect("ten clones")
+    });
+    assert_eq!(native::with_value(&kept, |s: &String| s.clone()).as_deref(), Some("lent"));
+    assert_eq!(native::stats().live, before.live + 1, "the kept clone owns the slot");
+    drop(kept);
+    assert_eq!(native::stats().live, before.live);
+}
