@@ -163,6 +163,20 @@ test("casts ask the host's type tests", () => {
   assert.throws(() => e.cast_point({ not: "a point" }), (x) => x instanceof RustError && x.value.not === "a point");
 });
 
+test("a record format this wasmrust.mjs does not know is a clear error", async () => {
+  const name = [..."wasmrust"].map((c) => c.charCodeAt(0));
+  const section = (payload) => [0, name.length + 1 + payload.length, name.length, ...name, ...payload];
+  const module = (payload) => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(payload)]);
+  await assert.rejects(instantiate(module([2, 1, 0])), /the module's signature records use format 2, but this wasmrust.mjs reads format 1/);
+  // Unknown record kinds of a known version are skipped.
+  const { exports } = await instantiate(module([1, 2, 9, 9]));
+  assert.deepEqual(Object.keys(exports), []);
+});
+
+test("a missing host function is named", async () => {
+  await assert.rejects(instantiate(await readFile(process.env.WASM), { imports: {} }), /missing host import echo\.echo_\w+: pass it as instantiate/);
+});
+
 test("no reference is left behind", () => {
   e.flush();
   assert.deepEqual(table.stats(), { live: 0, length: table.stats().length, borrowed: 0 });

@@ -202,6 +202,8 @@ fn raw_export(
             ));
         }
     };
+    // `export_name` is an unsafe attribute because two symbols of one name clash at link time;
+    // the wasm linker reports that as a duplicate-symbol error, and the name is the user's.
     Ok(quote! {
         #[unsafe(export_name = #export_name)]
         #[allow(unused_assignments, unused_mut, clippy::let_unit_value)]

@@ -640,10 +640,10 @@ function createRuntime(options, table = new HandleTable()) {
       if (i === n) return n;
       return i + encoder.encodeInto(s.slice(i), a.subarray(p + i, p + cap)).written;
     },
-    take_bytes(p) {
+    take_bytes(p, cap) {
       const b = Q[S.qi];
       Q[S.qi++] = undefined;
-      view(p + b.length).set(b, p);
+      view(p + cap).set(b.length > cap ? b.subarray(0, cap) : b, p);
     },
     call(f, sig, ap, rp) {
       let thunk = thunks.get(sig);
@@ -694,7 +694,8 @@ function link(module, options) {
     ns[imp.name] = sig && imp.kind === "function" ? importWrapper(rt, sig, given) : given;
   }
   const finish = (instance) => {
-    rt.setMemory(importedMemory ?? instance.exports.memory);
+    const memory = importedMemory ?? instance.exports.memory;
+    if (memory) rt.setMemory(memory);
     const exports = { ...instance.exports };
     for (const sig of sigs.exports) {
       const raw = instance.exports[sig.name];

@@ -39,20 +39,21 @@ mod transport {
         #[link_name = "take_str"]
         fn host_take_str(dst: *mut u8, cap: u32) -> u32;
         #[link_name = "take_bytes"]
-        fn host_take_bytes(dst: *mut u8);
+        fn host_take_bytes(dst: *mut u8, cap: u32);
     }
 
     /// Writes the next queued host string as UTF-8 into `dst`; returns the byte count.
     pub(super) fn take_str(dst: *mut u8, cap: usize) -> usize {
         // SAFETY: `dst` has room for `cap` bytes (the caller's buffer); the host writes at most
-        // `cap` bytes of valid UTF-8 (see SAFETY.md, "Strings from the host").
+        // `cap` bytes of valid UTF-8 (see SAFETY.md, "Strings and bytes from the host").
         unsafe { host_take_str(dst, cap as u32) as usize }
     }
 
-    /// Writes the next queued host byte array into `dst` (room for its announced length).
-    pub(super) fn take_bytes(dst: *mut u8) {
-        // SAFETY: the caller sized `dst` with the length the host announced for this value.
-        unsafe { host_take_bytes(dst) }
+    /// Writes the next queued host byte array into `dst`, at most `cap` bytes (its announced
+    /// length, which the caller allocated).
+    pub(super) fn take_bytes(dst: *mut u8, cap: usize) {
+        // SAFETY: `dst` has room for `cap` bytes; the host writes at most `cap`.
+        unsafe { host_take_bytes(dst, cap as u32) }
     }
 }
 
@@ -61,7 +62,7 @@ mod transport {
     pub(super) fn take_str(_: *mut u8, _: usize) -> usize {
         super::trap("wasm: strings from the host need a JS host (wasm32 with wasmrust.mjs)")
     }
-    pub(super) fn take_bytes(_: *mut u8) {
+    pub(super) fn take_bytes(_: *mut u8, _: usize) {
         super::trap("wasm: byte arrays from the host need a JS host (wasm32 with wasmrust.mjs)")
     }
 }
@@ -105,7 +106,7 @@ fn take_utf8(len16: u32) -> Vec<u8> {
 
 /// Lifts an owned `String` the host queued.
 pub fn take_string(len16: u32) -> String {
-    // SAFETY: the host writes UTF-8 (TextEncoder output); see SAFETY.md, "Strings from the host".
+    // SAFETY: the host writes UTF-8 (TextEncoder output); see SAFETY.md, "Strings and bytes from the host".
     unsafe { String::from_utf8_unchecked(take_utf8(len16)) }
 }
 
@@ -123,7 +124,7 @@ pub fn take_str(len16: u32) -> StrParam {
 impl Deref for StrParam {
     type Target = str;
     fn deref(&self) -> &str {
-        // SAFETY: the host writes UTF-8; see SAFETY.md, "Strings from the host".
+        // SAFETY: the host writes UTF-8; see SAFETY.md, "Strings and bytes from the host".
         unsafe { core::str::from_utf8_unchecked(self.0.bytes()) }
     }
 }
@@ -131,8 +132,9 @@ impl Deref for StrParam {
 /// Lifts an owned `Vec<u8>` the host queued.
 pub fn take_vec(len: u32) -> Vec<u8> {
     let mut v = Vec::<u8>::with_capacity(len as usize);
-    transport::take_bytes(v.as_mut_ptr());
-    // SAFETY: the host wrote exactly the `len` bytes it announced.
+    transport::take_bytes(v.as_mut_ptr(), len as usize);
+    // SAFETY: the host wrote the `len` bytes it announced (it writes exactly the queued value's
+    // length, and announced that length; see SAFETY.md, "Strings and bytes from the host").
     unsafe { v.set_len(len as usize) };
     v
 }
@@ -143,7 +145,7 @@ pub fn take_bytes(len: u32) -> BytesParam {
         return BytesParam(Buf::Heap(take_vec(len)));
     }
     let mut bytes = [MaybeUninit::uninit(); STACK_BYTES];
-    transport::take_bytes(bytes.as_mut_ptr().cast());
+    transport::take_bytes(bytes.as_mut_ptr().cast(), len as usize);
     BytesParam(Buf::Stack { bytes, len: len as usize })
 }
 

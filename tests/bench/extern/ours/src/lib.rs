@@ -1,4 +1,5 @@
 //! The extern benchmark with WasmRust: `#[wasm::export]`, `ExternRef`, `#[wasm::import]`.
+#[allow(unused_imports)] // used by the imports and bodies of some feature sets
 use wasm::ExternRef;
 
 // Each module declares only the imports it calls: a declared import's signature record stays in
