@@ -61,6 +61,7 @@ pub enum Pos {
 }
 
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // a few per signature, at compile time
 pub enum Ty {
     Unit,
     Scalar { name: &'static str, code: u8, flat: Flat },
@@ -172,10 +173,10 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
     };
     let name = ident.to_string();
     let targs = type_args(args);
-    if let Some(&(n, code, flat)) = SCALARS.iter().find(|s| s.0 == name) {
-        if matches!(args, PathArguments::None) {
-            return Ok(Ty::Scalar { name: n, code, flat });
-        }
+    if let Some(&(n, code, flat)) = SCALARS.iter().find(|s| s.0 == name)
+        && matches!(args, PathArguments::None)
+    {
+        return Ok(Ty::Scalar { name: n, code, flat });
     }
     match (name.as_str(), targs.as_slice()) {
         ("String", []) => Ok(Ty::Str { borrowed: false }),

@@ -92,10 +92,10 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 fn expand_block(args: &Args, block: ItemForeignMod) -> syn::Result<TokenStream> {
-    if let Some(name) = &block.abi.name {
-        if name.value() != "C" {
-            return Err(syn::Error::new(name.span(), "write `extern \"C\"`: imports use the C ABI of wasm32"));
-        }
+    if let Some(name) = &block.abi.name
+        && name.value() != "C"
+    {
+        return Err(syn::Error::new(name.span(), "write `extern \"C\"`: imports use the C ABI of wasm32"));
     }
     let mut out = Vec::new();
     let mut errors = Vec::new();

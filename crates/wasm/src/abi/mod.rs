@@ -75,6 +75,7 @@ pub struct StrParam(Buf);
 /// A borrowed `&[u8]` parameter: on the stack when short, else on the heap.
 pub struct BytesParam(Buf);
 
+#[allow(clippy::large_enum_variant)] // the point: short parameters live on the stack
 enum Buf {
     Stack { bytes: [MaybeUninit<u8>; STACK_BYTES], len: usize },
     Heap(Vec<u8>),

@@ -120,11 +120,12 @@ fn release_promoted() {
 /// One owner of `handle` is gone.
 pub(crate) fn drop_ref(handle: u32) {
     let full = REFS.with_state(|s| {
-        if let Some(count) = s.extra.get_mut(slot_index(handle) as usize) {
-            if *count > 0 && !is_borrowed(handle) {
-                *count -= 1;
-                return None;
-            }
+        if let Some(count) = s.extra.get_mut(slot_index(handle) as usize)
+            && *count > 0
+            && !is_borrowed(handle)
+        {
+            *count -= 1;
+            return None;
         }
         if let Some(slot) = s.queue.get_mut(s.queued) {
             *slot = handle;
