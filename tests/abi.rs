@@ -6,6 +6,10 @@ use wasm_tests::{build_wasm, repo_root, run_node_tests};
 #[test]
 fn every_abi_type_round_trips_in_node() {
     let wasm = build_wasm("abi");
-    let passed = run_node_tests(&repo_root().join("tests/e2e/abi.test.mjs"), &[("WASM", wasm.as_os_str())]);
-    assert_eq!(passed, 12, "every case of abi.test.mjs ran");
+    let script = repo_root().join("tests/e2e/abi.test.mjs");
+    // As generated JS functions, and as closures (what a page that forbids `new Function` gets).
+    for codegen in ["1", "0"] {
+        let env = [("WASM", wasm.as_os_str()), ("WASMRUST_CODEGEN", codegen.as_ref())];
+        assert_eq!(run_node_tests(&script, &env), 13, "every case of abi.test.mjs ran (codegen={codegen})");
+    }
 }

@@ -7,7 +7,9 @@ use wasm_tests::{build_wasm, repo_root, run_node_tests};
 #[test]
 fn host_references_in_node() {
     let wasm = build_wasm("extern-refs");
-    let passed =
-        run_node_tests(&repo_root().join("tests/e2e/extern.test.mjs"), &[("WASM", wasm.as_os_str())]);
-    assert_eq!(passed, 6, "every case of extern.test.mjs ran");
+    let script = repo_root().join("tests/e2e/extern.test.mjs");
+    for codegen in ["1", "0"] {
+        let env = [("WASM", wasm.as_os_str()), ("WASMRUST_CODEGEN", codegen.as_ref())];
+        assert_eq!(run_node_tests(&script, &env), 6, "every case of extern.test.mjs ran (codegen={codegen})");
+    }
 }

@@ -1,6 +1,6 @@
 // Every ABI type round-trips through an export and through an import (fixture `abi`).
-// Run by tests/abi.rs: `node --test tests/e2e/abi.test.mjs` with WASM=<abi.wasm>; set
-// WASMRUST_NO_EVAL=1 to check the same cases without `new Function` (CSP-style hosts).
+// Run by tests/abi.rs: `node --test tests/e2e/abi.test.mjs` with WASM=<abi.wasm>, once as is and
+// once with WASMRUST_CODEGEN=0 (the same cases without `new Function`, as under a strict CSP).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -13,6 +13,7 @@ class Point {
   }
 }
 
+const codegen = process.env.WASMRUST_CODEGEN !== "0";
 const echoed = [];
 const echo = new Proxy({}, {
   get(_, name) {
@@ -32,6 +33,7 @@ const { exports: e, table } = await instantiate(await readFile(process.env.WASM)
   imports: { echo },
   classes: { Point },
   predicates: { odd: (v) => typeof v === "number" && v % 2 === 1 },
+  codegen,
 });
 
 const both = (name, values, expected = (v) => v) => {
@@ -45,6 +47,11 @@ const both = (name, values, expected = (v) => v) => {
 
 const pt = new Point(1, 2);
 const fn = () => 42;
+
+test("the typed functions are generated, or built from closures without `new Function`", () => {
+  assert.equal(e.rt_u8.name, codegen ? "$rt_u8" : "");
+  assert.equal(e.new(), 1, "an export may be named like a JS keyword");
+});
 
 test("integers keep their width and sign", () => {
   both("u8", [0, 1, 255]);

@@ -1,5 +1,5 @@
 // Host references under load and misuse, and the canvas example (fixture `extern-refs`).
-// Run by tests/extern.rs with WASM=<extern_refs.wasm>.
+// Run by tests/extern.rs with WASM=<extern_refs.wasm>, as is and with WASMRUST_CODEGEN=0.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -49,7 +49,8 @@ const imports = {
   },
 };
 const bytes = await readFile(process.env.WASM);
-const fresh = () => instantiate(bytes, { imports, classes: { HTMLCanvasElement, CanvasRenderingContext2D } });
+const codegen = process.env.WASMRUST_CODEGEN !== "0";
+const fresh = () => instantiate(bytes, { imports, classes: { HTMLCanvasElement, CanvasRenderingContext2D }, codegen });
 const { exports: e, table } = await fresh();
 const bounded = () => {
   e.flush();

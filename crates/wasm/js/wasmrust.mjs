@@ -259,6 +259,7 @@ class Gen {
     this.names = [];
     this.values = [];
     this.borrows = false;
+    this.scratch = false;
   }
   tmp(p = "t") {
     return p + this.n++;
@@ -281,7 +282,7 @@ class Gen {
     return vars;
   }
   build(params, body) {
-    const src = `"use strict";\nreturn function ${this.fname.replace(/\W/g, "_")}(${params.join(", ")}) {\n${body}\n};`;
+    const src = `"use strict";\nreturn function $${this.fname.replace(/\W/g, "_")}(${params.join(", ")}) {\n${body}\n};`;
     if (globalThis.WASMRUST_DEBUG) console.log(src);
     return new Function(...this.names, src)(...this.values);
   }
@@ -299,12 +300,14 @@ function lowerIn(g, t, v, outs, where) {
     case T_U64: case T_I64: g.emit(`${o} = ${g.dep(rt.big, "big")}(${v}, ${w});`); return;
     case T_STRING:
       g.emit(`if (typeof ${v} !== "string") ${g.dep(rt.bad, "bad")}(${w}, "a string", ${v});`);
-      g.emit(`${g.dep(rt.Q, "Q")}[${g.dep(rt.S, "S")}.qn++] = ${v}; ${o} = ${v}.length;`);
+      if (g.scratch) g.emit(`${o} = ${g.dep(rt.putStr, "putStr")}(${v});`);
+      else g.emit(`${g.dep(rt.Q, "Q")}[${g.dep(rt.S, "S")}.qn++] = ${v}; ${o} = ${v}.length;`);
       return;
     case T_BYTES: {
       const b = g.tmp("b");
       g.emit(`const ${b} = ${g.dep(rt.bytesIn, "bin")}(${v}, ${w});`);
-      g.emit(`${g.dep(rt.Q, "Q")}[${g.dep(rt.S, "S")}.qn++] = ${b}; ${o} = ${b}.length;`);
+      if (g.scratch) g.emit(`${o} = ${g.dep(rt.putBytes, "putBytes")}(${b});`);
+      else g.emit(`${g.dep(rt.Q, "Q")}[${g.dep(rt.S, "S")}.qn++] = ${b}; ${o} = ${b}.length;`);
       return;
     }
     case T_REF: case T_LENT:
@@ -378,7 +381,9 @@ const SLOT_WRITE = { i32: "w32", i64: "w64", f32: "wf32", f64: "wf64" };
 function exportWrapper(rt, sig, raw) {
   const g = new Gen(rt, sig.name);
   const args = sig.params.map((_, i) => `a${i}`);
-  if (sig.params.some(usesQueue)) g.emit(`${g.dep(rt.S, "S")}.qn = 0; ${g.dep(rt.S, "S")}.qi = 0;`);
+  // Short strings and bytes go to the scratch area, popped (like lent references) on return.
+  g.scratch = sig.params.some(usesQueue);
+  if (g.scratch) g.emit(`${g.dep(rt.S, "S")}.qn = 0; ${g.dep(rt.S, "S")}.qi = 0;`);
   const depthLine = g.lines.length;
   const raws = [];
   sig.params.forEach((t, i) => {
@@ -395,11 +400,14 @@ function exportWrapper(rt, sig, raw) {
     const reads = flats.map((f, k) => `${g.dep(rt[SLOT_READ[f]], SLOT_READ[f])}(p + ${8 * k})`);
     ret = `const p = ${call}; return ${liftOut(g, sig.result, reads, true)};`;
   }
-  if (g.borrows) {
-    // Lent references die when the call returns (or throws, also while lowering arguments).
-    const T = g.dep(rt.T, "T");
-    g.lines.splice(depthLine, 0, `const depth = ${T}.depth; try {`);
-    g.emit(`${ret} } finally { ${T}.popTo(depth); }`);
+  if (g.borrows || g.scratch) {
+    // Lent references and scratch bytes live until the call returns (or throws, also while
+    // lowering arguments).
+    const T = g.dep(rt.T, "T"), SC = g.dep(rt.SC, "SC");
+    const save = [g.borrows && `const depth = ${T}.depth;`, g.scratch && `const top = ${SC}.top;`];
+    const restore = [g.borrows && `${T}.popTo(depth);`, g.scratch && `${SC}.top = top;`];
+    g.lines.splice(depthLine, 0, `${save.filter(Boolean).join(" ")} try {`);
+    g.emit(`${ret} } finally { ${restore.filter(Boolean).join(" ")} }`);
   } else g.emit(ret);
   return g.build(args, g.lines.join("\n"));
 }
@@ -477,6 +485,190 @@ function describe(v) {
   return `${typeof v} ${String(v)}`;
 }
 
+// ---- The same conversions without code generation, for pages whose Content Security Policy
+// forbids `unsafe-eval` (`instantiate(.., { codegen: false })`, or detected): closures per type.
+
+const zero = (f) => (f === "i64" ? 0n : 0);
+
+/** `(v, out)`: pushes the flat values of host value `v` onto `out` (host -> wasm). */
+function iLowerIn(rt, t, where, scratch) {
+  switch (t.c) {
+    case T_UNIT: return () => {};
+    case T_BOOL: return (v, out) => out.push(v ? 1 : 0);
+    case T_CHAR: return (v, out) => out.push(rt.charIn(v, where));
+    case T_U64: case T_I64: return (v, out) => out.push(rt.big(v, where));
+    case T_STRING:
+      return (v, out) => {
+        if (typeof v !== "string") rt.bad(where, "a string", v);
+        out.push(scratch ? rt.putStr(v) : ((rt.Q[rt.S.qn++] = v), v.length));
+      };
+    case T_BYTES:
+      return (v, out) => {
+        const b = rt.bytesIn(v, where);
+        out.push(scratch ? rt.putBytes(b) : ((rt.Q[rt.S.qn++] = b), b.length));
+      };
+    case T_REF: case T_LENT: {
+      const test = t.test.kind ? rt.typeTest(t.test) : null;
+      const lent = t.c === T_LENT;
+      return (v, out) => {
+        if (test && !test(v)) rt.bad(where, describeTest(t.test), v);
+        out.push(lent ? rt.T.push(v) : rt.T.insert(v));
+      };
+    }
+    case T_OPTION: {
+      const inner = iLowerIn(rt, t.inner, where, scratch);
+      if (isRef(t.inner)) return (v, out) => (v == null ? out.push(0) : inner(v, out));
+      const zeros = flat(t.inner, true).map(zero);
+      return (v, out) => {
+        if (v == null) out.push(0, ...zeros);
+        else (out.push(1), inner(v, out));
+      };
+    }
+    case T_RESULT: {
+      const ok = iLowerIn(rt, t.ok, where + " (ok)", scratch);
+      const err = iLowerIn(rt, t.err, where + " (err)", scratch);
+      const okZ = flat(t.ok, true).map(zero), errZ = flat(t.err, true).map(zero);
+      return (v, out) => {
+        const obj = v !== null && typeof v === "object";
+        if (obj && "ok" in v) (out.push(0), ok(v.ok, out), out.push(...errZ));
+        else if (obj && "err" in v) (out.push(1, ...okZ), err(v.err, out));
+        else rt.bad(where, "{ ok: value } or { err: value }", v);
+      };
+    }
+    default: return (v, out) => out.push(v);
+  }
+}
+
+/** `(next)`: the host value of the flat values `next()` yields (wasm -> host). */
+function iLiftOut(rt, t, top) {
+  const skip = (next, n) => { for (let i = 0; i < n; i++) next(); };
+  switch (t.c) {
+    case T_UNIT: return () => undefined;
+    case T_BOOL: return (next) => next() !== 0;
+    case T_CHAR: return (next) => String.fromCodePoint(next());
+    case T_U32: return (next) => next() >>> 0;
+    case T_U64: return (next) => BigInt.asUintN(64, next());
+    case T_STRING: return (next) => { const p = next(); return rt.str(p, next()); };
+    case T_BYTES: return (next) => { const p = next(); return rt.bytesOut(p, next()); };
+    case T_REF: return (next) => rt.T.take(next());
+    case T_LENT: return (next) => rt.T.get(next());
+    case T_OPTION: {
+      const inner = iLiftOut(rt, t.inner, false);
+      if (isRef(t.inner)) return (next) => { const h = next(); return h === 0 ? null : inner(() => h); };
+      const n = flat(t.inner, false).length;
+      return (next) => (next() === 0 ? (skip(next, n), null) : inner(next));
+    }
+    case T_RESULT: {
+      const ok = iLiftOut(rt, t.ok, false), err = iLiftOut(rt, t.err, false);
+      const okN = flat(t.ok, false).length, errN = flat(t.err, false).length;
+      return (next) => {
+        if (next() === 0) {
+          const v = ok(next);
+          skip(next, errN);
+          return top ? v : { ok: v };
+        }
+        skip(next, okN);
+        const e = err(next);
+        return top ? rt.fail(e) : { err: e };
+      };
+    }
+    default: return (next) => next();
+  }
+}
+
+function iExport(rt, sig, raw) {
+  const lowers = sig.params.map((t, i) => iLowerIn(rt, t, `${sig.name}: argument ${i + 1} (${typeName(t)})`, true));
+  const flats = flat(sig.result, false);
+  const lift = iLiftOut(rt, sig.result, true);
+  return function (...args) {
+    rt.S.qn = rt.S.qi = 0;
+    const depth = rt.T.depth, top = rt.SC.top;
+    try {
+      const out = [];
+      lowers.forEach((lower, i) => lower(args[i], out));
+      const x = raw(...out);
+      if (flats.length < 2) return lift(() => x);
+      let k = 0;
+      return lift(() => rt[SLOT_READ[flats[k]]](x + 8 * k++));
+    } finally {
+      rt.T.popTo(depth);
+      rt.SC.top = top;
+    }
+  };
+}
+
+/** `(call)`: runs the host call and returns the flat values of its result (a `Result` catches). */
+function iCallHost(rt, t) {
+  const reset = () => (rt.S.qn = rt.S.qi = 0);
+  if (t.c !== T_RESULT) {
+    const lower = iLowerIn(rt, t, "result", false);
+    return (call) => {
+      const v = call(), out = [];
+      reset();
+      lower(v, out);
+      return out;
+    };
+  }
+  const ok = iLowerIn(rt, t.ok, "result", false), err = iLowerIn(rt, t.err, "thrown error", false);
+  const okZ = flat(t.ok, true).map(zero), errZ = flat(t.err, true).map(zero);
+  const filter = isRef(t.err) && t.err.test.kind ? rt.typeTest(t.err.test) : () => true;
+  const value = t.err.c === T_STRING ? (e) => (e instanceof Error ? e.message : String(e)) : (e) => e;
+  return (call) => {
+    let v;
+    try {
+      v = call();
+    } catch (e) {
+      if (!filter(e)) throw e;
+      reset();
+      const out = [1, ...okZ];
+      err(value(e), out);
+      return out;
+    }
+    reset();
+    const out = [0];
+    ok(v, out);
+    out.push(...errZ);
+    return out;
+  };
+}
+
+function iImport(rt, sig, f) {
+  const lifts = sig.params.map((t) => iLiftOut(rt, t, false));
+  const flats = flat(sig.result, true);
+  const callHost = iCallHost(rt, sig.result);
+  const multi = flats.length > 1;
+  return function (...raws) {
+    let k = multi ? 1 : 0;
+    const next = () => raws[k++];
+    const args = lifts.map((lift) => lift(next));
+    const out = callHost(() => f(...args));
+    if (!multi) return out[0];
+    out.forEach((v, j) => rt[SLOT_WRITE[flats[j]]](raws[0] + 8 * j, v));
+  };
+}
+
+function iThunk(rt, sig) {
+  const lifts = sig.params.map((t) => iLiftOut(rt, t, false));
+  const pflats = sig.params.flatMap((t) => flat(t, false));
+  const rflats = flat(sig.result, true);
+  const callHost = iCallHost(rt, sig.result);
+  return function (f, ap, rp) {
+    let k = 0;
+    const next = () => rt[SLOT_READ[pflats[k]]](ap + 8 * k++);
+    const args = lifts.map((lift) => lift(next));
+    callHost(() => f(...args)).forEach((v, j) => rt[SLOT_WRITE[rflats[j]]](rp + 8 * j, v));
+  };
+}
+
+/** Whether `new Function` works here (a CSP without `unsafe-eval` forbids it). */
+function canGenerate() {
+  try {
+    return new Function("return 1")() === 1;
+  } catch {
+    return false;
+  }
+}
+
 // ---- The runtime of one instance.
 
 const BUILTIN_PREDICATES = {
@@ -499,6 +691,10 @@ function createRuntime(options, table = new HandleTable()) {
   const T = table;
   const Q = [];
   const S = { qn: 0, qi: 0 };
+  // The module's scratch area (announced by its first take_str/take_bytes): short export
+  // arguments are written there before the call, a stack popped when the call returns.
+  const SC = { base: 0, size: 0, top: 0 };
+  const FLAG = 0x80000000;
   const encoder = new TextEncoder();
   let memory = null, shared = false;
   let u8 = new Uint8Array(0), dv = new DataView(u8.buffer);
@@ -515,7 +711,44 @@ function createRuntime(options, table = new HandleTable()) {
   const predicates = options.predicates ?? {};
 
   const rt = {
-    T, Q, S,
+    T, Q, S, SC,
+    putStr(s) {
+      const n = s.length;
+      if (SC.base !== 0 && n <= 0x7fff && n <= SC.size - SC.top) {
+        const start = SC.base + SC.top, end = SC.base + SC.size;
+        const a = view(end);
+        let i = 0;
+        for (; i < n; i++) {
+          const c = s.charCodeAt(i);
+          if (c > 127) break;
+          a[start + i] = c;
+        }
+        let len = i;
+        if (i < n) {
+          const r = encoder.encodeInto(s.slice(i), a.subarray(start + i, end));
+          len = i + r.written;
+          if (i + r.read < n || len > 0x7fff) len = -1;
+        }
+        if (len >= 0) {
+          const raw = FLAG | (SC.top << 15) | len;
+          SC.top += len;
+          return raw;
+        }
+      }
+      Q[S.qn++] = s;
+      return n;
+    },
+    putBytes(b) {
+      const n = b.length;
+      if (SC.base !== 0 && n <= 0x7fff && n <= SC.size - SC.top) {
+        view(SC.base + SC.size).set(b, SC.base + SC.top);
+        const raw = FLAG | (SC.top << 15) | n;
+        SC.top += n;
+        return raw;
+      }
+      Q[S.qn++] = b;
+      return n;
+    },
     setMemory(m) {
       memory = m;
       shared = typeof SharedArrayBuffer !== "undefined" && m.buffer instanceof SharedArrayBuffer;
@@ -626,7 +859,8 @@ function createRuntime(options, table = new HandleTable()) {
     trap(p, len) {
       throw new WebAssembly.RuntimeError(rt.str(p, len));
     },
-    take_str(p, cap) {
+    take_str(p, cap, scratch, size) {
+      if (SC.base === 0 && scratch !== 0) Object.assign(SC, { base: scratch, size, top: 0 });
       const s = Q[S.qi];
       Q[S.qi++] = undefined;
       const a = view(p + cap);
@@ -640,7 +874,8 @@ function createRuntime(options, table = new HandleTable()) {
       if (i === n) return n;
       return i + encoder.encodeInto(s.slice(i), a.subarray(p + i, p + cap)).written;
     },
-    take_bytes(p, cap) {
+    take_bytes(p, cap, scratch, size) {
+      if (SC.base === 0 && scratch !== 0) Object.assign(SC, { base: scratch, size, top: 0 });
       const b = Q[S.qi];
       Q[S.qi++] = undefined;
       view(p + cap).set(b.length > cap ? b.subarray(0, cap) : b, p);
@@ -650,7 +885,8 @@ function createRuntime(options, table = new HandleTable()) {
       if (!thunk) {
         const a = view(sig + 256);
         const r = new Reader(a.slice(sig + 1, sig + 1 + a[sig]));
-        thunks.set(sig, (thunk = callThunk(rt, signature(r))));
+        const parsed = signature(r);
+        thunks.set(sig, (thunk = rt.codegen ? callThunk(rt, parsed) : iThunk(rt, parsed)));
       }
       thunk(T.get(f), ap, rp);
     },
@@ -675,6 +911,9 @@ async function compile(source) {
 function link(module, options) {
   const sigs = readSignatures(module);
   const rt = createRuntime(options, options.table);
+  rt.codegen = options.codegen ?? canGenerate();
+  const wrapImport = rt.codegen ? importWrapper : iImport;
+  const wrapExport = rt.codegen ? exportWrapper : iExport;
   const user = options.imports ?? {};
   const described = new Map(sigs.imports.map((s) => [`${s.module}\0${s.name}`, s]));
   const imports = {};
@@ -691,7 +930,7 @@ function link(module, options) {
     if (given === undefined) throw new Error(`wasmrust: missing host import ${imp.module}.${imp.name}: pass it as instantiate(.., { imports: { ${JSON.stringify(imp.module)}: { ${imp.name}: ... } } })`);
     const sig = described.get(`${imp.module}\0${imp.name}`);
     if (imp.kind === "memory") importedMemory = given;
-    ns[imp.name] = sig && imp.kind === "function" ? importWrapper(rt, sig, given) : given;
+    ns[imp.name] = sig && imp.kind === "function" ? wrapImport(rt, sig, given) : given;
   }
   const finish = (instance) => {
     const memory = importedMemory ?? instance.exports.memory;
@@ -699,7 +938,7 @@ function link(module, options) {
     const exports = { ...instance.exports };
     for (const sig of sigs.exports) {
       const raw = instance.exports[sig.name];
-      if (typeof raw === "function") exports[sig.name] = exportWrapper(rt, sig, raw);
+      if (typeof raw === "function") exports[sig.name] = wrapExport(rt, sig, raw);
     }
     return { instance, module, exports, table: rt.T, signatures: sigs };
   };
@@ -715,7 +954,9 @@ function link(module, options) {
  *   blocks (and any other import of the module);
  * - `classes`: `{ Name: Class }` for `instanceof "Name"` tests not on `globalThis`;
  * - `predicates`: `{ name: (value) => boolean }` for `predicate "name"` tests;
- * - `table`: a `HandleTable` to share between instances of one realm (default: a new one).
+ * - `table`: a `HandleTable` to share between instances of one realm (default: a new one);
+ * - `codegen`: `false` to build the typed functions without `new Function` (slower; chosen by
+ *   itself where a Content Security Policy forbids `unsafe-eval`).
  *
  * Returns `{ exports, instance, module, table, signatures }`: `exports` has a typed function per
  * `#[wasm::export]` and the module's other exports as they are.

@@ -4,10 +4,13 @@
 //! Every ABI type flattens to a list of core wasm values (`docs/js-host.md` has the table):
 //! numbers as themselves, references as their handle, `Option` and `Result` as a tag followed by
 //! their payloads. Strings and bytes travel differently in each direction:
-//! - **host → wasm**: one value, the string's UTF-16 length (bytes: byte length). The JS side
-//!   queues the string; the wasm side allocates room (`3 * len` bytes is always enough for UTF-8)
-//!   and calls `__wasmrust.take_str` (`take_bytes`), which writes the next queued value. Short
-//!   borrowed strings land in a stack buffer, so `&str` parameters allocate nothing.
+//! - **host → wasm**: one value. Short export arguments are written by the host, before the call,
+//!   into this module's scratch area (announced to the host by the first `take_str`): the value
+//!   is then `1 << 31 | offset << 15 | byte length`, and a `&str` parameter borrows the scratch
+//!   bytes (no copy, no host call). Otherwise the value is the string's UTF-16 length (bytes: byte
+//!   length): the JS side queues the string, and the wasm side allocates room (`3 * len` bytes is
+//!   always enough for UTF-8) and calls `__wasmrust.take_str` (`take_bytes`), which writes the next
+//!   queued value. Short borrowed values land in a stack buffer, so they allocate nothing.
 //! - **wasm → host**: pointer and length; the host decodes before the memory can change. A
 //!   string *returned* by an export is kept alive in this thread's keep slot until the next one.
 //!
@@ -37,23 +40,26 @@ mod transport {
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
         #[link_name = "take_str"]
-        fn host_take_str(dst: *mut u8, cap: u32) -> u32;
+        fn host_take_str(dst: *mut u8, cap: u32, scratch: *const u8, scratch_len: u32) -> u32;
         #[link_name = "take_bytes"]
-        fn host_take_bytes(dst: *mut u8, cap: u32);
+        fn host_take_bytes(dst: *mut u8, cap: u32, scratch: *const u8, scratch_len: u32);
     }
 
-    /// Writes the next queued host string as UTF-8 into `dst`; returns the byte count.
+    /// Writes the next queued host string as UTF-8 into `dst`; returns the byte count. Also
+    /// tells the host where the scratch area is, for the next calls.
     pub(super) fn take_str(dst: *mut u8, cap: usize) -> usize {
+        let (scratch, len) = super::scratch::announce();
         // SAFETY: `dst` has room for `cap` bytes (the caller's buffer); the host writes at most
         // `cap` bytes of valid UTF-8 (see SAFETY.md, "Strings and bytes from the host").
-        unsafe { host_take_str(dst, cap as u32) as usize }
+        unsafe { host_take_str(dst, cap as u32, scratch, len as u32) as usize }
     }
 
     /// Writes the next queued host byte array into `dst`, at most `cap` bytes (its announced
-    /// length, which the caller allocated).
+    /// length, which the caller allocated); announces the scratch area like `take_str`.
     pub(super) fn take_bytes(dst: *mut u8, cap: usize) {
+        let (scratch, len) = super::scratch::announce();
         // SAFETY: `dst` has room for `cap` bytes; the host writes at most `cap`.
-        unsafe { host_take_bytes(dst, cap as u32) }
+        unsafe { host_take_bytes(dst, cap as u32, scratch, len as u32) }
     }
 }
 
@@ -77,6 +83,7 @@ pub struct BytesParam(Buf);
 
 #[allow(clippy::large_enum_variant)] // the point: short parameters live on the stack
 enum Buf {
+    Scratch(&'static [u8]),
     Stack { bytes: [MaybeUninit<u8>; STACK_BYTES], len: usize },
     Heap(Vec<u8>),
 }
@@ -84,12 +91,55 @@ enum Buf {
 impl Buf {
     fn bytes(&self) -> &[u8] {
         match self {
+            Buf::Scratch(bytes) => bytes,
             // SAFETY: the first `len` bytes were written by the host (`take_*` report how many).
             Buf::Stack { bytes, len } => unsafe {
                 core::slice::from_raw_parts(bytes.as_ptr().cast::<u8>(), *len)
             },
             Buf::Heap(v) => v,
         }
+    }
+}
+
+/// The scratch area the JS host writes short export arguments into before a call.
+mod scratch {
+    use core::cell::UnsafeCell;
+
+    const LEN: usize = 16 * 1024;
+    /// Marks a flat value that locates bytes in the scratch area.
+    pub(super) const FLAG: u32 = 1 << 31;
+
+    #[repr(C, align(8))]
+    struct Area(UnsafeCell<[u8; LEN]>);
+
+    // SAFETY: wasm code only reads the area, and only the ranges the host announced for the
+    // current call, which the host leaves alone until that call returns (it writes nested calls'
+    // arguments above them). Single-threaded wasm only: `announce` withholds the area when the
+    // module has threads.
+    unsafe impl Sync for Area {}
+
+    static AREA: Area = Area(UnsafeCell::new([0; LEN]));
+
+    /// Where the host may write: the area, or nothing (address 0) where threads could share it.
+    #[cfg_attr(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))), allow(dead_code))]
+    pub(super) fn announce() -> (*const u8, usize) {
+        if cfg!(all(target_family = "wasm", not(target_feature = "atomics"))) {
+            (AREA.0.get().cast::<u8>().cast_const(), LEN)
+        } else {
+            (core::ptr::null(), 0)
+        }
+    }
+
+    /// The bytes a flagged flat value locates; a range outside the area traps.
+    pub(super) fn bytes(raw: u32) -> &'static [u8] {
+        let (offset, len) = (((raw >> 15) & 0xffff) as usize, (raw & 0x7fff) as usize);
+        if offset + len > LEN {
+            super::trap("wasmrust: the host located an argument outside the scratch area");
+        }
+        // SAFETY: in bounds (checked); the host wrote these bytes for this call and does not
+        // touch them until it returns (see `Sync` above). The `'static` slice never outlives
+        // the call: it only backs a parameter anchor of the export that received it.
+        unsafe { core::slice::from_raw_parts(AREA.0.get().cast::<u8>().add(offset), len) }
     }
 }
 
@@ -105,14 +155,21 @@ fn take_utf8(len16: u32) -> Vec<u8> {
     v
 }
 
-/// Lifts an owned `String` the host queued.
-pub fn take_string(len16: u32) -> String {
+/// Lifts an owned `String` the host sent.
+pub fn take_string(raw: u32) -> String {
+    if raw & scratch::FLAG != 0 {
+        return String::from(&*take_str(raw));
+    }
     // SAFETY: the host writes UTF-8 (TextEncoder output); see SAFETY.md, "Strings and bytes from the host".
-    unsafe { String::from_utf8_unchecked(take_utf8(len16)) }
+    unsafe { String::from_utf8_unchecked(take_utf8(raw)) }
 }
 
-/// Lifts a borrowed `&str` the host queued.
-pub fn take_str(len16: u32) -> StrParam {
+/// Lifts a borrowed `&str` the host sent.
+pub fn take_str(raw: u32) -> StrParam {
+    if raw & scratch::FLAG != 0 {
+        return StrParam(Buf::Scratch(scratch::bytes(raw)));
+    }
+    let len16 = raw;
     let cap = len16 as usize * 3;
     if cap > STACK_BYTES {
         return StrParam(Buf::Heap(take_utf8(len16)));
@@ -130,8 +187,11 @@ impl Deref for StrParam {
     }
 }
 
-/// Lifts an owned `Vec<u8>` the host queued.
+/// Lifts an owned `Vec<u8>` the host sent.
 pub fn take_vec(len: u32) -> Vec<u8> {
+    if len & scratch::FLAG != 0 {
+        return scratch::bytes(len).to_vec();
+    }
     let mut v = Vec::<u8>::with_capacity(len as usize);
     transport::take_bytes(v.as_mut_ptr(), len as usize);
     // SAFETY: the host wrote the `len` bytes it announced (it writes exactly the queued value's
@@ -140,8 +200,11 @@ pub fn take_vec(len: u32) -> Vec<u8> {
     v
 }
 
-/// Lifts a borrowed `&[u8]` the host queued.
+/// Lifts a borrowed `&[u8]` the host sent.
 pub fn take_bytes(len: u32) -> BytesParam {
+    if len & scratch::FLAG != 0 {
+        return BytesParam(Buf::Scratch(scratch::bytes(len)));
+    }
     if len as usize > STACK_BYTES {
         return BytesParam(Buf::Heap(take_vec(len)));
     }
