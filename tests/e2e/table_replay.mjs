@@ -1,8 +1,8 @@
 // Replays a script of table operations (one per line: "insert <id>", "get <h>", "release <h>",
-// "push <id>", "pop_to <depth>", "depth", "stats") on the JS HandleTable and prints one result
+// "push <id>", "pop_to <depth>", "depth", "stats") on the JS HandleTable (js/table.mjs) and prints one result
 // per line, in the format tests/extern_table.rs prints for the Rust table.
 import { readFileSync } from "node:fs";
-import { HandleTable } from "../../crates/wasm/js/wasmrust.mjs";
+import { HandleTable } from "../../crates/wasm/js/table.mjs";
 
 const t = new HandleTable();
 const out = [];

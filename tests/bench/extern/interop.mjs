@@ -16,7 +16,7 @@ const glue = await import(pathToFileURL(join(dir, "bench_extern_interop.js")).hr
 glue.initSync({ module: await readFile(join(dir, "bench_extern_interop_bg.wasm")) });
 // The snippet wasm-bindgen copied is the module whose table the wasm side uses.
 const snippet = (await readdir(join(dir, "snippets"))).find((d) => d.startsWith("wasm-"));
-const rt = await import(pathToFileURL(join(dir, "snippets", snippet, "js", "wasmrust.mjs")).href);
+const rt = await import(pathToFileURL(join(dir, "snippets", snippet, "js", "table.mjs")).href);
 
 const p = new Point(2.5);
 assert.equal(glue.round_trip(p), p, "the same object comes back");

@@ -37,14 +37,15 @@ bindgen() {
     "$bindgen" --target web --out-dir "$out/$2-pkg" "$1"
     echo "$out/$2-pkg/bench_extern_wbg.js"
 }
-bytes() { stat -c %s "$1"; }
-minified() { "$terser" "$1" --module -c -m | wc -c; }
-gzipped() { "$terser" "$1" --module -c -m | gzip -9 | wc -c; }
+# Sizes of one or more JS files (summed: a page loads each of them).
+bytes() { cat "$@" | wc -c; }
+minified() { local n=0 f; for f; do n=$((n + $("$terser" "$f" --module -c -m | wc -c))); done; echo $n; }
+gzipped() { local n=0 f; for f; do n=$((n + $("$terser" "$f" --module -c -m | gzip -9 | wc -c))); done; echo $n; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "### Module and glue bytes (module after \`wasm-opt -Oz\`)"
 echo
-glue="$root/crates/wasm/js/wasmrust.mjs"
+glue=("$root"/crates/wasm/js/*.mjs) # wasmrust.mjs and the parts it imports
 raw=$(build raw "" raw)
 "$WASM_OPT" -Oz "$raw" -o "$out/raw-add.wasm"
 echo "| module | WasmRust | wasm-bindgen | ratio |"
@@ -57,7 +58,7 @@ for f in add greet; do
     o=$(bytes "$out/ours-$f.wasm"); w=$(bytes "$out/wbg-$f.wasm")
     echo "| \`$f\` module | $o | $w | $(ratio "$o" "$w") |"
     for kind in bytes minified gzipped; do
-        o=$($kind "$glue"); w=$($kind "$wbg_js")
+        o=$($kind "${glue[@]}"); w=$($kind "$wbg_js")
         echo "| \`$f\` JS glue, $kind | $o | $w | $(ratio "$o" "$w") |"
     done
 done

@@ -2,8 +2,8 @@
 //! references mix with web-sys and other `#[wasm_bindgen]` code.
 //!
 //! With the feature on, a wasm module is a wasm-bindgen module: `wasm-bindgen` (the CLI) writes
-//! its JS, and the reference table lives in `js/wasmrust.mjs`, which wasm-bindgen loads as a
-//! snippet (`#[wasm_bindgen(module = "/js/wasmrust.mjs")]`). `#[wasm::export]` and
+//! its JS, and the reference table lives in `js/table.mjs` (the table part of `wasmrust.mjs`,
+//! self-contained), which wasm-bindgen loads as a snippet. `#[wasm::export]` and
 //! `#[wasm::import]` are for modules loaded by `wasmrust.mjs` itself; in a wasm-bindgen module use
 //! `#[wasm_bindgen]` for exports and imports, and these conversions at the seams.
 //!
@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use super::{Any, ExternRef, HostType};
 
-#[wasm_bindgen(module = "/js/wasmrust.mjs")]
+#[wasm_bindgen(module = "/js/table.mjs")]
 extern "C" {
     #[wasm_bindgen(js_name = "bindgenClone")]
     fn bg_clone(handle: u32) -> u32;

@@ -1,4 +1,4 @@
-//! The host reference table: the algorithm `crates/wasm/js/wasmrust.mjs` runs in JS hosts, in Rust.
+//! The host reference table: the algorithm `crates/wasm/js/table.mjs` runs in JS hosts, in Rust.
 //!
 //! The native backend (`cargo test` on x86_64) runs this table; the JS module implements the same
 //! encoding, free list and messages line for line, and `tests/extern_table.rs` replays one script
