@@ -16,12 +16,22 @@ extern crate std;
 
 #[doc(hidden)]
 pub mod abi;
+pub mod arena;
 pub mod externref;
 mod linear;
+pub mod host;
+pub mod pod;
+mod shared;
+pub mod thread;
 
 pub use externref::{Any, ExternRef, FuncRef, HostType, TypeTest};
 pub use linear::{Handle, Linear};
 pub use wasm_macros::{export, import, linear};
+pub use pod::Pod;
+pub use wasm_macros::Pod;
+#[cfg(target_has_atomic = "32")]
+pub use shared::{Atomic32, AtomicChunks, AtomicSlice};
+pub use shared::SharedSlice;
 
 /// Items the macros expand to. Not public API: names and shapes change without notice.
 #[doc(hidden)]
@@ -41,4 +51,6 @@ pub mod __private {
         }
         result
     }
+    #[cfg(feature = "bytemuck")]
+    pub use bytemuck;
 }
