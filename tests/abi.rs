@@ -5,5 +5,5 @@ mod extern_node;
 
 #[test]
 fn every_abi_type_round_trips_in_node() {
-    extern_node::run_in_both_modes("abi", "abi.test.mjs", 13);
+    extern_node::run_in_both_modes("abi", "abi.test.mjs", 14);
 }

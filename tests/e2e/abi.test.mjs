@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { instantiate, RustError, HandleError } from "../../crates/wasm/js/wasmrust.mjs";
+import { instantiate, instantiateSync, RustError, HandleError } from "../../crates/wasm/js/wasmrust.mjs";
 
 class Point {
   constructor(x, y) {
@@ -178,6 +178,18 @@ test("a record format this wasmrust.mjs does not know is a clear error", async (
   // Unknown record kinds of a known version are skipped.
   const { exports } = await instantiate(module([1, 2, 9, 9]));
   assert.deepEqual(Object.keys(exports), []);
+});
+
+test("sources: a Response, bytes synchronously, a compiled module; classes not given are named", async () => {
+  const bytes = await readFile(process.env.WASM);
+  const fromResponse = await instantiate(new Response(bytes, { headers: { "Content-Type": "application/wasm" } }), { imports: { echo }, codegen });
+  assert.equal(fromResponse.exports.rt_u32(7), 7);
+  const sync = instantiateSync(bytes, { imports: { echo }, codegen });
+  assert.equal(sync.exports.via_string("s"), "s");
+  const module = await WebAssembly.compile(bytes);
+  const { exports: noClasses } = instantiateSync(module, { imports: { echo }, codegen });
+  assert.throws(() => noClasses.rt_point(pt), /class Point is not defined here; pass it as instantiate\(\.\., \{ classes: \{ Point \} \}\)/);
+  assert.notEqual(sync.table, fromResponse.table, "one table per instance");
 });
 
 test("a missing host function is named", async () => {
