@@ -101,6 +101,8 @@ pub(crate) fn clone_ref(handle: u32) -> u32 {
 }
 
 /// The end of an export call: lent references are gone, so the cache lets go of its promotions.
+/// Called by `#[wasm::export]`'s expansion (and `native::lend`); not for user code.
+#[doc(hidden)]
 #[inline]
 pub fn end_call() {
     let pending = REFS.with_state(|s| s.promoted_len != 0);
