@@ -36,7 +36,6 @@ class Gen {
   }
   build(params, body) {
     const src = `"use strict";\nreturn function $${this.fname.replace(/\W/g, "_")}(${params.join(", ")}) {\n${body}\n};`;
-    if (globalThis.WASMRUST_DEBUG) console.log(src);
     return new Function(...this.names, src)(...this.values);
   }
 }
