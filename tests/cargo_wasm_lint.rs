@@ -207,3 +207,30 @@ fn help_and_version() {
     let version = cargo_wasm_lint(&["--version"]);
     assert!(String::from_utf8_lossy(&version.stdout).contains("toolchain nightly-"));
 }
+
+#[test]
+fn memory_map_of_a_real_module() {
+    let target = shared_target().join("mem");
+    let build = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path"])
+        .arg(example())
+        .arg("--target-dir")
+        .arg(&target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", stderr(&build));
+    let wasm = target.join("wasm32-unknown-unknown/release/canvas_demo.wasm");
+    let out = command().arg("mem").arg(&wasm).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let map = String::from_utf8_lossy(&out.stdout);
+    for part in ["memory 0: initial", "stack: 0x", "data segments:", ".rodata", "heap base (__heap_base)"] {
+        assert!(map.contains(part), "missing {part:?} in:\n{map}");
+    }
+
+    let not_wasm = command().arg("mem").arg(repo().join("README.md")).output().unwrap();
+    assert_eq!(not_wasm.status.code(), Some(2));
+    assert_eq!(stderr(&not_wasm).lines().count(), 1, "{}", stderr(&not_wasm));
+    let no_file = command().args(["mem"]).output().unwrap();
+    assert!(stderr(&no_file).contains("usage: cargo wasm-lint mem <file.wasm>"), "{}", stderr(&no_file));
+}
