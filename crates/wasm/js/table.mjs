@@ -31,8 +31,10 @@ export class HandleError extends Error {
 export class HandleTable {
   constructor() {
     this.objs = [];
-    this.gens = [];
-    this.next = []; // LIVE, or the next free slot (NIL at the tail)
+    // Typed arrays (grown by doubling) keep the hot paths monomorphic; `objs.length` is the
+    // table's length.
+    this.gens = new Int32Array(16);
+    this.next = new Int32Array(16); // LIVE, or the next free slot (NIL at the tail)
     this.head = NIL;
     this.tail = NIL;
     this.live = 0;
@@ -50,14 +52,22 @@ export class HandleTable {
     } else {
       i = this.objs.length;
       if (i >= MAX_SLOTS) throw new HandleError("wasmrust: host reference table is full");
-      this.gens.push(1);
+      if (i === this.gens.length) this.grow();
+      this.gens[i] = 1;
       this.objs.push(undefined);
-      this.next.push(NIL);
     }
     this.objs[i] = o;
     this.next[i] = LIVE;
     this.live++;
     return (this.gens[i] << INDEX_BITS) | i;
+  }
+
+  grow() {
+    const gens = new Int32Array(this.gens.length * 2), next = new Int32Array(this.next.length * 2);
+    gens.set(this.gens);
+    next.set(this.next);
+    this.gens = gens;
+    this.next = next;
   }
 
   /** The object behind an owned or borrowed handle (an i32 from wasm, or its u32 value). */
