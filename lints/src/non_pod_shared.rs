@@ -220,8 +220,10 @@ impl<'tcx> PodCheck<'tcx> {
             if self.implements_pod(field_ty) {
                 continue;
             }
-            bad_fields.push(field.did);
             let findings = self.findings(field_ty, vec![Step::Field(field.name, field.did)]);
+            if !findings.is_empty() {
+                bad_fields.push(field.did); // its own problems say more than the padding in it
+            }
             let name = field.name;
             let (summary, label) = with_forced_trimmed_paths!(match findings.first() {
                 Some(f) if f.path.len() == 1 => (format!("field `{name}` {}", f.what), format!("`{name}` {}", f.what)),
@@ -564,10 +566,14 @@ pub fn check_body<'tcx>(tcx: TyCtxt<'tcx>, body: &Body<'tcx>) {
         let term = block.terminator();
         let TerminatorKind::Call { func, args, fn_span, .. } = &term.kind else { continue };
         let Some(callee) = callee(tcx, typing_env, func) else { continue };
+        // The impl method when resolved (its impl's bounds apply), else the named function.
         let (def_id, call_args) = match callee.instance {
-            Some(instance) => (instance.def_id(), instance.args),
-            None => (callee.def_id, callee.args),
+            Some(instance) if matches!(instance.def, ty::InstanceKind::Item(_)) => (instance.def_id(), instance.args),
+            _ => (callee.def_id, callee.args),
         };
+        if call_args.len() != tcx.generics_of(def_id).count() {
+            continue;
+        }
         let root = lint_root(tcx, body, term.source_info.scope);
         if is_shared_slice_constructor(tcx, def_id) {
             let origins = origins.get_or_insert_with(|| PointerOrigins::new(tcx, body));
@@ -606,6 +612,9 @@ fn is_shared_slice_constructor(tcx: TyCtxt<'_>, def_id: DefId) -> bool {
 fn first_non_pod<'tcx>(check: &PodCheck<'tcx>, pointees: Vec<crate::utils::pointer_origin::Pointee<'tcx>>) -> Option<(Ty<'tcx>, Span)> {
     pointees.into_iter().rev().find_map(|p| {
         let mut ty = p.ty;
+        if ty.has_opaque_types() {
+            return None;
+        }
         while let ty::Array(elem, _) | ty::Slice(elem) = *ty.kind() {
             ty = elem;
         }
@@ -666,8 +675,9 @@ fn pod_types<'tcx>(check: &PodCheck<'tcx>, def_id: DefId, args: GenericArgsRef<'
                 return None;
             }
             let ty = trait_clause.self_ty().no_bound_vars()?;
-            let ty = tcx.erase_and_anonymize_regions(ty);
-            (!ty.has_param() && !ty.has_infer()).then_some(ty)
+            let ty = tcx.try_normalize_erasing_regions(check.typing_env, ty::Unnormalized::new_wip(ty)).ok()?;
+            // Concrete types only; opaque types are left alone (revealing them here could cycle).
+            (!ty.has_param() && !ty.has_infer() && !ty.has_aliases()).then_some(ty)
         })
         .collect()
 }

@@ -44,4 +44,13 @@ struct Flagged<T> {
 }
 unsafe impl<T: Pod> Pod for Flagged<T> {} //~ wasm_lint::non_pod_shared
 
+// The padding the probe cannot rule out is checked again where a concrete type is shared:
+// `Tagged<u32>` has 3 padding bytes, `Tagged<u8>` none.
+fn share_tagged(values: &mut [Tagged<u32>]) -> usize {
+    wasm::SharedSlice::new(values).len() //~ wasm_lint::non_pod_shared
+}
+fn share_tagged_bytes(values: &mut [Tagged<u8>]) -> usize {
+    wasm::SharedSlice::new(values).len()
+}
+
 fn main() {}

@@ -1,5 +1,7 @@
+//@compile-flags: --cap-lints allow
 // A dependency with `Pod` impls of every kind. Dependencies are compiled with lints capped, so
-// its wrong impls are only caught where the using crate shares their types.
+// its wrong impls are only caught where the using crate shares their types (`--cap-lints allow`
+// is how cargo compiles a registry dependency).
 use wasm::Pod;
 
 /// Derived: checked by the derive at compile time.
