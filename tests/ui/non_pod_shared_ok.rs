@@ -91,6 +91,14 @@ fn share<T: Pod>(values: &mut [T]) -> SharedSlice<'_, u8> {
     unsafe { SharedSlice::from_raw_parts(values.as_mut_ptr() as *mut u8, len) }
 }
 
+// Methods that make a `SharedSlice` from a `SharedSlice` share nothing new.
+fn split(mut shared: SharedSlice<'_, f32>) -> usize {
+    let again = shared.reborrow();
+    let n = again.len();
+    let (left, right) = shared.split_at_mut(n / 2);
+    left.len() + right.len()
+}
+
 fn main() {
     let mut v = vec![Particle { pos: [0.0; 3], mass: 1.0, id: 1 }; 4];
     let s = SharedSlice::new(&mut v);

@@ -99,14 +99,26 @@ pub fn first_field_def(path: &[Step]) -> Option<DefId> {
 }
 
 /// Every padding gap in `ty`, outermost first, or `None` when rustc cannot lay `ty` out.
-pub fn padding<'tcx>(tcx: TyCtxt<'tcx>, typing_env: TypingEnv<'tcx>, ty: Ty<'tcx>) -> Option<Vec<Gap<'tcx>>> {
-    let mut walker = Walker { tcx, typing_env, gaps: Vec::new() };
+pub fn padding<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    typing_env: TypingEnv<'tcx>,
+    ty: Ty<'tcx>,
+) -> Option<Vec<Gap<'tcx>>> {
+    let mut walker = Walker {
+        tcx,
+        typing_env,
+        gaps: Vec::new(),
+    };
     walker.walk(ty, 0, &mut Vec::new(), 1)?;
     Some(walker.gaps)
 }
 
 /// The layout of `ty`, or `None` for any layout error (generic, too big, erroneous).
-pub fn layout_of<'tcx>(tcx: TyCtxt<'tcx>, typing_env: TypingEnv<'tcx>, ty: Ty<'tcx>) -> Option<TyAndLayout<'tcx>> {
+pub fn layout_of<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    typing_env: TypingEnv<'tcx>,
+    ty: Ty<'tcx>,
+) -> Option<TyAndLayout<'tcx>> {
     tcx.layout_of(typing_env.as_query_input(ty)).ok()
 }
 
@@ -126,11 +138,18 @@ pub fn struct_fields<'tcx>(
                     Ok(index) => Step::Index(index, Some(field.did)),
                     Err(_) => Step::Field(field.name, field.did),
                 };
-                let field_ty = tcx.try_normalize_erasing_regions(typing_env, field.ty(tcx, args)).ok()?;
+                let field_ty = tcx
+                    .try_normalize_erasing_regions(typing_env, field.ty(tcx, args))
+                    .ok()?;
                 Some((step, field_ty))
             })
             .collect(),
-        ty::Tuple(tys) => Some(tys.iter().enumerate().map(|(i, t)| (Step::Index(i, None), t)).collect()),
+        ty::Tuple(tys) => Some(
+            tys.iter()
+                .enumerate()
+                .map(|(i, t)| (Step::Index(i, None), t))
+                .collect(),
+        ),
         _ => None,
     }
 }
@@ -153,7 +172,9 @@ impl<'tcx> Walker<'tcx> {
         }
         match *ty.kind() {
             ty::Array(elem, _) => {
-                let FieldsShape::Array { count, .. } = layout.fields else { return Some(()) };
+                let FieldsShape::Array { count, .. } = layout.fields else {
+                    return Some(());
+                };
                 if count > 0 {
                     path.push(Step::Elem(count));
                     self.walk(elem, base, path, repeat.saturating_mul(count))?;
@@ -167,8 +188,17 @@ impl<'tcx> Walker<'tcx> {
         }
     }
 
-    fn aggregate(&mut self, ty: Ty<'tcx>, layout: TyAndLayout<'tcx>, base: u64, path: &mut Vec<Step>, repeat: u64) -> Option<()> {
-        let FieldsShape::Arbitrary { offsets, .. } = &layout.fields else { return Some(()) };
+    fn aggregate(
+        &mut self,
+        ty: Ty<'tcx>,
+        layout: TyAndLayout<'tcx>,
+        base: u64,
+        path: &mut Vec<Step>,
+        repeat: u64,
+    ) -> Option<()> {
+        let FieldsShape::Arbitrary { offsets, .. } = &layout.fields else {
+            return Some(());
+        };
         if !matches!(layout.variants, Variants::Single { .. }) {
             return Some(());
         }
@@ -186,7 +216,13 @@ impl<'tcx> Walker<'tcx> {
                 continue;
             }
             if offset > cursor {
-                self.gap(ty, (base + cursor, base + offset), path, (prev, Some(step)), repeat);
+                self.gap(
+                    ty,
+                    (base + cursor, base + offset),
+                    path,
+                    (prev, Some(step)),
+                    repeat,
+                );
             }
             path.push(step);
             self.walk(field_ty, base + offset, path, repeat)?;
@@ -201,11 +237,28 @@ impl<'tcx> Walker<'tcx> {
         Some(())
     }
 
-    fn gap(&mut self, owner_ty: Ty<'tcx>, (start, end): (u64, u64), path: &[Step], (prev, next): (Option<Step>, Option<Step>), repeat: u64) {
-        self.gaps.push(Gap { start, end, owner: path.to_vec(), owner_ty, next, prev, repeat });
+    fn gap(
+        &mut self,
+        owner_ty: Ty<'tcx>,
+        (start, end): (u64, u64),
+        path: &[Step],
+        (prev, next): (Option<Step>, Option<Step>),
+        repeat: u64,
+    ) {
+        self.gaps.push(Gap {
+            start,
+            end,
+            owner: path.to_vec(),
+            owner_ty,
+            next,
+            prev,
+            repeat,
+        });
     }
 
     fn normalize(&self, ty: Ty<'tcx>) -> Option<Ty<'tcx>> {
-        self.tcx.try_normalize_erasing_regions(self.typing_env, Unnormalized::new_wip(ty)).ok()
+        self.tcx
+            .try_normalize_erasing_regions(self.typing_env, Unnormalized::new_wip(ty))
+            .ok()
     }
 }

@@ -6,4 +6,5 @@ pub mod linear_flow;
 pub mod linear_types;
 pub mod mir;
 pub mod paths;
+pub mod plain_data;
 pub mod pointer_origin;

@@ -46,7 +46,12 @@ impl<'a, 'tcx> PointerOrigins<'a, 'tcx> {
                 if let StatementKind::Assign(assign) = &stmt.kind
                     && let Some(local) = assign.0.as_local()
                 {
-                    defs.entry(local).or_default().push(Def::Statement(Location { block: bb, statement_index }));
+                    defs.entry(local)
+                        .or_default()
+                        .push(Def::Statement(Location {
+                            block: bb,
+                            statement_index,
+                        }));
                 }
             }
             if let TerminatorKind::Call { destination, .. } = &block.terminator().kind
@@ -62,7 +67,9 @@ impl<'a, 'tcx> PointerOrigins<'a, 'tcx> {
     /// reference the value passed through (a `&mut [T]` or `*mut [T]` gives the slice type).
     pub fn pointees(&self, operand: &Operand<'tcx>) -> Vec<Pointee<'tcx>> {
         let mut out = Vec::new();
-        let Some(start) = operand.place().and_then(|p| p.as_local()) else { return out };
+        let Some(start) = operand.place().and_then(|p| p.as_local()) else {
+            return out;
+        };
         let mut seen = FxHashSet::default();
         let mut queue = vec![start];
         while let Some(local) = queue.pop() {
@@ -90,7 +97,9 @@ impl<'a, 'tcx> PointerOrigins<'a, 'tcx> {
                 let stmt = &self.body[loc.block].statements[loc.statement_index];
                 let (_, rvalue) = stmt.kind.as_assign()?;
                 match rvalue {
-                    Rvalue::Use(operand, _) | Rvalue::Cast(_, operand, _) => operand.place()?.as_local(),
+                    Rvalue::Use(operand, _) | Rvalue::Cast(_, operand, _) => {
+                        operand.place()?.as_local()
+                    }
                     Rvalue::CopyForDeref(place) => place.as_local(),
                     // `&raw mut (*p)` and `&mut (*p)`: a pointer made from another pointer.
                     Rvalue::RawPtr(_, place) | Rvalue::Ref(_, _, place) => deref_of(*place),
@@ -98,18 +107,25 @@ impl<'a, 'tcx> PointerOrigins<'a, 'tcx> {
                 }
             }
             Def::Call(bb) => {
-                let TerminatorKind::Call { func, args, .. } = &self.body[bb].terminator().kind else {
+                let TerminatorKind::Call { func, args, .. } = &self.body[bb].terminator().kind
+                else {
                     return None;
                 };
                 let (callee, _) = func.const_fn_def()?;
                 let first = args.first()?.node.place()?.as_local()?;
                 let tcx = self.tcx;
-                if tcx.intrinsic(callee).is_some_and(|i| i.name == sym::transmute) {
+                if tcx
+                    .intrinsic(callee)
+                    .is_some_and(|i| i.name == sym::transmute)
+                {
                     return Some(first);
                 }
                 // std's pointer plumbing keeps the pointer it is given (`p.cast()`, `p.add(n)`,
                 // `slice::from_raw_parts_mut(p, n)`, `ptr::with_exposed_provenance_mut(addr)`).
-                let in_std = matches!(tcx.crate_name(callee.krate).as_str(), "core" | "alloc" | "std");
+                let in_std = matches!(
+                    tcx.crate_name(callee.krate).as_str(),
+                    "core" | "alloc" | "std"
+                );
                 let from_pointer = matches!(
                     self.body.local_decls[first].ty.kind(),
                     ty::RawPtr(..) | ty::Uint(ty::UintTy::Usize) | ty::Int(ty::IntTy::Isize)
