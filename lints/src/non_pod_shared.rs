@@ -122,7 +122,7 @@ impl<'tcx> LateLintPass<'tcx> for NonPodShared {
                         .unwrap_or(header);
                     diag.span_label(span, problem.label.clone());
                 }
-                for help in helps(&problems) {
+                for help in helps(&problems, self_ty.ty_adt_def().is_some_and(|adt| adt.is_struct())) {
                     diag.help(help);
                 }
             }),
@@ -144,7 +144,8 @@ fn more(count: usize) -> String {
     }
 }
 
-fn helps(problems: &[Problem]) -> Vec<&'static str> {
+/// One `help:` per kind of problem, then the derive for a struct (which it could have proved).
+fn helps(problems: &[Problem], derivable: bool) -> Vec<&'static str> {
     let mut out = Vec::new();
     for problem in problems {
         let text = match problem.help {
@@ -168,7 +169,9 @@ fn helps(problems: &[Problem]) -> Vec<&'static str> {
             out.push(text);
         }
     }
-    out.push("`#[derive(wasm::Pod)]` checks all of this at compile time; prefer it to a manual `unsafe impl`");
+    if derivable {
+        out.push("`#[derive(wasm::Pod)]` checks all of this at compile time; prefer it to a manual `unsafe impl`");
+    }
     out
 }
 
