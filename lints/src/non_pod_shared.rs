@@ -1,7 +1,7 @@
 use rustc_data_structures::fx::{FxHashMap, FxHashSet};
-use rustc_errors::DiagDecorator;
+use rustc_errors::{Diag, DiagDecorator};
 use rustc_hir::def_id::DefId;
-use rustc_hir::{Item, ItemKind};
+use rustc_hir::{HirId, Item, ItemKind};
 use rustc_lint::{LateContext, LateLintPass, LintContext};
 use rustc_middle::mir::{Body, TerminatorKind};
 use rustc_middle::traits::ImplSource;
@@ -96,33 +96,25 @@ impl<'tcx> LateLintPass<'tcx> for NonPodShared {
             .instantiate_identity()
             .skip_normalization();
         let problems = check.impl_problems(impl_id, self_ty);
-        let Some(first) = problems.first() else {
+        if problems.is_empty() {
             return;
-        };
+        }
         let type_span = match self_ty.kind() {
             ty::Adt(adt, _) => Some(tcx.def_span(adt.did())),
             _ => None,
         };
-        let message = with_forced_trimmed_paths!(format!(
-            "`{self_ty}` implements `wasm::Pod` but is not plain data: {}{}",
-            first.summary,
-            more(problems.len())
-        ));
+        let message = headline(self_ty, "implements `wasm::Pod` but", &problems);
         let header = tcx.def_span(impl_id);
         cx.emit_span_lint(
             NON_POD_SHARED,
             header,
             DiagDecorator(|diag| {
                 diag.primary_message(message);
-                for problem in &problems {
-                    let span = problem
-                        .at
-                        .map(|def| tcx.def_span(def))
-                        .or(type_span)
-                        .unwrap_or(header);
-                    diag.span_label(span, problem.label.clone());
-                }
-                for help in helps(&problems, self_ty.ty_adt_def().is_some_and(|adt| adt.is_struct())) {
+                label_problems(diag, tcx, &problems, Some(type_span.unwrap_or(header)));
+                for help in helps(
+                    &problems,
+                    self_ty.ty_adt_def().is_some_and(|adt| adt.is_struct()),
+                ) {
                     diag.help(help);
                 }
             }),
@@ -136,11 +128,28 @@ fn is_derived(tcx: TyCtxt<'_>, impl_id: DefId) -> bool {
     tcx.is_automatically_derived(impl_id) && tcx.def_span(impl_id).in_derive_expansion()
 }
 
-fn more(count: usize) -> String {
-    match count {
+/// "`Packet` {verb} is not plain data: {the first problem} (and 2 more problems)".
+fn headline(ty: Ty<'_>, verb: &str, problems: &[Problem]) -> String {
+    let more = match problems.len() {
         0 | 1 => String::new(),
         2 => " (and 1 more problem)".into(),
         n => format!(" (and {} more problems)", n - 1),
+    };
+    let first = problems.first().map_or("", |p| p.summary.as_str());
+    with_forced_trimmed_paths!(format!("`{ty}` {verb} is not plain data: {first}{more}"))
+}
+
+/// A label for each problem at its field, or at `fallback` for problems of the type itself.
+fn label_problems(
+    diag: &mut Diag<'_, ()>,
+    tcx: TyCtxt<'_>,
+    problems: &[Problem],
+    fallback: Option<Span>,
+) {
+    for problem in problems {
+        if let Some(span) = problem.at.map(|def| tcx.def_span(def)).or(fallback) {
+            diag.span_label(span, problem.label.clone());
+        }
     }
 }
 
@@ -301,7 +310,7 @@ fn first_non_pod<'tcx>(
 
 fn report_pointer<'tcx>(
     check: &PodCheck<'tcx>,
-    root: rustc_hir::HirId,
+    root: HirId,
     span: Span,
     callee: DefId,
     pointee: Ty<'tcx>,
@@ -322,19 +331,23 @@ fn report_pointer<'tcx>(
     let message = with_forced_trimmed_paths!(format!(
         "`{pointee}` data is shared through `{name}`, but `{pointee}` is not `wasm::Pod`"
     ));
-    tcx.emit_node_span_lint(
-        NON_POD_SHARED,
+    emit_at(
+        tcx,
         root,
         span,
-        DiagDecorator(|diag| {
-            diag.primary_message(message);
-            diag.span_label(span, "shared here as plain bytes");
-            with_forced_trimmed_paths!(diag.span_label(made, format!("a pointer to `{pointee}` is made here")));
+        message,
+        "shared here as plain bytes",
+        |diag| {
+            with_forced_trimmed_paths!(
+                diag.span_label(made, format!("a pointer to `{pointee}` is made here"))
+            );
             if !why.is_empty() {
-                with_forced_trimmed_paths!(diag.note(format!("`{pointee}` is not plain data: {}", why.join("; "))));
+                with_forced_trimmed_paths!(
+                    diag.note(format!("`{pointee}` is not plain data: {}", why.join("; ")))
+                );
             }
             diag.help("share only `Pod` data: derive `wasm::Pod` for the type if it is plain data, or copy its `Pod` parts into a buffer of their own");
-        }),
+        },
     );
 }
 
@@ -382,7 +395,7 @@ fn pod_types<'tcx>(
 
 /// A concrete type used as `Pod`: check it byte by byte when its impl is one the impl check did
 /// not see (another crate's) or could not fully judge (a generic one).
-fn check_use<'tcx>(check: &PodCheck<'tcx>, root: rustc_hir::HirId, span: Span, ty: Ty<'tcx>) {
+fn check_use<'tcx>(check: &PodCheck<'tcx>, root: HirId, span: Span, ty: Ty<'tcx>) {
     let tcx = check.tcx;
     let env = TypingEnv::fully_monomorphized();
     let Some(&trait_id) = check.traits.first() else {
@@ -406,31 +419,47 @@ fn check_use<'tcx>(check: &PodCheck<'tcx>, root: rustc_hir::HirId, span: Span, t
         trust_impls: false,
     };
     let problems = concrete.plain_data_problems(ty);
-    let Some(first) = problems.first() else {
+    if problems.is_empty() {
         return;
-    };
+    }
     let krate = tcx.crate_name(impl_id.krate);
-    let message = with_forced_trimmed_paths!(format!(
-        "`{ty}` is used as `wasm::Pod` here, but it is not plain data: {}{}",
-        first.summary,
-        more(problems.len())
-    ));
+    let message = headline(ty, "is used as `wasm::Pod` here, but it", &problems);
     let impl_span = tcx.def_span(impl_id);
+    emit_at(tcx, root, span, message, "used as `Pod` here", |diag| {
+        label_problems(diag, tcx, &problems, None);
+        let whose = if impl_id.is_local() {
+            "this crate's".to_string()
+        } else {
+            format!("crate `{krate}`'s")
+        };
+        diag.span_label(
+            impl_span,
+            format!(
+                "{whose} `Pod` impl, which does not hold for `{}`",
+                with_forced_trimmed_paths!(ty.to_string())
+            ),
+        );
+        diag.help("only plain data may be shared: fix or remove that `unsafe impl Pod`, or share a `#[derive(wasm::Pod)]` type instead");
+    });
+}
+
+/// Emits the lint at a call in MIR: `message`, `label` at `span`, then what `more` adds.
+fn emit_at(
+    tcx: TyCtxt<'_>,
+    root: HirId,
+    span: Span,
+    message: String,
+    label: &'static str,
+    more: impl FnOnce(&mut Diag<'_, ()>),
+) {
     tcx.emit_node_span_lint(
         NON_POD_SHARED,
         root,
         span,
         DiagDecorator(|diag| {
             diag.primary_message(message);
-            diag.span_label(span, "used as `Pod` here");
-            for problem in &problems {
-                if let Some(at) = problem.at {
-                    diag.span_label(tcx.def_span(at), problem.label.clone());
-                }
-            }
-            let whose = if impl_id.is_local() { "this crate's".to_string() } else { format!("crate `{krate}`'s") };
-            diag.span_label(impl_span, format!("{whose} `Pod` impl, which does not hold for `{}`", with_forced_trimmed_paths!(ty.to_string())));
-            diag.help("only plain data may be shared: fix or remove that `unsafe impl Pod`, or share a `#[derive(wasm::Pod)]` type instead");
+            diag.span_label(span, label);
+            more(diag);
         }),
     );
 }
