@@ -46,7 +46,8 @@ pub struct Gap<'tcx> {
 }
 
 impl Gap<'_> {
-    pub fn len(&self) -> u64 {
+    /// How many bytes the gap is.
+    pub fn bytes(&self) -> u64 {
         self.end - self.start
     }
 

@@ -480,7 +480,7 @@ fn not_pod_reason<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> String {
 
 /// A padding gap as a problem; `instance` names the parameters that produced it (generic impls).
 fn padding_problem(gap: &Gap<'_>, instance: Option<(String, String)>) -> Problem {
-    let n = gap.len();
+    let n = gap.bytes();
     let bytes = if n == 1 {
         "1 padding byte".to_string()
     } else {
