@@ -18,13 +18,31 @@ fn shared_target() -> PathBuf {
     base.join("e2e-cargo-wasm-lint")
 }
 
+/// `cargo-wasm-lint` as cargo runs it, without the library path `cargo test` sets up: the
+/// binaries must find `librustc_driver` on their own.
+fn command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cargo-wasm-lint"));
+    cmd.arg("wasm-lint").env_remove("RUSTFLAGS").env_remove("LD_LIBRARY_PATH");
+    cmd
+}
+
 fn cargo_wasm_lint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-wasm-lint"))
-        .arg("wasm-lint") // as cargo runs subcommands
-        .args(args)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("run cargo-wasm-lint")
+    command().args(args).output().expect("run cargo-wasm-lint")
+}
+
+/// A scratch project under the shared target dir: `files` are (relative path, contents).
+fn scratch_project(name: &str, files: &[(&str, String)]) -> PathBuf {
+    let dir = shared_target().join(name);
+    for (path, contents) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+    dir
+}
+
+fn wasm_dep() -> String {
+    format!("wasm = {{ path = {:?} }}", repo().join("crates/wasm").canonicalize().unwrap())
 }
 
 fn lint_example(extra: &[&str]) -> Output {
@@ -89,35 +107,62 @@ fn lints_the_wasm32_target() {
 
 #[test]
 fn uses_its_own_target_dir_by_default() {
-    let scratch = shared_target().join("own-dir");
-    let project = scratch.join("project");
-    std::fs::create_dir_all(project.join("src")).unwrap();
-    std::fs::write(
-        project.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"own-dir\"\nversion = \"0.0.0\"\nedition = \"2024\"\n[workspace]\n[dependencies]\nwasm = {{ path = {:?} }}\n",
-            repo().join("crates/wasm").canonicalize().unwrap()
-        ),
-    )
-    .unwrap();
-    std::fs::write(project.join("src/lib.rs"), "#[wasm::linear] pub struct R(wasm::Handle);\npub fn leak(r: R) {}\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-wasm-lint"))
-        .arg("wasm-lint")
-        .current_dir(&project)
-        .env_remove("CARGO_TARGET_DIR")
-        .output()
-        .unwrap();
+    let project = scratch_project(
+        "own-dir",
+        &[
+            ("Cargo.toml", format!("[package]\nname = \"own-dir\"\nversion = \"0.0.0\"\nedition = \"2024\"\n[workspace]\n[dependencies]\n{}\n", wasm_dep())),
+            ("src/lib.rs", "#[wasm::linear] pub struct R(wasm::Handle);\npub fn leak(r: R) {}\n".into()),
+        ],
+    );
+    let out = command().current_dir(&project).env_remove("CARGO_TARGET_DIR").output().unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("`r` (linear `R`) is dropped without being consumed"), "{}", stderr(&out));
-    assert!(project.join("target/wasm-lint/debug").is_dir(), "results must live in target/wasm-lint");
+    assert!(project.join("target/wasm-lint").is_dir(), "results must live in target/wasm-lint");
     assert!(!project.join("target/debug").exists(), "a normal build's cache must stay untouched");
+}
+
+#[test]
+fn wraps_path_dependencies_outside_the_workspace() {
+    // `dep` is a path dependency but not a workspace member: RUSTC_WORKSPACE_WRAPPER would skip
+    // it, and its marks would be lost. It refuses to compile without the driver's cfg.
+    let root = scratch_project(
+        "path-dep",
+        &[
+            ("app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2024\"\n[workspace]\n[dependencies]\ndep = { path = \"../dep\" }\n".into()),
+            ("app/src/lib.rs", "pub fn leak() { let _r = dep::open(); }\n".into()),
+            ("dep/Cargo.toml", format!("[package]\nname = \"dep\"\nversion = \"0.0.0\"\nedition = \"2024\"\n[dependencies]\n{}\n", wasm_dep())),
+            (
+                "dep/src/lib.rs",
+                "#[cfg(not(wasm_lint))]\ncompile_error!(\"built without wasm-lint-driver\");\n#[wasm::linear] pub struct R(wasm::Handle);\npub fn open() -> R { R(wasm::Handle::from_raw(1).unwrap()) }\n".into(),
+            ),
+        ],
+    );
+    let target = shared_target();
+    let out = command()
+        .args(["--manifest-path", root.join("app/Cargo.toml").to_str().unwrap(), "--target-dir", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(!err.contains("built without wasm-lint-driver"), "{err}");
+    assert!(err.contains("`_r` (linear `R`) is dropped without being consumed"), "{err}");
+}
+
+#[test]
+fn forwards_package_target_and_profile_selection() {
+    for args in [&["-p", "canvas-demo", "--all-targets"][..], &["--workspace", "--lib"], &["--release"]] {
+        let out = lint_example(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let unknown_package = lint_example(&["-p", "no-such-package"]);
+    assert!(!unknown_package.status.success());
+    assert!(stderr(&unknown_package).contains("no-such-package"), "{}", stderr(&unknown_package));
 }
 
 #[test]
 fn outside_a_project_says_what_to_do() {
     let dir = std::env::temp_dir().join(format!("wasm-lint-nowhere-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-wasm-lint")).current_dir(&dir).output().unwrap();
+    let out = command().current_dir(&dir).output().unwrap();
     assert!(!out.status.success());
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -135,8 +180,8 @@ fn unknown_flag_says_what_to_do() {
 
 #[test]
 fn missing_toolchain_says_what_to_install() {
-    let out = Command::new(env!("CARGO_BIN_EXE_cargo-wasm-lint"))
-        .args(["wasm-lint", "--manifest-path"])
+    let out = command()
+        .arg("--manifest-path")
         .arg(example())
         .env("WASM_LINT_SYSROOT", "/nonexistent/toolchain")
         .output()
@@ -149,7 +194,7 @@ fn missing_toolchain_says_what_to_install() {
 
 #[test]
 fn driver_without_arguments_prints_usage() {
-    let out = Command::new(env!("CARGO_BIN_EXE_wasm-lint-driver")).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wasm-lint-driver")).env_remove("LD_LIBRARY_PATH").output().unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("Usage") || stderr(&out).contains("cargo wasm-lint"), "{}", stderr(&out));
 }
@@ -161,4 +206,31 @@ fn help_and_version() {
     assert!(String::from_utf8_lossy(&help.stdout).contains("cargo wasm-lint [CARGO CHECK OPTIONS]"));
     let version = cargo_wasm_lint(&["--version"]);
     assert!(String::from_utf8_lossy(&version.stdout).contains("toolchain nightly-"));
+}
+
+#[test]
+fn memory_map_of_a_real_module() {
+    let target = shared_target().join("mem");
+    let build = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path"])
+        .arg(example())
+        .arg("--target-dir")
+        .arg(&target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", stderr(&build));
+    let wasm = target.join("wasm32-unknown-unknown/release/canvas_demo.wasm");
+    let out = command().arg("mem").arg(&wasm).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let map = String::from_utf8_lossy(&out.stdout);
+    for part in ["memory 0: initial", "stack: 0x", "data segments:", ".rodata", "heap base (__heap_base)"] {
+        assert!(map.contains(part), "missing {part:?} in:\n{map}");
+    }
+
+    let not_wasm = command().arg("mem").arg(repo().join("README.md")).output().unwrap();
+    assert_eq!(not_wasm.status.code(), Some(2));
+    assert_eq!(stderr(&not_wasm).lines().count(), 1, "{}", stderr(&not_wasm));
+    let no_file = command().args(["mem"]).output().unwrap();
+    assert!(stderr(&no_file).contains("usage: cargo wasm-lint mem <file.wasm>"), "{}", stderr(&no_file));
 }

@@ -44,7 +44,12 @@ struct Module {
 
 /// The memory map of the module in `bytes`, as printed by `run`.
 pub fn render(bytes: &[u8]) -> Result<String, String> {
-    let m = parse(bytes).map_err(|e| format!("not a valid wasm module: {e}"))?;
+    if !bytes.starts_with(b"\0asm") {
+        return Err("not a WebAssembly module (it does not start with `\\0asm`)".to_string());
+    }
+    let m = parse(bytes).map_err(|e| {
+        format!("not a valid wasm module: {} (at byte {:#x})", e.message(), e.offset())
+    })?;
     let mut out = String::new();
     let w = &mut out;
     if m.memories.is_empty() {

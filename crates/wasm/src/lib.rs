@@ -20,6 +20,10 @@ pub mod host;
 pub mod pod;
 mod shared;
 pub mod thread;
+// The executor needs one executor per thread: a static where there is one thread, else `std`'s
+// thread-locals.
+#[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+pub mod task;
 
 pub use linear::{Handle, Linear};
 pub use wasm_macros::linear;

@@ -286,7 +286,16 @@ impl<'a, 'tcx> LinearFlow<'a, 'tcx> {
                 .iter()
                 .enumerate()
                 .any(|(i, t)| field_holds(FieldIdx::from_usize(i), t)),
-            // Arrays moved out of element by element, coroutines: assume what is left holds.
+            // `let [a, b] = arr;` moves elements out by constant index.
+            ty::Array(elem, len) if let Some(len) = len.try_to_target_usize(self.tcx) => {
+                (0..len).any(|i| {
+                    match child(&|e| matches!(e, ProjectionElem::ConstantIndex { offset, from_end: false, .. } if *offset == i)) {
+                        Some(c) => self.holds(state, c),
+                        None => self.types.contains_linear(elem),
+                    }
+                })
+            }
+            // Subslice patterns, coroutines: assume what is left holds.
             _ => self.types.contains_linear(ty),
         }
     }
