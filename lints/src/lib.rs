@@ -27,6 +27,7 @@ pub mod utils;
 
 mod linear_forgotten;
 mod linear_not_consumed;
+mod non_pod_shared;
 
 use rustc_lint::LintStore;
 use rustc_middle::util::Providers;
@@ -37,13 +38,17 @@ use rustc_session::Session;
 pub static LINTS: &[&Lint] = &[
     linear_not_consumed::LINEAR_NOT_CONSUMED,
     linear_forgotten::LINEAR_FORGOTTEN,
+    non_pod_shared::NON_POD_SHARED,
 ];
 
 /// Registers the lints (always, so `allow(wasm_lint::..)` resolves) and, when `run` is set, the
 /// late passes.
 pub fn register_lints(_sess: &Session, store: &mut LintStore, run: bool) {
     store.register_lints(LINTS);
-    let _ = run; // no late passes yet; MIR lints run from `override_queries`
+    // MIR lints run from `override_queries`; late passes here.
+    if run {
+        store.register_late_pass(|_| Box::new(non_pod_shared::NonPodShared));
+    }
 }
 
 /// Installs the query hooks the MIR lints run from. Call only for crates whose lints run.

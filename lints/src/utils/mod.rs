@@ -1,7 +1,10 @@
 //! Analysis shared by the lints.
 
 pub mod borrowck_hook;
+pub mod layout;
 pub mod linear_flow;
 pub mod linear_types;
 pub mod mir;
 pub mod paths;
+pub mod plain_data;
+pub mod pointer_origin;
