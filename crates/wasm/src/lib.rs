@@ -44,11 +44,18 @@ pub mod __private {
     pub use crate::linear::LinearTypesMustNotImplementClone;
 
     /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
-    /// host call, so per-call work has one place to live: today, letting go of the lent
-    /// references promoted during the call (`externref::end_call`), for exports that take lent
-    /// references (`LENT`; the others skip it, so they link none of that code).
+    /// host call, so per-call work has one place to live:
+    /// - the call is a [`call_boundary`](crate::arena::call_boundary): when the outermost host
+    ///   call returns, the scratch arena is reset and per-call hooks run (a re-entrant call from a
+    ///   host callback does not reset);
+    /// - lent references promoted during the call are let go (`externref::end_call`) after
+    ///   *every* call that had lent parameters, nested ones included, since a later lent handle
+    ///   may reuse the same value (`LENT`; other exports link none of that code).
     #[inline(always)]
     pub fn export_call<const LENT: bool, R>(body: impl FnOnce() -> R) -> R {
+        #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+        let result = crate::arena::call_boundary(body);
+        #[cfg(not(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics")))))]
         let result = body();
         if LENT {
             crate::externref::end_call();
