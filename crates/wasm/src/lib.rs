@@ -1,10 +1,15 @@
 //! WasmRust: WebAssembly resource handling, side effects and memory sharing that are checked at
 //! compile time.
 //!
-//! Annotate code with [`linear`], [`effect`], [`export`] and [`wit`](macro@wit), share memory
-//! through [`SharedSlice`], and run `cargo wasm-lint`: its lints turn leaked host handles, JS calls
-//! in a WASI build, data races on shared memory and ABI misuse into compile errors. Everything here
-//! also builds with stable Rust and without `std`; only the lint driver needs the pinned nightly.
+//! Annotate code with [`linear`](macro@linear), [`export`](macro@export) and
+//! [`import`](macro@import), share memory through [`SharedSlice`] of [`Pod`] data, and run
+//! `cargo wasm-lint`: its lints turn leaked host handles, non-Pod data in shared memory and
+//! escaped host references into compile errors. The crate also carries the memory model
+//! ([`arena`]: per-call scratch, a growable global allocator), structured concurrency
+//! ([`thread::scope`]) and an async executor that needs no host ([`task`]).
+//!
+//! Everything here builds with stable Rust and without `std`; only the lint driver needs the
+//! pinned nightly.
 #![no_std]
 #![warn(missing_docs)]
 
