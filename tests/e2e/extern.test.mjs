@@ -42,6 +42,18 @@ const imports = {
     make_object: (id) => (made++, { id }),
     id_of: (o) => o.id,
     reenter: (words, depth) => reentry.scratch_call(words, depth),
+    fail(message) {
+      throw new Error(message);
+    },
+    reenter_and_catch(words) {
+      try {
+        reentry.scratch_then_fail(words);
+        return false;
+      } catch (err) {
+        assert.equal(err.message, "the host gave up");
+        return true;
+      }
+    },
   },
   canvas: {
     getContext: (canvas, kind) => canvas.getContext(kind),
@@ -129,14 +141,49 @@ test("the CanvasContext example draws on a fake canvas", () => {
   bounded();
 });
 
-test("every export is a call boundary: scratch lives until the outermost call returns", async () => {
-  // A fresh instance: earlier cases throw through wasm on purpose, which abandons calls.
-  const { exports: f } = await fresh();
-  reentry = f;
-  assert.ok(f.scratch_call(1000, 0) >= 4000);
-  assert.equal(f.scratch_used(), 0, "reset when the call returned");
+test("every export is a call boundary: scratch lives until the outermost call returns", () => {
+  // The shared instance: earlier cases threw through wasm on purpose, and it recovered.
+  reentry = e;
+  assert.ok(e.scratch_call(1000, 0) >= 4000);
+  assert.equal(e.scratch_used(), 0, "reset when the call returned");
   // Four nested calls (three through the host): each checks its values after the inner ones
   // return, so none was reset early; all four allocations are live at the outermost end.
-  assert.ok(f.scratch_call(100, 3) >= 4 * 100 * 4);
+  assert.ok(e.scratch_call(100, 3) >= 4 * 100 * 4);
+  assert.equal(e.scratch_used(), 0);
+  assert.equal(e.call_depth(), 1);
+});
+
+test("an exception escaping the outermost call ends it: scratch, depth and stack pointer recover", async () => {
+  const { exports: f, instance } = await fresh();
+  assert.ok(!Object.keys(f).some((name) => name.startsWith("__wasmrust")), "the runtime's exports are hidden");
+  const sp = instance.exports.__stack_pointer; // exported by the fixture's build script
+  const top = sp.value;
+  // 100 abandoned calls of a 32 KiB frame each: more than the 1 MiB shadow stack, had the
+  // pointer not gone back each time.
+  for (let i = 0; i < 100; i++) assert.throws(() => f.scratch_then_fail(1000), /^Error: the host gave up$/);
+  assert.equal(sp.value, top, "the shadow-stack pointer is back");
+  assert.equal(f.scratch_used(), 0, "the abandoned call's scratch was reset");
+  assert.equal(f.call_depth(), 1, "the abandoned call no longer counts");
+  assert.ok(f.scratch_call(1000, 0) >= 4000);
+  assert.equal(f.scratch_used(), 0, "the next calls reset scratch again");
+});
+
+test("a nested call abandoned by an exception the host catches ends with the enclosing call", async () => {
+  const { exports: f, instance } = await fresh();
+  const sp = instance.exports.__stack_pointer;
+  const top = sp.value;
+  reentry = f;
+  // The outer call's values survive the abandoned inner call; all three allocations are live
+  // at its end. The same from an export the signature records do not know.
+  for (const outer of [f.nest_and_catch, f.plain_nest_and_catch]) {
+    assert.ok(outer(1000) >= 3 * 1000 * 4);
+    assert.equal(sp.value, top);
+    assert.equal(f.scratch_used(), 0, "the outer call's return reset the scratch");
+    assert.equal(f.call_depth(), 1);
+  }
+  assert.ok(f.scratch_call(100, 2) >= 3 * 100 * 4);
   assert.equal(f.scratch_used(), 0);
+  // An abandoned outermost call after that still recovers.
+  assert.throws(() => f.scratch_then_fail(10), /the host gave up/);
+  assert.deepEqual([f.scratch_used(), f.call_depth(), sp.value], [0, 1, top]);
 });

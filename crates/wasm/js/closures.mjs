@@ -102,7 +102,7 @@ export function iExport(rt, sig, raw) {
     try {
       const out = [];
       lowers.forEach((lower, i) => lower(args[i], out));
-      const x = raw(...out);
+      const x = rt.enter(raw, out);
       if (flats.length < 2) return lift(() => x);
       let k = 0;
       return lift(() => rt[SLOT_READ[flats[k]]](x + 8 * k++));

@@ -141,7 +141,16 @@ export function exportWrapper(rt, sig, raw) {
     raws.push(...outs);
     lowerIn(g, t, args[i], outs, `${sig.name}: argument ${i + 1} (${typeName(t)})`);
   });
-  const call = `${g.dep(raw, "raw")}(${raws.join(", ")})`;
+  let call = `${g.dep(raw, "raw")}(${raws.join(", ")})`;
+  if (rt.ab) {
+    // Calls into the module are counted; an exception escaping the outermost one abandoned its
+    // frames, and the module is told so (`rt.ab`) before the exception goes on.
+    const D = g.dep(rt.D, "D"), ab = g.dep(rt.ab, "ab");
+    g.emit(`const d = ${D}.n; ${D}.n = d + 1; let c;`);
+    g.emit(`try { c = ${call}; } catch (e) { ${D}.n = d; if (d === 0) ${ab}(); throw e; }`);
+    g.emit(`${D}.n = d;`);
+    call = "c";
+  }
   const flats = flat(sig.result, false);
   let ret;
   if (flats.length === 0) ret = `${call}; return undefined;`;

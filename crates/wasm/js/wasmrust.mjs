@@ -54,8 +54,23 @@ function createRuntime(options, table = new HandleTable()) {
   const classes = options.classes ?? {};
   const predicates = options.predicates ?? {};
 
+  // Calls into the module under way (`D.n`), and what ends an abandoned outermost one (`ab`).
+  const D = { n: 0 };
   const rt = {
-    T, Q, S, SC,
+    T, Q, S, SC, D, ab: null,
+    enter(raw, args) {
+      const d = D.n;
+      D.n = d + 1;
+      try {
+        const x = raw(...args);
+        D.n = d;
+        return x;
+      } catch (e) {
+        D.n = d;
+        if (d === 0 && rt.ab) rt.ab();
+        throw e;
+      }
+    },
     putStr(s) {
       const n = s.length;
       if (SC.base !== 0 && n <= 0x7fff && n <= SC.size - SC.top) {
@@ -253,14 +268,36 @@ function link(module, options) {
   const finish = (instance) => {
     const memory = importedMemory ?? instance.exports.memory;
     if (memory) rt.setMemory(memory);
-    const exports = { ...instance.exports };
+    const x = instance.exports;
+    if (typeof x.__wasmrust_abandoned === "function") rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);
+    const exports = {};
+    for (const [name, value] of Object.entries(x)) {
+      if (name.startsWith("__wasmrust")) continue; // the runtime's own
+      // Every entry into the module is counted, so "outermost" means no frame of it is live.
+      exports[name] = typeof value === "function" && rt.ab ? (...args) => rt.enter(value, args) : value;
+    }
     for (const sig of sigs.exports) {
-      const raw = instance.exports[sig.name];
+      const raw = x[sig.name];
       if (typeof raw === "function") exports[sig.name] = wrapExport(rt, sig, raw);
     }
     return { instance, module, exports, table: rt.T, signatures: sigs };
   };
   return { imports, finish };
+}
+
+/**
+ * What the runtime does when an exception escapes the outermost call into the module: the wasm
+ * frames it unwound are gone, so the module ends that call (`__wasmrust_abandoned`: per-call
+ * hooks, scratch arena, call depth) and, when the module exports its shadow-stack pointer
+ * (`-C link-arg=--export=__stack_pointer`), the pointer goes back to where it was between calls.
+ */
+function abandoner(end, sp) {
+  const stack = sp instanceof WebAssembly.Global ? sp : null;
+  const top = stack?.value;
+  return () => {
+    if (stack) stack.value = top;
+    end();
+  };
 }
 
 /**

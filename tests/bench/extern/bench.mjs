@@ -8,7 +8,9 @@ let sink = null;
 const host = { host_touch: (x) => void (sink = x), host_greet: (s) => void (sink = s) };
 let e;
 if (impl === "ours") {
-  const { instantiate } = await import("../../../crates/wasm/js/wasmrust.mjs");
+  // WASMRUST_JS: another copy of the runtime, to compare two versions of it.
+  const runtime = process.env.WASMRUST_JS ? pathToFileURL(process.env.WASMRUST_JS).href : "../../../crates/wasm/js/wasmrust.mjs";
+  const { instantiate } = await import(runtime);
   ({ exports: e } = await instantiate(await readFile(path), { imports: { host } }));
 } else {
   const glue = await import(pathToFileURL(path).href);
