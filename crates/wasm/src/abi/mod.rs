@@ -130,11 +130,21 @@ mod scratch {
         }
     }
 
+    /// Only a host that breaks the protocol gets here. On wasm a bare trap: the `trap` import
+    /// and a message would cost every module that takes strings.
+    #[cold]
+    fn outside() -> ! {
+        #[cfg(target_family = "wasm")]
+        core::arch::wasm32::unreachable();
+        #[cfg(not(target_family = "wasm"))]
+        super::trap("wasmrust: argument outside the scratch area");
+    }
+
     /// The bytes a flagged flat value locates; a range outside the area traps.
     pub(super) fn bytes(raw: u32) -> &'static [u8] {
         let (offset, len) = (((raw >> 15) & 0xffff) as usize, (raw & 0x7fff) as usize);
         if offset + len > LEN {
-            super::trap("wasmrust: the host located an argument outside the scratch area");
+            outside();
         }
         // SAFETY: in bounds (checked); the host wrote these bytes for this call and does not
         // touch them until it returns (see `Sync` above). The `'static` slice never outlives
