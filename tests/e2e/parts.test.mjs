@@ -3,20 +3,11 @@
 // FEATURE=numbers|text|refs, and WASMRUST_CODEGEN=0 for the mode without `new Function`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { register } from "node:module";
-import { readFile, mkdtemp } from "node:fs/promises";
-import { readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, basename } from "node:path";
+import { readFile } from "node:fs/promises";
+import { trackLoads } from "./loaded.mjs";
 
-// Every file this process loads is logged (in the loader thread, before the import resolves).
-const log = join(await mkdtemp(join(tmpdir(), "wasmrust-parts-")), "loaded");
-const hooks = `import { appendFileSync } from "node:fs"; let log;
-export function initialize(data) { log = data.log; }
-export function load(url, context, next) { appendFileSync(log, url + "\\n"); return next(url, context); }`;
-register("data:text/javascript," + encodeURIComponent(hooks), { data: { log } });
 const runtime = new URL("../../crates/wasm/js/", import.meta.url);
-const loaded = () => readFileSync(log, "utf8").split("\n").filter((u) => u.startsWith(runtime.href)).map((u) => basename(u)).sort();
+const loaded = trackLoads(runtime);
 
 const codegen = process.env.WASMRUST_CODEGEN !== "0";
 const feature = process.env.FEATURE;
