@@ -113,6 +113,24 @@ test("a stale handle never reaches the object that reused its slot", async () =>
   assert.equal(e.take_and_clone({ id: 5 }), 5, "the instance keeps working after a trap");
 });
 
+test("owned parameters are lent for the call, and pinned if wasm keeps them", () => {
+  const before = table.stats().live;
+  // Dropped during the call: no slot was used, and the handle dies with the call.
+  const dropped = e.drop_param({ id: 4 });
+  assert.ok(dropped >>> 0 >= 0x80000000, "a lent handle");
+  assert.equal(table.stats().live, before);
+  assert.throws(() => e.use_raw(dropped), /stale borrowed host reference/);
+  // Kept: valid after the call until wasm drops it.
+  const kept = [e.keep_param({ id: 1 }), e.keep_param({ id: 2 }), e.keep_param({ id: 3 })];
+  assert.equal(table.stats().live, before + 3);
+  assert.deepEqual(e.kept_ids(), new Uint8Array([1, 2, 3]));
+  for (let i = 0; i < 1000; i++) e.drop_param({}); // the stack slot is reused meanwhile
+  assert.equal(e.use_raw(kept[1]), 2);
+  e.release_kept();
+  bounded();
+  assert.throws(() => e.use_raw(kept[0]), /stale borrowed host reference/);
+});
+
 test("forged and expired handles are refused", () => {
   assert.throws(() => e.use_raw(12345), /invalid host reference 0x00003039: its slot was never allocated/);
   const lent = e.leak_lent_handle({ id: 3 });

@@ -27,7 +27,7 @@ function iLowerIn(rt, t, where, scratch) {
       };
     case T_REF: case T_LENT: {
       const test = t.test.kind ? rt.typeTest(t.test) : null;
-      const lent = t.c === T_LENT;
+      const lent = t.c === T_LENT || scratch; // export parameters lend owned references too
       return (v, out) => {
         if (test && !test(v)) rt.bad(where, rt.describeTest(t.test), v);
         out.push(lent ? rt.T.push(v) : rt.T.insert(v));

@@ -66,7 +66,7 @@ export function link(rt, module, options) {
   const user = options.imports ?? {}, out = {};
   const imports = WebAssembly.Module.imports(module);
   // Whether the module can call back into JS: an import that runs host code.
-  rt.reenters = imports.some((i) => i.kind === "function" && !(i.module === "__wasmrust" && /^(trap|clone|release|take_)/.test(i.name)));
+  rt.reenters = imports.some((i) => i.kind === "function" && !(i.module === "__wasmrust" && /^(trap|clone|release|take_|pin)/.test(i.name)));
   for (const imp of imports) {
     const ns = (out[imp.module] ??= {});
     if (imp.module === "__wasmrust") {
@@ -88,7 +88,7 @@ export function link(rt, module, options) {
 /** The source of one typed function and the values it closes over. */
 export class Gen {
   constructor(rt, name) {
-    Object.assign(this, { rt, name, lines: [], deps: new Map(), n: 0, scratch: false });
+    Object.assign(this, { rt, name, lines: [], deps: new Map(), n: 0, scratch: false, export: false });
   }
   tmp(p) {
     return p + this.n++;
@@ -133,6 +133,7 @@ export const slots = (g, flats, base) => flats.map((f, k) => `${g.dep(g.rt[READ[
 /** The typed JS function of an export. */
 export function exportWrapper(rt, sig, raw) {
   const g = new Gen(rt, sig.name);
+  g.export = true; // lowering parameters of an export (refs.mjs lends references)
   const args = sig.params.map((_, i) => "a" + i), raws = [];
   // What parts keep for the duration of the call (lent references, scratch bytes).
   const frames = Object.values(rt.api.parts).map((p) => p.frame?.(g, sig)).filter(Boolean);

@@ -3,7 +3,8 @@
 
 import { HandleTable, makeTypeTest } from "./table.mjs";
 
-const lends = (t) => t.c === 19 || [t.inner, t.ok, t.err].some((u) => u && lends(u));
+// Export parameters lend every reference: owned ones too, which wasm pins if it keeps them.
+const lends = (t) => t.c === 18 || t.c === 19 || [t.inner, t.ok, t.err].some((u) => u && lends(u));
 const describeTest = (test) =>
   ["any value", `an instance of ${test.name}`, `a value of type ${test.name}`, `a value passing ${test.name}`][test.kind];
 
@@ -37,6 +38,7 @@ export function setup(rt, options) {
       if (!f) byPtr.set(key, (f = rt.typeTest({ kind, name: rt.str(p, len) })));
       return f(T.get(h)) ? 1 : 0;
     },
+    pin: (h) => void T.pin(h),
   });
 }
 
@@ -45,7 +47,7 @@ export function setup(rt, options) {
 export function lowerIn(g, t, v, outs, where) {
   const rt = g.rt;
   if (t.test.kind) g.emit(`if (!${g.dep(rt.typeTest(t.test))}(${v})) ${g.dep(rt.bad)}(${JSON.stringify(where)}, ${JSON.stringify(describeTest(t.test))}, ${v});`);
-  g.emit(`${outs.shift()} = ${g.dep(rt.T)}.${t.c === 19 ? "push" : "insert"}(${v});`);
+  g.emit(`${outs.shift()} = ${g.dep(rt.T)}.${t.c === 19 || g.export ? "push" : "insert"}(${v});`);
 }
 
 export function liftOut(g, t, raws) {

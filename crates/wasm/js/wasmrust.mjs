@@ -130,7 +130,7 @@ function needs(module, sigs, codegen) {
   for (const i of imports) {
     if (i.module !== "__wasmrust") continue;
     if (i.name.startsWith("take_")) want.add("text");
-    if (/^(clone|release|test|call)$/.test(i.name)) want.add("refs");
+    if (/^(clone|release|test|call|pin)$/.test(i.name)) want.add("refs");
     if (i.name === "call") want.add("call").add("more");
   }
   if (want.size) want.add("gen");

@@ -25,7 +25,7 @@ use core::mem::{ManuallyDrop, MaybeUninit};
 use core::ops::Deref;
 
 use crate::externref::local::{WithLocal, local_state};
-use crate::externref::{ExternRef, HostType, TypeTest, backend, transfer};
+use crate::externref::{ExternRef, HostType, TypeTest, backend, receive, transfer};
 use crate::externref::{FuncRef, Function};
 
 pub use funcall::{FromHostValue, HostArgs, SlotReader, SlotWriter, ToHost};
@@ -322,16 +322,17 @@ impl<T: HostType> HostRef for ExternRef<T> {
     }
 }
 
-/// An owned reference from the host.
+/// An owned reference from the host (an export parameter may come lent: see
+/// `externref::host::receive`).
 #[inline]
 pub fn ref_from_host<R: HostRef>(handle: u32) -> R {
-    R::from_host(handle)
+    R::from_host(receive(handle))
 }
 
 /// An optional owned reference from the host (0 is `None`).
 #[inline]
 pub fn opt_ref_from_host<R: HostRef>(handle: u32) -> Option<R> {
-    (handle != 0).then(|| R::from_host(handle))
+    (handle != 0).then(|| R::from_host(receive(handle)))
 }
 
 /// A reference the host lends for the current call: never dropped by wasm.
