@@ -172,7 +172,7 @@ test("every export is a call boundary: scratch lives until the outermost call re
 });
 
 test("an exception escaping the outermost call ends it: scratch, depth and stack pointer recover", async () => {
-  const { exports: f, instance } = await fresh();
+  const { exports: f, instance, table } = await fresh();
   assert.ok(!Object.keys(f).some((name) => name.startsWith("__wasmrust")), "the runtime's exports are hidden");
   const sp = instance.exports.__stack_pointer; // exported by the fixture's build script
   const top = sp.value;
@@ -184,6 +184,12 @@ test("an exception escaping the outermost call ends it: scratch, depth and stack
   assert.equal(f.call_depth(), 1, "the abandoned call no longer counts");
   assert.ok(f.scratch_call(1000, 0) >= 4000);
   assert.equal(f.scratch_used(), 0, "the next calls reset scratch again");
+  // The same from a function that also lends a string and an object for the call.
+  for (let i = 0; i < 100; i++) assert.throws(() => f.scratch_then_fail_with(1000, "gave up " + i, { id: 1 }), /^Error: gave up \d+$/);
+  assert.deepEqual([f.scratch_used(), f.call_depth(), sp.value, table.stats().borrowed], [0, 1, top, 0]);
+  // An exception before the module is entered (a wrong argument) abandons nothing.
+  assert.throws(() => f.scratch_then_fail_with(1, 5, {}), /argument 2 \(String\) must be a string/);
+  assert.equal(f.call_depth(), 1);
 });
 
 test("a nested call abandoned by an exception the host catches ends with the enclosing call", async () => {

@@ -143,14 +143,22 @@ export function exportWrapper(rt, sig, raw) {
     lowerIn(g, t, args[i], outs, `${sig.name}: argument ${i + 1} (${typeName(t)})`);
   });
   g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.D, "D");
-  g.emit(rt.api.guard(rt, "raw", raws));
   const flats = flat(sig.result, false);
   const ret = `return ${liftOut(g, sig.result, flats.length < 2 ? ["c"] : slots(g, flats, "c"), true)};`;
-  if (!frames.length) g.emit(ret);
-  else {
-    g.lines.unshift(`${frames.map((f) => f[0]).join(" ")} try {`);
-    g.emit(`${ret} } finally { ${frames.map((f) => f[1]).join(" ")} }`);
+  if (!frames.length) {
+    g.emit(rt.api.guard(rt, "raw", raws));
+    g.emit(ret);
+    return g.build(args);
   }
+  // One try for the frames and the call: an exception with the call count still raised came
+  // from the module (see `guard` in wasmrust.mjs), else from lowering or lifting.
+  const call = `raw(${raws})`;
+  const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
+    : rt.reenters ? ["const d = D.n;", `D.n = d + 1; const c = ${call}; D.n = d;`, ` catch (e) { if (D.n !== d) { D.n = d; if (d === 0) ab(); } throw e; }`]
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;`, ` catch (e) { if (inside) ab(); throw e; }`];
+  g.lines.unshift(`${frames.map((f) => f[0]).join(" ")} ${enter} try {`);
+  g.emit(during);
+  g.emit(`${ret} }${caught} finally { ${frames.map((f) => f[1]).join(" ")} }`);
   return g.build(args);
 }
 
