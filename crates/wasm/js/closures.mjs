@@ -1,13 +1,16 @@
 // Typed functions without code generation, for pages whose Content Security Policy forbids
-// `unsafe-eval` (`instantiate(.., { codegen: false })`, or detected): the conversions of the
-// generated code in wasmrust.mjs, text.mjs and refs.mjs, as closures per type. A part of
-// wasmrust.mjs, loaded only then.
+// `unsafe-eval` (`instantiate(.., { codegen: false })`, or detected): the conversions the other
+// parts generate as code, as closures per type. A part of wasmrust.mjs, loaded only then (with
+// gen.mjs and more.mjs, whose checks it uses).
 
 const T_BOOL = 1, T_CHAR = 2, T_U32 = 7, T_U64 = 9, T_I64 = 10, T_STRING = 16, T_BYTES = 17, T_REF = 18,
   T_LENT = 19, T_OPTION = 22, T_RESULT = 23;
 const zero = (f) => (f === "i64" ? 0n : 0);
 
-/** `(v, out)`: pushes the flat values of host value `v` onto `out` (host -> wasm). */
+/**
+ * `(v, out)`: pushes the flat values of host value `v` onto `out` (host -> wasm). `scratch`: an
+ * export parameter (text goes to the scratch area, references are lent).
+ */
 function iLowerIn(rt, t, where, scratch) {
   const { flat, isRef } = rt.api.parts.gen;
   switch (t.c) {

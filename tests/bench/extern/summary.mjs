@@ -1,4 +1,4 @@
-// Summarizes `impl<TAB>case<TAB>ns` lines (one per process and case) as a Markdown table:
+// Summarizes `impl<TAB>case<TAB>ns` lines (one per sample) as a Markdown table:
 // median [lowest–highest] per side, ratio of the medians (and of the lowest).
 // Usage: node summary.mjs calls.tsv
 import { readFileSync } from "node:fs";
