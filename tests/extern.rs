@@ -6,5 +6,5 @@ mod extern_node;
 
 #[test]
 fn host_references_in_node() {
-    extern_node::run_in_both_modes("extern-refs", "extern.test.mjs", 7);
+    extern_node::run_in_both_modes("extern-refs", "extern.test.mjs", 10);
 }

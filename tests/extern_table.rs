@@ -1,7 +1,7 @@
 //! The JS host's reference table (`crates/wasm/js/wasmrust.mjs`) and the native one
 //! (`wasm::externref::table`) are the same algorithm: one pseudo-random script of inserts,
-//! releases, lookups (of live, released, borrowed, expired and forged handles), borrows and pops
-//! runs on both, and every handle, object and error message must agree.
+//! releases, lookups (of live, released, borrowed, pinned, expired and forged handles), borrows,
+//! pins and pops runs on both, and every handle, object and error message must agree.
 
 use std::fmt::Write as _;
 use wasm::externref::table::{HandleError, Table};
@@ -35,6 +35,7 @@ fn script(steps: usize, seed: u64) -> (String, Vec<String>) {
     let mut seen: Vec<u32> = Vec::new();
     let (mut ops, mut answers) = (String::new(), Vec::new());
     let mut next_id = 1;
+    let mut last_push = 0;
     for _ in 0..steps {
         let pick = |rng: &mut Rng, seen: &[u32]| match rng.below(10) {
             0 => 0,
@@ -43,7 +44,7 @@ fn script(steps: usize, seed: u64) -> (String, Vec<String>) {
             _ if seen.is_empty() => 1,
             _ => seen[rng.below(seen.len() as u64) as usize],
         };
-        let (op, arg, answer) = match rng.below(12) {
+        let (op, arg, answer) = match rng.below(13) {
             0..=3 => {
                 next_id += 1;
                 let r = t.insert(next_id);
@@ -65,10 +66,16 @@ fn script(steps: usize, seed: u64) -> (String, Vec<String>) {
                 let r = t.push(next_id);
                 if let Ok(h) = r {
                     seen.push(h);
+                    last_push = h;
                 }
                 ("push", next_id, result(r, |h| h.to_string()))
             }
             10 => {
+                // Mostly the latest borrow, which is often still on the stack.
+                let h = if rng.below(2) == 0 { last_push } else { pick(&mut rng, &seen) };
+                ("pin", h, result(t.pin(h), |p| format!("pinned {p}")))
+            }
+            11 => {
                 let d = rng.below(u64::from(t.depth()) + 1) as u32;
                 t.pop_to(d);
                 ("pop_to", d, "ok".to_string())
@@ -92,6 +99,7 @@ fn js_and_native_tables_agree_on_every_operation() {
     assert!(kinds("error wasmrust: stale borrowed") > 100, "and expired borrows");
     assert!(kinds("error wasmrust: invalid host reference 0x") > 100, "and forged handles");
     assert!(kinds("obj ") > 1000, "and live ones");
+    assert!(kinds("pinned true") > 100 && kinds("pinned false") > 100, "and pins");
 
     let dir = wasm_tests::target_dir().join("extern-table");
     std::fs::create_dir_all(&dir).unwrap();

@@ -42,6 +42,18 @@ const imports = {
     make_object: (id) => (made++, { id }),
     id_of: (o) => o.id,
     reenter: (words, depth) => reentry.scratch_call(words, depth),
+    fail(message) {
+      throw new Error(message);
+    },
+    reenter_and_catch(words) {
+      try {
+        reentry.scratch_then_fail(words);
+        return false;
+      } catch (err) {
+        assert.equal(err.message, "the host gave up");
+        return true;
+      }
+    },
   },
   canvas: {
     getContext: (canvas, kind) => canvas.getContext(kind),
@@ -101,6 +113,24 @@ test("a stale handle never reaches the object that reused its slot", async () =>
   assert.equal(e.take_and_clone({ id: 5 }), 5, "the instance keeps working after a trap");
 });
 
+test("owned parameters are lent for the call, and pinned if wasm keeps them", () => {
+  const before = table.stats().live;
+  // Dropped during the call: no slot was used, and the handle dies with the call.
+  const dropped = e.drop_param({ id: 4 });
+  assert.ok(dropped >>> 0 >= 0x80000000, "a lent handle");
+  assert.equal(table.stats().live, before);
+  assert.throws(() => e.use_raw(dropped), /stale borrowed host reference/);
+  // Kept: valid after the call until wasm drops it.
+  const kept = [e.keep_param({ id: 1 }), e.keep_param({ id: 2 }), e.keep_param({ id: 3 })];
+  assert.equal(table.stats().live, before + 3);
+  assert.deepEqual(e.kept_ids(), new Uint8Array([1, 2, 3]));
+  for (let i = 0; i < 1000; i++) e.drop_param({}); // the stack slot is reused meanwhile
+  assert.equal(e.use_raw(kept[1]), 2);
+  e.release_kept();
+  bounded();
+  assert.throws(() => e.use_raw(kept[0]), /stale borrowed host reference/);
+});
+
 test("forged and expired handles are refused", () => {
   assert.throws(() => e.use_raw(12345), /invalid host reference 0x00003039: its slot was never allocated/);
   const lent = e.leak_lent_handle({ id: 3 });
@@ -129,14 +159,55 @@ test("the CanvasContext example draws on a fake canvas", () => {
   bounded();
 });
 
-test("every export is a call boundary: scratch lives until the outermost call returns", async () => {
-  // A fresh instance: earlier cases throw through wasm on purpose, which abandons calls.
-  const { exports: f } = await fresh();
-  reentry = f;
-  assert.ok(f.scratch_call(1000, 0) >= 4000);
-  assert.equal(f.scratch_used(), 0, "reset when the call returned");
+test("every export is a call boundary: scratch lives until the outermost call returns", () => {
+  // The shared instance: earlier cases threw through wasm on purpose, and it recovered.
+  reentry = e;
+  assert.ok(e.scratch_call(1000, 0) >= 4000);
+  assert.equal(e.scratch_used(), 0, "reset when the call returned");
   // Four nested calls (three through the host): each checks its values after the inner ones
   // return, so none was reset early; all four allocations are live at the outermost end.
-  assert.ok(f.scratch_call(100, 3) >= 4 * 100 * 4);
+  assert.ok(e.scratch_call(100, 3) >= 4 * 100 * 4);
+  assert.equal(e.scratch_used(), 0);
+  assert.equal(e.call_depth(), 1);
+});
+
+test("an exception escaping the outermost call ends it: scratch, depth and stack pointer recover", async () => {
+  const { exports: f, instance, table } = await fresh();
+  assert.ok(!Object.keys(f).some((name) => name.startsWith("__wasmrust")), "the runtime's exports are hidden");
+  const sp = instance.exports.__stack_pointer; // exported by the fixture's build script
+  const top = sp.value;
+  // 100 abandoned calls of a 32 KiB frame each: more than the 1 MiB shadow stack, had the
+  // pointer not gone back each time.
+  for (let i = 0; i < 100; i++) assert.throws(() => f.scratch_then_fail(1000), /^Error: the host gave up$/);
+  assert.equal(sp.value, top, "the shadow-stack pointer is back");
+  assert.equal(f.scratch_used(), 0, "the abandoned call's scratch was reset");
+  assert.equal(f.call_depth(), 1, "the abandoned call no longer counts");
+  assert.ok(f.scratch_call(1000, 0) >= 4000);
+  assert.equal(f.scratch_used(), 0, "the next calls reset scratch again");
+  // The same from a function that also lends a string and an object for the call.
+  for (let i = 0; i < 100; i++) assert.throws(() => f.scratch_then_fail_with(1000, "gave up " + i, { id: 1 }), /^Error: gave up \d+$/);
+  assert.deepEqual([f.scratch_used(), f.call_depth(), sp.value, table.stats().borrowed], [0, 1, top, 0]);
+  // An exception before the module is entered (a wrong argument) abandons nothing.
+  assert.throws(() => f.scratch_then_fail_with(1, 5, {}), /argument 2 \(String\) must be a string/);
+  assert.equal(f.call_depth(), 1);
+});
+
+test("a nested call abandoned by an exception the host catches ends with the enclosing call", async () => {
+  const { exports: f, instance } = await fresh();
+  const sp = instance.exports.__stack_pointer;
+  const top = sp.value;
+  reentry = f;
+  // The outer call's values survive the abandoned inner call; all three allocations are live
+  // at its end. The same from an export the signature records do not know.
+  for (const outer of [f.nest_and_catch, f.plain_nest_and_catch]) {
+    assert.ok(outer(1000) >= 3 * 1000 * 4);
+    assert.equal(sp.value, top);
+    assert.equal(f.scratch_used(), 0, "the outer call's return reset the scratch");
+    assert.equal(f.call_depth(), 1);
+  }
+  assert.ok(f.scratch_call(100, 2) >= 3 * 100 * 4);
   assert.equal(f.scratch_used(), 0);
+  // An abandoned outermost call after that still recovers.
+  assert.throws(() => f.scratch_then_fail(10), /the host gave up/);
+  assert.deepEqual([f.scratch_used(), f.call_depth(), sp.value], [0, 1, top]);
 });

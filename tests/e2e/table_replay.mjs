@@ -1,5 +1,5 @@
 // Replays a script of table operations (one per line: "insert <id>", "get <h>", "release <h>",
-// "push <id>", "pop_to <depth>", "depth", "stats") on the JS HandleTable (js/table.mjs) and prints one result
+// "push <id>", "pin <h>", "pop_to <depth>", "depth", "stats") on the JS HandleTable (js/table.mjs) and prints one result
 // per line, in the format tests/extern_table.rs prints for the Rust table.
 import { readFileSync } from "node:fs";
 import { HandleTable } from "../../crates/wasm/js/table.mjs";
@@ -15,7 +15,8 @@ for (const line of readFileSync(process.argv[2], "utf8").split("\n")) {
       case "insert": out.push(String(t.insert(n) >>> 0)); break;
       case "push": out.push(String(t.push(n) >>> 0)); break;
       case "get": out.push("obj " + t.get(n)); break;
-      case "release": out.push("obj " + t.take(n)); break;
+      case "release": out.push("obj " + t.release(n)); break;
+      case "pin": out.push("pinned " + t.pin(n)); break;
       case "pop_to": t.popTo(n); out.push("ok"); break;
       case "depth": out.push(String(t.depth)); break;
       case "stats": { const s = t.stats(); out.push(`${s.live} ${s.length} ${s.borrowed}`); break; }

@@ -227,11 +227,13 @@ impl Ty {
         }
     }
 
-    /// Whether the host lends references for this parameter (`&ExternRef`, `Option<&FuncRef>`).
+    /// Whether the host lends references for this parameter: borrowed ones (`&ExternRef`,
+    /// `Option<&FuncRef>`) and owned ones, which stay lent unless wasm keeps them.
     pub fn lends_refs(&self) -> bool {
         match self {
-            Ty::Ref { borrowed, .. } => *borrowed,
+            Ty::Ref { .. } => true,
             Ty::Option(inner) => inner.lends_refs(),
+            Ty::Result(ok, err) => ok.lends_refs() || err.lends_refs(),
             _ => false,
         }
     }

@@ -1,15 +1,20 @@
-// Typed wrappers without code generation, for pages whose Content Security Policy forbids
-// `unsafe-eval` (`instantiate(.., { codegen: false })`, or detected): the conversions of
-// codegen.mjs as closures per type.
+// Typed functions without code generation, for pages whose Content Security Policy forbids
+// `unsafe-eval` (`instantiate(.., { codegen: false })`, or detected): the conversions the other
+// parts generate as code, as closures per type. A part of wasmrust.mjs, loaded only then (with
+// gen.mjs and more.mjs, whose checks it uses).
 
-import { T_UNIT, T_BOOL, T_CHAR, T_U32, T_U64, T_I64, T_STRING, T_BYTES, T_REF, T_LENT, T_OPTION, T_RESULT,
-  typeName, isRef, flat, describeTest, SLOT_READ, SLOT_WRITE } from "./signatures.mjs";
+const T_BOOL = 1, T_CHAR = 2, T_U32 = 7, T_U64 = 9, T_I64 = 10, T_STRING = 16, T_BYTES = 17, T_REF = 18,
+  T_LENT = 19, T_OPTION = 22, T_RESULT = 23;
 const zero = (f) => (f === "i64" ? 0n : 0);
 
-/** `(v, out)`: pushes the flat values of host value `v` onto `out` (host -> wasm). */
+/**
+ * `(v, out)`: pushes the flat values of host value `v` onto `out` (host -> wasm). `scratch`: an
+ * export parameter (text goes to the scratch area, references are lent).
+ */
 function iLowerIn(rt, t, where, scratch) {
+  const { flat, isRef } = rt.api.parts.gen;
   switch (t.c) {
-    case T_UNIT: return () => {};
+    case 0: return () => {};
     case T_BOOL: return (v, out) => out.push(v ? 1 : 0);
     case T_CHAR: return (v, out) => out.push(rt.charIn(v, where));
     case T_U64: case T_I64: return (v, out) => out.push(rt.big(v, where));
@@ -25,9 +30,9 @@ function iLowerIn(rt, t, where, scratch) {
       };
     case T_REF: case T_LENT: {
       const test = t.test.kind ? rt.typeTest(t.test) : null;
-      const lent = t.c === T_LENT;
+      const lent = t.c === T_LENT || scratch; // export parameters lend owned references too
       return (v, out) => {
-        if (test && !test(v)) rt.bad(where, describeTest(t.test), v);
+        if (test && !test(v)) rt.bad(where, rt.describeTest(t.test), v);
         out.push(lent ? rt.T.push(v) : rt.T.insert(v));
       };
     }
@@ -57,9 +62,10 @@ function iLowerIn(rt, t, where, scratch) {
 
 /** `(next)`: the host value of the flat values `next()` yields (wasm -> host). */
 function iLiftOut(rt, t, top) {
+  const { flat, isRef } = rt.api.parts.gen;
   const skip = (next, n) => { for (let i = 0; i < n; i++) next(); };
   switch (t.c) {
-    case T_UNIT: return () => undefined;
+    case 0: return () => undefined;
     case T_BOOL: return (next) => next() !== 0;
     case T_CHAR: return (next) => String.fromCodePoint(next());
     case T_U32: return (next) => next() >>> 0;
@@ -93,29 +99,33 @@ function iLiftOut(rt, t, top) {
 }
 
 export function iExport(rt, sig, raw) {
+  const { flat, typeName, READ } = rt.api.parts.gen;
   const lowers = sig.params.map((t, i) => iLowerIn(rt, t, `${sig.name}: argument ${i + 1} (${typeName(t)})`, true));
   const flats = flat(sig.result, false);
   const lift = iLiftOut(rt, sig.result, true);
+  // The queue, borrow stack and scratch stack of the parts this instance has.
+  const { S, T, SC } = rt;
   return function (...args) {
-    rt.S.qn = rt.S.qi = 0;
-    const depth = rt.T.depth, top = rt.SC.top;
+    if (S) S.qn = S.qi = 0;
+    const depth = T?.depth, top = SC?.top;
     try {
       const out = [];
       lowers.forEach((lower, i) => lower(args[i], out));
-      const x = raw(...out);
+      const x = rt.enter(raw, out);
       if (flats.length < 2) return lift(() => x);
       let k = 0;
-      return lift(() => rt[SLOT_READ[flats[k]]](x + 8 * k++));
+      return lift(() => rt[READ[flats[k]]](x + 8 * k++));
     } finally {
-      rt.T.popTo(depth);
-      rt.SC.top = top;
+      T?.popTo(depth);
+      if (SC) SC.top = top;
     }
   };
 }
 
 /** `(call)`: runs the host call and returns the flat values of its result (a `Result` catches). */
 function iCallHost(rt, t) {
-  const reset = () => (rt.S.qn = rt.S.qi = 0);
+  const { flat, isRef } = rt.api.parts.gen;
+  const reset = () => rt.S && (rt.S.qn = rt.S.qi = 0);
   if (t.c !== T_RESULT) {
     const lower = iLowerIn(rt, t, "result", false);
     return (call) => {
@@ -149,6 +159,7 @@ function iCallHost(rt, t) {
 }
 
 export function iImport(rt, sig, f) {
+  const { flat } = rt.api.parts.gen, { WRITE } = rt.api.parts.more;
   const lifts = sig.params.map((t) => iLiftOut(rt, t, false));
   const flats = flat(sig.result, true);
   const callHost = iCallHost(rt, sig.result);
@@ -159,28 +170,20 @@ export function iImport(rt, sig, f) {
     const args = lifts.map((lift) => lift(next));
     const out = callHost(() => f(...args));
     if (!multi) return out[0];
-    out.forEach((v, j) => rt[SLOT_WRITE[flats[j]]](raws[0] + 8 * j, v));
+    out.forEach((v, j) => rt[WRITE[flats[j]]](raws[0] + 8 * j, v));
   };
 }
 
 export function iThunk(rt, sig) {
+  const { flat, READ } = rt.api.parts.gen, { WRITE } = rt.api.parts.more;
   const lifts = sig.params.map((t) => iLiftOut(rt, t, false));
   const pflats = sig.params.flatMap((t) => flat(t, false));
   const rflats = flat(sig.result, true);
   const callHost = iCallHost(rt, sig.result);
   return function (f, ap, rp) {
     let k = 0;
-    const next = () => rt[SLOT_READ[pflats[k]]](ap + 8 * k++);
+    const next = () => rt[READ[pflats[k]]](ap + 8 * k++);
     const args = lifts.map((lift) => lift(next));
-    callHost(() => f(...args)).forEach((v, j) => rt[SLOT_WRITE[rflats[j]]](rp + 8 * j, v));
+    callHost(() => f(...args)).forEach((v, j) => rt[WRITE[rflats[j]]](rp + 8 * j, v));
   };
-}
-
-/** Whether `new Function` works here (a CSP without `unsafe-eval` forbids it). */
-export function canGenerate() {
-  try {
-    return new Function("return 1")() === 1;
-  } catch {
-    return false;
-  }
 }

@@ -4,15 +4,16 @@
 //
 // Same handle encoding, same first-in first-out free list, same error texts as the Rust table
 // (tests/extern_table.rs replays one script on both). Owned handle (bit 31 clear): bits 0..20
-// slot index, bits 20..31 generation (1..2047). Borrowed handle (bit 31 set): bits 0..16 stack
-// index, bits 16..31 generation (1..32767).
+// slot index, bits 20..31 generation (1..2047). Borrowed handle (bit 31 set): bits 0..12 stack
+// index, bits 12..31 generation (1..524287); pinned, it outlives its call until released.
 const INDEX_BITS = 20;
 const MAX_SLOTS = 1 << INDEX_BITS;
 const INDEX_MASK = MAX_SLOTS - 1;
 const GEN_MAX = 0x7ff;
-const BORROW_INDEX_MASK = 0xffff;
-const BORROW_GEN_MAX = 0x7fff;
-const MAX_BORROWED = 1 << 16;
+const BORROW_INDEX_BITS = 12;
+const BORROW_INDEX_MASK = (1 << BORROW_INDEX_BITS) - 1;
+const BORROW_GEN_MAX = 0x7ffff;
+const MAX_BORROWED = 1 << BORROW_INDEX_BITS;
 const NIL = -1;
 const LIVE = -2;
 
@@ -41,6 +42,7 @@ export class HandleTable {
     this.bobjs = [];
     this.bgens = [];
     this.depth = 0;
+    this.pinned = new Map(); // borrowed handles kept after their call
   }
 
   /** Stores `o`; returns its owned handle. */
@@ -75,7 +77,9 @@ export class HandleTable {
     h |= 0;
     if (h < 0) {
       const i = h & BORROW_INDEX_MASK;
-      if (i < this.depth && this.bgens[i] === (h >>> 16) - 0x8000) return this.bobjs[i];
+      if (i < this.depth && this.bgens[i] === (h >>> BORROW_INDEX_BITS) - 0x80000) return this.bobjs[i];
+      const o = this.pinned.get(h);
+      if (o !== undefined || this.pinned.has(h)) return o;
       throw this.error(h);
     }
     const i = h & INDEX_MASK;
@@ -83,18 +87,23 @@ export class HandleTable {
     throw this.error(h);
   }
 
-  /** Releases an owned handle and returns its object. */
-  take(h) {
+  /** Releases an owned (or pinned) handle and returns its object. */
+  release(h) {
     h |= 0;
-    if (h < 0) throw new HandleError(`wasmrust: cannot release borrowed host reference ${hex(h)}: the call that lent it releases it`);
+    if (h < 0) {
+      if (!this.pinned.has(h)) throw new HandleError(`wasmrust: cannot release borrowed host reference ${hex(h)}: the call that lent it releases it`);
+      const o = this.pinned.get(h);
+      this.pinned.delete(h);
+      return o;
+    }
     const o = this.get(h);
     this.free(h & INDEX_MASK);
     return o;
   }
 
-  /** Releases an owned handle. */
-  release(h) {
-    this.take(h);
+  /** The object of a reference wasm hands over: released, unless its call still lends it. */
+  take(h) {
+    return (h |= 0) < 0 && !this.pinned.has(h) ? this.get(h) : this.release(h);
   }
 
   free(i) {
@@ -115,11 +124,30 @@ export class HandleTable {
       this.bobjs.push(undefined);
       this.bgens.push(0);
     }
-    const g = nextGen(this.bgens[i], BORROW_GEN_MAX);
+    let g = nextGen(this.bgens[i], BORROW_GEN_MAX);
+    // A pinned handle keeps its generation of this slot until it is released.
+    if (this.pinned.size) while (this.pinned.has(0x80000000 | (g << BORROW_INDEX_BITS) | i)) g = nextGen(g, BORROW_GEN_MAX);
     this.bgens[i] = g;
     this.bobjs[i] = o;
     this.depth = i + 1;
-    return 0x80000000 | (g << 16) | i;
+    return 0x80000000 | (g << BORROW_INDEX_BITS) | i;
+  }
+
+  /**
+   * Keeps a borrowed handle valid after its call, until it is released: true. A handle whose call
+   * already returned is left alone (false), as is an owned one (checked).
+   */
+  pin(h) {
+    h |= 0;
+    if (h >= 0) return this.get(h), false;
+    let o;
+    try {
+      o = this.get(h);
+    } catch {
+      return false;
+    }
+    this.pinned.set(h, o);
+    return true;
   }
 
   /** Ends the borrows made since the stack was at `depth`. */
@@ -135,9 +163,9 @@ export class HandleTable {
     return new HandleError(`wasmrust: stale host reference ${hex(h)} (slot ${i}, generation ${h >>> INDEX_BITS}; the slot is now at generation ${this.gens[i]}): it was used after it was released`);
   }
 
-  /** `{ live, length, borrowed }`: owned references alive, slots allocated, borrow depth. */
+  /** `{ live, length, borrowed }`: owned references alive (pinned ones too), slots allocated, borrow depth. */
   stats() {
-    return { live: this.live, length: this.objs.length, borrowed: this.depth };
+    return { live: this.live + this.pinned.size, length: this.objs.length, borrowed: this.depth };
   }
 }
 
@@ -186,6 +214,7 @@ export const bindgenTable = new HandleTable();
 const bindgenTests = new Map();
 export const bindgenClone = (h) => bindgenTable.insert(bindgenTable.get(h));
 export const bindgenGet = (h) => bindgenTable.get(h);
+export const bindgenPin = (h) => void bindgenTable.pin(h);
 export const bindgenPut = (v) => bindgenTable.insert(v);
 export function bindgenRelease(handles) {
   let first = null;

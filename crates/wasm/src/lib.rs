@@ -53,17 +53,19 @@ pub mod __private {
     /// - the call is a [`call_boundary`](crate::arena::call_boundary): when the outermost host
     ///   call returns, the scratch arena is reset and per-call hooks run (a re-entrant call from a
     ///   host callback does not reset);
-    /// - lent references promoted during the call are let go (`externref::end_call`) after
-    ///   *every* call that had lent parameters, nested ones included, since a later lent handle
-    ///   may reuse the same value (`LENT`; other exports link none of that code).
+    /// - when parameters carry references (`REFS`; other exports link none of that code), lent
+    ///   references promoted during the call are let go after *every* such call, nested ones
+    ///   included, since a later lent handle may reuse the same value, and owned parameters wasm
+    ///   still holds are pinned by the host (`externref::begin_call` / `end_call`).
     #[inline(always)]
-    pub fn export_call<const LENT: bool, R>(body: impl FnOnce() -> R) -> R {
+    pub fn export_call<const REFS: bool, R>(body: impl FnOnce() -> R) -> R {
+        let mark = if REFS { crate::externref::begin_call() } else { 0 };
         #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
         let result = crate::arena::call_boundary(body);
         #[cfg(not(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics")))))]
         let result = body();
-        if LENT {
-            crate::externref::end_call();
+        if REFS {
+            crate::externref::end_call(mark);
         }
         result
     }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Typed host references and exports: WasmRust (`#[wasm::export]`, `ExternRef`, `wasmrust.mjs`)
 # side by side with wasm-bindgen 0.2.130, built here from the same Rust bodies (bodies.rs).
-# Prints ns/call (median of 7 samples per process; 3 processes per side, alternating; best kept),
-# module bytes after `$WASM_OPT -Oz`, JS glue bytes (raw, terser-minified, minified+gzip), and
-# checks ExternRef <-> JsValue interop in a wasm-bindgen module.
+# Prints ns/call (samples of 1,000,000 calls, WasmRust and wasm-bindgen alternating in one
+# process, 9 per side and case, in $ROUNDS processes: the median and spread of the samples),
+# module bytes after `$WASM_OPT -Oz`, JS glue bytes
+# (raw, terser-minified, minified+gzip) of exactly the files each module loads, and checks
+# ExternRef <-> JsValue interop in a wasm-bindgen module.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -45,7 +47,6 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "### Module and glue bytes (module after \`wasm-opt -Oz\`)"
 echo
-glue=("$root"/crates/wasm/js/*.mjs) # wasmrust.mjs and the parts it imports
 raw=$(build raw "" raw)
 "$WASM_OPT" -Oz "$raw" -o "$out/raw-add.wasm"
 echo "| module | WasmRust | wasm-bindgen | ratio |"
@@ -57,31 +58,33 @@ for f in add greet; do
     "$WASM_OPT" -Oz "${wbg_js%.js}_bg.wasm" -o "$out/wbg-$f.wasm"
     o=$(bytes "$out/ours-$f.wasm"); w=$(bytes "$out/wbg-$f.wasm")
     echo "| \`$f\` module | $o | $w | $(ratio "$o" "$w") |"
+    # What this module loads of crates/wasm/js: wasmrust.mjs and the parts its signatures need.
+    mapfile -t glue < <(node "$here/glue-files.mjs" "$out/ours-$f.wasm")
     for kind in bytes minified gzipped; do
         o=$($kind "${glue[@]}"); w=$($kind "$wbg_js")
-        echo "| \`$f\` JS glue, $kind | $o | $w | $(ratio "$o" "$w") |"
+        echo "| \`$f\` JS glue, $kind ($(basename -a "${glue[@]}" | paste -sd+)) | $o | $w | $(ratio "$o" "$w") |"
     done
 done
+all=("$root"/crates/wasm/js/*.mjs)
+echo
+echo "All of crates/wasm/js ($(basename -a "${all[@]}" | paste -sd' ')): $(bytes "${all[@]}") bytes raw, $(minified "${all[@]}") minified, $(gzipped "${all[@]}") minified + gzip."
 r=$(bytes "$out/raw-add.wasm"); o=$(bytes "$out/ours-add.wasm")
 echo
-echo "\`add\` as a raw \`extern \"C\"\` export: $r bytes; as \`#[wasm::export]\`: $o bytes (+$((o - r)): the \`wasmrust\` section and its one record)."
+echo "\`add\` as a raw \`extern \"C\"\` export: $r bytes; as \`#[wasm::export]\`: $o bytes (+$((o - r)): the \`wasmrust\` section and its record, the arena's call boundary around the body, and the \`__wasmrust_abandoned\` export)."
 
 echo
 echo "### Calls (ns/call, lower is better)"
 echo
 ours=$(build ours "add,calls" ours-calls)
 wbg_js=$(bindgen "$(build wbg "add,calls" wbg-calls)" wbg-calls)
-for round in 1 2 3; do
-    node "$here/bench.mjs" ours "$ours" | sed 's/^/ours\t/'
-    node "$here/bench.mjs" wbg "$wbg_js" | sed 's/^/wbg\t/'
+for round in $(seq "${ROUNDS:-3}"); do
+    node "$here/bench.mjs" "$ours" "$wbg_js"
 done > "$out/calls.tsv"
+echo "Median of the samples [lowest–highest]; ratio of the medians (and of the lowest)."
+echo
 echo "| call | WasmRust | wasm-bindgen | ratio |"
 echo "|---|---|---|---|"
-awk -F'\t' '
-    { key = $2; v = $3 + 0; if (!(key in order)) { order[key] = ++n; names[n] = key }
-      if (!((key, $1) in best) || v < best[key, $1]) best[key, $1] = v }
-    END { for (i = 1; i <= n; i++) { k = names[i]; o = best[k, "ours"]; w = best[k, "wbg"];
-          printf "| %s | %.2f | %.2f | %.2f |\n", k, o, w, o / w } }' "$out/calls.tsv"
+node "$here/summary.mjs" "$out/calls.tsv"
 
 echo
 echo "### ExternRef <-> JsValue in a wasm-bindgen module (feature \`wasm-bindgen\`)"

@@ -25,7 +25,7 @@ use core::mem::{ManuallyDrop, MaybeUninit};
 use core::ops::Deref;
 
 use crate::externref::local::{WithLocal, local_state};
-use crate::externref::{ExternRef, HostType, TypeTest, backend, transfer};
+use crate::externref::{ExternRef, HostType, TypeTest, backend, receive, transfer};
 use crate::externref::{FuncRef, Function};
 
 pub use funcall::{FromHostValue, HostArgs, SlotReader, SlotWriter, ToHost};
@@ -130,11 +130,21 @@ mod scratch {
         }
     }
 
+    /// Only a host that breaks the protocol gets here. On wasm a bare trap: the `trap` import
+    /// and a message would cost every module that takes strings.
+    #[cold]
+    fn outside() -> ! {
+        #[cfg(target_family = "wasm")]
+        core::arch::wasm32::unreachable();
+        #[cfg(not(target_family = "wasm"))]
+        super::trap("wasmrust: argument outside the scratch area");
+    }
+
     /// The bytes a flagged flat value locates; a range outside the area traps.
     pub(super) fn bytes(raw: u32) -> &'static [u8] {
         let (offset, len) = (((raw >> 15) & 0xffff) as usize, (raw & 0x7fff) as usize);
         if offset + len > LEN {
-            super::trap("wasmrust: the host located an argument outside the scratch area");
+            outside();
         }
         // SAFETY: in bounds (checked); the host wrote these bytes for this call and does not
         // touch them until it returns (see `Sync` above). The `'static` slice never outlives
@@ -312,16 +322,17 @@ impl<T: HostType> HostRef for ExternRef<T> {
     }
 }
 
-/// An owned reference from the host.
+/// An owned reference from the host (an export parameter may come lent: see
+/// `externref::host::receive`).
 #[inline]
 pub fn ref_from_host<R: HostRef>(handle: u32) -> R {
-    R::from_host(handle)
+    R::from_host(receive(handle))
 }
 
 /// An optional owned reference from the host (0 is `None`).
 #[inline]
 pub fn opt_ref_from_host<R: HostRef>(handle: u32) -> Option<R> {
-    (handle != 0).then(|| R::from_host(handle))
+    (handle != 0).then(|| R::from_host(receive(handle)))
 }
 
 /// A reference the host lends for the current call: never dropped by wasm.

@@ -30,6 +30,8 @@ extern "C" {
     fn bg_get(handle: u32) -> JsValue;
     #[wasm_bindgen(js_name = "bindgenPut")]
     fn bg_put(value: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = "bindgenPin")]
+    fn bg_pin(handle: u32);
 }
 
 /// The host functions behind references in a wasm-bindgen module.
@@ -50,6 +52,9 @@ pub(crate) mod backend {
     pub(crate) fn trap(message: &str) -> ! {
         super::bg_trap(message);
         core::arch::wasm32::unreachable()
+    }
+    pub(crate) fn pin(handle: u32) {
+        super::bg_pin(handle)
     }
 }
 

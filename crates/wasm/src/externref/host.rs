@@ -12,6 +12,11 @@
 //!   remembered for the rest of the call, so further clones are counted in wasm. The cache keeps
 //!   one owner of each promoted handle and lets go of it when the export call ends
 //!   ([`end_call`]).
+//! - **Owned parameters are lent.** The JS host passes an export's owned reference parameters on
+//!   its borrow stack (no slot to fill now and free later) and wasm notes them as *received*
+//!   ([`receive`]). Dropped or handed back during the call, they cost no host call at all; still
+//!   owned when the call ends, they are pinned: the host keeps them under the same handle until
+//!   they are released like any owned reference.
 //!
 //! The backend is the host: JS imports (`__wasmrust.*`) on wasm, the in-process table
 //! (`native.rs`) elsewhere, wasm-bindgen imports with the `wasm-bindgen` feature.
@@ -23,6 +28,7 @@ use super::table::{is_borrowed, slot_index};
 
 const QUEUE: usize = 32;
 const PROMOTED: usize = 4;
+const RECEIVED: usize = 8;
 
 struct RefState {
     /// Owners beyond the first, per slot index.
@@ -32,6 +38,10 @@ struct RefState {
     /// `(lent handle, owned handle)` pairs promoted during the current call.
     promoted: [(u32, u32); PROMOTED],
     promoted_len: usize,
+    /// Lent handles received as owned parameters by the export calls under way, innermost last;
+    /// 0 once dropped or handed back.
+    received: [u32; RECEIVED],
+    received_len: usize,
 }
 
 local_state! {
@@ -41,10 +51,27 @@ local_state! {
         queued: 0,
         promoted: [(0, 0); PROMOTED],
         promoted_len: 0,
+        received: [0; RECEIVED],
+        received_len: 0,
     };
 }
 
 impl RefState {
+    /// Forgets a received handle (dropped or handed back): whether it was one.
+    fn unreceive(&mut self, handle: u32) -> bool {
+        match self.received[..self.received_len].iter_mut().rev().find(|h| **h == handle) {
+            Some(h) => {
+                *h = 0;
+                // Forgotten ones on top go, so a call whose parameters all went ends quickly.
+                while let [.., 0] = self.received[..self.received_len] {
+                    self.received_len -= 1;
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Counts one more owner of an owned handle; false when the count is full.
     fn count_owner(&mut self, handle: u32) -> bool {
         let i = slot_index(handle) as usize;
@@ -100,27 +127,83 @@ pub(crate) fn clone_ref(handle: u32) -> u32 {
     }
 }
 
-/// The end of an export call: lent references are gone, so the cache lets go of its promotions.
-/// Called by `#[wasm::export]`'s expansion (and `native::lend`); not for user code.
+/// An owned reference parameter of an export, as the host passed it: a lent handle is noted as
+/// received (see the module docs); the handle to use is returned (an owned one when too many
+/// are under way).
+#[inline]
+pub(crate) fn receive(handle: u32) -> u32 {
+    if !is_borrowed(handle) {
+        return handle;
+    }
+    let noted = REFS.with_state(|s| match s.received.get_mut(s.received_len) {
+        Some(slot) => {
+            *slot = handle;
+            s.received_len += 1;
+            true
+        }
+        None => false,
+    });
+    if noted { handle } else { backend::clone(handle) }
+}
+
+/// The start of an export call whose parameters carry references; returns the mark to give
+/// [`end_call`]. Called by `#[wasm::export]`'s expansion (and `native`); not for user code.
 #[doc(hidden)]
 #[inline]
-pub fn end_call() {
-    let pending = REFS.with_state(|s| s.promoted_len != 0);
+pub fn begin_call() -> usize {
+    // Outside any call no frame is live: what is noted belongs to calls an exception abandoned.
+    #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+    let outermost = crate::arena::call_depth() == 0;
+    #[cfg(not(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics")))))]
+    let outermost = false;
+    REFS.with_state(|s| {
+        if outermost {
+            s.received_len = 0;
+        }
+        s.received_len
+    })
+}
+
+/// The end of an export call begun at `mark`: lent references are gone, so the cache lets go of
+/// its promotions, and owned parameters wasm still holds are pinned. Called by
+/// `#[wasm::export]`'s expansion (and `native`); not for user code.
+#[doc(hidden)]
+#[inline]
+pub fn end_call(mark: usize) {
+    let pending = REFS.with_state(|s| s.promoted_len != 0 || s.received_len > mark);
     if pending {
-        release_promoted();
+        end_call_slow(mark);
     }
 }
 
 #[cold]
-fn release_promoted() {
+fn end_call_slow(mark: usize) {
     let (promoted, n) = REFS.with_state(|s| (s.promoted, core::mem::replace(&mut s.promoted_len, 0)));
     for &(_, owned) in &promoted[..n] {
         drop_ref(owned);
     }
+    let (received, end) = REFS.with_state(|s| {
+        let end = s.received_len;
+        s.received_len = mark.min(end);
+        (s.received, end)
+    });
+    for &handle in received.get(mark..end).unwrap_or_default() {
+        if handle != 0 {
+            backend::pin(handle);
+        }
+    }
 }
 
 /// One owner of `handle` is gone.
+#[inline]
 pub(crate) fn drop_ref(handle: u32) {
+    // A parameter dropped during its call: the call's return ends it.
+    if !(is_borrowed(handle) && REFS.with_state(|s| s.unreceive(handle))) {
+        drop_owner(handle);
+    }
+}
+
+fn drop_owner(handle: u32) {
     let full = REFS.with_state(|s| {
         if let Some(count) = s.extra.get_mut(slot_index(handle) as usize)
             && *count > 0
@@ -149,12 +232,18 @@ pub(crate) fn drop_ref(handle: u32) {
 /// Hands one owner of `handle` to the host, which releases the handle it receives: returns
 /// `handle` itself when this was the only owner, else a fresh host clone.
 pub(crate) fn transfer(handle: u32) -> u32 {
-    let shared = REFS.with_state(|s| match s.extra.get_mut(slot_index(handle) as usize) {
-        Some(count) if *count > 0 && !is_borrowed(handle) => {
-            *count -= 1;
-            true
+    let shared = REFS.with_state(|s| {
+        if is_borrowed(handle) {
+            s.unreceive(handle); // the host takes the object; its call's return ends the loan
+            return false;
         }
-        _ => false,
+        match s.extra.get_mut(slot_index(handle) as usize) {
+            Some(count) if *count > 0 => {
+                *count -= 1;
+                true
+            }
+            _ => false,
+        }
     });
     if shared { backend::clone(handle) } else { handle }
 }
@@ -189,6 +278,13 @@ pub(crate) mod backend {
         fn host_test(handle: u32, kind: u32, name: *const u8, len: u32) -> u32;
         #[link_name = "trap"]
         fn host_trap(message: *const u8, len: u32);
+        #[link_name = "pin"]
+        fn host_pin(handle: u32);
+    }
+
+    pub(crate) fn pin(handle: u32) {
+        // SAFETY: a plain value crosses; the host checks it.
+        unsafe { host_pin(handle) }
     }
 
     pub(crate) fn clone(handle: u32) -> u32 {

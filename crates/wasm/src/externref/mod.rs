@@ -20,8 +20,8 @@ use core::marker::PhantomData;
 use core::num::NonZeroU32;
 
 pub use funcref::{FuncRef, Function};
-pub use host::{end_call, flush};
-pub(crate) use host::{backend, transfer};
+pub use host::{begin_call, end_call, flush};
+pub(crate) use host::{backend, receive, transfer};
 
 /// How the host decides that a value is of a marker's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -91,13 +91,22 @@ pub fn with_value<V: StdAny, R, T>(r: &ExternRef<T>, f: impl FnOnce(&V) -> R) ->
 /// Lends `value` to `f` as a borrowed reference, the way an export call lends a host object:
 /// the handle is valid only while `f` runs.
 pub fn lend<T: HostType, R>(value: impl StdAny, f: impl FnOnce(&ExternRef<T>) -> R) -> R {
-    let (depth, handle) = TABLE.with_state(|t| {
-        let depth = t.depth();
-        (depth, t.push(object_of::<T>(value)))
-    });
-    let r = core::mem::ManuallyDrop::new(ExternRef::<T>::from_host(check(handle)));
-    let out = f(&r);
-    super::end_call();
+    export_call(object_of::<T>(value), |handle| {
+        f(&core::mem::ManuallyDrop::new(ExternRef::<T>::from_host(handle)))
+    })
+}
+
+/// Passes `value` to `f` as an owned reference, the way an export call passes an owned
+/// parameter: lent for the call, and pinned (valid until dropped) if `f` keeps it.
+pub fn give<T: HostType, R>(value: impl StdAny, f: impl FnOnce(ExternRef<T>) -> R) -> R {
+    export_call(object_of::<T>(value), |handle| f(crate::abi::ref_from_host(handle)))
+}
+
+/// An export call with `object` lent on the borrow stack.
+fn export_call<R>(object: NativeObject, f: impl FnOnce(u32) -> R) -> R {
+    let (depth, handle) = TABLE.with_state(|t| (t.depth(), t.push(object)));
+    let handle = check(handle);
+    let out = crate::__private::export_call::<true, _>(|| f(handle));
     while let Some(object) = TABLE.with_state(|t| (t.depth() > depth).then(|| t.pop())).flatten() {
         drop(object);
     }
@@ -150,5 +159,9 @@ pub(crate) mod backend {
 
     pub(crate) fn trap(message: &str) -> ! {
         panic!("{message}")
+    }
+
+    pub(crate) fn pin(handle: u32) {
+        check(TABLE.with_state(|t| t.pin(handle)));
     }
 }

@@ -10,14 +10,19 @@
 //!   released (stale) handle no longer matches and is refused. Free slots are reused first-in,
 //!   first-out, which spreads reuse over all free slots: a stale handle can only match again after
 //!   its own slot went through 2047 more lives.
-//! - **borrowed** (bit 31 set): bits 0..16 index a stack of references lent for the duration of
-//!   one call, bits 16..31 that stack slot's generation (1..=32767). The stack is popped when the
+//! - **borrowed** (bit 31 set): bits 0..12 index a stack of references lent for the duration of
+//!   one call, bits 12..31 that stack slot's generation (1..=524287). The stack is popped when the
 //!   call that pushed returns, and every push bumps the generation, so a borrowed handle that
 //!   outlives its call is refused too.
+//! - **pinned**: a borrowed handle the table keeps after its call ([`Table::pin`]): an owned
+//!   export parameter is lent for the call (no slot to fill and free) and pinned only if wasm
+//!   still owns it when the call ends. It lives until released, like an owned handle; the stack
+//!   slot skips its generation meanwhile.
 //!
 //! The table never grows beyond the largest number of references alive at once: a slot is only
 //! added when the free list is empty.
 
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -29,9 +34,9 @@ const INDEX_MASK: u32 = MAX_SLOTS - 1;
 const GEN_MAX: u32 = 0x7ff;
 /// Set on borrowed handles.
 pub const BORROWED: u32 = 1 << 31;
-const BORROW_INDEX_BITS: u32 = 16;
+const BORROW_INDEX_BITS: u32 = 12;
 const BORROW_INDEX_MASK: u32 = (1 << BORROW_INDEX_BITS) - 1;
-const BORROW_GEN_MAX: u32 = 0x7fff;
+const BORROW_GEN_MAX: u32 = 0x7ffff;
 /// Largest depth of the borrow stack.
 pub const MAX_BORROWED: u32 = 1 << BORROW_INDEX_BITS;
 const NIL: u32 = u32::MAX;
@@ -78,7 +83,8 @@ pub enum HandleError {
         /// The handle.
         handle: u32,
     },
-    /// Borrowed handles are released by the call that lent them, never by their user.
+    /// Borrowed handles are released by the call that lent them, never by their user (unless
+    /// pinned).
     ReleaseBorrowed {
         /// The handle.
         handle: u32,
@@ -130,7 +136,7 @@ struct Borrowed<O> {
 /// Counts for tests and diagnostics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct TableStats {
-    /// Owned references alive.
+    /// Owned references alive (pinned ones included).
     pub live: u32,
     /// Owned slots ever allocated (live + free): the table's length.
     pub length: u32,
@@ -146,6 +152,7 @@ pub struct Table<O> {
     live: u32,
     stack: Vec<Borrowed<O>>,
     depth: u32,
+    pinned: BTreeMap<u32, O>,
 }
 
 impl<O> Default for Table<O> {
@@ -164,6 +171,7 @@ impl<O> Table<O> {
             live: 0,
             stack: Vec::new(),
             depth: 0,
+            pinned: BTreeMap::new(),
         }
     }
 
@@ -196,14 +204,14 @@ impl<O> Table<O> {
     /// The object behind an owned or borrowed handle.
     pub fn get(&self, handle: u32) -> Result<&O, HandleError> {
         if is_borrowed(handle) {
-            let (index, generation) = (handle & BORROW_INDEX_MASK, (handle & !BORROWED) >> 16);
+            let (index, generation) = (handle & BORROW_INDEX_MASK, (handle & !BORROWED) >> BORROW_INDEX_BITS);
             return match self.stack.get(index as usize) {
                 Some(Borrowed { generation: g, object: Some(o) })
                     if index < self.depth && *g == generation =>
                 {
                     Ok(o)
                 }
-                _ => Err(HandleError::StaleBorrowed { handle }),
+                _ => self.pinned.get(&handle).ok_or(HandleError::StaleBorrowed { handle }),
             };
         }
         match self.slots.get(slot_index(handle) as usize) {
@@ -231,10 +239,11 @@ impl<O> Table<O> {
         }
     }
 
-    /// Releases an owned handle and returns its object; the slot joins the free list's tail.
+    /// Releases an owned (or pinned) handle and returns its object; an owned slot joins the free
+    /// list's tail.
     pub fn release(&mut self, handle: u32) -> Result<O, HandleError> {
         if is_borrowed(handle) {
-            return Err(HandleError::ReleaseBorrowed { handle });
+            return self.pinned.remove(&handle).ok_or(HandleError::ReleaseBorrowed { handle });
         }
         self.get(handle)?;
         let index = slot_index(handle);
@@ -263,10 +272,35 @@ impl<O> Table<O> {
             self.stack.push(Borrowed { generation: 0, object: None });
         }
         let entry = &mut self.stack[index as usize];
+        let handle = |generation| BORROWED | (generation << BORROW_INDEX_BITS) | index;
         entry.generation = next_gen(entry.generation, BORROW_GEN_MAX);
+        // A pinned handle keeps its generation of this slot until it is released.
+        while self.pinned.contains_key(&handle(entry.generation)) {
+            entry.generation = next_gen(entry.generation, BORROW_GEN_MAX);
+        }
         entry.object = Some(object);
         self.depth += 1;
-        Ok(BORROWED | (entry.generation << BORROW_INDEX_BITS) | index)
+        Ok(handle(entry.generation))
+    }
+
+    /// Keeps a borrowed handle valid after its call, until it is released: `Ok(true)`. A handle
+    /// whose call already returned is left alone (`Ok(false)`: an exception abandoned the call
+    /// that would have pinned it), as is an owned handle (checked).
+    pub fn pin(&mut self, handle: u32) -> Result<bool, HandleError>
+    where
+        O: Clone,
+    {
+        if !is_borrowed(handle) {
+            return self.get(handle).map(|_| false);
+        }
+        match self.get(handle) {
+            Ok(object) => {
+                let object = object.clone();
+                self.pinned.insert(handle, object);
+                Ok(true)
+            }
+            Err(_) => Ok(false),
+        }
     }
 
     /// The borrow-stack depth, to restore with [`pop_to`](Self::pop_to) when a call returns.
@@ -289,7 +323,8 @@ impl<O> Table<O> {
 
     /// Live count, length and borrow depth.
     pub fn stats(&self) -> TableStats {
-        TableStats { live: self.live, length: self.slots.len() as u32, borrowed: self.depth }
+        let live = self.live + self.pinned.len() as u32;
+        TableStats { live, length: self.slots.len() as u32, borrowed: self.depth }
     }
 }
 
@@ -378,6 +413,29 @@ mod tests {
         assert_eq!(t.get(c), Ok(&"c"));
         t.pop_to(depth);
         assert_eq!(t.stats().borrowed, 0);
+    }
+
+    #[test]
+    fn pinned_handles_outlive_their_call_until_released() {
+        let mut t = Table::new();
+        let kept = t.push("kept").unwrap();
+        let dropped = t.push("dropped").unwrap();
+        assert_eq!(t.pin(kept), Ok(true));
+        t.pop_to(0);
+        assert_eq!(t.get(kept), Ok(&"kept"), "pinned: valid after the call");
+        assert_eq!(t.get(dropped), Err(HandleError::StaleBorrowed { handle: dropped }));
+        assert_eq!(t.pin(dropped), Ok(false), "too late: left alone");
+        assert_eq!(t.stats(), TableStats { live: 1, length: 0, borrowed: 0 });
+        // The stack slot never hands out the pinned generation again.
+        for _ in 0..2 * BORROW_GEN_MAX {
+            let h = t.push("other").unwrap();
+            assert_ne!(h, kept);
+            t.pop_to(0);
+        }
+        assert_eq!(t.release(kept), Ok("kept"));
+        assert_eq!(t.get(kept), Err(HandleError::StaleBorrowed { handle: kept }));
+        assert_eq!(t.release(kept), Err(HandleError::ReleaseBorrowed { handle: kept }));
+        assert_eq!(t.stats().live, 0);
     }
 
     #[test]

@@ -127,3 +127,56 @@ fn clones_of_a_lent_reference_share_one_promoted_slot_that_outlives_the_call() {
     drop(kept);
     assert_eq!(native::stats().live, before.live);
 }
+
+#[test]
+fn owned_parameters_are_lent_unless_kept() {
+    let before = native::stats();
+    // Dropped during the call: no slot, no release, and the handle dies with the call.
+    let raw = native::give::<Canvas, _>(1u8, |r| {
+        assert!(table::is_borrowed(r.as_raw()), "passed lent");
+        assert_eq!(native::with_value(&r, |v: &u8| *v), Some(1));
+        r.as_raw()
+    });
+    assert_eq!(native::stats(), before);
+    let stale = core::mem::ManuallyDrop::new(ExternRef::<Any>::from_raw(raw).unwrap());
+    assert!(std::panic::catch_unwind(|| stale.is::<Canvas>()).is_err());
+    // Kept past the call: pinned under the same handle until dropped.
+    let kept = native::give::<Canvas, _>(String::from("kept"), |r| r);
+    let twin = native::give::<Canvas, _>(2u8, |r| {
+        let twin = r.clone(); // an owned slot of its own; `r` is dropped
+        assert_ne!(twin.as_raw(), r.as_raw());
+        twin
+    });
+    assert_eq!(native::stats().live, before.live + 2);
+    for _ in 0..100 {
+        native::give::<Canvas, _>(0u8, drop); // the stack slot is reused meanwhile
+    }
+    assert_eq!(native::with_value(&kept, |s: &String| s.clone()).as_deref(), Some("kept"));
+    assert_eq!(native::with_value(&twin, |v: &u8| *v), Some(2));
+    drop((kept, twin));
+    assert_eq!(native::stats().live, before.live);
+}
+
+#[test]
+fn nested_calls_pin_what_they_keep_and_many_fall_back_to_owned_slots() {
+    // Twelve calls inside each other, each keeping its parameter: more than the eight noted at
+    // once, so the innermost ones get owned slots as they arrive.
+    fn nest(n: u8) -> alloc::vec::Vec<ExternRef<Canvas>> {
+        if n == 0 {
+            return alloc::vec::Vec::new();
+        }
+        native::give::<Canvas, _>(n, |r| {
+            let mut kept = nest(n - 1);
+            assert_eq!(native::with_value(&r, |v: &u8| *v), Some(n), "still lent after the inner calls");
+            kept.push(r);
+            kept
+        })
+    }
+    let before = native::stats().live;
+    let kept = nest(12);
+    assert_eq!(kept.iter().filter(|r| table::is_borrowed(r.as_raw())).count(), 8, "pinned");
+    assert_eq!(native::stats().live, before + 12);
+    assert!(kept.iter().zip(1..).all(|(r, n)| native::with_value(r, |v: &u8| *v) == Some(n)));
+    drop(kept);
+    assert_eq!(native::stats().live, before);
+}
