@@ -8,3 +8,4 @@ pub mod mir;
 pub mod paths;
 pub mod plain_data;
 pub mod pointer_origin;
+pub mod type_contains;
