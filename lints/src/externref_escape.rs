@@ -269,9 +269,11 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
             }
             // `cell.get_or_init(|| make())`: what the closure makes is kept, unless the call
             // hands it back (`KEY.with(|c| c.borrow().clone())`).
+            let made = (0..args.len())
+                .filter(|&i| i != receiver)
+                .find_map(|i| Some((&args[i], self.origins.made_by_argument(func, args, i)?)));
             if !self.origins.may_carry(destination.ty(body, tcx).ty)
-                && let Some(arg) = others().find(|arg| self.origins.makes(&arg.node))
-                && let Some(made) = self.origins.made_type(&arg.node)
+                && let Some((arg, made)) = made
             {
                 let origin = Origin { span: arg.span, kind: SourceKind::Created, name: None, ty: made, hidden: None };
                 self.report(term.source_info, Escape::Store(holder), None, made, origin);
@@ -323,6 +325,10 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
     /// Reports a host reference (of a value `own`, of type `ty`, from `origin`) escaping at `at`.
     fn report(&self, at: SourceInfo, escape: Escape, own: Option<Symbol>, ty: Ty<'tcx>, origin: Origin<'tcx>) {
         let tcx = self.tcx;
+        // Library macros' own plumbing (`thread_local!`'s storage) is not the user's escape.
+        if at.span.in_external_macro(tcx.sess.source_map()) {
+            return;
+        }
         if let Escape::Store(holder) = escape
             && let Some(local) = holder.def_id().and_then(|d| d.as_local())
             && tcx.lint_level_spec_at_node(EXTERNREF_ESCAPE, tcx.local_def_id_to_hir_id(local)).is_allow()
@@ -369,7 +375,7 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
             SourceKind::MovedOut => "moved out of here",
         };
         let declared = match escape {
-            Escape::Store(holder) => holder.def_id().map(|d| (tcx.def_span(d), tcx.item_name(d))),
+            Escape::Store(holder) => holder.def_id().map(|d| (tcx.def_ident_span(d).unwrap_or(tcx.def_span(d)), tcx.item_name(d))),
             Escape::Leak(_) => None,
         };
         let help = help(escape);

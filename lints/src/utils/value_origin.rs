@@ -15,6 +15,7 @@ use rustc_middle::mir::{
     Body, Local, Operand, Place, ProjectionElem, Rvalue, TerminatorKind, VarDebugInfoContents,
 };
 use rustc_middle::ty::{self, Ty, TyCtxt, TypeVisitableExt};
+use rustc_span::Spanned;
 use rustc_span::{Span, Symbol};
 
 use super::mir::{Def, callee, local_defs, local_names, result_conjured};
@@ -111,23 +112,35 @@ impl<'a, 'tcx, M: Marker<'tcx>> ValueOrigins<'a, 'tcx, M> {
         self.call_at(bb, 0)
     }
 
-    /// For an operand that is a closure or a function item: whether what it returns holds an X
-    /// (`|| make_ref()`), so a cell initialised by calling it holds one.
-    pub fn makes(&self, op: &Operand<'tcx>) -> bool {
-        self.made_type(op).is_some_and(|output| self.types.contains(output))
-    }
-
-    /// What the closure or function item `op` returns.
-    pub fn made_type(&self, op: &Operand<'tcx>) -> Option<Ty<'tcx>> {
+    /// For the `index`th argument of a call to `func`: what the callee gets by calling it, when
+    /// that can hold an X — a closure or function passed for a generic `F: FnOnce() -> T`
+    /// (`cell.get_or_init(|| make())`, `LazyCell::new(make)`), not one stored as a value
+    /// (`v.push(make as fn() -> _)`).
+    pub fn made_by_argument(&self, func: &Operand<'tcx>, args: &[Spanned<Operand<'tcx>>], index: usize) -> Option<Ty<'tcx>> {
         let tcx = self.tcx;
-        let output = match *op.ty(self.body, tcx).kind() {
-            ty::Closure(_, args) => args.as_closure().sig().output().skip_binder(),
-            ty::FnDef(def_id, args) if !tcx.is_closure_like(def_id) => {
-                tcx.fn_sig(def_id).instantiate(tcx, args).skip_normalization().output().skip_binder()
-            }
+        let arg_ty = args.get(index)?.node.ty(self.body, tcx);
+        let output = match *arg_ty.kind() {
+            ty::Closure(_, closure_args) => closure_args.as_closure().sig().output().skip_binder(),
+            ty::FnDef(def_id, _) if tcx.is_closure_like(def_id) => return None,
+            ty::FnDef(..) | ty::FnPtr(..) => arg_ty.fn_sig(tcx).output().skip_binder(),
             _ => return None,
         };
-        (!output.has_escaping_bound_vars()).then_some(output)
+        if output.has_escaping_bound_vars() || !self.types.contains(output) {
+            return None;
+        }
+        let declared = callee(tcx, self.types.typing_env(), func)?.declared_def_id();
+        if tcx.is_closure_like(declared) {
+            return None;
+        }
+        let sig = tcx.fn_sig(declared).instantiate_identity().skip_binder();
+        let ty::Param(param) = *sig.inputs().get(index)?.kind() else { return None };
+        let predicates = tcx.predicates_of(declared).instantiate_identity(tcx).predicates;
+        let called = predicates.iter().any(|clause| {
+            clause.as_trait_clause().is_some_and(|tr| {
+                tcx.is_fn_trait(tr.def_id()) && matches!(tr.self_ty().skip_binder().kind(), ty::Param(p) if *p == param)
+            })
+        });
+        called.then_some(output)
     }
 
     /// The user variable an operand's value is, following plain moves (`_5 = move session`).
@@ -252,14 +265,14 @@ impl<'a, 'tcx, M: Marker<'tcx>> ValueOrigins<'a, 'tcx, M> {
             return None;
         }
         // A wrapper of what was moved in: `Box::new(c)`, `RefCell::new(v)`, `Closure::new(f)`.
-        for arg in args.iter() {
+        for (index, arg) in args.iter().enumerate() {
             if let Operand::Move(_) = arg.node
                 && let Some(origin) = self.operand_at(&arg.node, span, depth)
             {
                 return Some(self.hiding(origin, ty, arg.node.ty(self.body, tcx)));
             }
-            if self.makes(&arg.node) {
-                return Some(Origin { span: arg.span, kind: SourceKind::Created, name: None, ty, hidden: None });
+            if let Some(made) = self.made_by_argument(func, args, index) {
+                return Some(Origin { span: arg.span, kind: SourceKind::Created, name: None, ty: made, hidden: None });
             }
         }
         if !self.types.contains(ty) {

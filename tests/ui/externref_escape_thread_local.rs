@@ -1,0 +1,74 @@
+//@aux-build:externref_aux.rs
+//@warn-only
+// Host references stored in thread-locals: kept until the thread exits, never released while
+// the module runs.
+extern crate externref_aux;
+use std::cell::{Cell, LazyCell, OnceCell, RefCell};
+
+use externref_aux::*;
+use wasm::ExternRef;
+
+thread_local! {
+    static CANVAS: RefCell<Option<ExternRef<Canvas>>> = const { RefCell::new(None) };
+    static CELL: Cell<Option<ExternRef>> = const { Cell::new(None) };
+    static LIST: RefCell<Vec<ExternRef<Canvas>>> = const { RefCell::new(Vec::new()) };
+    static ONCE: OnceCell<ExternRef<Canvas>> = const { OnceCell::new() };
+    static INITIAL: RefCell<Option<ExternRef<Canvas>>> = RefCell::new(Some(canvas())); //~ WARN: is stored in thread-local `INITIAL`
+    static LAZY: LazyCell<ExternRef<Canvas>> = LazyCell::new(canvas); //~ WARN: is stored in thread-local `LAZY`
+}
+
+fn with_borrow_mut_assign(canvas: ExternRef<Canvas>) {
+    CANVAS.with(|slot| *slot.borrow_mut() = Some(canvas)); //~ WARN: holding `canvas` is stored in thread-local `CANVAS`
+}
+
+fn set(r: ExternRef) {
+    CELL.set(Some(r)); //~ WARN: holding `r` is stored in thread-local `CELL`
+}
+
+fn replace(canvas: &ExternRef<Canvas>) {
+    let old = CANVAS.replace(Some(canvas.clone())); //~ WARN: is stored in thread-local `CANVAS`
+    drop(old);
+}
+
+fn push(canvas: ExternRef<Canvas>) {
+    LIST.with_borrow_mut(|list| list.push(canvas)); //~ WARN: `canvas` (`ExternRef<Canvas>`) is stored in thread-local `LIST`
+}
+
+fn nested_closure(canvas: ExternRef<Canvas>) {
+    ONCE.with(|cell| {
+        let _ = cell.get_or_init(move || canvas); //~ WARN: is stored in thread-local `ONCE`
+    });
+}
+
+fn other_crate() {
+    let scene = scene();
+    SCENES.with(|all| all.borrow_mut().push(scene)); //~ WARN: `scene` (`Scene`) is stored in thread-local `SCENES`
+}
+
+thread_local! {
+    // The page's `document`, deliberately kept for the life of the module.
+    #[cfg_attr(wasm_lint, allow(wasm_lint::externref_escape))]
+    static DOCUMENT: RefCell<Option<ExternRef>> = const { RefCell::new(None) };
+}
+
+fn allowed_on_the_thread_local(document: ExternRef) {
+    DOCUMENT.with(|d| *d.borrow_mut() = Some(document));
+}
+
+#[cfg_attr(wasm_lint, allow(wasm_lint::externref_escape))]
+fn allowed_on_the_function(canvas: ExternRef<Canvas>) {
+    CANVAS.set(Some(canvas));
+}
+
+fn main() {
+    with_borrow_mut_assign(canvas());
+    set(canvas().into_any());
+    replace(&canvas());
+    push(canvas());
+    nested_closure(canvas());
+    other_crate();
+    allowed_on_the_thread_local(canvas().into_any());
+    allowed_on_the_function(canvas());
+    INITIAL.with(|_| {});
+    LAZY.with(|_| {});
+}
