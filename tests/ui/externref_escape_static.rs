@@ -59,10 +59,6 @@ fn linear_wrapper(canvas: ExternRef<Canvas>) {
     SESSIONS.0.borrow_mut().push(session); //~ WARN: `session` (`Session` holding `canvas`) is stored in `static SESSIONS`
 }
 
-fn other_crate(canvas: ExternRef<Canvas>) {
-    unsafe { LAST_CANVAS = Some(canvas) }; //~ WARN: is stored in `static mut LAST_CANVAS`
-}
-
 fn main() {
     assign_static_mut(canvas());
     push_static_mut(canvas().into_any());
@@ -72,6 +68,5 @@ fn main() {
     once_lock_init();
     closure_capturing(canvas());
     linear_wrapper(canvas());
-    other_crate(canvas());
     let _ = LAZY.0.as_raw();
 }

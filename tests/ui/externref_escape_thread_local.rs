@@ -40,11 +40,6 @@ fn nested_closure(canvas: ExternRef<Canvas>) {
     });
 }
 
-fn other_crate() {
-    let scene = scene();
-    SCENES.with(|all| all.borrow_mut().push(scene)); //~ WARN: `scene` (`Scene`) is stored in thread-local `SCENES`
-}
-
 thread_local! {
     // The page's `document`, deliberately kept for the life of the module.
     #[cfg_attr(wasm_lint, allow(wasm_lint::externref_escape))]
@@ -66,7 +61,6 @@ fn main() {
     replace(&canvas());
     push(canvas());
     nested_closure(canvas());
-    other_crate();
     allowed_on_the_thread_local(canvas().into_any());
     allowed_on_the_function(canvas());
     INITIAL.with(|_| {});

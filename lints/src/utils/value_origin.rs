@@ -12,13 +12,14 @@ use std::cell::RefCell;
 
 use rustc_data_structures::fx::FxHashMap;
 use rustc_middle::mir::{
-    Body, Local, Operand, Place, ProjectionElem, Rvalue, TerminatorKind, VarDebugInfoContents,
+    BasicBlock, Body, Local, Operand, Place, ProjectionElem, Rvalue, TerminatorKind,
+    VarDebugInfoContents,
 };
 use rustc_middle::ty::{self, Ty, TyCtxt, TypeVisitableExt};
 use rustc_span::Spanned;
 use rustc_span::{Span, Symbol};
 
-use super::mir::{Def, callee, local_defs, local_names, result_conjured};
+use super::mir::{Def, callee, local_defs, local_names, mut_ref_origins, result_conjured};
 use super::type_contains::{Marker, TypeContains};
 
 /// Steps followed back from one value at most.
@@ -57,6 +58,8 @@ pub struct ValueOrigins<'a, 'tcx, M> {
     body: &'a Body<'tcx>,
     types: &'a TypeContains<'tcx, M>,
     defs: FxHashMap<Local, Vec<Def>>,
+    /// Calls given a `&mut` to the local (`v.push(r)` for `v`): moved-in values may land there.
+    fills: FxHashMap<Local, Vec<BasicBlock>>,
     names: FxHashMap<Local, Symbol>,
     /// User names of places with projections: a closure's captures (`r => (_1.0)`).
     place_names: Vec<(Place<'tcx>, Symbol)>,
@@ -80,10 +83,22 @@ impl<'a, 'tcx, M: Marker<'tcx>> ValueOrigins<'a, 'tcx, M> {
                 _ => None,
             })
             .collect();
+        let origins = mut_ref_origins(body);
+        let mut fills: FxHashMap<Local, Vec<BasicBlock>> = FxHashMap::default();
+        for (bb, block) in body.basic_blocks.iter_enumerated() {
+            if let TerminatorKind::Call { args, .. } = &block.terminator().kind {
+                for arg in args.iter() {
+                    if let Some(place) = arg.node.place().and_then(|p| p.as_local()).and_then(|l| origins.get(&l)) {
+                        fills.entry(place.local).or_default().push(bb);
+                    }
+                }
+            }
+        }
         ValueOrigins {
             tcx,
             body,
             types,
+            fills,
             defs: local_defs(body),
             names: local_names(body),
             place_names,
@@ -108,7 +123,7 @@ impl<'a, 'tcx, M: Marker<'tcx>> ValueOrigins<'a, 'tcx, M> {
     }
 
     /// Where the X the result of the call ending `bb` carries came from.
-    pub fn call_result(&self, bb: rustc_middle::mir::BasicBlock) -> Option<Origin<'tcx>> {
+    pub fn call_result(&self, bb: BasicBlock) -> Option<Origin<'tcx>> {
         self.call_at(bb, 0)
     }
 
@@ -222,18 +237,33 @@ impl<'a, 'tcx, M: Marker<'tcx>> ValueOrigins<'a, 'tcx, M> {
                 hidden: None,
             })
         } else {
-            self.defs.get(&local).map(Vec::as_slice).unwrap_or_default().iter().find_map(|&def| match def {
+            let assigned = self.defs.get(&local).map(Vec::as_slice).unwrap_or_default().iter().find_map(|&def| match def {
                 Def::Statement(loc) => {
                     let stmt = &self.body[loc.block].statements[loc.statement_index];
                     let (_, rvalue) = stmt.kind.as_assign()?;
                     self.rvalue_at(rvalue, stmt.source_info.span, depth + 1)
                 }
                 Def::Call(bb) => self.call_at(bb, depth + 1),
-            })
+            });
+            assigned.or_else(|| self.filled(local, depth + 1))
         };
         let origin = origin.map(|o| Origin { name: o.name.or_else(|| self.names.get(&local).copied()), ..o });
         self.cache.borrow_mut().insert(local, origin);
         origin
+    }
+
+    /// A value moved into a call that also got a `&mut` to `local` (`v.push(r)`, `m.insert(k, r)`).
+    fn filled(&self, local: Local, depth: usize) -> Option<Origin<'tcx>> {
+        if !self.types.contains(self.body.local_decls[local].ty) {
+            return None;
+        }
+        self.fills.get(&local).map(Vec::as_slice).unwrap_or_default().iter().find_map(|&bb| {
+            let term = self.body[bb].terminator();
+            let TerminatorKind::Call { args, .. } = &term.kind else { return None };
+            args.iter()
+                .filter(|arg| matches!(arg.node, Operand::Move(_)))
+                .find_map(|arg| self.operand_at(&arg.node, term.source_info.span, depth))
+        })
     }
 
     fn rvalue_at(&self, rvalue: &Rvalue<'tcx>, span: Span, depth: usize) -> Option<Origin<'tcx>> {
@@ -255,7 +285,7 @@ impl<'a, 'tcx, M: Marker<'tcx>> ValueOrigins<'a, 'tcx, M> {
         }
     }
 
-    fn call_at(&self, bb: rustc_middle::mir::BasicBlock, depth: usize) -> Option<Origin<'tcx>> {
+    fn call_at(&self, bb: BasicBlock, depth: usize) -> Option<Origin<'tcx>> {
         let tcx = self.tcx;
         let term = self.body[bb].terminator();
         let TerminatorKind::Call { func, args, destination, .. } = &term.kind else { return None };

@@ -45,3 +45,17 @@ thread_local! {
     /// A per-thread registry another crate may fill.
     pub static SCENES: RefCell<Vec<Scene>> = const { RefCell::new(Vec::new()) };
 }
+
+/// A generic container with a private field.
+pub struct Registry<T> {
+    items: Vec<T>,
+}
+
+impl<T> Registry<T> {
+    pub const fn new() -> Self {
+        Registry { items: Vec::new() }
+    }
+    pub fn add(&mut self, item: T) {
+        self.items.push(item);
+    }
+}
