@@ -251,11 +251,10 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
                 }
                 continue;
             }
-            let receiving = args.iter().enumerate().find_map(|(i, arg)| {
-                let holder = root_of(&arg.node)?;
-                self.holders.receives(arg.node.ty(body, tcx)).then_some((i, holder))
-            });
-            let Some((receiver, holder)) = receiving else { continue };
+            let rooted = args.iter().enumerate().filter_map(|(i, arg)| Some((i, root_of(&arg.node)?)));
+            let receiving = rooted.clone().find(|&(i, _)| self.holders.receives(args[i].node.ty(body, tcx)));
+            let Some((receiver, holder)) = receiving.or(rooted.clone().next()) else { continue };
+            let receives = receiving.is_some();
             let others = || args.iter().enumerate().filter(move |(i, _)| *i != receiver).map(|(_, a)| a);
             // An owned reference moved in next to a pointer into the holder: `v.push(r)`,
             // `cell.set(r)`, `KEY.replace(r)`, `mem::replace(&mut *guard, r)`.
@@ -263,7 +262,7 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
                 .map(|arg| &arg.node)
                 .filter(|op| matches!(op, Operand::Move(_)) && !is_closure(op.ty(body, tcx)))
                 .find_map(|op| Some((op, self.origins.operand(op, span)?)));
-            if let Some((op, origin)) = moved_in {
+            if receives && let Some((op, origin)) = moved_in {
                 self.report(term.source_info, Escape::Store(holder), self.own_name(op), op.ty(body, tcx), origin);
                 continue;
             }
@@ -272,7 +271,8 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
             let made = (0..args.len())
                 .filter(|&i| i != receiver)
                 .find_map(|i| Some((&args[i], self.origins.made_by_argument(func, args, i)?)));
-            if !self.origins.may_carry(destination.ty(body, tcx).ty)
+            if receives
+                && !self.origins.may_carry(destination.ty(body, tcx).ty)
                 && let Some((arg, made)) = made
             {
                 let origin = Origin { span: arg.span, kind: SourceKind::Created, name: None, ty: made, hidden: None };
@@ -303,10 +303,17 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
             return;
         }
         let holders = Holders::new(tcx, &body, self.types);
-        // Local 1 is the closure itself; its parameters follow.
+        // Local 1 is the closure itself; its parameters follow. Those that point into
+        // something that can hold a reference are taken to point into the holder.
         let seeds: Vec<(Local, Holder)> = (2..=body.arg_count)
             .map(Local::from_usize)
-            .filter(|&l| holders.receives(body.local_decls[l].ty))
+            .filter(|&l| {
+                let ty = body.local_decls[l].ty;
+                match *ty.kind() {
+                    ty::Ref(_, pointee, _) | ty::RawPtr(pointee, _) => holders.holds(pointee),
+                    _ => holders.receives(ty),
+                }
+            })
             .map(|l| (l, holder))
             .collect();
         if seeds.is_empty() {
@@ -411,7 +418,10 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
         });
         let marked = self.types.marker().is_marked(shown);
         match (own, origin.name) {
-            (Some(own), Some(source)) if own != source => format!("`{own}` ({ty_text} holding `{source}`)"),
+            // The source is another value (not this one moved around) that it holds.
+            (Some(own), Some(source)) if own != source && shown != origin.ty => {
+                format!("`{own}` ({ty_text} holding `{source}`)")
+            }
             (Some(own), _) => format!("`{own}` ({ty_text})"),
             (None, Some(source)) if marked || shown == origin.ty => format!("`{source}` ({ty_text})"),
             (None, Some(source)) => format!("{ty_text} holding `{source}`"),

@@ -57,6 +57,21 @@ fn rc_into_raw(shared: Rc<ExternRef>) {
     let _ = Rc::into_raw(shared); //~ WARN: `shared` (`Rc<ExternRef>`) is turned into a raw pointer
 }
 
+fn after_question_mark(canvas: Option<ExternRef<Canvas>>) -> Option<u32> {
+    let canvas = canvas?;
+    let handle = canvas.as_raw();
+    mem::forget(canvas); //~ WARN: `canvas` (`ExternRef<Canvas>`) is leaked by `mem::forget`
+    Some(handle)
+}
+
+fn in_a_loop(all: Vec<ExternRef<Canvas>>) {
+    for canvas in all {
+        if canvas.as_raw() > 3 {
+            mem::forget(canvas); //~ WARN: `canvas` (`ExternRef<Canvas>`) is leaked by `mem::forget`
+        }
+    }
+}
+
 /// A linear value holding a reference: `linear_forgotten` reports the forget, this lint stays
 /// quiet there (one warning per mistake).
 fn forget_linear(canvas: ExternRef<Canvas>) {
@@ -90,6 +105,8 @@ fn main() {
     into_raw_unused(canvas());
     box_into_raw(canvas());
     rc_into_raw(Rc::new(canvas().into_any()));
+    after_question_mark(Some(canvas()));
+    in_a_loop(vec![canvas()]);
     forget_linear(canvas());
     leak_linear(Vec::new());
     deliberate(canvas().into_any());

@@ -4,6 +4,8 @@
 // the module runs.
 extern crate externref_aux;
 use std::cell::{Cell, LazyCell, OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use externref_aux::*;
 use wasm::ExternRef;
@@ -15,6 +17,8 @@ thread_local! {
     static ONCE: OnceCell<ExternRef<Canvas>> = const { OnceCell::new() };
     static INITIAL: RefCell<Option<ExternRef<Canvas>>> = RefCell::new(Some(canvas())); //~ WARN: is stored in thread-local `INITIAL`
     static LAZY: LazyCell<ExternRef<Canvas>> = LazyCell::new(canvas); //~ WARN: is stored in thread-local `LAZY`
+    static SHARED: Rc<RefCell<Vec<ExternRef<Canvas>>>> = Rc::new(RefCell::new(Vec::new()));
+    static BY_ID: RefCell<HashMap<u32, ExternRef<Canvas>>> = RefCell::new(HashMap::new());
 }
 
 fn with_borrow_mut_assign(canvas: ExternRef<Canvas>) {
@@ -40,6 +44,20 @@ fn nested_closure(canvas: ExternRef<Canvas>) {
     });
 }
 
+fn through_rc(canvas: ExternRef<Canvas>) {
+    SHARED.with(|shared| shared.borrow_mut().push(canvas)); //~ WARN: `canvas` (`ExternRef<Canvas>`) is stored in thread-local `SHARED`
+}
+
+fn map_entry(id: u32, canvas: ExternRef<Canvas>) {
+    BY_ID.with_borrow_mut(|map| {
+        map.entry(id).or_insert(canvas); //~ WARN: `canvas` (`ExternRef<Canvas>`) is stored in thread-local `BY_ID`
+    });
+}
+
+async fn in_async_fn(canvas: ExternRef<Canvas>) {
+    SHARED.with(|shared| shared.borrow_mut().push(canvas)); //~ WARN: `canvas` (`ExternRef<Canvas>`) is stored in thread-local `SHARED`
+}
+
 thread_local! {
     // The page's `document`, deliberately kept for the life of the module.
     #[cfg_attr(wasm_lint, allow(wasm_lint::externref_escape))]
@@ -63,6 +81,9 @@ fn main() {
     nested_closure(canvas());
     allowed_on_the_thread_local(canvas().into_any());
     allowed_on_the_function(canvas());
+    through_rc(canvas());
+    map_entry(1, canvas());
+    drop(in_async_fn(canvas()));
     INITIAL.with(|_| {});
     LAZY.with(|_| {});
 }

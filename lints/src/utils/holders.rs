@@ -59,11 +59,13 @@ impl<'a, 'tcx, M: Marker<'tcx>> Holders<'a, 'tcx, M> {
 
     /// Whether a pointer of type `ty` into a holder lets a callee put a value in: `&mut T` and
     /// `*mut T`, or `&T` to interior mutability (`RefCell`, `Mutex`, `OnceLock`, `LocalKey`),
-    /// where `T` can hold an X.
+    /// where `T` can hold an X; or a guard or view given by value (`RefMut<'_, T>`,
+    /// `hash_map::Entry<'_, K, V>`).
     pub fn receives(&self, ty: Ty<'tcx>) -> bool {
         let (pointee, mutable) = match *ty.kind() {
             ty::Ref(_, pointee, m) | ty::RawPtr(pointee, m) => (pointee, m.is_mut()),
-            _ => return false,
+            // By value, a borrowing type derived from a holder is a view into it.
+            _ => return borrows(ty),
         };
         self.holds(pointee)
             && (mutable
@@ -77,7 +79,7 @@ impl<'a, 'tcx, M: Marker<'tcx>> Holders<'a, 'tcx, M> {
         let tcx = self.tcx;
         let ty = constant.ty();
         if let Some(Scalar::Ptr(ptr, _)) = constant.const_.try_to_scalar()
-            && let GlobalAlloc::Static(def_id) = tcx.global_alloc(ptr.provenance.alloc_id())
+            && let Some(GlobalAlloc::Static(def_id)) = tcx.try_get_global_alloc(ptr.provenance.alloc_id())
         {
             let static_ty = tcx.type_of(def_id).instantiate_identity().skip_normalization();
             return self.holds(static_ty).then_some(Holder::Static(def_id));

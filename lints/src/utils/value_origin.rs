@@ -19,7 +19,7 @@ use rustc_middle::ty::{self, Ty, TyCtxt, TypeVisitableExt};
 use rustc_span::Spanned;
 use rustc_span::{Span, Symbol};
 
-use super::mir::{Def, callee, local_defs, local_names, mut_ref_origins, result_conjured};
+use super::mir::{Def, callee, local_defs, mut_ref_origins, result_conjured};
 use super::type_contains::{Marker, TypeContains};
 
 /// Steps followed back from one value at most.
@@ -75,14 +75,17 @@ impl<'a, 'tcx, M: Marker<'tcx>> ValueOrigins<'a, 'tcx, M> {
         types: &'a TypeContains<'tcx, M>,
         captures: Vec<Option<Origin<'tcx>>>,
     ) -> Self {
-        let place_names = body
-            .var_debug_info
-            .iter()
-            .filter_map(|info| match info.value {
-                VarDebugInfoContents::Place(place) if !place.projection.is_empty() => Some((place, info.name)),
-                _ => None,
+        // Names the user wrote: not `val` of the `?` desugaring.
+        let user_names = || {
+            body.var_debug_info.iter().filter(|info| !info.source_info.span.from_expansion()).filter_map(|info| {
+                match info.value {
+                    VarDebugInfoContents::Place(place) => Some((place, info.name)),
+                    VarDebugInfoContents::Const(_) => None,
+                }
             })
-            .collect();
+        };
+        let place_names = user_names().filter(|(place, _)| !place.projection.is_empty()).collect();
+        let names = user_names().filter_map(|(place, name)| Some((place.as_local()?, name))).collect();
         let origins = mut_ref_origins(body);
         let mut fills: FxHashMap<Local, Vec<BasicBlock>> = FxHashMap::default();
         for (bb, block) in body.basic_blocks.iter_enumerated() {
@@ -100,7 +103,7 @@ impl<'a, 'tcx, M: Marker<'tcx>> ValueOrigins<'a, 'tcx, M> {
             types,
             fills,
             defs: local_defs(body),
-            names: local_names(body),
+            names,
             place_names,
             captures,
             cache: RefCell::default(),
