@@ -1,7 +1,7 @@
 use rustc_errors::DiagDecorator;
 use rustc_hir::def::DefKind;
 use rustc_hir::def_id::{DefId, LOCAL_CRATE};
-use rustc_middle::mir::{Body, Local, Operand, RETURN_PLACE, SourceInfo, TerminatorKind};
+use rustc_middle::mir::{Body, Local, Operand, RETURN_PLACE, SourceInfo, Terminator, TerminatorKind};
 use rustc_middle::ty::print::with_forced_trimmed_paths;
 use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::{Span, Symbol, sym};
@@ -74,16 +74,21 @@ enum Escape {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Leak {
+    /// `mem::forget`.
     Forget,
-    BoxLeak,
-    VecLeak,
+    /// `Box::leak`.
+    Boxed,
+    /// `Vec::leak`.
+    Vector,
     /// `ManuallyDrop::new` never taken back.
     ManuallyDrop,
     /// `Box::into_raw` / `Rc::into_raw` never given to `from_raw`.
     IntoRawPointer,
     /// `ExternRef::into_raw` never given to `ExternRef::from_raw`.
     IntoRawHandle,
+    /// `wasm_bindgen::closure::Closure::forget`.
     ClosureForget,
+    /// `wasm_bindgen::closure::Closure::into_js_value`.
     ClosureIntoJs,
 }
 
@@ -94,10 +99,10 @@ impl Leak {
             return Some(Leak::Forget);
         }
         if std(&["Box", "leak"]) {
-            return Some(Leak::BoxLeak);
+            return Some(Leak::Boxed);
         }
         if std(&["Vec", "leak"]) {
-            return Some(Leak::VecLeak);
+            return Some(Leak::Vector);
         }
         if std(&["ManuallyDrop", "new"]) {
             return Some(Leak::ManuallyDrop);
@@ -122,7 +127,7 @@ impl Leak {
 
     /// `linear_forgotten` already reports these for linear values; it speaks, this lint does not.
     fn linear_forgotten_speaks(self) -> bool {
-        matches!(self, Leak::Forget | Leak::BoxLeak | Leak::ManuallyDrop | Leak::IntoRawPointer)
+        matches!(self, Leak::Forget | Leak::Boxed | Leak::ManuallyDrop | Leak::IntoRawPointer)
     }
 
     /// Whether the value is leaked only if the body never takes it back, and by what.
@@ -239,8 +244,9 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
             }
             let term = block.terminator();
             let TerminatorKind::Call { func, args, destination, .. } = &term.kind else { continue };
-            let span = term.source_info.span;
-            if from_wasm_macros(tcx, span) || func.const_fn_def().is_some_and(|(c, _)| is_wasm_glue(tcx, c)) {
+            if from_wasm_macros(tcx, term.source_info.span)
+                || func.const_fn_def().is_some_and(|(c, _)| is_wasm_glue(tcx, c))
+            {
                 continue;
             }
             if destination.local == RETURN_PLACE
@@ -253,37 +259,46 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
             }
             let rooted = args.iter().enumerate().filter_map(|(i, arg)| Some((i, root_of(&arg.node)?)));
             let receiving = rooted.clone().find(|&(i, _)| self.holders.receives(args[i].node.ty(body, tcx)));
-            let Some((receiver, holder)) = receiving.or(rooted.clone().next()) else { continue };
-            let receives = receiving.is_some();
-            let others = || args.iter().enumerate().filter(move |(i, _)| *i != receiver).map(|(_, a)| a);
-            // An owned reference moved in next to a pointer into the holder: `v.push(r)`,
-            // `cell.set(r)`, `KEY.replace(r)`, `mem::replace(&mut *guard, r)`.
+            if let Some((pointer, holder)) = receiving.or(rooted.clone().next()) {
+                self.check_call(term, pointer, holder, receiving.is_some(), depth);
+            }
+        }
+    }
+
+    /// A call given a pointer into `holder` (its argument `pointer`; one a value can be stored
+    /// through when `receives`).
+    fn check_call(&self, term: &Terminator<'tcx>, pointer: usize, holder: Holder, receives: bool, depth: usize) {
+        let tcx = self.tcx;
+        let body = self.body;
+        let TerminatorKind::Call { func, args, destination, .. } = &term.kind else { return };
+        let span = term.source_info.span;
+        let others = || (0..args.len()).filter(move |&i| i != pointer).map(|i| (i, &args[i]));
+        if receives {
+            // An owned reference moved in next to the pointer: `v.push(r)`, `cell.set(r)`,
+            // `KEY.replace(r)`, `mem::replace(&mut *guard, r)`.
             let moved_in = others()
-                .map(|arg| &arg.node)
+                .map(|(_, arg)| &arg.node)
                 .filter(|op| matches!(op, Operand::Move(_)) && !is_closure(op.ty(body, tcx)))
                 .find_map(|op| Some((op, self.origins.operand(op, span)?)));
-            if receives && let Some((op, origin)) = moved_in {
+            if let Some((op, origin)) = moved_in {
                 self.report(term.source_info, Escape::Store(holder), self.own_name(op), op.ty(body, tcx), origin);
-                continue;
+                return;
             }
             // `cell.get_or_init(|| make())`: what the closure makes is kept, unless the call
             // hands it back (`KEY.with(|c| c.borrow().clone())`).
-            let made = (0..args.len())
-                .filter(|&i| i != receiver)
-                .find_map(|i| Some((&args[i], self.origins.made_by_argument(func, args, i)?)));
-            if receives
-                && !self.origins.may_carry(destination.ty(body, tcx).ty)
+            let made = others().find_map(|(i, arg)| Some((arg, self.origins.made_by_argument(func, args, i)?)));
+            if !self.origins.may_carry(destination.ty(body, tcx).ty)
                 && let Some((arg, made)) = made
             {
                 let origin = Origin { span: arg.span, kind: SourceKind::Created, name: None, ty: made, hidden: None };
                 self.report(term.source_info, Escape::Store(holder), None, made, origin);
-                continue;
+                return;
             }
-            // `KEY.with(|c| *c.borrow_mut() = Some(r))`: the closure gets the pointer.
-            if depth < MAX_DIVE {
-                for arg in others() {
-                    self.dive(&arg.node, holder, depth);
-                }
+        }
+        // `KEY.with(|c| *c.borrow_mut() = Some(r))`: the closure gets the pointer.
+        if depth < MAX_DIVE {
+            for (_, arg) in others() {
+                self.dive(&arg.node, holder, depth);
             }
         }
     }
@@ -351,8 +366,8 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
             Escape::Leak(leak) => (
                 match leak {
                     Leak::Forget => "is leaked by `mem::forget`",
-                    Leak::BoxLeak => "is leaked by `Box::leak`",
-                    Leak::VecLeak => "is leaked by `Vec::leak`",
+                    Leak::Boxed => "is leaked by `Box::leak`",
+                    Leak::Vector => "is leaked by `Vec::leak`",
                     Leak::ManuallyDrop => "is put in a `ManuallyDrop` that is never taken back",
                     Leak::IntoRawPointer => "is turned into a raw pointer that never reaches `from_raw`",
                     Leak::IntoRawHandle => "is turned into a raw handle that never reaches `ExternRef::from_raw`",
