@@ -37,7 +37,18 @@ rustc_session::declare_tool_lint! {
     /// table full. A reference in a `static` is worse: wasm threads share statics, but a handle
     /// only means something in the table of the thread (JS realm) that made it. It is a warning
     /// because a reference that deliberately lives as long as the program (the page's `document`,
-    /// a callback registered once) is sometimes right: allow it there.
+    /// a callback registered once) is sometimes right: allow it there, or on the `static` or
+    /// thread-local to allow every store into it.
+    ///
+    /// Forgetting a `#[wasm::linear]` value is `linear_forgotten`'s report, also when it holds a
+    /// reference: this lint stays quiet there. Code the `wasm` macros generate, and the `wasm`
+    /// crate itself, give up and take back ownership on purpose and are not checked.
+    ///
+    /// ### Known problems
+    /// A call given both a pointer into a static (a `&mut`, an interior-mutable `&`, a guard)
+    /// and an owned reference counts as storing it; a store inside a function that gets the
+    /// pointer as a parameter is reported at that call, not inside. A `static` initialised by a
+    /// function item (`LazyLock::new(make)`) and raw handles stored as integers are not seen.
     ///
     /// ### Example
     /// ```rust,ignore
