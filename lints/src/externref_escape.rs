@@ -169,15 +169,16 @@ pub fn check_body<'tcx>(tcx: TyCtxt<'tcx>, body: &Body<'tcx>) {
     }
     let Some(types) = externref_types(tcx, def_id) else { return };
     let holders = Holders::new(tcx, body, &types);
-    let origins = ValueOrigins::new(tcx, body, &types, Vec::new());
     let init = initialised_holder(tcx, def_id, &types);
+    // Most bodies have nothing that holds or points to a host reference: done.
     let relevant = |ty: Ty<'tcx>| match *ty.kind() {
         ty::Ref(_, pointee, _) | ty::RawPtr(pointee, _) => holders.holds(pointee),
-        _ => origins.may_carry(ty),
+        _ => holders.holds(ty),
     };
     if init.is_none() && !body.local_decls.iter().any(|decl| relevant(decl.ty)) {
         return;
     }
+    let origins = ValueOrigins::new(tcx, body, &types, Vec::new());
     let cx = BodyCx { tcx, body, types: &types, holders, origins };
     cx.check_leaks(LinearTypes::new(tcx, def_id).as_ref());
     cx.check_stores(&[], true, init, 0);
@@ -432,16 +433,19 @@ impl<'a, 'tcx> BodyCx<'a, 'tcx> {
 
     /// "`r` (`ExternRef<Canvas>`)", "`Option<ExternRef<Canvas>>` holding `r`", "a closure".
     fn subject(&self, own: Option<Symbol>, ty: Ty<'tcx>, origin: &Origin<'tcx>) -> String {
-        let shown = if hides_contents(ty) && !self.types.contains(ty) {
-            let before = origin.hidden.unwrap_or(origin.ty);
-            before.boxed_ty().unwrap_or(before)
-        } else {
-            ty
-        };
-        let ty_text = with_forced_trimmed_paths!(match shown.kind() {
-            ty::Closure(..) => "a closure".to_string(),
-            _ => format!("`{shown}`"),
+        let shown = if hides_contents(ty) && !self.types.contains(ty) { origin.hidden.unwrap_or(origin.ty) } else { ty };
+        // Closures and async blocks by what they are (their types print as source paths), also
+        // inside the `Box` or `Pin<Box<..>>` they were in before becoming trait objects.
+        let anonymous = shown.walk().filter_map(|arg| arg.as_type()).find_map(|t| match t.kind() {
+            ty::Closure(..) => Some("a closure"),
+            ty::CoroutineClosure(..) => Some("an async closure"),
+            ty::Coroutine(..) => Some("an async block"),
+            _ => None,
         });
+        let ty_text = match anonymous {
+            Some(text) => text.to_string(),
+            None => with_forced_trimmed_paths!(format!("`{shown}`")),
+        };
         let marked = self.types.marker().is_marked(shown);
         match (own, origin.name) {
             // The source is another value (not this one moved around) that it holds.

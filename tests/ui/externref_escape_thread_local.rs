@@ -5,6 +5,8 @@
 extern crate externref_aux;
 use std::cell::{Cell, LazyCell, OnceCell, RefCell};
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use externref_aux::*;
@@ -19,6 +21,7 @@ thread_local! {
     static LAZY: LazyCell<ExternRef<Canvas>> = LazyCell::new(canvas); //~ WARN: is stored in thread-local `LAZY`
     static SHARED: Rc<RefCell<Vec<ExternRef<Canvas>>>> = Rc::new(RefCell::new(Vec::new()));
     static BY_ID: RefCell<HashMap<u32, ExternRef<Canvas>>> = RefCell::new(HashMap::new());
+    static TASKS: RefCell<Vec<Pin<Box<dyn Future<Output = ()>>>>> = const { RefCell::new(Vec::new()) };
 }
 
 fn with_borrow_mut_assign(canvas: ExternRef<Canvas>) {
@@ -58,6 +61,13 @@ async fn in_async_fn(canvas: ExternRef<Canvas>) {
     SHARED.with(|shared| shared.borrow_mut().push(canvas)); //~ WARN: `canvas` (`ExternRef<Canvas>`) is stored in thread-local `SHARED`
 }
 
+fn queue_task(canvas: ExternRef<Canvas>) {
+    let task = async move {
+        let _ = canvas.as_raw();
+    };
+    TASKS.with_borrow_mut(|tasks| tasks.push(Box::pin(task))); //~ WARN: an async block holding `canvas` is stored in thread-local `TASKS`
+}
+
 thread_local! {
     // The page's `document`, deliberately kept for the life of the module.
     #[cfg_attr(wasm_lint, allow(wasm_lint::externref_escape))]
@@ -81,6 +91,7 @@ fn main() {
     nested_closure(canvas());
     allowed_on_the_thread_local(canvas().into_any());
     allowed_on_the_function(canvas());
+    queue_task(canvas());
     through_rc(canvas());
     map_entry(1, canvas());
     drop(in_async_fn(canvas()));

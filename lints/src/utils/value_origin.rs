@@ -210,7 +210,7 @@ impl<'a, 'tcx, M: Marker<'tcx>> ValueOrigins<'a, 'tcx, M> {
         let name = self.place_name(place);
         if let Some(field) = self.capture_index(place) {
             if let Some(Some(origin)) = self.captures.get(field) {
-                return Some(Origin { name: name.or(origin.name), ..*origin });
+                return Some(Origin { name: origin.name.or(name), ..*origin });
             }
             return Some(Origin { span, kind: SourceKind::Captured, name, ty, hidden: None });
         }
