@@ -101,8 +101,7 @@ impl<'a, 'tcx, M: Marker<'tcx>> Holders<'a, 'tcx, M> {
         let Some(promoted) = uv.promoted else {
             return (self.tcx.def_kind(uv.def) == DefKind::Const { is_type_const: false }).then_some(uv.def);
         };
-        let local = self.body.source.def_id().as_local()?;
-        let (_, promoted_bodies) = self.tcx.mir_promoted(local);
+        let (_, promoted_bodies) = self.tcx.mir_promoted(uv.def.as_local()?);
         if promoted_bodies.is_stolen() {
             return None;
         }
