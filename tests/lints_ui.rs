@@ -1,6 +1,7 @@
 //! UI tests of the lints: every `tests/ui/*.rs` is compiled by the real `wasm-lint-driver` and
 //! its diagnostics are compared with the `.stderr` file beside it; `//~` annotations pin each
-//! expected lint to its line. Bless new output with `WASM_LINT_BLESS=1 cargo test --test lints_ui`.
+//! expected lint to its line (a file whose lints only warn says `//@warn-only`, so the compiler's
+//! success is expected). Bless new output with `WASM_LINT_BLESS=1 cargo test --test lints_ui`.
 
 use std::path::{Path, PathBuf};
 

@@ -22,6 +22,18 @@ static LAZY: SingleThread<LazyLock<ExternRef<Canvas>>> = SingleThread(LazyLock::
 static CALLBACKS: SingleThread<RefCell<Vec<Box<dyn Fn()>>>> = SingleThread(RefCell::new(Vec::new()));
 static SESSIONS: SingleThread<RefCell<Vec<Session>>> = SingleThread(RefCell::new(Vec::new()));
 
+/// The page's `document`, deliberately kept for the life of the module.
+#[cfg_attr(wasm_lint, allow(wasm_lint::externref_escape))]
+static mut DOCUMENT: Option<ExternRef> = None;
+
+fn allowed_on_the_static(document: ExternRef) {
+    unsafe { DOCUMENT = Some(document) };
+}
+
+fn replace_in_static_mut(canvas: ExternRef<Canvas>) -> Option<ExternRef<Canvas>> {
+    unsafe { std::mem::replace(&mut *&raw mut SLOT, Some(canvas)) } //~ WARN: holding `canvas` is stored in `static mut SLOT`
+}
+
 fn assign_static_mut(canvas: ExternRef<Canvas>) {
     unsafe { SLOT = Some(canvas) }; //~ WARN: is stored in `static mut SLOT`
 }
@@ -60,6 +72,8 @@ fn linear_wrapper(canvas: ExternRef<Canvas>) {
 }
 
 fn main() {
+    allowed_on_the_static(canvas().into_any());
+    drop(replace_in_static_mut(canvas()));
     assign_static_mut(canvas());
     push_static_mut(canvas().into_any());
     refcell(&canvas());
