@@ -25,6 +25,7 @@ extern crate rustc_trait_selection;
 
 pub mod utils;
 
+mod externref_escape;
 mod linear_forgotten;
 mod linear_not_consumed;
 mod non_pod_shared;
@@ -39,6 +40,7 @@ pub static LINTS: &[&Lint] = &[
     linear_not_consumed::LINEAR_NOT_CONSUMED,
     linear_forgotten::LINEAR_FORGOTTEN,
     non_pod_shared::NON_POD_SHARED,
+    externref_escape::EXTERNREF_ESCAPE,
 ];
 
 /// Registers the lints (always, so `allow(wasm_lint::..)` resolves) and, when `run` is set, the

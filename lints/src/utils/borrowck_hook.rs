@@ -27,6 +27,7 @@ pub type BodyCheck = for<'tcx> fn(TyCtxt<'tcx>, &Body<'tcx>);
 const BODY_CHECKS: &[BodyCheck] = &[
     crate::linear_not_consumed::check_body,
     crate::non_pod_shared::check_body,
+    crate::externref_escape::check_body,
 ];
 
 pub fn install(_sess: &Session, providers: &mut Providers) {

@@ -8,12 +8,11 @@
 //! not in this body.
 
 use rustc_data_structures::fx::{FxHashMap, FxHashSet};
-use rustc_middle::mir::{
-    BasicBlock, Body, Local, Location, Operand, Place, ProjectionElem, Rvalue, StatementKind,
-    TerminatorKind,
-};
+use rustc_middle::mir::{Body, Local, Operand, Place, ProjectionElem, Rvalue, TerminatorKind};
 use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::{Span, sym};
+
+use super::mir::{Def, local_defs};
 
 /// Steps followed at most for one operand.
 const MAX_STEPS: usize = 64;
@@ -25,12 +24,6 @@ pub struct Pointee<'tcx> {
     pub span: Span,
 }
 
-#[derive(Clone, Copy)]
-enum Def {
-    Statement(Location),
-    Call(BasicBlock),
-}
-
 /// The assignments of each local of a body, for walking values back to where they were made.
 pub struct PointerOrigins<'a, 'tcx> {
     tcx: TyCtxt<'tcx>,
@@ -40,27 +33,7 @@ pub struct PointerOrigins<'a, 'tcx> {
 
 impl<'a, 'tcx> PointerOrigins<'a, 'tcx> {
     pub fn new(tcx: TyCtxt<'tcx>, body: &'a Body<'tcx>) -> Self {
-        let mut defs: FxHashMap<Local, Vec<Def>> = FxHashMap::default();
-        for (bb, block) in body.basic_blocks.iter_enumerated() {
-            for (statement_index, stmt) in block.statements.iter().enumerate() {
-                if let StatementKind::Assign(assign) = &stmt.kind
-                    && let Some(local) = assign.0.as_local()
-                {
-                    defs.entry(local)
-                        .or_default()
-                        .push(Def::Statement(Location {
-                            block: bb,
-                            statement_index,
-                        }));
-                }
-            }
-            if let TerminatorKind::Call { destination, .. } = &block.terminator().kind
-                && let Some(local) = destination.as_local()
-            {
-                defs.entry(local).or_default().push(Def::Call(bb));
-            }
-        }
-        PointerOrigins { tcx, body, defs }
+        PointerOrigins { tcx, body, defs: local_defs(body) }
     }
 
     /// The pointee types `operand` had, nearest first: one entry for each raw pointer or
@@ -77,10 +50,7 @@ impl<'a, 'tcx> PointerOrigins<'a, 'tcx> {
                 continue;
             }
             for &def in self.defs.get(&local).map(Vec::as_slice).unwrap_or_default() {
-                let span = match def {
-                    Def::Statement(loc) => self.body.source_info(loc).span,
-                    Def::Call(bb) => self.body[bb].terminator().source_info.span,
-                };
+                let span = def.span(self.body);
                 if let Some(pointee) = pointee_of(self.body.local_decls[local].ty) {
                     out.push(Pointee { ty: pointee, span });
                 }
