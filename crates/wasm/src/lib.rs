@@ -16,11 +16,18 @@ extern crate std;
 
 mod linear;
 
+/// The host a build targets and what it can do.
+pub mod host {
+    pub mod profile;
+}
+
 pub use linear::{Handle, Linear};
 pub use wasm_macros::linear;
+pub use wasm_macros::{effect, pure};
 
 /// Items the macros expand to. Not public API: names and shapes change without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::linear::LinearTypesMustNotImplementClone;
+    pub use crate::host::profile::{Effect, Effects, removes_any, unavailable};
 }
