@@ -2,7 +2,7 @@ use rustc_errors::DiagDecorator;
 use rustc_hir::def_id::LocalDefId;
 
 use crate::undeclared_effect::render_chain;
-use crate::utils::effects::{Declared, Profile, fn_name};
+use crate::utils::effects::{Declared, EffectSet, Profile, fn_name};
 use crate::utils::effects_infer::Analysis;
 
 rustc_session::declare_tool_lint! {
@@ -57,8 +57,10 @@ pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Option<Decla
             (Some(d), _) => (d.span, format!("declared `{effect}` here: its body compiles to a trap"), None),
             (None, Some(reach)) => {
                 let chain = analysis.chain(def_id, effect);
-                let next = chain.get(1).cloned().unwrap_or_default();
-                (reach.span, format!("`{effect}` through `{next}`"), Some(render_chain(&chain, effect)))
+                let site = analysis.report_site(def_id, reach, Some(effect));
+                let next = analysis.target_name(&site, Some(effect));
+                let next = next.trim_end_matches(" (declared)").trim_end_matches(" (import)").to_string();
+                (site.span, format!("`{effect}` through `{next}`"), Some(render_chain(&chain, EffectSet::of(effect))))
             }
             (None, None) => continue,
         };

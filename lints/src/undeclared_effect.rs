@@ -2,6 +2,7 @@ use rustc_errors::DiagDecorator;
 use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_span::Span;
 
+use crate::utils::call_graph::EdgeKind;
 use crate::utils::effects::{Declared, Effect, EffectSet, fn_name};
 use crate::utils::effects_infer::{Analysis, Reach};
 
@@ -39,18 +40,17 @@ rustc_session::declare_tool_lint! {
     report_in_external_macro: true
 }
 
-/// Reports each effect the body of the annotated `def_id` reaches beyond `declared`.
+/// Reports the effects the body of the annotated `def_id` reaches beyond `declared`, one
+/// diagnostic per call site.
 pub fn check_declared(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Declared) {
     let Some(summary) = analysis.summary(def_id) else { return };
     let inferred = summary.effects.resolve_imports(declared.effects);
     let name = fn_name(analysis.tcx, def_id.to_def_id());
-    for effect in inferred.minus(declared.effects).iter() {
-        let Some(reach) = reach_of(summary.reach.as_slice(), effect) else { continue };
-        let chain = chain(analysis, def_id, effect);
-        let message = format!("`{name}` performs `{effect}`, which its declaration does not list");
-        let chain = render_chain(&chain, effect);
-        let wanted = declared.effects.with(effect);
-        let help = if summary.effects.contains(Effect::IMPORT) && effect == Effect::HOST_CALL {
+    for group in groups(analysis, def_id, inferred.minus(declared.effects)) {
+        let list = effect_list(group.effects);
+        let message = format!("`{name}` performs {list}, which its declaration does not list");
+        let wanted = declared.effects.union(group.effects);
+        let help = if summary.effects.contains(Effect::IMPORT) && group.effects.contains(Effect::HOST_CALL) {
             format!(
                 "declare it: `{}` (or `js_call` if the import is a JavaScript function), or remove the call",
                 attribute(wanted)
@@ -62,7 +62,7 @@ pub fn check_declared(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Dec
             true => "declared pure here".to_string(),
             false => format!("declared here: `{}`", declared.effects),
         };
-        emit(analysis, reach, &message, &chain, declared.span, &declared_label, &help);
+        emit(analysis, &group, &message, declared.span, &declared_label, &help);
     }
 }
 
@@ -81,42 +81,85 @@ pub fn check_impl(
         Some(own) => own.effects,
         None => summary.effects.resolve_imports(trait_declared.effects),
     };
+    let excess = effects.minus(trait_declared.effects);
+    if excess.is_empty() {
+        return;
+    }
     let name = fn_name(tcx, def_id.to_def_id());
     let trait_name = fn_name(tcx, trait_fn);
     let trait_label = match trait_declared.effects.is_empty() {
         true => format!("`{trait_name}` is declared pure here"),
         false => format!("`{trait_name}` declares `{}` here", trait_declared.effects),
     };
-    for effect in effects.minus(trait_declared.effects).iter() {
-        let message = format!("`{name}` performs `{effect}`, which the trait method `{trait_name}` does not declare");
-        let help = format!(
-            "an impl may only perform what its trait method declares: add `{effect}` to `{trait_name}`'s declaration, or move the effect out of this impl"
-        );
-        match own {
-            // The impl's own declaration already exceeds the trait's.
-            Some(own) => {
-                emit_at(analysis, def_id, own.span, &message, trait_declared.span, &trait_label, &help, effect);
-            }
-            None => {
-                let Some(reach) = reach_of(summary.reach.as_slice(), effect) else { continue };
-                let chain = render_chain(&chain(analysis, def_id, effect), effect);
-                emit(analysis, reach, &message, &chain, trait_declared.span, &trait_label, &help);
+    let message = |effects: EffectSet| {
+        format!("`{name}` performs {}, which the trait method `{trait_name}` does not declare", effect_list(effects))
+    };
+    let help = |effects: EffectSet| {
+        format!(
+            "an impl may only perform what its trait method declares: add {} to `{trait_name}`'s declaration, or move the effect out of this impl",
+            effect_list(effects)
+        )
+    };
+    match own {
+        // The impl's own declaration already exceeds the trait's.
+        Some(own) => tcx.emit_node_span_lint(
+            UNDECLARED_EFFECT,
+            tcx.local_def_id_to_hir_id(def_id),
+            own.span,
+            DiagDecorator(|diag| {
+                diag.primary_message(message(excess));
+                diag.span_label(own.span, format!("declares {}", effect_list(excess)));
+                diag.span_label(trait_declared.span, trait_label.clone());
+                diag.help(help(excess));
+            }),
+        ),
+        None => {
+            for group in groups(analysis, def_id, excess) {
+                emit(analysis, &group, &message(group.effects), trait_declared.span, &trait_label, &help(group.effects));
             }
         }
     }
 }
 
-/// The reach recorded for `effect`, where raw imports stand in for the call effect they count as.
-fn reach_of<'tcx>(reach: &[Option<Reach<'tcx>>], effect: Effect) -> Option<Reach<'tcx>> {
-    reach[effect.index()].or_else(|| {
-        matches!(effect, Effect::JS_CALL | Effect::HOST_CALL).then(|| reach[Effect::IMPORT.index()]).flatten()
-    })
+/// Undeclared effects reached through the same call site, with the same chain.
+struct Group<'tcx> {
+    /// Where to report: the call site in the function (or in a closure written inside it).
+    reach: Reach<'tcx>,
+    chain: Vec<String>,
+    /// What that call site calls.
+    through: String,
+    effects: EffectSet,
 }
 
-fn chain(analysis: &Analysis<'_>, def_id: LocalDefId, effect: Effect) -> Vec<String> {
-    let summary = analysis.summary(def_id);
-    let effect = if summary.is_some_and(|s| s.reach[effect.index()].is_none()) { Effect::IMPORT } else { effect };
-    analysis.chain(def_id, effect)
+fn groups<'tcx>(analysis: &Analysis<'tcx>, def_id: LocalDefId, effects: EffectSet) -> Vec<Group<'tcx>> {
+    let Some(summary) = analysis.summary(def_id) else { return Vec::new() };
+    let mut out: Vec<Group<'tcx>> = Vec::new();
+    for effect in effects.iter() {
+        // A raw import stands in for the call effect it counts as.
+        let source = match summary.reach[effect.index()] {
+            Some(_) => effect,
+            None if matches!(effect, Effect::JS_CALL | Effect::HOST_CALL) => Effect::IMPORT,
+            None => continue,
+        };
+        let Some(reach) = summary.reach[source.index()] else { continue };
+        let chain = analysis.chain(def_id, source);
+        let site = analysis.report_site(def_id, reach, Some(source));
+        let through = analysis.target_name(&site, Some(source));
+        match out.iter_mut().find(|g| g.reach.span == site.span && g.chain == chain) {
+            Some(group) => group.effects = group.effects.with(effect),
+            None => out.push(Group { reach: site, chain, through, effects: EffectSet::of(effect) }),
+        }
+    }
+    out
+}
+
+/// "`a`" or "`a` and `b`".
+pub fn effect_list(effects: EffectSet) -> String {
+    let names: Vec<String> = effects.names().iter().map(|n| format!("`{n}`")).collect();
+    match names.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => names.join(""),
+    }
 }
 
 /// `#[wasm::effect(a, b)]` or `#[wasm::pure]`.
@@ -124,58 +167,27 @@ pub fn attribute(effects: EffectSet) -> String {
     if effects.is_empty() { "#[wasm::pure]".into() } else { format!("#[wasm::effect({effects})]") }
 }
 
-/// `a -> b -> c: effect`.
-pub fn render_chain(chain: &[String], effect: Effect) -> String {
-    format!("{}: {effect}", chain.join(" -> "))
+/// `a -> b -> c: effect, effect`.
+pub fn render_chain(chain: &[String], effects: EffectSet) -> String {
+    format!("{}: {effects}", chain.join(" -> "))
 }
 
-fn emit(
-    analysis: &Analysis<'_>,
-    reach: Reach<'_>,
-    message: &str,
-    chain: &str,
-    declared_span: Span,
-    declared_label: &str,
-    help: &str,
-) {
-    let effect_label = match chain.split(" -> ").nth(1) {
-        Some(next) => format!("through `{}`", next.split(": ").next().unwrap_or(next)),
-        None => "here".to_string(),
+fn emit(analysis: &Analysis<'_>, group: &Group<'_>, message: &str, declared_span: Span, declared_label: &str, help: &str) {
+    let through = group.through.trim_end_matches(" (declared)").trim_end_matches(" (import)");
+    let effect_label = match group.reach.kind {
+        EdgeKind::Drop => format!("dropped here, which runs `{through}`"),
+        _ => format!("through `{through}`"),
     };
+    let chain = render_chain(&group.chain, group.effects);
     analysis.tcx.emit_node_span_lint(
         UNDECLARED_EFFECT,
-        reach.lint_root,
-        reach.span,
+        group.reach.lint_root,
+        group.reach.span,
         DiagDecorator(|diag| {
             diag.primary_message(message.to_string());
-            diag.span_label(reach.span, effect_label);
+            diag.span_label(group.reach.span, effect_label);
             diag.span_label(declared_span, declared_label.to_string());
             diag.note(format!("effect chain: {chain}"));
-            diag.help(help.to_string());
-        }),
-    );
-}
-
-#[allow(clippy::too_many_arguments)]
-fn emit_at(
-    analysis: &Analysis<'_>,
-    def_id: LocalDefId,
-    span: Span,
-    message: &str,
-    other_span: Span,
-    other_label: &str,
-    help: &str,
-    effect: Effect,
-) {
-    let tcx = analysis.tcx;
-    tcx.emit_node_span_lint(
-        UNDECLARED_EFFECT,
-        tcx.local_def_id_to_hir_id(def_id),
-        span,
-        DiagDecorator(|diag| {
-            diag.primary_message(message.to_string());
-            diag.span_label(span, format!("declares `{effect}`"));
-            diag.span_label(other_span, other_label.to_string());
             diag.help(help.to_string());
         }),
     );

@@ -52,6 +52,7 @@ pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId) {
     };
     let name = fn_name(tcx, def_id.to_def_id());
     let what = chain.last().cloned().unwrap_or_default();
+    let reach = analysis.report_site(def_id, reach, None);
     tcx.emit_node_span_lint(
         UNKNOWN_EFFECT,
         reach.lint_root,

@@ -1,7 +1,7 @@
 use rustc_errors::DiagDecorator;
 use rustc_hir::def_id::LocalDefId;
 
-use crate::undeclared_effect::attribute;
+use crate::undeclared_effect::{attribute, effect_list};
 use crate::utils::effects::{Declared, Effect, EffectSet, fn_name};
 use crate::utils::effects_infer::Analysis;
 
@@ -52,12 +52,8 @@ pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Declared) {
     }
     let tcx = analysis.tcx;
     let name = fn_name(tcx, def_id.to_def_id());
-    let names: Vec<String> = unused.names().iter().map(|n| format!("`{n}`")).collect();
-    let (list, pronoun) = match names.as_slice() {
-        [one] => (one.clone(), "it"),
-        [init @ .., last] => (format!("{} and {last}", init.join(", ")), "them"),
-        [] => return,
-    };
+    let list = effect_list(unused);
+    let pronoun = if unused.names().len() == 1 { "it" } else { "them" };
     let keep: EffectSet = declared.effects.minus(unused);
     tcx.emit_node_span_lint(
         UNUSED_EFFECT,

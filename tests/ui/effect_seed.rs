@@ -25,7 +25,7 @@ pub fn fibonacci(n: u32) -> u32 {
     if n < 2 { n } else { fibonacci(n - 1) + fibonacci(n - 2) }
 }
 
-#[wasm::effect(js_call, atomic_read)]
+#[wasm::effect(js_call, atomic_read)] //~ WARN: never performs it
 pub fn fetch_and_cache(url: &str) -> Result<Vec<u8>, Error> {
     // SAFETY: the import reads `len` bytes at `ptr`.
     let n = unsafe { js_fetch(url.as_ptr(), url.len()) };

@@ -12,7 +12,7 @@ use rustc_hir::def::DefKind;
 use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_middle::mir::visit::Visitor;
 use rustc_middle::mir::{
-    AggregateKind, Body, CastKind, Location, Operand, Rvalue, SourceInfo, Terminator, TerminatorKind,
+    AggregateKind, BasicBlock, BasicBlockData, Body, CastKind, Location, Operand, Rvalue, SourceInfo, Terminator, TerminatorKind,
 };
 use rustc_middle::ty::adjustment::PointerCoercion;
 use rustc_middle::ty::{
@@ -97,13 +97,10 @@ pub fn body_edges<'tcx>(tcx: TyCtxt<'tcx>, def_id: LocalDefId) -> Option<Vec<Edg
     })
 }
 
-/// Runs `f` on the earliest MIR of `def_id` still around: the borrow-checked MIR in `cargo
-/// check`, the drop-elaborated one when building, or the optimized MIR if both were stolen.
+/// Runs `f` on the drop-elaborated MIR of `def_id` (computed here in `cargo check`, where only
+/// borrowck's MIR exists so far), or on the optimized MIR if that was already stolen. Drop
+/// elaboration matters: only drops of values still owned at that point remain.
 fn with_body<'tcx, R>(tcx: TyCtxt<'tcx>, def_id: LocalDefId, f: impl FnOnce(&Body<'tcx>) -> R) -> R {
-    let (promoted, _) = tcx.mir_promoted(def_id);
-    if !promoted.is_stolen() {
-        return f(&promoted.borrow());
-    }
     let elaborated = tcx.mir_drops_elaborated_and_const_checked(def_id);
     if !elaborated.is_stolen() {
         return f(&elaborated.borrow());
@@ -162,6 +159,13 @@ impl<'tcx> Collector<'_, 'tcx> {
 }
 
 impl<'tcx> Visitor<'tcx> for Collector<'_, 'tcx> {
+    fn visit_basic_block_data(&mut self, block: BasicBlock, data: &BasicBlockData<'tcx>) {
+        // Unwinding paths only drop what the normal path holds; a wasm panic aborts anyway.
+        if !data.is_cleanup {
+            self.super_basic_block_data(block, data);
+        }
+    }
+
     fn visit_terminator(&mut self, term: &Terminator<'tcx>, location: Location) {
         let info = term.source_info;
         match &term.kind {
@@ -185,7 +189,7 @@ impl<'tcx> Visitor<'tcx> for Collector<'_, 'tcx> {
     }
 
     fn visit_rvalue(&mut self, rvalue: &Rvalue<'tcx>, location: Location) {
-        let info = self.body.source_info(location).to_owned();
+        let info = *self.body.source_info(location);
         match rvalue {
             Rvalue::Aggregate(kind, _) => match **kind {
                 AggregateKind::Closure(def_id, args)
@@ -211,7 +215,7 @@ impl<'tcx> Visitor<'tcx> for Collector<'_, 'tcx> {
         if let Operand::Constant(constant) = operand
             && let ty::FnDef(def_id, args) = *constant.ty().kind()
         {
-            let info = self.body.source_info(location).to_owned();
+            let info = *self.body.source_info(location);
             self.callee(def_id, args, EdgeKind::Made, info);
         }
         self.super_operand(operand, location);

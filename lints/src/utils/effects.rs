@@ -208,10 +208,12 @@ impl Profile {
 pub fn fn_name(tcx: TyCtxt<'_>, def_id: DefId) -> String {
     with_forced_trimmed_paths!({
         if tcx.is_closure_like(def_id) {
-            let parent = tcx.typeck_root_def_id(def_id);
-            let suffix = tcx.def_path_str(def_id);
-            let suffix = suffix.rsplit("::").next().unwrap_or("{closure}").to_string();
-            return format!("{}::{suffix}", fn_name(tcx, parent));
+            // `outer::{closure#0}::{closure#1}`: the enclosing function's name, then the path
+            // of closures inside it.
+            let root = tcx.typeck_root_def_id(def_id);
+            let path = tcx.def_path_str(def_id);
+            let suffix = path.strip_prefix(&tcx.def_path_str(root)).unwrap_or("::{closure}");
+            return format!("{}{suffix}", fn_name(tcx, root));
         }
         let name = tcx.item_name(def_id);
         if tcx.def_kind(def_id) == DefKind::AssocFn {

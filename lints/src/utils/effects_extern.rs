@@ -75,7 +75,18 @@ impl SideFiles {
         let mut crates = self.crates.borrow_mut();
         let functions = crates.entry(def_id.krate).or_insert_with(|| load(tcx, def_id.krate));
         match functions.as_ref().map(|f| f.get(&hash)) {
-            Some(Some(contract)) => contract.clone(),
+            Some(Some(contract)) => {
+                // The chains start with the function as its own crate names it; name it as
+                // this crate does (`dep::f`).
+                let mut contract = contract.clone();
+                let name = fn_name(tcx, def_id);
+                for chain in contract.chains.iter_mut().chain([&mut contract.unknown]).flatten() {
+                    if let Some(first) = chain.first_mut() {
+                        *first = name.clone();
+                    }
+                }
+                contract
+            }
             // The crate was analysed and this function has no body of its own (e.g. a
             // required trait method): nothing to add.
             Some(None) => ExternContract::default(),

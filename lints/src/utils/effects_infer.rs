@@ -98,6 +98,7 @@ impl<'tcx> Analysis<'tcx> {
             let typing_env = TypingEnv::post_analysis(tcx, def_id.to_def_id());
             nodes.insert(def_id, Node { typing_env, edges, summary: Summary::default() });
         }
+        callees_first(&mut nodes);
         let mut analysis =
             Analysis { tcx, nodes, externs: SideFiles::default(), contracts: RefCell::default() };
         analysis.fixpoint();
@@ -122,7 +123,12 @@ impl<'tcx> Analysis<'tcx> {
             for index in 0..self.nodes.len() {
                 let mut summary = std::mem::take(&mut self.nodes[index].summary);
                 let typing_env = self.nodes[index].typing_env;
-                for e in 0..self.nodes[index].edges.len() {
+                // Direct edges first, so chains prefer them over assumed (bound) calls.
+                let edges = self.nodes[index].edges.len();
+                let order = (0..edges).filter(|&e| !matches!(self.nodes[index].edges[e].kind, EdgeKind::Bound(_)))
+                    .chain((0..edges).filter(|&e| matches!(self.nodes[index].edges[e].kind, EdgeKind::Bound(_))))
+                    .collect::<Vec<_>>();
+                for e in order {
                     let edge = self.nodes[index].edges[e];
                     let reach = Reach {
                         span: edge.span,
@@ -251,6 +257,95 @@ impl<'tcx> Analysis<'tcx> {
             }
             Target::Deferred(def_id, _) => out.push(format!("{} (generic)", fn_name(tcx, def_id))),
             Target::Unknown(unknown) => out.push(describe_unknown(tcx, unknown)),
+        }
+    }
+}
+
+impl<'tcx> Analysis<'tcx> {
+    /// Where to point when reporting `effect` (or the unknown call, for `None`) reached from
+    /// `def_id` through `reach`: descends into the closures and async blocks written inside
+    /// `def_id`, so the span is the code that performs it; spans inside other crates' macros
+    /// (`println!`) become the macro call.
+    pub fn report_site(&self, def_id: LocalDefId, mut reach: Reach<'tcx>, effect: Option<Effect>) -> Reach<'tcx> {
+        let tcx = self.tcx;
+        for _ in 0..16 {
+            let Target::Local(inner, _) = reach.target else { break };
+            if reach.through.is_some()
+                || !tcx.is_closure_like(inner.to_def_id())
+                || tcx.typeck_root_def_id(inner.to_def_id()) != def_id.to_def_id()
+            {
+                break;
+            }
+            let next = self.summary(inner).and_then(|s| match effect {
+                Some(e) => s.reach[e.index()],
+                None => s.unknown,
+            });
+            match next {
+                Some(next) => reach = next,
+                None => break,
+            }
+        }
+        if reach.span.in_external_macro(tcx.sess.source_map()) {
+            reach.span = reach.span.source_callsite();
+        }
+        reach
+    }
+
+    /// What `reach` leads to, for a "through `...`" label.
+    pub fn target_name(&self, reach: &Reach<'tcx>, effect: Option<Effect>) -> String {
+        let tcx = self.tcx;
+        if let Some(generic) = reach.through {
+            return fn_name(tcx, generic.to_def_id());
+        }
+        if let EdgeKind::Bound(via) = reach.kind {
+            return fn_name(tcx, via);
+        }
+        match reach.target {
+            Target::Local(d, _) => fn_name(tcx, d.to_def_id()),
+            Target::Declared(d) | Target::Deferred(d, _) => fn_name(tcx, d),
+            Target::Extern(d, args) => {
+                let contract = self.contract(d, args);
+                let chain = match effect {
+                    Some(e) => contract.chains[e.index()].clone(),
+                    None => contract.unknown.clone(),
+                };
+                chain.and_then(|c| c.first().cloned()).unwrap_or_else(|| fn_name(tcx, d))
+            }
+            Target::Unknown(u) => describe_unknown(tcx, u),
+        }
+    }
+}
+
+/// Orders the bodies so that callees come before their callers (depth-first post-order over
+/// local edges): most effects then settle in the first round.
+fn callees_first(nodes: &mut FxIndexMap<LocalDefId, Node<'_>>) {
+    let mut order: Vec<LocalDefId> = Vec::with_capacity(nodes.len());
+    let mut seen = rustc_data_structures::fx::FxHashSet::default();
+    for &root in nodes.keys() {
+        if !seen.insert(root) {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut stack = vec![(root, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            let edges = &nodes[&node].edges;
+            let callee = edges[next.min(edges.len())..].iter().enumerate().find_map(|(i, e)| match e.target {
+                Target::Local(c, _) if nodes.contains_key(&c) && !seen.contains(&c) => Some((next + i, c)),
+                _ => None,
+            });
+            match callee {
+                Some((at, c)) => {
+                    stack.push((node, at + 1));
+                    seen.insert(c);
+                    stack.push((c, 0));
+                }
+                None => order.push(node),
+            }
+        }
+    }
+    for (index, def_id) in order.into_iter().enumerate() {
+        if let Some(from) = nodes.get_index_of(&def_id) {
+            nodes.swap_indices(from, index);
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use rustc_hir::def::DefKind;
 use rustc_hir::def_id::{CrateNum, DefId};
+use rustc_middle::ty::print::with_no_trimmed_paths;
 use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt};
 use rustc_span::Symbol;
 
@@ -47,8 +48,8 @@ pub fn foreign_import(tcx: TyCtxt<'_>, def_id: DefId) -> Option<Source> {
     };
     let item = tcx.item_name(def_id);
     let name = match module {
-        Some(m) => format!("import `{m}::{item}`"),
-        None => format!("import `{item}`"),
+        Some(m) => format!("{m}::{item} (import)"),
+        None => format!("{item} (import)"),
     };
     Some(Source { effects: EffectSet::of(effect), name })
 }
@@ -80,9 +81,12 @@ pub fn std_source<'tcx>(tcx: TyCtxt<'tcx>, def_id: DefId, args: GenericArgsRef<'
         _ if is_std && self_ty.is_some_and(|t| is_os_type(tcx, t)) => EffectSet::of(Effect::IO),
         _ => EffectSet::NONE,
     };
-    let name = match (&type_name, first) {
+    let name = match (&type_name, name.as_str()) {
+        (None, "_print") => "println!".to_string(),
+        (None, "_eprint") => "eprintln!".to_string(),
         (Some(ty), _) => format!("{ty}::{name}"),
-        (None, Some(_)) if !effects.is_empty() => format!("{}::{}::{name}", tcx.crate_name(def_id.krate), modules.join("::")),
+        // The public path (`std::thread::spawn`, not where it is defined).
+        (None, _) if !effects.is_empty() => with_no_trimmed_paths!(tcx.def_path_str(def_id)),
         _ => fn_name(tcx, def_id),
     };
     Source { effects, name }
