@@ -43,7 +43,8 @@ which runs `cargo check` with this driver as RUSTC_WRAPPER. Direct use takes rus
 struct WasmLintCallbacks {
     run_lints: bool,
     lint_flags: Option<String>,
-    host: Option<String>,
+    /// `WASM_LINT_HOST` as read (tracked as is, so cargo sees no change when it has none).
+    host_env: Option<String>,
 }
 
 impl rustc_driver::Callbacks for WasmLintCallbacks {
@@ -51,7 +52,7 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
         // Cargo must recompile when the lint flags or this driver change, or it would replay
         // stale results from its cache.
         let lint_flags = self.lint_flags.take();
-        let host = self.host.take();
+        let host = self.host_env.take();
         config.track_state = Some(Box::new(move |sess| {
             sess.env_depinfo.borrow_mut().insert((
                 Symbol::intern(FLAGS_ENV),
@@ -125,8 +126,8 @@ fn main() -> ExitCode {
     if run_lints && let Some(flags) = &lint_flags {
         args.extend(flags.lines().filter(|l| !l.is_empty()).map(String::from));
     }
-    let host = std::env::var(HOST_ENV).ok().filter(|h| !h.is_empty());
-    if let Some(host) = &host {
+    let host_env = std::env::var(HOST_ENV).ok();
+    if let Some(host) = host_env.as_ref().filter(|h| !h.is_empty()) {
         if let Some(other) = cfg_host(&args).filter(|other| other != host) {
             eprintln!(
                 "error: `--host {host}` conflicts with `--cfg wasm_host=\"{other}\"` already in this build's flags (RUSTFLAGS or .cargo/config.toml); select one host profile"
@@ -137,7 +138,7 @@ fn main() -> ExitCode {
             args.push(format!("--cfg=wasm_host=\"{host}\""));
         }
     }
-    let mut callbacks = WasmLintCallbacks { run_lints, lint_flags, host };
+    let mut callbacks = WasmLintCallbacks { run_lints, lint_flags, host_env };
     rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&args, &mut callbacks))
 }
 

@@ -33,6 +33,12 @@ impl<'tcx> LateLintPass<'tcx> for EffectsPass {
         let analysis = Analysis::run(tcx);
         check(&analysis);
         let json = crate_json(&analysis, true, |def_id| is_export(tcx, def_id));
+        // `cargo wasm-lint --effects` also wants the listing of crates that fail (no metadata).
+        if let Some(dir) = std::env::var_os("WASM_LINT_EFFECTS_DIR") {
+            let id = tcx.stable_crate_id(rustc_hir::def_id::LOCAL_CRATE).as_u64();
+            let name = format!("{}-{id:016x}.json", tcx.crate_name(rustc_hir::def_id::LOCAL_CRATE));
+            let _ = std::fs::write(std::path::Path::new(&dir).join(name), json.to_string());
+        }
         *LINTED_SIDE_FILE.lock().unwrap_or_else(|e| e.into_inner()) = Some(json);
     }
 }
