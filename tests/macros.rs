@@ -3,6 +3,6 @@
 #[test]
 fn macros() {
     let t = trybuild::TestCases::new();
-    t.pass("tests/ui-macros/pass/*.rs");
-    t.compile_fail("tests/ui-macros/fail/*.rs");
+    t.pass("ui-macros/pass/*.rs");
+    t.compile_fail("ui-macros/fail/*.rs");
 }

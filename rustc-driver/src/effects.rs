@@ -77,7 +77,8 @@ fn workspace_crates(manifest_path: Option<&str>) -> Result<Vec<String>, String> 
     let json: Value = serde_json::from_slice(&out.stdout)
         .map_err(|_| format!("`cargo metadata` failed: {}", String::from_utf8_lossy(&out.stderr).trim()))?;
     let targets = json["packages"].as_array().into_iter().flatten().flat_map(|p| p["targets"].as_array().into_iter().flatten());
-    Ok(targets.filter_map(|t| t["name"].as_str()).map(|n| n.replace('-', "_")).collect())
+    let build_script = |t: &&Value| t["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "custom-build"));
+    Ok(targets.filter(|t| !build_script(t)).filter_map(|t| t["name"].as_str()).map(|n| n.replace('-', "_")).collect())
 }
 
 /// `dir/libfoo-abc.rmeta` -> `dir/libfoo-abc.wasm-effects`, if it exists.

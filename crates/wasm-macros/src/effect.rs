@@ -17,7 +17,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Block, Ident, ImplItemFn, ItemFn, Signature, Token, TraitItemFn, ForeignItemFn, Item};
 
-use crate::util::{CratePath, error_with_item, lint_mark};
+use crate::util::{CratePath, error_with_item, item_keyword_span, lint_mark};
 
 /// The fixed vocabulary, in canonical order, with the variant of `wasm::__private::Effect`.
 pub const EFFECTS: [(&str, &str); 6] = [
@@ -63,7 +63,14 @@ impl Parse for Arg {
         }
         let lookahead = input.lookahead1();
         if lookahead.peek(Ident) {
-            input.parse().map(Arg::Effect)
+            let ident: Ident = input.parse()?;
+            if input.peek(Token![=]) {
+                return Err(syn::Error::new(
+                    ident.span(),
+                    format!("effects take no value: write `{ident}`, not `{ident} = ...`"),
+                ));
+            }
+            Ok(Arg::Effect(ident))
         } else {
             Err(syn::Error::new(input.span(), format!("expected an effect name; {}", valid_names())))
         }
@@ -159,7 +166,7 @@ impl FnItem {
         }
         Err(match syn::parse2::<Item>(item.clone()) {
             Ok(other) => syn::Error::new(
-                item_span(&other),
+                item_keyword_span(&other),
                 format!("`{}` applies to functions and methods, not to {}", kind.attr(), item_kind(&other)),
             ),
             Err(_) => syn::Error::new(
@@ -244,21 +251,6 @@ fn item_kind(item: &Item) -> &'static str {
         Item::Use(_) => "a `use` item",
         Item::ForeignMod(_) => "an extern block (put it on the functions inside)",
         _ => "this item",
-    }
-}
-
-fn item_span(item: &Item) -> Span {
-    match item {
-        Item::Struct(s) => s.struct_token.span,
-        Item::Enum(e) => e.enum_token.span,
-        Item::Union(u) => u.union_token.span,
-        Item::Trait(t) => t.trait_token.span,
-        Item::Impl(i) => i.impl_token.span,
-        Item::Type(t) => t.type_token.span,
-        Item::Mod(m) => m.mod_token.span,
-        Item::Const(c) => c.const_token.span,
-        Item::Static(s) => s.static_token.span,
-        other => other.span(),
     }
 }
 

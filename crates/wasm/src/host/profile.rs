@@ -206,6 +206,7 @@ pub const REMOVED: Effects = match SELECTED {
 /// Whether the selected profile removes one of `declared`: then the body of a function declared
 /// with them is [`unavailable`]. `#[wasm::effect]` evaluates this in a `const` block.
 #[doc(hidden)]
+#[crate::pure]
 pub const fn removes_any(declared: Effects) -> bool {
     REMOVED.intersects(declared)
 }
@@ -214,6 +215,7 @@ pub const fn removes_any(declared: Effects) -> bool {
 /// On wasm it is the `unreachable` instruction, so nothing the old body reached stays linked.
 #[doc(hidden)]
 #[inline]
+#[crate::pure]
 pub fn unavailable() -> ! {
     #[cfg(target_arch = "wasm32")]
     core::arch::wasm32::unreachable();
