@@ -6,6 +6,10 @@
 #![feature(rustc_private)]
 #![warn(unused_extern_crates)]
 
+// Links rustc as the dylib it ships as (needed to link this crate's own test binary).
+#[allow(unused_extern_crates)]
+extern crate rustc_driver;
+
 extern crate rustc_abi;
 extern crate rustc_data_structures;
 extern crate rustc_errors;

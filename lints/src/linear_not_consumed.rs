@@ -272,9 +272,15 @@ impl<'tcx> Reporter<'_, 'tcx> {
             name = name.or_else(|| self.names.get(&local).map(|&n| (n, local)));
             let Some(mpi) = self.move_data.rev_lookup.find_local(local) else { break };
             let inits = &self.move_data.init_path_map[mpi];
-            let init = inits
+            // Assignments of a value that cannot hold one (`x = None`) did not create it.
+            let inits: Vec<_> = inits
                 .iter()
                 .map(|&i| &self.move_data.inits[i])
+                .filter(|init| !self.assigns_empty_variant(init.location))
+                .collect();
+            let init = inits
+                .iter()
+                .copied()
                 .filter(|init| match init.location {
                     InitLocation::Statement(loc) => loc != at && loc.dominates(at, dominators),
                     InitLocation::Argument(_) => true,
@@ -283,7 +289,7 @@ impl<'tcx> Reporter<'_, 'tcx> {
                     InitLocation::Statement(loc) => (1, loc.block.as_usize(), loc.statement_index),
                     InitLocation::Argument(_) => (0, 0, 0),
                 })
-                .or_else(|| inits.first().map(|&i| &self.move_data.inits[i]));
+                .or_else(|| inits.last().copied());
             let Some(init) = init else { break };
             let InitLocation::Statement(loc) = init.location else {
                 return (name, Some((init.span(self.body), "passed in here")));
@@ -300,6 +306,21 @@ impl<'tcx> Reporter<'_, 'tcx> {
             return (name, Some((init.span(self.body), "created here")));
         }
         (name, None)
+    }
+
+    /// Whether the initialisation at `location` builds an enum variant with no linear fields.
+    fn assigns_empty_variant(&self, location: InitLocation) -> bool {
+        let InitLocation::Statement(loc) = location else { return false };
+        let Some(stmt) = self.body.stmt_at(loc).left() else { return false };
+        let Some((_, Rvalue::Aggregate(kind, _))) = stmt.kind.as_assign() else { return false };
+        match **kind {
+            rustc_middle::mir::AggregateKind::Adt(adt, variant, args, _, _) => {
+                let adt = self.tcx.adt_def(adt);
+                adt.is_enum()
+                    && !adt.variant(variant).fields.iter().any(|f| self.types.contains_linear(self.types.field_ty(f, args)))
+            }
+            _ => false,
+        }
     }
 
     /// `name.field.0` for a place inside a named local (fields only; anything else: the name).

@@ -40,8 +40,9 @@ pub struct Check {
     pub cargo_args: Vec<String>,
     /// Driver flags, e.g. `["-D", "wasm_lint::linear_forgotten"]`.
     pub lint_flags: Vec<String>,
-    /// Set when the user passed `--target-dir` (then we do not pick our own).
-    pub has_target_dir: bool,
+    /// The profile asked for (`--profile P`, or `release` for `-r`/`--release`); the check runs
+    /// in a profile of our own that inherits it (see [`Check::lint_profile`]).
+    pub profile: Option<String>,
     /// The `--manifest-path` given, if any.
     pub manifest_path: Option<String>,
     /// `--host NAME`: check (and compile every crate) under that host profile.
@@ -50,6 +51,18 @@ pub struct Check {
     pub effects: bool,
     /// The `--message-format` given, if any.
     pub message_format: Option<String>,
+}
+
+impl Check {
+    /// `(name, inherits)` of the profile the lints run in. Its own name gives it its own
+    /// directory under the target dir (`target/wasm-lint`), so metadata compiled without the
+    /// driver is never reused, without asking cargo where the target dir is.
+    pub fn lint_profile(&self) -> (String, String) {
+        match self.profile.as_deref() {
+            None | Some("dev") => ("wasm-lint".into(), "dev".into()),
+            Some(p) => (format!("wasm-lint-{p}"), p.into()),
+        }
+    }
 }
 
 /// Parses the arguments after `cargo wasm-lint` (cargo passes the subcommand name first; the
@@ -109,13 +122,19 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             _ => {}
         }
-        check.cargo_args.push(arg.clone());
         if CARGO_FLAGS.contains(&name) {
-            if inline_value.is_some() {
-                return Err(format!("`{name}` takes no value; remove `={}`", inline_value.unwrap()));
+            if let Some(value) = inline_value {
+                return Err(format!("`{name}` takes no value; remove `={value}`"));
+            }
+            if name == "-r" || name == "--release" {
+                check.profile = Some("release".into());
+            } else {
+                check.cargo_args.push(arg.clone());
             }
             continue;
         }
+        let first_arg_index = check.cargo_args.len();
+        check.cargo_args.push(arg.clone());
         let value = if CARGO_VALUE_OPTS.contains(&name) {
             match inline_value {
                 Some(v) => Some(v),
@@ -151,7 +170,10 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             ));
         };
         match name {
-            "--target-dir" => check.has_target_dir = true,
+            "--profile" => {
+                check.profile = value;
+                check.cargo_args.truncate(first_arg_index); // replaced by our own profile
+            }
             "--manifest-path" | "-m" => check.manifest_path = value,
             "--message-format" => check.message_format = value,
             _ => {}
@@ -246,7 +268,7 @@ mod tests {
         let c = check("-p foo --all-targets --target wasm32-unknown-unknown --features a,b --message-format=json");
         assert_eq!(c.cargo_args, args("-p foo --all-targets --target wasm32-unknown-unknown --features a,b --message-format=json"));
         assert!(c.lint_flags.is_empty());
-        assert!(!c.has_target_dir);
+        assert_eq!(c.lint_profile(), ("wasm-lint".into(), "dev".into()));
     }
 
     #[test]
@@ -255,7 +277,18 @@ mod tests {
         assert_eq!(check("-pfoo -j2").cargo_args, args("-pfoo -j2"));
         let c = check("--manifest-path x/Cargo.toml --target-dir t");
         assert_eq!(c.manifest_path.as_deref(), Some("x/Cargo.toml"));
-        assert!(c.has_target_dir);
+        assert_eq!(c.cargo_args, args("--manifest-path x/Cargo.toml --target-dir t"));
+    }
+
+    #[test]
+    fn profiles_become_our_own_inheriting_ones() {
+        let release = check("-p foo --release");
+        assert_eq!(release.cargo_args, args("-p foo"));
+        assert_eq!(release.lint_profile(), ("wasm-lint-release".into(), "release".into()));
+        let custom = check("--profile=ci -p foo");
+        assert_eq!(custom.cargo_args, args("-p foo"));
+        assert_eq!(custom.lint_profile(), ("wasm-lint-ci".into(), "ci".into()));
+        assert_eq!(check("--profile dev").lint_profile(), ("wasm-lint".into(), "dev".into()));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod cli;
 mod effects;
+mod mem_map;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
             println!("cargo-wasm-lint {} (toolchain {TOOLCHAIN})", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
-        Ok(cli::Command::MemoryMap(_)) => Err("the `mem` subcommand is not available in this build".into()),
+        Ok(cli::Command::MemoryMap(args)) => mem_map::run(&args).map(|()| ExitCode::SUCCESS),
         Ok(cli::Command::Check(check)) => run_check(check),
         Err(e) => Err(e),
     };
@@ -46,12 +47,13 @@ fn main() -> ExitCode {
 fn run_check(check: Check) -> Result<ExitCode, String> {
     let driver = driver_path()?;
     ensure_toolchain()?;
+    ensure_project(check.manifest_path.as_deref())?;
+    let (profile, inherits) = check.lint_profile();
     let mut cmd = cargo();
-    cmd.arg("check").args(&check.cargo_args);
-    if !check.has_target_dir {
-        cmd.arg("--target-dir").arg(target_dir(check.manifest_path.as_deref())?.join("wasm-lint"));
-    }
-    cmd.env("RUSTC_WRAPPER", &driver)
+    cmd.arg("check")
+        .args(&check.cargo_args)
+        .args(["--profile", &profile, "--config", &format!("profile.{profile}.inherits=\"{inherits}\"")])
+        .env("RUSTC_WRAPPER", &driver)
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .env("WASM_LINT_FLAGS", check.lint_flags.join("\n"));
     match &check.host {
@@ -107,29 +109,21 @@ fn ensure_toolchain() -> Result<(), String> {
     }
 }
 
-/// The project's target directory, from `cargo metadata`; also where we learn that there is no
-/// project at all.
-fn target_dir(manifest_path: Option<&str>) -> Result<PathBuf, String> {
-    let mut cmd = cargo();
-    cmd.args(["metadata", "--no-deps", "--format-version", "1"]);
-    if let Some(path) = manifest_path {
-        cmd.args(["--manifest-path", path]);
-    }
-    let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if stderr.contains("could not find `Cargo.toml`") {
-            let cwd = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
-            return Err(format!(
-                "`cargo wasm-lint` must run inside a Cargo project, but there is no Cargo.toml in {cwd} or any parent directory; cd into your crate or pass --manifest-path"
-            ));
+/// A Cargo project must be there: the given manifest, or a `Cargo.toml` here or above.
+fn ensure_project(manifest_path: Option<&str>) -> Result<(), String> {
+    match manifest_path {
+        Some(path) if Path::new(path).is_file() => Ok(()),
+        Some(path) => Err(format!("no Cargo.toml at `{path}`; pass the path of your crate's Cargo.toml to --manifest-path")),
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+            if cwd.ancestors().any(|dir| dir.join("Cargo.toml").is_file()) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "`cargo wasm-lint` must run inside a Cargo project, but there is no Cargo.toml in {} or any parent directory; cd into your crate or pass --manifest-path",
+                    cwd.display()
+                ))
+            }
         }
-        return Err(format!("`cargo metadata` failed: {}", stderr.trim()));
     }
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .map_err(|e| format!("cannot read `cargo metadata` output: {e}"))?;
-    json["target_directory"]
-        .as_str()
-        .map(PathBuf::from)
-        .ok_or_else(|| "`cargo metadata` did not report a target directory".into())
 }

@@ -47,6 +47,11 @@ fn part_of_tuple_left(pair: (CanvasContext, CanvasContext)) {
     a.release();
 } //~ wasm_lint::linear_not_consumed
 
+fn part_of_array_left(both: [CanvasContext; 2]) {
+    let [a, _b] = both;
+    a.release();
+} //~ wasm_lint::linear_not_consumed
+
 fn main() {
     in_option();
     in_result(true);
@@ -57,4 +62,5 @@ fn main() {
     in_struct_field();
     captured_by_closure();
     part_of_tuple_left((acquire_canvas(), acquire_canvas()));
+    part_of_array_left([acquire_canvas(), acquire_canvas()]);
 }

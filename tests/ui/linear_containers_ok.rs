@@ -46,6 +46,18 @@ fn tuple(pair: (CanvasContext, u32)) -> u32 {
     n
 }
 
+fn array_destructured(both: [CanvasContext; 2]) {
+    let [a, b] = both;
+    a.release();
+    b.release();
+}
+
+fn array_iterated(all: [CanvasContext; 3]) {
+    for ctx in all {
+        ctx.release();
+    }
+}
+
 struct Scene {
     ctx: CanvasContext,
     frames: u32,
@@ -79,5 +91,7 @@ fn main() {
     let _ = tuple((acquire_canvas(), 1));
     let _ = struct_field(Scene { ctx: acquire_canvas(), frames: 2 });
     closure_called();
+    array_destructured([acquire_canvas(), acquire_canvas()]);
+    array_iterated([acquire_canvas(), acquire_canvas(), acquire_canvas()]);
     take_from_option(Some(acquire_canvas()));
 }

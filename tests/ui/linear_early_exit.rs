@@ -38,6 +38,19 @@ fn continue_loop(n: u32) {
     } //~ wasm_lint::linear_not_consumed
 }
 
+/// `?` inside a loop leaves behind what an earlier iteration kept.
+fn keep_last(ids: &[bool]) -> Option<ImageData> {
+    let mut kept: Option<CanvasContext> = None;
+    for &ok in ids {
+        let ctx = try_acquire(ok).ok()?;
+        if let Some(old) = kept.take() {
+            old.release();
+        }
+        kept = Some(ctx);
+    }
+    kept.map(CanvasContext::into_bitmap)
+} //~ wasm_lint::linear_not_consumed
+
 // Negative: every exit releases first; a panic only unwinds.
 fn released_before_exit(ok: bool) -> Result<ImageData, Error> {
     let ctx = acquire_canvas();
@@ -65,6 +78,7 @@ fn main() {
     let _ = question_mark(true);
     break_out(5);
     continue_loop(5);
+    let _ = keep_last(&[true]);
     let _ = released_before_exit(true);
     let _ = panics_only_unwind();
 }

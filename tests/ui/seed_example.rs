@@ -1,21 +1,9 @@
-// The seed example: a canvas context must be consumed exactly once.
-use wasm::Handle;
-
-pub struct ImageData(pub u32);
-
-#[wasm::linear]
-pub struct CanvasContext(Handle);
-
-impl CanvasContext {
-    pub fn draw(&mut self) {}
-    pub fn into_bitmap(self) -> ImageData {
-        ImageData(self.0.to_raw())
-    }
-}
-
-pub fn acquire_canvas() -> CanvasContext {
-    CanvasContext(Handle::from_raw(1).unwrap())
-}
+//@aux-build:canvas.rs
+// The seed example: a canvas context must be consumed exactly once (its type, with `draw` and
+// the consuming `into_bitmap`, is in the aux crate). Using it after `into_bitmap` is rustc's
+// E0382 (tests/ui-macros/fail/linear_use_after_consume.rs); never consuming it is this lint.
+extern crate canvas;
+use canvas::*;
 
 pub fn seed() -> ImageData {
     let mut ctx = acquire_canvas();
@@ -25,4 +13,6 @@ pub fn seed() -> ImageData {
     img
 } //~ wasm_lint::linear_not_consumed
 
-fn main() {}
+fn main() {
+    let _ = seed();
+}

@@ -7,6 +7,7 @@ use proc_macro::TokenStream;
 
 mod effect;
 mod linear;
+mod pod;
 mod util;
 
 /// Declares a linear resource type: a value that must be consumed exactly once.
@@ -61,4 +62,28 @@ pub fn effect(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn pure(attr: TokenStream, item: TokenStream) -> TokenStream {
     effect::expand(effect::Kind::Pure, attr.into(), item.into()).into()
+}
+
+/// Implements `wasm::Pod` for a struct after proving at compile time that it is plain data.
+///
+/// Requirements, each a spanned compile error naming the field or the byte count:
+/// - `#[repr(C)]` (optionally `packed`/`align(N)`) or `#[repr(transparent)]`; no enums, no unions;
+/// - every field `Pod` (no `bool`, `char`, references, raw or function pointers, tuples);
+/// - no padding byte anywhere, computed from the compiler's layout (before each field and at the
+///   end); for generic structs, every field must share one element type (`T`, `[T; N]`) so no
+///   choice of parameters can add padding, or the struct must be `#[repr(transparent)]`;
+/// - no lifetime parameters.
+///
+/// The struct must also be `Copy`: write `#[derive(Clone, Copy, wasm::Pod)]`. With the `wasm`
+/// crate's `bytemuck` feature, the derive also implements `bytemuck::Pod` and `Zeroable`.
+/// `#[pod(crate = path)]` names a renamed `wasm` crate.
+///
+/// ```ignore
+/// #[repr(C)]
+/// #[derive(Clone, Copy, wasm::Pod)]
+/// struct Particle { pos: [f32; 3], mass: f32 }
+/// ```
+#[proc_macro_derive(Pod, attributes(pod))]
+pub fn derive_pod(input: TokenStream) -> TokenStream {
+    pod::expand(input.into()).into()
 }

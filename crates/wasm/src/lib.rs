@@ -14,20 +14,31 @@ extern crate self as wasm;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod arena;
 mod linear;
-
-/// The host a build targets and what it can do.
-pub mod host {
-    pub mod profile;
-}
+pub mod host;
+pub mod pod;
+mod shared;
+pub mod thread;
+// The executor needs one executor per thread: a static where there is one thread, else `std`'s
+// thread-locals.
+#[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+pub mod task;
 
 pub use linear::{Handle, Linear};
 pub use wasm_macros::linear;
 pub use wasm_macros::{effect, pure};
+pub use pod::Pod;
+pub use wasm_macros::Pod;
+#[cfg(target_has_atomic = "32")]
+pub use shared::{Atomic32, AtomicChunks, AtomicSlice};
+pub use shared::SharedSlice;
 
 /// Items the macros expand to. Not public API: names and shapes change without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::linear::LinearTypesMustNotImplementClone;
     pub use crate::host::profile::{Effect, Effects, removes_any, unavailable};
+    #[cfg(feature = "bytemuck")]
+    pub use bytemuck;
 }

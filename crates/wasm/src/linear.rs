@@ -51,12 +51,12 @@ impl fmt::Debug for Handle {
 
 /// Compile-time proof that a linear type is not `Clone`, used by `#[wasm::linear]`.
 ///
-/// Every type gets the `()` impl; `Clone` types also get the `IsClone` impl. The macro names
+/// Every type gets the `()` impl; `Clone` types also get the `ImplementsClone` impl. The macro names
 /// `<T as LinearTypesMustNotImplementClone<_>>::check`, which is ambiguous exactly when `T: Clone`,
 /// so a `Clone` impl anywhere in the program (derived or manual) fails to compile with this
 /// trait's name in the error.
 #[doc(hidden)]
-pub trait LinearTypesMustNotImplementClone<Marker> {
+pub trait LinearTypesMustNotImplementClone<CloneImplFound> {
     /// Never called; only named.
     fn check() {}
 }
@@ -64,9 +64,9 @@ pub trait LinearTypesMustNotImplementClone<Marker> {
 impl<T: ?Sized> LinearTypesMustNotImplementClone<()> for T {}
 
 #[doc(hidden)]
-pub struct IsClone;
+pub struct ImplementsClone;
 
-impl<T: ?Sized + Clone> LinearTypesMustNotImplementClone<IsClone> for T {}
+impl<T: ?Sized + Clone> LinearTypesMustNotImplementClone<ImplementsClone> for T {}
 
 #[cfg(test)]
 mod tests {

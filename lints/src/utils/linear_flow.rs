@@ -148,7 +148,13 @@ impl<'a, 'tcx> LinearFlow<'a, 'tcx> {
                 _ => Transfer::None,
             };
             let dest_ty = destination.ty(body, tcx).ty;
-            let flows_out = types.contains_linear(dest_ty) || !mut_targets.is_empty();
+            // A `&mut` to something that can hold a linear value (tracked here or not: `self.v`
+            // behind `&mut self` is owned by our caller) can receive the moved value.
+            let mut_ref_to_linear = args.iter().any(|a| match a.node.ty(body, tcx).kind() {
+                ty::Ref(_, pointee, mir::Mutability::Mut) => types.contains_linear(*pointee),
+                _ => false,
+            });
+            let flows_out = types.contains_linear(dest_ty) || mut_ref_to_linear;
             let arg_fates =
                 (0..args.len()).map(|i| flow.arg_fate(callee, i, flows_out)).collect();
             let result_conjured = flow.result_conjured(callee);
@@ -280,7 +286,16 @@ impl<'a, 'tcx> LinearFlow<'a, 'tcx> {
                 .iter()
                 .enumerate()
                 .any(|(i, t)| field_holds(FieldIdx::from_usize(i), t)),
-            // Arrays moved out of element by element, coroutines: assume what is left holds.
+            // `let [a, b] = arr;` moves elements out by constant index.
+            ty::Array(elem, len) if let Some(len) = len.try_to_target_usize(self.tcx) => {
+                (0..len).any(|i| {
+                    match child(&|e| matches!(e, ProjectionElem::ConstantIndex { offset, from_end: false, .. } if *offset == i)) {
+                        Some(c) => self.holds(state, c),
+                        None => self.types.contains_linear(elem),
+                    }
+                })
+            }
+            // Subslice patterns, coroutines: assume what is left holds.
             _ => self.types.contains_linear(ty),
         }
     }

@@ -1,0 +1,173 @@
+//! The call boundary: a depth counter per thread, the per-call scratch arena, and the hooks run
+//! when the outermost call returns.
+
+use super::{Scope, Scratch};
+use core::cell::Cell;
+use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+
+struct CallState {
+    depth: Cell<usize>,
+    scratch: Scratch,
+}
+
+impl CallState {
+    const fn new() -> Self {
+        CallState { depth: Cell::new(0), scratch: Scratch::new() }
+    }
+}
+
+#[cfg(feature = "std")]
+std::thread_local! {
+    static STATE: CallState = const { CallState::new() };
+}
+
+#[cfg(feature = "std")]
+fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
+    STATE.with(f)
+}
+
+#[cfg(not(feature = "std"))]
+struct SingleThread(CallState);
+
+// SAFETY: this static exists only on wasm without the atomics feature, where there is one thread.
+#[cfg(not(feature = "std"))]
+unsafe impl Sync for SingleThread {}
+
+#[cfg(not(feature = "std"))]
+static STATE: SingleThread = SingleThread(CallState::new());
+
+#[cfg(not(feature = "std"))]
+fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
+    f(&STATE.0)
+}
+
+/// Runs `f` as a call from the host.
+///
+/// Calls nest: a host callback that re-enters the module runs inside the outer call. Only when
+/// the outermost call returns (or unwinds) are the per-call resources released: every
+/// [`CallEndHook`] runs (the host's per-call handles, for instance), then the per-call scratch
+/// arena of [`with_scratch`] is reset. `#[wasm::export]` wraps every export in this.
+///
+/// ```
+/// use wasm::arena::{call_boundary, call_depth, with_scratch};
+/// let n = call_boundary(|| {
+///     let inner = call_boundary(|| call_depth()); // a re-entrant call: no reset when it returns
+///     with_scratch(|s| s.alloc_slice_copy(&[inner, 2, 3]).iter().sum::<usize>())
+/// });
+/// assert_eq!(n, 7);
+/// assert_eq!(wasm::arena::stats().scratch.used, 0); // reset when the outer call returned
+/// ```
+pub fn call_boundary<R>(f: impl FnOnce() -> R) -> R {
+    with_state(|st| st.depth.set(st.depth.get() + 1));
+    let _exit = Exit;
+    f()
+}
+
+struct Exit;
+
+impl Drop for Exit {
+    fn drop(&mut self) {
+        // Hooks run at depth 1, so a call they make themselves is nested and cannot recurse here.
+        if with_state(|st| st.depth.get()) == 1 {
+            run_hooks();
+            // SAFETY: the outermost call is over: every `with_scratch` closure has returned (each
+            // holds a depth), and what they allocated could not leave them.
+            with_state(|st| unsafe { st.scratch.reset_unchecked() });
+        }
+        with_state(|st| st.depth.set(st.depth.get() - 1));
+    }
+}
+
+/// How many calls are active on this thread (0 outside any call).
+pub fn call_depth() -> usize {
+    with_state(|st| st.depth.get())
+}
+
+/// Runs `f` with a handle to the per-call scratch arena.
+///
+/// Everything allocated through the handle stays valid until the outermost
+/// [`call_boundary`] returns and cannot escape `f` (the compiler rejects it). Outside any call,
+/// `with_scratch` is itself the call: its allocations are freed when it returns.
+///
+/// ```
+/// let total = wasm::arena::with_scratch(|s| {
+///     let mut words = s.vec();
+///     for w in "a bump arena per call".split(' ') {
+///         words.push(s.alloc_str(w));
+///     }
+///     words.iter().map(|w| w.len()).sum::<usize>()
+/// });
+/// assert_eq!(total, 17);
+/// ```
+pub fn with_scratch<R>(f: impl FnOnce(&Scope<'_>) -> R) -> R {
+    call_boundary(|| with_state(|st| f(&st.scratch.current())))
+}
+
+/// Something to run each time the outermost call returns, registered once for the program.
+///
+/// Made for resources that are per call, such as the host's handles for a call's arguments:
+///
+/// ```
+/// use wasm::arena::{CallEndHook, call_boundary};
+/// use core::sync::atomic::{AtomicUsize, Ordering};
+/// static ENDED: AtomicUsize = AtomicUsize::new(0);
+/// static HOOK: CallEndHook = CallEndHook::new(|| { ENDED.fetch_add(1, Ordering::Relaxed); });
+/// HOOK.register();
+/// call_boundary(|| call_boundary(|| ()));
+/// assert!(ENDED.load(Ordering::Relaxed) >= 1); // once per outermost call
+/// ```
+pub struct CallEndHook {
+    run: fn(),
+    next: AtomicPtr<CallEndHook>,
+    registered: AtomicBool,
+}
+
+static HOOKS: AtomicPtr<CallEndHook> = AtomicPtr::new(core::ptr::null_mut());
+
+impl CallEndHook {
+    /// A hook that calls `run`.
+    pub const fn new(run: fn()) -> Self {
+        CallEndHook {
+            run,
+            next: AtomicPtr::new(core::ptr::null_mut()),
+            registered: AtomicBool::new(false),
+        }
+    }
+
+    /// Adds the hook to the program's list; registering again does nothing. Hooks run in the
+    /// reverse order of registration, on the thread whose outermost call returned.
+    pub fn register(&'static self) {
+        if self.registered.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let me = self as *const CallEndHook as *mut CallEndHook;
+        let mut head = HOOKS.load(Ordering::Acquire);
+        loop {
+            self.next.store(head, Ordering::Relaxed);
+            match HOOKS.compare_exchange_weak(head, me, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => return,
+                Err(now) => head = now,
+            }
+        }
+    }
+}
+
+impl core::fmt::Debug for CallEndHook {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CallEndHook").field("registered", &self.registered).finish_non_exhaustive()
+    }
+}
+
+fn run_hooks() {
+    let mut hook = HOOKS.load(Ordering::Acquire);
+    // SAFETY: only `&'static CallEndHook`s are ever linked, and never unlinked.
+    while let Some(h) = unsafe { hook.as_ref() } {
+        (h.run)();
+        hook = h.next.load(Ordering::Acquire);
+    }
+}
+
+/// Usage of this thread's per-call scratch arena.
+pub(crate) fn scratch_stats() -> super::ArenaStats {
+    with_state(|st| st.scratch.stats())
+}

@@ -1,0 +1,161 @@
+//! Unit tests of the scratch arena and the call boundary (native; the wasm runs are in
+//! `tests/arena.rs`).
+
+use super::*;
+use core::alloc::Layout;
+
+#[test]
+fn values_slices_strings_and_alignment() {
+    let s = Scratch::new();
+    let a = s.alloc(7u8);
+    let b = s.alloc(0x1234_5678_9abc_def0u64);
+    let xs = s.alloc_slice_copy(&[1u32, 2, 3]);
+    let name = s.alloc_str("scratch");
+    for align in [1, 2, 8, 64, 512, 4096] {
+        let p = s.alloc_layout(Layout::from_size_align(24, align).unwrap());
+        assert_eq!(p.as_ptr() as usize % align, 0);
+    }
+    assert_eq!((*a, *b, &xs[..], &*name), (7, 0x1234_5678_9abc_def0, &[1, 2, 3][..], "scratch"));
+    assert_eq!(s.alloc(()), &mut ()); // zero-sized
+    assert!(s.stats().live_allocations >= 10);
+}
+
+#[test]
+fn large_allocations_take_new_chunks_and_reset_keeps_them() {
+    let mut s = Scratch::new();
+    let big = s.root().alloc_slice_fill_with(100_000, |i| i as u32);
+    assert_eq!(big[99_999], 99_999);
+    let small = s.alloc(1u64);
+    assert_eq!(*small, 1);
+    let before = s.stats();
+    assert!(before.used >= 400_000 && before.capacity >= before.used);
+    s.reset();
+    let after = s.stats();
+    assert_eq!((after.used, after.live_allocations), (0, 0));
+    assert_eq!(after.capacity, before.capacity, "chunks are kept");
+    assert_eq!(after.peak, before.used.max(before.peak));
+    // The kept chunks serve again without taking more memory.
+    let again = s.root().alloc_slice_fill_with(100_000, |i| i as u32);
+    assert_eq!(again[5], 5);
+    assert_eq!(s.stats().capacity, before.capacity);
+}
+
+#[test]
+fn vectors_and_strings_grow() {
+    let s = Scratch::new();
+    let mut v = s.vec();
+    for i in 0..1000u32 {
+        v.push(i);
+    }
+    assert_eq!(v.pop(), Some(999));
+    assert_eq!(v.iter().sum::<u32>(), 998 * 999 / 2);
+    let mut text = s.string();
+    for i in 0..100 {
+        core::fmt::Write::write_fmt(&mut text, format_args!("{i};")).unwrap();
+    }
+    text.push('é');
+    assert!(text.starts_with("0;1;2;") && text.ends_with("99;é"));
+    let kept: &mut str = text.into_str();
+    assert_eq!(kept.len(), 292);
+    assert_eq!(&*s.root().format(format_args!("{}-{}", 1, "a")), "1-a");
+}
+
+#[test]
+fn vector_drops_its_elements() {
+    let s = Scratch::new();
+    let marker = alloc::rc::Rc::new(());
+    let mut v = s.vec();
+    v.extend((0..10).map(|_| marker.clone()));
+    assert_eq!(alloc::rc::Rc::strong_count(&marker), 11);
+    drop(v);
+    assert_eq!(alloc::rc::Rc::strong_count(&marker), 1);
+}
+
+#[test]
+fn scope_frees_only_what_it_allocated() {
+    let s = Scratch::new();
+    let kept = s.alloc_str("kept");
+    let used = s.stats().used;
+    let len = s.scope(|inner| inner.alloc_slice_copy(&[0u8; 10_000]).len());
+    assert_eq!(len, 10_000);
+    assert_eq!(s.stats().used, used, "the scope's allocations were freed");
+    assert_eq!(&*kept, "kept");
+    // Nested scopes, and a handle of the inner scope used for growth inside it.
+    s.scope(|a| {
+        let mut v = a.vec();
+        a.scope(|b| {
+            let x = b.alloc(5u8);
+            assert_eq!(*x, 5);
+        });
+        v.push(1u8);
+        assert_eq!(v.len(), 1);
+    });
+}
+
+#[test]
+#[should_panic(expected = "outer handle while an inner `scope` is active")]
+fn outer_handle_cannot_allocate_inside_a_scope() {
+    let s = Scratch::new();
+    s.scope(|_inner| {
+        // This would be freed by the scope's end while still borrowed for `s`'s lifetime.
+        let _oops = s.alloc(1u32);
+    });
+}
+
+#[test]
+#[should_panic(expected = "outer handle while an inner `scope` is active")]
+fn vector_of_outer_level_cannot_grow_inside_a_scope() {
+    let s = Scratch::new();
+    let mut v = s.vec::<u64>();
+    s.scope(|_inner| v.push(1));
+}
+
+#[cfg(feature = "std")]
+#[test]
+fn call_boundary_resets_only_at_the_outermost_return() {
+    let outer_used = call_boundary(|| {
+        with_scratch(|s| {
+            let mine = s.alloc_str("outer");
+            let depth_inside = call_boundary(|| {
+                with_scratch(|t| t.alloc_slice_copy(&[0u8; 100]).len());
+                call_depth()
+            });
+            assert_eq!(depth_inside, 3);
+            assert_eq!(&*mine, "outer", "a nested call did not reset the scratch");
+            stats().scratch.used
+        })
+    });
+    assert!(outer_used >= 105);
+    assert_eq!(call_depth(), 0);
+    assert_eq!(stats().scratch.used, 0);
+    // `with_scratch` inside a scope allocates at the scope's level.
+    with_scratch(|s| s.scope(|_| with_scratch(|t| *t.alloc(3u8))));
+}
+
+#[cfg(feature = "std")]
+#[test]
+fn hooks_run_once_per_outermost_call_and_after_unwinding() {
+    use core::sync::atomic::{AtomicUsize, Ordering};
+    std::thread_local!(static RUNS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) });
+    static TOTAL: AtomicUsize = AtomicUsize::new(0);
+    static HOOK: CallEndHook = CallEndHook::new(|| {
+        RUNS.with(|r| r.set(r.get() + 1));
+        TOTAL.fetch_add(1, Ordering::Relaxed);
+        // A call made by a hook is nested: it neither recurses into hooks nor resets early.
+        call_boundary(|| ());
+    });
+    HOOK.register();
+    HOOK.register(); // idempotent
+    let before = RUNS.with(|r| r.get());
+    call_boundary(|| call_boundary(|| call_boundary(|| ())));
+    assert_eq!(RUNS.with(|r| r.get()), before + 1);
+    let unwound = std::panic::catch_unwind(|| with_scratch(|s| -> () {
+        s.alloc(1u8);
+        panic!("host call failed")
+    }));
+    assert!(unwound.is_err());
+    assert_eq!(RUNS.with(|r| r.get()), before + 2);
+    assert_eq!((call_depth(), stats().scratch.used), (0, 0));
+    assert!(TOTAL.load(Ordering::Relaxed) >= 2);
+    assert!(alloc::format!("{HOOK:?}").contains("registered: true"));
+}

@@ -1,0 +1,264 @@
+//! The scope: a task queue drained by a bounded set of threads (or by the caller alone).
+
+use alloc::boxed::Box;
+use alloc::collections::VecDeque;
+use alloc::string::String;
+use core::marker::PhantomData;
+use core::mem::{self, ManuallyDrop};
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use super::error::{ScopeError, TaskFailure, TaskOutput};
+use super::lock::Lock;
+
+/// A queued task: runs the user's closure and reports an `Err` as its text.
+type Task<'scope> = Box<dyn FnOnce() -> Result<(), String> + Send + 'scope>;
+
+struct State<'scope> {
+    /// `ManuallyDrop` keeps `'scope` out of the scope's drop glue, so the scope can be dropped
+    /// after the borrows handed to tasks end; `finish` empties it while `'scope` is live.
+    queue: ManuallyDrop<VecDeque<(u64, Task<'scope>)>>,
+    next_seq: u64,
+    /// Tasks taken from the queue and not yet finished.
+    running: usize,
+    /// The body returned: threads exit once nothing is queued or running.
+    closed: bool,
+    /// Threads blocked waiting for work.
+    idle: usize,
+    failed: usize,
+    /// Spawn number and failure of the earliest-spawned failed task.
+    first_failure: Option<(u64, TaskFailure)>,
+}
+
+/// The cancellation flag of a scope, which tasks poll to stop early.
+///
+/// Get it with [`Scope::token`]; it is used by reference, so a non-`move` task closure can
+/// capture it.
+#[derive(Debug, Default)]
+pub struct CancelToken {
+    cancelled: AtomicBool,
+}
+
+impl CancelToken {
+    /// `true` once the scope is cancelled (by [`Scope::cancel`] or by a failed task).
+    #[inline]
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Cancels the scope; see [`Scope::cancel`].
+    #[inline]
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Spawns tasks that may borrow from outside the scope; see [`scope`](super::scope).
+///
+/// `'scope` is the lifetime of the scope itself: tasks may borrow anything that outlives it.
+/// `'env` is the lifetime of what the scope borrows from its caller. Both are invariant, as in
+/// `std::thread::Scope`, so a task can never borrow something that dies before it runs.
+pub struct Scope<'scope, 'env: 'scope> {
+    state: Lock<State<'scope>>,
+    #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+    wake: std::sync::Condvar,
+    token: CancelToken,
+    threads: usize,
+    _scope: PhantomData<&'scope mut &'scope ()>,
+    _env: PhantomData<&'env mut &'env ()>,
+}
+
+impl<'scope, 'env> Scope<'scope, 'env> {
+    pub(super) fn new(threads: usize) -> Self {
+        Scope {
+            state: Lock::new(State {
+                queue: ManuallyDrop::new(VecDeque::new()),
+                next_seq: 0,
+                running: 0,
+                closed: false,
+                idle: 0,
+                failed: 0,
+                first_failure: None,
+            }),
+            #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+            wake: std::sync::Condvar::new(),
+            token: CancelToken::default(),
+            threads,
+            _scope: PhantomData,
+            _env: PhantomData,
+        }
+    }
+
+    /// Queues a task; it runs before `scope` returns, on one of the scope's threads, unless the
+    /// scope is cancelled first (then it is dropped without running).
+    ///
+    /// The task returns `()` or `Result<(), E: Display>`; an `Err` or a panic fails the scope
+    /// (`scope` returns `Err(ScopeError)`) and cancels it. Tasks may spawn more tasks through
+    /// the `&Scope` they capture.
+    // Queuing takes the scope's lock (atomics of its own, not the caller's memory).
+    #[crate::effect(spawn)]
+    #[cfg_attr(wasm_lint, allow(wasm_lint::undeclared_effect, wasm_lint::unused_effect))]
+    pub fn spawn<F, R>(&'scope self, task: F)
+    where
+        F: FnOnce() -> R + Send + 'scope,
+        R: TaskOutput,
+    {
+        if self.is_cancelled() {
+            return;
+        }
+        let task: Task<'scope> = Box::new(move || task().into_outcome());
+        let mut state = self.state.lock();
+        let seq = state.next_seq;
+        state.next_seq += 1;
+        state.queue.push_back((seq, task));
+        let wake = state.idle > 0;
+        drop(state);
+        if wake {
+            self.notify_one();
+        }
+    }
+
+    /// Cancels the scope: tasks not yet started are dropped without running, tasks spawned from
+    /// now on are dropped at once, and running tasks see [`CancelToken::is_cancelled`] and may
+    /// stop early. `scope` still waits for every running task and returns the body's value.
+    #[inline]
+    pub fn cancel(&self) {
+        self.token.cancel();
+    }
+
+    /// `true` once the scope is cancelled.
+    #[inline]
+    pub fn is_cancelled(&self) -> bool {
+        self.token.is_cancelled()
+    }
+
+    /// The scope's cancellation token, for tasks to poll.
+    #[inline]
+    pub fn token(&'scope self) -> &'scope CancelToken {
+        &self.token
+    }
+
+    /// How many threads run this scope's tasks (the caller's included); 1 means sequential.
+    #[inline]
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Marks the body as returned and wakes idle threads so they can exit when work runs out.
+    pub(super) fn close(&self) {
+        let mut state = self.state.lock();
+        state.closed = true;
+        let wake = state.idle > 0;
+        drop(state);
+        if wake {
+            self.notify_all();
+        }
+    }
+
+    /// Runs queued tasks until the body has returned and no task is queued or running.
+    pub(super) fn work(&self) {
+        let mut state = self.state.lock();
+        loop {
+            if let Some((seq, task)) = state.queue.pop_front() {
+                state.running += 1;
+                drop(state);
+                let outcome = run(task, self.is_cancelled());
+                state = self.state.lock();
+                state.running -= 1;
+                if let Err(failure) = outcome {
+                    self.cancel();
+                    state.failed += 1;
+                    if state.first_failure.as_ref().is_none_or(|(first, _)| seq < *first) {
+                        state.first_failure = Some((seq, failure));
+                    }
+                }
+                if state.closed && state.running == 0 && state.queue.is_empty() && state.idle > 0 {
+                    self.notify_all();
+                }
+                continue;
+            }
+            if state.closed && state.running == 0 {
+                return;
+            }
+            #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+            {
+                state.idle += 1;
+                state = Lock::wait(&self.wake, state);
+                state.idle -= 1;
+            }
+            #[cfg(not(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics"))))]
+            // Without threads the only runner is the caller, after `close`: nothing is running
+            // and nothing can be queued while it waits, so this is not reached.
+            return;
+        }
+    }
+
+    /// Empties the queue (tasks dropped unrun if the body unwound) and reports failures.
+    pub(super) fn finish(&self) -> Result<(), ScopeError> {
+        let mut state = self.state.lock();
+        let leftover = mem::take(&mut *state.queue);
+        let failed = state.failed;
+        let first = state.first_failure.take();
+        drop(state);
+        drop(leftover);
+        match first {
+            None => Ok(()),
+            Some((_, failure)) => Err(ScopeError::new(failed, failure)),
+        }
+    }
+
+    #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+    fn notify_one(&self) {
+        self.wake.notify_one();
+    }
+
+    #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+    fn notify_all(&self) {
+        self.wake.notify_all();
+    }
+
+    #[cfg(not(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics"))))]
+    fn notify_one(&self) {}
+
+    #[cfg(not(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics"))))]
+    fn notify_all(&self) {}
+}
+
+impl core::fmt::Debug for Scope<'_, '_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Scope")
+            .field("threads", &self.threads)
+            .field("cancelled", &self.is_cancelled())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs a task (or drops it if the scope is cancelled), turning a panic into a failure.
+#[cfg(feature = "std")]
+fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    // Dropping an unrun task runs its captures' destructors, which may panic too.
+    let result = catch_unwind(AssertUnwindSafe(move || if cancelled { Ok(()) } else { task() }));
+    match result {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(message)) => Err(TaskFailure::Failed(message)),
+        Err(payload) => Err(TaskFailure::Panicked(panic_message(payload.as_ref()))),
+    }
+}
+
+/// Without `std` there is no unwinding to catch (wasm32 is `panic=abort`): a panic traps.
+#[cfg(not(feature = "std"))]
+fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
+    if cancelled { Ok(()) } else { task().map_err(TaskFailure::Failed) }
+}
+
+#[cfg(feature = "std")]
+fn panic_message(payload: &(dyn core::any::Any + Send)) -> String {
+    use alloc::string::ToString;
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "<non-string panic payload>".to_string()
+    }
+}

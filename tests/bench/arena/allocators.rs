@@ -1,0 +1,14 @@
+//! The allocators under test, one per cargo feature; shared by the perf and size modules.
+
+#[cfg(feature = "ours")]
+#[global_allocator]
+static A: wasm::arena::Global = wasm::arena::Global;
+
+#[cfg(feature = "talc")]
+#[global_allocator]
+static A: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+#[cfg(feature = "lol_alloc")]
+#[global_allocator]
+static A: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
