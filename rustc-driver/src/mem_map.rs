@@ -339,7 +339,7 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error_not_a_panic() {
-        assert!(render(b"not wasm").unwrap_err().contains("not a valid wasm module"));
+        assert!(render(b"not wasm").unwrap_err().contains("not a WebAssembly module"));
         let mut truncated = module(None);
         truncated.truncate(20);
         assert!(render(&truncated).is_err());

@@ -104,9 +104,10 @@ impl Builder {
 
     /// Like [`scope`], with this configuration.
     // The scope's own locks and counters are atomics, but no memory of the caller's: callers are
-    // charged with `spawn` only (the tasks' effects are charged where their closures are made).
+    // charged with `spawn` only. Tasks run as boxed closures (unknown calls to the lints); their
+    // effects are charged where the closures are made.
     #[crate::effect(spawn)]
-    #[cfg_attr(wasm_lint, allow(wasm_lint::undeclared_effect))]
+    #[cfg_attr(wasm_lint, allow(wasm_lint::undeclared_effect, wasm_lint::unknown_effect))]
     pub fn scope<'env, F, T>(self, body: F) -> Result<T, ScopeError>
     where
         F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> T,

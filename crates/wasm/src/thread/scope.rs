@@ -96,7 +96,7 @@ impl<'scope, 'env> Scope<'scope, 'env> {
     /// the `&Scope` they capture.
     // Queuing takes the scope's lock (atomics of its own, not the caller's memory).
     #[crate::effect(spawn)]
-    #[cfg_attr(wasm_lint, allow(wasm_lint::undeclared_effect, wasm_lint::unused_effect))]
+    #[cfg_attr(wasm_lint, allow(wasm_lint::undeclared_effect, wasm_lint::unused_effect, wasm_lint::unknown_effect))]
     pub fn spawn<F, R>(&'scope self, task: F)
     where
         F: FnOnce() -> R + Send + 'scope,
