@@ -28,6 +28,7 @@ pub mod utils;
 mod effect_unavailable;
 mod linear_forgotten;
 mod linear_not_consumed;
+mod non_pod_shared;
 mod undeclared_effect;
 mod unknown_effect;
 mod unused_effect;
@@ -41,6 +42,7 @@ use rustc_session::Session;
 pub static LINTS: &[&Lint] = &[
     linear_not_consumed::LINEAR_NOT_CONSUMED,
     linear_forgotten::LINEAR_FORGOTTEN,
+    non_pod_shared::NON_POD_SHARED,
     undeclared_effect::UNDECLARED_EFFECT,
     unused_effect::UNUSED_EFFECT,
     effect_unavailable::EFFECT_UNAVAILABLE,
@@ -51,7 +53,9 @@ pub static LINTS: &[&Lint] = &[
 /// late passes.
 pub fn register_lints(_sess: &Session, store: &mut LintStore, run: bool) {
     store.register_lints(LINTS);
+    // MIR lints run from `override_queries`; late passes here.
     if run {
+        store.register_late_pass(|_| Box::new(non_pod_shared::NonPodShared));
         store.register_late_pass(|_| Box::new(utils::effects_pass::EffectsPass));
     }
 }

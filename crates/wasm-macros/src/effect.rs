@@ -217,24 +217,34 @@ fn expand_fn(args: &Args, mut item: FnItem) -> syn::Result<TokenStream> {
     if let Some(body) = body
         && !args.effects.is_empty()
     {
-        let krate = &args.krate.0;
-        let variants = args.effects.iter().map(|&i| format_ident!("{}", EFFECTS[i].1));
-        let gate: syn::Stmt = syn::parse_quote! {
-            if const {
-                #krate::__private::removes_any(
-                    #krate::__private::Effects::NONE #(.with(#krate::__private::Effect::#variants))*
-                )
-            } {
-                #krate::__private::unavailable()
-            }
-        };
-        body.stmts.insert(0, gate);
+        let names: Vec<&str> = args.effects.iter().map(|&i| EFFECTS[i].0).collect();
+        body.stmts.insert(0, syn::parse2(gate(&args.krate.0, &names))?);
     }
     let item = item.into_tokens();
     Ok(quote! {
         #mark
         #item
     })
+}
+
+/// The statement that makes a body a trap under a host profile removing one of `effects`
+/// (names from [`EFFECTS`]; unknown names are ignored): `if const { removes_any(..) } {
+/// unavailable() }`. Other macros whose generated functions declare effects (`#[wasm::import]`)
+/// put it first in those bodies too.
+pub fn gate(krate: &syn::Path, effects: &[&str]) -> TokenStream {
+    let variants = effects
+        .iter()
+        .filter_map(|name| EFFECTS.iter().find(|(n, _)| n == name))
+        .map(|(_, variant)| format_ident!("{variant}"));
+    quote! {
+        if const {
+            #krate::__private::removes_any(
+                #krate::__private::Effects::NONE #(.with(#krate::__private::Effect::#variants))*
+            )
+        } {
+            #krate::__private::unavailable()
+        }
+    }
 }
 
 fn item_kind(item: &Item) -> &'static str {
@@ -273,6 +283,13 @@ mod tests {
         let read = out.find("Effect :: AtomicRead").expect("atomic_read");
         assert!(js < read, "{out}");
         assert!(out.contains(":: wasm :: __private :: unavailable ()"), "{out}");
+    }
+
+    #[test]
+    fn gate_for_other_macros() {
+        let out = gate(&syn::parse_quote!(::wasm), &["js_call", "bogus", "io"]).to_string();
+        assert!(out.contains("Effect :: JsCall") && out.contains("Effect :: Io"), "{out}");
+        assert!(!out.contains("bogus"), "{out}");
     }
 
     #[test]

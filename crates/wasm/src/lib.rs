@@ -14,7 +14,10 @@ extern crate self as wasm;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[doc(hidden)]
+pub mod abi;
 pub mod arena;
+pub mod externref;
 mod linear;
 pub mod host;
 pub mod pod;
@@ -25,9 +28,9 @@ pub mod thread;
 #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
 pub mod task;
 
+pub use externref::{Any, ExternRef, FuncRef, HostType, TypeTest};
 pub use linear::{Handle, Linear};
-pub use wasm_macros::linear;
-pub use wasm_macros::{effect, pure};
+pub use wasm_macros::{effect, export, import, linear, pure};
 pub use pod::Pod;
 pub use wasm_macros::Pod;
 #[cfg(target_has_atomic = "32")]
@@ -37,8 +40,22 @@ pub use shared::SharedSlice;
 /// Items the macros expand to. Not public API: names and shapes change without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::abi;
     pub use crate::linear::LinearTypesMustNotImplementClone;
     pub use crate::host::profile::{Effect, Effects, removes_any, unavailable};
+
+    /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
+    /// host call, so per-call work has one place to live: today, letting go of the lent
+    /// references promoted during the call (`externref::end_call`), for exports that take lent
+    /// references (`LENT`; the others skip it, so they link none of that code).
+    #[inline(always)]
+    pub fn export_call<const LENT: bool, R>(body: impl FnOnce() -> R) -> R {
+        let result = body();
+        if LENT {
+            crate::externref::end_call();
+        }
+        result
+    }
     #[cfg(feature = "bytemuck")]
     pub use bytemuck;
 }

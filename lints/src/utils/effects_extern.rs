@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 use super::call_graph::Unknown;
 use super::effects::{Effect, EffectSet, Profile, declared, fn_name};
 use super::effects_infer::{Analysis, describe_unknown};
+use super::effects_pass::is_generated_export;
 use super::effects_sources::{foreign_import, is_js_crate, is_std_crate, std_source};
 
 /// Extension of the side files.
@@ -161,7 +162,8 @@ pub fn crate_json(analysis: &Analysis<'_>, linted: bool, is_export: impl Fn(rust
         functions.push(json!({
             "hash": tcx.def_path_hash(def_id.to_def_id()).0.to_string(),
             "name": fn_name(tcx, def_id.to_def_id()),
-            "closure": tcx.is_closure_like(def_id.to_def_id()),
+            // Listed under the function that makes or wraps them.
+            "closure": tcx.is_closure_like(def_id.to_def_id()) || is_generated_export(tcx, def_id),
             "span": span,
             "declared": declared.map(|d| d.effects.names()),
             "inferred": inferred.names(),

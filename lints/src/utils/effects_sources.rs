@@ -46,7 +46,8 @@ pub fn foreign_import(tcx: TyCtxt<'_>, def_id: DefId) -> Option<Source> {
         Some(m) if m.starts_with("wasi") || m.contains(':') || m == "$root" => Effect::HOST_CALL,
         _ => Effect::IMPORT,
     };
-    let item = tcx.item_name(def_id);
+    // The name the host sees: `#[link_name]` if given (as `#[wasm::import]` does).
+    let item = tcx.codegen_fn_attrs(def_id).symbol_name.unwrap_or_else(|| tcx.item_name(def_id));
     let name = match module {
         Some(m) => format!("{m}::{item} (import)"),
         None => format!("{item} (import)"),
