@@ -97,15 +97,36 @@ pub fn body_edges<'tcx>(tcx: TyCtxt<'tcx>, def_id: LocalDefId) -> Option<Vec<Edg
     })
 }
 
-/// Runs `f` on the drop-elaborated MIR of `def_id` (computed here in `cargo check`, where only
-/// borrowck's MIR exists so far), or on the optimized MIR if that was already stolen. Drop
-/// elaboration matters: only drops of values still owned at that point remain.
+/// Runs `f` on the MIR of `def_id`. In `cargo check` that is the borrow-checked MIR, which is
+/// already there; but before drop elaboration it drops moved-out values too, so a body that
+/// drops a value with a `Drop` impl outside std is read after elaboration instead (computed
+/// here, which costs a little). If both were stolen (a build), the optimized MIR.
 fn with_body<'tcx, R>(tcx: TyCtxt<'tcx>, def_id: LocalDefId, f: impl FnOnce(&Body<'tcx>) -> R) -> R {
+    let (promoted, _) = tcx.mir_promoted(def_id);
+    if !promoted.is_stolen() {
+        let body = promoted.borrow();
+        if !drops_user_types(tcx, &body) {
+            return f(&body);
+        }
+    } // the borrow ends here: elaboration steals `promoted`
     let elaborated = tcx.mir_drops_elaborated_and_const_checked(def_id);
     if !elaborated.is_stolen() {
         return f(&elaborated.borrow());
     }
     f(tcx.optimized_mir(def_id))
+}
+
+/// Whether a normal (non-unwinding) path of `body` drops a value whose drop runs a `Drop` impl
+/// outside std.
+fn drops_user_types<'tcx>(tcx: TyCtxt<'tcx>, body: &Body<'tcx>) -> bool {
+    body.basic_blocks.iter().filter(|b| !b.is_cleanup).any(|block| match &block.terminator().kind {
+        TerminatorKind::Drop { place, .. } => {
+            let mut found = Vec::new();
+            drop_impls(tcx, place.ty(body, tcx).ty, 0, &mut found);
+            !found.is_empty()
+        }
+        _ => false,
+    })
 }
 
 struct Collector<'a, 'tcx> {
@@ -301,8 +322,16 @@ fn bound_targets<'tcx>(
     for clause in predicates.predicates.into_iter().take(32) {
         let Some(pred) = clause.skip_normalization().as_trait_clause() else { continue };
         let pred = tcx.instantiate_bound_regions_with_erased(pred);
-        let self_ty = pred.self_ty();
-        if matches!(self_ty.kind(), ty::Dynamic(..)) || self_ty.references_error() {
+        // Only types whose impls may live outside std: std's own impls on std types are pure
+        // (the closures and values inside them are charged where they are made).
+        let self_ty = pred.self_ty().peel_refs();
+        let user_type = match self_ty.kind() {
+            ty::Adt(adt, _) => !is_std_crate(tcx, adt.did().krate),
+            ty::Closure(..) | ty::Coroutine(..) | ty::CoroutineClosure(..) | ty::FnDef(..) => true,
+            ty::Param(_) | ty::Alias(..) => true,
+            _ => false,
+        };
+        if !user_type || self_ty.references_error() {
             continue;
         }
         for method in trait_methods(tcx, pred.def_id()) {
