@@ -381,8 +381,3 @@ fn instantiate<'tcx>(
     }
     Some(EarlyBinder::bind(args).instantiate(tcx, with).skip_normalization())
 }
-
-/// The local function whose body summary applies to a root, skipping closures.
-pub fn is_named_fn(tcx: TyCtxt<'_>, def_id: LocalDefId) -> bool {
-    !tcx.is_closure_like(def_id.to_def_id())
-}

@@ -178,10 +178,10 @@ const SELECTED_COUNT: usize = cfg!(wasm_host = "browser") as usize
     + cfg!(wasm_host = "wasi") as usize
     + cfg!(wasm_host = "wasmtime") as usize;
 
-const _: () = assert!(
-    SELECTED_COUNT <= 1,
-    "more than one `--cfg wasm_host=\"...\"` is set; select one host profile per build"
-);
+const _: () = match SELECTED_COUNT {
+    0 | 1 => (),
+    _ => panic!("more than one `--cfg wasm_host=\"...\"` is set; select one host profile per build"),
+};
 
 /// The host selected with `--cfg wasm_host="..."` when `wasm` was compiled, or `None` (no
 /// profile: every effect stays).
