@@ -36,10 +36,12 @@ class CanvasRenderingContext2D {
 }
 
 let made = 0;
+let reentry; // the instance `host.reenter` calls back into
 const imports = {
   host: {
     make_object: (id) => (made++, { id }),
     id_of: (o) => o.id,
+    reenter: (words, depth) => reentry.scratch_call(words, depth),
   },
   canvas: {
     getContext: (canvas, kind) => canvas.getContext(kind),
@@ -125,4 +127,16 @@ test("the CanvasContext example draws on a fake canvas", () => {
   assert.equal(e.render_checkerboard(new HTMLCanvasElement(8, 8), 0), 0);
   assert.throws(() => e.render_checkerboard({ width: 8 }, 1), /must be an instance of HTMLCanvasElement/);
   bounded();
+});
+
+test("every export is a call boundary: scratch lives until the outermost call returns", async () => {
+  // A fresh instance: earlier cases throw through wasm on purpose, which abandons calls.
+  const { exports: f } = await fresh();
+  reentry = f;
+  assert.ok(f.scratch_call(1000, 0) >= 4000);
+  assert.equal(f.scratch_used(), 0, "reset when the call returned");
+  // Four nested calls (three through the host): each checks its values after the inner ones
+  // return, so none was reset early; all four allocations are live at the outermost end.
+  assert.ok(f.scratch_call(100, 3) >= 4 * 100 * 4);
+  assert.equal(f.scratch_used(), 0);
 });

@@ -1,10 +1,15 @@
 //! WasmRust: WebAssembly resource handling, side effects and memory sharing that are checked at
 //! compile time.
 //!
-//! Annotate code with [`linear`], [`effect`], [`export`] and [`wit`](macro@wit), share memory
-//! through [`SharedSlice`], and run `cargo wasm-lint`: its lints turn leaked host handles, JS calls
-//! in a WASI build, data races on shared memory and ABI misuse into compile errors. Everything here
-//! also builds with stable Rust and without `std`; only the lint driver needs the pinned nightly.
+//! Annotate code with [`linear`](macro@linear), [`export`](macro@export) and
+//! [`import`](macro@import), share memory through [`SharedSlice`] of [`Pod`] data, and run
+//! `cargo wasm-lint`: its lints turn leaked host handles, non-Pod data in shared memory and
+//! escaped host references into compile errors. The crate also carries the memory model
+//! ([`arena`]: per-call scratch, a growable global allocator), structured concurrency
+//! ([`thread::scope`]) and an async executor that needs no host ([`task`]).
+//!
+//! Everything here builds with stable Rust and without `std`; only the lint driver needs the
+//! pinned nightly.
 #![no_std]
 #![warn(missing_docs)]
 
@@ -45,11 +50,18 @@ pub mod __private {
     pub use crate::host::profile::{Effect, Effects, removes_any, unavailable};
 
     /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
-    /// host call, so per-call work has one place to live: today, letting go of the lent
-    /// references promoted during the call (`externref::end_call`), for exports that take lent
-    /// references (`LENT`; the others skip it, so they link none of that code).
+    /// host call, so per-call work has one place to live:
+    /// - the call is a [`call_boundary`](crate::arena::call_boundary): when the outermost host
+    ///   call returns, the scratch arena is reset and per-call hooks run (a re-entrant call from a
+    ///   host callback does not reset);
+    /// - lent references promoted during the call are let go (`externref::end_call`) after
+    ///   *every* call that had lent parameters, nested ones included, since a later lent handle
+    ///   may reuse the same value (`LENT`; other exports link none of that code).
     #[inline(always)]
     pub fn export_call<const LENT: bool, R>(body: impl FnOnce() -> R) -> R {
+        #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+        let result = crate::arena::call_boundary(body);
+        #[cfg(not(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics")))))]
         let result = body();
         if LENT {
             crate::externref::end_call();

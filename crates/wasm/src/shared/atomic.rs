@@ -75,7 +75,8 @@ impl Atomic32 for f32 {
     }
 }
 
-/// Elements of a [`SharedSlice`] seen as atomic cells; get one from [`SharedSlice::atomic`].
+/// Elements of a [`SharedSlice`](crate::SharedSlice) seen as atomic cells; get one from
+/// [`SharedSlice::atomic`](crate::SharedSlice::atomic).
 ///
 /// Used by reference (`&AtomicSlice<T>`, like `&[T]`), so a non-`move` task closure borrows the
 /// cells, not a local variable. Every access is atomic: tasks may load, store and add to the same
