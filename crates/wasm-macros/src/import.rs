@@ -165,6 +165,11 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
     let mark = lint_mark("effect", quote!(#(#effects),*));
     let module = args.module.value();
     let body = wasm_body(krate, &module, &link_name, &params, &ret)?;
+    // Under a host profile that removes one of the effects (`wasi`: `js_call`), the wrapper is a
+    // trap and the import is gone from the module.
+    let effect_names: Vec<String> = effects.iter().map(|e| e.to_string()).collect();
+    let effect_names: Vec<&str> = effect_names.iter().map(String::as_str).collect();
+    let gate = crate::effect::gate(krate, &effect_names);
     let unused = params.iter().map(|(n, _, _)| n);
 
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_IMPORT])];
@@ -186,7 +191,7 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
         #mark
         #[cfg(target_family = "wasm")]
         #[inline]
-        #decl { #body }
+        #decl { #gate #body }
 
         #(#attrs)*
         #mark

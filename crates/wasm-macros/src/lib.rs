@@ -6,6 +6,7 @@
 use proc_macro::TokenStream;
 
 mod abi;
+mod effect;
 mod export;
 mod import;
 mod linear;
@@ -33,6 +34,37 @@ mod util;
 #[proc_macro_attribute]
 pub fn linear(attr: TokenStream, item: TokenStream) -> TokenStream {
     linear::expand(attr.into(), item.into()).into()
+}
+
+/// Declares the side effects of a function or method: `#[wasm::effect(js_call, atomic_read)]`.
+///
+/// The effects are `js_call`, `host_call`, `io`, `atomic_read`, `atomic_write` and `spawn`;
+/// `#[wasm::effect()]` (or [`macro@pure`]) declares none. It applies to free functions, inherent
+/// methods, trait method declarations (an impl may then not exceed them), trait impl methods and
+/// functions in `extern` blocks (to classify an import).
+///
+/// `cargo wasm-lint` checks the declaration against what the body does, transitively
+/// (`wasm_lint::undeclared_effect`, `wasm_lint::unused_effect`). Under a host profile that lacks
+/// one of the effects (`--cfg wasm_host="wasi"` removes `js_call`) the body compiles to a trap,
+/// so the imports it alone used vanish from the module.
+///
+/// Optional argument: `crate = path` when the `wasm` crate is renamed in `Cargo.toml`.
+///
+/// ```ignore
+/// #[wasm::effect(js_call)]
+/// fn fetch(url: &str) -> Vec<u8> { /* calls a JS import */ }
+/// ```
+#[proc_macro_attribute]
+pub fn effect(attr: TokenStream, item: TokenStream) -> TokenStream {
+    effect::expand(effect::Kind::Effect, attr.into(), item.into()).into()
+}
+
+/// Declares that a function has no side effects: the same as `#[wasm::effect()]`.
+///
+/// `cargo wasm-lint` rejects the function if its body (transitively) performs any effect.
+#[proc_macro_attribute]
+pub fn pure(attr: TokenStream, item: TokenStream) -> TokenStream {
+    effect::expand(effect::Kind::Pure, attr.into(), item.into()).into()
 }
 
 /// Exports a function to the host, lifting its parameters and lowering its result.

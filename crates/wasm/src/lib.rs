@@ -35,7 +35,7 @@ pub mod task;
 
 pub use externref::{Any, ExternRef, FuncRef, HostType, TypeTest};
 pub use linear::{Handle, Linear};
-pub use wasm_macros::{export, import, linear};
+pub use wasm_macros::{effect, export, import, linear, pure};
 pub use pod::Pod;
 pub use wasm_macros::Pod;
 #[cfg(target_has_atomic = "32")]
@@ -47,6 +47,7 @@ pub use shared::SharedSlice;
 pub mod __private {
     pub use crate::abi;
     pub use crate::linear::LinearTypesMustNotImplementClone;
+    pub use crate::host::profile::{Effect, Effects, removes_any, unavailable};
 
     /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
     /// host call, so per-call work has one place to live:
