@@ -24,6 +24,9 @@ wasm = {{ path = "{wasm_path}" }}
 
 MODULE = """
 use std::collections::HashMap;
+
+/// Changed by the benchmark between runs to model an edit of one function body.
+const EDIT_{i}: u32 = 0;
 use wasm::Handle;
 
 /// A host texture: released exactly once.
@@ -172,7 +175,7 @@ pub fn batch_{i}(count: u32) -> u32 {{
 }}
 
 pub fn plain_math_{i}(values: &[f64]) -> (f64, f64) {{
-    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64 + EDIT_{i} as f64;
     let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / values.len().max(1) as f64;
     (mean, var.sqrt())
 }}
