@@ -1,9 +1,9 @@
-use rustc_errors::DiagDecorator;
 use rustc_hir::def_id::LocalDefId;
 
 use crate::undeclared_effect::render_chain;
 use crate::utils::effects::{Declared, EffectSet, Profile, fn_name};
 use crate::utils::effects_infer::Analysis;
+use crate::utils::effects_report::Report;
 
 rustc_session::declare_tool_lint! {
     /// ### What it does
@@ -38,7 +38,13 @@ rustc_session::declare_tool_lint! {
 }
 
 /// Reports the removed effects the export `def_id` reaches (its declaration if it has one).
-pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Option<Declared>, profile: Profile) {
+pub fn check(
+    analysis: &Analysis<'_>,
+    def_id: LocalDefId,
+    declared: Option<Declared>,
+    profile: Profile,
+    out: &mut Vec<Report>,
+) {
     let tcx = analysis.tcx;
     let Some(summary) = analysis.summary(def_id) else { return };
     let effects = match declared {
@@ -58,27 +64,23 @@ pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Option<Decla
             (None, Some(reach)) => {
                 let chain = analysis.chain(def_id, effect);
                 let site = analysis.report_site(def_id, reach, Some(effect));
-                let next = analysis.target_name(&site, Some(effect));
+                let next = analysis.target_name(&site.reach, Some(effect));
                 let next = next.trim_end_matches(" (declared)").trim_end_matches(" (import)").to_string();
                 (site.span, format!("`{effect}` through `{next}`"), Some(render_chain(&chain, EffectSet::of(effect))))
             }
             (None, None) => continue,
         };
-        tcx.emit_node_span_lint(
-            EFFECT_UNAVAILABLE,
-            tcx.local_def_id_to_hir_id(def_id),
-            fn_span,
-            DiagDecorator(|diag| {
-                diag.primary_message(message);
-                diag.span_label(label_span, label);
-                if let Some(chain) = chain {
-                    diag.note(format!("effect chain: {chain}"));
-                }
-                diag.note(format!(
+        let mut report = Report::new(EFFECT_UNAVAILABLE, tcx.local_def_id_to_hir_id(def_id), fn_span, message)
+            .label(label_span, label);
+        if let Some(chain) = chain {
+            report = report.note(format!("effect chain: {chain}"));
+        }
+        out.push(
+            report
+                .note(format!(
                     "under `--cfg wasm_host=\"{host}\"` every function declared with `{effect}` compiles to a trap"
-                ));
-                diag.help(help);
-            }),
+                ))
+                .help(help),
         );
     }
 }

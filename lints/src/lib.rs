@@ -19,6 +19,7 @@ extern crate rustc_infer;
 extern crate rustc_lint;
 extern crate rustc_middle;
 extern crate rustc_mir_dataflow;
+extern crate rustc_serialize;
 extern crate rustc_session;
 extern crate rustc_span;
 extern crate rustc_trait_selection;
@@ -71,4 +72,5 @@ pub fn write_effects_side_file(tcx: rustc_middle::ty::TyCtxt<'_>) {
 /// Installs the query hooks the MIR lints run from. Call only for crates whose lints run.
 pub fn override_queries(sess: &Session, providers: &mut Providers) {
     utils::borrowck_hook::install(sess, providers);
+    utils::effects_cache::install(sess, providers);
 }

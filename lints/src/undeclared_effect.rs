@@ -1,10 +1,10 @@
-use rustc_errors::DiagDecorator;
 use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_span::Span;
 
 use crate::utils::call_graph::EdgeKind;
 use crate::utils::effects::{Declared, Effect, EffectSet, fn_name};
-use crate::utils::effects_infer::{Analysis, Reach};
+use crate::utils::effects_infer::{Analysis, Located};
+use crate::utils::effects_report::Report;
 
 rustc_session::declare_tool_lint! {
     /// ### What it does
@@ -42,7 +42,7 @@ rustc_session::declare_tool_lint! {
 
 /// Reports the effects the body of the annotated `def_id` reaches beyond `declared`, one
 /// diagnostic per call site.
-pub fn check_declared(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Declared) {
+pub fn check_declared(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Declared, out: &mut Vec<Report>) {
     let Some(summary) = analysis.summary(def_id) else { return };
     let inferred = summary.effects.resolve_imports(declared.effects);
     let name = fn_name(analysis.tcx, def_id.to_def_id());
@@ -62,7 +62,7 @@ pub fn check_declared(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Dec
             true => "declared pure here".to_string(),
             false => format!("declared here: `{}`", declared.effects),
         };
-        emit(analysis, &group, &message, declared.span, &declared_label, &help);
+        out.push(report(&group, &message, declared.span, &declared_label, &help));
     }
 }
 
@@ -74,6 +74,7 @@ pub fn check_impl(
     own: Option<Declared>,
     trait_fn: DefId,
     trait_declared: Declared,
+    out: &mut Vec<Report>,
 ) {
     let tcx = analysis.tcx;
     let Some(summary) = analysis.summary(def_id) else { return };
@@ -102,20 +103,15 @@ pub fn check_impl(
     };
     match own {
         // The impl's own declaration already exceeds the trait's.
-        Some(own) => tcx.emit_node_span_lint(
-            UNDECLARED_EFFECT,
-            tcx.local_def_id_to_hir_id(def_id),
-            own.span,
-            DiagDecorator(|diag| {
-                diag.primary_message(message(excess));
-                diag.span_label(own.span, format!("declares {}", effect_list(excess)));
-                diag.span_label(trait_declared.span, trait_label.clone());
-                diag.help(help(excess));
-            }),
+        Some(own) => out.push(
+            Report::new(UNDECLARED_EFFECT, tcx.local_def_id_to_hir_id(def_id), own.span, message(excess))
+                .label(own.span, format!("declares {}", effect_list(excess)))
+                .label(trait_declared.span, trait_label)
+                .help(help(excess)),
         ),
         None => {
             for group in groups(analysis, def_id, excess) {
-                emit(analysis, &group, &message(group.effects), trait_declared.span, &trait_label, &help(group.effects));
+                out.push(report(&group, &message(group.effects), trait_declared.span, &trait_label, &help(group.effects)));
             }
         }
     }
@@ -124,7 +120,7 @@ pub fn check_impl(
 /// Undeclared effects reached through the same call site, with the same chain.
 struct Group<'tcx> {
     /// Where to report: the call site in the function (or in a closure written inside it).
-    reach: Reach<'tcx>,
+    site: Located<'tcx>,
     chain: Vec<String>,
     /// What that call site calls.
     through: String,
@@ -144,10 +140,10 @@ fn groups<'tcx>(analysis: &Analysis<'tcx>, def_id: LocalDefId, effects: EffectSe
         let Some(reach) = summary.reach[source.index()] else { continue };
         let chain = analysis.chain(def_id, source);
         let site = analysis.report_site(def_id, reach, Some(source));
-        let through = analysis.target_name(&site, Some(source));
-        match out.iter_mut().find(|g| g.reach.span == site.span && g.chain == chain) {
+        let through = analysis.target_name(&site.reach, Some(source));
+        match out.iter_mut().find(|g| g.site.span == site.span && g.chain == chain) {
             Some(group) => group.effects = group.effects.with(effect),
-            None => out.push(Group { reach: site, chain, through, effects: EffectSet::of(effect) }),
+            None => out.push(Group { site, chain, through, effects: EffectSet::of(effect) }),
         }
     }
     out
@@ -172,23 +168,16 @@ pub fn render_chain(chain: &[String], effects: EffectSet) -> String {
     format!("{}: {effects}", chain.join(" -> "))
 }
 
-fn emit(analysis: &Analysis<'_>, group: &Group<'_>, message: &str, declared_span: Span, declared_label: &str, help: &str) {
+fn report(group: &Group<'_>, message: &str, declared_span: Span, declared_label: &str, help: &str) -> Report {
     let through = group.through.trim_end_matches(" (declared)").trim_end_matches(" (import)");
-    let effect_label = match group.reach.kind {
+    let effect_label = match group.site.reach.kind {
         EdgeKind::Drop => format!("dropped here, which runs `{through}`"),
         _ => format!("through `{through}`"),
     };
     let chain = render_chain(&group.chain, group.effects);
-    analysis.tcx.emit_node_span_lint(
-        UNDECLARED_EFFECT,
-        group.reach.lint_root,
-        group.reach.span,
-        DiagDecorator(|diag| {
-            diag.primary_message(message.to_string());
-            diag.span_label(group.reach.span, effect_label);
-            diag.span_label(declared_span, declared_label.to_string());
-            diag.note(format!("effect chain: {chain}"));
-            diag.help(help.to_string());
-        }),
-    );
+    Report::new(UNDECLARED_EFFECT, group.site.lint_root, group.site.span, message.to_string())
+        .label(group.site.span, effect_label)
+        .label(declared_span, declared_label)
+        .note(format!("effect chain: {chain}"))
+        .help(help)
 }

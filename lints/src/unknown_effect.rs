@@ -1,9 +1,9 @@
-use rustc_errors::DiagDecorator;
 use rustc_hir::def_id::LocalDefId;
 
 use crate::utils::call_graph::Unknown;
 use crate::utils::effects::fn_name;
 use crate::utils::effects_infer::{Analysis, describe_unknown};
+use crate::utils::effects_report::Report;
 
 rustc_session::declare_tool_lint! {
     /// ### What it does
@@ -35,7 +35,7 @@ rustc_session::declare_tool_lint! {
 }
 
 /// Reports the first unknown call `def_id` reaches, or its first trait call left generic.
-pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId) {
+pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId, out: &mut Vec<Report>) {
     let tcx = analysis.tcx;
     let Some(summary) = analysis.summary(def_id) else { return };
     let (reach, chain) = match (summary.unknown, summary.deferred.first()) {
@@ -52,16 +52,12 @@ pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId) {
     };
     let name = fn_name(tcx, def_id.to_def_id());
     let what = chain.last().cloned().unwrap_or_default();
-    let reach = analysis.report_site(def_id, reach, None);
-    tcx.emit_node_span_lint(
-        UNKNOWN_EFFECT,
-        reach.lint_root,
-        reach.span,
-        DiagDecorator(|diag| {
-            diag.primary_message(format!("the effects of `{name}` cannot be fully known"));
-            diag.span_label(reach.span, format!("reaches {what}"));
-            diag.note(format!("chain: {}", chain.join(" -> ")));
-            diag.help("declare the effects of the callee with `#[wasm::effect(..)]` (on the trait method for `dyn` and generic calls), or call a known function");
-        }),
+    let site = analysis.report_site(def_id, reach, None);
+    let message = format!("the effects of `{name}` cannot be fully known");
+    out.push(
+        Report::new(UNKNOWN_EFFECT, site.lint_root, site.span, message)
+            .label(site.span, format!("reaches {what}"))
+            .note(format!("chain: {}", chain.join(" -> ")))
+            .help("declare the effects of the callee with `#[wasm::effect(..)]` (on the trait method for `dyn` and generic calls), or call a known function"),
     );
 }

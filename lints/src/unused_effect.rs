@@ -1,9 +1,9 @@
-use rustc_errors::DiagDecorator;
 use rustc_hir::def_id::LocalDefId;
 
 use crate::undeclared_effect::{attribute, effect_list};
 use crate::utils::effects::{Declared, Effect, EffectSet, fn_name};
 use crate::utils::effects_infer::Analysis;
+use crate::utils::effects_report::Report;
 
 rustc_session::declare_tool_lint! {
     /// ### What it does
@@ -36,7 +36,7 @@ rustc_session::declare_tool_lint! {
 }
 
 /// Reports the effects in `declared` that the body of `def_id` never reaches.
-pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Declared) {
+pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Declared, out: &mut Vec<Report>) {
     let Some(summary) = analysis.summary(def_id) else { return };
     if written_by_another_macro(declared.span) {
         return; // e.g. `#[wasm::import]`'s wrappers: the mark says what the code stands for
@@ -58,18 +58,14 @@ pub fn check(analysis: &Analysis<'_>, def_id: LocalDefId, declared: Declared) {
     let list = effect_list(unused);
     let pronoun = if unused.names().len() == 1 { "it" } else { "them" };
     let keep: EffectSet = declared.effects.minus(unused);
-    tcx.emit_node_span_lint(
-        UNUSED_EFFECT,
-        tcx.local_def_id_to_hir_id(def_id),
-        declared.span,
-        DiagDecorator(|diag| {
-            diag.primary_message(format!("`{name}` declares {list}, but never performs {pronoun}"));
-            diag.span_label(declared.span, format!("{list} declared here"));
-            diag.help(format!(
+    let message = format!("`{name}` declares {list}, but never performs {pronoun}");
+    out.push(
+        Report::new(UNUSED_EFFECT, tcx.local_def_id_to_hir_id(def_id), declared.span, message)
+            .label(declared.span, format!("{list} declared here"))
+            .help(format!(
                 "remove {pronoun} from the declaration: `{}`; every caller is charged with what a function declares",
                 attribute(keep)
-            ));
-        }),
+            )),
     );
 }
 

@@ -122,6 +122,13 @@ fn main() -> ExitCode {
         ]
         .map(String::from),
     );
+    // A tracked option that names this driver build (and expands to nothing): rustc drops its
+    // incremental state when the driver changes, so no cached lint result or effect edge of
+    // an older build is replayed.
+    args.push(format!(
+        "-Zcrate-attr=cfg_attr(false, wasm_lint::driver(\"{:016x}\"))",
+        wasm_lints::utils::effects_cache::driver_build_id()
+    ));
     let lint_flags = std::env::var(FLAGS_ENV).ok();
     if run_lints && let Some(flags) = &lint_flags {
         args.extend(flags.lines().filter(|l| !l.is_empty()).map(String::from));

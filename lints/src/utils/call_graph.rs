@@ -66,12 +66,25 @@ pub enum EdgeKind {
     Bound(DefId),
 }
 
-#[derive(Clone, Copy, Debug)]
+/// One edge of a body: what it reaches and how. A pure function of the body's MIR and of what
+/// resolution reads, so it can be cached across sessions (`effects_cache`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Edge<'tcx> {
     pub target: Target<'tcx>,
     pub kind: EdgeKind,
+}
+
+/// Where an edge is in the source, for diagnostics: the MIR statement's span and lint root.
+#[derive(Clone, Copy, Debug)]
+pub struct Site {
     pub span: Span,
     pub lint_root: HirId,
+}
+
+/// The edges of one body, in MIR order, with their sites (`sites[i]` is where `edges[i]` is).
+pub struct BodyEdges<'tcx> {
+    pub edges: Vec<Edge<'tcx>>,
+    pub sites: Vec<Site>,
 }
 
 /// The local bodies whose effects are inferred: functions, methods and closures (coroutines
@@ -82,7 +95,7 @@ pub fn is_analysed_body(tcx: TyCtxt<'_>, def_id: LocalDefId) -> bool {
 }
 
 /// The edges of `def_id`'s body, or `None` when it has no usable MIR (type errors).
-pub fn body_edges<'tcx>(tcx: TyCtxt<'tcx>, def_id: LocalDefId) -> Option<Vec<Edge<'tcx>>> {
+pub fn body_edges<'tcx>(tcx: TyCtxt<'tcx>, def_id: LocalDefId) -> Option<BodyEdges<'tcx>> {
     if tcx.typeck(tcx.typeck_root_def_id_local(def_id)).tainted_by_errors.is_some() {
         return None;
     }
@@ -91,9 +104,9 @@ pub fn body_edges<'tcx>(tcx: TyCtxt<'tcx>, def_id: LocalDefId) -> Option<Vec<Edg
         if body.tainted_by_errors.is_some() {
             return None;
         }
-        let mut collector = Collector { tcx, body, typing_env, edges: Vec::new() };
+        let mut collector = Collector { tcx, body, typing_env, edges: Vec::new(), sites: Vec::new() };
         collector.visit_body(body);
-        Some(collector.edges)
+        Some(BodyEdges { edges: collector.edges, sites: collector.sites })
     })
 }
 
@@ -134,12 +147,14 @@ struct Collector<'a, 'tcx> {
     body: &'a Body<'tcx>,
     typing_env: TypingEnv<'tcx>,
     edges: Vec<Edge<'tcx>>,
+    sites: Vec<Site>,
 }
 
 impl<'tcx> Collector<'_, 'tcx> {
     fn push(&mut self, target: Target<'tcx>, kind: EdgeKind, info: SourceInfo) {
         let lint_root = lint_root(self.tcx, self.body, info.scope);
-        self.edges.push(Edge { target, kind, span: info.span, lint_root });
+        self.edges.push(Edge { target, kind });
+        self.sites.push(Site { span: info.span, lint_root });
     }
 
     fn callee(&mut self, def_id: DefId, args: GenericArgsRef<'tcx>, kind: EdgeKind, info: SourceInfo) {

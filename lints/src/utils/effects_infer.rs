@@ -11,7 +11,7 @@
 //! Chains never loop: an edge is recorded for an effect only when its target already had that
 //! effect, so following the recorded edges always goes back to an earlier discovery.
 
-use std::cell::RefCell;
+use std::cell::{Cell, OnceCell, RefCell};
 
 use rustc_data_structures::fx::{FxHashMap, FxIndexMap};
 use rustc_hir::HirId;
@@ -19,18 +19,24 @@ use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_middle::ty::{EarlyBinder, GenericArgsRef, TyCtxt, TypeVisitableExt, TypingEnv};
 use rustc_span::Span;
 
-use super::call_graph::{Edge, EdgeKind, Target, Unknown, body_edges, is_analysed_body, resolve};
+use super::call_graph::{Edge, EdgeKind, Site, Target, Unknown, body_edges, is_analysed_body, resolve};
 use super::effects::{Effect, EffectSet, declared, fn_name};
 use super::effects_extern::{ExternContract, SideFiles};
 
 /// The most deferred calls one body keeps (generic code rarely has more).
 const MAX_DEFERRED: usize = 32;
 
+/// Edge `index` of the body of `body`: where a reach starts in the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EdgeAt {
+    pub body: LocalDefId,
+    pub index: u32,
+}
+
 /// How an effect (or an unknown call) was reached from a body.
 #[derive(Clone, Copy, Debug)]
 pub struct Reach<'tcx> {
-    pub span: Span,
-    pub lint_root: HirId,
+    pub at: EdgeAt,
     pub kind: EdgeKind,
     pub target: Target<'tcx>,
     /// Set when the effect came from a deferred call of the generic local function `through`,
@@ -73,9 +79,26 @@ impl<'tcx> Summary<'tcx> {
     }
 }
 
+/// A reach and where to report it.
+#[derive(Clone, Copy, Debug)]
+pub struct Located<'tcx> {
+    pub reach: Reach<'tcx>,
+    pub span: Span,
+    pub lint_root: HirId,
+}
+
+/// The edges of one analysed body, as `Analysis::new` takes them. `sites` may be left out
+/// (edges read back from the cache): they are then recomputed for the few bodies a diagnostic
+/// points into.
+pub struct BodyInput<'tcx> {
+    pub def_id: LocalDefId,
+    pub edges: Vec<Edge<'tcx>>,
+    pub sites: Option<Vec<Site>>,
+}
+
 struct Node<'tcx> {
-    typing_env: TypingEnv<'tcx>,
     edges: Vec<Edge<'tcx>>,
+    sites: OnceCell<Vec<Site>>,
     summary: Summary<'tcx>,
 }
 
@@ -85,24 +108,68 @@ pub struct Analysis<'tcx> {
     nodes: FxIndexMap<LocalDefId, Node<'tcx>>,
     externs: SideFiles,
     contracts: RefCell<FxHashMap<(DefId, GenericArgsRef<'tcx>), ExternContract>>,
+    /// Set when a body's edges, recomputed for its sites, differ from the edges given.
+    stale: Cell<bool>,
 }
 
 impl<'tcx> Analysis<'tcx> {
+    /// Analyses every local body from its MIR.
     pub fn run(tcx: TyCtxt<'tcx>) -> Analysis<'tcx> {
+        let bodies = analysed_bodies(tcx)
+            .filter_map(|def_id| {
+                let body = body_edges(tcx, def_id)?;
+                Some(BodyInput { def_id, edges: body.edges, sites: Some(body.sites) })
+            })
+            .collect();
+        Analysis::new(tcx, bodies)
+    }
+
+    /// Infers the effects of `bodies` (every analysed body with usable MIR, in
+    /// [`analysed_bodies`] order).
+    pub fn new(tcx: TyCtxt<'tcx>, bodies: Vec<BodyInput<'tcx>>) -> Analysis<'tcx> {
         let mut nodes = FxIndexMap::default();
-        for def_id in tcx.hir_body_owners() {
-            if !is_analysed_body(tcx, def_id) {
-                continue;
-            }
-            let Some(edges) = body_edges(tcx, def_id) else { continue };
-            let typing_env = TypingEnv::post_analysis(tcx, def_id.to_def_id());
-            nodes.insert(def_id, Node { typing_env, edges, summary: Summary::default() });
+        for body in bodies {
+            let sites = body.sites.map(OnceCell::from).unwrap_or_default();
+            nodes.insert(body.def_id, Node { edges: body.edges, sites, summary: Summary::default() });
         }
         callees_first(&mut nodes);
-        let mut analysis =
-            Analysis { tcx, nodes, externs: SideFiles::default(), contracts: RefCell::default() };
+        let mut analysis = Analysis {
+            tcx,
+            nodes,
+            externs: SideFiles::default(),
+            contracts: RefCell::default(),
+            stale: Cell::new(false),
+        };
         analysis.fixpoint();
         analysis
+    }
+
+    /// Where edge `at` is. Bodies given without sites get them from their MIR here; if the
+    /// edges found there are not the ones given, the analysis is marked stale (see
+    /// [`Self::is_stale`]) and the sites found are used.
+    pub fn site(&self, at: EdgeAt) -> Site {
+        let tcx = self.tcx;
+        let fallback = || Site { span: tcx.def_span(at.body), lint_root: tcx.local_def_id_to_hir_id(at.body) };
+        let Some(node) = self.nodes.get(&at.body) else { return fallback() };
+        let sites = node.sites.get_or_init(|| match body_edges(tcx, at.body) {
+            Some(body) => {
+                if body.edges != node.edges {
+                    self.stale.set(true);
+                }
+                body.sites
+            }
+            None => {
+                self.stale.set(true);
+                Vec::new()
+            }
+        });
+        sites.get(at.index as usize).copied().unwrap_or_else(fallback)
+    }
+
+    /// Whether edges given to [`Self::new`] turned out not to match the bodies' MIR: the
+    /// results must then be discarded and the analysis run from MIR ([`Self::run`]).
+    pub fn is_stale(&self) -> bool {
+        self.stale.get()
     }
 
     /// The local bodies analysed, in definition order.
@@ -122,7 +189,7 @@ impl<'tcx> Analysis<'tcx> {
             let mut changed = false;
             for index in 0..self.nodes.len() {
                 let mut summary = std::mem::take(&mut self.nodes[index].summary);
-                let typing_env = self.nodes[index].typing_env;
+                let body = *self.nodes.get_index(index).map(|(d, _)| d).expect("index in range");
                 // Direct edges first, so chains prefer them over assumed (bound) calls.
                 let edges = self.nodes[index].edges.len();
                 let order = (0..edges).filter(|&e| !matches!(self.nodes[index].edges[e].kind, EdgeKind::Bound(_)))
@@ -131,13 +198,12 @@ impl<'tcx> Analysis<'tcx> {
                 for e in order {
                     let edge = self.nodes[index].edges[e];
                     let reach = Reach {
-                        span: edge.span,
-                        lint_root: edge.lint_root,
+                        at: EdgeAt { body, index: e as u32 },
                         kind: edge.kind,
                         target: edge.target,
                         through: None,
                     };
-                    changed |= self.apply(&mut summary, typing_env, edge.target, reach, 0);
+                    changed |= self.apply(&mut summary, body, edge.target, reach, 0);
                 }
                 self.nodes[index].summary = summary;
             }
@@ -151,7 +217,7 @@ impl<'tcx> Analysis<'tcx> {
     fn apply(
         &self,
         summary: &mut Summary<'tcx>,
-        typing_env: TypingEnv<'tcx>,
+        caller: LocalDefId,
         target: Target<'tcx>,
         reach: Reach<'tcx>,
         depth: usize,
@@ -170,9 +236,10 @@ impl<'tcx> Analysis<'tcx> {
                 }
                 for &(def_id, deferred_args, _) in &callee_summary.deferred {
                     let Some(instantiated) = instantiate(tcx, deferred_args, args) else { continue };
+                    let typing_env = TypingEnv::post_analysis(tcx, caller.to_def_id());
                     let Some(resolved) = resolve(tcx, typing_env, def_id, instantiated) else { continue };
                     let through = Reach { target: resolved, through: Some(callee), ..reach };
-                    changed |= self.apply(summary, typing_env, resolved, through, depth + 1);
+                    changed |= self.apply(summary, caller, resolved, through, depth + 1);
                 }
                 changed
             }
@@ -266,7 +333,7 @@ impl<'tcx> Analysis<'tcx> {
     /// `def_id` through `reach`: descends into the closures and async blocks written inside
     /// `def_id`, so the span is the code that performs it; spans inside other crates' macros
     /// (`println!`) become the macro call.
-    pub fn report_site(&self, def_id: LocalDefId, mut reach: Reach<'tcx>, effect: Option<Effect>) -> Reach<'tcx> {
+    pub fn report_site(&self, def_id: LocalDefId, mut reach: Reach<'tcx>, effect: Option<Effect>) -> Located<'tcx> {
         let tcx = self.tcx;
         for _ in 0..16 {
             let Target::Local(inner, _) = reach.target else { break };
@@ -285,10 +352,12 @@ impl<'tcx> Analysis<'tcx> {
                 None => break,
             }
         }
-        if reach.span.in_external_macro(tcx.sess.source_map()) {
-            reach.span = reach.span.source_callsite();
+        let site = self.site(reach.at);
+        let mut span = site.span;
+        if span.in_external_macro(tcx.sess.source_map()) {
+            span = span.source_callsite();
         }
-        reach
+        Located { reach, span, lint_root: site.lint_root }
     }
 
     /// What `reach` leads to, for a "through `...`" label.
@@ -314,6 +383,11 @@ impl<'tcx> Analysis<'tcx> {
             Target::Unknown(u) => describe_unknown(tcx, u),
         }
     }
+}
+
+/// The local bodies whose effects are inferred, in the order the analysis takes them.
+pub fn analysed_bodies(tcx: TyCtxt<'_>) -> impl Iterator<Item = LocalDefId> + '_ {
+    tcx.hir_body_owners().filter(move |&def_id| is_analysed_body(tcx, def_id))
 }
 
 /// Orders the bodies so that callees come before their callers (depth-first post-order over

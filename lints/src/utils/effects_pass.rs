@@ -10,8 +10,10 @@ use rustc_middle::ty::TyCtxt;
 use rustc_session::config::CrateType;
 
 use super::effects::{Profile, declared, has_export_mark};
+use super::effects_cache;
 use super::effects_extern::{crate_json, write};
 use super::effects_infer::Analysis;
+use super::effects_report::{Report, may_emit};
 use crate::{effect_unavailable, undeclared_effect, unknown_effect, unused_effect};
 
 rustc_session::declare_lint_pass!(
@@ -30,9 +32,29 @@ static LINTED_SIDE_FILE: Mutex<Option<serde_json::Value>> = Mutex::new(None);
 impl<'tcx> LateLintPass<'tcx> for EffectsPass {
     fn check_crate(&mut self, cx: &LateContext<'tcx>) {
         let tcx = cx.tcx;
-        let analysis = Analysis::run(tcx);
-        check(&analysis);
+        let (mut analysis, mut cache) = effects_cache::analysis(tcx);
+        let mut reports = check(&analysis);
+        if analysis.is_stale() {
+            // Edges reused from the previous session did not match a body's MIR: trust none.
+            if let Some(cache) = cache.take() {
+                cache.discard();
+            }
+            analysis = Analysis::run(tcx);
+            reports = check(&analysis);
+        }
         let json = crate_json(&analysis, true, |def_id| is_export(tcx, def_id));
+        if tcx.sess.opts.unstable_opts.ui_testing {
+            let direct = Analysis::run(tcx);
+            if check(&direct) != reports || crate_json(&direct, true, |def_id| is_export(tcx, def_id)) != json {
+                tcx.dcx().err("wasm-lint: the effect analysis read back from its cache differs from the analysis of the MIR");
+            }
+        }
+        for report in reports {
+            report.emit(tcx);
+        }
+        if let Some(cache) = cache {
+            cache.save(tcx);
+        }
         // `cargo wasm-lint --effects` also wants the listing of crates that fail (no metadata).
         if let Some(dir) = std::env::var_os("WASM_LINT_EFFECTS_DIR") {
             let id = tcx.stable_crate_id(rustc_hir::def_id::LOCAL_CRATE).as_u64();
@@ -43,31 +65,44 @@ impl<'tcx> LateLintPass<'tcx> for EffectsPass {
     }
 }
 
-fn check(analysis: &Analysis<'_>) {
+/// The diagnostics of the effect lints, in the order they are emitted. Lints that cannot fire
+/// in a function are not computed there.
+fn check(analysis: &Analysis<'_>) -> Vec<Report> {
     let tcx = analysis.tcx;
     let profile = Profile::of_session(tcx);
+    let mut out = Vec::new();
     for def_id in analysis.bodies() {
         if tcx.is_closure_like(def_id.to_def_id()) {
             continue; // checked as part of the function that makes them
         }
         let own = declared(tcx, def_id.to_def_id());
+        let undeclared = || may_emit(tcx, undeclared_effect::UNDECLARED_EFFECT, def_id);
         if let Some(own) = own {
-            undeclared_effect::check_declared(analysis, def_id, own);
-            unused_effect::check(analysis, def_id, own);
+            if undeclared() {
+                undeclared_effect::check_declared(analysis, def_id, own, &mut out);
+            }
+            if may_emit(tcx, unused_effect::UNUSED_EFFECT, def_id) {
+                unused_effect::check(analysis, def_id, own, &mut out);
+            }
         }
         if let Some(trait_fn) = tcx.trait_item_of(def_id)
             && let Some(trait_declared) = declared(tcx, trait_fn)
+            && undeclared()
         {
-            undeclared_effect::check_impl(analysis, def_id, own, trait_fn, trait_declared);
+            undeclared_effect::check_impl(analysis, def_id, own, trait_fn, trait_declared, &mut out);
         }
         let export = is_export(tcx, def_id);
-        if export && let Some(profile) = profile {
-            effect_unavailable::check(analysis, def_id, own, profile);
+        if export
+            && let Some(profile) = profile
+            && may_emit(tcx, effect_unavailable::EFFECT_UNAVAILABLE, def_id)
+        {
+            effect_unavailable::check(analysis, def_id, own, profile, &mut out);
         }
-        if own.is_some() || export {
-            unknown_effect::check(analysis, def_id);
+        if (own.is_some() || export) && may_emit(tcx, unknown_effect::UNKNOWN_EFFECT, def_id) {
+            unknown_effect::check(analysis, def_id, &mut out);
         }
     }
+    out
 }
 
 /// A function the host can call: `#[no_mangle]` / `#[export_name]`, `#[wasm::export]`, or, in
@@ -104,6 +139,9 @@ pub fn write_side_file(tcx: TyCtxt<'_>) {
         return; // runs at compile time only
     }
     let linted = LINTED_SIDE_FILE.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if linted.is_none() {
+        effects_cache::forget(tcx);
+    }
     let json = linted.unwrap_or_else(|| {
         let analysis = Analysis::run(tcx);
         crate_json(&analysis, false, |def_id| is_export(tcx, def_id))

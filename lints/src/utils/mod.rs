@@ -3,9 +3,11 @@
 pub mod borrowck_hook;
 pub mod call_graph;
 pub mod effects;
+pub mod effects_cache;
 pub mod effects_extern;
 pub mod effects_infer;
 pub mod effects_pass;
+pub mod effects_report;
 pub mod effects_sources;
 pub mod externref_types;
 pub mod holders;
