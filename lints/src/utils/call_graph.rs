@@ -7,6 +7,8 @@
 //! through `dyn Trait` or a fn pointer). Extern generic functions (std's included) are assumed
 //! to call the trait methods their bounds give them (`Iterator::count` calls `next`).
 
+use std::cell::RefCell;
+
 use rustc_hir::HirId;
 use rustc_hir::def::DefKind;
 use rustc_hir::def_id::{DefId, LocalDefId};
@@ -88,10 +90,24 @@ pub struct BodyEdges<'tcx> {
 }
 
 /// The local bodies whose effects are inferred: functions, methods and closures (coroutines
-/// included).
+/// included). Asked through queries whose answers stay the same when a body changes
+/// (`is_foreign_item`, the item's defaultness) rather than through the HIR node, so that a
+/// caller's edges (`effects_cache`) do not depend on its callees' bodies.
 pub fn is_analysed_body(tcx: TyCtxt<'_>, def_id: LocalDefId) -> bool {
-    matches!(tcx.def_kind(def_id), DefKind::Fn | DefKind::AssocFn | DefKind::Closure)
-        && tcx.hir_maybe_body_owned_by(def_id).is_some()
+    let analysed = match tcx.def_kind(def_id) {
+        DefKind::Fn => !tcx.is_foreign_item(def_id),
+        // Methods of impls always have a body; a trait's, when it has a default.
+        DefKind::AssocFn => tcx.associated_item(def_id).defaultness(tcx).has_value(),
+        DefKind::Closure => true,
+        _ => false,
+    };
+    if tcx.sess.opts.unstable_opts.ui_testing {
+        // The UI tests check the shortcut against the HIR (not in normal use: it would read
+        // the body).
+        let kind = matches!(tcx.def_kind(def_id), DefKind::Fn | DefKind::AssocFn | DefKind::Closure);
+        assert_eq!(analysed, kind && tcx.hir_maybe_body_owned_by(def_id).is_some(), "{def_id:?}");
+    }
+    analysed
 }
 
 /// The edges of `def_id`'s body, or `None` when it has no usable MIR (type errors).
@@ -113,10 +129,15 @@ pub fn body_edges<'tcx>(tcx: TyCtxt<'tcx>, def_id: LocalDefId) -> Option<BodyEdg
 /// Runs `f` on the MIR of `def_id`. In `cargo check` that is the borrow-checked MIR, which is
 /// already there; but before drop elaboration it drops moved-out values too, so a body that
 /// drops a value with a `Drop` impl outside std is read after elaboration instead (computed
-/// here, which costs a little). If both were stolen (a build), the optimized MIR.
+/// here, which costs a little). Bodies rustc elaborates itself during analysis (const
+/// contexts, and every body of a build) are always read after elaboration, so the choice
+/// never depends on what happened to run first in the session. If both were stolen, the
+/// optimized MIR.
 fn with_body<'tcx, R>(tcx: TyCtxt<'tcx>, def_id: LocalDefId, f: impl FnOnce(&Body<'tcx>) -> R) -> R {
+    let elaborated_by_rustc =
+        tcx.sess.opts.output_types.should_codegen() || tcx.hir_body_const_context(def_id).is_some();
     let (promoted, _) = tcx.mir_promoted(def_id);
-    if !promoted.is_stolen() {
+    if !elaborated_by_rustc && !promoted.is_stolen() {
         let body = promoted.borrow();
         if !drops_user_types(tcx, &body) {
             return f(&body);
@@ -291,17 +312,17 @@ pub fn resolve<'tcx>(
                     _ => None,
                 }
             }
-            InstanceKind::Virtual(d, _) => Some(match declared(tcx, d) {
-                Some(_) => Target::Declared(d),
-                None => Target::Unknown(Unknown::DynCall(d)),
+            InstanceKind::Virtual(d, _) => Some(match has_declaration(tcx, d) {
+                true => Target::Declared(d),
+                false => Target::Unknown(Unknown::DynCall(d)),
             }),
             InstanceKind::FnPtrShim(..) => Some(Target::Unknown(Unknown::FnPointer)),
             _ => None,
         },
-        Ok(None) if tcx.trait_of_assoc(def_id).is_some() => Some(match declared(tcx, def_id) {
-            Some(_) => Target::Declared(def_id),
-            None if args.has_param() => Target::Deferred(def_id, args),
-            None => Target::Unknown(Unknown::Generic(def_id)),
+        Ok(None) if tcx.trait_of_assoc(def_id).is_some() => Some(match has_declaration(tcx, def_id) {
+            true => Target::Declared(def_id),
+            false if args.has_param() => Target::Deferred(def_id, args),
+            false => Target::Unknown(Unknown::Generic(def_id)),
         }),
         Ok(None) | Err(_) => None,
     }
@@ -309,7 +330,7 @@ pub fn resolve<'tcx>(
 
 /// The target for a resolved item.
 fn item_target<'tcx>(tcx: TyCtxt<'tcx>, def_id: DefId, args: GenericArgsRef<'tcx>) -> Option<Target<'tcx>> {
-    if declared(tcx, def_id).is_some() {
+    if has_declaration(tcx, def_id) {
         return Some(Target::Declared(def_id));
     }
     match def_id.as_local() {
@@ -318,6 +339,41 @@ fn item_target<'tcx>(tcx: TyCtxt<'tcx>, def_id: DefId, args: GenericArgsRef<'tcx
         Some(_) => None,
         None => Some(Target::Extern(def_id, args)),
     }
+}
+
+thread_local! {
+    /// While set, the declarations of local functions that edges depend on are read without
+    /// a dependency edge and listed here (see [`body_edges_untracked_declarations`]).
+    static DECLARATION_READS: RefCell<Option<Vec<(LocalDefId, bool)>>> = const { RefCell::new(None) };
+}
+
+/// Whether `def_id` carries a declaration, as edges see it.
+fn has_declaration(tcx: TyCtxt<'_>, def_id: DefId) -> bool {
+    let Some(local) = def_id.as_local() else { return declared(tcx, def_id).is_some() };
+    let recording = DECLARATION_READS.with_borrow(Option::is_some);
+    if !recording {
+        return declared(tcx, def_id).is_some();
+    }
+    let has = tcx.dep_graph.with_ignore(|| declared(tcx, def_id).is_some());
+    DECLARATION_READS.with_borrow_mut(|reads| reads.get_or_insert_default().push((local, has)));
+    has
+}
+
+/// [`body_edges`], with the declarations of the local functions the edges name read without a
+/// dependency edge and returned: whether each has one. Inside a tracked query this keeps a
+/// caller's edges from depending on everything in its callees' attributes (whose spans move
+/// with any edit above them); the caller of this function checks the answers instead when it
+/// reuses the edges.
+pub fn body_edges_untracked_declarations<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    def_id: LocalDefId,
+) -> (Option<BodyEdges<'tcx>>, Vec<(LocalDefId, bool)>) {
+    let outer = DECLARATION_READS.replace(Some(Vec::new()));
+    let edges = body_edges(tcx, def_id);
+    let mut reads = DECLARATION_READS.replace(outer).unwrap_or_default();
+    let mut seen = rustc_data_structures::fx::FxHashSet::default();
+    reads.retain(|read| seen.insert(*read));
+    (edges, reads)
 }
 
 /// Trait methods an extern generic function is assumed to call: the methods of every trait

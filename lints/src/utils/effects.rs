@@ -206,14 +206,32 @@ impl Profile {
 /// How a function is named in effect chains: `fetch_and_cache`, `Cache::store`,
 /// `<Disk as Store>::put`, `Store::put`, `run::{closure#0}`.
 pub fn fn_name(tcx: TyCtxt<'_>, def_id: DefId) -> String {
+    let name = name_of(tcx, def_id, true);
+    if tcx.sess.opts.unstable_opts.ui_testing {
+        // The UI tests check the shortcuts against rustc's printer.
+        assert_eq!(name, name_of(tcx, def_id, false), "{def_id:?}");
+    }
+    name
+}
+
+/// [`fn_name`]. With `shortcuts`, local functions and closures are named from their def keys
+/// rather than through rustc's path printer, which gives the same here but first computes the
+/// visible paths of every dependency's items (milliseconds per session).
+fn name_of(tcx: TyCtxt<'_>, def_id: DefId, shortcuts: bool) -> String {
+    let shortcuts = shortcuts && !tcx.sess.verbose_internals();
     with_forced_trimmed_paths!({
         if tcx.is_closure_like(def_id) {
             // `outer::{closure#0}::{closure#1}`: the enclosing function's name, then the path
             // of closures inside it.
             let root = tcx.typeck_root_def_id(def_id);
-            let path = tcx.def_path_str(def_id);
-            let suffix = path.strip_prefix(&tcx.def_path_str(root)).unwrap_or("::{closure}");
-            return format!("{}{suffix}", fn_name(tcx, root));
+            let suffix = match shortcuts && root.is_local() {
+                true => closure_path(tcx, def_id, root),
+                false => {
+                    let path = tcx.def_path_str(def_id);
+                    path.strip_prefix(&tcx.def_path_str(root)).unwrap_or("::{closure}").to_string()
+                }
+            };
+            return format!("{}{suffix}", name_of(tcx, root, shortcuts));
         }
         let name = tcx.item_name(def_id);
         if tcx.def_kind(def_id) == DefKind::AssocFn {
@@ -232,11 +250,30 @@ pub fn fn_name(tcx: TyCtxt<'_>, def_id: DefId) -> String {
             }
         }
         if def_id.is_local() {
+            // A trimmed path prints a function as its name.
+            if shortcuts && tcx.def_kind(def_id) == DefKind::Fn {
+                return name.to_string();
+            }
             tcx.def_path_str(def_id)
         } else {
             format!("{}::{}", tcx.crate_name(def_id.krate), name)
         }
     })
+}
+
+/// `::{closure#0}::{closure#1}`: the def path of `def_id` below `root`, as rustc prints it
+/// (one `::segment` per parent; the segments of closures, coroutines and inline consts are
+/// anonymous, so need no `r#`).
+fn closure_path(tcx: TyCtxt<'_>, def_id: DefId, root: DefId) -> String {
+    let mut segments = Vec::new();
+    let mut current = def_id;
+    while current != root {
+        let key = tcx.def_key(current);
+        segments.push(key.disambiguated_data.as_sym(false));
+        let Some(parent) = key.parent else { break };
+        current = DefId { index: parent, ..current };
+    }
+    segments.iter().rev().map(|s| format!("::{s}")).collect()
 }
 
 /// A type's name for chains: std atomics by their familiar alias (`AtomicU32`, not

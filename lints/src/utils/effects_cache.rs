@@ -7,43 +7,39 @@
 //! of rustc's own dependency graph: rustc has no way for a driver to add a query, so the
 //! driver overrides the provider of `is_doc_notable_trait`, a query only rustdoc asks, and
 //! computes a body's edges inside it. Every query the computation reads (the MIR, hence the
-//! body and its typeck; `resolve_instance`, impls, attributes, ADT destructors, dependency
-//! metadata) is recorded as a dependency, so `tcx.ensure_ok()` re-runs the provider exactly
-//! when something the edges depend on changed, and skips it when all of it is green.
+//! body and its typeck; `resolve_instance`, impls, ADT destructors, dependency metadata) is
+//! recorded as a dependency, so `tcx.ensure_ok()` re-runs the provider exactly when something
+//! the edges depend on changed, and skips it when all of it is green. One input is read
+//! outside the graph: whether a local callee has a declaration (its attributes move with any
+//! edit above it, which would make every caller of an annotated function look changed); each
+//! answer is stored with the edges and checked when they are reused.
 //!
 //! Edges found in one session are kept for the next in `wasm-lint-effects.bin`, written into
 //! rustc's incremental session directory: rustc publishes that directory only when the
 //! session succeeds, together with the dependency graph the file matches, and copies it into
 //! the next session's. A body whose node is green takes its edges from the file; the others
-//! come from the provider. Edges hold types, encoded with rustc's own `TyEncoder` /
-//! `TyDecoder` (definitions by `DefPathHash`); a body whose edges do not decode back to
-//! exactly the same values is never stored. A file that is missing, truncated, of another
-//! format or driver build, or whose checksum fails is ignored; a definition it names that no
-//! longer exists (or is of another kind) makes that body be read from MIR.
+//! come from the provider (`effects_codec` has the encoding; a body whose edges do not decode
+//! back to exactly the same values is never stored). A file that is missing, truncated, of
+//! another format, driver build or crate, or whose checksum fails is ignored; a definition it
+//! names that no longer exists (or is of another kind) makes that body be read from MIR.
 //!
 //! Spans are not stored: diagnostics point into few bodies, and those are read from MIR when
 //! a diagnostic needs them (`Analysis::site`), which also checks that the edges were right.
 
-use std::hash::{BuildHasher, Hasher};
-use std::num::NonZero;
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, Mutex, OnceLock};
 
-use rustc_data_structures::fx::{FxBuildHasher, FxHashMap, FxHashSet};
-use rustc_hir::def_id::{CRATE_DEF_ID, DefId, DefIndex, DefPathHash, LOCAL_CRATE, LocalDefId, StableCrateId};
-use rustc_middle::mir::interpret::AllocId;
-use rustc_middle::ty::codec::{TyDecoder, TyEncoder};
-use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt};
+use rustc_data_structures::fingerprint::Fingerprint;
+use rustc_data_structures::fx::{FxHashMap, FxHashSet};
+use rustc_hir::def_id::{DefId, DefPathHash, LOCAL_CRATE, LocalDefId};
+use rustc_middle::queries::mir_borrowck::ProvidedValue;
+use rustc_middle::ty::TyCtxt;
 use rustc_middle::util::Providers;
-use rustc_serialize::opaque::mem_encoder::MemEncoder;
-use rustc_serialize::opaque::{MAGIC_END_BYTES, MemDecoder};
-use rustc_serialize::{Decodable, Decoder, Encodable, Encoder};
 use rustc_session::Session;
-use rustc_span::def_id::CrateNum;
-use rustc_span::hygiene::{ExpnId, SyntaxContext};
-use rustc_span::{AttrId, BlobDecoder, ByteSymbol, DUMMY_SP, Span, SpanDecoder, SpanEncoder, Symbol};
 
-use super::call_graph::{Edge, EdgeKind, Site, Target, Unknown, body_edges, is_analysed_body};
+use super::call_graph::{Site, body_edges, body_edges_untracked_declarations, is_analysed_body};
+use super::effects_codec::{Reader, Resolver, decode, encode_checked};
 use super::effects_infer::{Analysis, BodyInput, analysed_bodies};
 
 /// The file, in the incremental session directory.
@@ -68,24 +64,53 @@ enum Fresh {
     Body { blob: Option<(Vec<u8>, Vec<DefId>)>, sites: Vec<Site> },
 }
 
-/// Installs the provider that makes each body's edges a node of the dependency graph.
+type BorrowckProvider = for<'tcx> fn(TyCtxt<'tcx>, LocalDefId) -> ProvidedValue<'tcx>;
+
+/// The `mir_borrowck` provider installed before ours (the lints' hook).
+static INNER_MIR_BORROWCK: OnceLock<BorrowckProvider> = OnceLock::new();
+
+/// Typeck roots borrow-checked in this session, whose MIR rustc built anyway (for the stats).
+static BORROW_CHECKED: LazyLock<Mutex<FxHashSet<LocalDefId>>> = LazyLock::new(Default::default);
+
+/// Installs the provider that makes each body's edges a node of the dependency graph. Call
+/// after `borrowck_hook::install`.
 pub fn install(_sess: &Session, providers: &mut Providers) {
     let _ = RUSTC_IS_DOC_NOTABLE_TRAIT.set(providers.queries.is_doc_notable_trait);
     providers.queries.is_doc_notable_trait = tracked_edges;
+    let _ = INNER_MIR_BORROWCK.set(providers.queries.mir_borrowck);
+    providers.queries.mir_borrowck = counted_mir_borrowck;
 }
 
+fn counted_mir_borrowck<'tcx>(tcx: TyCtxt<'tcx>, root: LocalDefId) -> ProvidedValue<'tcx> {
+    lock(&BORROW_CHECKED).insert(root);
+    let inner = INNER_MIR_BORROWCK.get().expect("install() ran before any query");
+    inner(tcx, root)
+}
+
+/// The overridden `is_doc_notable_trait`: for an analysed body, computes its edges (every
+/// query read is a dependency of this node) and leaves them for [`analysis`].
 fn tracked_edges(tcx: TyCtxt<'_>, def_id: DefId) -> bool {
     if let Some(local) = def_id.as_local()
         && is_analysed_body(tcx, local)
     {
-        let fresh = match body_edges(tcx, local) {
-            None => Fresh::NoBody,
-            Some(body) => Fresh::Body { blob: encode_checked(tcx, &body.edges), sites: body.sites },
+        let fresh = match body_edges_untracked_declarations(tcx, local) {
+            (None, _) => Fresh::NoBody,
+            (Some(body), reads) => Fresh::Body { blob: encode_checked(tcx, &body.edges, &reads), sites: body.sites },
         };
-        FRESH.lock().unwrap_or_else(|e| e.into_inner()).insert(local, fresh);
+        lock(&FRESH).insert(local, fresh);
     }
     let rustc = RUSTC_IS_DOC_NOTABLE_TRAIT.get().expect("install() ran before any query");
     rustc(tcx, def_id)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A body's edges as found this session, and the blob to store for it (if storable).
+enum Found<'tcx> {
+    NoBody,
+    Body { input: BodyInput<'tcx>, blob: Option<Vec<u8>> },
 }
 
 /// The effect analysis of the crate whose lints run, and the cache to save once its results
@@ -103,57 +128,81 @@ pub fn analysis(tcx: TyCtxt<'_>) -> (Analysis<'_>, Option<NewCache>) {
     let mut cache = NewCache { path, entries: Vec::new() };
     let mut bodies = Vec::new();
     let mut stats = Stats::default();
-    FRESH.lock().unwrap_or_else(|e| e.into_inner()).clear();
     for def_id in analysed_bodies(tcx) {
-        // Runs `tracked_edges` for this body unless everything it read last time is green.
+        // Runs `tracked_edges` for this body, unless all it read when it last ran is green.
         tcx.ensure_ok().is_doc_notable_trait(def_id.to_def_id());
         let hash = tcx.def_path_hash(def_id.to_def_id());
-        let fresh = FRESH.lock().unwrap_or_else(|e| e.into_inner()).remove(&def_id);
-        match fresh {
-            Some(_) => stats.fresh += 1,
-            None => stats.reused += 1,
-        }
-        let reused = match fresh {
-            Some(Fresh::NoBody) => Some(None),
-            Some(Fresh::Body { blob: Some((blob, defs)), sites }) => decode(tcx, &blob, &defs).map(|edges| {
-                let input = BodyInput { def_id, edges, sites: Some(sites) };
-                Some((input, blob))
-            }),
-            Some(Fresh::Body { blob: None, .. }) => None,
-            None => stored.as_ref().and_then(|s| s.get(hash)).and_then(|entry| match entry {
-                None => Some(None),
-                Some(blob) => {
-                    let defs = resolver.defs(blob)?;
-                    let edges = decode(tcx, blob, &defs)?;
-                    Some(Some((BodyInput { def_id, edges, sites: None }, blob.to_vec())))
+        let fresh = lock(&FRESH).remove(&def_id);
+        let found = match fresh {
+            Some(fresh) => {
+                stats.fresh += 1;
+                if !lock(&BORROW_CHECKED).contains(&tcx.typeck_root_def_id_local(def_id)) {
+                    stats.rebuilt += 1;
                 }
-            }),
-        };
-        match reused {
-            Some(None) => cache.entries.push((hash, None)),
-            Some(Some((input, blob))) => {
-                bodies.push(input);
-                cache.entries.push((hash, Some(blob)));
+                from_fresh(tcx, def_id, fresh)
             }
-            // Not stored (new to the file, or not storable): read from MIR. For a green body
-            // this gives what its provider gave when it last ran, so it is stored too.
             None => {
-                stats.read += 1;
-                match body_edges(tcx, def_id) {
-                    None => cache.entries.push((hash, None)),
-                    Some(body) => {
-                        if let Some((blob, _)) = encode_checked(tcx, &body.edges) {
-                            cache.entries.push((hash, Some(blob)));
-                        }
-                        bodies.push(BodyInput { def_id, edges: body.edges, sites: Some(body.sites) });
-                    }
+                stats.unchanged += 1;
+                stored.as_ref().and_then(|s| from_stored(tcx, def_id, s.get(hash)?, &mut resolver))
+            }
+        };
+        // Otherwise (new to the file, or not storable) from MIR. For a green body this gives
+        // what its provider gave when it last ran, so it is stored too.
+        let found = found.unwrap_or_else(|| {
+            stats.read += 1;
+            from_mir(tcx, def_id)
+        });
+        match found {
+            Found::NoBody => cache.entries.push((hash, None)),
+            Found::Body { input, blob } => {
+                if blob.is_some() {
+                    cache.entries.push((hash, blob));
                 }
+                bodies.push(input);
             }
         }
     }
-    FRESH.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    lock(&FRESH).clear();
     stats.log(tcx, stored.is_some());
     (Analysis::new(tcx, bodies), Some(cache))
+}
+
+fn from_fresh(tcx: TyCtxt<'_>, def_id: LocalDefId, fresh: Fresh) -> Option<Found<'_>> {
+    match fresh {
+        Fresh::NoBody => Some(Found::NoBody),
+        Fresh::Body { blob: Some((blob, defs)), sites } => {
+            let (edges, _) = decode(tcx, &blob, &defs)?;
+            Some(Found::Body { input: BodyInput { def_id, edges, sites: Some(sites) }, blob: Some(blob) })
+        }
+        Fresh::Body { blob: None, .. } => None,
+    }
+}
+
+/// A green body's stored edges, if they still apply: the definitions they name exist, and the
+/// local functions they name still have (or lack) a declaration.
+fn from_stored<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    def_id: LocalDefId,
+    entry: Option<&[u8]>,
+    resolver: &mut Resolver<'tcx>,
+) -> Option<Found<'tcx>> {
+    let Some(blob) = entry else { return Some(Found::NoBody) };
+    let defs = resolver.defs(blob)?;
+    let (edges, reads) = decode(tcx, blob, &defs)?;
+    if !reads.iter().all(|&(callee, has)| resolver.has_declaration(callee) == has) {
+        return None;
+    }
+    Some(Found::Body { input: BodyInput { def_id, edges, sites: None }, blob: Some(blob.to_vec()) })
+}
+
+fn from_mir(tcx: TyCtxt<'_>, def_id: LocalDefId) -> Found<'_> {
+    match body_edges_untracked_declarations(tcx, def_id) {
+        (None, _) => Found::NoBody,
+        (Some(body), reads) => {
+            let blob = encode_checked(tcx, &body.edges, &reads).map(|(blob, _)| blob);
+            Found::Body { input: BodyInput { def_id, edges: body.edges, sites: Some(body.sites) }, blob }
+        }
+    }
 }
 
 /// How a session found its bodies' edges. With `WASM_LINT_EFFECTS_CACHE_LOG=FILE` set, one
@@ -162,9 +211,11 @@ pub fn analysis(tcx: TyCtxt<'_>) -> (Analysis<'_>, Option<NewCache>) {
 struct Stats {
     /// Bodies whose inputs changed (or are new): their edges were computed again.
     fresh: usize,
+    /// Of those, the bodies whose MIR was built for it (rustc did not borrow-check them).
+    rebuilt: usize,
     /// Bodies whose inputs are all unchanged: edges from the previous session, if it stored
     /// them (else counted in `read` too).
-    reused: usize,
+    unchanged: usize,
     /// Bodies read from MIR outside the tracked provider (not in the file, or not storable).
     read: usize,
 }
@@ -176,7 +227,8 @@ impl Stats {
             "crate": tcx.crate_name(LOCAL_CRATE).as_str(),
             "loaded": loaded,
             "fresh": self.fresh,
-            "reused": self.reused,
+            "rebuilt": self.rebuilt,
+            "unchanged": self.unchanged,
             "read": self.read,
         });
         if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
@@ -194,8 +246,9 @@ fn round_trip(tcx: TyCtxt<'_>) -> Analysis<'_> {
     let bodies = analysed_bodies(tcx)
         .filter_map(|def_id| {
             let body = body_edges(tcx, def_id)?;
-            let read_back = encode_checked(tcx, &body.edges)
-                .and_then(|(blob, _)| decode(tcx, &blob, &resolver.defs(&blob)?));
+            let read_back = encode_checked(tcx, &body.edges, &[])
+                .and_then(|(blob, _)| decode(tcx, &blob, &resolver.defs(&blob)?))
+                .map(|(edges, _)| edges);
             Some(match read_back {
                 Some(edges) => BodyInput { def_id, edges, sites: None },
                 None => BodyInput { def_id, edges: body.edges, sites: Some(body.sites) },
@@ -263,7 +316,7 @@ impl Stored {
         let count = r.u32()? as usize;
         let mut entries = FxHashMap::default();
         for _ in 0..count {
-            let hash = DefPathHash(rustc_data_structures::fingerprint::Fingerprint::from_le_bytes(
+            let hash = DefPathHash(Fingerprint::from_le_bytes(
                 r.take(16)?.try_into().ok()?,
             ));
             let entry = match r.u8()? {
@@ -335,347 +388,3 @@ fn checksum(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let out = self.bytes.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(out)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-}
-
-// ---- Encoding of one body's edges -------------------------------------------------------
-//
-// A blob: the number of definitions named, each as its `DefPathHash` and a hash of its
-// `DefKind`; then the edges, encoded with the definitions as indices into that table; then
-// `MAGIC_END_BYTES` (what `MemDecoder` expects).
-
-/// Encodes `edges`, or `None` if they would not decode to the same values. Also returns the
-/// definitions the blob names, in table order.
-fn encode_checked<'tcx>(tcx: TyCtxt<'tcx>, edges: &[Edge<'tcx>]) -> Option<(Vec<u8>, Vec<DefId>)> {
-    let mut e = EdgeEncoder {
-        data: MemEncoder::new(),
-        defs: Vec::new(),
-        def_index: FxHashMap::default(),
-        types: FxHashMap::default(),
-        predicates: FxHashMap::default(),
-        failed: false,
-    };
-    e.emit_usize(edges.len());
-    for edge in edges {
-        encode_edge(&mut e, edge);
-    }
-    if e.failed {
-        return None;
-    }
-    let mut blob = Vec::new();
-    blob.extend_from_slice(&(e.defs.len() as u32).to_le_bytes());
-    for &def_id in &e.defs {
-        blob.extend_from_slice(&tcx.def_path_hash(def_id).0.to_le_bytes());
-        blob.extend_from_slice(&kind_hash(tcx, def_id).to_le_bytes());
-    }
-    blob.extend_from_slice(&e.data.finish());
-    blob.extend_from_slice(MAGIC_END_BYTES);
-    (decode(tcx, &blob, &e.defs).as_deref() == Some(edges)).then_some((blob, e.defs))
-}
-
-fn kind_hash(tcx: TyCtxt<'_>, def_id: DefId) -> u64 {
-    FxBuildHasher.hash_one(tcx.def_kind(def_id))
-}
-
-fn encode_edge<'tcx>(e: &mut EdgeEncoder<'tcx>, edge: &Edge<'tcx>) {
-    match edge.target {
-        Target::Local(def_id, args) => tagged_args(e, 0, def_id.to_def_id(), args),
-        Target::Declared(def_id) => tagged(e, 1, def_id),
-        Target::Extern(def_id, args) => tagged_args(e, 2, def_id, args),
-        Target::Deferred(def_id, args) => tagged_args(e, 3, def_id, args),
-        Target::Unknown(Unknown::FnPointer) => e.emit_u8(4),
-        Target::Unknown(Unknown::DynCall(def_id)) => tagged(e, 5, def_id),
-        Target::Unknown(Unknown::Generic(def_id)) => tagged(e, 6, def_id),
-        Target::Unknown(Unknown::Unanalysed(def_id)) => tagged(e, 7, def_id),
-    }
-    match edge.kind {
-        EdgeKind::Call => e.emit_u8(0),
-        EdgeKind::Made => e.emit_u8(1),
-        EdgeKind::Drop => e.emit_u8(2),
-        EdgeKind::Bound(def_id) => tagged(e, 3, def_id),
-    }
-}
-
-fn tagged(e: &mut EdgeEncoder<'_>, tag: u8, def_id: DefId) {
-    e.emit_u8(tag);
-    e.encode_def_id(def_id);
-}
-
-fn tagged_args<'tcx>(e: &mut EdgeEncoder<'tcx>, tag: u8, def_id: DefId, args: GenericArgsRef<'tcx>) {
-    tagged(e, tag, def_id);
-    args.encode(e);
-}
-
-/// Decodes a blob whose definitions are `defs`.
-fn decode<'tcx>(tcx: TyCtxt<'tcx>, blob: &[u8], defs: &[DefId]) -> Option<Vec<Edge<'tcx>>> {
-    let table = 4 + 24 * defs.len();
-    if blob.get(..4)? != (defs.len() as u32).to_le_bytes() {
-        return None;
-    }
-    let opaque = MemDecoder::new(blob.get(table..)?, 0).ok()?;
-    let mut d = EdgeDecoder { tcx, opaque, defs, types: FxHashMap::default(), bad: false };
-    let count = d.read_usize();
-    let mut edges = Vec::with_capacity(count.min(4096));
-    for _ in 0..count {
-        let target = match d.read_u8() {
-            0 => {
-                let def_id = d.decode_def_id().as_local()?;
-                Target::Local(def_id, Decodable::decode(&mut d))
-            }
-            1 => Target::Declared(d.decode_def_id()),
-            2 => Target::Extern(d.decode_def_id(), Decodable::decode(&mut d)),
-            3 => Target::Deferred(d.decode_def_id(), Decodable::decode(&mut d)),
-            4 => Target::Unknown(Unknown::FnPointer),
-            5 => Target::Unknown(Unknown::DynCall(d.decode_def_id())),
-            6 => Target::Unknown(Unknown::Generic(d.decode_def_id())),
-            7 => Target::Unknown(Unknown::Unanalysed(d.decode_def_id())),
-            _ => return None,
-        };
-        let kind = match d.read_u8() {
-            0 => EdgeKind::Call,
-            1 => EdgeKind::Made,
-            2 => EdgeKind::Drop,
-            3 => EdgeKind::Bound(d.decode_def_id()),
-            _ => return None,
-        };
-        edges.push(Edge { target, kind });
-    }
-    (!d.bad && d.opaque.remaining() == 0).then_some(edges)
-}
-
-/// Maps the definitions of stored blobs back to this session's `DefId`s.
-struct Resolver<'tcx> {
-    tcx: TyCtxt<'tcx>,
-    crates: FxHashSet<StableCrateId>,
-    memo: FxHashMap<(DefPathHash, u64), Option<DefId>>,
-}
-
-impl<'tcx> Resolver<'tcx> {
-    fn new(tcx: TyCtxt<'tcx>) -> Resolver<'tcx> {
-        let crates = std::iter::once(LOCAL_CRATE).chain(tcx.crates(()).iter().copied());
-        Resolver { tcx, crates: crates.map(|c| tcx.stable_crate_id(c)).collect(), memo: FxHashMap::default() }
-    }
-
-    /// The definitions of `blob`'s table, or `None` if one no longer exists as the same kind.
-    fn defs(&mut self, blob: &[u8]) -> Option<Vec<DefId>> {
-        let mut r = Reader { bytes: blob, at: 0 };
-        let count = r.u32()? as usize;
-        let mut defs = Vec::with_capacity(count.min(4096));
-        for _ in 0..count {
-            let hash = DefPathHash(rustc_data_structures::fingerprint::Fingerprint::from_le_bytes(
-                r.take(16)?.try_into().ok()?,
-            ));
-            let kind = r.u64()?;
-            defs.push(self.resolve(hash, kind)?);
-        }
-        Some(defs)
-    }
-
-    fn resolve(&mut self, hash: DefPathHash, kind: u64) -> Option<DefId> {
-        let (tcx, crates) = (self.tcx, &self.crates);
-        *self.memo.entry((hash, kind)).or_insert_with(|| {
-            if !crates.contains(&hash.stable_crate_id()) {
-                return None; // `def_path_hash_to_def_id` requires a known crate
-            }
-            let def_id = tcx.def_path_hash_to_def_id(hash)?;
-            (kind_hash(tcx, def_id) == kind).then_some(def_id)
-        })
-    }
-}
-
-struct EdgeEncoder<'tcx> {
-    data: MemEncoder,
-    defs: Vec<DefId>,
-    def_index: FxHashMap<DefId, u32>,
-    types: FxHashMap<Ty<'tcx>, usize>,
-    predicates: FxHashMap<ty::PredicateKind<'tcx>, usize>,
-    /// Something that cannot be stored was met (a span, an allocation).
-    failed: bool,
-}
-
-macro_rules! delegate_emit {
-    ($($name:ident: $ty:ty),*) => {
-        $(fn $name(&mut self, v: $ty) { self.data.$name(v) })*
-    };
-}
-
-impl Encoder for EdgeEncoder<'_> {
-    delegate_emit!(emit_usize: usize, emit_u128: u128, emit_u64: u64, emit_u32: u32, emit_u16: u16, emit_u8: u8,
-        emit_isize: isize, emit_i128: i128, emit_i64: i64, emit_i32: i32, emit_i16: i16);
-    fn emit_raw_bytes(&mut self, s: &[u8]) {
-        self.data.emit_raw_bytes(s)
-    }
-}
-
-impl SpanEncoder for EdgeEncoder<'_> {
-    fn encode_span(&mut self, _span: Span) {
-        self.failed = true;
-    }
-    fn encode_symbol(&mut self, sym: Symbol) {
-        self.emit_str(sym.as_str());
-    }
-    fn encode_byte_symbol(&mut self, byte_sym: ByteSymbol) {
-        self.emit_byte_str(byte_sym.as_byte_str());
-    }
-    fn encode_expn_id(&mut self, _expn_id: ExpnId) {
-        self.failed = true;
-    }
-    fn encode_syntax_context(&mut self, _syntax_context: SyntaxContext) {
-        self.failed = true;
-    }
-    fn encode_crate_num(&mut self, _crate_num: CrateNum) {
-        self.failed = true;
-    }
-    fn encode_def_index(&mut self, _def_index: DefIndex) {
-        self.failed = true;
-    }
-    fn encode_def_id(&mut self, def_id: DefId) {
-        let next = self.defs.len() as u32;
-        let index = *self.def_index.entry(def_id).or_insert(next);
-        if index == next {
-            self.defs.push(def_id);
-        }
-        self.emit_u32(index);
-    }
-}
-
-impl<'tcx> TyEncoder<'tcx> for EdgeEncoder<'tcx> {
-    const CLEAR_CROSS_CRATE: bool = true;
-
-    fn position(&self) -> usize {
-        self.data.position()
-    }
-    fn type_shorthands(&mut self) -> &mut FxHashMap<Ty<'tcx>, usize> {
-        &mut self.types
-    }
-    fn predicate_shorthands(&mut self) -> &mut FxHashMap<ty::PredicateKind<'tcx>, usize> {
-        &mut self.predicates
-    }
-    fn encode_alloc_id(&mut self, _alloc_id: &AllocId) {
-        self.failed = true;
-    }
-}
-
-struct EdgeDecoder<'a, 'tcx> {
-    tcx: TyCtxt<'tcx>,
-    opaque: MemDecoder<'a>,
-    defs: &'a [DefId],
-    types: FxHashMap<usize, Ty<'tcx>>,
-    /// Something was read that the encoder never writes.
-    bad: bool,
-}
-
-macro_rules! delegate_read {
-    ($($name:ident: $ty:ty),*) => {
-        $(fn $name(&mut self) -> $ty { self.opaque.$name() })*
-    };
-}
-
-impl Decoder for EdgeDecoder<'_, '_> {
-    delegate_read!(read_usize: usize, read_u128: u128, read_u64: u64, read_u32: u32, read_u16: u16, read_u8: u8,
-        read_isize: isize, read_i128: i128, read_i64: i64, read_i32: i32, read_i16: i16);
-    fn read_raw_bytes(&mut self, len: usize) -> &[u8] {
-        self.opaque.read_raw_bytes(len)
-    }
-    fn peek_byte(&self) -> u8 {
-        self.opaque.peek_byte()
-    }
-    fn position(&self) -> usize {
-        self.opaque.position()
-    }
-}
-
-impl BlobDecoder for EdgeDecoder<'_, '_> {
-    fn decode_symbol(&mut self) -> Symbol {
-        Symbol::intern(self.read_str())
-    }
-    fn decode_byte_symbol(&mut self) -> ByteSymbol {
-        ByteSymbol::intern(self.read_byte_str())
-    }
-    fn decode_def_index(&mut self) -> DefIndex {
-        self.bad = true;
-        CRATE_DEF_ID.local_def_index
-    }
-}
-
-impl SpanDecoder for EdgeDecoder<'_, '_> {
-    fn decode_span(&mut self) -> Span {
-        self.bad = true;
-        DUMMY_SP
-    }
-    fn decode_expn_id(&mut self) -> ExpnId {
-        self.bad = true;
-        ExpnId::root()
-    }
-    fn decode_syntax_context(&mut self) -> SyntaxContext {
-        self.bad = true;
-        SyntaxContext::root()
-    }
-    fn decode_crate_num(&mut self) -> CrateNum {
-        self.bad = true;
-        LOCAL_CRATE
-    }
-    fn decode_def_id(&mut self) -> DefId {
-        let index = self.read_u32() as usize;
-        self.defs.get(index).copied().unwrap_or_else(|| {
-            self.bad = true;
-            CRATE_DEF_ID.to_def_id()
-        })
-    }
-    fn decode_attr_id(&mut self) -> AttrId {
-        self.bad = true;
-        AttrId::from_u32(0)
-    }
-}
-
-impl<'tcx> TyDecoder<'tcx> for EdgeDecoder<'_, 'tcx> {
-    const CLEAR_CROSS_CRATE: bool = true;
-
-    fn interner(&self) -> TyCtxt<'tcx> {
-        self.tcx
-    }
-    fn cached_ty_for_shorthand<F>(&mut self, shorthand: usize, or_insert_with: F) -> Ty<'tcx>
-    where
-        F: FnOnce(&mut Self) -> Ty<'tcx>,
-    {
-        if let Some(&ty) = self.types.get(&shorthand) {
-            return ty;
-        }
-        let ty = or_insert_with(self);
-        self.types.insert(shorthand, ty);
-        ty
-    }
-    fn with_position<F, R>(&mut self, pos: usize, f: F) -> R
-    where
-        F: FnOnce(&mut Self) -> R,
-    {
-        let at = self.opaque.split_at(pos);
-        let previous = std::mem::replace(&mut self.opaque, at);
-        let out = f(self);
-        self.opaque = previous;
-        out
-    }
-    fn decode_alloc_id(&mut self) -> AllocId {
-        self.bad = true;
-        AllocId(NonZero::<u64>::MIN)
-    }
-}

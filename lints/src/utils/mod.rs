@@ -4,6 +4,7 @@ pub mod borrowck_hook;
 pub mod call_graph;
 pub mod effects;
 pub mod effects_cache;
+pub mod effects_codec;
 pub mod effects_extern;
 pub mod effects_infer;
 pub mod effects_pass;
