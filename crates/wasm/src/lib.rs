@@ -1,10 +1,11 @@
 //! WasmRust: WebAssembly resource handling, side effects and memory sharing that are checked at
 //! compile time.
 //!
-//! Annotate code with [`linear`](macro@linear), [`export`](macro@export) and
-//! [`import`](macro@import), share memory through [`SharedSlice`] of [`Pod`] data, and run
-//! `cargo wasm-lint`: its lints turn leaked host handles, non-Pod data in shared memory and
-//! escaped host references into compile errors. The crate also carries the memory model
+//! Annotate code with [`linear`](macro@linear), [`effect`](macro@effect),
+//! [`export`](macro@export) and [`import`](macro@import), share memory through [`SharedSlice`] of
+//! [`Pod`] data, and run `cargo wasm-lint`: its lints turn leaked host handles, undeclared effects
+//! (a JS call left in a WASI build), non-Pod data in shared memory and escaped host references
+//! into compile errors. The crate also carries the memory model
 //! ([`arena`]: per-call scratch, a growable global allocator), structured concurrency
 //! ([`thread::scope`]) and an async executor that needs no host ([`task`]).
 //!
