@@ -100,7 +100,9 @@ pub fn call_depth() -> usize {
 /// assert_eq!(total, 17);
 /// ```
 pub fn with_scratch<R>(f: impl FnOnce(&Scope<'_>) -> R) -> R {
-    call_boundary(|| with_state(|st| f(&st.scratch.current())))
+    // SAFETY: the handle lives only as long as this call to `f` (the higher-ranked lifetime
+    // keeps it from escaping), inside whichever scope is innermost now.
+    call_boundary(|| with_state(|st| f(&unsafe { st.scratch.current() })))
 }
 
 /// Something to run each time the outermost call returns, registered once for the program.

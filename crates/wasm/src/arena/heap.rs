@@ -19,6 +19,7 @@
 //! list whose every gap is large enough (one bitmap scan), else walks the list just below (or
 //! the last list), else bumps the wilderness, else grows memory.
 
+use core::hint::select_unpredictable;
 use core::ptr::{self, null_mut};
 
 /// Bytes in a machine word.
@@ -39,16 +40,17 @@ const fn chunk_size(size: usize) -> usize {
     (size + W + UNIT - 1) & !(UNIT - 1)
 }
 
-/// The list of a gap of `units` units (`units >= 1`).
+/// The list of a gap of `units` units (`units < 16` is its own list, including 0, which
+/// `alloc` asks about). Branch-free: which side of 16 a size falls on is data-dependent, and a
+/// mispredicted branch costs more than computing both sides.
 #[inline]
 fn list_of(units: usize) -> usize {
-    if units < 16 {
-        return units;
-    }
-    let log = (usize::BITS - 1 - units.leading_zeros()) as usize;
-    // Four lists per doubling: the two bits below the leading one pick the quarter.
-    let list = 4 * log - 4 + (units >> (log - 2));
-    if list > LAST { LAST } else { list }
+    // Four lists per doubling: the two bits below the leading one pick the quarter. (Wrapping:
+    // for `units < 4` this is garbage, discarded below.)
+    let log = (usize::BITS - 1).wrapping_sub(units.leading_zeros()) as usize;
+    let quarter = units.wrapping_shr(log.wrapping_sub(2) as u32);
+    let list = log.wrapping_mul(4).wrapping_sub(4).wrapping_add(quarter);
+    select_unpredictable(units < 16, units, list.min(LAST))
 }
 
 /// Reads or writes the word at `p`.
@@ -72,6 +74,9 @@ pub(crate) struct Heap {
     /// Bit `i` is set when list `i` is non-empty.
     avail: u64,
     lists: [*mut u8; LISTS],
+    /// Where `link`/`unlink` write the back link of a missing neighbour, so that they need no
+    /// branch on whether a list is empty (never read).
+    spare: usize,
     /// The wilderness `[top, end)`.
     top: *mut u8,
     end: *mut u8,
@@ -90,6 +95,7 @@ impl Heap {
         Heap {
             avail: 0,
             lists: [null_mut(); LISTS],
+            spare: 0,
             top: null_mut(),
             end: null_mut(),
             counters: HeapCounters { live: 0, capacity: 0, peak: 0 },
@@ -98,23 +104,29 @@ impl Heap {
         }
     }
 
+    /// Where the back link of a gap's successor `next` lives: its `prev` word, or `spare` when
+    /// there is none.
+    #[inline]
+    fn back_link(&mut self, next: *mut u8) -> *mut usize {
+        let spare = &raw mut self.spare;
+        select_unpredictable(next.is_null(), spare, next.wrapping_add(W).cast())
+    }
+
     /// Puts the gap `[base, base + size)` at the head of its list.
     #[inline]
     unsafe fn link(&mut self, base: *mut u8, size: usize) {
         let list = list_of(size / UNIT);
         let head: *mut *mut u8 = &mut self.lists[list];
         // SAFETY: `base..base + size` is a gap of at least `UNIT` bytes that this heap owns, so
-        // its first three words and its last word are ours to write; `head` and a non-null
-        // `next` (a gap of the same list) are valid list words.
+        // its first three words and its last word are ours to write; `head` is a list word and
+        // `back_link` a gap's `prev` word (`next` is a gap of the same list) or `spare`.
         unsafe {
             let next = *head;
             *word(base) = next as usize;
             *word(base.add(W)) = head as usize;
             *word(base.add(2 * W)) = size;
             *word(base.add(size - W)) = size;
-            if !next.is_null() {
-                *word(next.add(W)) = base as usize;
-            }
+            *self.back_link(next) = base as usize;
             *head = base;
         }
         self.avail |= 1 << list;
@@ -124,21 +136,18 @@ impl Heap {
     #[inline]
     unsafe fn unlink(&mut self, base: *mut u8) {
         // SAFETY: `base` is a linked gap: its next and prev words are valid, and so are the
-        // words they point at (a list head, or the first word of a neighbouring gap).
+        // words they point at (a list head, or the first word of a neighbouring gap); a null
+        // `next` sends the back link to `spare`.
         unsafe {
             let next = *word(base) as *mut u8;
             let prev = *word(base.add(W)) as *mut *mut u8;
             *prev = next;
-            if !next.is_null() {
-                *word(next.add(W)) = prev as usize;
-            } else {
-                // The list became empty exactly when `prev` is one of our heads (gaps never lie
-                // inside `self`, so no gap address falls in this range).
-                let i = (prev as usize).wrapping_sub(self.lists.as_ptr() as usize) / W;
-                if i < LISTS {
-                    self.avail &= !(1 << i);
-                }
-            }
+            *self.back_link(next) = prev as usize;
+            // The list became empty exactly when `next` is null and `prev` is one of our heads
+            // (gaps never lie inside `self`, so no gap address falls in that range).
+            let i = (prev as usize).wrapping_sub(self.lists.as_ptr() as usize) / W;
+            let emptied = next.is_null() & (i < LISTS);
+            self.avail &= !((emptied as u64) << (i % LISTS));
         }
     }
 
@@ -271,48 +280,40 @@ impl Heap {
         align: usize,
         new_size: usize,
     ) -> *mut u8 {
-        let old_req = chunk_size(old_size);
-        let new_req = chunk_size(new_size);
-        // SAFETY: `ptr..ptr + old_req` is our allocated chunk; the chunk above it, when its tag
-        // says so, is a linked gap, and the wilderness starts at `top`.
+        // SAFETY: `ptr..old_end` is our allocated chunk; the chunk above it, when its tag says
+        // so, is a linked gap, and the wilderness is `[top, end)`. Whatever is taken from above
+        // becomes part of the chunk `[ptr, end)`, whose tail past `new_end` is then released.
         unsafe {
-            let old_end = ptr.add(old_req);
-            let new_end = ptr.add(new_req);
-            if new_req <= old_req {
-                if new_req < old_req {
-                    *word(new_end.sub(W)) = ALLOCATED;
-                    self.release(new_end, old_end);
-                }
-                return ptr;
-            }
-            // (Growing into the wilderness in place is left out: it costs more code than the
-            // occasional move saves.)
-            let grown = if *word(old_end.sub(W)) & ABOVE_FREE != 0 {
-                let gap_end = old_end.add(*word(old_end.add(2 * W)));
-                if new_end <= gap_end {
-                    self.unlink(old_end);
-                    let mut tag = ALLOCATED;
-                    if new_end != gap_end {
-                        self.link(new_end, gap_end as usize - new_end as usize);
-                        tag |= ABOVE_FREE;
+            let old_end = ptr.add(chunk_size(old_size));
+            let new_end = ptr.add(chunk_size(new_size));
+            let mut end = old_end;
+            if new_end > old_end {
+                // Grow into the free space above when it is enough: a gap, or the wilderness.
+                if *word(old_end.sub(W)) & ABOVE_FREE != 0 {
+                    let gap_end = old_end.add(*word(old_end.add(2 * W)));
+                    if new_end <= gap_end {
+                        self.unlink(old_end);
+                        end = gap_end;
                     }
-                    *word(new_end.sub(W)) = tag;
-                    true
-                } else {
-                    false
+                } else if old_end == self.top && new_end <= self.end {
+                    end = self.end;
+                    self.top = end;
                 }
-            } else {
-                false
-            };
-            if grown {
-                return ptr;
+                if end == old_end {
+                    let moved = self.alloc(new_size, align);
+                    if !moved.is_null() {
+                        ptr::copy_nonoverlapping(ptr, moved, old_size);
+                        self.dealloc(ptr, old_size);
+                    }
+                    return moved;
+                }
+                *word(end.sub(W)) = ALLOCATED;
             }
-            let moved = self.alloc(new_size, align);
-            if !moved.is_null() {
-                ptr::copy_nonoverlapping(ptr, moved, old_size);
-                self.dealloc(ptr, old_size);
+            if new_end != end {
+                *word(new_end.sub(W)) = ALLOCATED;
+                self.release(new_end, end);
             }
-            moved
+            ptr
         }
     }
 
@@ -484,10 +485,53 @@ mod tests {
                 assert!(smallest_in_ceil.is_none_or(|u| u >= units));
             }
         }
+        assert_eq!(list_of(0), 0);
         assert_eq!(list_of(15), 15);
         assert_eq!(list_of(16), 16);
         assert_eq!(list_of(20), 17);
         assert_eq!(list_of(32), 20);
         assert_eq!(list_of(1 << 16), LAST);
+    }
+
+    /// A heap of its own (natively, a reservation of its own), so nothing else allocates in it.
+    #[cfg(feature = "std")]
+    #[test]
+    fn realloc_grows_in_place_into_the_gap_above_and_the_wilderness() {
+        let mut heap = Heap::new();
+        // SAFETY: every pointer comes from this heap with the sizes it was allocated with.
+        unsafe {
+            let a = heap.alloc(100, 8);
+            let b = heap.alloc(100, 8);
+            assert!(!a.is_null() && !b.is_null());
+            a.write_bytes(0xaa, 100);
+            b.write_bytes(0xbb, 100);
+            // `b` is the last block: it ends at the wilderness, and grows by moving the top.
+            let b2 = heap.realloc(b, 100, 8, 5000);
+            assert_eq!(b2, b);
+            assert!((0..100).all(|i| *b.add(i) == 0xbb));
+            let c = heap.alloc(64, 8);
+            assert!(c as usize >= b as usize + 5000, "the top moved past the grown block");
+            // Freeing `b` leaves a gap above `a`, which `a` grows into without moving.
+            heap.dealloc(b, 5000);
+            let a2 = heap.realloc(a, 100, 8, 3000);
+            assert_eq!(a2, a);
+            assert!((0..100).all(|i| *a.add(i) == 0xaa));
+            // Shrinking gives the tail back: the same bytes serve the next request.
+            let a3 = heap.realloc(a, 3000, 8, 16);
+            assert_eq!(a3, a);
+            let d = heap.alloc(2000, 8);
+            assert!(d as usize > a as usize && (d as usize) < c as usize, "reused the freed tail");
+            // A block that can neither grow into a gap nor the top moves, contents kept.
+            let a4 = heap.realloc(a, 16, 8, 100_000);
+            assert_ne!(a4, a);
+            assert!((0..16).all(|i| *a4.add(i) == 0xaa));
+            for (p, size) in [(a4, 100_000), (c, 64), (d, 2000)] {
+                heap.dealloc(p, size);
+            }
+            let (counters, used, free, largest) = heap.measure();
+            assert_eq!(counters.live, 0);
+            assert_eq!(largest, free, "everything merged back into one free region");
+            assert!(used < UNIT * 2, "only the region's sentinel is in use: {used}");
+        }
     }
 }

@@ -93,6 +93,53 @@ fn scope_frees_only_what_it_allocated() {
 }
 
 #[test]
+fn a_scope_rewinds_to_its_start_and_the_outer_level_resumes() {
+    let s = Scratch::new();
+    let before = s.alloc(1u64) as *mut u64 as usize;
+    let first = s.scope(|inner| inner.alloc(2u64) as *mut u64 as usize);
+    // The second scope starts where the first did: its memory was freed.
+    let second = s.scope(|inner| {
+        let p = inner.alloc(3u64) as *mut u64 as usize;
+        // Zero-sized values take no memory, so an outer handle may still make them.
+        let _unit: &mut () = s.alloc(());
+        assert_eq!(inner.scratch().stats().live_allocations, 2);
+        p
+    });
+    assert_eq!(first, second);
+    assert!(first < before, "the scope bumped on from the outer level");
+    // The outer level continues below its own last allocation, over the scopes' memory.
+    let after = s.alloc(4u64) as *mut u64 as usize;
+    assert_eq!(after, first);
+    // `before`, the zero-sized value and `after`: the scopes' allocations are gone.
+    assert_eq!(s.stats().live_allocations, 3);
+    // A scope that needs a new chunk: the outer level stays in its chunk, and a later scope
+    // reuses the chunk instead of taking another.
+    s.scope(|inner| assert_eq!(inner.alloc_slice_copy(&[9u8; 20_000]).len(), 20_000));
+    let capacity = s.stats().capacity;
+    s.scope(|inner| assert_eq!(inner.alloc_slice_copy(&[8u8; 20_000])[0], 8));
+    assert_eq!(s.stats().capacity, capacity);
+    assert!(s.stats().peak >= 20_000);
+    assert_eq!(s.alloc(5u64) as *mut u64 as usize, after - 8);
+}
+
+#[test]
+#[should_panic(expected = "outer handle while an inner `scope` is active")]
+fn outer_handle_cannot_allocate_after_a_zero_sized_value_inside_a_scope() {
+    let s = Scratch::new();
+    s.scope(|_inner| {
+        let _unit: &mut () = s.alloc(());
+        let _oops = s.alloc(1u8);
+    });
+}
+
+#[test]
+#[should_panic(expected = "outer handle while an inner `scope` is active")]
+fn outer_handle_cannot_open_a_scope_inside_a_scope() {
+    let s = Scratch::new();
+    s.scope(|_inner| s.scope(|_| ()));
+}
+
+#[test]
 #[should_panic(expected = "outer handle while an inner `scope` is active")]
 fn outer_handle_cannot_allocate_inside_a_scope() {
     let s = Scratch::new();
