@@ -14,10 +14,11 @@
 //! on free), and the word just below the wilderness is always an allocated tag (or the sentinel
 //! written when a region is opened) without `ABOVE_FREE`.
 //!
-//! Lists. A gap of `s` units lives in list `s` while `s < 16`, then in one of four lists per
-//! doubling up to 1 MiB; larger gaps share the last list. A request goes to the first non-empty
-//! list whose every gap is large enough (one bitmap scan), else walks the list just below (or
-//! the last list), else bumps the wilderness, else grows memory.
+//! Lists. A gap of `s` units lives in one of four lists per doubling of `s + 4` (one list per
+//! size below 4 units, then 2, 4, 8... sizes per list); gaps from 3.5 MiB up share the last.
+//! A request goes to the first non-empty list whose every gap is large enough (one bitmap
+//! scan), else walks the list just below (or the last list), else bumps the wilderness, else
+//! grows memory. List links and the bitmap are updated without branches (see `link`).
 
 use core::hint::select_unpredictable;
 use core::ptr::{self, null_mut};
@@ -40,17 +41,18 @@ const fn chunk_size(size: usize) -> usize {
     (size + W + UNIT - 1) & !(UNIT - 1)
 }
 
-/// The list of a gap of `units` units (`units < 16` is its own list, including 0, which
-/// `alloc` asks about). Branch-free: which side of 16 a size falls on is data-dependent, and a
-/// mispredicted branch costs more than computing both sides.
+/// The list of a gap of `units` units: four lists per doubling of `units + 4`, so one list
+/// per size below 4 units, then two sizes per list up to 12, four up to 28, and so on; the
+/// last list takes everything from 3.5 MiB (wasm32) up. No branch: sizes on either side of a
+/// boundary are equally likely, so a branch here would be mispredicted often. (`units == 0`
+/// is list 0: `alloc` asks for the list below the smallest it needs.)
 #[inline]
 fn list_of(units: usize) -> usize {
-    // Four lists per doubling: the two bits below the leading one pick the quarter. (Wrapping:
-    // for `units < 4` this is garbage, discarded below.)
-    let log = (usize::BITS - 1).wrapping_sub(units.leading_zeros()) as usize;
-    let quarter = units.wrapping_shr(log.wrapping_sub(2) as u32);
-    let list = log.wrapping_mul(4).wrapping_sub(4).wrapping_add(quarter);
-    select_unpredictable(units < 16, units, list.min(LAST))
+    let x = units + 4;
+    let log = (usize::BITS - 1 - x.leading_zeros()) as usize;
+    // The two bits below the leading one pick the quarter of the doubling.
+    let list = 4 * log + (x >> (log - 2)) - 12;
+    list.min(LAST)
 }
 
 /// Reads or writes the word at `p`.
@@ -59,15 +61,15 @@ unsafe fn word(p: *mut u8) -> *mut usize {
     p.cast()
 }
 
-/// Counters and on-demand measurements of the heap (see [`super::ArenaStats`]).
+/// What [`Heap::measure`] finds (see [`super::ArenaStats`]).
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct HeapCounters {
-    /// Blocks allocated and not freed.
-    pub live: usize,
-    /// Bytes taken from the source.
+pub(crate) struct HeapMeasure {
     pub capacity: usize,
-    /// The largest `used` seen by [`Heap::measure`].
+    pub used: usize,
     pub peak: usize,
+    pub live_allocations: usize,
+    pub free: usize,
+    pub largest_free: usize,
 }
 
 pub(crate) struct Heap {
@@ -80,9 +82,13 @@ pub(crate) struct Heap {
     /// The wilderness `[top, end)`.
     top: *mut u8,
     end: *mut u8,
-    counters: HeapCounters,
-    /// Growth is refused once `counters.capacity` would pass this.
-    limit: usize,
+    /// Bytes taken from the source.
+    capacity: usize,
+    /// The largest `used` seen by [`Heap::measure`].
+    peak: usize,
+    /// Growth is refused once `capacity` would pass `!not_limit`. (Stored inverted so that
+    /// "no limit" is all zeros: the heap then needs no data segment.)
+    not_limit: usize,
     source: Source,
 }
 
@@ -98,8 +104,9 @@ impl Heap {
             spare: 0,
             top: null_mut(),
             end: null_mut(),
-            counters: HeapCounters { live: 0, capacity: 0, peak: 0 },
-            limit: usize::MAX,
+            capacity: 0,
+            peak: 0,
+            not_limit: 0,
             source: Source::new(),
         }
     }
@@ -213,13 +220,12 @@ impl Heap {
                 *word(base.sub(W)) &= !ABOVE_FREE;
             }
             let chunk_end = ptr.add(req);
-            let mut tag = ALLOCATED;
+            let mut tag = req | ALLOCATED;
             if chunk_end != end {
                 self.link(chunk_end, end as usize - chunk_end as usize);
                 tag |= ABOVE_FREE;
             }
             *word(chunk_end.sub(W)) = tag;
-            self.counters.live += 1;
             ptr
         }
     }
@@ -231,10 +237,8 @@ impl Heap {
     /// `ptr` was returned by this heap for `size` bytes (or resized to `size`) and not freed.
     #[cfg_attr(not(target_family = "wasm"), inline)]
     pub(crate) unsafe fn dealloc(&mut self, ptr: *mut u8, size: usize) {
-        let req = chunk_size(size);
-        self.counters.live -= 1;
         // SAFETY: forwarded from the caller: `ptr..ptr + req` is an allocated chunk.
-        unsafe { self.release(ptr, ptr.add(req)) }
+        unsafe { self.release(ptr, ptr.add(chunk_size(size))) }
     }
 
     /// Returns the chunk `[base, end)` (its tag valid at `end - W`) to the free lists or the
@@ -307,10 +311,10 @@ impl Heap {
                     }
                     return moved;
                 }
-                *word(end.sub(W)) = ALLOCATED;
+                *word(end.sub(W)) = (end as usize - ptr as usize) | ALLOCATED;
             }
             if new_end != end {
-                *word(new_end.sub(W)) = ALLOCATED;
+                *word(new_end.sub(W)) = (new_end as usize - ptr as usize) | ALLOCATED;
                 self.release(new_end, end);
             }
             ptr
@@ -326,14 +330,14 @@ impl Heap {
             if have >= need {
                 return true;
             }
-            // A fresh region also spends a unit on its sentinel tag.
+            // A fresh region also spends a unit on its header (at page-aligned starts).
             let want = need + UNIT - have;
-            if self.limit.saturating_sub(self.counters.capacity) < want {
+            if (!self.not_limit).saturating_sub(self.capacity) < want {
                 return false;
             }
             let first = self.end.is_null();
             let Some((start, len)) = self.source.grow(want, first) else { return false };
-            self.counters.capacity += len;
+            self.capacity += len;
             // SAFETY: `start..start + len` is fresh memory the source gave us; the old
             // wilderness, if abandoned, is ours and has a tag word below it.
             unsafe {
@@ -341,8 +345,10 @@ impl Heap {
                 let end = end.sub(end as usize & (UNIT - 1));
                 if start != self.end {
                     // Not contiguous (first region, or someone else grew memory): a new region
-                    // opens with a sentinel tag below its top; the old wilderness becomes a gap.
-                    let top = start.add((start as usize + W).wrapping_neg() & (UNIT - 1)).add(W);
+                    // opens with a header below its top, the end of the previous region and a
+                    // sentinel tag of size 0; the old wilderness becomes a gap.
+                    let top = start.add((start as usize + 2 * W).wrapping_neg() & (UNIT - 1));
+                    let top = top.add(2 * W);
                     if top >= end {
                         continue; // too small to hold a chunk: left unused
                     }
@@ -350,6 +356,7 @@ impl Heap {
                         self.link(self.top, have);
                         *word(self.top.sub(W)) |= ABOVE_FREE;
                     }
+                    *word(top.sub(2 * W)) = self.end as usize;
                     *word(top.sub(W)) = ALLOCATED;
                     self.top = top;
                 }
@@ -359,31 +366,50 @@ impl Heap {
     }
 
     pub(crate) fn set_limit(&mut self, limit: usize) {
-        self.limit = limit;
+        self.not_limit = !limit;
     }
 
-    /// Counters, plus (used, free, largest free block) measured by walking the lists: the hot
-    /// paths count only live blocks, so bytes are measured here, not tracked on every call.
-    pub(crate) fn measure(&mut self) -> (HeapCounters, usize, usize, usize) {
+    /// Measures the heap by walking every chunk, from the top of each region down: the hot
+    /// paths keep no counts, so allocations are counted here. Each tag carries its chunk's
+    /// size, a gap's last word its size, and a region starts with a header (the previous
+    /// region's end, then a sentinel tag of size 0).
+    pub(crate) fn measure(&mut self) -> HeapMeasure {
         let wild = self.end as usize - self.top as usize;
-        let (mut free, mut largest) = (wild, wild);
-        for &head in &self.lists {
-            let mut gap = head;
-            while !gap.is_null() {
-                // SAFETY: linked gaps have valid size and next words.
-                unsafe {
-                    let size = *word(gap.add(2 * W));
-                    free += size;
-                    largest = largest.max(size);
-                    gap = *word(gap) as *mut u8;
+        let mut m = HeapMeasure {
+            capacity: self.capacity,
+            free: wild,
+            largest_free: wild,
+            ..HeapMeasure::default()
+        };
+        let mut region_end = self.top;
+        while !region_end.is_null() {
+            let mut at = region_end;
+            // SAFETY: `at` is the end of a chunk of a region of this heap (or of the region's
+            // header): the word below it is a tag or a gap's size, and a region's header lies
+            // below its sentinel.
+            unsafe {
+                loop {
+                    let last = *word(at.sub(W));
+                    let size = last & !(UNIT - 1);
+                    if last & ALLOCATED == 0 {
+                        m.free += size;
+                        m.largest_free = m.largest_free.max(size);
+                    } else if size == 0 {
+                        break; // the sentinel: the region's first chunk starts at `at`
+                    } else {
+                        m.live_allocations += 1;
+                    }
+                    at = at.sub(size);
                 }
+                region_end = *word(at.sub(2 * W)) as *mut u8;
             }
         }
-        // Everything not free is in use: blocks with their tags, plus the few sentinel and
+        // Everything not free is in use: blocks with their tags, plus the few header and
         // alignment bytes at the edges of regions.
-        let used = self.counters.capacity - free;
-        self.counters.peak = self.counters.peak.max(used);
-        (self.counters, used, free, largest)
+        m.used = m.capacity - m.free;
+        self.peak = self.peak.max(m.used);
+        m.peak = self.peak;
+        m
     }
 }
 
@@ -485,12 +511,10 @@ mod tests {
                 assert!(smallest_in_ceil.is_none_or(|u| u >= units));
             }
         }
-        assert_eq!(list_of(0), 0);
-        assert_eq!(list_of(15), 15);
-        assert_eq!(list_of(16), 16);
-        assert_eq!(list_of(20), 17);
-        assert_eq!(list_of(32), 20);
-        assert_eq!(list_of(1 << 16), LAST);
+        assert_eq!((list_of(0), list_of(3), list_of(4), list_of(5), list_of(6)), (0, 3, 4, 4, 5));
+        assert_eq!((list_of(11), list_of(12), list_of(15), list_of(16)), (7, 8, 8, 9));
+        assert_eq!(list_of(7 << 15), LAST);
+        assert_eq!(list_of(usize::MAX / UNIT), LAST);
     }
 
     /// A heap of its own (natively, a reservation of its own), so nothing else allocates in it.
@@ -528,10 +552,10 @@ mod tests {
             for (p, size) in [(a4, 100_000), (c, 64), (d, 2000)] {
                 heap.dealloc(p, size);
             }
-            let (counters, used, free, largest) = heap.measure();
-            assert_eq!(counters.live, 0);
-            assert_eq!(largest, free, "everything merged back into one free region");
-            assert!(used < UNIT * 2, "only the region's sentinel is in use: {used}");
+            let m = heap.measure();
+            assert_eq!(m.live_allocations, 0);
+            assert_eq!(m.largest_free, m.free, "everything merged back into one free region");
+            assert!(m.used <= UNIT, "only the region's header is in use: {m:?}");
         }
     }
 }

@@ -34,8 +34,8 @@ fn main() {
                 workload::random_actions(&talc, realloc, seed + 2);
             }
         }
-        "scratch-ours" => println!("{}", workload::scratch_ours(n as usize * 3_000_000)),
-        "scratch-bumpalo" => println!("{}", workload::scratch_bumpalo(n as usize * 3_000_000)),
+        "scratch-ours" => println!("{}", workload::scratch_ours(n as usize * 600_000)),
+        "scratch-bumpalo" => println!("{}", workload::scratch_bumpalo(n as usize * 600_000)),
         other => panic!("unknown workload {other}"),
     }
 }
