@@ -29,18 +29,18 @@ per_run() { # wasm workload -> per-repetition "Ir Bcm D1"
         awk '{ printf "%d %d %d\n", ($4 - $1) / 2, ($5 - $2) / 2, ($6 - $3) / 2 }'
 }
 echo "### instructions per repetition, wasm in Node (V8 optimizing tier)"
-printf "%-28s %12s %10s %10s\n" workload instructions mispred L1-misses
+printf "%-36s %12s %10s %10s\n" workload instructions mispred L1-misses
 for w in random random-realloc; do
     for a in ours talc; do
-        printf "%-28s %12d %10d %10d\n" "$a $w (100k actions)" $(per_run "$out/arena-perf-$a.wasm" "$w")
+        printf "%-36s %12d %10d %10d\n" "$a $w (100k actions)" $(per_run "$out/arena-perf-$a.wasm" "$w")
     done
 done
 for w in scratch-ours scratch-bumpalo; do
-    printf "%-28s %12d %10d %10d\n" "$w (300k allocations)" $(per_run "$out/arena-perf-ours.wasm" "$w")
+    printf "%-36s %12d %10d %10d\n" "$w (300k allocations)" $(per_run "$out/arena-perf-ours.wasm" "$w")
 done
 echo "### instructions, native x86-64 (5 repetitions / 3M allocations)"
 for w in ours talc ours-realloc talc-realloc scratch-ours scratch-bumpalo; do
     n=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/arena-count "$w" 5 2>&1 |
         sed -n 's/.*Collected : //p')
-    printf "%-28s %12d\n" "$w" "$n"
+    printf "%-36s %12d\n" "$w" "$n"
 done
