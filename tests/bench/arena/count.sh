@@ -34,6 +34,9 @@ for w in random random-realloc; do
     for a in ours talc; do
         printf "%-36s %12d %10d %10d\n" "$a $w (100k actions)" $(per_run "$out/arena-perf-$a.wasm" "$w")
     done
+    # The workload alone, on an allocator that does nothing: subtract it to compare allocators.
+    printf "%-36s %12d %10d %10d\n" "workload alone, $w" \
+        $(per_run "$out/arena-perf-ours.wasm" "baseline${w#random}")
 done
 for w in scratch-ours scratch-bumpalo; do
     printf "%-36s %12d %10d %10d\n" "$w (300k allocations)" $(per_run "$out/arena-perf-ours.wasm" "$w")

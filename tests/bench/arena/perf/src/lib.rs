@@ -40,3 +40,29 @@ pub extern "C" fn scratch_ours(n: u32) -> u32 {
 pub extern "C" fn scratch_bumpalo(n: u32) -> u32 {
     workload::scratch_bumpalo(n as usize)
 }
+
+/// An allocator that does no work (one static buffer for every request, frees nothing), for
+/// `count.sh`'s baseline: the instructions of the workload itself (random numbers, the vector
+/// of live blocks), to subtract from the allocators' figures.
+struct Baseline;
+
+static mut BUFFER: [u64; 4096] = [0; 4096];
+
+unsafe impl GlobalAlloc for Baseline {
+    #[inline(never)]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let base = &raw mut BUFFER as usize;
+        ((base + layout.align() - 1) & !(layout.align() - 1)) as *mut u8
+    }
+    #[inline(never)]
+    unsafe fn dealloc(&self, _ptr: *mut u8, _layout: Layout) {}
+    #[inline(never)]
+    unsafe fn realloc(&self, ptr: *mut u8, _layout: Layout, _new_size: usize) -> *mut u8 {
+        ptr
+    }
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn baseline_actions(realloc: u32, seed: u32) {
+    workload::random_actions(&Baseline, realloc != 0, seed as u64);
+}
