@@ -41,6 +41,8 @@ done
 for w in scratch-ours scratch-bumpalo; do
     printf "%-36s %12d %10d %10d\n" "$w (300k allocations)" $(per_run "$out/arena-perf-ours.wasm" "$w")
 done
+printf "%-36s %12d %10d %10d\n" "call_boundary (100k empty calls)" \
+    $(per_run "$out/arena-perf-ours.wasm" boundary)
 echo "### instructions, native x86-64 (5 repetitions / 3M allocations)"
 for w in ours talc ours-realloc talc-realloc scratch-ours scratch-bumpalo; do
     n=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/arena-count "$w" 5 2>&1 |

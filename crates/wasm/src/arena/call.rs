@@ -67,14 +67,18 @@ struct Exit;
 
 impl Drop for Exit {
     fn drop(&mut self) {
-        // Hooks run at depth 1, so a call they make themselves is nested and cannot recurse here.
-        if with_state(|st| st.depth.get()) == 1 {
-            run_hooks();
-            // SAFETY: the outermost call is over: every `with_scratch` closure has returned (each
-            // holds a depth), and what they allocated could not leave them.
-            with_state(|st| unsafe { st.scratch.reset_unchecked() });
-        }
-        with_state(|st| st.depth.set(st.depth.get() - 1));
+        with_state(|st| {
+            let depth = st.depth.get();
+            // Hooks run at depth 1, so a call they make is nested (and leaves the depth at 1): it
+            // cannot recurse here.
+            if depth == 1 {
+                run_hooks();
+                // SAFETY: the outermost call is over: every `with_scratch` closure has returned
+                // (each holds a depth), and what they allocated could not leave them.
+                unsafe { st.scratch.reset_unchecked() };
+            }
+            st.depth.set(depth - 1);
+        })
     }
 }
 

@@ -199,9 +199,14 @@ impl Scratch {
     /// # Safety
     /// No allocation of this arena is used afterwards, and no scope is active.
     pub(crate) unsafe fn reset_unchecked(&self) {
+        let root = &self.root;
+        // Untouched since the last reset (the common case for a call that used no scratch): no
+        // allocation, and no chunk left (leaving one adds to `retired`), so nothing to undo.
+        if root.count.get() == 0 && root.retired.get() == 0 {
+            return;
+        }
         self.note_peak();
         self.innermost.set(ptr::null());
-        let root = &self.root;
         root.count.set(0);
         root.retired.set(0);
         let first = self.first.get();

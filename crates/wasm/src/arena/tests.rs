@@ -181,6 +181,22 @@ fn call_boundary_resets_only_at_the_outermost_return() {
 
 #[cfg(feature = "std")]
 #[test]
+fn calls_reset_the_scratch_even_when_only_a_scope_allocated() {
+    // The first chunk is taken by an inner scope; the root level never allocates.
+    with_scratch(|s| s.scope(|inner| inner.alloc_slice_copy(&[1u8; 50_000]).len()));
+    assert_eq!(stats().scratch.used, 0);
+    let capacity = stats().scratch.capacity;
+    let first = with_scratch(|s| s.alloc(1u64) as *mut u64 as usize);
+    let again = with_scratch(|s| s.alloc(2u64) as *mut u64 as usize);
+    assert_eq!(first, again, "each call starts from the same place");
+    // A call that allocates nothing leaves everything as it was.
+    call_boundary(|| ());
+    let st = stats().scratch;
+    assert_eq!((st.used, st.live_allocations, st.capacity), (0, 0, capacity));
+}
+
+#[cfg(feature = "std")]
+#[test]
 fn hooks_run_once_per_outermost_call_and_after_unwinding() {
     use core::sync::atomic::{AtomicUsize, Ordering};
     std::thread_local!(static RUNS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) });

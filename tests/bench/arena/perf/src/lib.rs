@@ -66,3 +66,14 @@ unsafe impl GlobalAlloc for Baseline {
 pub extern "C" fn baseline_actions(realloc: u32, seed: u32) {
     workload::random_actions(&Baseline, realloc != 0, seed as u64);
 }
+
+/// `n` empty outermost calls through `wasm::arena::call_boundary` (what every
+/// `#[wasm::export]` wraps its body in), for `count.sh`.
+#[unsafe(no_mangle)]
+pub extern "C" fn boundary_calls(n: u32) -> u32 {
+    let mut sum = 0u32;
+    for i in 0..n {
+        sum = sum.wrapping_add(wasm::arena::call_boundary(|| std::hint::black_box(i)));
+    }
+    sum
+}
