@@ -233,7 +233,6 @@ impl Heap {
         }
     }
 
-
     /// Frees a block of `size` bytes at `ptr`.
     ///
     /// # Safety
@@ -582,7 +581,7 @@ mod tests {
                     0 | 1 if live.len() < 300 => {
                         let (size, align) = (1 + next(3000), 1 << next(13));
                         let p = heap.alloc(size, align);
-                        assert!(!p.is_null() && p as usize % align == 0);
+                        assert!(!p.is_null() && (p as usize).is_multiple_of(align));
                         live.push((p, size, align));
                     }
                     2 if !live.is_empty() => {

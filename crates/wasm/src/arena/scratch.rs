@@ -293,7 +293,8 @@ impl Scratch {
             }
         }
         let want = size.checked_add(align)?.checked_add(HEAD)?;
-        let chunk_size = want.max(prev_size.saturating_mul(2)).checked_next_multiple_of(CHUNK_ALIGN)?;
+        let chunk_size =
+            want.max(prev_size.saturating_mul(2)).checked_next_multiple_of(CHUNK_ALIGN)?;
         let layout = Layout::from_size_align(chunk_size, CHUNK_ALIGN).ok()?;
         // SAFETY: the layout is non-zero; the chunk is freed in `Drop` with the same layout.
         let chunk = unsafe { alloc(layout) }.cast::<ChunkHead>();
@@ -401,7 +402,11 @@ impl<'a> Scope<'a> {
     }
 
     /// A slice of `len` values made by `f(index)`.
-    pub fn alloc_slice_fill_with<T>(&self, len: usize, mut f: impl FnMut(usize) -> T) -> &'a mut [T] {
+    pub fn alloc_slice_fill_with<T>(
+        &self,
+        len: usize,
+        mut f: impl FnMut(usize) -> T,
+    ) -> &'a mut [T] {
         let mut v = self.vec_with_capacity(len);
         for i in 0..len {
             v.push(f(i));

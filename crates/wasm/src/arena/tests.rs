@@ -212,10 +212,12 @@ fn hooks_run_once_per_outermost_call_and_after_unwinding() {
     let before = RUNS.with(|r| r.get());
     call_boundary(|| call_boundary(|| call_boundary(|| ())));
     assert_eq!(RUNS.with(|r| r.get()), before + 1);
-    let unwound = std::panic::catch_unwind(|| with_scratch(|s| -> () {
-        s.alloc(1u8);
-        panic!("host call failed")
-    }));
+    let unwound = std::panic::catch_unwind(|| {
+        with_scratch(|s| -> () {
+            s.alloc(1u8);
+            panic!("host call failed")
+        })
+    });
     assert!(unwound.is_err());
     assert_eq!(RUNS.with(|r| r.get()), before + 2);
     assert_eq!((call_depth(), stats().scratch.used), (0, 0));
