@@ -1,12 +1,14 @@
 //! UI tests of the lints: every `tests/ui/*.rs` is compiled by the real `wasm-lint-driver` and
 //! its diagnostics are compared with the `.stderr` file beside it; `//~` annotations pin each
-//! expected lint to its line. Bless new output with `WASM_LINT_BLESS=1 cargo test --test lints_ui`.
+//! expected lint to its line (a file whose lints only warn says `//@warn-only`, so the compiler's
+//! success is expected). Bless new output with `WASM_LINT_BLESS=1 cargo test --test lints_ui`.
 
 use std::path::{Path, PathBuf};
 
 use ui_test::custom_flags::edition::Edition;
 use ui_test::custom_flags::rustfix::RustfixMode;
 use ui_test::dependencies::DependencyBuilder;
+use ui_test::diagnostics::Diagnostics;
 use ui_test::{CommandBuilder, Config, bless_output_files, run_tests};
 
 fn main() -> ui_test::Result<()> {
@@ -27,6 +29,12 @@ fn main() -> ui_test::Result<()> {
         config.output_conflict_handling = bless_output_files;
     }
     config.bless_command = Some("WASM_LINT_BLESS=1 cargo test --test lints_ui".into());
+    // `//@warn-only`: the file's lints only warn, so the compiler succeeds; every warning must
+    // still be annotated (`//~ WARN:`), unlike `//@check-pass`, which allows no annotations.
+    config.custom_comments.insert("warn-only", |parser, _args, span| {
+        let _ = parser.exit_status.set(0, span);
+    });
+    config.diagnostic_extractor = diagnostics;
     let defaults = config.comment_defaults.base();
     defaults.set_custom("edition", Edition("2024".into()));
     defaults.set_custom("rustfix", RustfixMode::Disabled);
@@ -43,4 +51,17 @@ fn main() -> ui_test::Result<()> {
         },
     );
     run_tests(config)
+}
+
+/// rustc's diagnostics, less its closing "N warnings emitted": a summary, not a finding, so
+/// `//~ WARN` files need no annotation for it.
+fn diagnostics(path: &Path, stderr: &[u8]) -> Diagnostics {
+    let mut found = ui_test::diagnostics::rustc::rustc_diagnostics_extractor(path, stderr);
+    let summary = |m: &str| {
+        m.strip_suffix(" warnings emitted")
+            .or_else(|| m.strip_suffix(" warning emitted"))
+            .is_some_and(|count| count.parse::<u32>().is_ok())
+    };
+    found.messages_from_unknown_file_or_line.retain(|m| !summary(&m.message));
+    found
 }

@@ -25,8 +25,14 @@ extern crate rustc_trait_selection;
 
 pub mod utils;
 
+mod effect_unavailable;
+mod externref_escape;
 mod linear_forgotten;
 mod linear_not_consumed;
+mod non_pod_shared;
+mod undeclared_effect;
+mod unknown_effect;
+mod unused_effect;
 
 use rustc_lint::LintStore;
 use rustc_middle::util::Providers;
@@ -37,13 +43,29 @@ use rustc_session::Session;
 pub static LINTS: &[&Lint] = &[
     linear_not_consumed::LINEAR_NOT_CONSUMED,
     linear_forgotten::LINEAR_FORGOTTEN,
+    non_pod_shared::NON_POD_SHARED,
+    externref_escape::EXTERNREF_ESCAPE,
+    undeclared_effect::UNDECLARED_EFFECT,
+    unused_effect::UNUSED_EFFECT,
+    effect_unavailable::EFFECT_UNAVAILABLE,
+    unknown_effect::UNKNOWN_EFFECT,
 ];
 
 /// Registers the lints (always, so `allow(wasm_lint::..)` resolves) and, when `run` is set, the
 /// late passes.
 pub fn register_lints(_sess: &Session, store: &mut LintStore, run: bool) {
     store.register_lints(LINTS);
-    let _ = run; // no late passes yet; MIR lints run from `override_queries`
+    // MIR lints run from `override_queries`; late passes here.
+    if run {
+        store.register_late_pass(|_| Box::new(non_pod_shared::NonPodShared));
+        store.register_late_pass(|_| Box::new(utils::effects_pass::EffectsPass));
+    }
+}
+
+/// Leaves the crate's effect summary next to its metadata for the crates that depend on it
+/// (and for `cargo wasm-lint --effects`). Call after analysis for every crate compiled.
+pub fn write_effects_side_file(tcx: rustc_middle::ty::TyCtxt<'_>) {
+    utils::effects_pass::write_side_file(tcx);
 }
 
 /// Installs the query hooks the MIR lints run from. Call only for crates whose lints run.

@@ -15,6 +15,11 @@ const CARGO_FLAGS: &[&str] = &[
     "--no-default-features", "--keep-going", "-r", "--release", "--unit-graph", "--timings",
     "--ignore-rust-version", "--locked", "--offline", "--frozen",
 ];
+/// Host profiles `--host` accepts (`wasm::host::profile::Host`).
+pub const HOSTS: &[&str] = &["browser", "node", "wasi", "wasmtime"];
+/// The lint `--strict-effects` denies.
+const STRICT_EFFECTS_LINT: &str = "wasm_lint::unknown_effect";
+
 /// Lint-level flags accepted after `--`, each followed by a lint name.
 const LINT_LEVEL_FLAGS: &[&str] =
     &["-D", "-W", "-A", "-F", "--deny", "--warn", "--allow", "--forbid", "--force-warn"];
@@ -40,6 +45,12 @@ pub struct Check {
     pub profile: Option<String>,
     /// The `--manifest-path` given, if any.
     pub manifest_path: Option<String>,
+    /// `--host NAME`: check (and compile every crate) under that host profile.
+    pub host: Option<String>,
+    /// `--effects`: print each function's declared and inferred effects afterwards.
+    pub effects: bool,
+    /// The `--message-format` given, if any.
+    pub message_format: Option<String>,
 }
 
 impl Check {
@@ -64,6 +75,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         _ => {}
     }
     let mut check = Check::default();
+    let mut strict_effects = false;
     let mut iter = args.iter().peekable();
     while let Some(arg) = iter.next() {
         if arg == "--" {
@@ -82,6 +94,34 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             Some((n, v)) if inline_value.is_none() => (n, Some(v)),
             _ => (name, inline_value),
         };
+        // Our own options, not forwarded to cargo.
+        match name {
+            "--host" => {
+                let host = match inline_value {
+                    Some(v) => v,
+                    None => iter.next().cloned().ok_or_else(|| {
+                        format!("`--host` needs a host profile, one of {}", HOSTS.join(", "))
+                    })?,
+                };
+                if !HOSTS.contains(&host.as_str()) {
+                    return Err(format!("unknown host `{host}`; the host profiles are {}", HOSTS.join(", ")));
+                }
+                check.host = Some(host);
+                continue;
+            }
+            "--effects" | "--strict-effects" if inline_value.is_some() => {
+                return Err(format!("`{name}` takes no value; remove `={}`", inline_value.unwrap()));
+            }
+            "--effects" => {
+                check.effects = true;
+                continue;
+            }
+            "--strict-effects" => {
+                strict_effects = true;
+                continue;
+            }
+            _ => {}
+        }
         if CARGO_FLAGS.contains(&name) {
             if let Some(value) = inline_value {
                 return Err(format!("`{name}` takes no value; remove `={value}`"));
@@ -135,8 +175,13 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 check.cargo_args.truncate(first_arg_index); // replaced by our own profile
             }
             "--manifest-path" | "-m" => check.manifest_path = value,
+            "--message-format" => check.message_format = value,
             _ => {}
         }
+    }
+    if strict_effects {
+        // First, so a later `-A wasm_lint::unknown_effect` after `--` still wins.
+        check.lint_flags.splice(0..0, ["-D".to_string(), STRICT_EFFECTS_LINT.to_string()]);
     }
     Ok(Command::Check(check))
 }
@@ -184,6 +229,15 @@ Usage: cargo wasm-lint [CARGO CHECK OPTIONS] [-- LINT FLAGS]
 Every `cargo check` option works (-p, --workspace, --all-targets, --target, --features,
 --message-format=json, ...). Results are cached in <target-dir>/wasm-lint, apart from normal
 builds. The exit status is non-zero when a deny-level lint fires.
+
+Effect options:
+    --host NAME         check under a host profile (browser, node, wasi, wasmtime): every crate
+                        gets --cfg wasm_host=\"NAME\", and exports reaching an effect that host
+                        lacks are rejected (wasm_lint::effect_unavailable)
+    --effects           afterwards, print each function's declared and inferred effects with the
+                        chain to each source (JSON lines with --message-format=json)
+    --strict-effects    reject calls whose effects cannot be known (fn pointers, undeclared trait
+                        methods through dyn or generics): -D wasm_lint::unknown_effect
 
 Lint flags after `--` set levels: -D (deny), -W (warn), -A (allow), -F (forbid), e.g.
     cargo wasm-lint -- -D wasm_lint::linear_forgotten -A wasm_lint::unused_effect
@@ -249,6 +303,28 @@ mod tests {
             let err = parse(&args(bad)).expect_err(bad);
             assert!(!err.contains('\n'), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn effect_options_are_ours_not_cargos() {
+        let c = check("--host wasi --effects -p app --strict-effects -- -W wasm_lint::x");
+        assert_eq!(c.cargo_args, args("-p app"));
+        assert_eq!(c.host.as_deref(), Some("wasi"));
+        assert!(c.effects);
+        assert_eq!(c.lint_flags, args("-D wasm_lint::unknown_effect -W wasm_lint::x"));
+        assert_eq!(check("--host=browser").host.as_deref(), Some("browser"));
+        assert_eq!(check("--message-format=json").message_format.as_deref(), Some("json"));
+        assert_eq!(check("--message-format json").cargo_args, args("--message-format json"));
+    }
+
+    #[test]
+    fn bad_effect_options_are_one_sentence() {
+        for bad in ["--host", "--host deno", "--effects=yes", "--strict-effects=1"] {
+            let err = parse(&args(bad)).expect_err(bad);
+            assert!(!err.contains('\n'), "{bad}: {err}");
+        }
+        let err = parse(&args("--host deno")).unwrap_err();
+        assert!(err.contains("browser, node, wasi, wasmtime"), "{err}");
     }
 
     #[test]

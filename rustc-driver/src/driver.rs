@@ -9,6 +9,7 @@
 
 extern crate rustc_driver;
 extern crate rustc_interface;
+extern crate rustc_middle;
 extern crate rustc_session;
 extern crate rustc_span;
 
@@ -24,6 +25,8 @@ const BUG_REPORT_URL: &str = "https://github.com/wasmrust/wasmrust/issues/new?la
 
 /// Lint flags (`-D wasm_lint::x ...`) forwarded by `cargo wasm-lint -- <flags>`, one per line.
 const FLAGS_ENV: &str = "WASM_LINT_FLAGS";
+/// Host profile chosen with `cargo wasm-lint --host NAME`: every crate gets `--cfg wasm_host="NAME"`.
+const HOST_ENV: &str = "WASM_LINT_HOST";
 
 const USAGE: &str = "\
 wasm-lint-driver: rustc with the WasmRust lints (wasm_lint::*) registered.
@@ -40,6 +43,8 @@ which runs `cargo check` with this driver as RUSTC_WRAPPER. Direct use takes rus
 struct WasmLintCallbacks {
     run_lints: bool,
     lint_flags: Option<String>,
+    /// `WASM_LINT_HOST` as read (tracked as is, so cargo sees no change when it has none).
+    host_env: Option<String>,
 }
 
 impl rustc_driver::Callbacks for WasmLintCallbacks {
@@ -47,11 +52,15 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
         // Cargo must recompile when the lint flags or this driver change, or it would replay
         // stale results from its cache.
         let lint_flags = self.lint_flags.take();
+        let host = self.host_env.take();
         config.track_state = Some(Box::new(move |sess| {
             sess.env_depinfo.borrow_mut().insert((
                 Symbol::intern(FLAGS_ENV),
                 lint_flags.as_deref().map(Symbol::intern),
             ));
+            sess.env_depinfo
+                .borrow_mut()
+                .insert((Symbol::intern(HOST_ENV), host.as_deref().map(Symbol::intern)));
             if let Ok(exe) = std::env::current_exe() {
                 sess.file_depinfo.borrow_mut().insert(Symbol::intern(&exe.to_string_lossy()));
             }
@@ -69,6 +78,16 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
         if self.run_lints {
             config.override_queries = Some(wasm_lints::override_queries);
         }
+    }
+
+    fn after_analysis<'tcx>(
+        &mut self,
+        _compiler: &rustc_interface::interface::Compiler,
+        tcx: rustc_middle::ty::TyCtxt<'tcx>,
+    ) -> rustc_driver::Compilation {
+        // Every crate, capped or not, leaves its effect summary for the crates above it.
+        wasm_lints::write_effects_side_file(tcx);
+        rustc_driver::Compilation::Continue
     }
 }
 
@@ -107,8 +126,30 @@ fn main() -> ExitCode {
     if run_lints && let Some(flags) = &lint_flags {
         args.extend(flags.lines().filter(|l| !l.is_empty()).map(String::from));
     }
-    let mut callbacks = WasmLintCallbacks { run_lints, lint_flags };
+    let host_env = std::env::var(HOST_ENV).ok();
+    if let Some(host) = host_env.as_ref().filter(|h| !h.is_empty()) {
+        if let Some(other) = cfg_host(&args).filter(|other| other != host) {
+            eprintln!(
+                "error: `--host {host}` conflicts with `--cfg wasm_host=\"{other}\"` already in this build's flags (RUSTFLAGS or .cargo/config.toml); select one host profile"
+            );
+            return ExitCode::from(1);
+        }
+        if cfg_host(&args).is_none() {
+            args.push(format!("--cfg=wasm_host=\"{host}\""));
+        }
+    }
+    let mut callbacks = WasmLintCallbacks { run_lints, lint_flags, host_env };
     rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&args, &mut callbacks))
+}
+
+/// The value of a `--cfg wasm_host="..."` already among rustc's arguments.
+fn cfg_host(args: &[String]) -> Option<String> {
+    let cfgs = args.windows(2).filter(|w| w[0] == "--cfg").map(|w| w[1].as_str());
+    let inline = args.iter().filter_map(|a| a.strip_prefix("--cfg="));
+    cfgs.chain(inline)
+        .filter_map(|c| c.strip_prefix("wasm_host="))
+        .map(|v| v.trim_matches('"').to_string())
+        .next()
 }
 
 /// A query about the compiler rather than a compilation.

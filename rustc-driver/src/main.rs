@@ -5,6 +5,7 @@
 //! this one finds the driver there and needs no environment.
 
 mod cli;
+mod effects;
 mod mem_map;
 
 use std::ffi::OsString;
@@ -55,7 +56,15 @@ fn run_check(check: Check) -> Result<ExitCode, String> {
         .env("RUSTC_WRAPPER", &driver)
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .env("WASM_LINT_FLAGS", check.lint_flags.join("\n"));
-    let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    match &check.host {
+        Some(host) => cmd.env("WASM_LINT_HOST", host),
+        None => cmd.env_remove("WASM_LINT_HOST"),
+    };
+    let status = if check.effects {
+        effects::check_and_list(cmd, check.message_format.as_deref(), check.manifest_path.as_deref())?
+    } else {
+        cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?
+    };
     Ok(match status.code() {
         Some(0) => ExitCode::SUCCESS,
         Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),

@@ -118,3 +118,31 @@ pub fn run_node(script: &Path, args: &[&std::ffi::OsStr]) -> String {
     let out = run_ok(node().arg(script).args(args));
     String::from_utf8(out.stdout).expect("node printed UTF-8")
 }
+
+/// Runs a `node:test` file (`node --test <script>`) with `env`, and returns how many tests
+/// passed; panics with Node's report if any failed or none ran.
+pub fn run_node_tests(script: &Path, env: &[(&str, &std::ffi::OsStr)]) -> usize {
+    let mut cmd = node();
+    cmd.arg("--test").arg("--test-reporter=tap").arg(script);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let report = String::from_utf8_lossy(&out.stdout);
+    let count = |key: &str| {
+        report
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("# {key} ")))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+    };
+    let (pass, fail) = (count("pass"), count("fail"));
+    if !out.status.success() || fail != Some(0) || pass.unwrap_or(0) == 0 {
+        panic!(
+            "{} failed ({}):\n{report}\n--- stderr\n{}",
+            script.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    pass.unwrap_or(0)
+}

@@ -5,6 +5,10 @@
 
 use proc_macro::TokenStream;
 
+mod abi;
+mod effect;
+mod export;
+mod import;
 mod linear;
 mod pod;
 mod util;
@@ -30,6 +34,76 @@ mod util;
 #[proc_macro_attribute]
 pub fn linear(attr: TokenStream, item: TokenStream) -> TokenStream {
     linear::expand(attr.into(), item.into()).into()
+}
+
+/// Declares the side effects of a function or method: `#[wasm::effect(js_call, atomic_read)]`.
+///
+/// The effects are `js_call`, `host_call`, `io`, `atomic_read`, `atomic_write` and `spawn`;
+/// `#[wasm::effect()]` (or [`macro@pure`]) declares none. It applies to free functions, inherent
+/// methods, trait method declarations (an impl may then not exceed them), trait impl methods and
+/// functions in `extern` blocks (to classify an import).
+///
+/// `cargo wasm-lint` checks the declaration against what the body does, transitively
+/// (`wasm_lint::undeclared_effect`, `wasm_lint::unused_effect`). Under a host profile that lacks
+/// one of the effects (`--cfg wasm_host="wasi"` removes `js_call`) the body compiles to a trap,
+/// so the imports it alone used vanish from the module.
+///
+/// Optional argument: `crate = path` when the `wasm` crate is renamed in `Cargo.toml`.
+///
+/// ```ignore
+/// #[wasm::effect(js_call)]
+/// fn fetch(url: &str) -> Vec<u8> { /* calls a JS import */ }
+/// ```
+#[proc_macro_attribute]
+pub fn effect(attr: TokenStream, item: TokenStream) -> TokenStream {
+    effect::expand(effect::Kind::Effect, attr.into(), item.into()).into()
+}
+
+/// Declares that a function has no side effects: the same as `#[wasm::effect()]`.
+///
+/// `cargo wasm-lint` rejects the function if its body (transitively) performs any effect.
+#[proc_macro_attribute]
+pub fn pure(attr: TokenStream, item: TokenStream) -> TokenStream {
+    effect::expand(effect::Kind::Pure, attr.into(), item.into()).into()
+}
+
+/// Exports a function to the host, lifting its parameters and lowering its result.
+///
+/// Parameters and results may be integers, `f32`/`f64`, `bool`, `char`, `&str`/`String`,
+/// `&[u8]`/`Vec<u8>`, `ExternRef<T>`/`&ExternRef<T>`, `FuncRef`/`&FuncRef`, and `Option` /
+/// `Result` of these; anything else is a compile error naming the type. The signature is recorded
+/// in the module's `wasmrust` custom section, and `wasmrust.mjs` builds a typed JS function from
+/// it when the module is instantiated: no post-processing tool.
+///
+/// Arguments: `name = "jsName"` (the export's name; default: the function's), `crate = path`.
+///
+/// ```ignore
+/// #[wasm::export]
+/// fn greet(name: &str) -> String { format!("Hello, {name}!") }
+/// ```
+#[proc_macro_attribute]
+pub fn export(attr: TokenStream, item: TokenStream) -> TokenStream {
+    export::expand(attr.into(), item.into()).into()
+}
+
+/// Imports host functions with the ABI types of [`export`](macro@export), as safe Rust functions.
+///
+/// ```ignore
+/// #[wasm::import(module = "console")]
+/// extern "C" {
+///     fn log(message: &str);
+///     #[link_name = "getContext"]
+///     fn get_context(canvas: &ExternRef<Canvas>, kind: &str) -> Option<ExternRef<Context2d>>;
+/// }
+/// ```
+///
+/// Arguments: `module = "name"` (required: the import module, i.e. the key of
+/// `instantiate(.., { imports: { name: {...} } })`), `effect = js_call` (default) or
+/// `effect = host_call` or a list `effect(js_call, io)` (the effects `cargo wasm-lint` sees on the
+/// wrappers), `crate = path`.
+#[proc_macro_attribute]
+pub fn import(attr: TokenStream, item: TokenStream) -> TokenStream {
+    import::expand(attr.into(), item.into()).into()
 }
 
 /// Implements `wasm::Pod` for a struct after proving at compile time that it is plain data.

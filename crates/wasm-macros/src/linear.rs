@@ -7,7 +7,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Generics, Ident, Item, Path, Token};
 
-use crate::util::{CratePath, combine, error_with_item};
+use crate::util::{CratePath, combine, error_with_item, item_keyword_span};
 
 const MUST_USE: &str = "a linear value must be consumed exactly once: call one of its `self`-taking methods, return it, or move it to an owner";
 
@@ -51,7 +51,7 @@ fn expand_item(args: &Args, item: Item) -> syn::Result<TokenStream> {
         Item::Enum(e) => (&e.attrs, &e.ident, &e.generics),
         other => {
             return Err(syn::Error::new(
-                item_kind_span(other),
+                item_keyword_span(other),
                 format!(
                     "`#[wasm::linear]` applies to a struct or an enum, not to {}",
                     item_kind_name(other)
@@ -139,20 +139,6 @@ fn item_kind_name(item: &Item) -> &'static str {
         Item::Static(_) => "a static",
         Item::Use(_) => "a `use` item",
         _ => "this item",
-    }
-}
-
-fn item_kind_span(item: &Item) -> proc_macro2::Span {
-    match item {
-        Item::Fn(f) => f.sig.fn_token.span,
-        Item::Union(u) => u.union_token.span,
-        Item::Trait(t) => t.trait_token.span,
-        Item::Impl(i) => i.impl_token.span,
-        Item::Type(t) => t.type_token.span,
-        Item::Mod(m) => m.mod_token.span,
-        Item::Const(c) => c.const_token.span,
-        Item::Static(s) => s.static_token.span,
-        other => other.span(),
     }
 }
 

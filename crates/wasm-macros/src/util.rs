@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
-use syn::{Path, Token};
+use syn::spanned::Spanned;
+use syn::{Item, Path, Token};
 
 /// Returns the item unchanged next to the error, so one mistake does not cascade into
 /// "cannot find type" errors wherever the item is used.
@@ -69,5 +70,23 @@ pub fn lint_mark_tokens(name: &str, args: TokenStream) -> TokenStream {
         quote!(#[wasm_lint::#name])
     } else {
         quote!(#[wasm_lint::#name(#args)])
+    }
+}
+
+/// The keyword that starts an item (`struct`, `impl`, `fn`, ...), where an error about the kind
+/// of item an attribute sits on points.
+pub fn item_keyword_span(item: &Item) -> proc_macro2::Span {
+    match item {
+        Item::Fn(f) => f.sig.fn_token.span,
+        Item::Struct(s) => s.struct_token.span,
+        Item::Enum(e) => e.enum_token.span,
+        Item::Union(u) => u.union_token.span,
+        Item::Trait(t) => t.trait_token.span,
+        Item::Impl(i) => i.impl_token.span,
+        Item::Type(t) => t.type_token.span,
+        Item::Mod(m) => m.mod_token.span,
+        Item::Const(c) => c.const_token.span,
+        Item::Static(s) => s.static_token.span,
+        other => other.span(),
     }
 }

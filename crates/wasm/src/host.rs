@@ -1,4 +1,7 @@
-//! What the host running this code offers, detected once and cached.
+//! What the host running this code offers: capabilities detected once at run time, and the
+//! host profile a build targets ([`profile`], chosen at compile time with `--cfg wasm_host`).
+
+pub mod profile;
 
 use core::num::NonZeroUsize;
 use core::sync::atomic::{AtomicUsize, Ordering};

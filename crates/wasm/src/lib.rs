@@ -1,10 +1,15 @@
 //! WasmRust: WebAssembly resource handling, side effects and memory sharing that are checked at
 //! compile time.
 //!
-//! Annotate code with [`linear`], [`effect`], [`export`] and [`wit`](macro@wit), share memory
-//! through [`SharedSlice`], and run `cargo wasm-lint`: its lints turn leaked host handles, JS calls
-//! in a WASI build, data races on shared memory and ABI misuse into compile errors. Everything here
-//! also builds with stable Rust and without `std`; only the lint driver needs the pinned nightly.
+//! Annotate code with [`linear`](macro@linear), [`export`](macro@export) and
+//! [`import`](macro@import), share memory through [`SharedSlice`] of [`Pod`] data, and run
+//! `cargo wasm-lint`: its lints turn leaked host handles, non-Pod data in shared memory and
+//! escaped host references into compile errors. The crate also carries the memory model
+//! ([`arena`]: per-call scratch, a growable global allocator), structured concurrency
+//! ([`thread::scope`]) and an async executor that needs no host ([`task`]).
+//!
+//! Everything here builds with stable Rust and without `std`; only the lint driver needs the
+//! pinned nightly.
 #![no_std]
 #![warn(missing_docs)]
 
@@ -14,7 +19,10 @@ extern crate self as wasm;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[doc(hidden)]
+pub mod abi;
 pub mod arena;
+pub mod externref;
 mod linear;
 pub mod host;
 pub mod pod;
@@ -25,8 +33,9 @@ pub mod thread;
 #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
 pub mod task;
 
+pub use externref::{Any, ExternRef, FuncRef, HostType, TypeTest};
 pub use linear::{Handle, Linear};
-pub use wasm_macros::linear;
+pub use wasm_macros::{effect, export, import, linear, pure};
 pub use pod::Pod;
 pub use wasm_macros::Pod;
 #[cfg(target_has_atomic = "32")]
@@ -36,7 +45,31 @@ pub use shared::SharedSlice;
 /// Items the macros expand to. Not public API: names and shapes change without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::abi;
     pub use crate::linear::LinearTypesMustNotImplementClone;
+    pub use crate::host::profile::{Effect, Effects, removes_any, unavailable};
+
+    /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
+    /// host call, so per-call work has one place to live:
+    /// - the call is a [`call_boundary`](crate::arena::call_boundary): when the outermost host
+    ///   call returns, the scratch arena is reset and per-call hooks run (a re-entrant call from a
+    ///   host callback does not reset);
+    /// - when parameters carry references (`REFS`; other exports link none of that code), lent
+    ///   references promoted during the call are let go after *every* such call, nested ones
+    ///   included, since a later lent handle may reuse the same value, and owned parameters wasm
+    ///   still holds are pinned by the host (`externref::begin_call` / `end_call`).
+    #[inline(always)]
+    pub fn export_call<const REFS: bool, R>(body: impl FnOnce() -> R) -> R {
+        let mark = if REFS { crate::externref::begin_call() } else { 0 };
+        #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+        let result = crate::arena::call_boundary(body);
+        #[cfg(not(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics")))))]
+        let result = body();
+        if REFS {
+            crate::externref::end_call(mark);
+        }
+        result
+    }
     #[cfg(feature = "bytemuck")]
     pub use bytemuck;
 }

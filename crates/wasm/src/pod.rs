@@ -103,14 +103,17 @@ mod bridge {
     /// a `#[derive(wasm::Pod)]` struct).
     ///
     /// `bytemuck::Pod` promises rules 1, 2, 4 and 5 of [`Pod`]; rule 3 (no pointers) is only
-    /// broken by bytemuck's opt-in `unsound_ptr_pod_impl` feature, which `cargo wasm-lint`
-    /// reports.
+    /// broken by bytemuck's opt-in `unsound_ptr_pod_impl` feature. `cargo wasm-lint` checks each
+    /// concrete `FromBytemuck<X>` byte by byte where a `Pod` bound is used with it.
     #[repr(transparent)]
     #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
     pub struct FromBytemuck<T>(pub T);
 
     // SAFETY: `#[repr(transparent)]` over a `bytemuck::Pod` type, whose contract covers
     // every-bit-pattern validity, no padding and no interior mutability (see above).
+    // The generic impl rests on bytemuck's bound, not `wasm::Pod`'s, so `non_pod_shared` cannot
+    // check it here; it checks every concrete use instead.
+    #[cfg_attr(wasm_lint, allow(wasm_lint::non_pod_shared))]
     unsafe impl<T: bytemuck::Pod> Pod for FromBytemuck<T> {}
     // SAFETY: all-zero is valid for a `bytemuck::Pod` `T`, hence for its transparent wrapper.
     unsafe impl<T: bytemuck::Pod> bytemuck::Zeroable for FromBytemuck<T> {}

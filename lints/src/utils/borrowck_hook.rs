@@ -24,7 +24,11 @@ static RUSTC_MIR_BORROWCK: OnceLock<BorrowckProvider> = OnceLock::new();
 pub type BodyCheck = for<'tcx> fn(TyCtxt<'tcx>, &Body<'tcx>);
 
 /// The MIR lints, in the order they run.
-const BODY_CHECKS: &[BodyCheck] = &[crate::linear_not_consumed::check_body];
+const BODY_CHECKS: &[BodyCheck] = &[
+    crate::linear_not_consumed::check_body,
+    crate::non_pod_shared::check_body,
+    crate::externref_escape::check_body,
+];
 
 pub fn install(_sess: &Session, providers: &mut Providers) {
     let _ = RUSTC_MIR_BORROWCK.set(providers.queries.mir_borrowck);

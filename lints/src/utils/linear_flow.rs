@@ -16,7 +16,6 @@
 
 use rustc_abi::{FieldIdx, VariantIdx};
 use rustc_data_structures::fx::FxHashMap;
-use rustc_hir::LangItem;
 use rustc_index::bit_set::MixedBitSet;
 use rustc_middle::mir::{
     self, BasicBlock, Body, Local, Location, Operand, Place, ProjectionElem, Rvalue, Statement,
@@ -31,7 +30,7 @@ use rustc_mir_dataflow::{
 use rustc_span::sym;
 
 use super::linear_types::LinearTypes;
-use super::mir::{Callee, callee, mut_ref_origins};
+use super::mir::{Callee, callee, is_trivial_bound, mut_ref_origins, result_conjured};
 use super::paths::is_std_item;
 
 /// What a call does with a linear value moved into one of its arguments.
@@ -196,39 +195,9 @@ impl<'a, 'tcx> LinearFlow<'a, 'tcx> {
         }
     }
 
-    /// Whether the callee can return a linear value not passed in. An unbounded generic cannot
-    /// make a value of its type parameters (`Vec::<C>::new()` holds no `C`), but it can make a
-    /// value of a type that is linear whatever its parameters (`Resource::<T>::open()`).
+    /// Whether the callee can return a linear value not passed in (see [`result_conjured`]).
     fn result_conjured(&self, callee: Option<Callee<'tcx>>) -> bool {
-        let tcx = self.tcx;
-        let Some(callee) = callee else { return true };
-        let declared = callee.declared_def_id();
-        if tcx.is_closure_like(declared) {
-            return true;
-        }
-        let output = tcx.fn_sig(declared).instantiate_identity().skip_binder().output();
-        if !output.has_param() {
-            return true;
-        }
-        let predicates = tcx.predicates_of(declared).instantiate_identity(tcx).predicates;
-        let bounded = predicates.iter().any(|clause| {
-            clause.skip_normalization().as_trait_clause().is_some_and(|tr| !is_trivial_bound(tcx, tr.def_id()))
-        });
-        if bounded {
-            return true;
-        }
-        // Replace every type parameter by `()`: what is still linear is linear by itself.
-        let mut has_const_param = false;
-        let unit_args = ty::GenericArgs::for_item(tcx, declared, |param, _| match param.kind {
-            ty::GenericParamDefKind::Lifetime => tcx.lifetimes.re_erased.into(),
-            ty::GenericParamDefKind::Type { .. } => tcx.types.unit.into(),
-            ty::GenericParamDefKind::Const { .. } => {
-                has_const_param = true;
-                tcx.types.unit.into() // never used: answered conservatively below
-            }
-        });
-        has_const_param
-            || self.types.contains_linear(ty::EarlyBinder::bind(output).instantiate(tcx, unit_args).skip_normalization())
+        result_conjured(self.tcx, callee, |ty| self.types.contains_linear(ty))
     }
 
     /// Whether the place at `mpi` may hold a linear value in `state`.
@@ -385,13 +354,6 @@ fn is_forget(tcx: TyCtxt<'_>, def_id: rustc_hir::def_id::DefId) -> bool {
         || is_std_item(tcx, def_id, &["ManuallyDrop", "new"])
         || is_std_item(tcx, def_id, &["Box", "leak"])
         || is_std_item(tcx, def_id, &["Box", "into_raw"])
-}
-
-/// Bounds that give a function no way to use a value: sizedness, and `Destruct` (const drop).
-fn is_trivial_bound(tcx: TyCtxt<'_>, def_id: rustc_hir::def_id::DefId) -> bool {
-    [LangItem::Sized, LangItem::MetaSized, LangItem::PointeeSized, LangItem::Destruct]
-        .into_iter()
-        .any(|item| tcx.is_lang_item(def_id, item))
 }
 
 /// Whether the function's where-clauses put a trait bound (other than trivial ones) on `param`.

@@ -1,8 +1,6 @@
 //! Which types are linear (`wasm::Linear`) and which contain a linear value.
 
-use std::cell::RefCell;
-
-use rustc_data_structures::fx::{FxHashMap, FxHashSet};
+use rustc_data_structures::fx::FxHashSet;
 use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_infer::infer::TyCtxtInferExt;
 use rustc_middle::ty::fast_reject::SimplifiedType;
@@ -10,12 +8,13 @@ use rustc_middle::ty::{self, Ty, TyCtxt, TypeVisitableExt, TypingEnv};
 use rustc_trait_selection::infer::InferCtxtExt;
 
 use super::paths::wasm_traits;
-
-/// Deepest type nesting walked; deeper types are assumed to hold nothing (never an ICE or a hang).
-const MAX_DEPTH: usize = 64;
+use super::type_contains::{Marker, TypeContains};
 
 /// Answers "is this type linear / does it own a linear value" for one body, with a cache.
-pub struct LinearTypes<'tcx> {
+pub struct LinearTypes<'tcx>(TypeContains<'tcx, LinearMarker<'tcx>>);
+
+/// `wasm::Linear` as the marker of a [`TypeContains`] walk.
+pub struct LinearMarker<'tcx> {
     tcx: TyCtxt<'tcx>,
     typing_env: TypingEnv<'tcx>,
     linear_traits: Vec<DefId>,
@@ -23,7 +22,6 @@ pub struct LinearTypes<'tcx> {
     linear_adts: FxHashSet<DefId>,
     /// Some `impl<T..> Linear for T`: every type needs the trait solver.
     has_blanket_impl: bool,
-    cache: RefCell<FxHashMap<Ty<'tcx>, bool>>,
 }
 
 impl<'tcx> LinearTypes<'tcx> {
@@ -46,31 +44,39 @@ impl<'tcx> LinearTypes<'tcx> {
                 }
             }));
         }
-        Some(LinearTypes {
-            tcx,
-            typing_env,
-            linear_traits,
-            linear_adts,
-            has_blanket_impl,
-            cache: RefCell::default(),
-        })
+        let marker = LinearMarker { tcx, typing_env, linear_traits, linear_adts, has_blanket_impl };
+        Some(LinearTypes(TypeContains::new(tcx, typing_env, marker, false)))
     }
 
     /// The typing environment the answers are computed in (the body's where-clauses).
     pub fn typing_env(&self) -> TypingEnv<'tcx> {
-        self.typing_env
+        self.0.typing_env()
     }
 
     /// A field's type for the given generic arguments, normalized where possible.
     pub fn field_ty(&self, field: &ty::FieldDef, args: ty::GenericArgsRef<'tcx>) -> Ty<'tcx> {
-        let unnormalized = field.ty(self.tcx, args);
-        self.tcx
-            .try_normalize_erasing_regions(self.typing_env, unnormalized)
-            .unwrap_or_else(|_| unnormalized.skip_normalization())
+        self.0.field_ty(field, args)
     }
 
     /// Whether `ty` itself implements `wasm::Linear` (in this body's where-clauses, for params).
     pub fn is_linear(&self, ty: Ty<'tcx>) -> bool {
+        self.0.marker().is_marked(ty)
+    }
+
+    /// Whether a value of `ty` owns a linear value (see [`TypeContains::contains`]); what a
+    /// `ManuallyDrop` holds does not count.
+    pub fn contains_linear(&self, ty: Ty<'tcx>) -> bool {
+        self.0.contains(ty)
+    }
+
+    /// The linear types inside `ty` (itself if linear), outermost first, without duplicates.
+    pub fn linear_components(&self, ty: Ty<'tcx>) -> Vec<Ty<'tcx>> {
+        self.0.components(ty)
+    }
+}
+
+impl<'tcx> Marker<'tcx> for LinearMarker<'tcx> {
+    fn is_marked(&self, ty: Ty<'tcx>) -> bool {
         match ty.kind() {
             ty::Adt(adt, _) if !self.has_blanket_impl && !self.linear_adts.contains(&adt.did()) => {
                 return false;
@@ -83,98 +89,5 @@ impl<'tcx> LinearTypes<'tcx> {
         self.linear_traits.iter().any(|&tr| {
             infcx.type_implements_trait(tr, [ty], param_env).must_apply_modulo_regions()
         })
-    }
-
-    /// Whether a value of `ty` owns a linear value: it is linear, or holds one by value (fields,
-    /// variants, tuples, arrays, `Box`, closure captures, and `PhantomData<T>`, which by Rust's
-    /// convention means "owns a `T`", so `Vec<T>` and `HashMap<K, V>` count). References, raw
-    /// pointers, trait objects and opaque types hold nothing we can see.
-    pub fn contains_linear(&self, ty: Ty<'tcx>) -> bool {
-        if let Some(&known) = self.cache.borrow().get(&ty) {
-            return known;
-        }
-        let mut stack = Vec::new();
-        let (result, _) = self.walk(ty, &mut stack);
-        self.cache.borrow_mut().insert(ty, result);
-        result
-    }
-
-    /// The linear types inside `ty` (itself if linear), outermost first, without duplicates.
-    pub fn linear_components(&self, ty: Ty<'tcx>) -> Vec<Ty<'tcx>> {
-        let mut out = Vec::new();
-        self.collect_components(ty, &mut out, 0);
-        out
-    }
-
-    fn collect_components(&self, ty: Ty<'tcx>, out: &mut Vec<Ty<'tcx>>, depth: usize) {
-        if depth > MAX_DEPTH || !self.contains_linear(ty) {
-            return;
-        }
-        if self.is_linear(ty) {
-            if !out.contains(&ty) {
-                out.push(ty);
-            }
-            return;
-        }
-        for part in self.parts(ty) {
-            self.collect_components(part, out, depth + 1);
-        }
-    }
-
-    /// Returns (contains, hit_cycle). Results that depended on a type still being walked (a
-    /// recursive type) are not cached as `false`, since the cycle's answer was provisional.
-    fn walk(&self, ty: Ty<'tcx>, stack: &mut Vec<Ty<'tcx>>) -> (bool, bool) {
-        if let Some(&known) = self.cache.borrow().get(&ty) {
-            return (known, false);
-        }
-        if stack.contains(&ty) || stack.len() > MAX_DEPTH {
-            return (false, true);
-        }
-        if self.is_linear(ty) {
-            self.cache.borrow_mut().insert(ty, true);
-            return (true, false);
-        }
-        stack.push(ty);
-        let mut hit_cycle = false;
-        let mut found = false;
-        for part in self.parts(ty) {
-            let (c, cyc) = self.walk(part, stack);
-            hit_cycle |= cyc;
-            if c {
-                found = true;
-                break;
-            }
-        }
-        stack.pop();
-        if found || !hit_cycle {
-            self.cache.borrow_mut().insert(ty, found);
-        }
-        (found, hit_cycle && !found)
-    }
-
-    /// The types a value of `ty` owns directly.
-    fn parts(&self, ty: Ty<'tcx>) -> Vec<Ty<'tcx>> {
-        let tcx = self.tcx;
-        match *ty.kind() {
-            ty::Adt(adt, args) if adt.is_phantom_data() || adt.is_box() => {
-                args.types().take(1).collect()
-            }
-            // `ManuallyDrop<T>` is the explicit opt-out: what is in it was forgotten on purpose
-            // (and `linear_forgotten` said so where it was made).
-            ty::Adt(adt, _) if adt.is_manually_drop() => Vec::new(),
-            ty::Adt(adt, args) => adt.all_fields().map(|f| self.field_ty(f, args)).collect(),
-            ty::Tuple(tys) => tys.to_vec(),
-            ty::Array(elem, _) | ty::Slice(elem) => vec![elem],
-            ty::Closure(_, args) => args.as_closure().upvar_tys().to_vec(),
-            ty::CoroutineClosure(_, args) => args.as_coroutine_closure().upvar_tys().to_vec(),
-            ty::Coroutine(_, args) => args.as_coroutine().upvar_tys().to_vec(),
-            ty::Alias(..) => match tcx.try_normalize_erasing_regions(self.typing_env, ty::Unnormalized::new_wip(ty)) {
-                Ok(normalized) if normalized != ty && !matches!(normalized.kind(), ty::Alias(..)) => {
-                    vec![normalized]
-                }
-                _ => Vec::new(),
-            },
-            _ => Vec::new(),
-        }
     }
 }

@@ -1,14 +1,14 @@
 //! Small MIR helpers shared by the lints: names, lint roots, callees, `&mut` origins.
 
 use rustc_data_structures::fx::FxHashMap;
-use rustc_hir::HirId;
 use rustc_hir::def_id::DefId;
+use rustc_hir::{HirId, LangItem};
 use rustc_middle::mir::{
-    Body, BorrowKind, Local, Operand, Place, Rvalue, SourceScope, TerminatorKind,
-    VarDebugInfoContents,
+    BasicBlock, Body, BorrowKind, Local, Location, Operand, Place, Rvalue, SourceScope,
+    TerminatorKind, VarDebugInfoContents,
 };
-use rustc_middle::ty::{self, GenericArgsRef, Instance, TyCtxt, TypeVisitableExt, TypingEnv};
-use rustc_span::Symbol;
+use rustc_middle::ty::{self, GenericArgsRef, Instance, Ty, TyCtxt, TypeVisitableExt, TypingEnv};
+use rustc_span::{Span, Symbol};
 
 /// User-visible names of locals that are user variables.
 pub fn local_names(body: &Body<'_>) -> FxHashMap<Local, Symbol> {
@@ -105,4 +105,86 @@ pub fn mut_ref_origins<'tcx>(body: &Body<'tcx>) -> FxHashMap<Local, Place<'tcx>>
             (local, place)
         })
         .collect()
+}
+
+/// One assignment of a local: a statement, or the call whose destination it is.
+#[derive(Clone, Copy, Debug)]
+pub enum Def {
+    Statement(Location),
+    Call(BasicBlock),
+}
+
+impl Def {
+    pub fn span(self, body: &Body<'_>) -> Span {
+        match self {
+            Def::Statement(loc) => body.source_info(loc).span,
+            Def::Call(bb) => body[bb].terminator().source_info.span,
+        }
+    }
+}
+
+/// Every assignment of each local (the whole local, no projections), for walking values back to
+/// where they were made.
+pub fn local_defs(body: &Body<'_>) -> FxHashMap<Local, Vec<Def>> {
+    let mut defs: FxHashMap<Local, Vec<Def>> = FxHashMap::default();
+    for (block, data) in body.basic_blocks.iter_enumerated() {
+        for (statement_index, stmt) in data.statements.iter().enumerate() {
+            if let Some((place, _)) = stmt.kind.as_assign()
+                && let Some(local) = place.as_local()
+            {
+                defs.entry(local).or_default().push(Def::Statement(Location { block, statement_index }));
+            }
+        }
+        if let TerminatorKind::Call { destination, .. } = &data.terminator().kind
+            && let Some(local) = destination.as_local()
+        {
+            defs.entry(local).or_default().push(Def::Call(block));
+        }
+    }
+    defs
+}
+
+/// Whether the callee can return an X (`contains` says which types own one) that was not passed
+/// in. An unbounded generic cannot make a value of its type parameters (`Vec::<C>::new()` holds
+/// no `C`), but it can make a value of a type that holds an X whatever its parameters
+/// (`Resource::<T>::open()`). Unknown callees (function pointers, closures) can.
+pub fn result_conjured<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    callee: Option<Callee<'tcx>>,
+    contains: impl Fn(Ty<'tcx>) -> bool,
+) -> bool {
+    let Some(callee) = callee else { return true };
+    let declared = callee.declared_def_id();
+    if tcx.is_closure_like(declared) {
+        return true;
+    }
+    let output = tcx.fn_sig(declared).instantiate_identity().skip_binder().output();
+    if !output.has_param() {
+        return true;
+    }
+    let predicates = tcx.predicates_of(declared).instantiate_identity(tcx).predicates;
+    let bounded = predicates.iter().any(|clause| {
+        clause.skip_normalization().as_trait_clause().is_some_and(|tr| !is_trivial_bound(tcx, tr.def_id()))
+    });
+    if bounded {
+        return true;
+    }
+    // Replace every type parameter by `()`: what still holds an X holds it by itself.
+    let mut has_const_param = false;
+    let unit_args = ty::GenericArgs::for_item(tcx, declared, |param, _| match param.kind {
+        ty::GenericParamDefKind::Lifetime => tcx.lifetimes.re_erased.into(),
+        ty::GenericParamDefKind::Type { .. } => tcx.types.unit.into(),
+        ty::GenericParamDefKind::Const { .. } => {
+            has_const_param = true;
+            tcx.types.unit.into() // never used: answered conservatively below
+        }
+    });
+    has_const_param || contains(ty::EarlyBinder::bind(output).instantiate(tcx, unit_args).skip_normalization())
+}
+
+/// Bounds that give a function no way to use a value: sizedness, and `Destruct` (const drop).
+pub fn is_trivial_bound(tcx: TyCtxt<'_>, def_id: DefId) -> bool {
+    [LangItem::Sized, LangItem::MetaSized, LangItem::PointeeSized, LangItem::Destruct]
+        .into_iter()
+        .any(|item| tcx.is_lang_item(def_id, item))
 }

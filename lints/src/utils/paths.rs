@@ -60,3 +60,16 @@ fn named_path(tcx: TyCtxt<'_>, def_id: DefId) -> Vec<Symbol> {
     out.reverse();
     out
 }
+
+/// Items named `name` at the root of any `wasm` crate (re-exports included), e.g. `ExternRef`.
+pub fn wasm_root_items(tcx: TyCtxt<'_>, name: &str) -> Vec<DefId> {
+    let name = Symbol::intern(name);
+    wasm_crates(tcx)
+        .flat_map(|cnum| match cnum.as_def_id().as_local() {
+            Some(local) => tcx.module_children_local(local),
+            None => tcx.module_children(cnum.as_def_id()),
+        })
+        .filter(|child| child.ident.name == name)
+        .filter_map(|child| child.res.opt_def_id())
+        .collect()
+}

@@ -58,31 +58,54 @@ fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
 /// assert_eq!(wasm::arena::stats().scratch.used, 0); // reset when the outer call returned
 /// ```
 pub fn call_boundary<R>(f: impl FnOnce() -> R) -> R {
-    with_state(|st| st.depth.set(st.depth.get() + 1));
-    let _exit = Exit;
+    let _exit = Exit(with_state(|st| st.depth.replace(st.depth.get() + 1)));
     f()
 }
 
-struct Exit;
+/// Ends a call; holds the depth seen at its entry.
+struct Exit(usize);
 
 impl Drop for Exit {
     fn drop(&mut self) {
-        with_state(|st| {
-            let depth = st.depth.get();
-            // Hooks run at depth 1, so a call they make is nested (and leaves the depth at 1): it
-            // cannot recurse here.
-            if depth == 1 {
-                run_hooks();
-                // SAFETY: the outermost call is over: every `with_scratch` closure has returned
-                // (each holds a depth), and what they allocated could not leave them.
-                unsafe { st.scratch.reset_unchecked() };
-            }
-            st.depth.set(depth - 1);
-        })
+        // Hooks run before the depth drops, so a call they make themselves is nested and cannot
+        // recurse here.
+        if self.0 == 0 {
+            end_outermost();
+        }
+        // The depth seen at entry, not one less: calls nested in this one whose frames a host
+        // exception abandoned (their guards never ran) are over too.
+        with_state(|st| st.depth.set(self.0));
     }
 }
 
-/// How many calls are active on this thread (0 outside any call).
+#[inline(never)]
+fn end_outermost() {
+    run_hooks();
+    // SAFETY: the outermost call is over: every `with_scratch` closure has returned (each holds
+    // a depth) or was abandoned with its frames, and what they allocated could not leave them.
+    with_state(|st| unsafe { st.scratch.reset_unchecked() });
+}
+
+/// The host says the outermost call was abandoned: an exception (or a trap) unwound every frame
+/// of this module between it and the host, so no guard will end that call. Ends it here: the
+/// hooks run, the scratch arena is reset and the depth is 0 again. `wasmrust.mjs` calls this
+/// when an exception escapes the outermost call into the module (see `docs/js-host.md`).
+///
+/// # Safety
+/// No frame of this module is live on this thread (the host calls it from outside any call).
+#[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+#[unsafe(no_mangle)]
+// The hooks are `fn` pointers registered by whoever needs per-call cleanup: their effects are
+// theirs, not knowable here.
+#[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
+unsafe extern "C" fn __wasmrust_abandoned() {
+    with_state(|st| st.depth.set(1));
+    end_outermost();
+    with_state(|st| st.depth.set(0));
+}
+
+/// How many calls are active on this thread (0 outside any call). Calls abandoned by a host
+/// exception count until the call enclosing them returns (or the host ends them).
 pub fn call_depth() -> usize {
     with_state(|st| st.depth.get())
 }

@@ -29,7 +29,8 @@ use core::ptr::{self, NonNull};
 pub struct Scratch {
     /// The bump state of allocations outside any scope.
     root: Frame,
-    /// The frame of the innermost active [`Scope::scope`] (null: `root`).
+    /// The frame of the innermost active [`Scope::scope`] (null: `root`), in the arena's own
+    /// memory.
     innermost: Cell<*const Frame>,
     /// The first of the list of chunks this arena owns.
     first: Cell<*mut ChunkHead>,
@@ -132,6 +133,15 @@ impl Frame {
         self.ptr.set(chunk as usize + unsafe { (*chunk).size });
     }
 
+    /// Puts the bump state back to `saved` (the count is the frame's own: zero-sized values
+    /// made through a closed frame stay counted).
+    fn restore(&self, saved: &Frame) {
+        self.ptr.set(saved.ptr.get());
+        self.start.set(saved.start.get());
+        self.cur.set(saved.cur.get());
+        self.retired.set(saved.retired.get());
+    }
+
     fn copy(&self) -> Frame {
         Frame {
             ptr: Cell::new(self.ptr.get()),
@@ -174,8 +184,9 @@ impl Scratch {
     #[inline]
     fn innermost(&self) -> &Frame {
         let inner = self.innermost.get();
-        // SAFETY: a non-null `innermost` is the frame of a `scope` call still running on this
-        // thread (the scope resets it before its frame dies, on return and on unwind).
+        // SAFETY: a non-null `innermost` is a frame in this arena's memory, allocated by a
+        // `scope` and kept until its guard restores the outer frame, or, if a host exception
+        // abandoned the scope, until the reset at the end of the outermost call clears it.
         if inner.is_null() { &self.root } else { unsafe { &*inner } }
     }
 
@@ -183,7 +194,8 @@ impl Scratch {
     /// [`with_scratch`](super::with_scratch) hands out).
     ///
     /// # Safety
-    /// The handle must not outlive the innermost active scope.
+    /// The handle must not outlive the innermost scope (or the current call, when that scope
+    /// was abandoned).
     #[inline]
     pub(crate) unsafe fn current(&self) -> Scope<'_> {
         Scope { scratch: self, frame: self.innermost() }
@@ -197,12 +209,14 @@ impl Scratch {
     }
 
     /// # Safety
-    /// No allocation of this arena is used afterwards, and no scope is active.
+    /// No allocation of this arena is used afterwards, and no scope is active (a scope whose
+    /// frames a host exception abandoned is not: its frame is gone, and this reopens the root).
     pub(crate) unsafe fn reset_unchecked(&self) {
         let root = &self.root;
         // Untouched since the last reset (the common case for a call that used no scratch): no
-        // allocation, and no chunk left (leaving one adds to `retired`), so nothing to undo.
-        if root.count.get() == 0 && root.retired.get() == 0 {
+        // allocation, no chunk left (leaving one adds to `retired`) and no scope left open, so
+        // nothing to undo.
+        if root.count.get() == 0 && root.retired.get() == 0 && self.innermost.get().is_null() {
             return;
         }
         self.note_peak();
@@ -456,33 +470,38 @@ impl<'a> Scope<'a> {
         if !ptr::eq(outer, scratch.innermost()) {
             outer_scope_used();
         }
-        // The inner frame continues where the outer one stands; the outer one is closed until
-        // the scope ends, then reopened where it stood, which frees all the inner allocated.
-        let inner = outer.copy();
+        // The inner frame lives in the arena itself, taken through the outer frame before it
+        // closes: if a host exception abandons this call's frames (no guard runs), `innermost`
+        // still points at valid memory until the outermost call's reset clears it. The inner
+        // frame continues below itself; the outer one is closed until the scope ends, then
+        // restored as it stood before, which frees the inner frame and all it allocated.
+        let saved = outer.copy();
+        let inner: &Frame = self.alloc(saved.copy());
+        inner.ptr.set(outer.ptr.get());
+        inner.start.set(outer.start.get());
+        inner.cur.set(outer.cur.get());
+        inner.count.set(saved.count.get());
+        inner.retired.set(outer.retired.get());
         struct Reopen<'s> {
             scratch: &'s Scratch,
             outer: &'s Frame,
-            saved: (usize, usize),
+            saved: Frame,
             prev: *const Frame,
         }
         impl Drop for Reopen<'_> {
             fn drop(&mut self) {
                 self.scratch.note_peak();
-                self.outer.ptr.set(self.saved.0);
-                self.outer.start.set(self.saved.1);
+                self.outer.restore(&self.saved);
                 self.scratch.innermost.set(self.prev);
             }
         }
-        let _reopen = Reopen {
-            scratch,
-            outer,
-            saved: (outer.ptr.get(), outer.start.get()),
-            prev: scratch.innermost.get(),
-        };
+        // The inner frame is not one of the outer level's allocations.
+        outer.count.set(saved.count.get());
+        let _reopen = Reopen { scratch, outer, saved, prev: scratch.innermost.get() };
         outer.ptr.set(EMPTY);
         outer.start.set(EMPTY);
-        scratch.innermost.set(&inner);
-        f(&Scope { scratch, frame: &inner })
+        scratch.innermost.set(inner);
+        f(&Scope { scratch, frame: inner })
     }
 
     /// The arena this handle allocates in.

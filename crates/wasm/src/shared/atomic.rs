@@ -22,10 +22,13 @@ mod sealed {
 /// with alignment 4.
 pub trait Atomic32: Pod + sealed::Sealed {
     #[doc(hidden)]
+    #[crate::pure]
     fn to_bits(self) -> u32;
     #[doc(hidden)]
+    #[crate::pure]
     fn from_bits(bits: u32) -> Self;
     #[doc(hidden)]
+    #[crate::effect(atomic_read, atomic_write)]
     fn fetch_add(cell: &AtomicU32, value: Self, order: Ordering) -> Self;
 }
 
@@ -72,7 +75,8 @@ impl Atomic32 for f32 {
     }
 }
 
-/// Elements of a [`SharedSlice`] seen as atomic cells; get one from [`SharedSlice::atomic`].
+/// Elements of a [`SharedSlice`](crate::SharedSlice) seen as atomic cells; get one from
+/// [`SharedSlice::atomic`](crate::SharedSlice::atomic).
 ///
 /// Used by reference (`&AtomicSlice<T>`, like `&[T]`), so a non-`move` task closure borrows the
 /// cells, not a local variable. Every access is atomic: tasks may load, store and add to the same
@@ -114,24 +118,28 @@ impl<T: Atomic32> AtomicSlice<T> {
 
     /// Atomically reads cell `index`.
     #[inline]
+    #[crate::effect(atomic_read)]
     pub fn load(&self, index: usize, order: Ordering) -> T {
         T::from_bits(self.cells[index].load(order))
     }
 
     /// Atomically writes cell `index`.
     #[inline]
+    #[crate::effect(atomic_write)]
     pub fn store(&self, index: usize, value: T, order: Ordering) {
         self.cells[index].store(value.to_bits(), order)
     }
 
     /// Atomically replaces cell `index`, returning the previous value.
     #[inline]
+    #[crate::effect(atomic_read, atomic_write)]
     pub fn swap(&self, index: usize, value: T, order: Ordering) -> T {
         T::from_bits(self.cells[index].swap(value.to_bits(), order))
     }
 
     /// Atomically adds to cell `index` (wrapping for integers), returning the previous value.
     #[inline]
+    #[crate::effect(atomic_read, atomic_write)]
     pub fn fetch_add(&self, index: usize, value: T, order: Ordering) -> T {
         T::fetch_add(&self.cells[index], value, order)
     }

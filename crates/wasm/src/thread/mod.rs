@@ -75,6 +75,7 @@ pub fn available_parallelism() -> NonZeroUsize {
 ///
 /// If the body itself panics, its tasks are cancelled, running ones are waited for, and the
 /// panic resumes.
+#[crate::effect(spawn)]
 pub fn scope<'env, F, T>(body: F) -> Result<T, ScopeError>
 where
     F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> T,
@@ -102,6 +103,11 @@ impl Builder {
     }
 
     /// Like [`scope`], with this configuration.
+    // The scope's own locks and counters are atomics, but no memory of the caller's: callers are
+    // charged with `spawn` only. Tasks run as boxed closures (unknown calls to the lints); their
+    // effects are charged where the closures are made.
+    #[crate::effect(spawn)]
+    #[cfg_attr(wasm_lint, allow(wasm_lint::undeclared_effect, wasm_lint::unknown_effect))]
     pub fn scope<'env, F, T>(self, body: F) -> Result<T, ScopeError>
     where
         F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> T,

@@ -94,6 +94,9 @@ impl<'scope, 'env> Scope<'scope, 'env> {
     /// The task returns `()` or `Result<(), E: Display>`; an `Err` or a panic fails the scope
     /// (`scope` returns `Err(ScopeError)`) and cancels it. Tasks may spawn more tasks through
     /// the `&Scope` they capture.
+    // Queuing takes the scope's lock (atomics of its own, not the caller's memory).
+    #[crate::effect(spawn)]
+    #[cfg_attr(wasm_lint, allow(wasm_lint::undeclared_effect, wasm_lint::unused_effect, wasm_lint::unknown_effect))]
     pub fn spawn<F, R>(&'scope self, task: F)
     where
         F: FnOnce() -> R + Send + 'scope,

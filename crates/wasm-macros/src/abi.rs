@@ -1,0 +1,563 @@
+//! The ABI types as `#[wasm::export]` and `#[wasm::import]` see them: which syntax is supported,
+//! how each type flattens to core wasm values, and the code that lifts and lowers it.
+//!
+//! The flattening rules are the ones `crates/wasm/js/wasmrust.mjs` and
+//! `wasm::__private::abi` implement (table in `docs/js-host.md`): scalars as themselves,
+//! references as one handle, `Option`/`Result` as a tag then their payloads (`Option` of a
+//! reference uses handle 0 for `None`), strings and bytes as their length going into wasm and as
+//! pointer + length coming out.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+use syn::{GenericArgument, Ident, Path, PathArguments, Type};
+
+/// Type codes; the same numbers as `wasm::abi::desc::code`.
+mod code {
+    pub const UNIT: u8 = 0x00;
+    pub const OPTION: u8 = 0x16;
+    pub const RESULT: u8 = 0x17;
+    pub const STRING: u8 = 0x10;
+    pub const BYTES: u8 = 0x11;
+}
+
+pub const SUPPORTED: &str = "integers (u8, u16, u32, u64, usize, i8, i16, i32, i64, isize), f32, \
+     f64, bool, char, &str, String, &[u8], Vec<u8>, ExternRef<T>, &ExternRef<T>, FuncRef, \
+     &FuncRef, and Option<_> / Result<_, _> of these";
+
+/// A core wasm value type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flat {
+    I32,
+    I64,
+    F32,
+    F64,
+}
+
+impl Flat {
+    /// The Rust type the raw `extern "C"` function uses for this value.
+    pub fn rust(self) -> TokenStream {
+        match self {
+            Flat::I32 => quote!(u32),
+            Flat::I64 => quote!(u64),
+            Flat::F32 => quote!(f32),
+            Flat::F64 => quote!(f64),
+        }
+    }
+}
+
+/// Which way a value crosses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dir {
+    HostToWasm,
+    WasmToHost,
+}
+
+/// Where a type appears.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pos {
+    Param,
+    Result,
+}
+
+#[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // a few per signature, at compile time
+pub enum Ty {
+    Unit,
+    Scalar { name: &'static str, code: u8, flat: Flat },
+    Str { borrowed: bool },
+    Bytes { borrowed: bool },
+    /// `ExternRef<T>` or `FuncRef`; `owned` is the owned type (the path without `&`).
+    Ref { owned: Type, borrowed: bool },
+    Option(Box<Ty>),
+    Result(Box<Ty>, Box<Ty>),
+}
+
+const SCALARS: &[(&str, u8, Flat)] = &[
+    ("bool", 0x01, Flat::I32),
+    ("char", 0x02, Flat::I32),
+    ("u8", 0x03, Flat::I32),
+    ("i8", 0x04, Flat::I32),
+    ("u16", 0x05, Flat::I32),
+    ("i16", 0x06, Flat::I32),
+    ("u32", 0x07, Flat::I32),
+    ("i32", 0x08, Flat::I32),
+    ("usize", 0x07, Flat::I32),
+    ("isize", 0x08, Flat::I32),
+    ("u64", 0x09, Flat::I64),
+    ("i64", 0x0a, Flat::I64),
+    ("f32", 0x0b, Flat::F32),
+    ("f64", 0x0c, Flat::F64),
+];
+
+fn unsupported(ty: &Type, why: &str) -> syn::Error {
+    let shown = shown(ty);
+    syn::Error::new(
+        ty.span(),
+        format!("`{shown}` cannot cross the wasm boundary{why}; supported types: {SUPPORTED}"),
+    )
+}
+
+/// A type as written, without the token spacing of `TokenStream::to_string`.
+fn shown(ty: &Type) -> String {
+    let mut s = quote!(#ty).to_string();
+    for (from, to) in [(" :: ", "::"), (":: ", "::"), (" <", "<"), ("< ", "<"), (" >", ">"), (" ,", ","), ("& ", "&"), ("* ", "*"), ("' ", "'"), ("( ", "("), (" )", ")"), ("[ ", "["), (" ]", "]")] {
+        s = s.replace(from, to);
+    }
+    s
+}
+
+/// The last segment of a plain path type, with its generic arguments.
+fn last_segment(ty: &Type) -> Option<(&Ident, &PathArguments, &Path)> {
+    let Type::Path(p) = ty else { return None };
+    if p.qself.is_some() {
+        return None;
+    }
+    let seg = p.path.segments.last()?;
+    Some((&seg.ident, &seg.arguments, &p.path))
+}
+
+fn type_args(args: &PathArguments) -> Vec<&Type> {
+    match args {
+        PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|g| if let GenericArgument::Type(t) = g { Some(t) } else { None })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Classifies a parameter or result type; errors name the type and the supported list.
+pub fn classify(ty: &Type, pos: Pos) -> syn::Result<Ty> {
+    let t = classify_inner(ty, pos, Nesting::Top)?;
+    if matches!(t, Ty::Unit) && pos == Pos::Param {
+        return Err(unsupported(ty, " as a parameter"));
+    }
+    Ok(t)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nesting {
+    Top,
+    InOption,
+    InResult,
+}
+
+fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
+    match ty {
+        Type::Paren(p) => return classify_inner(&p.elem, pos, nesting),
+        Type::Group(g) => return classify_inner(&g.elem, pos, nesting),
+        Type::Tuple(t) if t.elems.is_empty() => {
+            return match nesting {
+                Nesting::InOption => Err(unsupported(ty, " inside Option")),
+                _ => Ok(Ty::Unit),
+            };
+        }
+        Type::Reference(r) => {
+            if r.mutability.is_some() {
+                return Err(unsupported(ty, " (`&mut` cannot be shared with the host)"));
+            }
+            if pos == Pos::Result || nesting == Nesting::InResult {
+                return Err(unsupported(
+                    ty,
+                    " here (references only as parameters or Option<&T> parameters; return an owned type)",
+                ));
+            }
+            return classify_borrowed(ty, &r.elem);
+        }
+        _ => {}
+    }
+    let Some((ident, args, _)) = last_segment(ty) else {
+        return Err(unsupported(ty, ""));
+    };
+    let name = ident.to_string();
+    let targs = type_args(args);
+    if let Some(&(n, code, flat)) = SCALARS.iter().find(|s| s.0 == name)
+        && matches!(args, PathArguments::None)
+    {
+        return Ok(Ty::Scalar { name: n, code, flat });
+    }
+    match (name.as_str(), targs.as_slice()) {
+        ("String", []) => Ok(Ty::Str { borrowed: false }),
+        ("Vec", [elem]) if is_u8(elem) => Ok(Ty::Bytes { borrowed: false }),
+        ("ExternRef", [_] | []) | ("FuncRef", []) => {
+            Ok(Ty::Ref { owned: ty.clone(), borrowed: false })
+        }
+        ("Option", [inner]) => {
+            if matches!(last_segment(inner), Some((i, _, _)) if i == "Option") {
+                return Err(unsupported(ty, " (nested Option has no JS form: null is ambiguous)"));
+            }
+            Ok(Ty::Option(Box::new(classify_inner(inner, pos, Nesting::InOption)?)))
+        }
+        ("Result", [ok, err]) => Ok(Ty::Result(
+            Box::new(classify_inner(ok, pos, Nesting::InResult)?),
+            Box::new(classify_inner(err, pos, Nesting::InResult)?),
+        )),
+        _ => Err(unsupported(ty, "")),
+    }
+}
+
+fn is_u8(ty: &Type) -> bool {
+    matches!(last_segment(ty), Some((i, PathArguments::None, _)) if i == "u8")
+}
+
+fn classify_borrowed(whole: &Type, elem: &Type) -> syn::Result<Ty> {
+    match elem {
+        Type::Slice(s) if is_u8(&s.elem) => return Ok(Ty::Bytes { borrowed: true }),
+        Type::Paren(p) => return classify_borrowed(whole, &p.elem),
+        _ => {}
+    }
+    match last_segment(elem) {
+        Some((i, PathArguments::None, _)) if i == "str" => Ok(Ty::Str { borrowed: true }),
+        Some((i, args, _)) if (i == "ExternRef" && type_args(args).len() <= 1) || (i == "FuncRef" && matches!(args, PathArguments::None)) => {
+            Ok(Ty::Ref { owned: elem.clone(), borrowed: true })
+        }
+        _ => Err(unsupported(whole, "")),
+    }
+}
+
+impl Ty {
+    /// Whether the value borrows from an anchor the wrapper must keep alive (`&str`, ...).
+    pub fn is_borrowed(&self) -> bool {
+        match self {
+            Ty::Str { borrowed } | Ty::Bytes { borrowed } | Ty::Ref { borrowed, .. } => *borrowed,
+            Ty::Option(inner) => inner.is_borrowed(),
+            _ => false,
+        }
+    }
+
+    /// Whether the host lends references for this parameter: borrowed ones (`&ExternRef`,
+    /// `Option<&FuncRef>`) and owned ones, which stay lent unless wasm keeps them.
+    pub fn lends_refs(&self) -> bool {
+        match self {
+            Ty::Ref { .. } => true,
+            Ty::Option(inner) => inner.lends_refs(),
+            Ty::Result(ok, err) => ok.lends_refs() || err.lends_refs(),
+            _ => false,
+        }
+    }
+
+    fn is_ref(&self) -> bool {
+        matches!(self, Ty::Ref { .. })
+    }
+
+    /// The core wasm values this type flattens to.
+    pub fn flat(&self, dir: Dir) -> Vec<Flat> {
+        match self {
+            Ty::Unit => vec![],
+            Ty::Scalar { flat, .. } => vec![*flat],
+            Ty::Str { .. } | Ty::Bytes { .. } => match dir {
+                Dir::HostToWasm => vec![Flat::I32],
+                Dir::WasmToHost => vec![Flat::I32, Flat::I32],
+            },
+            Ty::Ref { .. } => vec![Flat::I32],
+            Ty::Option(inner) if inner.is_ref() => vec![Flat::I32],
+            Ty::Option(inner) => [vec![Flat::I32], inner.flat(dir)].concat(),
+            Ty::Result(ok, err) => [vec![Flat::I32], ok.flat(dir), err.flat(dir)].concat(),
+        }
+    }
+
+    /// The descriptor, as a list of `&[u8]` expressions for the record's `const` parts.
+    ///
+    /// `lent`: owned references the host only reads (import parameters, lowered by reference).
+    pub fn desc(&self, krate: &Path, lent: bool, out: &mut Vec<TokenStream>) {
+        let bytes = |b: &[u8]| quote!(&[#(#b),*]);
+        match self {
+            Ty::Unit => out.push(bytes(&[code::UNIT])),
+            Ty::Scalar { code, .. } => out.push(bytes(&[*code])),
+            Ty::Str { .. } => out.push(bytes(&[code::STRING])),
+            Ty::Bytes { .. } => out.push(bytes(&[code::BYTES])),
+            Ty::Ref { owned, borrowed } => {
+                let borrowed = *borrowed || lent;
+                out.push(quote! {
+                    #krate::__private::abi::desc::Desc::reference(
+                        #borrowed, <#owned as #krate::__private::abi::HostRef>::TEST).as_bytes()
+                });
+            }
+            Ty::Option(inner) => {
+                out.push(bytes(&[code::OPTION]));
+                inner.desc(krate, lent, out);
+            }
+            Ty::Result(ok, err) => {
+                out.push(bytes(&[code::RESULT]));
+                ok.desc(krate, lent, out);
+                err.desc(krate, lent, out);
+            }
+        }
+    }
+
+    /// Lifts an owned value from flat values coming from the host (`raws` in flattening order).
+    pub fn lift(&self, krate: &Path, raws: &mut dyn Iterator<Item = TokenStream>) -> TokenStream {
+        let abi = quote!(#krate::__private::abi);
+                match self {
+            Ty::Unit => quote!(()),
+            Ty::Scalar { name, .. } => {
+                let r = take(raws);
+                match *name {
+                    "bool" => quote!((#r != 0)),
+                    "char" => quote!(#abi::char_from_host(#r)),
+                    "f32" | "f64" | "u32" | "u64" => r,
+                    "isize" => quote!((#r as i32 as isize)),
+                    other => {
+                        let t = Ident::new(other, Span::call_site());
+                        quote!((#r as #t))
+                    }
+                }
+            }
+            Ty::Str { .. } => {
+                let r = take(raws);
+                quote!(#abi::take_string(#r))
+            }
+            Ty::Bytes { .. } => {
+                let r = take(raws);
+                quote!(#abi::take_vec(#r))
+            }
+            Ty::Ref { owned, .. } => {
+                let r = take(raws);
+                quote!(#abi::ref_from_host::<#owned>(#r))
+            }
+            Ty::Option(inner) => match &**inner {
+                Ty::Ref { owned, .. } => {
+                    let r = take(raws);
+                    quote!(#abi::opt_ref_from_host::<#owned>(#r))
+                }
+                inner => {
+                    let tag = take(raws);
+                    let v = inner.lift(krate, raws);
+                    quote!(if #tag != 0 { ::core::option::Option::Some(#v) } else { ::core::option::Option::None })
+                }
+            },
+            Ty::Result(ok, err) => {
+                let tag = take(raws);
+                let ok = ok.lift(krate, raws);
+                let err = err.lift(krate, raws);
+                quote!(if #tag == 0 { ::core::result::Result::Ok(#ok) } else { ::core::result::Result::Err(#err) })
+            }
+        }
+    }
+
+    /// For a borrowed parameter: an anchor expression that owns the lifted data, and the view
+    /// (`&*anchor`, `anchor.as_deref()`) passed to the function.
+    pub fn lift_borrowed(
+        &self,
+        krate: &Path,
+        raws: &mut dyn Iterator<Item = TokenStream>,
+        anchor: &Ident,
+    ) -> (TokenStream, TokenStream) {
+        let abi = quote!(#krate::__private::abi);
+                match self {
+            Ty::Str { .. } => {
+                let r = take(raws);
+                (quote!(#abi::take_str(#r)), quote!(&*#anchor))
+            }
+            Ty::Bytes { .. } => {
+                let r = take(raws);
+                (quote!(#abi::take_bytes(#r)), quote!(&*#anchor))
+            }
+            Ty::Ref { owned, .. } => {
+                let r = take(raws);
+                (quote!(#abi::ref_lent::<#owned>(#r)), quote!(&*#anchor))
+            }
+            Ty::Option(inner) => {
+                let view = quote!(#anchor.as_deref());
+                if let Ty::Ref { owned, .. } = &**inner {
+                    let r = take(raws);
+                    return (quote!(#abi::opt_ref_lent::<#owned>(#r)), view);
+                }
+                let tag = take(raws);
+                let helper = if matches!(**inner, Ty::Str { .. }) { quote!(take_str) } else { quote!(take_bytes) };
+                let r = take(raws);
+                (quote!(if #tag != 0 { ::core::option::Option::Some(#abi::#helper(#r)) } else { ::core::option::Option::None }), view)
+            }
+            _ => unreachable!("only borrowed types have anchors"),
+        }
+    }
+
+    /// Statements that lower `value` into the flat output variables `outs` (declared by the
+    /// caller, zero-initialized). `Mode::Keep` consumes `value` (export results: strings move to
+    /// the keep slot, references are handed over); `Mode::Lend` reads through a reference the
+    /// caller keeps alive for the call (import parameters).
+    pub fn lower(&self, krate: &Path, value: TokenStream, mode: Mode, outs: &mut dyn Iterator<Item = Ident>) -> TokenStream {
+        let abi = quote!(#krate::__private::abi);
+                // In `Lend` mode `value` is a reference: scalars are read through it.
+        let scalar = |v: &TokenStream| if mode == Mode::Lend { quote!((*#v)) } else { v.clone() };
+        match self {
+            Ty::Unit => quote!(let _ = #value;),
+            Ty::Scalar { name, flat, .. } => {
+                let o = take(outs);
+                let v = scalar(&value);
+                match (*name, flat) {
+                    ("f32" | "f64" | "u64" | "u32", _) => quote!(#o = #v;),
+                    (_, Flat::I64) => quote!(#o = #v as u64;),
+                    _ => quote!(#o = #v as u32;),
+                }
+            }
+            Ty::Str { .. } | Ty::Bytes { .. } => {
+                let (p, l) = (take(outs), take(outs));
+                let parts = match (mode, self) {
+                    (Mode::Keep, _) => quote!(#abi::keep(#value)),
+                    (Mode::Lend, Ty::Str { .. }) => quote!(#abi::str_parts(#value)),
+                    (Mode::Lend, _) => quote!(#abi::bytes_parts(#value)),
+                };
+                quote!(let (__p, __l) = #parts; #p = __p; #l = __l;)
+            }
+            Ty::Ref { owned, borrowed } => {
+                let o = take(outs);
+                match (mode, borrowed) {
+                    (Mode::Keep, false) => quote!(#o = #abi::ref_to_host::<#owned>(#value);),
+                    _ => quote!(#o = #abi::ref_lend::<#owned>(#value);),
+                }
+            }
+            Ty::Option(inner) => {
+                let x = format_ident!("__x");
+                if inner.is_ref() {
+                    let inner_lower = inner.lower(krate, quote!(#x), mode, outs);
+                    return quote!(if let ::core::option::Option::Some(#x) = #value { #inner_lower });
+                }
+                let tag = take(outs);
+                let inner_lower = inner.lower(krate, quote!(#x), mode, outs);
+                quote! {
+                    if let ::core::option::Option::Some(#x) = #value { #tag = 1; #inner_lower }
+                }
+            }
+            Ty::Result(ok, err) => {
+                let tag = take(outs);
+                let x = format_ident!("__x");
+                let ok_lower = ok.lower(krate, quote!(#x), mode, outs);
+                let err_lower = err.lower(krate, quote!(#x), mode, outs);
+                quote! {
+                    match #value {
+                        ::core::result::Result::Ok(#x) => { #ok_lower }
+                        ::core::result::Result::Err(#x) => { #tag = 1; #err_lower }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn take<T>(items: &mut dyn Iterator<Item = T>) -> T {
+    items.next().expect("flat count matches the type")
+}
+
+/// How [`Ty::lower`] treats the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Keep,
+    Lend,
+}
+
+/// Reads flat value `k` of kind `flat` from a slot array expression (8 bytes per value).
+pub fn read_slot(slots: &Ident, k: usize, flat: Flat) -> TokenStream {
+    match flat {
+        Flat::I32 => quote!((#slots[#k] as u32)),
+        Flat::I64 => quote!(#slots[#k]),
+        Flat::F32 => quote!(f32::from_bits(#slots[#k] as u32)),
+        Flat::F64 => quote!(f64::from_bits(#slots[#k])),
+    }
+}
+
+/// The `u64` slot value of a flat output variable.
+pub fn to_slot(var: &Ident, flat: Flat) -> TokenStream {
+    match flat {
+        Flat::I32 => quote!((#var as u64)),
+        Flat::I64 => quote!(#var),
+        Flat::F32 => quote!((#var.to_bits() as u64)),
+        Flat::F64 => quote!(#var.to_bits()),
+    }
+}
+
+/// The bytes of a name in a record: LEB128 length, then UTF-8.
+pub fn name_bytes(name: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut n = name.len();
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        out.push(if n == 0 { b } else { b | 0x80 });
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(name.as_bytes());
+    out
+}
+
+/// `const _` items emitting one record into the `wasmrust` custom section (wasm targets only).
+pub fn record(krate: &Path, parts: &[TokenStream]) -> TokenStream {
+    quote! {
+        #[cfg(target_family = "wasm")]
+        const _: () = {
+            const __PARTS: &[&[u8]] = &[#(#parts),*];
+            #[unsafe(link_section = "wasmrust")]
+            static __RECORD: [u8; #krate::__private::abi::desc::record_len(__PARTS)] =
+                #krate::__private::abi::desc::record(__PARTS);
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ty(src: &str, pos: Pos) -> syn::Result<Ty> {
+        classify(&syn::parse_str(src).unwrap(), pos)
+    }
+
+    #[test]
+    fn every_supported_type_classifies() {
+        for src in [
+            "u8", "i64", "usize", "f32", "bool", "char", "String", "std::string::String",
+            "Vec<u8>", "ExternRef", "wasm::ExternRef<Canvas>", "FuncRef", "Option<u32>",
+            "Option<ExternRef<X>>", "Result<String, ExternRef>", "Result<(), String>",
+            "Option<Result<u8, i8>>",
+        ] {
+            assert!(ty(src, Pos::Result).is_ok(), "{src}");
+        }
+        for src in ["&str", "&[u8]", "&ExternRef<X>", "&'a FuncRef", "Option<&str>", "Option<&ExternRef>"] {
+            let t = ty(src, Pos::Param).unwrap_or_else(|e| panic!("{src}: {e}"));
+            assert!(t.is_borrowed(), "{src}");
+        }
+    }
+
+    #[test]
+    fn unsupported_types_name_themselves_and_the_list() {
+        for (src, pos) in [
+            ("u128", Pos::Param),
+            ("Vec<u32>", Pos::Param),
+            ("&mut [u8]", Pos::Param),
+            ("&str", Pos::Result),
+            ("(u32, u32)", Pos::Param),
+            ("()", Pos::Param),
+            ("Option<Option<u8>>", Pos::Param),
+            ("Result<&str, u8>", Pos::Param),
+            ("HashMap<u8, u8>", Pos::Param),
+            ("impl Fn()", Pos::Param),
+            ("Option<()>", Pos::Result),
+        ] {
+            let err = ty(src, pos).err().unwrap_or_else(|| panic!("{src} was accepted")).to_string();
+            assert!(err.contains("cannot cross the wasm boundary"), "{src}: {err}");
+            assert!(err.contains("supported types: integers"), "{src}: {err}");
+        }
+        let err = ty("Vec<u32>", Pos::Param).err().unwrap().to_string();
+        assert!(err.starts_with("`Vec<u32>`"), "{err}");
+    }
+
+    #[test]
+    fn flattening() {
+        let t = ty("Result<Option<String>, ExternRef>", Pos::Result).unwrap();
+        assert_eq!(t.flat(Dir::WasmToHost), [Flat::I32, Flat::I32, Flat::I32, Flat::I32, Flat::I32]);
+        assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32, Flat::I32, Flat::I32, Flat::I32]);
+        let t = ty("Option<ExternRef<X>>", Pos::Param).unwrap();
+        assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32], "handle 0 is None");
+        let t = ty("Option<f64>", Pos::Param).unwrap();
+        assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32, Flat::F64]);
+    }
+
+    #[test]
+    fn names_are_leb_prefixed() {
+        assert_eq!(name_bytes("add"), b"\x03add");
+        assert_eq!(name_bytes(&"x".repeat(200))[..2], [0xc8, 0x01]);
+    }
+}

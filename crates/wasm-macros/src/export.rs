@@ -1,0 +1,283 @@
+//! `#[wasm::export]`: exports a function to the host with lifting and lowering of its values.
+//!
+//! The function stays as written (callable from Rust). Next to it, for wasm targets, the macro
+//! emits an `extern "C"` function under the export name that lifts each parameter from its flat
+//! values, runs the body through `wasm::__private::export_call`, and lowers the result (several
+//! flat values go to the return area, whose address it returns), plus one record of the
+//! signature in the `wasmrust` custom section, from which `wasmrust.mjs` builds the typed JS
+//! wrapper at instantiation.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned;
+use syn::{FnArg, ItemFn, LitStr, ReturnType, Token, Type};
+
+use crate::abi::{self, Dir, Mode, Pos, Ty};
+use crate::util::{CratePath, combine, error_with_item, lint_mark};
+
+/// Arguments: `name = "jsName"`, `crate = path`, in any order.
+#[derive(Default)]
+struct Args {
+    name: Option<LitStr>,
+    krate: CratePath,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut args = Args::default();
+        while !input.is_empty() {
+            if input.peek(Token![crate]) {
+                args.krate = input.parse()?;
+            } else {
+                let key: syn::Ident = input.parse().map_err(|e| {
+                    syn::Error::new(e.span(), "expected `name = \"...\"` or `crate = path`")
+                })?;
+                if key != "name" {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown argument `{key}`: `#[wasm::export]` takes `name = \"...\"` and `crate = path`"),
+                    ));
+                }
+                input.parse::<Token![=]>()?;
+                let name: LitStr = input.parse()?;
+                if name.value().is_empty() {
+                    return Err(syn::Error::new(name.span(), "the export name must not be empty"));
+                }
+                args.name = Some(name);
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(args)
+    }
+}
+
+/// Expands `#[wasm::export]`; errors come back as `compile_error!` next to the original item.
+pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let result = syn::parse2::<Args>(attr).and_then(|args| {
+        let f = syn::parse2::<ItemFn>(item.clone()).map_err(|e| {
+            syn::Error::new(e.span(), "`#[wasm::export]` applies to a free function")
+        })?;
+        expand_fn(&args, f)
+    });
+    result.unwrap_or_else(|e| error_with_item(e, item))
+}
+
+fn check_signature(f: &ItemFn) -> Vec<syn::Error> {
+    let sig = &f.sig;
+    let mut errors = Vec::new();
+    let mut reject = |span: Span, what: &str| {
+        errors.push(syn::Error::new(span, format!("an exported function cannot be {what}")));
+    };
+    if let Some(t) = &sig.asyncness {
+        reject(t.span(), "`async` (return a value; async exports are not supported yet)");
+    }
+    if let Some(t) = &sig.unsafety {
+        reject(t.span(), "`unsafe`: the host cannot uphold a safety contract");
+    }
+    if let Some(v) = &sig.variadic {
+        reject(v.span(), "variadic");
+    }
+    if sig.generics.type_params().next().is_some() || sig.generics.const_params().next().is_some() {
+        reject(sig.generics.span(), "generic: the host needs one concrete signature");
+    }
+    for input in &sig.inputs {
+        if let FnArg::Receiver(r) = input {
+            reject(r.span(), "a method: export a free function that calls it");
+        }
+    }
+    errors
+}
+
+fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
+    combine(check_signature(&f))?;
+    let krate = &args.krate.0;
+    let ident = &f.sig.ident;
+    let export_name = args.name.as_ref().map(LitStr::value).unwrap_or_else(|| ident.to_string());
+
+    let mut errors = Vec::new();
+    let mut params = Vec::new();
+    for input in &f.sig.inputs {
+        if let FnArg::Typed(pt) = input {
+            match abi::classify(&pt.ty, Pos::Param) {
+                Ok(t) => params.push(t),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    let ret_ty: Type = match &f.sig.output {
+        ReturnType::Default => syn::parse_quote!(()),
+        ReturnType::Type(_, t) => (**t).clone(),
+    };
+    let ret = abi::classify(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
+    combine(errors)?;
+    let ret = ret.expect("no errors");
+
+    let raw = raw_export(krate, ident, &export_name, &params, &ret)?;
+    let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_EXPORT])];
+    let name_bytes = abi::name_bytes(&export_name);
+    parts.push(quote!(&[#(#name_bytes),*]));
+    let count = params.len() as u8;
+    parts.push(quote!(&[#count]));
+    for p in &params {
+        p.desc(krate, false, &mut parts);
+    }
+    ret.desc(krate, false, &mut parts);
+    let record = abi::record(krate, &parts);
+    let mark = lint_mark("export", TokenStream::new());
+
+    Ok(quote! {
+        #mark
+        #[cfg_attr(not(target_family = "wasm"), allow(dead_code))]
+        #f
+        #[cfg(target_family = "wasm")]
+        const _: () = { #raw };
+        #record
+    })
+}
+
+/// The `extern "C"` function the module exports.
+fn raw_export(
+    krate: &syn::Path,
+    ident: &syn::Ident,
+    export_name: &str,
+    params: &[Ty],
+    ret: &Ty,
+) -> syn::Result<TokenStream> {
+    let mut raw_params = Vec::new();
+    let mut lifts = Vec::new();
+    let mut call_args = Vec::new();
+    for (i, p) in params.iter().enumerate() {
+        let names: Vec<_> = p
+            .flat(Dir::HostToWasm)
+            .into_iter()
+            .enumerate()
+            .map(|(k, flat)| {
+                let name = format_ident!("__a{}_{}", i, k);
+                let ty = flat.rust();
+                raw_params.push(quote!(#name: #ty));
+                quote!(#name)
+            })
+            .collect();
+        let value = format_ident!("__v{}", i);
+        let mut raws = names.into_iter();
+        if p.is_borrowed() {
+            let (anchor, view) = p.lift_borrowed(krate, &mut raws, &value);
+            lifts.push(quote!(let #value = #anchor;));
+            call_args.push(view);
+        } else {
+            let lifted = p.lift(krate, &mut raws);
+            lifts.push(quote!(let #value = #lifted;));
+            call_args.push(quote!(#value));
+        }
+    }
+
+    let lent = params.iter().any(Ty::lends_refs);
+    let flats = ret.flat(Dir::WasmToHost);
+    let outs: Vec<_> = (0..flats.len()).map(|k| format_ident!("__o{}", k)).collect();
+    let lower = ret.lower(krate, quote!(__result), Mode::Keep, &mut outs.iter().cloned());
+    let out_decls = outs.iter().zip(&flats).map(|(o, f)| {
+        let t = f.rust();
+        quote!(let mut #o: #t = 0 as #t;)
+    });
+    let (raw_ret, finish) = match flats.len() {
+        0 => (quote!(()), quote!()),
+        1 => {
+            let o = &outs[0];
+            (flats[0].rust(), quote!(#o))
+        }
+        n if n <= 16 => {
+            let puts = outs.iter().zip(&flats).enumerate().map(|(k, (o, f))| {
+                let v = abi::to_slot(o, *f);
+                quote!(#krate::__private::abi::ret_put(#k, #v);)
+            });
+            (quote!(u32), quote!(#(#puts)* #krate::__private::abi::ret_area() as usize as u32))
+        }
+        _ => {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "this result flattens to more than 16 values; return a simpler type",
+            ));
+        }
+    };
+    // `export_name` is an unsafe attribute because two symbols of one name clash at link time;
+    // the wasm linker reports that as a duplicate-symbol error, and the name is the user's.
+    Ok(quote! {
+        #[unsafe(export_name = #export_name)]
+        #[allow(unused_assignments, unused_mut, clippy::let_unit_value)]
+        extern "C" fn __wasmrust_export(#(#raw_params),*) -> #raw_ret {
+            #krate::__private::export_call::<#lent, _>(|| {
+                #(#lifts)*
+                let __result = #ident(#(#call_args),*);
+                #(#out_decls)*
+                #lower
+                #finish
+            })
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand_str(attr: &str, item: &str) -> String {
+        expand(attr.parse().unwrap(), item.parse().unwrap()).to_string()
+    }
+
+    #[test]
+    fn scalar_export_is_a_direct_extern_fn() {
+        let out = expand_str("", "fn add(a: u32, b: u32) -> u32 { a + b }");
+        assert!(out.contains("export_name = \"add\""), "{out}");
+        assert!(out.contains("extern \"C\" fn __wasmrust_export (__a0_0 : u32 , __a1_0 : u32) -> u32"), "{out}");
+        assert!(out.contains("export_call"), "{out}");
+        assert!(out.contains("link_section = \"wasmrust\""), "{out}");
+        assert!(out.contains("fn add (a : u32 , b : u32) -> u32 { a + b }"), "the function stays: {out}");
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn borrowed_parameters_use_anchors() {
+        let out = expand_str("", "fn f(s: &str, c: &ExternRef<Canvas>, o: Option<&[u8]>) {}");
+        assert!(out.contains("take_str (__a0_0)"), "{out}");
+        assert!(out.contains("ref_lent :: < ExternRef < Canvas > > (__a1_0)"), "{out}");
+        assert!(out.contains("f (& * __v0 , & * __v1 , __v2 . as_deref ())"), "{out}");
+        assert!(out.contains("Desc :: reference (true , < ExternRef < Canvas > as"), "{out}");
+    }
+
+    #[test]
+    fn multi_value_results_use_the_return_area() {
+        let out = expand_str("name = \"greet\"", "fn g() -> Result<String, u32> { todo!() }");
+        assert!(out.contains("export_name = \"greet\""), "{out}");
+        assert!(out.contains("ret_put (0usize"), "{out}");
+        assert!(out.contains("ret_area ()"), "{out}");
+        assert!(out.contains("keep (__x)"), "{out}");
+    }
+
+    #[test]
+    fn unsupported_types_are_spanned_errors_listing_the_supported_ones() {
+        let out = expand_str("", "fn f(a: u128, b: (u8, u8)) -> &'static str { \"\" }");
+        assert_eq!(out.matches("compile_error").count(), 3, "{out}");
+        assert!(out.contains("`u128` cannot cross the wasm boundary"), "{out}");
+        assert!(out.contains("supported types: integers"), "{out}");
+    }
+
+    #[test]
+    fn rejects_what_the_host_cannot_call() {
+        for (src, what) in [
+            ("async fn f() {}", "async"),
+            ("unsafe fn f() {}", "unsafe"),
+            ("fn f<T>(t: T) {}", "generic"),
+            ("struct S;", "free function"),
+        ] {
+            let out = expand_str("", src);
+            assert!(out.contains("compile_error") && out.contains(what), "{src}: {out}");
+        }
+        for attr in ["nme = \"x\"", "name = 3", "name = \"\"", "crate"] {
+            let out = expand_str(attr, "fn f() {}");
+            assert!(out.contains("compile_error"), "{attr}: {out}");
+        }
+    }
+}

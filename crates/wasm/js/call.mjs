@@ -1,0 +1,26 @@
+// `FuncRef::call`: the part of wasmrust.mjs for modules that call host functions by reference.
+// The signature comes by address: a length byte, then `count type* type` (docs/js-host.md).
+
+export function setup(rt) {
+  const thunks = new Map();
+  rt.imports.call = (f, sig, ap, rp) => {
+    let thunk = thunks.get(sig);
+    if (!thunk) {
+      const a = rt.view(sig + 256);
+      const parsed = rt.api.reader(a.slice(sig + 1, sig + 1 + a[sig])).sig();
+      thunks.set(sig, (thunk = rt.codegen ? callThunk(rt, parsed) : rt.api.parts.closures.iThunk(rt, parsed)));
+    }
+    thunk(rt.T.get(f), ap, rp);
+  };
+}
+
+/** Arguments from slots at `ap`, the result into slots at `rp`. */
+function callThunk(rt, sig) {
+  const { Gen, flat, liftOut, lowerResult, deliver, slots } = rt.api.parts.gen;
+  const g = new Gen(rt, "funcref_call");
+  const raws = slots(g, sig.params.flatMap((t) => flat(t, false)), "ap");
+  const args = sig.params.map((t) => liftOut(g, t, raws, false));
+  const rflats = flat(sig.result, true);
+  lowerResult(g, sig.result, `f(${args})`, (outs) => deliver(g, rflats, outs, "rp"));
+  return g.build(["f", "ap", "rp"]);
+}

@@ -1,0 +1,191 @@
+// The part of wasmrust.mjs for imports, strings and references (through text.mjs and refs.mjs),
+// and what the other parts share: the generated-code builder, memory views, argument checks.
+// Types with a tag (Option, Result) and char / 64-bit integers are in more.mjs.
+
+const STR = 16, BYTES = 17, REF = 18, LENT = 19, OPT = 22, RES = 23;
+const NAMES = ["()", "bool", "char", "u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "f32", "f64"];
+NAMES[STR] = "String";
+NAMES[BYTES] = "Vec<u8>";
+const utf8 = new TextDecoder();
+// Readers of slots (the return area, `FuncRef::call`'s arguments), by flat type.
+export const READ = { i32: "r32", i64: "r64", f32: "rf32", f64: "rf64" };
+
+export const isRef = (t) => t.c === REF || t.c === LENT;
+export const typeName = (t) =>
+  t.c === OPT ? `Option<${typeName(t.inner)}>` :
+  t.c === RES ? `Result<${typeName(t.ok)}, ${typeName(t.err)}>` :
+  t.test ? (t.c === LENT ? "&" : "") + (t.test.kind ? `ExternRef<${t.test.name}>` : "ExternRef") :
+  NAMES[t.c];
+
+/** Flat core values of a type; `toWasm`: strings and bytes are one value going in, two coming out. */
+export function flat(t, toWasm) {
+  switch (t.c) {
+    case 0: return [];
+    case 9: case 10: return ["i64"];
+    case 11: case 12: return [NAMES[t.c]];
+    case STR: case BYTES: return toWasm ? ["i32"] : ["i32", "i32"];
+    case OPT: return isRef(t.inner) ? ["i32"] : ["i32", ...flat(t.inner, toWasm)];
+    case RES: return ["i32", ...flat(t.ok, toWasm), ...flat(t.err, toWasm)];
+    default: return ["i32"];
+  }
+}
+
+function describe(v) {
+  if (v == null) return String(v);
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "..." : v)}`;
+  if (typeof v === "object" || typeof v === "function") return `${typeof v === "function" ? "function" : "object"} ${v.constructor?.name ?? ""}`.trim();
+  return `${typeof v} ${v}`;
+}
+
+export function setup(rt) {
+  let u8 = new Uint8Array(0), dv = new DataView(u8.buffer);
+  const data = (end) => (rt.view(end), dv.buffer === u8.buffer ? dv : (dv = new DataView(u8.buffer)));
+  Object.assign(rt, {
+    // Views of linear memory, renewed when it grew.
+    view: (end) => (u8.length < end ? (u8 = new Uint8Array(rt.memory.buffer)) : u8),
+    data,
+    r32: (p) => data(p + 4).getInt32(p, true),
+    r64: (p) => data(p + 8).getBigInt64(p, true),
+    rf32: (p) => data(p + 4).getFloat32(p, true),
+    rf64: (p) => data(p + 8).getFloat64(p, true),
+    str(p, len) {
+      const a = rt.view(p + len);
+      return utf8.decode(rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len));
+    },
+    bad(where, expected, v) {
+      throw new TypeError(`${where} must be ${expected}, got ${describe(v)}`);
+    },
+  });
+  rt.imports.trap = (p, len) => {
+    throw new WebAssembly.RuntimeError(rt.str(p, len));
+  };
+}
+
+/** The imports of `module`: the runtime's (`__wasmrust`), and the host's, typed where declared. */
+export function link(rt, module, options) {
+  const user = options.imports ?? {}, out = {};
+  const imports = WebAssembly.Module.imports(module);
+  // Whether the module can call back into JS: an import that runs host code.
+  rt.reenters = imports.some((i) => i.kind === "function" && !(i.module === "__wasmrust" && /^(trap|clone|release|take_|pin)/.test(i.name)));
+  for (const imp of imports) {
+    const ns = (out[imp.module] ??= {});
+    if (imp.module === "__wasmrust") {
+      ns[imp.name] = rt.imports[imp.name];
+      if (!ns[imp.name]) throw new Error(`wasmrust: the module needs runtime function __wasmrust.${imp.name}, which this wasmrust.mjs does not provide: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with`);
+      continue;
+    }
+    const f = user[imp.module]?.[imp.name];
+    if (f === undefined) throw new Error(`wasmrust: missing host import ${imp.module}.${imp.name}: pass it as instantiate(.., { imports: { ${JSON.stringify(imp.module)}: { ${imp.name}: ... } } })`);
+    const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
+    if (imp.kind === "memory") rt.memory = f;
+    ns[imp.name] = sig && imp.kind === "function" ? (rt.codegen ? importWrapper : rt.api.parts.closures.iImport)(rt, sig, f) : f;
+  }
+  return out;
+}
+
+// ---- Generated code: one small monomorphic function per signature (`new Function`).
+
+/** The source of one typed function and the values it closes over. */
+export class Gen {
+  constructor(rt, name) {
+    Object.assign(this, { rt, name, lines: [], deps: new Map(), n: 0, scratch: false, export: false });
+  }
+  tmp(p) {
+    return p + this.n++;
+  }
+  emit(line) {
+    this.lines.push(line);
+  }
+  dep(value) {
+    let n = this.deps.get(value);
+    if (!n) this.deps.set(value, (n = "d" + this.deps.size));
+    return n;
+  }
+  declare(flats) {
+    const vars = flats.map(() => this.tmp("r"));
+    if (vars.length) this.emit(`let ${vars.map((v, i) => `${v} = ${flats[i] === "i64" ? "0n" : "0"}`)};`);
+    return vars;
+  }
+  build(params) {
+    const src = `"use strict"; return function $${this.name.replace(/\W/g, "_")}(${params}) {\n${this.lines.join("\n")}\n};`;
+    return new Function(...this.deps.values(), src)(...this.deps.keys());
+  }
+}
+
+const part = (g, t) => g.rt.api.parts[t.c === STR || t.c === BYTES ? "text" : isRef(t) ? "refs" : "more"];
+
+/** Host value `v` into flat values `outs` (host -> wasm: export parameters, import results). */
+export function lowerIn(g, t, v, outs, where) {
+  if (!g.rt.api.plain(t)) return part(g, t).lowerIn(g, t, v, outs, where);
+  if (t.c) g.emit(`${outs.shift()} = ${v}${t.c === 1 ? " ? 1 : 0" : ""};`); // the wasm JS API converts numbers
+}
+
+/** Flat values `raws` (expressions) into a host value (wasm -> host: export results, import parameters). */
+export function liftOut(g, t, raws, top) {
+  if (!g.rt.api.plain(t)) return part(g, t).liftOut(g, t, raws, top);
+  const r = t.c ? raws.shift() : "undefined";
+  return t.c === 1 ? `(${r} !== 0)` : t.c === 7 ? `(${r} >>> 0)` : r;
+}
+
+/** Reads of the slots at `base`. */
+export const slots = (g, flats, base) => flats.map((f, k) => `${g.dep(g.rt[READ[f]])}(${base} + ${8 * k})`);
+
+/** The typed JS function of an export. */
+export function exportWrapper(rt, sig, raw) {
+  const g = new Gen(rt, sig.name);
+  g.export = true; // lowering parameters of an export (refs.mjs lends references)
+  const args = sig.params.map((_, i) => "a" + i), raws = [];
+  // What parts keep for the duration of the call (lent references, scratch bytes).
+  const frames = Object.values(rt.api.parts).map((p) => p.frame?.(g, sig)).filter(Boolean);
+  sig.params.forEach((t, i) => {
+    const outs = g.declare(flat(t, true));
+    raws.push(...outs);
+    lowerIn(g, t, args[i], outs, `${sig.name}: argument ${i + 1} (${typeName(t)})`);
+  });
+  g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.D, "D");
+  const flats = flat(sig.result, false);
+  const ret = `return ${liftOut(g, sig.result, flats.length < 2 ? ["c"] : slots(g, flats, "c"), true)};`;
+  if (!frames.length) {
+    g.emit(rt.api.guard(rt, "raw", raws));
+    g.emit(ret);
+    return g.build(args);
+  }
+  // One try for the frames and the call: an exception with the call count still raised came
+  // from the module (see `guard` in wasmrust.mjs), else from lowering or lifting.
+  const call = `raw(${raws})`;
+  const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
+    : rt.reenters ? ["const d = D.n;", `D.n = d + 1; const c = ${call}; D.n = d;`, ` catch (e) { if (D.n !== d) { D.n = d; if (d === 0) ab(); } throw e; }`]
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;`, ` catch (e) { if (inside) ab(); throw e; }`];
+  g.lines.unshift(`${frames.map((f) => f[0]).join(" ")} ${enter} try {`);
+  g.emit(during);
+  g.emit(`${ret} }${caught} finally { ${frames.map((f) => f[1]).join(" ")} }`);
+  return g.build(args);
+}
+
+/** Lowers the result of a host call and delivers its flat values (`deliver(vars)` emits). */
+export function lowerResult(g, t, callExpr, deliver) {
+  if (t.c === RES) return g.rt.api.parts.more.lowerResult(g, t, callExpr, deliver);
+  const outs = g.declare(flat(t, true));
+  g.emit(`const v = ${callExpr}; ${g.rt.api.parts.text?.reset(g, t) ?? ""}`);
+  lowerIn(g, t, "v", outs.slice(), "result");
+  deliver(outs);
+}
+
+/** Returns the only flat value, or writes them into the slots at `base` (more.mjs). */
+export function deliver(g, flats, outs, base) {
+  if (base) g.rt.api.parts.more.store(g, flats, outs, base);
+  g.emit(!base && outs.length ? `return ${outs[0]};` : "return;");
+}
+
+/** The raw import the module calls: lifts the arguments, calls `f`, lowers its result. */
+export function importWrapper(rt, sig, f) {
+  const g = new Gen(rt, sig.name);
+  const rflats = flat(sig.result, true), retp = rflats.length > 1 && "retp", params = retp ? [retp] : [];
+  const args = sig.params.map((t) => {
+    const raws = flat(t, false).map(() => g.tmp("p"));
+    params.push(...raws);
+    return liftOut(g, t, raws, false);
+  });
+  lowerResult(g, sig.result, `${g.dep(f)}(${args})`, (outs) => deliver(g, rflats, outs, retp));
+  return g.build(params);
+}

@@ -1,0 +1,123 @@
+// Strings and byte arrays: the part of wasmrust.mjs for modules whose signatures have them.
+//
+// Into wasm, a short export argument is written before the call into the module's scratch area
+// (announced by its first take_str / take_bytes; a stack popped when the call returns) and passed
+// as `1 << 31 | offset << 15 | length`; otherwise it is queued and its length passed, and wasm
+// takes it with take_str / take_bytes. Out of wasm: pointer and length, read during the call.
+
+const FLAG = 0x80000000, MAX = 0x7fff;
+const encoder = new TextEncoder();
+const usesQueue = (t) => t.c === 16 || t.c === 17 || [t.inner, t.ok, t.err].some((u) => u && usesQueue(u));
+
+export function setup(rt) {
+  const decode = rt.str; // gen.mjs's
+  const Q = [], S = { qn: 0, qi: 0 }, SC = { base: 0, size: 0, top: 0 };
+  // Writes the ASCII prefix of `s` at `at`; the rest with TextEncoder. Returns bytes written, or
+  // -1 if `s` does not fit before `end`.
+  const write = (s, a, at, end) => {
+    const n = s.length;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 127) break;
+      a[at + i] = c;
+    }
+    if (i === n) return n;
+    const r = encoder.encodeInto(s.slice(i), a.subarray(at + i, end));
+    return i + r.read < n ? -1 : i + r.written;
+  };
+  const fits = (n) => SC.base !== 0 && n <= MAX && n <= SC.size - SC.top;
+  const claim = (n) => {
+    const raw = FLAG | (SC.top << 15) | n;
+    SC.top += n;
+    return raw;
+  };
+  const announce = (scratch, size) => {
+    if (SC.base === 0 && scratch !== 0) Object.assign(SC, { base: scratch, size, top: 0 });
+  };
+  const take = () => {
+    const v = Q[S.qi];
+    Q[S.qi++] = undefined;
+    return v;
+  };
+  Object.assign(rt, {
+    Q, S, SC,
+    // Into the scratch area if it fits, else queued: the flat value.
+    putStr(s) {
+      if (fits(s.length)) {
+        const n = write(s, rt.view(SC.base + SC.size), SC.base + SC.top, SC.base + SC.size);
+        if (n >= 0 && n <= MAX) return claim(n);
+      }
+      Q[S.qn++] = s;
+      return s.length;
+    },
+    putBytes(b) {
+      if (!fits(b.length)) return (Q[S.qn++] = b).length;
+      rt.view(SC.base + SC.size).set(b, SC.base + SC.top);
+      return claim(b.length);
+    },
+    // Short ASCII strings are faster built here than decoded.
+    str(p, len) {
+      const a = rt.view(p + len);
+      if (len < 24) {
+        let s = "";
+        for (let i = 0; i < len; i++) {
+          const c = a[p + i];
+          if (c > 127) return decode(p, len);
+          s += String.fromCharCode(c);
+        }
+        return s;
+      }
+      return decode(p, len);
+    },
+    bytesOut: (p, len) => rt.view(p + len).slice(p, p + len),
+    bytesIn(v, where) {
+      if (v instanceof Uint8Array) return v;
+      if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      if (v instanceof ArrayBuffer) return new Uint8Array(v);
+      if (Array.isArray(v)) return Uint8Array.from(v);
+      rt.bad(where, "a Uint8Array, ArrayBuffer or array of bytes", v);
+    },
+  });
+  Object.assign(rt.imports, {
+    take_str(p, cap, scratch, size) {
+      announce(scratch, size);
+      return write(take(), rt.view(p + cap), p, p + cap);
+    },
+    take_bytes(p, cap, scratch, size) {
+      announce(scratch, size);
+      const b = take();
+      rt.view(p + cap).set(b.length > cap ? b.subarray(0, cap) : b, p);
+    },
+  });
+}
+
+// ---- Generated code (see wasmrust.mjs): `g` is the function being generated.
+
+export function lowerIn(g, t, v, outs, where) {
+  const rt = g.rt, o = outs.shift(), w = JSON.stringify(where);
+  let b = v;
+  if (t.c === 16) g.emit(`if (typeof ${v} !== "string") ${g.dep(rt.bad)}(${w}, "a string", ${v});`);
+  else g.emit(`const ${(b = g.tmp("b"))} = ${g.dep(rt.bytesIn)}(${v}, ${w});`);
+  if (g.scratch) g.emit(`${o} = ${g.dep(t.c === 16 ? rt.putStr : rt.putBytes)}(${b});`);
+  else g.emit(`${g.dep(rt.Q)}[${g.dep(rt.S)}.qn++] = ${b}; ${o} = ${b}.length;`);
+}
+
+export function liftOut(g, t, raws) {
+  return `${g.dep(t.c === 16 ? g.rt.str : g.rt.bytesOut)}(${raws.shift()}, ${raws.shift()})`;
+}
+
+/** An export's queue reset and scratch stack, when its parameters carry text. */
+export function frame(g, sig) {
+  if (!sig.params.some(usesQueue)) return null;
+  g.scratch = true;
+  const SC = g.dep(g.rt.SC);
+  return [`${reset(g, { c: 16 })} const top = ${SC}.top;`, `${SC}.top = top;`];
+}
+
+/** The queue reset before lowering a host result of type `t`. */
+export function reset(g, t) {
+  if (!usesQueue(t)) return "";
+  const S = g.dep(g.rt.S);
+  return `${S}.qn = 0; ${S}.qi = 0;`;
+}

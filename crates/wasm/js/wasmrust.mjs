@@ -1,0 +1,247 @@
+// wasmrust.mjs: loads WasmRust modules in Node and browsers (no bundler, no build step).
+//
+//   import { instantiate } from "./wasmrust.mjs";
+//   const { exports } = await instantiate(fetch("app.wasm"), { imports: { console: { log: console.log } } });
+//
+// `#[wasm::export]` / `#[wasm::import]` record each signature in the module's `wasmrust` custom
+// section, from which typed JS functions are generated at instantiation. This file handles
+// exports of numbers and bool; a module that needs more loads the parts beside it: gen.mjs
+// (imports, and what the others build on), text.mjs (strings, bytes), refs.mjs + table.mjs
+// (references), more.mjs (char, 64-bit integers, Option, Result), call.mjs (`FuncRef::call`),
+// closures.mjs (no `new Function`, for a strict CSP). See docs/js-host.md.
+
+/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`). */
+export const FORMAT_VERSION = 1;
+
+/** A Rust `Err` thrown to JS (`value`: the lifted error) when the value is not an `Error`. */
+export class RustError extends Error {
+  constructor(value) {
+    super(typeof value === "string" ? value : String(value));
+    this.name = "RustError";
+    this.value = value;
+  }
+}
+
+/** Matches the errors of the reference table (table.mjs) without loading it. */
+export class HandleError extends Error {
+  static [Symbol.hasInstance](e) {
+    return e instanceof Error && e.name === "HandleError";
+  }
+}
+
+const utf8 = new TextDecoder();
+const fail = (message) => {
+  throw new Error(message);
+};
+
+/** Reads records from bytes `b`. */
+function reader(b) {
+  const r = {
+    at: 0,
+    u8: () => (r.at < b.length ? b[r.at++] : fail("wasmrust: truncated signature record")),
+    leb() {
+      let n = 0, s = 0, x;
+      do n += ((x = r.u8()) & 127) * 2 ** s, s += 7;
+      while (x & 128);
+      return n;
+    },
+    text: (n) => utf8.decode(b.subarray(r.at, (r.at += n))),
+    type() {
+      const c = r.u8();
+      if (c === 18 || c === 19) {
+        const kind = r.u8(); // references: the type test
+        return { c, test: { kind, name: kind ? r.text(r.u8()) : "" } };
+      }
+      if (c === 22) return { c, inner: r.type() };
+      if (c === 23) return { c, ok: r.type(), err: r.type() };
+      return c < 13 || c === 16 || c === 17 ? { c } : fail(`wasmrust: unknown type code ${c} in a signature record`);
+    },
+    sig() {
+      const params = [];
+      for (let n = r.u8(); n > 0; n--) params.push(r.type());
+      return { params, result: r.type() };
+    },
+  };
+  return r;
+}
+
+/** The signatures recorded in a compiled module: `{ exports: [...], imports: [...] }`. */
+export function readSignatures(module) {
+  const out = { exports: [], imports: [] };
+  for (const section of WebAssembly.Module.customSections(module, "wasmrust")) {
+    const r = reader(new Uint8Array(section));
+    while (r.at < section.byteLength) {
+      const version = r.u8(), end = r.leb() + r.at, kind = r.u8();
+      if (version !== FORMAT_VERSION) fail(`wasmrust: the module's signature records use format ${version}, but this wasmrust.mjs reads format ${FORMAT_VERSION}: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with (crates/wasm/js/)`);
+      if (kind === 0) out.exports.push({ name: r.text(r.leb()), ...r.sig() });
+      if (kind === 1) out.imports.push({ module: r.text(r.leb()), name: r.text(r.leb()), ...r.sig() });
+      r.at = end; // record kinds this version does not know are skipped
+    }
+  }
+  return out;
+}
+
+// Types this file converts: numbers (not 64-bit integers), bool, ().
+const plain = (t) => t.c < 13 && t.c !== 2 && t.c !== 9 && t.c !== 10;
+
+/** The call of `raw` in a generated export: an exception escaping the outermost call abandoned
+ * its wasm frames, so the module is told (`ab`) before it goes on. Where the module can call back
+ * into JS, calls are counted (`D`) to know the outermost one. The result is in `c`. */
+function guard(rt, raw, args) {
+  if (!rt.ab) return `const c = ${raw}(${args});`;
+  if (!rt.reenters) return `let c; try { c = ${raw}(${args}); } catch (e) { ab(); throw e; }`;
+  return `const d = D.n; D.n = d + 1; let c; try { c = ${raw}(${args}); } catch (e) { D.n = d; if (d === 0) ab(); throw e; } D.n = d;`;
+}
+
+/** The typed JS function of an export whose types are all plain. */
+function plainExport(rt, sig, raw) {
+  const args = sig.params.map((_, i) => "a" + i), c = sig.result.c;
+  const lowered = sig.params.map((t, i) => (t.c === 1 ? `a${i} ? 1 : 0` : args[i])); // the JS API converts numbers
+  const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
+  return new Function("raw", "ab", "D", src)(raw, rt.ab, rt.D);
+}
+
+// ---- Parts, loaded when a module needs them (by `instantiate` / `prepare`).
+
+const load = {
+  gen: () => import("./gen.mjs"),
+  more: () => import("./more.mjs"),
+  text: () => import("./text.mjs"),
+  refs: () => import("./refs.mjs"),
+  call: () => import("./call.mjs"),
+  closures: () => import("./closures.mjs"),
+};
+const parts = {};
+// What parts build on: they never import this file (a copy loaded under another URL would have
+// parts of its own).
+const api = { reader, guard, plain, parts, RustError };
+
+function needs(module, sigs, codegen) {
+  const want = new Set(codegen ? [] : ["closures", "more"]);
+  const visit = (t) => {
+    if ((t.c < 13 && !plain(t)) || t.c > 19) want.add("more");
+    if (t.c === 16 || t.c === 17) want.add("text");
+    if (t.c === 18 || t.c === 19) want.add("refs");
+    for (const u of [t.inner, t.ok, t.err]) if (u) visit(u);
+  };
+  for (const s of [...sigs.exports, ...sigs.imports]) [...s.params, s.result].forEach(visit);
+  const imports = WebAssembly.Module.imports(module);
+  if (imports.length) want.add("gen"); // gen.mjs links imports
+  for (const i of imports) {
+    if (i.module !== "__wasmrust") continue;
+    if (i.name.startsWith("take_")) want.add("text");
+    if (/^(clone|release|test|call|pin)$/.test(i.name)) want.add("refs");
+    if (i.name === "call") want.add("call").add("more");
+  }
+  if (want.size) want.add("gen");
+  return [...want];
+}
+
+let generates;
+/** Whether `new Function` works here (a CSP without `unsafe-eval` forbids it). */
+function canGenerate() {
+  try {
+    generates ??= new Function("return 1")() === 1;
+  } catch {
+    generates = false;
+  }
+  return generates;
+}
+
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  source = await source;
+  if (typeof Response !== "undefined" && source instanceof Response) {
+    if (WebAssembly.compileStreaming && source.headers.get("Content-Type") === "application/wasm") return WebAssembly.compileStreaming(source);
+    source = await source.arrayBuffer();
+  }
+  return WebAssembly.compile(source);
+}
+
+/**
+ * Compiles `source` (as `instantiate` takes it) and loads the parts of this runtime the module
+ * needs; resolves to the `WebAssembly.Module`, for `instantiateSync`.
+ */
+export async function prepare(source, options = {}) {
+  const module = await compile(source);
+  const want = needs(module, readSignatures(module), options.codegen ?? canGenerate());
+  const loaded = await Promise.all(want.map((n) => parts[n] ?? load[n]()));
+  // In a fixed order: later parts build on earlier ones.
+  for (const n of Object.keys(load)) if (want.includes(n)) parts[n] ??= loaded[want.indexOf(n)];
+  return module;
+}
+
+function link(module, options) {
+  const sigs = readSignatures(module), codegen = options.codegen ?? canGenerate();
+  const missing = needs(module, sigs, codegen).filter((n) => !parts[n]);
+  if (missing.length) fail(`wasmrust: the module needs ${missing.map((n) => n + ".mjs")} (beside wasmrust.mjs), not loaded yet: \`await prepare(source)\` before instantiateSync`);
+  const D = { n: 0 }; // calls into the module under way
+  const rt = { codegen, D, ab: null, api, sigs, imports: {} };
+  const enter = (raw, args) => {
+    const d = D.n;
+    D.n = d + 1;
+    try {
+      const x = raw(...args);
+      D.n = d;
+      return x;
+    } catch (e) {
+      D.n = d;
+      if (d === 0) rt.ab?.();
+      throw e;
+    }
+  };
+  for (const p of Object.values(parts)) p.setup?.(rt, options);
+  const imports = parts.gen?.link(rt, module, options) ?? {};
+  const finish = (instance) => {
+    const x = instance.exports;
+    rt.memory ??= x.memory;
+    if (x.__wasmrust_abandoned) rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);
+    const exports = {};
+    for (const [name, value] of Object.entries(x)) {
+      if (name.startsWith("__wasmrust")) continue; // the runtime's own
+      // Every entry into the module is counted, so "outermost" means no frame of it is live.
+      exports[name] = typeof value === "function" && rt.ab ? (...args) => enter(value, args) : value;
+    }
+    rt.enter = enter;
+    for (const sig of sigs.exports) {
+      const raw = x[sig.name], all = [...sig.params, sig.result].every(plain);
+      const wrap = !codegen ? parts.closures.iExport : all ? plainExport : parts.gen.exportWrapper;
+      if (typeof raw === "function") exports[sig.name] = wrap(rt, sig, raw);
+    }
+    return { instance, module, exports, table: rt.T, signatures: sigs };
+  };
+  return { imports, finish };
+}
+
+/**
+ * What ends a call an exception abandoned: the module's `__wasmrust_abandoned` (per-call hooks,
+ * scratch arena, call depth) and, if the module exports its shadow-stack pointer
+ * (`-C link-arg=--export=__stack_pointer`), the pointer's value between calls.
+ */
+function abandoner(end, sp) {
+  const top = sp instanceof WebAssembly.Global ? sp.value : null;
+  return () => {
+    if (top !== null) sp.value = top;
+    end();
+  };
+}
+
+/**
+ * Compiles and instantiates a WasmRust module. `source`: bytes, a `Response` (or a promise of
+ * one, e.g. `fetch(url)`), or a `WebAssembly.Module`. `options`: `imports`
+ * (`{ module: { name: value } }`), `classes` and `predicates` (for type tests), `table` (a
+ * `HandleTable` to share), `codegen` (`false`: no `new Function`). Returns
+ * `{ exports, instance, module, table, signatures }`. Details: docs/js-host.md.
+ */
+export async function instantiate(source, options = {}) {
+  const module = await prepare(source, options);
+  const { imports, finish } = link(module, options);
+  return finish(await WebAssembly.instantiate(module, imports));
+}
+
+/** `instantiate` for bytes or a compiled module, synchronously, once `prepare` loaded its parts. */
+export function instantiateSync(source, options = {}) {
+  const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
+  const { imports, finish } = link(module, options);
+  return finish(new WebAssembly.Instance(module, imports));
+}

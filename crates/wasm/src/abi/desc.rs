@@ -1,0 +1,206 @@
+//! Type descriptors: how a signature is written down for the JS host.
+//!
+//! `#[wasm::export]` and `#[wasm::import]` record each function's signature in the `wasmrust`
+//! custom section; `FuncRef::call` passes its signature by address. `crates/wasm/js/wasmrust.mjs`
+//! reads both and builds typed wrappers. The byte format (documented in `docs/js-host.md`) is
+//! versioned by [`FORMAT_VERSION`]; the JS module refuses records of a version it does not know
+//! with an error that names both versions.
+
+use crate::externref::TypeTest;
+
+/// Version of the record format; bumped only on an incompatible change.
+pub const FORMAT_VERSION: u8 = 1;
+/// Name of the custom section holding the records.
+pub const SECTION: &str = "wasmrust";
+
+/// Record kind: an export (`#[wasm::export]`).
+pub const RECORD_EXPORT: u8 = 0;
+/// Record kind: an import (`#[wasm::import]`).
+pub const RECORD_IMPORT: u8 = 1;
+
+/// Type codes, one byte each; `OPTION` and `RESULT` are followed by their payload types, the
+/// reference codes by a type test.
+pub mod code {
+    #![allow(missing_docs)]
+    pub const UNIT: u8 = 0x00;
+    pub const BOOL: u8 = 0x01;
+    pub const CHAR: u8 = 0x02;
+    pub const U8: u8 = 0x03;
+    pub const I8: u8 = 0x04;
+    pub const U16: u8 = 0x05;
+    pub const I16: u8 = 0x06;
+    pub const U32: u8 = 0x07;
+    pub const I32: u8 = 0x08;
+    pub const U64: u8 = 0x09;
+    pub const I64: u8 = 0x0a;
+    pub const F32: u8 = 0x0b;
+    pub const F64: u8 = 0x0c;
+    pub const STRING: u8 = 0x10;
+    pub const BYTES: u8 = 0x11;
+    pub const REF_OWNED: u8 = 0x12;
+    pub const REF_BORROWED: u8 = 0x13;
+    pub const OPTION: u8 = 0x16;
+    pub const RESULT: u8 = 0x17;
+    /// Type-test kinds after a reference code.
+    pub const TEST_ANY: u8 = 0;
+    pub const TEST_INSTANCEOF: u8 = 1;
+    pub const TEST_TYPEOF: u8 = 2;
+    pub const TEST_PREDICATE: u8 = 3;
+}
+
+/// Capacity of a [`Desc`].
+pub const DESC_CAPACITY: usize = 255;
+
+/// A type descriptor built at compile time: up to [`DESC_CAPACITY`] bytes.
+///
+/// Fixed-capacity so generic code (`Option<T>`, tuples) can build descriptors in `const` items on
+/// stable Rust. `#[repr(C)]`: the JS host reads `len` then the bytes from linear memory.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Desc {
+    len: u8,
+    bytes: [u8; DESC_CAPACITY],
+}
+
+impl Desc {
+    /// The empty descriptor.
+    pub const EMPTY: Desc = Desc { len: 0, bytes: [0; DESC_CAPACITY] };
+
+    /// A one-byte descriptor.
+    pub const fn code(code: u8) -> Desc {
+        Desc::EMPTY.push(code)
+    }
+
+    /// The encoded bytes.
+    pub const fn as_bytes(&self) -> &[u8] {
+        self.bytes.split_at(self.len as usize).0
+    }
+
+    /// Appends one byte; a descriptor that does not fit is a compile-time error.
+    pub const fn push(mut self, byte: u8) -> Desc {
+        if self.len as usize == DESC_CAPACITY {
+            panic!("wasm: type descriptor longer than 255 bytes (too deeply nested, or a very long host type name)");
+        }
+        self.bytes[self.len as usize] = byte;
+        self.len += 1;
+        self
+    }
+
+    /// Appends bytes.
+    pub const fn append(mut self, bytes: &[u8]) -> Desc {
+        let mut i = 0;
+        while i < bytes.len() {
+            self = self.push(bytes[i]);
+            i += 1;
+        }
+        self
+    }
+
+    /// Appends another descriptor.
+    pub const fn then(self, other: Desc) -> Desc {
+        self.append(other.as_bytes())
+    }
+
+    /// A host reference: `REF_OWNED`/`REF_BORROWED` and its type test.
+    pub const fn reference(borrowed: bool, test: TypeTest) -> Desc {
+        let c = if borrowed { code::REF_BORROWED } else { code::REF_OWNED };
+        Desc::code(c).then(Desc::type_test(test))
+    }
+
+    /// A type test: kind, then the name as one length byte and UTF-8.
+    pub const fn type_test(test: TypeTest) -> Desc {
+        let (kind, name) = match test {
+            TypeTest::Any => return Desc::code(code::TEST_ANY),
+            TypeTest::InstanceOf(name) => (code::TEST_INSTANCEOF, name),
+            TypeTest::TypeOf(name) => (code::TEST_TYPEOF, name),
+            TypeTest::Predicate(name) => (code::TEST_PREDICATE, name),
+        };
+        if name.len() > 200 {
+            panic!("wasm: host type names are limited to 200 bytes");
+        }
+        Desc::code(kind).push(name.len() as u8).append(name.as_bytes())
+    }
+}
+
+/// Length of `n` as unsigned LEB128.
+pub const fn leb_len(mut n: usize) -> usize {
+    let mut len = 1;
+    while n >= 0x80 {
+        n >>= 7;
+        len += 1;
+    }
+    len
+}
+
+const fn parts_len(parts: &[&[u8]]) -> usize {
+    let mut total = 0;
+    let mut i = 0;
+    while i < parts.len() {
+        total += parts[i].len();
+        i += 1;
+    }
+    total
+}
+
+/// Size of the record [`record`] builds from `parts`.
+pub const fn record_len(parts: &[&[u8]]) -> usize {
+    let body = parts_len(parts);
+    1 + leb_len(body) + body
+}
+
+/// One record of the `wasmrust` section: format version, body length (LEB128), then the parts.
+///
+/// `N` must be [`record_len`]`(parts)`; the macros write
+/// `static R: [u8; record_len(P)] = record(P);`.
+pub const fn record<const N: usize>(parts: &[&[u8]]) -> [u8; N] {
+    let mut out = [0u8; N];
+    out[0] = FORMAT_VERSION;
+    let mut k = 1;
+    let mut n = parts_len(parts);
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        out[k] = if n == 0 { byte } else { byte | 0x80 };
+        k += 1;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut i = 0;
+    while i < parts.len() {
+        let mut j = 0;
+        while j < parts[i].len() {
+            out[k] = parts[i][j];
+            k += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    if k != N {
+        panic!("wasm: record length mismatch");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_carry_their_type_test() {
+        let d = Desc::reference(true, TypeTest::InstanceOf("Canvas"));
+        assert_eq!(d.as_bytes(), b"\x13\x01\x06Canvas");
+        assert_eq!(Desc::reference(false, TypeTest::Any).as_bytes(), &[code::REF_OWNED, 0]);
+    }
+
+    #[test]
+    fn records_are_length_prefixed() {
+        const P: &[&[u8]] = &[&[RECORD_EXPORT, 3], b"add", &[2, code::U32, code::U32, code::U32]];
+        const R: [u8; record_len(P)] = record(P);
+        assert_eq!(R, [1, 9, 0, 3, b'a', b'd', b'd', 2, 7, 7, 7]);
+        let long: &[&[u8]] = &[&[0; 200]];
+        assert_eq!(record_len(long), 1 + 2 + 200);
+        assert_eq!(leb_len(127), 1);
+        assert_eq!(leb_len(128), 2);
+    }
+}

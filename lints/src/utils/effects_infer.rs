@@ -1,0 +1,383 @@
+//! Effect inference over the crate's call graph.
+//!
+//! Every local body (function, method, closure) gets a [`Summary`]: the effects its body can
+//! reach, for each effect the first edge it was found through (so a chain can be printed), the
+//! trait-method calls still waiting for a concrete type, and the first call whose effects
+//! cannot be known. Summaries are computed to a fixpoint, so recursion and mutual recursion
+//! settle. A callee with a declaration contributes its declared effects (its contract), not its
+//! body's; dependency crates contribute what their own compilation inferred (see
+//! `effects_extern`), std what the source table says.
+//!
+//! Chains never loop: an edge is recorded for an effect only when its target already had that
+//! effect, so following the recorded edges always goes back to an earlier discovery.
+
+use std::cell::RefCell;
+
+use rustc_data_structures::fx::{FxHashMap, FxIndexMap};
+use rustc_hir::HirId;
+use rustc_hir::def_id::{DefId, LocalDefId};
+use rustc_middle::ty::{EarlyBinder, GenericArgsRef, TyCtxt, TypeVisitableExt, TypingEnv};
+use rustc_span::Span;
+
+use super::call_graph::{Edge, EdgeKind, Target, Unknown, body_edges, is_analysed_body, resolve};
+use super::effects::{Effect, EffectSet, declared, fn_name};
+use super::effects_extern::{ExternContract, SideFiles};
+
+/// The most deferred calls one body keeps (generic code rarely has more).
+const MAX_DEFERRED: usize = 32;
+
+/// How an effect (or an unknown call) was reached from a body.
+#[derive(Clone, Copy, Debug)]
+pub struct Reach<'tcx> {
+    pub span: Span,
+    pub lint_root: HirId,
+    pub kind: EdgeKind,
+    pub target: Target<'tcx>,
+    /// Set when the effect came from a deferred call of the generic local function `through`,
+    /// resolved with this body's types.
+    pub through: Option<LocalDefId>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Summary<'tcx> {
+    pub effects: EffectSet,
+    pub reach: [Option<Reach<'tcx>>; Effect::COUNT],
+    pub deferred: Vec<(DefId, GenericArgsRef<'tcx>, Reach<'tcx>)>,
+    pub unknown: Option<Reach<'tcx>>,
+}
+
+impl<'tcx> Summary<'tcx> {
+    fn add(&mut self, effects: EffectSet, reach: Reach<'tcx>) -> bool {
+        let new = effects.minus(self.effects);
+        for effect in new.iter() {
+            self.reach[effect.index()] = Some(reach);
+        }
+        self.effects = self.effects.union(new);
+        !new.is_empty()
+    }
+
+    fn add_unknown(&mut self, reach: Reach<'tcx>) -> bool {
+        let new = self.unknown.is_none();
+        if new {
+            self.unknown = Some(reach);
+        }
+        new
+    }
+
+    fn add_deferred(&mut self, def_id: DefId, args: GenericArgsRef<'tcx>, reach: Reach<'tcx>) -> bool {
+        if self.deferred.len() >= MAX_DEFERRED || self.deferred.iter().any(|(d, a, _)| *d == def_id && *a == args) {
+            return false;
+        }
+        self.deferred.push((def_id, args, reach));
+        true
+    }
+}
+
+struct Node<'tcx> {
+    typing_env: TypingEnv<'tcx>,
+    edges: Vec<Edge<'tcx>>,
+    summary: Summary<'tcx>,
+}
+
+/// The effects of every local body.
+pub struct Analysis<'tcx> {
+    pub tcx: TyCtxt<'tcx>,
+    nodes: FxIndexMap<LocalDefId, Node<'tcx>>,
+    externs: SideFiles,
+    contracts: RefCell<FxHashMap<(DefId, GenericArgsRef<'tcx>), ExternContract>>,
+}
+
+impl<'tcx> Analysis<'tcx> {
+    pub fn run(tcx: TyCtxt<'tcx>) -> Analysis<'tcx> {
+        let mut nodes = FxIndexMap::default();
+        for def_id in tcx.hir_body_owners() {
+            if !is_analysed_body(tcx, def_id) {
+                continue;
+            }
+            let Some(edges) = body_edges(tcx, def_id) else { continue };
+            let typing_env = TypingEnv::post_analysis(tcx, def_id.to_def_id());
+            nodes.insert(def_id, Node { typing_env, edges, summary: Summary::default() });
+        }
+        callees_first(&mut nodes);
+        let mut analysis =
+            Analysis { tcx, nodes, externs: SideFiles::default(), contracts: RefCell::default() };
+        analysis.fixpoint();
+        analysis
+    }
+
+    /// The local bodies analysed, in definition order.
+    pub fn bodies(&self) -> impl Iterator<Item = LocalDefId> + '_ {
+        self.nodes.keys().copied()
+    }
+
+    /// What the body of `def_id` reaches (not its declaration).
+    pub fn summary(&self, def_id: LocalDefId) -> Option<&Summary<'tcx>> {
+        self.nodes.get(&def_id).map(|n| &n.summary)
+    }
+
+    fn fixpoint(&mut self) {
+        // Each round only adds facts, and there are finitely many, so this ends; in practice
+        // in a few rounds (one per level of recursion the effects must climb).
+        for _ in 0..self.nodes.len() * Effect::COUNT + 2 {
+            let mut changed = false;
+            for index in 0..self.nodes.len() {
+                let mut summary = std::mem::take(&mut self.nodes[index].summary);
+                let typing_env = self.nodes[index].typing_env;
+                // Direct edges first, so chains prefer them over assumed (bound) calls.
+                let edges = self.nodes[index].edges.len();
+                let order = (0..edges).filter(|&e| !matches!(self.nodes[index].edges[e].kind, EdgeKind::Bound(_)))
+                    .chain((0..edges).filter(|&e| matches!(self.nodes[index].edges[e].kind, EdgeKind::Bound(_))))
+                    .collect::<Vec<_>>();
+                for e in order {
+                    let edge = self.nodes[index].edges[e];
+                    let reach = Reach {
+                        span: edge.span,
+                        lint_root: edge.lint_root,
+                        kind: edge.kind,
+                        target: edge.target,
+                        through: None,
+                    };
+                    changed |= self.apply(&mut summary, typing_env, edge.target, reach, 0);
+                }
+                self.nodes[index].summary = summary;
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Adds what `target` contributes to `summary`; true if anything was new.
+    fn apply(
+        &self,
+        summary: &mut Summary<'tcx>,
+        typing_env: TypingEnv<'tcx>,
+        target: Target<'tcx>,
+        reach: Reach<'tcx>,
+        depth: usize,
+    ) -> bool {
+        let tcx = self.tcx;
+        match target {
+            Target::Local(callee, args) => {
+                let Some(node) = self.nodes.get(&callee) else { return false };
+                let callee_summary = &node.summary;
+                let mut changed = summary.add(callee_summary.effects, reach);
+                if callee_summary.unknown.is_some() {
+                    changed |= summary.add_unknown(reach);
+                }
+                if depth > 4 {
+                    return changed;
+                }
+                for &(def_id, deferred_args, _) in &callee_summary.deferred {
+                    let Some(instantiated) = instantiate(tcx, deferred_args, args) else { continue };
+                    let Some(resolved) = resolve(tcx, typing_env, def_id, instantiated) else { continue };
+                    let through = Reach { target: resolved, through: Some(callee), ..reach };
+                    changed |= self.apply(summary, typing_env, resolved, through, depth + 1);
+                }
+                changed
+            }
+            Target::Declared(def_id) => {
+                let effects = declared(tcx, def_id).map_or(EffectSet::NONE, |d| d.effects);
+                summary.add(effects, reach)
+            }
+            Target::Extern(def_id, args) => {
+                let contract = self.contract(def_id, args);
+                let mut changed = summary.add(contract.effects, reach);
+                if contract.unknown.is_some() {
+                    changed |= summary.add_unknown(reach);
+                }
+                changed
+            }
+            Target::Deferred(def_id, args) => summary.add_deferred(def_id, args, reach),
+            Target::Unknown(_) => summary.add_unknown(reach),
+        }
+    }
+
+    /// What an extern function contributes, cached per instantiation.
+    pub fn contract(&self, def_id: DefId, args: GenericArgsRef<'tcx>) -> ExternContract {
+        if let Some(c) = self.contracts.borrow().get(&(def_id, args)) {
+            return c.clone();
+        }
+        let contract = self.externs.contract(self.tcx, def_id, args);
+        self.contracts.borrow_mut().insert((def_id, args), contract.clone());
+        contract
+    }
+
+    /// The chain from `def_id`'s body to the source of `effect`, e.g.
+    /// `["fetch_and_cache", "Cache::store", "AtomicU32::store"]`.
+    pub fn chain(&self, def_id: LocalDefId, effect: Effect) -> Vec<String> {
+        let mut out = vec![fn_name(self.tcx, def_id.to_def_id())];
+        if let Some(reach) = self.summary(def_id).and_then(|s| s.reach[effect.index()]) {
+            self.follow(reach, Some(effect), &mut out, 0);
+        }
+        out
+    }
+
+    /// The chain from `def_id`'s body to its first call whose effects cannot be known, with
+    /// what that call is as the last element.
+    pub fn unknown_chain(&self, def_id: LocalDefId) -> Vec<String> {
+        let mut out = vec![fn_name(self.tcx, def_id.to_def_id())];
+        if let Some(reach) = self.summary(def_id).and_then(|s| s.unknown) {
+            self.follow(reach, None, &mut out, 0);
+        }
+        out
+    }
+
+    /// Appends the names along `reach` (for `effect`, or the unknown call when `None`).
+    pub fn follow(&self, reach: Reach<'tcx>, effect: Option<Effect>, out: &mut Vec<String>, depth: usize) {
+        let tcx = self.tcx;
+        if depth > 64 {
+            return;
+        }
+        if let Some(generic) = reach.through {
+            out.push(fn_name(tcx, generic.to_def_id()));
+        }
+        if let EdgeKind::Bound(via) = reach.kind {
+            out.push(fn_name(tcx, via));
+        }
+        match reach.target {
+            Target::Local(callee, _) => {
+                out.push(fn_name(tcx, callee.to_def_id()));
+                let next = self.summary(callee).and_then(|s| match effect {
+                    Some(e) => s.reach[e.index()],
+                    None => s.unknown,
+                });
+                if let Some(next) = next {
+                    self.follow(next, effect, out, depth + 1);
+                }
+            }
+            Target::Declared(def_id) => out.push(format!("{} (declared)", fn_name(tcx, def_id))),
+            Target::Extern(def_id, args) => {
+                let contract = self.contract(def_id, args);
+                let chain = match effect {
+                    Some(e) => contract.chains[e.index()].clone(),
+                    None => contract.unknown.clone(),
+                };
+                out.extend(chain.unwrap_or_else(|| vec![fn_name(tcx, def_id)]));
+            }
+            Target::Deferred(def_id, _) => out.push(format!("{} (generic)", fn_name(tcx, def_id))),
+            Target::Unknown(unknown) => out.push(describe_unknown(tcx, unknown)),
+        }
+    }
+}
+
+impl<'tcx> Analysis<'tcx> {
+    /// Where to point when reporting `effect` (or the unknown call, for `None`) reached from
+    /// `def_id` through `reach`: descends into the closures and async blocks written inside
+    /// `def_id`, so the span is the code that performs it; spans inside other crates' macros
+    /// (`println!`) become the macro call.
+    pub fn report_site(&self, def_id: LocalDefId, mut reach: Reach<'tcx>, effect: Option<Effect>) -> Reach<'tcx> {
+        let tcx = self.tcx;
+        for _ in 0..16 {
+            let Target::Local(inner, _) = reach.target else { break };
+            if reach.through.is_some()
+                || !tcx.is_closure_like(inner.to_def_id())
+                || tcx.typeck_root_def_id(inner.to_def_id()) != def_id.to_def_id()
+            {
+                break;
+            }
+            let next = self.summary(inner).and_then(|s| match effect {
+                Some(e) => s.reach[e.index()],
+                None => s.unknown,
+            });
+            match next {
+                Some(next) => reach = next,
+                None => break,
+            }
+        }
+        if reach.span.in_external_macro(tcx.sess.source_map()) {
+            reach.span = reach.span.source_callsite();
+        }
+        reach
+    }
+
+    /// What `reach` leads to, for a "through `...`" label.
+    pub fn target_name(&self, reach: &Reach<'tcx>, effect: Option<Effect>) -> String {
+        let tcx = self.tcx;
+        if let Some(generic) = reach.through {
+            return fn_name(tcx, generic.to_def_id());
+        }
+        if let EdgeKind::Bound(via) = reach.kind {
+            return fn_name(tcx, via);
+        }
+        match reach.target {
+            Target::Local(d, _) => fn_name(tcx, d.to_def_id()),
+            Target::Declared(d) | Target::Deferred(d, _) => fn_name(tcx, d),
+            Target::Extern(d, args) => {
+                let contract = self.contract(d, args);
+                let chain = match effect {
+                    Some(e) => contract.chains[e.index()].clone(),
+                    None => contract.unknown.clone(),
+                };
+                chain.and_then(|c| c.first().cloned()).unwrap_or_else(|| fn_name(tcx, d))
+            }
+            Target::Unknown(u) => describe_unknown(tcx, u),
+        }
+    }
+}
+
+/// Orders the bodies so that callees come before their callers (depth-first post-order over
+/// local edges): most effects then settle in the first round.
+fn callees_first(nodes: &mut FxIndexMap<LocalDefId, Node<'_>>) {
+    let mut order: Vec<LocalDefId> = Vec::with_capacity(nodes.len());
+    let mut seen = rustc_data_structures::fx::FxHashSet::default();
+    for &root in nodes.keys() {
+        if !seen.insert(root) {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut stack = vec![(root, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            let edges = &nodes[&node].edges;
+            let callee = edges[next.min(edges.len())..].iter().enumerate().find_map(|(i, e)| match e.target {
+                Target::Local(c, _) if nodes.contains_key(&c) && !seen.contains(&c) => Some((next + i, c)),
+                _ => None,
+            });
+            match callee {
+                Some((at, c)) => {
+                    stack.push((node, at + 1));
+                    seen.insert(c);
+                    stack.push((c, 0));
+                }
+                None => order.push(node),
+            }
+        }
+    }
+    for (index, def_id) in order.into_iter().enumerate() {
+        if let Some(from) = nodes.get_index_of(&def_id) {
+            nodes.swap_indices(from, index);
+        }
+    }
+}
+
+/// What an unknown call is, for the end of a chain.
+pub fn describe_unknown(tcx: TyCtxt<'_>, unknown: Unknown) -> String {
+    match unknown {
+        Unknown::FnPointer => "a call through a function pointer or closure value".into(),
+        Unknown::DynCall(d) => format!("`{}` through `dyn` (the trait method declares no effects)", fn_name(tcx, d)),
+        Unknown::Generic(d) => format!("`{}` on a generic type (the trait method declares no effects)", fn_name(tcx, d)),
+        Unknown::Unanalysed(d) => {
+            format!("`{}` (crate `{}` was not analysed by wasm-lint-driver)", fn_name(tcx, d), tcx.crate_name(d.krate))
+        }
+    }
+}
+
+/// `args` (in a callee's generics) instantiated with the callee's generic args `with`, or
+/// `None` if they do not fit (then the call is left alone rather than risking a wrong answer).
+fn instantiate<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    args: GenericArgsRef<'tcx>,
+    with: GenericArgsRef<'tcx>,
+) -> Option<GenericArgsRef<'tcx>> {
+    let fits = args.iter().flat_map(|a| a.walk()).all(|a| match a.as_type().map(|t| *t.kind()) {
+        Some(rustc_middle::ty::Param(p)) => (p.index as usize) < with.len() && with[p.index as usize].as_type().is_some(),
+        _ => true,
+    });
+    let consts_fit = !args.iter().flat_map(|a| a.walk()).any(|a| {
+        a.as_const().is_some_and(|c| matches!(c.kind(), rustc_middle::ty::ConstKind::Param(_)))
+    });
+    if !fits || !consts_fit || with.has_escaping_bound_vars() {
+        return None;
+    }
+    Some(EarlyBinder::bind(args).instantiate(tcx, with).skip_normalization())
+}

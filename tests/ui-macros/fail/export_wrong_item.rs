@@ -1,0 +1,18 @@
+#[wasm::export]
+struct NotAFunction;
+
+#[wasm::export]
+async fn not_async() {}
+
+#[wasm::export]
+fn not_generic<T: Copy>(t: T) -> T {
+    t
+}
+
+#[wasm::export]
+unsafe fn not_unsafe() {}
+
+#[wasm::export(nmae = "x")]
+fn misspelled_argument() {}
+
+fn main() {}
