@@ -69,13 +69,18 @@ impl Drop for Exit {
     fn drop(&mut self) {
         // Hooks run before the depth drops, so a call they make themselves is nested and cannot
         // recurse here.
-        if self.0 == 0 {
+        // (Checked inline: a call that registered no hook and used no scratch has nothing to end.)
+        if self.0 == 0 && (!HOOKS.load(Ordering::Acquire).is_null() || !with_state(untouched)) {
             end_outermost();
         }
         // The depth seen at entry, not one less: calls nested in this one whose frames a host
         // exception abandoned (their guards never ran) are over too.
         with_state(|st| st.depth.set(self.0));
     }
+}
+
+fn untouched(st: &CallState) -> bool {
+    st.scratch.untouched()
 }
 
 #[inline(never)]

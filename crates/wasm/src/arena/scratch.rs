@@ -208,17 +208,23 @@ impl Scratch {
         unsafe { self.reset_unchecked() }
     }
 
+    /// True when a reset would change nothing (the common case for a call that used no
+    /// scratch): no allocation since the last reset, no chunk left (leaving one adds to
+    /// `retired`) and no scope left open.
+    #[inline]
+    pub(crate) fn untouched(&self) -> bool {
+        let root = &self.root;
+        root.count.get() == 0 && root.retired.get() == 0 && self.innermost.get().is_null()
+    }
+
     /// # Safety
     /// No allocation of this arena is used afterwards, and no scope is active (a scope whose
     /// frames a host exception abandoned is not: its frame is gone, and this reopens the root).
     pub(crate) unsafe fn reset_unchecked(&self) {
-        let root = &self.root;
-        // Untouched since the last reset (the common case for a call that used no scratch): no
-        // allocation, no chunk left (leaving one adds to `retired`) and no scope left open, so
-        // nothing to undo.
-        if root.count.get() == 0 && root.retired.get() == 0 && self.innermost.get().is_null() {
+        if self.untouched() {
             return;
         }
+        let root = &self.root;
         self.note_peak();
         self.innermost.set(ptr::null());
         root.count.set(0);
