@@ -69,13 +69,18 @@ impl Drop for Exit {
     fn drop(&mut self) {
         // Hooks run before the depth drops, so a call they make themselves is nested and cannot
         // recurse here.
-        if self.0 == 0 {
+        // (Checked inline: a call that registered no hook and used no scratch has nothing to end.)
+        if self.0 == 0 && (!HOOKS.load(Ordering::Acquire).is_null() || !with_state(untouched)) {
             end_outermost();
         }
         // The depth seen at entry, not one less: calls nested in this one whose frames a host
         // exception abandoned (their guards never ran) are over too.
         with_state(|st| st.depth.set(self.0));
     }
+}
+
+fn untouched(st: &CallState) -> bool {
+    st.scratch.untouched()
 }
 
 #[inline(never)]
@@ -127,7 +132,9 @@ pub fn call_depth() -> usize {
 /// assert_eq!(total, 17);
 /// ```
 pub fn with_scratch<R>(f: impl FnOnce(&Scope<'_>) -> R) -> R {
-    call_boundary(|| with_state(|st| f(&st.scratch.current())))
+    // SAFETY: the handle lives only as long as this call to `f` (the higher-ranked lifetime
+    // keeps it from escaping), inside whichever scope is innermost now.
+    call_boundary(|| with_state(|st| f(&unsafe { st.scratch.current() })))
 }
 
 /// Something to run each time the outermost call returns, registered once for the program.
