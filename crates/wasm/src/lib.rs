@@ -53,8 +53,8 @@ pub mod __private {
     /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
     /// host call, so per-call work has one place to live:
     /// - the call is a [`call_boundary`](crate::arena::call_boundary): when the outermost host
-    ///   call returns, the scratch arena is reset and per-call hooks run (a re-entrant call from a
-    ///   host callback does not reset);
+    ///   call returns, the per-call hooks run, the scratch arena's reset among them (a re-entrant
+    ///   call from a host callback does not reset); with no hook registered this costs nothing;
     /// - when parameters carry references (`REFS`; other exports link none of that code), lent
     ///   references promoted during the call are let go after *every* such call, nested ones
     ///   included, since a later lent handle may reuse the same value, and owned parameters wasm
