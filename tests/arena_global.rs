@@ -12,9 +12,14 @@ static ALLOC: Global = Global;
 #[path = "fixtures/crates/arena/src/stress.rs"]
 mod stress;
 
-// One test function: the heap is shared by the whole binary, and the checks on reuse and on
-// the limit need no other thread allocating meanwhile.
-#[test]
+// One test, run without libtest (`harness = false`): the heap is shared by the whole binary,
+// and the checks on live blocks, reuse and the limit need no other thread allocating meanwhile.
+fn main() {
+    global_heap_natively();
+    println!("test global_heap_natively ... ok");
+    println!("1 passed; 0 failed");
+}
+
 fn global_heap_natively() {
     stress::freed_block_is_reused(&Global).unwrap();
 

@@ -1,6 +1,7 @@
 // A fake canvas host for Node: runs the example module and prints what it drew.
 // Usage: node host.mjs path/to/canvas_demo.wasm [n]
 import { readFile } from "node:fs/promises";
+import { instantiate } from "../../crates/wasm/js/wasmrust.mjs";
 
 const [wasmPath, n = "4"] = process.argv.slice(2);
 const canvases = new Map(); // handle -> { width, height, pixels }
@@ -38,7 +39,7 @@ function live(handle) {
   return c;
 }
 
-const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { canvas });
-const checksum = instance.exports.render_checkerboard(Number(n)) >>> 0;
+const { exports } = await instantiate(await readFile(wasmPath), { imports: { canvas } });
+const checksum = exports.render_checkerboard(Number(n)) >>> 0;
 console.log(`checkerboard ${n}x${n}: checksum 0x${checksum.toString(16)}, live canvases: ${canvases.size}`);
 if (canvases.size !== 0) process.exit(1);

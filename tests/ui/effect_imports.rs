@@ -16,6 +16,18 @@ unsafe extern "C" {
     fn host_log(value: u32);
 }
 
+// The JS runtime of `ExternRef` (`wasmrust.mjs`): JavaScript, so gone under `wasi`.
+#[link(wasm_import_module = "__wasmrust")]
+unsafe extern "C" {
+    fn drop_ref(handle: u32);
+}
+
+#[wasm::effect(host_call)] //~ WARN: never performs it
+fn release_reference(handle: u32) {
+    // SAFETY: a plain integer; the runtime throws on a stale handle, never aliases one.
+    unsafe { drop_ref(handle) } //~ wasm_lint::undeclared_effect
+}
+
 #[wasm::effect(js_call)]
 fn alert(msg: &str) {
     // SAFETY: the import reads `len` bytes at `ptr`.
@@ -63,6 +75,7 @@ fn alert_undeclared() {
 }
 
 fn main() {
+    release_reference(1);
     alert("a");
     let _ = now() + now_declared();
     log_from_js_glue(1);

@@ -115,7 +115,13 @@ fn parse_args(kind: Kind, attr: TokenStream) -> syn::Result<Args> {
     Ok(args)
 }
 
-fn unknown_effect(name: &str) -> String {
+/// Whether `name` is one of the effects.
+pub fn is_effect(name: &str) -> bool {
+    EFFECTS.iter().any(|(n, _)| *n == name)
+}
+
+/// The error for a name that is not an effect, with the closest one when there is one.
+pub fn unknown_effect(name: &str) -> String {
     let close = EFFECTS
         .iter()
         .map(|(n, _)| *n)

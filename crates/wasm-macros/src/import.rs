@@ -19,7 +19,6 @@ use crate::abi::{self, Dir, Mode, Pos, Ty};
 use crate::util::{CratePath, combine, error_with_item, lint_mark};
 
 /// Effects an import may declare (the agreed lint names).
-const EFFECTS: &[&str] = &["js_call", "host_call", "io", "atomic_read", "atomic_write", "spawn"];
 
 struct Args {
     module: LitStr,
@@ -72,8 +71,9 @@ fn parse_effects(input: ParseStream) -> syn::Result<Vec<Ident>> {
         Punctuated::<Ident, Token![,]>::parse_terminated(&content)?.into_iter().collect()
     };
     for e in &list {
-        if !EFFECTS.contains(&e.to_string().as_str()) {
-            return Err(syn::Error::new(e.span(), format!("unknown effect `{e}`; effects are {}", EFFECTS.join(", "))));
+        let name = e.to_string();
+        if !crate::effect::is_effect(&name) {
+            return Err(syn::Error::new(e.span(), crate::effect::unknown_effect(&name)));
         }
     }
     Ok(list)

@@ -1,10 +1,11 @@
 //! WasmRust: WebAssembly resource handling, side effects and memory sharing that are checked at
 //! compile time.
 //!
-//! Annotate code with [`linear`](macro@linear), [`export`](macro@export) and
-//! [`import`](macro@import), share memory through [`SharedSlice`] of [`Pod`] data, and run
-//! `cargo wasm-lint`: its lints turn leaked host handles, non-Pod data in shared memory and
-//! escaped host references into compile errors. The crate also carries the memory model
+//! Annotate code with [`linear`](macro@linear), [`effect`](macro@effect),
+//! [`export`](macro@export) and [`import`](macro@import), share memory through [`SharedSlice`] of
+//! [`Pod`] data, and run `cargo wasm-lint`: its lints turn leaked host handles, undeclared effects
+//! (a JS call left in a WASI build), non-Pod data in shared memory and escaped host references
+//! into compile errors. The crate also carries the memory model
 //! ([`arena`]: per-call scratch, a growable global allocator), structured concurrency
 //! ([`thread::scope`]) and an async executor that needs no host ([`task`]).
 //!
@@ -52,8 +53,8 @@ pub mod __private {
     /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
     /// host call, so per-call work has one place to live:
     /// - the call is a [`call_boundary`](crate::arena::call_boundary): when the outermost host
-    ///   call returns, the scratch arena is reset and per-call hooks run (a re-entrant call from a
-    ///   host callback does not reset);
+    ///   call returns, the per-call hooks run, the scratch arena's reset among them (a re-entrant
+    ///   call from a host callback does not reset); with no hook registered this costs nothing;
     /// - when parameters carry references (`REFS`; other exports link none of that code), lent
     ///   references promoted during the call are let go after *every* such call, nested ones
     ///   included, since a later lent handle may reuse the same value, and owned parameters wasm

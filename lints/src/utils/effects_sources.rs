@@ -41,7 +41,8 @@ pub fn foreign_import(tcx: TyCtxt<'_>, def_id: DefId) -> Option<Source> {
             .and_then(|lib| lib.wasm_import_module())
     });
     let effect = match module.as_ref().map(Symbol::as_str) {
-        Some("__wbindgen_placeholder__" | "__wbindgen_externref_xform__" | "wbg") => Effect::JS_CALL,
+        // wasm-bindgen's glue, and `wasmrust.mjs` (the JS reference table behind `ExternRef`).
+        Some("__wbindgen_placeholder__" | "__wbindgen_externref_xform__" | "wbg" | "__wasmrust") => Effect::JS_CALL,
         Some(m) if m.starts_with("./snippets/") || m.ends_with(".js") || m.ends_with(".mjs") => Effect::JS_CALL,
         Some(m) if m.starts_with("wasi") || m.contains(':') || m == "$root" => Effect::HOST_CALL,
         _ => Effect::IMPORT,

@@ -27,11 +27,12 @@ echo "### random actions (actions/us), scratch (ns/op)"
 node --no-warnings bench.mjs "ours=$out/arena-perf-ours.wasm" "talc=$out/arena-perf-talc.wasm" \
     "dlmalloc=$out/arena-perf-dlmalloc.wasm" "lol_alloc=$out/arena-perf-lol_alloc.wasm" |
     node -e '
-const rows = JSON.parse(require("fs").readFileSync(0, "utf8"));
-const t = rows.find((r) => r.name === "talc");
-for (const r of rows)
-  console.log(`${r.name.padEnd(10)} no-realloc ${r.no_realloc.toFixed(2)}  realloc ${r.realloc.toFixed(2)}  ` +
-    `(x${(r.no_realloc / t.no_realloc).toFixed(2)} / x${(r.realloc / t.realloc).toFixed(2)} of talc)  ${r.pages} pages`);
-const o = rows.find((r) => r.name === "ours");
-console.log(`scratch   ours ${o.scratch_ours_ns.toFixed(2)} ns/op  bumpalo ${o.scratch_bumpalo_ns.toFixed(2)} ns/op  ` +
-  `(x${(o.scratch_ours_ns / o.scratch_bumpalo_ns).toFixed(2)} of bumpalo)`);'
+const { rounds, modules, scratch: s } = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const f = (x) => x.toFixed(2);
+console.log(`medians over ${rounds} interleaved rounds; ratios per round (median, min..max)`);
+for (const r of modules)
+  console.log(`${r.name.padEnd(10)} no-realloc ${f(r.no_realloc)}  realloc ${f(r.realloc)}  ` +
+    `x${f(r.ratio_no_realloc)} (${r.ratio_no_realloc_spread.map(f).join("..")}) / ` +
+    `x${f(r.ratio_realloc)} (${r.ratio_realloc_spread.map(f).join("..")}) of talc  ${r.pages} pages`);
+console.log(`scratch   ours ${f(s.ours_ns)} ns/op  bumpalo ${f(s.bumpalo_ns)} ns/op  ` +
+  `x${f(s.ratio)} (${s.ratio_spread.map(f).join("..")}) of bumpalo`);'

@@ -45,8 +45,8 @@ fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
 ///
 /// Calls nest: a host callback that re-enters the module runs inside the outer call. Only when
 /// the outermost call returns (or unwinds) are the per-call resources released: every
-/// [`CallEndHook`] runs (the host's per-call handles, for instance), then the per-call scratch
-/// arena of [`with_scratch`] is reset. `#[wasm::export]` wraps every export in this.
+/// [`CallEndHook`] runs (the host's per-call handles, for instance, and the reset of the per-call
+/// scratch arena of [`with_scratch`]). `#[wasm::export]` wraps every export in this.
 ///
 /// ```
 /// use wasm::arena::{call_boundary, call_depth, with_scratch};
@@ -68,9 +68,10 @@ struct Exit(usize);
 impl Drop for Exit {
     fn drop(&mut self) {
         // Hooks run before the depth drops, so a call they make themselves is nested and cannot
-        // recurse here.
-        if self.0 == 0 {
-            end_outermost();
+        // recurse here. With no hook registered (no scratch used, no per-call handles) there is
+        // nothing to end, and a module that never uses them links none of that code.
+        if self.0 == 0 && !HOOKS.load(Ordering::Acquire).is_null() {
+            run_hooks();
         }
         // The depth seen at entry, not one less: calls nested in this one whose frames a host
         // exception abandoned (their guards never ran) are over too.
@@ -78,11 +79,14 @@ impl Drop for Exit {
     }
 }
 
-#[inline(never)]
-fn end_outermost() {
-    run_hooks();
-    // SAFETY: the outermost call is over: every `with_scratch` closure has returned (each holds
-    // a depth) or was abandoned with its frames, and what they allocated could not leave them.
+/// Resets the scratch arena when the outermost call ends; registered by the first
+/// [`with_scratch`], so the reset is linked only into programs that use the scratch.
+static SCRATCH_RESET: CallEndHook = CallEndHook::new(reset_scratch);
+
+fn reset_scratch() {
+    // SAFETY: hooks run when the outermost call is over: every `with_scratch` closure has
+    // returned (each holds a depth) or was abandoned with its frames, and what they allocated
+    // could not leave them.
     with_state(|st| unsafe { st.scratch.reset_unchecked() });
 }
 
@@ -100,7 +104,7 @@ fn end_outermost() {
 #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
 unsafe extern "C" fn __wasmrust_abandoned() {
     with_state(|st| st.depth.set(1));
-    end_outermost();
+    run_hooks();
     with_state(|st| st.depth.set(0));
 }
 
@@ -127,7 +131,10 @@ pub fn call_depth() -> usize {
 /// assert_eq!(total, 17);
 /// ```
 pub fn with_scratch<R>(f: impl FnOnce(&Scope<'_>) -> R) -> R {
-    call_boundary(|| with_state(|st| f(&st.scratch.current())))
+    SCRATCH_RESET.register();
+    // SAFETY: the handle lives only as long as this call to `f` (the higher-ranked lifetime
+    // keeps it from escaping), inside whichever scope is innermost now.
+    call_boundary(|| with_state(|st| f(&unsafe { st.scratch.current() })))
 }
 
 /// Something to run each time the outermost call returns, registered once for the program.
@@ -164,7 +171,8 @@ impl CallEndHook {
     /// Adds the hook to the program's list; registering again does nothing. Hooks run in the
     /// reverse order of registration, on the thread whose outermost call returned.
     pub fn register(&'static self) {
-        if self.registered.swap(true, Ordering::AcqRel) {
+        // A plain load first: `with_scratch` registers on every call.
+        if self.registered.load(Ordering::Acquire) || self.registered.swap(true, Ordering::AcqRel) {
             return;
         }
         let me = self as *const CallEndHook as *mut CallEndHook;

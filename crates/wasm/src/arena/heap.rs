@@ -14,11 +14,13 @@
 //! on free), and the word just below the wilderness is always an allocated tag (or the sentinel
 //! written when a region is opened) without `ABOVE_FREE`.
 //!
-//! Lists. A gap of `s` units lives in list `s` while `s < 16`, then in one of four lists per
-//! doubling up to 1 MiB; larger gaps share the last list. A request goes to the first non-empty
-//! list whose every gap is large enough (one bitmap scan), else walks the list just below (or
-//! the last list), else bumps the wilderness, else grows memory.
+//! Lists. A gap of `s` units lives in one of two lists per doubling of `s + 2` (one list per
+//! size below 2 units, then 2, 4, 8... sizes per list).
+//! A request goes to the first non-empty list whose every gap is large enough (one bitmap
+//! scan), else walks the list just below (or the last list), else bumps the wilderness, else
+//! grows memory. List links and the bitmap are updated without branches (see `link`).
 
+use core::hint::select_unpredictable;
 use core::ptr::{self, null_mut};
 
 /// Bytes in a machine word.
@@ -39,16 +41,21 @@ const fn chunk_size(size: usize) -> usize {
     (size + W + UNIT - 1) & !(UNIT - 1)
 }
 
-/// The list of a gap of `units` units (`units >= 1`).
+/// The list of a gap of `units` units: two lists per doubling of `units + 2` (one list per
+/// size below 2 units, then 2, 4, 8... sizes per list). No branch: sizes on either side of a
+/// boundary are equally likely, so a branch here would be mispredicted often. (`units == 0`
+/// is list 0: `alloc` asks for the list below the smallest it needs.)
+///
+/// Two lists per doubling rather than four: the gap a request takes then has more room left
+/// above the block, so a later `realloc` grows in place more often; on talc's workload that
+/// saves more copying than the finer lists save memory.
 #[inline]
 fn list_of(units: usize) -> usize {
-    if units < 16 {
-        return units;
-    }
-    let log = (usize::BITS - 1 - units.leading_zeros()) as usize;
-    // Four lists per doubling: the two bits below the leading one pick the quarter.
-    let list = 4 * log - 4 + (units >> (log - 2));
-    if list > LAST { LAST } else { list }
+    let x = units + 2;
+    let log = (usize::BITS - 1 - x.leading_zeros()) as usize;
+    // The bit below the leading one picks the half of the doubling.
+    let list = 2 * log + (x >> (log - 1)) - 4;
+    list.min(LAST)
 }
 
 /// Reads or writes the word at `p`.
@@ -57,27 +64,34 @@ unsafe fn word(p: *mut u8) -> *mut usize {
     p.cast()
 }
 
-/// Counters and on-demand measurements of the heap (see [`super::ArenaStats`]).
+/// What [`Heap::measure`] finds (see [`super::ArenaStats`]).
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct HeapCounters {
-    /// Blocks allocated and not freed.
-    pub live: usize,
-    /// Bytes taken from the source.
+pub(crate) struct HeapMeasure {
     pub capacity: usize,
-    /// The largest `used` seen by [`Heap::measure`].
+    pub used: usize,
     pub peak: usize,
+    pub live_allocations: usize,
+    pub free: usize,
+    pub largest_free: usize,
 }
 
 pub(crate) struct Heap {
     /// Bit `i` is set when list `i` is non-empty.
     avail: u64,
     lists: [*mut u8; LISTS],
+    /// Where `link`/`unlink` write the back link of a missing neighbour, so that they need no
+    /// branch on whether a list is empty (never read).
+    spare: usize,
     /// The wilderness `[top, end)`.
     top: *mut u8,
     end: *mut u8,
-    counters: HeapCounters,
-    /// Growth is refused once `counters.capacity` would pass this.
-    limit: usize,
+    /// Bytes taken from the source.
+    capacity: usize,
+    /// The largest `used` seen by [`Heap::measure`].
+    peak: usize,
+    /// Growth is refused once `capacity` would pass `!not_limit`. (Stored inverted so that
+    /// "no limit" is all zeros: the heap then needs no data segment.)
+    not_limit: usize,
     source: Source,
 }
 
@@ -90,12 +104,22 @@ impl Heap {
         Heap {
             avail: 0,
             lists: [null_mut(); LISTS],
+            spare: 0,
             top: null_mut(),
             end: null_mut(),
-            counters: HeapCounters { live: 0, capacity: 0, peak: 0 },
-            limit: usize::MAX,
+            capacity: 0,
+            peak: 0,
+            not_limit: 0,
             source: Source::new(),
         }
+    }
+
+    /// Where the back link of a gap's successor `next` lives: its `prev` word, or `spare` when
+    /// there is none.
+    #[inline]
+    fn back_link(&mut self, next: *mut u8) -> *mut usize {
+        let spare = &raw mut self.spare;
+        select_unpredictable(next.is_null(), spare, next.wrapping_add(W).cast())
     }
 
     /// Puts the gap `[base, base + size)` at the head of its list.
@@ -104,17 +128,15 @@ impl Heap {
         let list = list_of(size / UNIT);
         let head: *mut *mut u8 = &mut self.lists[list];
         // SAFETY: `base..base + size` is a gap of at least `UNIT` bytes that this heap owns, so
-        // its first three words and its last word are ours to write; `head` and a non-null
-        // `next` (a gap of the same list) are valid list words.
+        // its first three words and its last word are ours to write; `head` is a list word and
+        // `back_link` a gap's `prev` word (`next` is a gap of the same list) or `spare`.
         unsafe {
             let next = *head;
             *word(base) = next as usize;
             *word(base.add(W)) = head as usize;
             *word(base.add(2 * W)) = size;
             *word(base.add(size - W)) = size;
-            if !next.is_null() {
-                *word(next.add(W)) = base as usize;
-            }
+            *self.back_link(next) = base as usize;
             *head = base;
         }
         self.avail |= 1 << list;
@@ -124,21 +146,18 @@ impl Heap {
     #[inline]
     unsafe fn unlink(&mut self, base: *mut u8) {
         // SAFETY: `base` is a linked gap: its next and prev words are valid, and so are the
-        // words they point at (a list head, or the first word of a neighbouring gap).
+        // words they point at (a list head, or the first word of a neighbouring gap); a null
+        // `next` sends the back link to `spare`.
         unsafe {
             let next = *word(base) as *mut u8;
             let prev = *word(base.add(W)) as *mut *mut u8;
             *prev = next;
-            if !next.is_null() {
-                *word(next.add(W)) = prev as usize;
-            } else {
-                // The list became empty exactly when `prev` is one of our heads (gaps never lie
-                // inside `self`, so no gap address falls in this range).
-                let i = (prev as usize).wrapping_sub(self.lists.as_ptr() as usize) / W;
-                if i < LISTS {
-                    self.avail &= !(1 << i);
-                }
-            }
+            *self.back_link(next) = prev as usize;
+            // The list became empty exactly when `next` is null and `prev` is one of our heads
+            // (gaps never lie inside `self`, so no gap address falls in that range).
+            let i = (prev as usize).wrapping_sub(self.lists.as_ptr() as usize) / W;
+            let emptied = next.is_null() & (i < LISTS);
+            self.avail &= !((emptied as u64) << (i % LISTS));
         }
     }
 
@@ -204,17 +223,15 @@ impl Heap {
                 *word(base.sub(W)) &= !ABOVE_FREE;
             }
             let chunk_end = ptr.add(req);
-            let mut tag = ALLOCATED;
+            let mut tag = req | ALLOCATED;
             if chunk_end != end {
                 self.link(chunk_end, end as usize - chunk_end as usize);
                 tag |= ABOVE_FREE;
             }
             *word(chunk_end.sub(W)) = tag;
-            self.counters.live += 1;
             ptr
         }
     }
-
 
     /// Frees a block of `size` bytes at `ptr`.
     ///
@@ -222,10 +239,8 @@ impl Heap {
     /// `ptr` was returned by this heap for `size` bytes (or resized to `size`) and not freed.
     #[cfg_attr(not(target_family = "wasm"), inline)]
     pub(crate) unsafe fn dealloc(&mut self, ptr: *mut u8, size: usize) {
-        let req = chunk_size(size);
-        self.counters.live -= 1;
         // SAFETY: forwarded from the caller: `ptr..ptr + req` is an allocated chunk.
-        unsafe { self.release(ptr, ptr.add(req)) }
+        unsafe { self.release(ptr, ptr.add(chunk_size(size))) }
     }
 
     /// Returns the chunk `[base, end)` (its tag valid at `end - W`) to the free lists or the
@@ -271,48 +286,40 @@ impl Heap {
         align: usize,
         new_size: usize,
     ) -> *mut u8 {
-        let old_req = chunk_size(old_size);
-        let new_req = chunk_size(new_size);
-        // SAFETY: `ptr..ptr + old_req` is our allocated chunk; the chunk above it, when its tag
-        // says so, is a linked gap, and the wilderness starts at `top`.
+        // SAFETY: `ptr..old_end` is our allocated chunk; the chunk above it, when its tag says
+        // so, is a linked gap, and the wilderness is `[top, end)`. Whatever is taken from above
+        // becomes part of the chunk `[ptr, end)`, whose tail past `new_end` is then released.
         unsafe {
-            let old_end = ptr.add(old_req);
-            let new_end = ptr.add(new_req);
-            if new_req <= old_req {
-                if new_req < old_req {
-                    *word(new_end.sub(W)) = ALLOCATED;
-                    self.release(new_end, old_end);
-                }
-                return ptr;
-            }
-            // (Growing into the wilderness in place is left out: it costs more code than the
-            // occasional move saves.)
-            let grown = if *word(old_end.sub(W)) & ABOVE_FREE != 0 {
-                let gap_end = old_end.add(*word(old_end.add(2 * W)));
-                if new_end <= gap_end {
-                    self.unlink(old_end);
-                    let mut tag = ALLOCATED;
-                    if new_end != gap_end {
-                        self.link(new_end, gap_end as usize - new_end as usize);
-                        tag |= ABOVE_FREE;
+            let old_end = ptr.add(chunk_size(old_size));
+            let new_end = ptr.add(chunk_size(new_size));
+            let mut end = old_end;
+            if new_end > old_end {
+                // Grow into the free space above when it is enough: a gap, or the wilderness.
+                if *word(old_end.sub(W)) & ABOVE_FREE != 0 {
+                    let gap_end = old_end.add(*word(old_end.add(2 * W)));
+                    if new_end <= gap_end {
+                        self.unlink(old_end);
+                        end = gap_end;
                     }
-                    *word(new_end.sub(W)) = tag;
-                    true
-                } else {
-                    false
+                } else if old_end == self.top && new_end <= self.end {
+                    end = self.end;
+                    self.top = end;
                 }
-            } else {
-                false
-            };
-            if grown {
-                return ptr;
+                if end == old_end {
+                    let moved = self.alloc(new_size, align);
+                    if !moved.is_null() {
+                        ptr::copy_nonoverlapping(ptr, moved, old_size);
+                        self.dealloc(ptr, old_size);
+                    }
+                    return moved;
+                }
+                *word(end.sub(W)) = (end as usize - ptr as usize) | ALLOCATED;
             }
-            let moved = self.alloc(new_size, align);
-            if !moved.is_null() {
-                ptr::copy_nonoverlapping(ptr, moved, old_size);
-                self.dealloc(ptr, old_size);
+            if new_end != end {
+                *word(new_end.sub(W)) = (new_end as usize - ptr as usize) | ALLOCATED;
+                self.release(new_end, end);
             }
-            moved
+            ptr
         }
     }
 
@@ -325,14 +332,14 @@ impl Heap {
             if have >= need {
                 return true;
             }
-            // A fresh region also spends a unit on its sentinel tag.
+            // A fresh region also spends a unit on its header (at page-aligned starts).
             let want = need + UNIT - have;
-            if self.limit.saturating_sub(self.counters.capacity) < want {
+            if (!self.not_limit).saturating_sub(self.capacity) < want {
                 return false;
             }
             let first = self.end.is_null();
             let Some((start, len)) = self.source.grow(want, first) else { return false };
-            self.counters.capacity += len;
+            self.capacity += len;
             // SAFETY: `start..start + len` is fresh memory the source gave us; the old
             // wilderness, if abandoned, is ours and has a tag word below it.
             unsafe {
@@ -340,8 +347,10 @@ impl Heap {
                 let end = end.sub(end as usize & (UNIT - 1));
                 if start != self.end {
                     // Not contiguous (first region, or someone else grew memory): a new region
-                    // opens with a sentinel tag below its top; the old wilderness becomes a gap.
-                    let top = start.add((start as usize + W).wrapping_neg() & (UNIT - 1)).add(W);
+                    // opens with a header below its top, the end of the previous region and a
+                    // sentinel tag of size 0; the old wilderness becomes a gap.
+                    let top = start.add((start as usize + 2 * W).wrapping_neg() & (UNIT - 1));
+                    let top = top.add(2 * W);
                     if top >= end {
                         continue; // too small to hold a chunk: left unused
                     }
@@ -349,6 +358,7 @@ impl Heap {
                         self.link(self.top, have);
                         *word(self.top.sub(W)) |= ABOVE_FREE;
                     }
+                    *word(top.sub(2 * W)) = self.end as usize;
                     *word(top.sub(W)) = ALLOCATED;
                     self.top = top;
                 }
@@ -358,31 +368,50 @@ impl Heap {
     }
 
     pub(crate) fn set_limit(&mut self, limit: usize) {
-        self.limit = limit;
+        self.not_limit = !limit;
     }
 
-    /// Counters, plus (used, free, largest free block) measured by walking the lists: the hot
-    /// paths count only live blocks, so bytes are measured here, not tracked on every call.
-    pub(crate) fn measure(&mut self) -> (HeapCounters, usize, usize, usize) {
+    /// Measures the heap by walking every chunk, from the top of each region down: the hot
+    /// paths keep no counts, so allocations are counted here. Each tag carries its chunk's
+    /// size, a gap's last word its size, and a region starts with a header (the previous
+    /// region's end, then a sentinel tag of size 0).
+    pub(crate) fn measure(&mut self) -> HeapMeasure {
         let wild = self.end as usize - self.top as usize;
-        let (mut free, mut largest) = (wild, wild);
-        for &head in &self.lists {
-            let mut gap = head;
-            while !gap.is_null() {
-                // SAFETY: linked gaps have valid size and next words.
-                unsafe {
-                    let size = *word(gap.add(2 * W));
-                    free += size;
-                    largest = largest.max(size);
-                    gap = *word(gap) as *mut u8;
+        let mut m = HeapMeasure {
+            capacity: self.capacity,
+            free: wild,
+            largest_free: wild,
+            ..HeapMeasure::default()
+        };
+        let mut region_end = self.top;
+        while !region_end.is_null() {
+            let mut at = region_end;
+            // SAFETY: `at` is the end of a chunk of a region of this heap (or of the region's
+            // header): the word below it is a tag or a gap's size, and a region's header lies
+            // below its sentinel.
+            unsafe {
+                loop {
+                    let last = *word(at.sub(W));
+                    let size = last & !(UNIT - 1);
+                    if last & ALLOCATED == 0 {
+                        m.free += size;
+                        m.largest_free = m.largest_free.max(size);
+                    } else if size == 0 {
+                        break; // the sentinel: the region's first chunk starts at `at`
+                    } else {
+                        m.live_allocations += 1;
+                    }
+                    at = at.sub(size);
                 }
+                region_end = *word(at.sub(2 * W)) as *mut u8;
             }
         }
-        // Everything not free is in use: blocks with their tags, plus the few sentinel and
+        // Everything not free is in use: blocks with their tags, plus the few header and
         // alignment bytes at the edges of regions.
-        let used = self.counters.capacity - free;
-        self.counters.peak = self.counters.peak.max(used);
-        (self.counters, used, free, largest)
+        m.used = m.capacity - m.free;
+        self.peak = self.peak.max(m.used);
+        m.peak = self.peak;
+        m
     }
 }
 
@@ -467,27 +496,5 @@ impl Source {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lists_are_monotonic_and_ceil_fits() {
-        let mut prev = 0;
-        for units in 1..100_000 {
-            let l = list_of(units);
-            assert!(l >= prev && l <= LAST);
-            prev = l;
-            // Every gap in the ceiling list of a request is large enough for it.
-            let ceil = list_of(units - 1) + 1;
-            if ceil < LAST {
-                let smallest_in_ceil = (1..=units).rev().take_while(|&u| list_of(u) >= ceil).last();
-                assert!(smallest_in_ceil.is_none_or(|u| u >= units));
-            }
-        }
-        assert_eq!(list_of(15), 15);
-        assert_eq!(list_of(16), 16);
-        assert_eq!(list_of(20), 17);
-        assert_eq!(list_of(32), 20);
-        assert_eq!(list_of(1 << 16), LAST);
-    }
-}
+#[path = "heap_tests.rs"]
+mod tests;

@@ -27,23 +27,40 @@ use core::ptr::{self, NonNull};
 /// scope, allocating through an outer handle panics (that memory would be freed under it).
 /// The per-call scratch of [`with_scratch`](super::with_scratch) is one of these arenas.
 pub struct Scratch {
-    /// Bump pointer: allocations grow down from the current chunk's end towards `start`.
-    ptr: Cell<usize>,
-    start: Cell<usize>,
-    /// Current chunk, and the first of the list of chunks this arena owns.
-    cur: Cell<*mut ChunkHead>,
+    /// The bump state of allocations outside any scope.
+    root: Frame,
+    /// The frame of the innermost active [`Scope::scope`] (null: `root`), in the arena's own
+    /// memory.
+    innermost: Cell<*const Frame>,
+    /// The first of the list of chunks this arena owns.
     first: Cell<*mut ChunkHead>,
-    /// Depth of the innermost active [`Scope`]; only handles of this depth may allocate.
-    level: Cell<u32>,
-    /// Allocations since the last reset.
-    count: Cell<usize>,
-    /// Bytes spent in chunks before the current one, waste at their tails included.
-    retired: Cell<usize>,
     peak: Cell<usize>,
     capacity: Cell<usize>,
 }
 
-/// The header at the base of every chunk.
+/// The bump state of one level (the root, or one [`Scope::scope`]), which its handles carry a
+/// reference to, so an allocation reads nothing else.
+///
+/// Invariant: `start <= ptr`, and `start` is a multiple of [`CHUNK_ALIGN`] (it is either
+/// [`EMPTY`] or a chunk's data start), so a request aligned to at most that fits exactly when
+/// `ptr - start >= size`. A frame that is not the innermost is *closed*: `ptr == start == EMPTY`
+/// while the inner scope runs (its own values are saved by the scope), so every non-empty
+/// request through it takes the slow path, which panics.
+struct Frame {
+    /// Bump pointer: allocations grow down from the current chunk's end towards `start`.
+    ptr: Cell<usize>,
+    start: Cell<usize>,
+    /// Current chunk (null before the first).
+    cur: Cell<*mut ChunkHead>,
+    /// Allocations since the last reset.
+    count: Cell<usize>,
+    /// Bytes spent in chunks before the current one, waste at their tails included.
+    retired: Cell<usize>,
+}
+
+/// The header at the base of every chunk, padded so the data after it starts
+/// [`CHUNK_ALIGN`]-aligned.
+#[repr(align(16))]
 struct ChunkHead {
     next: *mut ChunkHead,
     size: usize,
@@ -55,28 +72,94 @@ const FIRST_CHUNK: usize = 4096;
 /// A dangling, well-aligned address: with `ptr == start` here, zero-sized requests succeed
 /// without memory and every other request takes the slow path.
 const EMPTY: usize = 4096;
+const _: () = assert!(HEAD.is_multiple_of(CHUNK_ALIGN) && EMPTY.is_multiple_of(CHUNK_ALIGN));
 
-/// What a [`Scope::scope`] restores.
-#[derive(Clone, Copy)]
-struct Mark {
-    ptr: usize,
-    start: usize,
-    cur: *mut ChunkHead,
-    count: usize,
-    retired: usize,
+impl Frame {
+    const fn new() -> Self {
+        Frame {
+            ptr: Cell::new(EMPTY),
+            start: Cell::new(EMPTY),
+            cur: Cell::new(ptr::null_mut()),
+            count: Cell::new(0),
+            retired: Cell::new(0),
+        }
+    }
+
+    /// The fast path: a bump in the current chunk, or `None`.
+    #[inline(always)]
+    fn bump(&self, layout: Layout) -> Option<NonNull<u8>> {
+        let (ptr, start) = (self.ptr.get(), self.start.get());
+        let p = if layout.align() <= CHUNK_ALIGN {
+            // `start` is aligned at least as much, so rounding down stays at or above it.
+            if ptr - start < layout.size() {
+                return None;
+            }
+            (ptr - layout.size()) & !(layout.align() - 1)
+        } else {
+            let p = ptr.checked_sub(layout.size())? & !(layout.align() - 1);
+            if p < start {
+                return None;
+            }
+            p
+        };
+        self.ptr.set(p);
+        self.count.set(self.count.get() + 1);
+        // SAFETY: `p >= start >= EMPTY > 0`.
+        Some(unsafe { NonNull::new_unchecked(ptr::with_exposed_provenance_mut(p)) })
+    }
+
+    /// End of the current chunk's usable space.
+    fn cur_end(&self) -> usize {
+        let cur = self.cur.get();
+        // SAFETY: a non-null `cur` is a live chunk of the arena.
+        if cur.is_null() { EMPTY } else { cur as usize + unsafe { (*cur).size } }
+    }
+
+    fn used(&self) -> usize {
+        self.retired.get() + (self.cur_end() - self.ptr.get())
+    }
+
+    /// Counts what is left of the current chunk as spent before leaving it.
+    fn retire(&self) {
+        if !self.cur.get().is_null() {
+            self.retired.set(self.retired.get() + (self.cur_end() - self.start.get()));
+        }
+    }
+
+    fn enter(&self, chunk: *mut ChunkHead) {
+        self.cur.set(chunk);
+        self.start.set(chunk as usize + HEAD);
+        // SAFETY: `chunk` is live.
+        self.ptr.set(chunk as usize + unsafe { (*chunk).size });
+    }
+
+    /// Puts the bump state back to `saved` (the count is the frame's own: zero-sized values
+    /// made through a closed frame stay counted).
+    fn restore(&self, saved: &Frame) {
+        self.ptr.set(saved.ptr.get());
+        self.start.set(saved.start.get());
+        self.cur.set(saved.cur.get());
+        self.retired.set(saved.retired.get());
+    }
+
+    fn copy(&self) -> Frame {
+        Frame {
+            ptr: Cell::new(self.ptr.get()),
+            start: Cell::new(self.start.get()),
+            cur: Cell::new(self.cur.get()),
+            count: Cell::new(self.count.get()),
+            retired: Cell::new(self.retired.get()),
+        }
+    }
 }
 
 impl Scratch {
     /// An empty arena; it takes its first chunk (4 KiB) on first use.
     pub const fn new() -> Self {
         Scratch {
-            ptr: Cell::new(EMPTY),
-            start: Cell::new(EMPTY),
-            cur: Cell::new(ptr::null_mut()),
+            root: Frame::new(),
+            innermost: Cell::new(ptr::null()),
             first: Cell::new(ptr::null_mut()),
-            level: Cell::new(0),
-            count: Cell::new(0),
-            retired: Cell::new(0),
             peak: Cell::new(0),
             capacity: Cell::new(0),
         }
@@ -86,7 +169,7 @@ impl Scratch {
     pub fn with_capacity(bytes: usize) -> Self {
         let scratch = Scratch::new();
         if bytes > 0 {
-            scratch.add_chunk(bytes, 1);
+            scratch.add_chunk(&scratch.root, bytes, 1);
         }
         scratch
     }
@@ -94,55 +177,69 @@ impl Scratch {
     /// The handle for allocating at the outermost level.
     #[inline]
     pub fn root(&self) -> Scope<'_> {
-        Scope { scratch: self, level: 0 }
+        Scope { scratch: self, frame: &self.root }
+    }
+
+    /// The innermost active frame.
+    #[inline]
+    fn innermost(&self) -> &Frame {
+        let inner = self.innermost.get();
+        // SAFETY: a non-null `innermost` is a frame in this arena's memory, allocated by a
+        // `scope` and kept until its guard restores the outer frame, or, if a host exception
+        // abandoned the scope, until the reset at the end of the outermost call clears it.
+        if inner.is_null() { &self.root } else { unsafe { &*inner } }
     }
 
     /// The handle for allocating at the innermost active level (what
     /// [`with_scratch`](super::with_scratch) hands out).
+    ///
+    /// # Safety
+    /// The handle must not outlive the innermost scope (or the current call, when that scope
+    /// was abandoned).
     #[inline]
-    pub(crate) fn current(&self) -> Scope<'_> {
-        Scope { scratch: self, level: self.level.get() }
+    pub(crate) unsafe fn current(&self) -> Scope<'_> {
+        Scope { scratch: self, frame: self.innermost() }
     }
 
     /// Frees every allocation at once, keeping the chunks for reuse. O(1).
     pub fn reset(&mut self) {
-        // SAFETY: `&mut self` proves no allocation (they all borrow `self`) is alive.
+        // SAFETY: `&mut self` proves no allocation (they all borrow `self`) and no scope is
+        // alive.
         unsafe { self.reset_unchecked() }
     }
 
+    /// True when a reset would change nothing (the common case for a call that used no
+    /// scratch): no allocation since the last reset, no chunk left (leaving one adds to
+    /// `retired`) and no scope left open.
+    #[inline]
+    pub(crate) fn untouched(&self) -> bool {
+        let root = &self.root;
+        root.count.get() == 0 && root.retired.get() == 0 && self.innermost.get().is_null()
+    }
+
     /// # Safety
-    /// No allocation of this arena is used afterwards.
+    /// No allocation of this arena is used afterwards, and no scope is active (a scope whose
+    /// frames a host exception abandoned is not: its frame is gone, and this reopens the root).
     pub(crate) unsafe fn reset_unchecked(&self) {
+        if self.untouched() {
+            return;
+        }
+        let root = &self.root;
         self.note_peak();
-        self.level.set(0);
-        self.count.set(0);
-        self.retired.set(0);
+        self.innermost.set(ptr::null());
+        root.count.set(0);
+        root.retired.set(0);
         let first = self.first.get();
-        self.cur.set(first);
         if first.is_null() {
-            self.ptr.set(EMPTY);
-            self.start.set(EMPTY);
+            root.ptr.set(EMPTY);
+            root.start.set(EMPTY);
         } else {
-            // SAFETY: `first` is a live chunk of this arena.
-            let size = unsafe { (*first).size };
-            self.start.set(first as usize + HEAD);
-            self.ptr.set(first as usize + size);
+            root.enter(first);
         }
     }
 
-    /// End of the current chunk's usable space.
-    fn cur_end(&self) -> usize {
-        let cur = self.cur.get();
-        // SAFETY: a non-null `cur` is a live chunk of this arena.
-        if cur.is_null() { EMPTY } else { cur as usize + unsafe { (*cur).size } }
-    }
-
-    fn used(&self) -> usize {
-        self.retired.get() + (self.cur_end() - self.ptr.get())
-    }
-
     fn note_peak(&self) {
-        self.peak.set(self.peak.get().max(self.used()));
+        self.peak.set(self.peak.get().max(self.innermost().used()));
     }
 
     /// Usage of this arena: bytes handed out since the last reset (chunk-tail waste included),
@@ -151,9 +248,10 @@ impl Scratch {
     /// untouched later chunk).
     pub fn stats(&self) -> ArenaStats {
         self.note_peak();
-        let mut largest = self.ptr.get() - self.start.get();
+        let frame = self.innermost();
+        let mut largest = frame.ptr.get() - frame.start.get();
         let mut free = largest;
-        let mut chunk = self.cur.get();
+        let mut chunk = frame.cur.get();
         while !chunk.is_null() {
             // SAFETY: chunks in the list are live; those after `cur` are untouched.
             unsafe {
@@ -165,78 +263,44 @@ impl Scratch {
             }
         }
         ArenaStats {
-            used: self.used(),
+            used: frame.used(),
             capacity: self.capacity.get(),
             peak: self.peak.get(),
-            live_allocations: self.count.get(),
+            live_allocations: frame.count.get(),
             free,
             largest_free: largest,
         }
     }
 
-    /// Allocates `layout` at scope depth `level`, or returns `None` when the global allocator
-    /// fails. Panics when `level` is not the innermost active scope.
-    #[inline]
-    fn try_alloc_at(&self, level: u32, layout: Layout) -> Option<NonNull<u8>> {
-        if level != self.level.get() {
-            outer_scope_used();
-        }
-        self.count.set(self.count.get() + 1);
-        if let Some(p) = self.ptr.get().checked_sub(layout.size()) {
-            let p = p & !(layout.align() - 1);
-            if p >= self.start.get() {
-                self.ptr.set(p);
-                // SAFETY: `p >= start > 0`, inside the current chunk (or `EMPTY` for size 0).
-                return Some(unsafe { NonNull::new_unchecked(ptr::with_exposed_provenance_mut(p)) });
-            }
-        }
-        self.alloc_slow(layout)
-    }
-
+    /// Allocates `layout` in `frame` when the current chunk has no room, or returns `None`
+    /// when the global allocator fails. Panics when `frame` is not the innermost.
     #[cold]
     #[inline(never)]
-    fn alloc_slow(&self, layout: Layout) -> Option<NonNull<u8>> {
+    fn alloc_slow(&self, frame: &Frame, layout: Layout) -> Option<NonNull<u8>> {
+        if !ptr::eq(frame, self.innermost()) {
+            outer_scope_used();
+        }
         // Move on through chunks kept from before the last reset, then take a new one.
-        let mut next = self.cur.get();
-        // SAFETY: chunks in the list are live and owned by this arena.
+        let mut next = frame.cur.get();
+        // SAFETY: chunks in the list are live and owned by this arena; those after the
+        // innermost frame's `cur` hold nothing alive.
         unsafe {
             next = if next.is_null() { self.first.get() } else { (*next).next };
             while !next.is_null() {
-                self.retire();
-                self.enter(next);
-                if let Some(p) = self.bump(layout) {
+                frame.retire();
+                frame.enter(next);
+                if let Some(p) = frame.bump(layout) {
                     return Some(p);
                 }
                 next = (*next).next;
             }
         }
-        self.add_chunk(layout.size(), layout.align())?;
-        self.bump(layout)
+        self.add_chunk(frame, layout.size(), layout.align())?;
+        frame.bump(layout)
     }
 
-    fn bump(&self, layout: Layout) -> Option<NonNull<u8>> {
-        let p = self.ptr.get().checked_sub(layout.size())? & !(layout.align() - 1);
-        if p < self.start.get() {
-            return None;
-        }
-        self.ptr.set(p);
-        NonNull::new(ptr::with_exposed_provenance_mut(p))
-    }
-
-    /// Counts what is left of the current chunk as spent before leaving it.
-    fn retire(&self) {
-        self.retired.set(self.retired.get() + (self.cur_end() - self.start.get()));
-    }
-
-    fn enter(&self, chunk: *mut ChunkHead) {
-        self.cur.set(chunk);
-        self.start.set(chunk as usize + HEAD);
-        // SAFETY: `chunk` is live.
-        self.ptr.set(chunk as usize + unsafe { (*chunk).size });
-    }
-
-    /// Appends a chunk large enough for `size` bytes at `align` and makes it current.
-    fn add_chunk(&self, size: usize, align: usize) -> Option<()> {
+    /// Appends a chunk large enough for `size` bytes at `align` and makes it `frame`'s current.
+    fn add_chunk(&self, frame: &Frame, size: usize, align: usize) -> Option<()> {
         let mut last = self.first.get();
         let mut prev_size = FIRST_CHUNK / 2;
         // SAFETY: chunks in the list are live.
@@ -249,7 +313,8 @@ impl Scratch {
             }
         }
         let want = size.checked_add(align)?.checked_add(HEAD)?;
-        let chunk_size = want.max(prev_size.saturating_mul(2)).checked_next_multiple_of(CHUNK_ALIGN)?;
+        let chunk_size =
+            want.max(prev_size.saturating_mul(2)).checked_next_multiple_of(CHUNK_ALIGN)?;
         let layout = Layout::from_size_align(chunk_size, CHUNK_ALIGN).ok()?;
         // SAFETY: the layout is non-zero; the chunk is freed in `Drop` with the same layout.
         let chunk = unsafe { alloc(layout) }.cast::<ChunkHead>();
@@ -265,30 +330,9 @@ impl Scratch {
             }
         }
         self.capacity.set(self.capacity.get() + chunk_size);
-        if !self.cur.get().is_null() {
-            self.retire();
-        }
-        self.enter(chunk);
+        frame.retire();
+        frame.enter(chunk);
         Some(())
-    }
-
-    fn mark(&self) -> Mark {
-        Mark {
-            ptr: self.ptr.get(),
-            start: self.start.get(),
-            cur: self.cur.get(),
-            count: self.count.get(),
-            retired: self.retired.get(),
-        }
-    }
-
-    fn rewind(&self, mark: Mark) {
-        self.note_peak();
-        self.ptr.set(mark.ptr);
-        self.start.set(mark.start);
-        self.cur.set(mark.cur);
-        self.count.set(mark.count);
-        self.retired.set(mark.retired);
     }
 }
 
@@ -333,14 +377,17 @@ fn outer_scope_used() -> ! {
 #[derive(Clone, Copy)]
 pub struct Scope<'a> {
     scratch: &'a Scratch,
-    level: u32,
+    frame: &'a Frame,
 }
 
 impl<'a> Scope<'a> {
     /// Allocates raw memory for `layout`, or `None` when the global allocator is out of memory.
     #[inline]
     pub fn try_alloc_layout(&self, layout: Layout) -> Option<NonNull<u8>> {
-        self.scratch.try_alloc_at(self.level, layout)
+        match self.frame.bump(layout) {
+            Some(p) => Some(p),
+            None => self.scratch.alloc_slow(self.frame, layout),
+        }
     }
 
     /// Allocates raw memory for `layout`; aborts through `handle_alloc_error` when out of memory.
@@ -375,7 +422,11 @@ impl<'a> Scope<'a> {
     }
 
     /// A slice of `len` values made by `f(index)`.
-    pub fn alloc_slice_fill_with<T>(&self, len: usize, mut f: impl FnMut(usize) -> T) -> &'a mut [T] {
+    pub fn alloc_slice_fill_with<T>(
+        &self,
+        len: usize,
+        mut f: impl FnMut(usize) -> T,
+    ) -> &'a mut [T] {
         let mut v = self.vec_with_capacity(len);
         for i in 0..len {
             v.push(f(i));
@@ -418,22 +469,45 @@ impl<'a> Scope<'a> {
 
     /// Runs `f` with a nested handle (a checkpoint): everything `f` allocates through it is freed
     /// when `f` returns, and nothing allocated in it can leave `f`. While `f` runs, allocating
-    /// through this (outer) handle panics.
+    /// through this (outer) handle panics (zero-sized values excepted: they take no memory).
     pub fn scope<R>(&self, f: impl FnOnce(&Scope<'_>) -> R) -> R {
-        if self.level != self.scratch.level.get() {
+        let scratch = self.scratch;
+        let outer = self.frame;
+        if !ptr::eq(outer, scratch.innermost()) {
             outer_scope_used();
         }
-        struct Rewind<'s>(&'s Scratch, Mark, u32);
-        impl Drop for Rewind<'_> {
+        // The inner frame lives in the arena itself, taken through the outer frame before it
+        // closes: if a host exception abandons this call's frames (no guard runs), `innermost`
+        // still points at valid memory until the outermost call's reset clears it. The inner
+        // frame continues below itself; the outer one is closed until the scope ends, then
+        // restored as it stood before, which frees the inner frame and all it allocated.
+        let saved = outer.copy();
+        let inner: &Frame = self.alloc(saved.copy());
+        inner.ptr.set(outer.ptr.get());
+        inner.start.set(outer.start.get());
+        inner.cur.set(outer.cur.get());
+        inner.count.set(saved.count.get());
+        inner.retired.set(outer.retired.get());
+        struct Reopen<'s> {
+            scratch: &'s Scratch,
+            outer: &'s Frame,
+            saved: Frame,
+            prev: *const Frame,
+        }
+        impl Drop for Reopen<'_> {
             fn drop(&mut self) {
-                self.0.rewind(self.1);
-                self.0.level.set(self.2);
+                self.scratch.note_peak();
+                self.outer.restore(&self.saved);
+                self.scratch.innermost.set(self.prev);
             }
         }
-        let _rewind = Rewind(self.scratch, self.scratch.mark(), self.level);
-        let inner = self.level.checked_add(1).expect("scratch scopes nested too deeply");
-        self.scratch.level.set(inner);
-        f(&Scope { scratch: self.scratch, level: inner })
+        // The inner frame is not one of the outer level's allocations.
+        outer.count.set(saved.count.get());
+        let _reopen = Reopen { scratch, outer, saved, prev: scratch.innermost.get() };
+        outer.ptr.set(EMPTY);
+        outer.start.set(EMPTY);
+        scratch.innermost.set(inner);
+        f(&Scope { scratch, frame: inner })
     }
 
     /// The arena this handle allocates in.
@@ -444,7 +518,9 @@ impl<'a> Scope<'a> {
 
 impl core::fmt::Debug for Scope<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Scope").field("level", &self.level).finish_non_exhaustive()
+        f.debug_struct("Scope")
+            .field("innermost", &ptr::eq(self.frame, self.scratch.innermost()))
+            .finish_non_exhaustive()
     }
 }
 

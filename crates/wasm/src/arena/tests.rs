@@ -93,6 +93,54 @@ fn scope_frees_only_what_it_allocated() {
 }
 
 #[test]
+fn a_scope_rewinds_to_its_start_and_the_outer_level_resumes() {
+    let s = Scratch::new();
+    let before = s.alloc(1u64) as *mut u64 as usize;
+    let first = s.scope(|inner| inner.alloc(2u64) as *mut u64 as usize);
+    // The second scope starts where the first did: its memory was freed.
+    let second = s.scope(|inner| {
+        let p = inner.alloc(3u64) as *mut u64 as usize;
+        // Zero-sized values take no memory, so an outer handle may still make them.
+        let _unit: &mut () = s.alloc(());
+        assert_eq!(inner.scratch().stats().live_allocations, 2);
+        p
+    });
+    assert_eq!(first, second);
+    assert!(first < before, "the scope bumped on from the outer level");
+    // The outer level continues right below its own last allocation, over the scopes' memory.
+    let after = s.alloc(4u64) as *mut u64 as usize;
+    assert_eq!(after, before - 8);
+    assert!(first < after);
+    // `before`, the zero-sized value and `after`: the scopes' allocations are gone.
+    assert_eq!(s.stats().live_allocations, 3);
+    // A scope that needs a new chunk: the outer level stays in its chunk, and a later scope
+    // reuses the chunk instead of taking another.
+    s.scope(|inner| assert_eq!(inner.alloc_slice_copy(&[9u8; 20_000]).len(), 20_000));
+    let capacity = s.stats().capacity;
+    s.scope(|inner| assert_eq!(inner.alloc_slice_copy(&[8u8; 20_000])[0], 8));
+    assert_eq!(s.stats().capacity, capacity);
+    assert!(s.stats().peak >= 20_000);
+    assert_eq!(s.alloc(5u64) as *mut u64 as usize, after - 8);
+}
+
+#[test]
+#[should_panic(expected = "outer handle while an inner `scope` is active")]
+fn outer_handle_cannot_allocate_after_a_zero_sized_value_inside_a_scope() {
+    let s = Scratch::new();
+    s.scope(|_inner| {
+        let _unit: &mut () = s.alloc(());
+        let _oops = s.alloc(1u8);
+    });
+}
+
+#[test]
+#[should_panic(expected = "outer handle while an inner `scope` is active")]
+fn outer_handle_cannot_open_a_scope_inside_a_scope() {
+    let s = Scratch::new();
+    s.scope(|_inner| s.scope(|_| ()));
+}
+
+#[test]
 #[should_panic(expected = "outer handle while an inner `scope` is active")]
 fn outer_handle_cannot_allocate_inside_a_scope() {
     let s = Scratch::new();
@@ -134,6 +182,22 @@ fn call_boundary_resets_only_at_the_outermost_return() {
 
 #[cfg(feature = "std")]
 #[test]
+fn calls_reset_the_scratch_even_when_only_a_scope_allocated() {
+    // The first chunk is taken by an inner scope; the root level never allocates.
+    with_scratch(|s| s.scope(|inner| inner.alloc_slice_copy(&[1u8; 50_000]).len()));
+    assert_eq!(stats().scratch.used, 0);
+    let capacity = stats().scratch.capacity;
+    let first = with_scratch(|s| s.alloc(1u64) as *mut u64 as usize);
+    let again = with_scratch(|s| s.alloc(2u64) as *mut u64 as usize);
+    assert_eq!(first, again, "each call starts from the same place");
+    // A call that allocates nothing leaves everything as it was.
+    call_boundary(|| ());
+    let st = stats().scratch;
+    assert_eq!((st.used, st.live_allocations, st.capacity), (0, 0, capacity));
+}
+
+#[cfg(feature = "std")]
+#[test]
 fn hooks_run_once_per_outermost_call_and_after_unwinding() {
     use core::sync::atomic::{AtomicUsize, Ordering};
     std::thread_local!(static RUNS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) });
@@ -149,10 +213,12 @@ fn hooks_run_once_per_outermost_call_and_after_unwinding() {
     let before = RUNS.with(|r| r.get());
     call_boundary(|| call_boundary(|| call_boundary(|| ())));
     assert_eq!(RUNS.with(|r| r.get()), before + 1);
-    let unwound = std::panic::catch_unwind(|| with_scratch(|s| -> () {
-        s.alloc(1u8);
-        panic!("host call failed")
-    }));
+    let unwound = std::panic::catch_unwind(|| {
+        with_scratch(|s| -> () {
+            s.alloc(1u8);
+            panic!("host call failed")
+        })
+    });
     assert!(unwound.is_err());
     assert_eq!(RUNS.with(|r| r.get()), before + 2);
     assert_eq!((call_depth(), stats().scratch.used), (0, 0));

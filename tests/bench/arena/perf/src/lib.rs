@@ -1,94 +1,79 @@
 //! Throughput module: talc's random-actions workload on the selected global allocator, and
 //! scratch allocation against bumpalo. Timed by `bench.mjs` with `performance.now()`.
 
-use std::alloc::Layout;
-
 #[path = "../../allocators.rs"]
 mod allocators;
+#[path = "../../workload.rs"]
+mod workload;
 
-const ACTIONS: usize = 100_000;
-const TARGET_MIN_ACTIVE_ALLOCATIONS: usize = 50;
+use std::alloc::{GlobalAlloc, Layout};
 
-/// talc's `wasm-perf` workload, unchanged but for a fixed seed per run: 100,000 actions of
-/// allocate (1..=10,000 bytes, align 8 << (tz/2)), free, or (with `realloc`) resize.
+/// The program's `#[global_allocator]`, whichever it is (what talc's workload calls).
+struct Std;
+
+unsafe impl GlobalAlloc for Std {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        unsafe { std::alloc::alloc(layout) }
+    }
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { std::alloc::dealloc(ptr, layout) }
+    }
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        unsafe { std::alloc::realloc(ptr, layout, new_size) }
+    }
+}
+
 #[unsafe(no_mangle)]
 pub extern "C" fn random_actions(realloc: u32, seed: u32) {
-    let mut rng = fastrand::Rng::with_seed(seed as u64);
-    let realloc = realloc != 0;
-    let mut score = 0;
-    let mut v = Vec::with_capacity(10000);
-    while score < ACTIONS {
-        let action = rng.usize(0..(4 + realloc as usize));
-        if v.len() < TARGET_MIN_ACTIVE_ALLOCATIONS || action < 2 {
-            let size = rng.usize(1..=10000);
-            let align = 8 << (rng.u16(..).trailing_zeros() / 2);
-            let layout = Layout::from_size_align(size, align).unwrap();
-            let allocation = unsafe { std::alloc::alloc(layout) };
-            if !allocation.is_null() {
-                v.push((allocation, layout));
-                score += 1;
-            }
-        } else if action < 4 {
-            let index = rng.usize(0..v.len());
-            let (ptr, layout) = v.swap_remove(index);
-            unsafe { std::alloc::dealloc(ptr, layout) };
-            score += 1;
-        } else {
-            let index = rng.usize(0..v.len());
-            let (ptr, layout) = &mut v[index];
-            let new_size = rng.usize(1..=10000);
-            unsafe {
-                let p = std::alloc::realloc(*ptr, *layout, new_size);
-                if !p.is_null() {
-                    *ptr = p;
-                    *layout = Layout::from_size_align_unchecked(new_size, layout.align());
-                    score += 1;
-                }
-            }
-        }
-    }
-    for (ptr, layout) in v {
-        unsafe { std::alloc::dealloc(ptr, layout) };
-    }
-}
-
-#[derive(Clone, Copy)]
-struct Point {
-    x: f64,
-    y: f64,
-    id: u32,
-}
-
-/// `n` scratch allocations in rounds of 1,000 (a value, a 24-byte struct, a 16-byte slice copy),
-/// reset after each round. Returns a checksum so nothing is optimized away.
-macro_rules! scratch_rounds {
-    ($arena:expr, $n:expr) => {{
-        let arena = $arena;
-        let mut sum = 0u64;
-        let bytes = [7u8; 16];
-        let mut i = 0u32;
-        while (i as usize) < $n {
-            for _ in 0..333 {
-                let a = arena.alloc(std::hint::black_box(i as u64));
-                let p = arena.alloc(Point { x: i as f64, y: 1.0, id: i });
-                let s = arena.alloc_slice_copy(std::hint::black_box(&bytes[..]));
-                sum = sum.wrapping_add(*a + p.id as u64 + p.x as u64 + p.y as u64 + s[3] as u64);
-                i += 3;
-            }
-            arena.reset();
-        }
-        sum as u32
-    }};
+    workload::random_actions(&Std, realloc != 0, seed as u64);
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn scratch_ours(n: u32) -> u32 {
-    let mut arena = wasm::arena::Scratch::new();
-    scratch_rounds!(&mut arena, n as usize)
+    workload::scratch_ours(n as usize)
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn scratch_bumpalo(n: u32) -> u32 {
-    let mut arena = bumpalo::Bump::new();
-    scratch_rounds!(&mut arena, n as usize)
+    workload::scratch_bumpalo(n as usize)
+}
+
+/// An allocator that does no work (one static buffer for every request, frees nothing), for
+/// `count.sh`'s baseline: the instructions of the workload itself (random numbers, the vector
+/// of live blocks), to subtract from the allocators' figures.
+struct Baseline;
+
+static mut BUFFER: [u64; 4096] = [0; 4096];
+
+unsafe impl GlobalAlloc for Baseline {
+    #[inline(never)]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let base = &raw mut BUFFER as usize;
+        ((base + layout.align() - 1) & !(layout.align() - 1)) as *mut u8
+    }
+    #[inline(never)]
+    unsafe fn dealloc(&self, _ptr: *mut u8, _layout: Layout) {}
+    #[inline(never)]
+    unsafe fn realloc(&self, ptr: *mut u8, _layout: Layout, _new_size: usize) -> *mut u8 {
+        ptr
+    }
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn baseline_actions(realloc: u32, seed: u32) {
+    workload::random_actions(&Baseline, realloc != 0, seed as u64);
+}
+
+/// `n` empty outermost calls through `wasm::arena::call_boundary` (what every
+/// `#[wasm::export]` wraps its body in), for `count.sh`.
+#[unsafe(no_mangle)]
+pub extern "C" fn boundary_calls(n: u32) -> u32 {
+    let mut sum = 0u32;
+    for i in 0..n {
+        sum = sum.wrapping_add(wasm::arena::call_boundary(|| std::hint::black_box(i)));
+    }
+    sum
 }
