@@ -25,28 +25,13 @@ fn base() -> PathBuf {
     target.join("effects-incremental")
 }
 
-const APP_MANIFEST: &str = r#"[package]
-name = "app"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-WASM_DEP
-dep = { path = "../dep" }
-"#;
-
-const DEP_MANIFEST: &str = r#"[package]
-name = "dep"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-WASM_DEP
-"#;
+/// The manifest of a scratch crate depending on `wasm` (at `wasm_path`) and on `more`.
+fn manifest(name: &str, wasm_path: &Path, more: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nwasm = {{ path = {wasm_path:?} }}\n{more}"
+    )
+}
 
 const APP: &str = r#"#![cfg_attr(wasm_lint, warn(wasm_lint::undeclared_effect))]
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -378,10 +363,12 @@ fn incremental_sessions_match_from_scratch_runs() {
     let (inc, scratch) = (root.join("target-incremental"), root.join("target-scratch"));
     // Incremental state of an earlier run of this test is dropped: the sequence starts cold.
     let _ = std::fs::remove_dir_all(inc.join("wasm-lint/incremental"));
-    let wasm_dep = format!("wasm = {{ path = {:?} }}", repo().join("crates/wasm").canonicalize().unwrap());
-    for (path, text) in [("app/Cargo.toml", APP_MANIFEST), ("dep/Cargo.toml", DEP_MANIFEST)] {
-        std::fs::create_dir_all(root.join(path).parent().unwrap().join("src")).unwrap();
-        write_if_changed(&root.join(path), &text.replace("WASM_DEP", &wasm_dep));
+    let wasm = repo().join("crates/wasm").canonicalize().unwrap();
+    // `app` is the workspace; `dep` is a path dependency outside it.
+    let app = manifest("app", &wasm, "dep = { path = \"../dep\" }\n\n[workspace]\n");
+    for (name, text) in [("app", app), ("dep", manifest("dep", &wasm, ""))] {
+        std::fs::create_dir_all(root.join(name).join("src")).unwrap();
+        write_if_changed(&root.join(name).join("Cargo.toml"), &text);
     }
 
     let initial = Sources { app: APP.into(), dep: DEP.into() };
