@@ -21,7 +21,8 @@ fn repo() -> &'static Path {
 }
 
 fn base() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo().join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo().join("target"), PathBuf::from);
     target.join("effects-incremental")
 }
 
@@ -238,15 +239,30 @@ fn wasm_lint(root: &Path, target: &Path, incremental: bool) -> Run {
         .arg(root.join("app/Cargo.toml"))
         .arg("--target-dir")
         .arg(target)
-        .args(["--host", "wasi", "--effects", "--message-format=json", "--", "-W", "wasm_lint::unknown_effect"])
+        .args([
+            "--host",
+            "wasi",
+            "--effects",
+            "--message-format=json",
+            "--",
+            "-W",
+            "wasm_lint::unknown_effect",
+        ])
         .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
         .env("WASM_LINT_EFFECTS_CACHE_LOG", &log);
-    for var in ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "CARGO_TARGET_DIR"] {
+    for var in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_TARGET_DIR",
+    ] {
         cmd.env_remove(var);
     }
     let out = cmd.output().expect("run cargo-wasm-lint");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let messages: Vec<Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let messages: Vec<Value> =
+        stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     let mut diagnostics = Vec::new();
     let mut effect_diagnostics = Vec::new();
     for m in messages.iter().filter(|m| m["reason"] == "compiler-message") {
@@ -260,14 +276,22 @@ fn wasm_lint(root: &Path, target: &Path, incremental: bool) -> Run {
     diagnostics.sort();
     let listing = messages.iter().filter(|m| m["reason"] == "wasm-lint-effects").cloned().collect();
     let side_files = ["app", "dep"].iter().map(|name| side_file(target, name)).collect();
-    let cache = std::fs::read_to_string(&log)
-        .ok()
-        .and_then(|text| text.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).find(|l| l["crate"] == "app"));
+    let cache = std::fs::read_to_string(&log).ok().and_then(|text| {
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .find(|l| l["crate"] == "app")
+    });
     if std::env::var_os("EFFECTS_INCREMENTAL_VERBOSE").is_some() {
         eprintln!("{}", String::from_utf8_lossy(&out.stderr));
     }
     Run {
-        outcome: Outcome { success: out.status.success(), diagnostics, effect_diagnostics, listing, side_files },
+        outcome: Outcome {
+            success: out.status.success(),
+            diagnostics,
+            effect_diagnostics,
+            listing,
+            side_files,
+        },
         cache,
     }
 }
@@ -284,7 +308,8 @@ fn side_file(target: &Path, name: &str) -> Option<Value> {
             file.starts_with(&prefix) && file.ends_with(".wasm-effects")
         })
         .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())?;
-    let mut json: Value = serde_json::from_str(&std::fs::read_to_string(newest.path()).ok()?).ok()?;
+    let mut json: Value =
+        serde_json::from_str(&std::fs::read_to_string(newest.path()).ok()?).ok()?;
     // `DefPathHash`es derive from the crate's id, which cargo derives from the build settings
     // (incremental or not), so the two target dirs cannot agree on them; every function must
     // still have one.
@@ -305,18 +330,29 @@ fn difference(a: &Outcome, b: &Outcome) -> String {
             return None;
         }
         let i = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-        Some(format!("{what} #{i} (of {} vs {}):\n{:#?}\nvs\n{:#?}", a.len(), b.len(), a.get(i), b.get(i)))
+        Some(format!(
+            "{what} #{i} (of {} vs {}):\n{:#?}\nvs\n{:#?}",
+            a.len(),
+            b.len(),
+            a.get(i),
+            b.get(i)
+        ))
     }
     first("diagnostic", &a.diagnostics, &b.diagnostics)
         .or_else(|| first("effect diagnostic", &a.effect_diagnostics, &b.effect_diagnostics))
         .or_else(|| first("listing line", &a.listing, &b.listing))
         .or_else(|| {
             let side = |o: &Outcome| -> Vec<Value> {
-                o.side_files.iter().flat_map(|f| f.as_ref().map_or(vec![Value::Null], |f| {
-                    let mut v = vec![json_without(f, "functions")];
-                    v.extend(f["functions"].as_array().into_iter().flatten().cloned());
-                    v
-                })).collect()
+                o.side_files
+                    .iter()
+                    .flat_map(|f| {
+                        f.as_ref().map_or(vec![Value::Null], |f| {
+                            let mut v = vec![json_without(f, "functions")];
+                            v.extend(f["functions"].as_array().into_iter().flatten().cloned());
+                            v
+                        })
+                    })
+                    .collect()
             };
             first("side file entry", &side(a), &side(b))
         })
@@ -373,19 +409,40 @@ fn incremental_sessions_match_from_scratch_runs() {
 
     let initial = Sources { app: APP.into(), dep: DEP.into() };
     // On the same line, so no other item moves (rustc re-checks the bodies whose spans move).
-    let helper_effect = initial.edit("app", "    x + 1\n", "    COUNT.swap(x, Ordering::Relaxed) + 1\n");
-    let declared_helper = helper_effect.edit("app", "pub fn helper(", "#[wasm::effect(atomic_read, atomic_write)]\npub fn helper(");
+    let helper_effect =
+        initial.edit("app", "    x + 1\n", "    COUNT.swap(x, Ordering::Relaxed) + 1\n");
+    let declared_helper = helper_effect.edit(
+        "app",
+        "pub fn helper(",
+        "#[wasm::effect(atomic_read, atomic_write)]\npub fn helper(",
+    );
     let overridden = declared_helper.edit(
         "app",
         "impl Task for Job {}",
         "impl Task for Job {\n    fn run(&self) -> u32 {\n        COUNT.fetch_add(1, Ordering::Relaxed)\n    }\n}",
     );
-    let dep_reads = overridden.edit("dep", "pub fn level() -> u32 {\n    3", "pub fn level() -> u32 {\n    LEVEL.load(Ordering::Relaxed) + 3");
-    let dep_js = dep_reads.edit("dep", "LEVEL.load(Ordering::Relaxed) + 3", "js_log(1);\n    LEVEL.load(Ordering::Relaxed) + 3");
-    let drop_effect = dep_reads.edit("app", "fn drop(&mut self) {}", "fn drop(&mut self) {\n        COUNT.store(self.0, Ordering::Relaxed);\n    }");
-    let renamed = Sources { app: drop_effect.app.replace("helper(", "helper_renamed("), dep: drop_effect.dep.clone() };
+    let dep_reads = overridden.edit(
+        "dep",
+        "pub fn level() -> u32 {\n    3",
+        "pub fn level() -> u32 {\n    LEVEL.load(Ordering::Relaxed) + 3",
+    );
+    let dep_js = dep_reads.edit(
+        "dep",
+        "LEVEL.load(Ordering::Relaxed) + 3",
+        "js_log(1);\n    LEVEL.load(Ordering::Relaxed) + 3",
+    );
+    let drop_effect = dep_reads.edit(
+        "app",
+        "fn drop(&mut self) {}",
+        "fn drop(&mut self) {\n        COUNT.store(self.0, Ordering::Relaxed);\n    }",
+    );
+    let renamed = Sources {
+        app: drop_effect.app.replace("helper(", "helper_renamed("),
+        dep: drop_effect.dep.clone(),
+    };
     let type_error = renamed.edit("app", "helper_renamed(x) * 2", "helper_renamed(x) * 2u64");
-    let bound_effect = renamed.edit("app", "        let _ = v;\n", "        COUNT.store(v, Ordering::Relaxed);\n");
+    let bound_effect =
+        renamed.edit("app", "        let _ = v;\n", "        COUNT.store(v, Ordering::Relaxed);\n");
 
     // (what the session is, its sources, whether it must succeed)
     let sessions: Vec<(&str, &Sources, bool)> = vec![
@@ -445,11 +502,18 @@ fn incremental_sessions_match_from_scratch_runs() {
             // Ignored, and every body read from MIR instead (none changed: all green).
             assert!(cache["loaded"] == false, "session {index} ({what}): {cache}");
             assert_eq!(count(&cache, "fresh"), 0, "session {index} ({what}): {cache}");
-            assert_eq!(count(&cache, "read"), count(&cache, "unchanged"), "session {index} ({what}): {cache}");
+            assert_eq!(
+                count(&cache, "read"),
+                count(&cache, "unchanged"),
+                "session {index} ({what}): {cache}"
+            );
         } else if index > 0 {
             // Whatever changed, bodies are only read again where rustc itself re-checked
             // them (`rebuilt`: fresh bodies whose MIR was built for the analysis alone).
-            assert!(cache["loaded"] == true, "session {index} ({what}): the cache was not read: {cache}");
+            assert!(
+                cache["loaded"] == true,
+                "session {index} ({what}): the cache was not read: {cache}"
+            );
             assert!(count(&cache, "rebuilt") <= 1, "session {index} ({what}): {cache}");
             // `plain_caller`'s edges depend on whether `helper` is declared, which is checked
             // when they are reused rather than tracked by rustc.

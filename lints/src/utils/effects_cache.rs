@@ -95,7 +95,9 @@ fn tracked_edges(tcx: TyCtxt<'_>, def_id: DefId) -> bool {
     {
         let fresh = match body_edges_untracked_declarations(tcx, local) {
             (None, _) => Fresh::NoBody,
-            (Some(body), reads) => Fresh::Body { blob: encode_checked(tcx, &body.edges, &reads), sites: body.sites },
+            (Some(body), reads) => {
+                Fresh::Body { blob: encode_checked(tcx, &body.edges, &reads), sites: body.sites }
+            }
         };
         lock(&FRESH).insert(local, fresh);
     }
@@ -172,7 +174,10 @@ fn from_fresh(tcx: TyCtxt<'_>, def_id: LocalDefId, fresh: Fresh) -> Option<Found
         Fresh::NoBody => Some(Found::NoBody),
         Fresh::Body { blob: Some((blob, defs)), sites } => {
             let (edges, _) = decode(tcx, &blob, &defs)?;
-            Some(Found::Body { input: BodyInput { def_id, edges, sites: Some(sites) }, blob: Some(blob) })
+            Some(Found::Body {
+                input: BodyInput { def_id, edges, sites: Some(sites) },
+                blob: Some(blob),
+            })
         }
         Fresh::Body { blob: None, .. } => None,
     }
@@ -200,7 +205,10 @@ fn from_mir(tcx: TyCtxt<'_>, def_id: LocalDefId) -> Found<'_> {
         (None, _) => Found::NoBody,
         (Some(body), reads) => {
             let blob = encode_checked(tcx, &body.edges, &reads).map(|(blob, _)| blob);
-            Found::Body { input: BodyInput { def_id, edges: body.edges, sites: Some(body.sites) }, blob }
+            Found::Body {
+                input: BodyInput { def_id, edges: body.edges, sites: Some(body.sites) },
+                blob,
+            }
         }
     }
 }
@@ -284,7 +292,8 @@ pub fn driver_build_id() -> u64 {
             hasher.write(exe.as_os_str().as_encoded_bytes());
             if let Ok(meta) = std::fs::metadata(&exe) {
                 hasher.write_u64(meta.len());
-                let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+                let modified =
+                    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
                 hasher.write_u128(modified.map_or(0, |d| d.as_nanos()));
             }
         }
@@ -316,9 +325,7 @@ impl Stored {
         let count = r.u32()? as usize;
         let mut entries = FxHashMap::default();
         for _ in 0..count {
-            let hash = DefPathHash(Fingerprint::from_le_bytes(
-                r.take(16)?.try_into().ok()?,
-            ));
+            let hash = DefPathHash(Fingerprint::from_le_bytes(r.take(16)?.try_into().ok()?));
             let entry = match r.u8()? {
                 0 => None,
                 1 => {
@@ -387,4 +394,3 @@ fn checksum(bytes: &[u8]) -> u64 {
     hasher.write(bytes);
     hasher.finish()
 }
-

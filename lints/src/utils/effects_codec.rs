@@ -12,7 +12,9 @@ use std::num::NonZero;
 
 use rustc_data_structures::fingerprint::Fingerprint;
 use rustc_data_structures::fx::{FxBuildHasher, FxHashMap, FxHashSet};
-use rustc_hir::def_id::{CRATE_DEF_ID, DefId, DefIndex, DefPathHash, LOCAL_CRATE, LocalDefId, StableCrateId};
+use rustc_hir::def_id::{
+    CRATE_DEF_ID, DefId, DefIndex, DefPathHash, LOCAL_CRATE, LocalDefId, StableCrateId,
+};
 use rustc_middle::mir::interpret::AllocId;
 use rustc_middle::ty::codec::{TyDecoder, TyEncoder};
 use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt};
@@ -21,7 +23,9 @@ use rustc_serialize::opaque::{MAGIC_END_BYTES, MemDecoder};
 use rustc_serialize::{Decodable, Decoder, Encodable, Encoder};
 use rustc_span::def_id::CrateNum;
 use rustc_span::hygiene::{ExpnId, SyntaxContext};
-use rustc_span::{AttrId, BlobDecoder, ByteSymbol, DUMMY_SP, Span, SpanDecoder, SpanEncoder, Symbol};
+use rustc_span::{
+    AttrId, BlobDecoder, ByteSymbol, DUMMY_SP, Span, SpanDecoder, SpanEncoder, Symbol,
+};
 
 use super::call_graph::{Edge, EdgeKind, Target, Unknown};
 
@@ -96,7 +100,12 @@ fn tagged(e: &mut EdgeEncoder<'_>, tag: u8, def_id: DefId) {
     e.encode_def_id(def_id);
 }
 
-fn tagged_args<'tcx>(e: &mut EdgeEncoder<'tcx>, tag: u8, def_id: DefId, args: GenericArgsRef<'tcx>) {
+fn tagged_args<'tcx>(
+    e: &mut EdgeEncoder<'tcx>,
+    tag: u8,
+    def_id: DefId,
+    args: GenericArgsRef<'tcx>,
+) {
     tagged(e, tag, def_id);
     args.encode(e);
 }
@@ -171,7 +180,10 @@ impl<'tcx> Resolver<'tcx> {
     /// Whether `def_id` has a declaration now (memoized).
     pub fn has_declaration(&mut self, def_id: LocalDefId) -> bool {
         let tcx = self.tcx;
-        *self.declarations.entry(def_id).or_insert_with(|| super::effects::declared(tcx, def_id.to_def_id()).is_some())
+        *self
+            .declarations
+            .entry(def_id)
+            .or_insert_with(|| super::effects::declared(tcx, def_id.to_def_id()).is_some())
     }
 
     /// The definitions of `blob`'s table, or `None` if one no longer exists as the same kind.
@@ -180,9 +192,7 @@ impl<'tcx> Resolver<'tcx> {
         let count = r.u32()? as usize;
         let mut defs = Vec::with_capacity(count.min(4096));
         for _ in 0..count {
-            let hash = DefPathHash(Fingerprint::from_le_bytes(
-                r.take(16)?.try_into().ok()?,
-            ));
+            let hash = DefPathHash(Fingerprint::from_le_bytes(r.take(16)?.try_into().ok()?));
             let kind = r.u64()?;
             defs.push(self.resolve(hash, kind)?);
         }
@@ -401,4 +411,3 @@ impl<'a> Reader<'a> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 }
-
