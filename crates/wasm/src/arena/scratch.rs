@@ -10,7 +10,7 @@ use core::ptr::{self, NonNull};
 ///
 /// Memory comes in chunks from the global allocator; [`reset`](Scratch::reset) makes all of it
 /// free again in O(1) and keeps the chunks for reuse, so a steady workload stops allocating.
-/// Values allocated here are never dropped (like `bumpalo`); [`ScratchVec`] drops its elements.
+/// Values allocated here are never dropped (like `bumpalo`); [`ScratchVec`](super::ScratchVec) drops its elements.
 ///
 /// Allocations borrow the arena, so they cannot outlive it or a reset:
 ///
