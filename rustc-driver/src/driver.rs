@@ -13,6 +13,11 @@ extern crate rustc_middle;
 extern crate rustc_session;
 extern crate rustc_span;
 
+// Overrides malloc/free process-wide, as in rustc's own binary (a `#[global_allocator]` would not
+// cover LLVM or the C side); the `use` keeps the crate linked.
+#[cfg(feature = "jemalloc")]
+use tikv_jemalloc_sys as _;
+
 use std::path::Path;
 use std::process::ExitCode;
 

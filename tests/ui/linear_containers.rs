@@ -64,3 +64,11 @@ fn main() {
     part_of_tuple_left((acquire_canvas(), acquire_canvas()));
     part_of_array_left([acquire_canvas(), acquire_canvas()]);
 }
+
+// std collections own what their type arguments hold, however deep their fields go.
+pub fn std_collections_dropped(
+    q: std::collections::VecDeque<CanvasContext>,
+    m: std::collections::HashMap<u32, Option<CanvasContext>>,
+) {
+    let _keep = (q, m);
+} //~ wasm_lint::linear_not_consumed

@@ -95,3 +95,14 @@ fn main() {
     array_iterated([acquire_canvas(), acquire_canvas(), acquire_canvas()]);
     take_from_option(Some(acquire_canvas()));
 }
+
+// std types that only borrow linear values hold none of their own: dropping them is fine.
+pub fn borrowing_std_types(all: &[CanvasContext], one: &std::cell::RefCell<CanvasContext>) -> usize {
+    let it = all.iter();
+    let n = it.len();
+    let chunks = all.chunks(2);
+    let guard = one.borrow();
+    drop(guard);
+    drop(chunks);
+    n
+}

@@ -34,6 +34,12 @@ pub fn is_std_item(tcx: TyCtxt<'_>, def_id: DefId, suffix: &[&str]) -> bool {
     if !matches!(krate.as_str(), "core" | "alloc" | "std") {
         return false;
     }
+    // The last segment first: it rules out nearly every call without building the path.
+    if !matches!(tcx.def_kind(def_id), DefKind::Impl { .. })
+        && suffix.last().is_some_and(|last| tcx.opt_item_name(def_id).is_none_or(|n| n.as_str() != *last))
+    {
+        return false;
+    }
     let segments = named_path(tcx, def_id);
     segments.len() >= suffix.len()
         && segments[segments.len() - suffix.len()..].iter().zip(suffix).all(|(a, b)| a.as_str() == *b)

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 
 use rustc_data_structures::fx::FxHashMap;
 use rustc_middle::ty::{self, Ty, TyCtxt, TypingEnv};
+use rustc_span::sym;
 
 /// Deepest type nesting walked; deeper types are assumed to hold nothing (never an ICE or a hang).
 const MAX_DEPTH: usize = 64;
@@ -99,7 +100,21 @@ impl<'tcx, M: Marker<'tcx>> TypeContains<'tcx, M> {
         stack.push(ty);
         let mut hit_cycle = false;
         let mut found = false;
-        for part in self.parts(ty) {
+        // A std type can only hold an X through its type arguments, so when none holds one its
+        // fields need no walk (`String`, `Vec<u8>` and `HashMap<K, V>` are deep). When one does,
+        // the fields still decide: `slice::Iter<'_, X>` only borrows its X.
+        let parts = if let Some(args) = self.std_adt_args(ty) {
+            let mut any = false;
+            for arg in args.types() {
+                let (c, cyc) = self.walk(arg, stack);
+                hit_cycle |= cyc;
+                any |= c;
+            }
+            if any { self.parts(ty) } else { Vec::new() }
+        } else {
+            self.parts(ty)
+        };
+        for part in parts {
             let (c, cyc) = self.walk(part, stack);
             hit_cycle |= cyc;
             if c {
@@ -112,6 +127,17 @@ impl<'tcx, M: Marker<'tcx>> TypeContains<'tcx, M> {
             self.cache.borrow_mut().insert(ty, found);
         }
         (found, hit_cycle && !found)
+    }
+
+    /// The generic arguments of an ADT of core, alloc or std other than those `parts` treats
+    /// specially.
+    fn std_adt_args(&self, ty: Ty<'tcx>) -> Option<ty::GenericArgsRef<'tcx>> {
+        let ty::Adt(adt, args) = *ty.kind() else { return None };
+        if adt.is_phantom_data() || adt.is_box() || adt.is_manually_drop() {
+            return None;
+        }
+        let krate = self.tcx.crate_name(adt.did().krate);
+        (krate == sym::core || krate == sym::alloc || krate == sym::std).then_some(args)
     }
 
     /// The types a value of `ty` owns directly.
