@@ -14,7 +14,7 @@ fn every_abi_type_round_trips_in_node() {
 
 #[test]
 fn each_module_loads_only_the_parts_of_the_runtime_it_needs() {
-    for feature in ["numbers", "text", "refs"] {
+    for feature in ["numbers", "text", "refs", "slices"] {
         // One package, one output file: copy each build before the next replaces it.
         let built = WasmBuild { package: "js-parts", features: &[feature], ..Default::default() }.build();
         let wasm = built.with_file_name(format!("js_parts_{feature}.wasm"));

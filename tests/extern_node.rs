@@ -14,12 +14,25 @@ pub fn run_in_both_modes(package: &str, script: &str, expected: usize) {
 
 /// Runs `tests/e2e/<script>` with `WASM=<wasm>` and `env` in both modes; each must pass
 /// `expected` cases.
-pub fn run_module_in_both_modes(wasm: &Path, script: &str, env: &[(&str, &OsStr)], expected: usize) {
+pub fn run_module_in_both_modes(
+    wasm: &Path,
+    script: &str,
+    env: &[(&str, &OsStr)],
+    expected: usize,
+) {
     let script = repo_root().join("tests/e2e").join(script);
     for codegen in ["1", "0"] {
-        let mut all = vec![("WASM", wasm.as_os_str()), ("WASMRUST_CODEGEN", codegen.as_ref())];
+        let mut all = vec![
+            ("WASM", wasm.as_os_str()),
+            ("WASMRUST_CODEGEN", codegen.as_ref()),
+        ];
         all.extend_from_slice(env);
         let passed = run_node_tests(&script, &all);
-        assert_eq!(passed, expected, "every case of {} ran (codegen={codegen})", script.display());
+        assert_eq!(
+            passed,
+            expected,
+            "every case of {} ran (codegen={codegen})",
+            script.display()
+        );
     }
 }

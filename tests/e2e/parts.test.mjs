@@ -1,6 +1,6 @@
 // Each module loads exactly the parts of the runtime its signatures need, and works with them
 // (fixture `js-parts`, one module per feature). Run by tests/abi.rs with WASM=<module>,
-// FEATURE=numbers|text|refs, and WASMRUST_CODEGEN=0 for the mode without `new Function`.
+// FEATURE=numbers|text|refs|slices, and WASMRUST_CODEGEN=0 for the mode without `new Function`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -24,7 +24,7 @@ const { exports: e, table } = await instantiate(await readFile(process.env.WASM)
 });
 
 test("the module loaded only the parts it needs", () => {
-  const needed = { numbers: [], text: ["gen.mjs", "text.mjs"], refs: ["gen.mjs", "refs.mjs", "table.mjs"] }[feature];
+  const needed = { numbers: [], text: ["gen.mjs", "text.mjs"], refs: ["gen.mjs", "refs.mjs", "table.mjs"], slices: ["gen.mjs", "slices.mjs"] }[feature];
   const csp = codegen ? [] : ["closures.mjs", "gen.mjs", "more.mjs"];
   assert.deepEqual(loaded(), [...new Set(["wasmrust.mjs", ...needed, ...csp])].sort());
 });
@@ -55,4 +55,12 @@ test("and works with them", { skip: feature !== "refs" }, () => {
   e.flush();
   assert.deepEqual(table.stats(), { live: 0, length: table.stats().length, borrowed: 0 });
   assert.ok(HandleError);
+});
+
+test("and works with them", { skip: feature !== "slices" }, () => {
+  assert.equal(e.sum(new Float32Array([1.5, 2.5])), 4);
+  const x = new Int32Array([1, -2]);
+  e.negate(x);
+  assert.deepEqual([...x], [-1, 2]);
+  assert.throws(() => e.sum([1]), /sum: argument 1 \(&\[f32\]\) must be a Float32Array, got object Array/);
 });

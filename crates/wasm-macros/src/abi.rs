@@ -19,11 +19,17 @@ mod code {
     pub const RESULT: u8 = 0x17;
     pub const STRING: u8 = 0x10;
     pub const BYTES: u8 = 0x11;
+    pub const SLICE: u8 = 0x18;
+    pub const SLICE_MUT: u8 = 0x19;
+    pub const SHARED_SLICE: u8 = 0x1a;
+    pub const VEC: u8 = 0x1b;
 }
 
 pub const SUPPORTED: &str = "integers (u8, u16, u32, u64, usize, i8, i16, i32, i64, isize), f32, \
      f64, bool, char, &str, String, &[u8], Vec<u8>, ExternRef<T>, &ExternRef<T>, FuncRef, \
-     &FuncRef, and Option<_> / Result<_, _> of these";
+     &FuncRef, and Option<_> / Result<_, _> of these; in exports also Vec<T> (parameters and \
+     results) and, as parameters, &[T], &mut [T] and SharedSlice<T>, of u8, i8, u16, i16, u32, \
+     i32, u64, i64, f32, f64";
 
 /// A core wasm value type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +77,21 @@ pub enum Ty {
     Ref { owned: Type, borrowed: bool },
     Option(Box<Ty>),
     Result(Box<Ty>, Box<Ty>),
+    /// `&[T]`, `&mut [T]` or `SharedSlice<T>` of a number (not `&[u8]`: that is `Bytes`).
+    Slice { elem: &'static str, elem_code: u8, kind: SliceKind },
+    /// `Vec<T>` of a number other than `u8` (exports only).
+    NumVec { elem: &'static str, elem_code: u8 },
+}
+
+/// How a typed slice parameter is passed to the function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SliceKind {
+    /// `&[T]`: read only.
+    Shared,
+    /// `&mut [T]`: written back to the caller's array.
+    Mut,
+    /// `wasm::SharedSlice<T>`: written back like `&mut [T]`.
+    SharedSlice,
 }
 
 const SCALARS: &[(&str, u8, Flat)] = &[
@@ -155,6 +176,14 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
             };
         }
         Type::Reference(r) => {
+            if let Some(elem) = slice_elem(&r.elem) {
+                let kind = if r.mutability.is_some() { SliceKind::Mut } else { SliceKind::Shared };
+                if kind == SliceKind::Shared && is_u8(elem) {
+                    // `&[u8]` keeps its own transport (bytes); `Option<&[u8]>` too.
+                } else {
+                    return typed_slice(ty, elem, kind, pos, nesting);
+                }
+            }
             if r.mutability.is_some() {
                 return Err(unsupported(ty, " (`&mut` cannot be shared with the host)"));
             }
@@ -181,6 +210,11 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
     match (name.as_str(), targs.as_slice()) {
         ("String", []) => Ok(Ty::Str { borrowed: false }),
         ("Vec", [elem]) if is_u8(elem) => Ok(Ty::Bytes { borrowed: false }),
+        ("SharedSlice", [elem]) => typed_slice(ty, elem, SliceKind::SharedSlice, pos, nesting),
+        ("Vec", [elem]) if pos == Pos::Result || nesting == Nesting::Top => {
+            let (elem, elem_code) = slice_number(ty, elem)?;
+            Ok(Ty::NumVec { elem, elem_code })
+        }
         ("ExternRef", [_] | []) | ("FuncRef", []) => {
             Ok(Ty::Ref { owned: ty.clone(), borrowed: false })
         }
@@ -196,6 +230,48 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
         )),
         _ => Err(unsupported(ty, "")),
     }
+}
+
+/// The element type of `[T]` (through parentheses and the invisible groups of `macro_rules!`).
+fn slice_elem(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::Slice(s) => Some(ungroup(&s.elem)),
+        Type::Paren(p) => slice_elem(&p.elem),
+        Type::Group(g) => slice_elem(&g.elem),
+        _ => None,
+    }
+}
+
+fn ungroup(ty: &Type) -> &Type {
+    match ty {
+        Type::Group(g) => ungroup(&g.elem),
+        Type::Paren(p) => ungroup(&p.elem),
+        _ => ty,
+    }
+}
+
+/// Numbers a typed slice may hold: the scalars of a fixed size (not `usize`, `bool`, `char`).
+const SLICE_ELEMS: &[&str] = &["u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "f32", "f64"];
+
+fn typed_slice(ty: &Type, elem: &Type, kind: SliceKind, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
+    if pos == Pos::Result || nesting != Nesting::Top {
+        return Err(unsupported(ty, " here (typed slices are top-level export parameters only)"));
+    }
+    let (elem, elem_code) = slice_number(ty, elem)?;
+    Ok(Ty::Slice { elem, elem_code, kind })
+}
+
+/// The name and type code of a slice's or `Vec`'s element, if it is one of [`SLICE_ELEMS`].
+fn slice_number(ty: &Type, elem: &Type) -> syn::Result<(&'static str, u8)> {
+    let found = match last_segment(ungroup(elem)) {
+        Some((i, PathArguments::None, _)) => SLICE_ELEMS.iter().find(|n| i == *n),
+        _ => None,
+    };
+    let Some(&name) = found else {
+        return Err(unsupported(ty, " (slices and vectors hold only u8, i8, u16, i16, u32, i32, u64, i64, f32 or f64)"));
+    };
+    let &(elem, elem_code, _) = SCALARS.iter().find(|s| s.0 == name).expect("slice elements are scalars");
+    Ok((elem, elem_code))
 }
 
 fn is_u8(ty: &Type) -> bool {
@@ -223,6 +299,7 @@ impl Ty {
         match self {
             Ty::Str { borrowed } | Ty::Bytes { borrowed } | Ty::Ref { borrowed, .. } => *borrowed,
             Ty::Option(inner) => inner.is_borrowed(),
+            Ty::Slice { .. } => true,
             _ => false,
         }
     }
@@ -236,6 +313,21 @@ impl Ty {
             Ty::Result(ok, err) => ok.lends_refs() || err.lends_refs(),
             _ => false,
         }
+    }
+
+    /// Whether this is a typed slice (export parameters only).
+    pub fn is_typed_slice(&self) -> bool {
+        match self {
+            Ty::Slice { .. } | Ty::NumVec { .. } => true,
+            Ty::Option(inner) => inner.is_typed_slice(),
+            Ty::Result(ok, err) => ok.is_typed_slice() || err.is_typed_slice(),
+            _ => false,
+        }
+    }
+
+    /// Whether the parameter's anchor copies back into the caller's array after the call.
+    pub fn writes_back(&self) -> bool {
+        matches!(self, Ty::Slice { kind: SliceKind::Mut | SliceKind::SharedSlice, .. })
     }
 
     fn is_ref(&self) -> bool {
@@ -252,6 +344,7 @@ impl Ty {
                 Dir::WasmToHost => vec![Flat::I32, Flat::I32],
             },
             Ty::Ref { .. } => vec![Flat::I32],
+            Ty::Slice { .. } | Ty::NumVec { .. } => vec![Flat::I32, Flat::I32],
             Ty::Option(inner) if inner.is_ref() => vec![Flat::I32],
             Ty::Option(inner) => [vec![Flat::I32], inner.flat(dir)].concat(),
             Ty::Result(ok, err) => [vec![Flat::I32], ok.flat(dir), err.flat(dir)].concat(),
@@ -268,6 +361,15 @@ impl Ty {
             Ty::Scalar { code, .. } => out.push(bytes(&[*code])),
             Ty::Str { .. } => out.push(bytes(&[code::STRING])),
             Ty::Bytes { .. } => out.push(bytes(&[code::BYTES])),
+            Ty::Slice { elem_code, kind, .. } => {
+                let c = match kind {
+                    SliceKind::Shared => code::SLICE,
+                    SliceKind::Mut => code::SLICE_MUT,
+                    SliceKind::SharedSlice => code::SHARED_SLICE,
+                };
+                out.push(bytes(&[c, *elem_code]));
+            }
+            Ty::NumVec { elem_code, .. } => out.push(bytes(&[code::VEC, *elem_code])),
             Ty::Ref { owned, borrowed } => {
                 let borrowed = *borrowed || lent;
                 out.push(quote! {
@@ -292,6 +394,12 @@ impl Ty {
         let abi = quote!(#krate::__private::abi);
                 match self {
             Ty::Unit => quote!(()),
+            Ty::Slice { .. } => unreachable!("typed slices are borrowed: lift_borrowed"),
+            Ty::NumVec { elem, .. } => {
+                let (p, l) = (take(raws), take(raws));
+                let t = Ident::new(elem, Span::call_site());
+                quote!(#abi::take_slice::<#t>(#p, #l).into_vec())
+            }
             Ty::Scalar { name, .. } => {
                 let r = take(raws);
                 match *name {
@@ -359,6 +467,16 @@ impl Ty {
                 let r = take(raws);
                 (quote!(#abi::ref_lent::<#owned>(#r)), quote!(&*#anchor))
             }
+            Ty::Slice { elem, kind, .. } => {
+                let (p, l) = (take(raws), take(raws));
+                let t = Ident::new(elem, Span::call_site());
+                let view = match kind {
+                    SliceKind::Shared => quote!(&*#anchor),
+                    SliceKind::Mut => quote!(&mut *#anchor),
+                    SliceKind::SharedSlice => quote!(#krate::SharedSlice::from(&mut *#anchor)),
+                };
+                (quote!(#abi::take_slice::<#t>(#p, #l)), view)
+            }
             Ty::Option(inner) => {
                 let view = quote!(#anchor.as_deref());
                 if let Ty::Ref { owned, .. } = &**inner {
@@ -384,6 +502,12 @@ impl Ty {
         let scalar = |v: &TokenStream| if mode == Mode::Lend { quote!((*#v)) } else { v.clone() };
         match self {
             Ty::Unit => quote!(let _ = #value;),
+            Ty::Slice { .. } => unreachable!("typed slices are export parameters only"),
+            Ty::NumVec { .. } => {
+                assert!(mode == Mode::Keep, "Vec<T> of numbers are export results only");
+                let (p, l) = (take(outs), take(outs));
+                quote!(let (__p, __l) = #abi::keep_elems(#value); #p = __p; #l = __l;)
+            }
             Ty::Scalar { name, flat, .. } => {
                 let o = take(outs);
                 let v = scalar(&value);
@@ -498,66 +622,4 @@ pub fn record(krate: &Path, parts: &[TokenStream]) -> TokenStream {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ty(src: &str, pos: Pos) -> syn::Result<Ty> {
-        classify(&syn::parse_str(src).unwrap(), pos)
-    }
-
-    #[test]
-    fn every_supported_type_classifies() {
-        for src in [
-            "u8", "i64", "usize", "f32", "bool", "char", "String", "std::string::String",
-            "Vec<u8>", "ExternRef", "wasm::ExternRef<Canvas>", "FuncRef", "Option<u32>",
-            "Option<ExternRef<X>>", "Result<String, ExternRef>", "Result<(), String>",
-            "Option<Result<u8, i8>>",
-        ] {
-            assert!(ty(src, Pos::Result).is_ok(), "{src}");
-        }
-        for src in ["&str", "&[u8]", "&ExternRef<X>", "&'a FuncRef", "Option<&str>", "Option<&ExternRef>"] {
-            let t = ty(src, Pos::Param).unwrap_or_else(|e| panic!("{src}: {e}"));
-            assert!(t.is_borrowed(), "{src}");
-        }
-    }
-
-    #[test]
-    fn unsupported_types_name_themselves_and_the_list() {
-        for (src, pos) in [
-            ("u128", Pos::Param),
-            ("Vec<u32>", Pos::Param),
-            ("&mut [u8]", Pos::Param),
-            ("&str", Pos::Result),
-            ("(u32, u32)", Pos::Param),
-            ("()", Pos::Param),
-            ("Option<Option<u8>>", Pos::Param),
-            ("Result<&str, u8>", Pos::Param),
-            ("HashMap<u8, u8>", Pos::Param),
-            ("impl Fn()", Pos::Param),
-            ("Option<()>", Pos::Result),
-        ] {
-            let err = ty(src, pos).err().unwrap_or_else(|| panic!("{src} was accepted")).to_string();
-            assert!(err.contains("cannot cross the wasm boundary"), "{src}: {err}");
-            assert!(err.contains("supported types: integers"), "{src}: {err}");
-        }
-        let err = ty("Vec<u32>", Pos::Param).err().unwrap().to_string();
-        assert!(err.starts_with("`Vec<u32>`"), "{err}");
-    }
-
-    #[test]
-    fn flattening() {
-        let t = ty("Result<Option<String>, ExternRef>", Pos::Result).unwrap();
-        assert_eq!(t.flat(Dir::WasmToHost), [Flat::I32, Flat::I32, Flat::I32, Flat::I32, Flat::I32]);
-        assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32, Flat::I32, Flat::I32, Flat::I32]);
-        let t = ty("Option<ExternRef<X>>", Pos::Param).unwrap();
-        assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32], "handle 0 is None");
-        let t = ty("Option<f64>", Pos::Param).unwrap();
-        assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32, Flat::F64]);
-    }
-
-    #[test]
-    fn names_are_leb_prefixed() {
-        assert_eq!(name_bytes("add"), b"\x03add");
-        assert_eq!(name_bytes(&"x".repeat(200))[..2], [0xc8, 0x01]);
-    }
-}
+mod tests;

@@ -149,6 +149,7 @@ fn raw_export(
     let mut raw_params = Vec::new();
     let mut lifts = Vec::new();
     let mut call_args = Vec::new();
+    let mut write_backs = Vec::new();
     for (i, p) in params.iter().enumerate() {
         let names: Vec<_> = p
             .flat(Dir::HostToWasm)
@@ -165,8 +166,12 @@ fn raw_export(
         let mut raws = names.into_iter();
         if p.is_borrowed() {
             let (anchor, view) = p.lift_borrowed(krate, &mut raws, &value);
-            lifts.push(quote!(let #value = #anchor;));
+            lifts.push(quote!(let mut #value = #anchor;));
             call_args.push(view);
+            if p.writes_back() {
+                // Also after an `Err`: the caller sees what the function wrote.
+                write_backs.push(quote!(#value.write_back();));
+            }
         } else {
             let lifted = p.lift(krate, &mut raws);
             lifts.push(quote!(let #value = #lifted;));
@@ -211,6 +216,7 @@ fn raw_export(
             #krate::__private::export_call::<#lent, _>(|| {
                 #(#lifts)*
                 let __result = #ident(#(#call_args),*);
+                #(#write_backs)*
                 #(#out_decls)*
                 #lower
                 #finish
@@ -245,6 +251,17 @@ mod tests {
         assert!(out.contains("ref_lent :: < ExternRef < Canvas > > (__a1_0)"), "{out}");
         assert!(out.contains("f (& * __v0 , & * __v1 , __v2 . as_deref ())"), "{out}");
         assert!(out.contains("Desc :: reference (true , < ExternRef < Canvas > as"), "{out}");
+    }
+
+    #[test]
+    fn typed_slices_are_written_back_after_the_call() {
+        let out = expand_str("", "fn f(a: &[f32], b: &mut [i16], c: wasm::SharedSlice<'_, u64>) {}");
+        assert!(out.contains("take_slice :: < f32 > (__a0_0 , __a0_1)"), "{out}");
+        assert!(out.contains("take_slice :: < i16 > (__a1_0 , __a1_1)"), "{out}");
+        assert!(out.contains("f (& * __v0 , & mut * __v1 , :: wasm :: SharedSlice :: from (& mut * __v2))"), "{out}");
+        assert!(out.contains("__v1 . write_back () ; __v2 . write_back () ;"), "{out}");
+        assert!(!out.contains("__v0 . write_back"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
     }
 
     #[test]

@@ -144,6 +144,10 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
             _ => format_ident!("__p{}", i),
         };
         match abi::classify(&pt.ty, Pos::Param) {
+            Ok(t) if t.is_typed_slice() => errors.push(syn::Error::new(
+                pt.ty.span(),
+                "typed slices (`&[T]`, `&mut [T]`, `SharedSlice<T>`, `Vec<T>` of numbers other than u8) are `#[wasm::export]` types only; pass `&[u8]` to an import",
+            )),
             Ok(t) => params.push((name, (*pt.ty).clone(), t)),
             Err(e) => errors.push(e),
         }
@@ -153,6 +157,9 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
         ReturnType::Type(_, t) => (**t).clone(),
     };
     let ret = abi::classify(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
+    if ret.as_ref().is_some_and(Ty::is_typed_slice) {
+        errors.push(syn::Error::new(ret_ty.span(), "`Vec<T>` of numbers other than u8 is an `#[wasm::export]` type only; return `Vec<u8>` from an import"));
+    }
     combine(errors)?;
     let ret = ret.expect("no errors");
 

@@ -4,7 +4,7 @@
 // gen.mjs and more.mjs, whose checks it uses).
 
 const T_BOOL = 1, T_CHAR = 2, T_U32 = 7, T_U64 = 9, T_I64 = 10, T_STRING = 16, T_BYTES = 17, T_REF = 18,
-  T_LENT = 19, T_OPTION = 22, T_RESULT = 23;
+  T_LENT = 19, T_OPTION = 22, T_RESULT = 23, T_SLICE = 24, T_SLICE_MUT = 25, T_SHARED = 26, T_VEC = 27;
 const zero = (f) => (f === "i64" ? 0n : 0);
 
 /**
@@ -45,6 +45,10 @@ function iLowerIn(rt, t, where, scratch) {
         else (out.push(1), inner(v, out));
       };
     }
+    case T_SLICE: case T_SLICE_MUT: case T_SHARED: case T_VEC: {
+      const address = rt.sliceIn(t);
+      return (v, out) => out.push(address(v, where), v.length);
+    }
     case T_RESULT: {
       const ok = iLowerIn(rt, t.ok, where + " (ok)", scratch);
       const err = iLowerIn(rt, t.err, where + " (err)", scratch);
@@ -73,6 +77,7 @@ function iLiftOut(rt, t, top) {
     case T_STRING: return (next) => { const p = next(); return rt.str(p, next()); };
     case T_BYTES: return (next) => { const p = next(); return rt.bytesOut(p, next()); };
     case T_REF: return (next) => rt.T.take(next());
+    case T_VEC: { const out = rt.elemsOut(t); return (next) => { const p = next(); return out(p, next()); }; }
     case T_LENT: return (next) => rt.T.get(next());
     case T_OPTION: {
       const inner = iLiftOut(rt, t.inner, false);
@@ -105,9 +110,11 @@ export function iExport(rt, sig, raw) {
   const lift = iLiftOut(rt, sig.result, true);
   // The queue, borrow stack and scratch stack of the parts this instance has.
   const { S, T, SC } = rt;
+  const slices = sig.params.some((t) => t.c >= T_SLICE && t.c <= T_VEC);
   return function (...args) {
     if (S) S.qn = S.qi = 0;
     const depth = T?.depth, top = SC?.top;
+    if (slices) rt.enterSlices();
     try {
       const out = [];
       lowers.forEach((lower, i) => lower(args[i], out));
@@ -118,6 +125,7 @@ export function iExport(rt, sig, raw) {
     } finally {
       T?.popTo(depth);
       if (SC) SC.top = top;
+      if (slices) rt.leaveSlices();
     }
   };
 }

@@ -2,7 +2,7 @@
 // and what the other parts share: the generated-code builder, memory views, argument checks.
 // Types with a tag (Option, Result) and char / 64-bit integers are in more.mjs.
 
-const STR = 16, BYTES = 17, REF = 18, LENT = 19, OPT = 22, RES = 23;
+const STR = 16, BYTES = 17, REF = 18, LENT = 19, OPT = 22, RES = 23, SLICE = 24, SLICE_MUT = 25, SHARED = 26, VEC = 27;
 const NAMES = ["()", "bool", "char", "u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "f32", "f64"];
 NAMES[STR] = "String";
 NAMES[BYTES] = "Vec<u8>";
@@ -15,6 +15,7 @@ export const typeName = (t) =>
   t.c === OPT ? `Option<${typeName(t.inner)}>` :
   t.c === RES ? `Result<${typeName(t.ok)}, ${typeName(t.err)}>` :
   t.test ? (t.c === LENT ? "&" : "") + (t.test.kind ? `ExternRef<${t.test.name}>` : "ExternRef") :
+  t.elem ? (t.c === SLICE ? `&[${NAMES[t.elem]}]` : t.c === SLICE_MUT ? `&mut [${NAMES[t.elem]}]` : t.c === VEC ? `Vec<${NAMES[t.elem]}>` : `SharedSlice<${NAMES[t.elem]}>`) :
   NAMES[t.c];
 
 /** Flat core values of a type; `toWasm`: strings and bytes are one value going in, two coming out. */
@@ -24,6 +25,7 @@ export function flat(t, toWasm) {
     case 9: case 10: return ["i64"];
     case 11: case 12: return [NAMES[t.c]];
     case STR: case BYTES: return toWasm ? ["i32"] : ["i32", "i32"];
+    case SLICE: case SLICE_MUT: case SHARED: case VEC: return ["i32", "i32"];
     case OPT: return isRef(t.inner) ? ["i32"] : ["i32", ...flat(t.inner, toWasm)];
     case RES: return ["i32", ...flat(t.ok, toWasm), ...flat(t.err, toWasm)];
     default: return ["i32"];
@@ -66,7 +68,7 @@ export function link(rt, module, options) {
   const user = options.imports ?? {}, out = {};
   const imports = WebAssembly.Module.imports(module);
   // Whether the module can call back into JS: an import that runs host code.
-  rt.reenters = imports.some((i) => i.kind === "function" && !(i.module === "__wasmrust" && /^(trap|clone|release|take_|pin)/.test(i.name)));
+  rt.reenters = imports.some((i) => i.kind === "function" && !(i.module === "__wasmrust" && /^(trap|clone|release|take_|slice_|pin)/.test(i.name)));
   for (const imp of imports) {
     const ns = (out[imp.module] ??= {});
     if (imp.module === "__wasmrust") {
@@ -112,7 +114,7 @@ export class Gen {
   }
 }
 
-const part = (g, t) => g.rt.api.parts[t.c === STR || t.c === BYTES ? "text" : isRef(t) ? "refs" : "more"];
+const part = (g, t) => g.rt.api.parts[t.c === STR || t.c === BYTES ? "text" : isRef(t) ? "refs" : t.elem ? "slices" : "more"];
 
 /** Host value `v` into flat values `outs` (host -> wasm: export parameters, import results). */
 export function lowerIn(g, t, v, outs, where) {

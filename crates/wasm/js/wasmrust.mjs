@@ -6,7 +6,8 @@
 // `#[wasm::export]` / `#[wasm::import]` record each signature in the module's `wasmrust` custom
 // section, from which typed JS functions are generated at instantiation. This file handles
 // exports of numbers and bool; a module that needs more loads the parts beside it: gen.mjs
-// (imports, and what the others build on), text.mjs (strings, bytes), refs.mjs + table.mjs
+// (imports, and what the others build on), text.mjs (strings, bytes), slices.mjs (typed
+// slices), refs.mjs + table.mjs
 // (references), more.mjs (char, 64-bit integers, Option, Result), call.mjs (`FuncRef::call`),
 // closures.mjs (no `new Function`, for a strict CSP). See docs/js-host.md.
 
@@ -54,6 +55,10 @@ function reader(b) {
       }
       if (c === 22) return { c, inner: r.type() };
       if (c === 23) return { c, ok: r.type(), err: r.type() };
+      if (c >= 24 && c <= 27) {
+        const elem = r.u8(); // typed slices and Vec<T>: the element's code, u8 ..= f64
+        return elem >= 3 && elem <= 12 ? { c, elem } : fail(`wasmrust: unknown slice element code ${elem} in a signature record`);
+      }
       return c < 13 || c === 16 || c === 17 ? { c } : fail(`wasmrust: unknown type code ${c} in a signature record`);
     },
     sig() {
@@ -107,6 +112,7 @@ const load = {
   gen: () => import("./gen.mjs"),
   more: () => import("./more.mjs"),
   text: () => import("./text.mjs"),
+  slices: () => import("./slices.mjs"),
   refs: () => import("./refs.mjs"),
   call: () => import("./call.mjs"),
   closures: () => import("./closures.mjs"),
@@ -119,8 +125,9 @@ const api = { reader, guard, plain, parts, RustError };
 function needs(module, sigs, codegen) {
   const want = new Set(codegen ? [] : ["closures", "more"]);
   const visit = (t) => {
-    if ((t.c < 13 && !plain(t)) || t.c > 19) want.add("more");
+    if ((t.c < 13 && !plain(t)) || t.c === 22 || t.c === 23) want.add("more");
     if (t.c === 16 || t.c === 17) want.add("text");
+    if (t.c >= 24 && t.c <= 27) want.add("slices");
     if (t.c === 18 || t.c === 19) want.add("refs");
     for (const u of [t.inner, t.ok, t.err]) if (u) visit(u);
   };
@@ -130,6 +137,7 @@ function needs(module, sigs, codegen) {
   for (const i of imports) {
     if (i.module !== "__wasmrust") continue;
     if (i.name.startsWith("take_")) want.add("text");
+    if (i.name.startsWith("slice_")) want.add("slices");
     if (/^(clone|release|test|call|pin)$/.test(i.name)) want.add("refs");
     if (i.name === "call") want.add("call").add("more");
   }

@@ -19,7 +19,7 @@ pub const RECORD_EXPORT: u8 = 0;
 pub const RECORD_IMPORT: u8 = 1;
 
 /// Type codes, one byte each; `OPTION` and `RESULT` are followed by their payload types, the
-/// reference codes by a type test.
+/// reference codes by a type test, the slice codes by their element's code (`U8` ..= `F64`).
 pub mod code {
     #![allow(missing_docs)]
     pub const UNIT: u8 = 0x00;
@@ -41,6 +41,14 @@ pub mod code {
     pub const REF_BORROWED: u8 = 0x13;
     pub const OPTION: u8 = 0x16;
     pub const RESULT: u8 = 0x17;
+    /// `&[T]`: copied in (or passed in place), read only.
+    pub const SLICE: u8 = 0x18;
+    /// `&mut [T]`: copied in and back after the call (or passed in place).
+    pub const SLICE_MUT: u8 = 0x19;
+    /// `SharedSlice<T>`: passed like `&mut [T]`.
+    pub const SHARED_SLICE: u8 = 0x1a;
+    /// `Vec<T>` of a number other than `u8` (`Vec<u8>` is `BYTES`).
+    pub const VEC: u8 = 0x1b;
     /// Type-test kinds after a reference code.
     pub const TEST_ANY: u8 = 0;
     pub const TEST_INSTANCEOF: u8 = 1;

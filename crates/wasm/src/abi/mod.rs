@@ -18,6 +18,7 @@
 
 pub mod desc;
 mod funcall;
+mod slice;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -29,6 +30,7 @@ use crate::externref::{ExternRef, HostType, TypeTest, backend, receive, transfer
 use crate::externref::{FuncRef, Function};
 
 pub use funcall::{FromHostValue, HostArgs, SlotReader, SlotWriter, ToHost};
+pub use slice::{SliceParam, keep_elems, take_slice};
 
 /// Raises an error in the host (a JS `Error` with this message) and stops: a trap with a message.
 pub fn trap(message: &str) -> ! {

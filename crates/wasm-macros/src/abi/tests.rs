@@ -1,0 +1,91 @@
+//! Unit tests of the ABI type classification (`super`).
+
+use super::*;
+
+fn ty(src: &str, pos: Pos) -> syn::Result<Ty> {
+    classify(&syn::parse_str(src).unwrap(), pos)
+}
+
+#[test]
+fn every_supported_type_classifies() {
+    for src in [
+        "u8", "i64", "usize", "f32", "bool", "char", "String", "std::string::String",
+        "Vec<u8>", "ExternRef", "wasm::ExternRef<Canvas>", "FuncRef", "Option<u32>",
+        "Option<ExternRef<X>>", "Result<String, ExternRef>", "Result<(), String>",
+        "Option<Result<u8, i8>>", "Vec<f32>", "Result<Vec<i64>, String>", "Option<Vec<u16>>",
+    ] {
+        assert!(ty(src, Pos::Result).is_ok(), "{src}");
+    }
+    for src in ["&str", "&[u8]", "&ExternRef<X>", "&'a FuncRef", "Option<&str>", "Option<&ExternRef>"] {
+        let t = ty(src, Pos::Param).unwrap_or_else(|e| panic!("{src}: {e}"));
+        assert!(t.is_borrowed(), "{src}");
+    }
+}
+
+#[test]
+fn unsupported_types_name_themselves_and_the_list() {
+    for (src, pos) in [
+        ("u128", Pos::Param),
+        ("Vec<u128>", Pos::Param),
+        ("&mut [bool]", Pos::Param),
+        ("&[String]", Pos::Param),
+        ("&[usize]", Pos::Param),
+        ("SharedSlice<char>", Pos::Param),
+        ("Option<&[f32]>", Pos::Param),
+        ("Result<&mut [u8], u8>", Pos::Param),
+        ("Vec<bool>", Pos::Result),
+        ("Option<Vec<f32>>", Pos::Param),
+        ("SharedSlice<f32>", Pos::Result),
+        ("&str", Pos::Result),
+        ("(u32, u32)", Pos::Param),
+        ("()", Pos::Param),
+        ("Option<Option<u8>>", Pos::Param),
+        ("Result<&str, u8>", Pos::Param),
+        ("HashMap<u8, u8>", Pos::Param),
+        ("impl Fn()", Pos::Param),
+        ("Option<()>", Pos::Result),
+    ] {
+        let err = ty(src, pos).err().unwrap_or_else(|| panic!("{src} was accepted")).to_string();
+        assert!(err.contains("cannot cross the wasm boundary"), "{src}: {err}");
+        assert!(err.contains("supported types: integers"), "{src}: {err}");
+    }
+    let err = ty("Vec<usize>", Pos::Param).err().unwrap().to_string();
+    assert!(err.starts_with("`Vec<usize>`"), "{err}");
+}
+
+#[test]
+fn typed_slices_are_pointer_and_length() {
+    for (src, kind, back) in [
+        ("&[f32]", SliceKind::Shared, false),
+        ("&'a mut [u8]", SliceKind::Mut, true),
+        ("&mut [i64]", SliceKind::Mut, true),
+        ("wasm::SharedSlice<'_, f32>", SliceKind::SharedSlice, true),
+        ("SharedSlice<u16>", SliceKind::SharedSlice, true),
+    ] {
+        let t = ty(src, Pos::Param).unwrap_or_else(|e| panic!("{src}: {e}"));
+        assert!(matches!(t, Ty::Slice { kind: k, .. } if k == kind), "{src}");
+        assert_eq!(t.writes_back(), back, "{src}");
+        assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32, Flat::I32], "{src}");
+    }
+    assert!(matches!(ty("&[u8]", Pos::Param).unwrap(), Ty::Bytes { borrowed: true }), "&[u8] stays bytes");
+    let mut parts = Vec::new();
+    ty("&mut [f64]", Pos::Param).unwrap().desc(&syn::parse_quote!(wasm), false, &mut parts);
+    assert_eq!(parts[0].to_string(), quote!(&[25u8, 12u8]).to_string());
+}
+
+#[test]
+fn flattening() {
+    let t = ty("Result<Option<String>, ExternRef>", Pos::Result).unwrap();
+    assert_eq!(t.flat(Dir::WasmToHost), [Flat::I32, Flat::I32, Flat::I32, Flat::I32, Flat::I32]);
+    assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32, Flat::I32, Flat::I32, Flat::I32]);
+    let t = ty("Option<ExternRef<X>>", Pos::Param).unwrap();
+    assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32], "handle 0 is None");
+    let t = ty("Option<f64>", Pos::Param).unwrap();
+    assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32, Flat::F64]);
+}
+
+#[test]
+fn names_are_leb_prefixed() {
+    assert_eq!(name_bytes("add"), b"\x03add");
+    assert_eq!(name_bytes(&"x".repeat(200))[..2], [0xc8, 0x01]);
+}
