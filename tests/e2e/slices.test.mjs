@@ -6,7 +6,9 @@ import { readFile } from "node:fs/promises";
 import { instantiate, RustError } from "../../crates/wasm/js/wasmrust.mjs";
 
 const codegen = process.env.WASMRUST_CODEGEN !== "0";
-const { exports: e } = await instantiate(await readFile(process.env.WASM), { codegen });
+// `host.reenter` calls back into the module while `outer` is under way (see that case).
+let onReenter = () => {};
+const { exports: e } = await instantiate(await readFile(process.env.WASM), { codegen, imports: { host: { reenter: () => onReenter() } } });
 
 const TYPES = {
   u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array, u32: Uint32Array,
@@ -160,6 +162,24 @@ test("Vec<T> of numbers: parameters like &[T], results copied into a TypedArray 
   assert.deepEqual([...e.doubled(view)], [10n, 12n]);
   assert.deepEqual([...view], [5n, 6n]);
   free();
+});
+
+test("a nested call with slices, made from an import during a call with slices, keeps its own arrays", () => {
+  const x = new Int32Array(3), y = new Int32Array(2), inner = new Int32Array([5, 6]);
+  let seen = null;
+  onReenter = () => {
+    seen = e.bump_i32(inner);
+    assert.throws(() => e.sum_i16(new Int8Array(1)), TypeError); // a failed nested call unwinds its frame
+  };
+  try {
+    assert.equal(e.outer(x, y), 3);
+  } finally {
+    onReenter = () => {};
+  }
+  assert.ok(seen > 0);
+  assert.deepEqual([...inner], [11, 13]);
+  assert.deepEqual([...x], [1, 1, 1]);
+  assert.deepEqual([...y], [2, 2]);
 });
 
 test("issue 3's parallel_transform over 1,000,000 f32", () => {
