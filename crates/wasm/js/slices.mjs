@@ -14,16 +14,33 @@ const ARRAYS = [, , , Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Arra
 export const isSlice = (t) => t.c >= SLICE && t.c <= VEC;
 
 export function setup(rt) {
-  // One frame per export call with slices under way: the copied arrays (`a`, taken in order by
-  // slice_in), those written back (`b`, in order by slice_out), and the byte ranges passed in
-  // place (`r`: start, end, written).
+  // One frame per export call with slices under way: the copied arrays (`a`, `na` of them,
+  // taken in order by slice_in at `t`), those written back (`b`, `nb`, by slice_out at `p`), and
+  // the byte ranges passed in place (`r`: start, end, written; `nr` numbers). Frames are reused
+  // and their slots cleared on leaving (no caller's array stays reachable): a call allocates
+  // nothing here, and never sets an array's `length` (a runtime call in V8).
   const F = [];
-  const top = () => F[F.length - 1];
-  const bytes = (v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  let depth = 0;
+  const top = () => F[depth - 1];
+  // A view of the whole memory per TypedArray type, renewed once memory grew past it (growth
+  // detaches the old buffer: its views then have byteLength 0).
+  const views = new Map();
+  const mem = (C, end) => {
+    let m = views.get(C);
+    if (m === undefined || m.byteLength < end) views.set(C, (m = new C(rt.memory.buffer)));
+    return m;
+  };
   Object.assign(rt, {
-    F,
-    enterSlices: () => F.push({ a: [], t: 0, b: [], p: 0, r: [] }),
-    leaveSlices: () => F.pop(),
+    enterSlices() {
+      const f = (F[depth++] ??= { a: [], na: 0, t: 0, b: [], nb: 0, p: 0, r: [], nr: 0 });
+      f.t = f.p = 0;
+    },
+    leaveSlices() {
+      const f = F[--depth];
+      for (let i = 0; i < f.na; i++) f.a[i] = null;
+      for (let i = 0; i < f.nb; i++) f.b[i] = null;
+      f.na = f.nb = f.nr = 0;
+    },
     // The checks and the address of one argument (its length is the second flat value).
     sliceIn(t) {
       const C = ARRAYS[t.elem], back = t.c === SLICE_MUT || t.c === SHARED, expected = `a ${C.name}`;
@@ -34,12 +51,12 @@ export function setup(rt) {
         // unless it overlaps another argument of the call in place and one of them is written:
         // Rust must not see two slices alias where one is `&mut`, so that one is copied.
         const f = top(), start = v.byteOffset, end = start + v.byteLength;
-        if (v.buffer === rt.memory.buffer && start !== 0 && start % C.BYTES_PER_ELEMENT === 0 && !f.r.some((r) => start < r[1] && r[0] < end && (r[2] || back))) {
-          f.r.push([start, end, back]);
+        if (v.buffer === mem(C, end).buffer && start !== 0 && start % C.BYTES_PER_ELEMENT === 0 && !overlaps(f, start, end, back)) {
+          f.r[f.nr++] = start, f.r[f.nr++] = end, f.r[f.nr++] = back;
           return start;
         }
-        f.a.push(v);
-        if (back) f.b.push(v);
+        f.a[f.na++] = v;
+        if (back) f.b[f.nb++] = v;
         return 0;
       };
     },
@@ -47,22 +64,32 @@ export function setup(rt) {
     elemsOut(t) {
       const C = ARRAYS[t.elem];
       return (p, n) => {
+        // Byte-wise: the kept bytes need not be aligned for `T`.
         const out = new C(n / C.BYTES_PER_ELEMENT);
-        bytes(out).set(new Uint8Array(rt.memory.buffer, p, n));
+        new Uint8Array(out.buffer).set(rt.view(p + n).subarray(p, p + n));
         return out;
       };
     },
   });
   Object.assign(rt.imports, {
+    // Same-type TypedArray copies (a memcpy); wasm's `Vec<T>` buffers are aligned for `T`, and
+    // `n` is the array's byte length, which wasm got from it.
     slice_in(dst, n) {
       const f = top(), v = f.a[f.t++];
-      new Uint8Array(rt.memory.buffer, dst, n).set(bytes(v).subarray(0, n));
+      mem(v.constructor, dst + n).set(v, dst / v.BYTES_PER_ELEMENT);
     },
     slice_out(src, n) {
       const f = top(), v = f.b[f.p++];
-      bytes(v).set(new Uint8Array(rt.memory.buffer, src, Math.min(n, v.byteLength)));
+      const k = src / v.BYTES_PER_ELEMENT;
+      v.set(mem(v.constructor, src + n).subarray(k, k + Math.min(n, v.byteLength) / v.BYTES_PER_ELEMENT));
     },
   });
+}
+
+/** Whether [start, end) overlaps a range of frame `f` passed in place where either is written. */
+function overlaps(f, start, end, back) {
+  for (let i = 0; i < f.nr; i += 3) if (start < f.r[i + 1] && f.r[i] < end && (f.r[i + 2] || back)) return true;
+  return false;
 }
 
 // ---- Generated code (see gen.mjs): `g` is the function being generated.

@@ -17,8 +17,12 @@ wbg.initSync({ module: await readFile(wbgJs.replace(/\.js$/, "_bg.wasm")) });
 const obj = { x: 1 };
 const s11 = "hello world";
 const INNER = 1000;
+const f1k = Float32Array.from({ length: 1000 }, (_, i) => i / 7);
 // Each case runs `n` calls (or `n` iterations inside wasm). Every (case, side) gets a function of
 // its own (`new Function`, a distinct source), so neither side's call sites see the other's.
+// Slice cases make one call per SLICE units of `n` (a sample stays about as long as the others)
+// and report ns per call.
+const SLICE = 100;
 const cases = {
   "add(u32,u32)": "for (let i = 0; i < n; i++) e.add(i, 1);",
   "owned handle in": "for (let i = 0; i < n; i++) e.owned(obj);",
@@ -26,8 +30,11 @@ const cases = {
   "&str in (11 chars)": "for (let i = 0; i < n; i++) e.str_len(s11);",
   "wasm->JS call with a handle": "for (let i = 0; i < n / INNER; i++) e.touch_loop(obj, INNER);",
   "clone+drop in wasm": "for (let i = 0; i < n / INNER; i++) e.clone_drop_loop(obj, INNER);",
+  "&[f32] in, 1,000 elements": "for (let i = 0; i < n / SLICE; i++) e.sum_f32(f1k);",
+  "&mut [f32], 1,000 elements (copied back)": "for (let i = 0; i < n / SLICE; i++) e.negate_f32(f1k);",
 };
-const loop = (side, e, body) => new Function("e", "obj", "s11", "INNER", `// ${side}\nreturn (n) => { ${body} return n; };`)(e, obj, s11, INNER);
+const perCall = (name) => (name.includes("[f32]") ? SLICE : 1);
+const loop = (side, e, body) => new Function("e", "obj", "s11", "INNER", "f1k", "SLICE", `// ${side}\nreturn (n) => { ${body} return n; };`)(e, obj, s11, INNER, f1k, SLICE);
 
 const N = 1_000_000;
 for (const [name, body] of Object.entries(cases)) {
@@ -37,7 +44,7 @@ for (const [name, body] of Object.entries(cases)) {
     for (const [side, run] of Object.entries(runs)) {
       const t0 = process.hrtime.bigint();
       run(N);
-      console.log(`${side}\t${name}\t${(Number(process.hrtime.bigint() - t0) / N).toFixed(2)}`);
+      console.log(`${side}\t${name}\t${((Number(process.hrtime.bigint() - t0) / N) * perCall(name)).toFixed(2)}`);
     }
   }
 }

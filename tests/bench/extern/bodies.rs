@@ -37,6 +37,16 @@ macro_rules! bodies {
                 }
             }
             #[cfg(feature = "calls")]
+            fn sum_f32(xs: &[f32]) -> f32 {
+                xs.iter().sum()
+            }
+            #[cfg(feature = "calls")]
+            fn negate_f32(xs: &mut [f32]) {
+                for x in xs.iter_mut() {
+                    *x = -*x;
+                }
+            }
+            #[cfg(feature = "calls")]
             fn clone_drop_loop(x: &$Ref, n: u32) {
                 for _ in 0..n {
                     drop(core::hint::black_box(x.clone()))
