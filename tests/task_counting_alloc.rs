@@ -45,7 +45,10 @@ unsafe impl GlobalAlloc for Counting {
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         count(layout, -1);
-        count(Layout::from_size_align(new_size, layout.align()).unwrap(), 1);
+        count(
+            Layout::from_size_align(new_size, layout.align()).unwrap(),
+            1,
+        );
         // SAFETY: as above.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
