@@ -234,10 +234,8 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
 
 /// The element type of `[T]` (through parentheses and the invisible groups of `macro_rules!`).
 fn slice_elem(ty: &Type) -> Option<&Type> {
-    match ty {
+    match ungroup(ty) {
         Type::Slice(s) => Some(ungroup(&s.elem)),
-        Type::Paren(p) => slice_elem(&p.elem),
-        Type::Group(g) => slice_elem(&g.elem),
         _ => None,
     }
 }

@@ -110,7 +110,7 @@ export function iExport(rt, sig, raw) {
   const lift = iLiftOut(rt, sig.result, true);
   // The queue, borrow stack and scratch stack of the parts this instance has.
   const { S, T, SC } = rt;
-  const slices = sig.params.some((t) => t.c >= T_SLICE && t.c <= T_VEC);
+  const slices = sig.params.some((t) => rt.api.parts.slices?.isSlice(t)); // loaded if any is
   return function (...args) {
     if (S) S.qn = S.qi = 0;
     const depth = T?.depth, top = SC?.top;

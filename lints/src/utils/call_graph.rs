@@ -24,7 +24,8 @@ use rustc_middle::ty::{
 use rustc_span::Span;
 
 use super::effects::declared;
-use super::effects_sources::{is_std_crate, std_source};
+use super::effects_sources::std_source;
+use super::paths::is_std_crate;
 use super::mir::lint_root;
 
 /// What an edge leads to.

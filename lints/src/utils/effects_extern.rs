@@ -24,7 +24,8 @@ use super::call_graph::Unknown;
 use super::effects::{Effect, EffectSet, Profile, declared, fn_name};
 use super::effects_infer::{Analysis, describe_unknown};
 use super::effects_pass::is_generated_export;
-use super::effects_sources::{foreign_import, is_js_crate, is_std_crate, std_source};
+use super::effects_sources::{foreign_import, is_js_crate, std_source};
+use super::paths::is_std_crate;
 
 /// Extension of the side files.
 pub const SIDE_FILE_EXTENSION: &str = "wasm-effects";

@@ -17,10 +17,6 @@ pub struct Source {
     pub name: String,
 }
 
-pub fn is_std_crate(tcx: TyCtxt<'_>, krate: CrateNum) -> bool {
-    matches!(tcx.crate_name(krate).as_str(), "std" | "core" | "alloc")
-}
-
 /// Crates whose every function calls into JavaScript: wasm-bindgen and the crates built on its
 /// imports. Judged by name because off wasm32 their imports are compiled as panicking stubs.
 pub fn is_js_crate(tcx: TyCtxt<'_>, krate: CrateNum) -> bool {

@@ -3,7 +3,7 @@
 use rustc_hir::def::DefKind;
 use rustc_hir::def_id::{CrateNum, DefId, LOCAL_CRATE};
 use rustc_middle::ty::{self, TyCtxt};
-use rustc_span::Symbol;
+use rustc_span::{Symbol, sym};
 
 /// The name of the library crate users depend on.
 pub const WASM_CRATE: &str = "wasm";
@@ -26,12 +26,17 @@ pub fn wasm_traits(tcx: TyCtxt<'_>, name: &str) -> Vec<DefId> {
         .collect()
 }
 
+/// Whether `krate` is one of the standard library's crates (core, alloc, std).
+pub fn is_std_crate(tcx: TyCtxt<'_>, krate: CrateNum) -> bool {
+    let name = tcx.crate_name(krate);
+    name == sym::core || name == sym::alloc || name == sym::std
+}
+
 /// Whether `def_id` is a std/core/alloc item whose path ends with `suffix`. Inherent impls count
 /// as their self type's name, so `Option::take` is `["Option", "take"]` and `mem::forget` is
 /// `["mem", "forget"]`.
 pub fn is_std_item(tcx: TyCtxt<'_>, def_id: DefId, suffix: &[&str]) -> bool {
-    let krate = tcx.crate_name(def_id.krate);
-    if !matches!(krate.as_str(), "core" | "alloc" | "std") {
+    if !is_std_crate(tcx, def_id.krate) {
         return false;
     }
     // The last segment first: it rules out nearly every call without building the path.

@@ -16,6 +16,7 @@ use rustc_trait_selection::infer::InferCtxtExt;
 use rustc_trait_selection::traits::query::evaluate_obligation::InferCtxtExt as _;
 
 use super::layout::{self, Gap, Step, first_field_def, path_string};
+use super::paths::is_std_crate;
 
 /// What makes a type not plain data, and where.
 #[derive(Clone, Debug)]
@@ -249,7 +250,7 @@ impl<'tcx> PodCheck<'tcx> {
                     out.push(found(path, what, Help::Repr));
                 }
                 // Library types are judged whole: their private fields are not the user's to fix.
-                if is_std(tcx, adt.did())
+                if is_std_crate(tcx, adt.did().krate)
                     && let Some(what) = self.std_type_problem(ty)
                 {
                     return out.push(found(path, what, Help::Field));
@@ -438,13 +439,6 @@ struct Finding {
     /// A noun phrase: "a `bool`: only the bytes 0 and 1 are valid `bool` values".
     what: String,
     help: Help,
-}
-
-fn is_std(tcx: TyCtxt<'_>, def_id: DefId) -> bool {
-    matches!(
-        tcx.crate_name(def_id.krate).as_str(),
-        "core" | "alloc" | "std"
-    )
 }
 
 /// Why a type that is not a struct, array or number is not plain data.

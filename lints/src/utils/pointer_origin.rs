@@ -13,6 +13,7 @@ use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::{Span, sym};
 
 use super::mir::{Def, local_defs};
+use super::paths::is_std_crate;
 
 /// Steps followed at most for one operand.
 const MAX_STEPS: usize = 64;
@@ -92,10 +93,7 @@ impl<'a, 'tcx> PointerOrigins<'a, 'tcx> {
                 }
                 // std's pointer plumbing keeps the pointer it is given (`p.cast()`, `p.add(n)`,
                 // `slice::from_raw_parts_mut(p, n)`, `ptr::with_exposed_provenance_mut(addr)`).
-                let in_std = matches!(
-                    tcx.crate_name(callee.krate).as_str(),
-                    "core" | "alloc" | "std"
-                );
+                let in_std = is_std_crate(tcx, callee.krate);
                 let from_pointer = matches!(
                     self.body.local_decls[first].ty.kind(),
                     ty::RawPtr(..) | ty::Uint(ty::UintTy::Usize) | ty::Int(ty::IntTy::Isize)

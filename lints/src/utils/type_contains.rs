@@ -5,7 +5,8 @@ use std::cell::RefCell;
 
 use rustc_data_structures::fx::FxHashMap;
 use rustc_middle::ty::{self, Ty, TyCtxt, TypingEnv};
-use rustc_span::sym;
+
+use super::paths::is_std_crate;
 
 /// Deepest type nesting walked; deeper types are assumed to hold nothing (never an ICE or a hang).
 const MAX_DEPTH: usize = 64;
@@ -136,8 +137,7 @@ impl<'tcx, M: Marker<'tcx>> TypeContains<'tcx, M> {
         if adt.is_phantom_data() || adt.is_box() || adt.is_manually_drop() {
             return None;
         }
-        let krate = self.tcx.crate_name(adt.did().krate);
-        (krate == sym::core || krate == sym::alloc || krate == sym::std).then_some(args)
+        is_std_crate(self.tcx, adt.did().krate).then_some(args)
     }
 
     /// The types a value of `ty` owns directly.

@@ -12,6 +12,8 @@ use rustc_hir::def_id::DefId;
 use rustc_middle::mir::{Body, Local, Operand, Place, RETURN_PLACE, Rvalue, TerminatorKind};
 use rustc_middle::ty::TyCtxt;
 
+use super::paths::is_std_crate;
+
 /// What becomes of a value in a body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fate {
@@ -108,6 +110,6 @@ fn is_deref(tcx: TyCtxt<'_>, callee: DefId) -> bool {
 
 /// Functions that can take ownership out of a shared borrow (`ptr::read(&*md)`).
 fn reads_out(tcx: TyCtxt<'_>, callee: DefId) -> bool {
-    matches!(tcx.crate_name(callee.krate).as_str(), "core" | "alloc" | "std")
+    is_std_crate(tcx, callee.krate)
         && tcx.def_path_str(callee).contains("ptr::")
 }
