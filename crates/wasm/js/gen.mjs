@@ -153,14 +153,17 @@ export function exportWrapper(rt, sig, raw) {
     return g.build(args);
   }
   // One try for the frames and the call: an exception with the call count still raised came
-  // from the module (see `guard` in wasmrust.mjs), else from lowering or lifting.
+  // from the module (see `guard` in wasmrust.mjs), else from lowering or lifting. The frames end
+  // on both paths without a `finally` (cheaper in V8), after the result is lifted.
   const call = `raw(${raws})`;
   const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
-    : rt.reenters ? ["const d = D.n;", `D.n = d + 1; const c = ${call}; D.n = d;`, ` catch (e) { if (D.n !== d) { D.n = d; if (d === 0) ab(); } throw e; }`]
-    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;`, ` catch (e) { if (inside) ab(); throw e; }`];
-  g.lines.unshift(`${frames.map((f) => f[0]).join(" ")} ${enter} try {`);
+    : rt.reenters ? ["const d = D.n;", `D.n = d + 1; const c = ${call}; D.n = d;`, ` if (D.n !== d) { D.n = d; if (d === 0) ab(); }`]
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;`, ` if (inside) ab();`];
+  const leave = frames.map((f) => f[1]).join(" ");
+  g.lines.unshift(`${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);
-  g.emit(`${ret} }${caught} finally { ${frames.map((f) => f[1]).join(" ")} }`);
+  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught} throw e; }`);
+  g.emit(`${leave} return v;`);
   return g.build(args);
 }
 

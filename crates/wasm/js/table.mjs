@@ -39,10 +39,12 @@ export class HandleTable {
     this.head = NIL;
     this.tail = NIL;
     this.live = 0;
-    this.bobjs = [];
-    this.bgens = [];
+    // The borrow stack: `bobjs.length` is its capacity (grown with `bgens`).
+    this.bobjs = new Array(16).fill(undefined);
+    this.bgens = new Int32Array(16);
     this.depth = 0;
     this.pinned = new Map(); // borrowed handles kept after their call
+    this.pins = 0; // pinned.size, read on every lend
   }
 
   /** Stores `o`; returns its owned handle. */
@@ -94,6 +96,7 @@ export class HandleTable {
       if (!this.pinned.has(h)) throw new HandleError(`wasmrust: cannot release borrowed host reference ${hex(h)}: the call that lent it releases it`);
       const o = this.pinned.get(h);
       this.pinned.delete(h);
+      this.pins = this.pinned.size;
       return o;
     }
     const o = this.get(h);
@@ -119,18 +122,24 @@ export class HandleTable {
   /** Lends `o` to the current call; the handle dies when the stack pops below it. */
   push(o) {
     const i = this.depth;
-    if (i >= MAX_BORROWED) throw new HandleError("wasmrust: host reference table is full");
-    if (i === this.bobjs.length) {
-      this.bobjs.push(undefined);
-      this.bgens.push(0);
-    }
-    let g = nextGen(this.bgens[i], BORROW_GEN_MAX);
+    if (i === this.bobjs.length) this.growBorrowed();
+    let g = this.bgens[i] + 1;
+    if (g > BORROW_GEN_MAX) g = 1;
     // A pinned handle keeps its generation of this slot until it is released.
-    if (this.pinned.size) while (this.pinned.has(0x80000000 | (g << BORROW_INDEX_BITS) | i)) g = nextGen(g, BORROW_GEN_MAX);
+    if (this.pins !== 0) while (this.pinned.has(0x80000000 | (g << BORROW_INDEX_BITS) | i)) g = nextGen(g, BORROW_GEN_MAX);
     this.bgens[i] = g;
     this.bobjs[i] = o;
     this.depth = i + 1;
     return 0x80000000 | (g << BORROW_INDEX_BITS) | i;
+  }
+
+  growBorrowed() {
+    const n = this.bobjs.length;
+    if (n >= MAX_BORROWED) throw new HandleError("wasmrust: host reference table is full");
+    const gens = new Int32Array(n * 2);
+    gens.set(this.bgens);
+    this.bgens = gens;
+    for (let k = n; k < n * 2; k++) this.bobjs.push(undefined);
   }
 
   /**
@@ -147,6 +156,7 @@ export class HandleTable {
       return false;
     }
     this.pinned.set(h, o);
+    this.pins = this.pinned.size;
     return true;
   }
 

@@ -58,14 +58,35 @@ local_state! {
 
 impl RefState {
     /// Forgets a received handle (dropped or handed back): whether it was one.
+    #[inline]
     fn unreceive(&mut self, handle: u32) -> bool {
+        // The common case, a call's last parameter going during the call, pops it.
+        let top = self.received_len.wrapping_sub(1);
+        match self.received.get(top) {
+            Some(&h) if h == handle => {
+                self.received_len = top;
+                if top.checked_sub(1).and_then(|i| self.received.get(i)) == Some(&0) {
+                    self.pop_forgotten();
+                }
+                true
+            }
+            _ => self.unreceive_deeper(handle),
+        }
+    }
+
+    #[cold]
+    fn pop_forgotten(&mut self) {
+        while let [.., 0] = self.received[..self.received_len] {
+            self.received_len -= 1;
+        }
+    }
+
+    fn unreceive_deeper(&mut self, handle: u32) -> bool {
         match self.received[..self.received_len].iter_mut().rev().find(|h| **h == handle) {
             Some(h) => {
                 *h = 0;
                 // Forgotten ones on top go, so a call whose parameters all went ends quickly.
-                while let [.., 0] = self.received[..self.received_len] {
-                    self.received_len -= 1;
-                }
+                self.pop_forgotten();
                 true
             }
             None => false,
@@ -73,35 +94,50 @@ impl RefState {
     }
 
     /// Counts one more owner of an owned handle; false when the count is full.
+    #[inline]
     fn count_owner(&mut self, handle: u32) -> bool {
         let i = slot_index(handle) as usize;
-        if i >= self.extra.len() {
-            self.extra.resize(i + 1, 0);
-        }
         match self.extra.get_mut(i) {
             Some(count) if *count < u16::MAX => {
                 *count += 1;
                 true
             }
-            _ => false,
+            Some(_) => false,
+            None => self.count_first_extra(i),
         }
+    }
+
+    /// `count_owner` for a slot beyond the counts kept so far.
+    #[cold]
+    fn count_first_extra(&mut self, i: usize) -> bool {
+        self.extra.resize(i + 1, 0);
+        self.extra[i] = 1;
+        true
     }
 }
 
 /// A new owner of the object behind `handle`.
+#[inline]
 pub(crate) fn clone_ref(handle: u32) -> u32 {
-    if !is_borrowed(handle) {
-        if REFS.with_state(|s| s.count_owner(handle)) {
-            return handle;
+    let counted = REFS.with_state(|s| {
+        if !is_borrowed(handle) {
+            return s.count_owner(handle).then_some(handle);
         }
-        return backend::clone(handle);
-    }
-    let cached = REFS.with_state(|s| {
         let hit = s.promoted[..s.promoted_len].iter().find(|p| p.0 == handle).map(|p| p.1);
         hit.filter(|&owned| s.count_owner(owned))
     });
-    if let Some(owned) = cached {
-        return owned;
+    match counted {
+        Some(owner) => owner,
+        None => clone_on_host(handle),
+    }
+}
+
+/// `clone_ref` when wasm cannot count the new owner: a full count, or a lent handle not
+/// promoted yet in this call.
+#[cold]
+fn clone_on_host(handle: u32) -> u32 {
+    if !is_borrowed(handle) {
+        return backend::clone(handle);
     }
     let owned = backend::clone(handle);
     // The cache keeps the host's reference; the caller's is counted as an extra owner.
@@ -203,30 +239,42 @@ pub(crate) fn drop_ref(handle: u32) {
     }
 }
 
+#[inline]
 fn drop_owner(handle: u32) {
-    let full = REFS.with_state(|s| {
+    let done = REFS.with_state(|s| {
         if let Some(count) = s.extra.get_mut(slot_index(handle) as usize)
             && *count > 0
             && !is_borrowed(handle)
         {
             *count -= 1;
-            return None;
+            return true;
         }
         if let Some(slot) = s.queue.get_mut(s.queued) {
             *slot = handle;
             s.queued += 1;
-            return None;
+            return true;
         }
-        // Release the older handles first, so the one just dropped stays valid until the next
-        // batch (a reference returned to the host is read after this drop).
+        false
+    });
+    if !done {
+        release_queue(handle);
+    }
+}
+
+/// The queue is full: its batch goes to the host and `handle` starts the next one. Out of line,
+/// so the batch's copy is not on the stack frame of every drop.
+#[cold]
+#[inline(never)]
+fn release_queue(handle: u32) {
+    // Release the older handles first, so the one just dropped stays valid until the next
+    // batch (a reference returned to the host is read after this drop).
+    let batch = REFS.with_state(|s| {
         let batch = s.queue;
         s.queue[0] = handle;
         s.queued = 1;
-        Some(batch)
+        batch
     });
-    if let Some(batch) = full {
-        backend::release(&batch);
-    }
+    backend::release(&batch);
 }
 
 /// Hands one owner of `handle` to the host, which releases the handle it receives: returns
