@@ -5,5 +5,5 @@ mod extern_node;
 
 #[test]
 fn typed_slices_round_trip_in_node() {
-    extern_node::run_in_both_modes("slices", "slices.test.mjs", 12);
+    extern_node::run_in_both_modes("slices", "slices.test.mjs", 13);
 }

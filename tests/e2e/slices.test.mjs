@@ -8,7 +8,17 @@ import { instantiate, RustError } from "../../crates/wasm/js/wasmrust.mjs";
 const codegen = process.env.WASMRUST_CODEGEN !== "0";
 // `host.reenter` calls back into the module while `outer` is under way (see that case).
 let onReenter = () => {};
+// Counts the module's `slice_in` calls (the queued copy path), seen through the import object
+// the runtime builds.
+let sliceIns = 0;
+const instantiateWasm = WebAssembly.instantiate;
+WebAssembly.instantiate = (module, imports) => {
+  const take = imports?.__wasmrust?.slice_in; // not Node's own modules (undici's llhttp)
+  if (take) imports.__wasmrust.slice_in = (...args) => (sliceIns++, take(...args));
+  return instantiateWasm(module, imports);
+};
 const { exports: e } = await instantiate(await readFile(process.env.WASM), { codegen, imports: { host: { reenter: () => onReenter() } } });
+WebAssembly.instantiate = instantiateWasm;
 
 const TYPES = {
   u8: Uint8Array, i8: Int8Array, u16: Uint16Array, i16: Int16Array, u32: Uint32Array,
@@ -126,6 +136,31 @@ test("written back after an Err; not after a trap", () => {
   assert.throws(() => e.fill_then_panic(y), WebAssembly.RuntimeError);
   assert.deepEqual([...y], [1, 2], "a trap abandons the call: the caller's array keeps its contents");
   assert.equal(e.sum_i32(new Int32Array([4, 5])), 9, "the module still works");
+});
+
+test("copies go through the 16 KiB scratch area when they fit, else through slice_in; both written back", () => {
+  e.sum_f64(new Float64Array(1)); // the first copy announces the scratch area (if nothing did yet)
+  const ramp = (n) => Float64Array.from({ length: n }, (_, i) => i);
+  const bumped = (a) => a.map((x) => x * 2 + 1);
+  for (const [n, queued] of [[1, 0], [100, 0], [2048, 0], [2049, 1], [5000, 1]]) {
+    const a = ramp(n), before = sliceIns;
+    assert.ok(e.bump_f64(a) > 0);
+    assert.deepEqual(a, bumped(ramp(n)), `${n} elements written back`);
+    assert.equal(sliceIns - before, queued, `${n} f64 (${n * 8} bytes): ${queued ? "queued" : "in the scratch area"}`);
+  }
+  // Two arguments share the area, each aligned for its element; the second no longer fits.
+  const before = sliceIns, a = new Uint16Array([1, 2, 3]), b = new BigInt64Array(2048), c = new Float32Array([1]);
+  assert.equal(e.lengths(a, b, c), 3 * 10000 + 2048 * 100 + 1);
+  assert.equal(sliceIns - before, 1, "b (16,384 bytes, aligned to 8 after a's 6) did not fit; c did");
+  // An `Err` writes back, a trap does not: on both paths.
+  for (const n of [4, 5000]) {
+    const x = new Int32Array(n);
+    assert.throws(() => e.fill_then_err(x, 9), (err) => err instanceof RustError && err.message === `filled ${n}`);
+    assert.ok(x.every((v) => v === 9), `${n}: written back after an Err`);
+    const y = Int32Array.from({ length: n }, (_, i) => i);
+    assert.throws(() => e.fill_then_panic(y), WebAssembly.RuntimeError);
+    assert.ok(y.every((v, i) => v === i), `${n}: not written back after a trap`);
+  }
 });
 
 test("memory growth during the call: the copy back uses a fresh view of memory", () => {

@@ -114,18 +114,20 @@ export function iExport(rt, sig, raw) {
   return function (...args) {
     if (S) S.qn = S.qi = 0;
     const depth = T?.depth, top = SC?.top;
+    let done = false;
     if (slices) rt.enterSlices();
     try {
       const out = [];
       lowers.forEach((lower, i) => lower(args[i], out));
       const x = rt.enter(raw, out);
+      done = true;
       if (flats.length < 2) return lift(() => x);
       let k = 0;
       return lift(() => rt[READ[flats[k]]](x + 8 * k++));
     } finally {
       T?.popTo(depth);
       if (SC) SC.top = top;
-      if (slices) rt.leaveSlices();
+      if (slices) rt.leaveSlices(done);
     }
   };
 }

@@ -42,7 +42,15 @@ function describe(v) {
 export function setup(rt) {
   let u8 = new Uint8Array(0), dv = new DataView(u8.buffer);
   const data = (end) => (rt.view(end), dv.buffer === u8.buffer ? dv : (dv = new DataView(u8.buffer)));
+  // The module's scratch area, announced by its first take_str / take_bytes / slice_in (address
+  // 0 until then, and for good where the module has threads): export arguments are written
+  // there before the call, a stack (`top`) each export call pops when it returns or throws.
+  const SC = { base: 0, size: 0, top: 0 };
   Object.assign(rt, {
+    SC,
+    announce(scratch, size) {
+      if (SC.base === 0 && scratch !== 0) Object.assign(SC, { base: scratch, size, top: 0 });
+    },
     // Views of linear memory, renewed when it grew.
     view: (end) => (u8.length < end ? (u8 = new Uint8Array(rt.memory.buffer)) : u8),
     data,
@@ -154,13 +162,14 @@ export function exportWrapper(rt, sig, raw) {
   }
   // One try for the frames and the call: an exception with the call count still raised came
   // from the module (see `guard` in wasmrust.mjs), else from lowering or lifting. The frames end
-  // on both paths without a `finally` (cheaper in V8), after the result is lifted.
-  const call = `raw(${raws})`;
+  // on both paths without a `finally` (cheaper in V8), after the result is lifted; `done` tells
+  // them whether the call returned.
+  const call = `raw(${raws}); done = true`;
   const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
     : rt.reenters ? ["const d = D.n;", `D.n = d + 1; const c = ${call}; D.n = d;`, ` if (D.n !== d) { D.n = d; if (d === 0) ab(); }`]
     : ["let inside = false;", `inside = true; const c = ${call}; inside = false;`, ` if (inside) ab();`];
   const leave = frames.map((f) => f[1]).join(" ");
-  g.lines.unshift(`${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
+  g.lines.unshift(`let done = false; ${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);
   g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught} throw e; }`);
   g.emit(`${leave} return v;`);

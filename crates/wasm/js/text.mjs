@@ -1,9 +1,9 @@
 // Strings and byte arrays: the part of wasmrust.mjs for modules whose signatures have them.
 //
 // Into wasm, a short export argument is written before the call into the module's scratch area
-// (announced by its first take_str / take_bytes; a stack popped when the call returns) and passed
-// as `1 << 31 | offset << 15 | length`; otherwise it is queued and its length passed, and wasm
-// takes it with take_str / take_bytes. Out of wasm: pointer and length, read during the call.
+// (gen.mjs's, announced by the first take_str / take_bytes / slice_in; a stack popped when the
+// call returns) and passed as `1 << 31 | offset << 15 | length`; otherwise it is queued and its
+// length passed, and wasm takes it with take_str / take_bytes. Out of wasm: pointer and length, read during the call.
 
 const FLAG = 0x80000000, MAX = 0x7fff;
 const encoder = new TextEncoder();
@@ -11,7 +11,7 @@ const usesQueue = (t) => t.c === 16 || t.c === 17 || [t.inner, t.ok, t.err].some
 
 export function setup(rt) {
   const decode = rt.str; // gen.mjs's
-  const Q = [], S = { qn: 0, qi: 0 }, SC = { base: 0, size: 0, top: 0 };
+  const Q = [], S = { qn: 0, qi: 0 }, { SC, announce } = rt; // gen.mjs's scratch area
   // Writes the ASCII prefix of `s` at `at`; the rest with TextEncoder. Returns bytes written, or
   // -1 if `s` does not fit before `end`.
   const write = (s, a, at, end) => {
@@ -32,16 +32,13 @@ export function setup(rt) {
     SC.top += n;
     return raw;
   };
-  const announce = (scratch, size) => {
-    if (SC.base === 0 && scratch !== 0) Object.assign(SC, { base: scratch, size, top: 0 });
-  };
   const take = () => {
     const v = Q[S.qi];
     Q[S.qi++] = undefined;
     return v;
   };
   Object.assign(rt, {
-    Q, S, SC,
+    Q, S,
     // Into the scratch area if it fits, else queued: the flat value.
     putStr(s) {
       if (fits(s.length)) {

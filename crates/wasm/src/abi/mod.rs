@@ -114,10 +114,11 @@ mod scratch {
     #[repr(C, align(8))]
     struct Area(UnsafeCell<[u8; LEN]>);
 
-    // SAFETY: wasm code only reads the area, and only the ranges the host announced for the
-    // current call, which the host leaves alone until that call returns (it writes nested calls'
-    // arguments above them). Single-threaded wasm only: `announce` withholds the area when the
-    // module has threads.
+    // SAFETY: wasm code uses only the ranges the host wrote for the current call's arguments
+    // (reading them, and writing those it received as `&mut [T]` / `SharedSlice<T>`, which no
+    // other argument overlaps), and the host leaves them alone until that call returns (it
+    // writes nested calls' arguments above them). Single-threaded wasm only: `announce`
+    // withholds the area when the module has threads.
     unsafe impl Sync for Area {}
 
     static AREA: Area = Area(UnsafeCell::new([0; LEN]));

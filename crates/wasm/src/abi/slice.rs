@@ -6,8 +6,9 @@
 //! for the elements and asks the host for them with `__wasmrust.slice_in`; for the slices the
 //! function may write (`&mut [T]`, `SharedSlice<T>`), the export copies them back with
 //! `__wasmrust.slice_out` once the function returned (`Ok` or `Err`). A non-zero pointer is the
-//! zero-copy path: the caller's TypedArray already is a view of this module's memory, and the
-//! slice is built over it in place (its bounds and alignment are checked here).
+//! zero-copy path, the slice built over it in place (its bounds and alignment are checked here):
+//! the caller's TypedArray already is a view of this module's memory, or the host copied it into
+//! the scratch area before the call (and copies written ones back after it).
 
 use alloc::vec::Vec;
 use core::ops::{Deref, DerefMut};
@@ -19,16 +20,18 @@ mod transport {
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
         #[link_name = "slice_in"]
-        fn host_slice_in(dst: *mut u8, bytes: u32);
+        fn host_slice_in(dst: *mut u8, bytes: u32, scratch: *const u8, scratch_len: u32);
         #[link_name = "slice_out"]
         fn host_slice_out(src: *const u8, bytes: u32);
     }
 
-    /// Has the host write the next copied argument's `bytes` bytes to `dst`.
+    /// Has the host write the next copied argument's `bytes` bytes to `dst`; tells the host
+    /// where the scratch area is, for the next calls (as `take_str` does).
     pub(super) fn slice_in(dst: *mut u8, bytes: usize) {
+        let (scratch, len) = super::super::scratch::announce();
         // SAFETY: `dst` has room for `bytes` bytes (the caller allocated them); the host writes
         // exactly the queued array's bytes, whose length it announced (SAFETY.md, "Typed slices").
-        unsafe { host_slice_in(dst, bytes as u32) }
+        unsafe { host_slice_in(dst, bytes as u32, scratch, len as u32) }
     }
 
     /// Has the host copy `bytes` bytes at `src` into the caller's next written-back array.
