@@ -20,6 +20,7 @@ pub fn random_actions(a: &impl GlobalAlloc, realloc: bool, seed: u64) {
             let size = rng.usize(1..=10000);
             let align = 8 << (rng.u16(..).trailing_zeros() / 2);
             let layout = Layout::from_size_align(size, align).unwrap();
+            // SAFETY: `layout` has a non-zero size (1..=10000).
             let allocation = unsafe { a.alloc(layout) };
             if !allocation.is_null() {
                 v.push((allocation, layout));
@@ -28,12 +29,16 @@ pub fn random_actions(a: &impl GlobalAlloc, realloc: bool, seed: u64) {
         } else if action < 4 {
             let index = rng.usize(0..v.len());
             let (ptr, layout) = v.swap_remove(index);
+            // SAFETY: `ptr` is a live block of `a` with `layout`, removed from `v` so freed once.
             unsafe { a.dealloc(ptr, layout) };
             score += 1;
         } else {
             let index = rng.usize(0..v.len());
             let (ptr, layout) = &mut v[index];
             let new_size = rng.usize(1..=10000);
+            // SAFETY: `*ptr` is a live block of `a` with `*layout`; `new_size` is non-zero and
+            // small; on success the new layout (same alignment, checked by construction above)
+            // replaces the old one, on failure the block is unchanged.
             unsafe {
                 let p = a.realloc(*ptr, *layout, new_size);
                 if !p.is_null() {
@@ -45,6 +50,7 @@ pub fn random_actions(a: &impl GlobalAlloc, realloc: bool, seed: u64) {
         }
     }
     for (ptr, layout) in v {
+        // SAFETY: each remaining block is live, with its layout, and freed once.
         unsafe { a.dealloc(ptr, layout) };
     }
 }

@@ -11,17 +11,22 @@ use std::alloc::{GlobalAlloc, Layout};
 /// The program's `#[global_allocator]`, whichever it is (what talc's workload calls).
 struct Std;
 
+// SAFETY: every method forwards to the global allocator with the caller's own arguments, so
+// `GlobalAlloc`'s contract holds exactly as it does for the global allocator.
 unsafe impl GlobalAlloc for Std {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract (non-zero size).
         unsafe { std::alloc::alloc(layout) }
     }
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from this allocator (the global one) with `layout` (caller's contract).
         unsafe { std::alloc::dealloc(ptr, layout) }
     }
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as for `dealloc`, and `new_size` is valid for `layout`'s alignment (caller's contract).
         unsafe { std::alloc::realloc(ptr, layout, new_size) }
     }
 }
@@ -48,6 +53,9 @@ struct Baseline;
 
 static mut BUFFER: [u64; 4096] = [0; 4096];
 
+// SAFETY: not a real allocator, on purpose: every block is the same static buffer (aligned as
+// asked), so blocks alias. Only `count.sh`'s baseline run uses it, whose workload never reads or
+// writes the blocks it gets (it only counts the instructions around the calls).
 unsafe impl GlobalAlloc for Baseline {
     #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
