@@ -119,6 +119,7 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_EXPORT])];
     let name_bytes = abi::name_bytes(&export_name);
     parts.push(quote!(&[#(#name_bytes),*]));
+    let names = abi::names_record(krate, &parts, &abi::param_names(&f.sig.inputs));
     let count = params.len() as u8;
     parts.push(quote!(&[#count]));
     for p in &params {
@@ -135,6 +136,7 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
         #[cfg(target_family = "wasm")]
         const _: () = { #raw };
         #record
+        #names
     })
 }
 
@@ -242,6 +244,18 @@ mod tests {
         assert!(out.contains("link_section = \"wasmrust\""), "{out}");
         assert!(out.contains("fn add (a : u32 , b : u32) -> u32 { a + b }"), "the function stays: {out}");
         assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn debug_builds_record_the_parameter_names() {
+        let out = expand_str("name = \"put\"", "fn f(r#type: u8, mut width: u32, _: u8) {}");
+        assert!(out.contains("cfg (all (target_family = \"wasm\" , debug_assertions))"), "{out}");
+        // Kind, the export's own kind and name, then three names, each LEB128 length + bytes.
+        assert!(out.contains("RECORD_NAMES]"), "{out}");
+        assert!(out.contains("& [3u8 , 112u8 , 117u8 , 116u8]"), "the export's name `put`: {out}");
+        assert!(out.contains("& [4u8 , 116u8 , 121u8 , 112u8 , 101u8]"), "`type`, unraw: {out}");
+        assert!(out.contains("& [5u8 , 119u8 , 105u8 , 100u8 , 116u8 , 104u8]"), "`width`: {out}");
+        assert!(out.contains("& [4u8 , 97u8 , 114u8 , 103u8 , 50u8]"), "a pattern is `arg2`: {out}");
     }
 
     #[test]

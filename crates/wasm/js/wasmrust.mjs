@@ -35,8 +35,8 @@ const fail = (message) => {
   throw new Error(message);
 };
 
-/** Reads records from bytes `b`. */
-function reader(b) {
+/** Reads records from bytes `b` (dts.mjs reads the name records with it too). */
+export function reader(b) {
   const r = {
     at: 0,
     u8: () => (r.at < b.length ? b[r.at++] : fail("wasmrust: truncated signature record")),

@@ -65,7 +65,9 @@ for f in add greet; do
         echo "| \`$f\` JS glue, $kind ($(basename -a "${glue[@]}" | paste -sd+)) | $o | $w | $(ratio "$o" "$w") |"
     done
 done
-all=("$root"/crates/wasm/js/*.mjs)
+# The runtime's files; dts.mjs is a development tool no page loads.
+all=()
+for f in "$root"/crates/wasm/js/*.mjs; do [ "$(basename "$f")" = dts.mjs ] || all+=("$f"); done
 echo
 echo "All of crates/wasm/js ($(basename -a "${all[@]}" | paste -sd' ')): $(bytes "${all[@]}") bytes raw, $(minified "${all[@]}") minified, $(gzipped "${all[@]}") minified + gzip."
 r=$(bytes "$out/raw-add.wasm"); o=$(bytes "$out/ours-add.wasm")

@@ -1,0 +1,146 @@
+// dts.mjs: TypeScript declarations for a WasmRust module, from its `wasmrust` section.
+//
+//   node dts.mjs app.wasm > app.d.ts        (or: node dts.mjs app.wasm -o app.d.ts)
+//
+//   import { instantiate } from "./wasmrust.mjs";
+//   import type { Exports, Imports } from "./app.js";   // app.d.ts
+//   const { exports } = await instantiate<Exports, Imports>(fetch("app.wasm"), { imports });
+//
+// A development tool, not a build step: the module runs without it, and the declarations say
+// what wasmrust.mjs does with each signature (the types it accepts and returns). Parameter names
+// come from debug builds, which record them; a release module gives `a0`, `a1`, ...
+// See docs/js-host.md, "TypeScript".
+
+import { reader, readSignatures } from "./wasmrust.mjs";
+
+const ARRAYS = [, , , "Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "BigUint64Array", "BigInt64Array", "Float32Array", "Float64Array"];
+const RUST = ["()", "bool", "char", "u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "f32", "f64"];
+const TYPEOF = { string: "string", number: "number", bigint: "bigint", boolean: "boolean", symbol: "symbol", undefined: "undefined", object: "object | null", function: "(...args: any[]) => any" };
+const PREDICATES = { array: "unknown[]", null: "null", undefined: "undefined", nullish: "null | undefined" };
+// Reserved words a parameter cannot be named in TypeScript (a Rust raw identifier can).
+const RESERVED = new Set("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "));
+
+/** The Rust spelling of a recorded type (for the doc comments). */
+function rust(t) {
+  if (t.c === 16) return "String";
+  if (t.c === 17) return "Vec<u8>";
+  if (t.c === 18 || t.c === 19) {
+    const func = t.test.kind === 2 && t.test.name === "function"; // FuncRef's test
+    return (t.c === 19 ? "&" : "") + (func ? "FuncRef" : t.test.kind ? `ExternRef<${t.test.name}>` : "ExternRef");
+  }
+  if (t.c === 22) return `Option<${rust(t.inner)}>`;
+  if (t.c === 23) return `Result<${rust(t.ok)}, ${rust(t.err)}>`;
+  if (t.elem) return [`&[${RUST[t.elem]}]`, `&mut [${RUST[t.elem]}]`, `SharedSlice<${RUST[t.elem]}>`, `Vec<${RUST[t.elem]}>`][t.c - 24];
+  return RUST[t.c];
+}
+
+/**
+ * The TypeScript type of `t` going `into` wasm (export parameters, import results) or out of it.
+ * `top`: a whole result, where a `Result` is its `Ok` value and its `Err` is thrown.
+ */
+function ts(t, into, top = false) {
+  switch (t.c) {
+    case 0: return top ? "void" : "undefined";
+    case 1: return "boolean";
+    case 2: case 16: return "string";
+    case 9: case 10: return into ? "bigint | number" : "bigint";
+    case 17: return into ? "Uint8Array | ArrayBufferView | ArrayBuffer | readonly number[]" : "Uint8Array";
+    case 18: case 19: return ref(t.test);
+    case 22: return `${group(ts(t.inner, into))} | null${into ? " | undefined" : ""}`;
+    case 23: return top ? ts(t.ok, into, true) : `{ ok: ${ts(t.ok, into)} } | { err: ${ts(t.err, into)} }`;
+    case 24: case 25: case 26: case 27: return ARRAYS[t.elem];
+    default: return "number";
+  }
+}
+
+const group = (s) => (s.includes(" ") ? `(${s})` : s);
+
+function ref(test) {
+  if (test.kind === 1) return test.name; // instanceof: the class, a global type or one you declare
+  if (test.kind === 2) return TYPEOF[test.name] ?? "unknown";
+  if (test.kind === 3) return PREDICATES[test.name] ?? "unknown";
+  return "unknown";
+}
+
+const key = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) && name !== "new" ? name : JSON.stringify(name));
+const param = (name) => (RESERVED.has(name) ? name + "_" : name);
+
+/** `{ "e:export name" | "i:module\0name": [parameter names] }` from the debug-build name records. */
+function parameterNames(module) {
+  const out = {};
+  for (const section of WebAssembly.Module.customSections(module, "wasmrust")) {
+    const r = reader(new Uint8Array(section)), text = () => r.text(r.leb());
+    while (r.at < section.byteLength) {
+      r.u8(); // the format version (readSignatures checked it)
+      const end = r.leb() + r.at;
+      if (r.u8() === 2) {
+        const target = r.u8(), id = target === 1 ? text() + "\0" + text() : text();
+        out[(target === 1 ? "i:" : "e:") + id] = Array.from({ length: r.u8() }, text);
+      }
+      r.at = end;
+    }
+  }
+  return out;
+}
+
+function signature(sig, names, into, indent) {
+  const params = sig.params.map((t, i) => `${param(names?.[i] ?? "a" + i)}: ${ts(t, into)}`);
+  const result = ts(sig.result, !into, true);
+  const err = sig.result.c !== 23 ? "" : into
+    ? "; throws the `Err` (an `Error` as it is, any other value as a `RustError`)"
+    : "; what the function throws is the `Err`";
+  const doc = `${indent}/** \`fn(${sig.params.map(rust).join(", ")})${sig.result.c ? ` -> ${rust(sig.result)}` : ""}\`${err} */`;
+  return `${doc}\n${indent}${key(sig.name)}(${params.join(", ")}): ${result};`;
+}
+
+const OTHER = { memory: "WebAssembly.Memory", table: "WebAssembly.Table", global: "WebAssembly.Global", function: "(...args: any[]) => any", tag: "unknown" };
+
+/** The declarations of `module` (a `WebAssembly.Module`, or its bytes), as a .d.ts text. */
+export function declarations(module) {
+  if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+  const sigs = readSignatures(module), names = parameterNames(module);
+  const out = [
+    "// Generated by crates/wasm/js/dts.mjs from the module's `wasmrust` section. Use with",
+    "// `instantiate<Exports, Imports>(source, { imports })` from wasmrust.mjs.",
+    "",
+    "/** What `instantiate` returns as `exports`: a typed function per `#[wasm::export]`, and the module's other exports. */",
+    "export interface Exports {",
+  ];
+  const typed = new Set(sigs.exports.map((s) => s.name));
+  const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); // not link order: stable
+  for (const sig of sigs.exports.sort(byName)) out.push(signature(sig, names["e:" + sig.name], true, "  "));
+  for (const e of WebAssembly.Module.exports(module)) {
+    if (typed.has(e.name) || e.name.startsWith("__wasmrust")) continue;
+    out.push(`  readonly ${key(e.name)}: ${OTHER[e.kind] ?? "unknown"};`);
+  }
+  out.push("}", "", "/** What `instantiate` needs as `options.imports`: the host functions of `#[wasm::import]` blocks, and the module's other imports. */", "export interface Imports {");
+  const modules = new Map();
+  for (const i of WebAssembly.Module.imports(module).sort(byName)) {
+    if (i.module === "__wasmrust") continue; // the runtime's own
+    if (!modules.has(i.module)) modules.set(i.module, []);
+    const sig = sigs.imports.find((s) => s.module === i.module && s.name === i.name);
+    modules.get(i.module).push(sig && i.kind === "function" ? signature(sig, names["i:" + i.module + "\0" + i.name], false, "    ") : `    ${key(i.name)}: ${i.kind === "function" ? "(...args: any[]) => any" : OTHER[i.kind] ?? "unknown"};`);
+  }
+  for (const [m, items] of modules) out.push(`  ${key(m)}: {`, ...items, "  };");
+  out.push("}", "");
+  return out.join("\n");
+}
+
+// As a command: `node dts.mjs <module.wasm> [-o <out.d.ts>]`.
+if (typeof process !== "undefined" && process.argv[1] && import.meta.url === (await import("node:url")).pathToFileURL(process.argv[1]).href) {
+  const { readFile, writeFile } = await import("node:fs/promises");
+  const [input, flag, output] = process.argv.slice(2);
+  if (!input || (flag && (flag !== "-o" || !output))) {
+    console.error("usage: node dts.mjs <module.wasm> [-o <out.d.ts>]");
+    process.exit(2);
+  }
+  let text;
+  try {
+    text = declarations(await readFile(input));
+  } catch (e) {
+    console.error(`dts.mjs: ${input}: ${e.message}`);
+    process.exit(1);
+  }
+  if (output) await writeFile(output, text);
+  else process.stdout.write(text);
+}
