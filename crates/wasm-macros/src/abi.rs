@@ -9,7 +9,6 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{GenericArgument, Ident, Path, PathArguments, Type};
 
@@ -591,70 +590,8 @@ pub fn to_slot(var: &Ident, flat: Flat) -> TokenStream {
     }
 }
 
-/// The bytes of a name in a record: LEB128 length, then UTF-8.
-pub fn name_bytes(name: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut n = name.len();
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        out.push(if n == 0 { b } else { b | 0x80 });
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(name.as_bytes());
-    out
-}
-
-/// `const _` items emitting one record into the `wasmrust` custom section (wasm targets only).
-pub fn record(krate: &Path, parts: &[TokenStream]) -> TokenStream {
-    record_under(krate, parts, quote!(target_family = "wasm"))
-}
-
-/// The parameter names of the record whose identifying parts are `head` (its kind, then for an
-/// import the module name, then the function name), as a record of kind `RECORD_NAMES`. Debug
-/// builds only: tools read it (`dts.mjs` names the parameters of its declarations), the runtime
-/// does not, and a release module does not carry it.
-pub fn names_record(krate: &Path, head: &[TokenStream], names: &[String]) -> TokenStream {
-    let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_NAMES])];
-    parts.extend_from_slice(head);
-    let count = names.len() as u8;
-    parts.push(quote!(&[#count]));
-    for name in names {
-        let b = name_bytes(name);
-        parts.push(quote!(&[#(#b),*]));
-    }
-    record_under(krate, &parts, quote!(all(target_family = "wasm", debug_assertions)))
-}
-
-/// The names the parameter patterns give their values (`x`, `mut x`, `r#type` -> `type`; any
-/// other pattern is `arg{i}`), for [`names_record`].
-pub fn param_names<'a>(inputs: impl IntoIterator<Item = &'a syn::FnArg>) -> Vec<String> {
-    let typed = inputs.into_iter().filter_map(|input| match input {
-        syn::FnArg::Typed(pt) => Some(&*pt.pat),
-        syn::FnArg::Receiver(_) => None,
-    });
-    typed
-        .enumerate()
-        .map(|(i, pat)| match pat {
-            syn::Pat::Ident(p) => p.ident.unraw().to_string(),
-            _ => format!("arg{i}"),
-        })
-        .collect()
-}
-
-fn record_under(krate: &Path, parts: &[TokenStream], cfg: TokenStream) -> TokenStream {
-    quote! {
-        #[cfg(#cfg)]
-        const _: () = {
-            const __PARTS: &[&[u8]] = &[#(#parts),*];
-            #[unsafe(link_section = "wasmrust")]
-            static __RECORD: [u8; #krate::__private::abi::desc::record_len(__PARTS)] =
-                #krate::__private::abi::desc::record(__PARTS);
-        };
-    }
-}
+mod record;
+pub use record::{name_bytes, names_record, param_names, record};
 
 #[cfg(test)]
 mod tests;
