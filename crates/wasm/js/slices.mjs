@@ -98,10 +98,11 @@ export function setup(rt) {
     },
     // A returned Vec<T> (pointer, byte length): copied into a TypedArray of its own.
     elemsOut(t) {
-      const C = ARRAYS[t.elem];
+      const C = ARRAYS[t.elem], size = C.BYTES_PER_ELEMENT;
       return (p, n) => {
-        // Byte-wise: the kept bytes need not be aligned for `T`.
-        const out = new C(n / C.BYTES_PER_ELEMENT);
+        // wasm keeps the `Vec<T>` itself, aligned for `T`: one copy, by `slice`.
+        if (p % size === 0) return mem(C, p + n).slice(p / size, (p + n) / size);
+        const out = new C(n / size); // byte-wise, should a buffer ever be unaligned
         new Uint8Array(out.buffer).set(rt.view(p + n).subarray(p, p + n));
         return out;
       };

@@ -32,8 +32,9 @@ const cases = {
   "clone+drop in wasm": "for (let i = 0; i < n / INNER; i++) e.clone_drop_loop(obj, INNER);",
   "&[f32] in, 1,000 elements": "for (let i = 0; i < n / SLICE; i++) e.sum_f32(f1k);",
   "&mut [f32], 1,000 elements (copied back)": "for (let i = 0; i < n / SLICE; i++) e.negate_f32(f1k);",
+  "Vec<f32> result, 1,000 elements": "for (let i = 0; i < n / SLICE; i++) e.ramp_f32(1000);",
 };
-const perCall = (name) => (name.includes("[f32]") ? SLICE : 1);
+const perCall = (name) => (name.includes("f32") ? SLICE : 1);
 const loop = (side, e, body) => new Function("e", "obj", "s11", "INNER", "f1k", "SLICE", `// ${side}\nreturn (n) => { ${body} return n; };`)(e, obj, s11, INNER, f1k, SLICE);
 
 const N = 1_000_000;

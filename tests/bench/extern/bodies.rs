@@ -47,6 +47,10 @@ macro_rules! bodies {
                 }
             }
             #[cfg(feature = "calls")]
+            fn ramp_f32(n: u32) -> Vec<f32> {
+                (0..n).map(|i| i as f32).collect()
+            }
+            #[cfg(feature = "calls")]
             fn clone_drop_loop(x: &$Ref, n: u32) {
                 for _ in 0..n {
                     drop(core::hint::black_box(x.clone()))

@@ -253,8 +253,16 @@ pub fn str_parts(s: &str) -> (u32, u32) {
     bytes_parts(s.as_bytes())
 }
 
+/// The last returned buffer, alive until the next one is returned.
+#[allow(dead_code)] // never read here: the host reads the memory, the fields keep it alive
+enum Kept {
+    Bytes(Vec<u8>),
+    /// A `Vec<T>` of numbers, kept as it is (no copy into bytes).
+    Elems(alloc::boxed::Box<dyn core::any::Any>),
+}
+
 local_state! {
-    static KEEP: Option<Vec<u8>> = None;
+    static KEEP: Option<Kept> = None;
 }
 
 /// Keeps a returned string or byte array alive until the next one is returned (the host reads it
@@ -262,9 +270,15 @@ local_state! {
 pub fn keep(bytes: impl Into<Vec<u8>>) -> (u32, u32) {
     let bytes = bytes.into();
     let parts = bytes_parts(&bytes);
-    let previous = KEEP.with_state(|k| k.replace(bytes));
-    drop(previous);
+    keep_buffer(Kept::Bytes(bytes));
     parts
+}
+
+fn keep_buffer(kept: Kept) {
+    let previous = KEEP.with_state(|k| k.replace(kept));
+    // Dropped outside `with_state`: a drop runs no host call today, but the state's rule is that
+    // nothing runs inside.
+    drop(previous);
 }
 
 /// Slots of the return area: the most flat values an export result may have.

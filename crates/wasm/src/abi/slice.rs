@@ -141,8 +141,10 @@ impl<T: Pod> DerefMut for SliceParam<T> {
     }
 }
 
-/// Keeps a returned `Vec<T>` for the host like [`keep`](super::keep) (its bytes, until the next
-/// kept result); returns pointer and byte length.
+/// Keeps a returned `Vec<T>` for the host like [`keep`](super::keep) (its elements, in place, until
+/// the next kept result); returns pointer and byte length.
 pub fn keep_elems<T: Pod>(v: Vec<T>) -> (u32, u32) {
-    super::keep(crate::pod::as_bytes(&v).to_vec())
+    let parts = super::bytes_parts(crate::pod::as_bytes(&v));
+    super::keep_buffer(super::Kept::Elems(alloc::boxed::Box::new(v)));
+    parts
 }
