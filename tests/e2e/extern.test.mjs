@@ -46,13 +46,18 @@ const imports = {
       throw new Error(message);
     },
     reenter_and_catch(words) {
-      try {
-        reentry.scratch_then_fail(words);
-        return false;
-      } catch (err) {
-        assert.equal(err.message, "the host gave up");
-        return true;
+      // Two nested calls abandoned: a plain export, and one whose string and object are lent for
+      // the call (the two kinds of generated function).
+      const nested = [() => reentry.scratch_then_fail(words), () => reentry.scratch_then_fail_with(words, "the host gave up", { id: 2 })];
+      for (const call of nested) {
+        try {
+          call();
+          return false;
+        } catch (err) {
+          assert.equal(err.message, "the host gave up");
+        }
       }
+      return true;
     },
   },
   canvas: {

@@ -178,7 +178,7 @@ export function iImport(rt, sig, f) {
     let k = multi ? 1 : 0;
     const next = () => raws[k++];
     const args = lifts.map((lift) => lift(next));
-    const out = callHost(() => f(...args));
+    const out = callHost(() => rt.host(f, args));
     if (!multi) return out[0];
     out.forEach((v, j) => rt[WRITE[flats[j]]](raws[0] + 8 * j, v));
   };

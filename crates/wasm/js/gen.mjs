@@ -75,8 +75,6 @@ export function setup(rt) {
 export function link(rt, module, options) {
   const user = options.imports ?? {}, out = {};
   const imports = WebAssembly.Module.imports(module);
-  // Whether the module can call back into JS: an import that runs host code.
-  rt.reenters = imports.some((i) => i.kind === "function" && !(i.module === "__wasmrust" && /^(trap|clone|release|take_|slice_|pin)/.test(i.name)));
   for (const imp of imports) {
     const ns = (out[imp.module] ??= {});
     if (imp.module === "__wasmrust") {
@@ -88,7 +86,9 @@ export function link(rt, module, options) {
     if (f === undefined) throw new Error(`wasmrust: missing host import ${imp.module}.${imp.name}: pass it as instantiate(.., { imports: { ${JSON.stringify(imp.module)}: { ${imp.name}: ... } } })`);
     const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
     if (imp.kind === "memory") rt.memory = f;
-    ns[imp.name] = sig && imp.kind === "function" ? (rt.codegen ? importWrapper : rt.api.parts.closures.iImport)(rt, sig, f) : f;
+    if (imp.kind !== "function") ns[imp.name] = f;
+    else if (sig) ns[imp.name] = (rt.codegen ? importWrapper : rt.api.parts.closures.iImport)(rt, sig, f);
+    else ns[imp.name] = (...args) => rt.host(f, args); // counted like typed imports (see `guard`)
   }
   return out;
 }
@@ -152,7 +152,7 @@ export function exportWrapper(rt, sig, raw) {
     raws.push(...outs);
     lowerIn(g, t, args[i], outs, `${sig.name}: argument ${i + 1} (${typeName(t)})`);
   });
-  g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.D, "D");
+  g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.H, "H");
   const flats = flat(sig.result, false);
   const ret = `return ${liftOut(g, sig.result, flats.length < 2 ? ["c"] : slots(g, flats, "c"), true)};`;
   if (!frames.length) {
@@ -160,14 +160,13 @@ export function exportWrapper(rt, sig, raw) {
     g.emit(ret);
     return g.build(args);
   }
-  // One try for the frames and the call: an exception with the call count still raised came
-  // from the module (see `guard` in wasmrust.mjs), else from lowering or lifting. The frames end
+  // One try for the frames and the call: an exception while `inside` came from the module (see
+  // `guard` in wasmrust.mjs), else from lowering or lifting. The frames end
   // on both paths without a `finally` (cheaper in V8), after the result is lifted; `done` tells
   // them whether the call returned.
   const call = `raw(${raws}); done = true`;
   const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
-    : rt.reenters ? ["const d = D.n;", `D.n = d + 1; const c = ${call}; D.n = d;`, ` if (D.n !== d) { D.n = d; if (d === 0) ab(); }`]
-    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;`, ` if (inside) ab();`];
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;`, ` if (inside && H.n === 0) ab();`];
   const leave = frames.map((f) => f[1]).join(" ");
   g.lines.unshift(`let done = false; ${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);
@@ -201,5 +200,9 @@ export function importWrapper(rt, sig, f) {
     return liftOut(g, t, raws, false);
   });
   lowerResult(g, sig.result, `${g.dep(f)}(${args})`, (outs) => deliver(g, rflats, outs, retp));
+  // The host code runs as a host call (see `guard` in wasmrust.mjs).
+  const H = g.dep(rt.H);
+  g.lines.unshift(`${H}.n++; try {`);
+  g.emit(`} finally { ${H}.n--; }`);
   return g.build(params);
 }

@@ -36,7 +36,7 @@ export function setup(rt, options) {
       const key = p * 4 + kind;
       let f = byPtr.get(key);
       if (!f) byPtr.set(key, (f = rt.typeTest({ kind, name: rt.str(p, len) })));
-      return f(T.get(h)) ? 1 : 0;
+      return rt.host(f, [T.get(h)]) ? 1 : 0; // a predicate is host code (see `guard`)
     },
     pin: (h) => void T.pin(h),
   });

@@ -90,12 +90,12 @@ export function readSignatures(module) {
 const plain = (t) => t.c < 13 && t.c !== 2 && t.c !== 9 && t.c !== 10;
 
 /** The call of `raw` in a generated export: an exception escaping the outermost call abandoned
- * its wasm frames, so the module is told (`ab`) before it goes on. Where the module can call back
- * into JS, calls are counted (`D`) to know the outermost one. The result is in `c`. */
+ * its wasm frames, so the module is told (`ab`) before it goes on. The call is the outermost when
+ * no host call is under way (`H.n`, counted around the host code imports run: a call made from
+ * one is nested in the call that made the import call). The result is in `c`. */
 function guard(rt, raw, args) {
   if (!rt.ab) return `const c = ${raw}(${args});`;
-  if (!rt.reenters) return `let c; try { c = ${raw}(${args}); } catch (e) { ab(); throw e; }`;
-  return `const d = D.n; D.n = d + 1; let c; try { c = ${raw}(${args}); } catch (e) { D.n = d; if (d === 0) ab(); throw e; } D.n = d;`;
+  return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); throw e; }`;
 }
 
 /** The typed JS function of an export whose types are all plain. */
@@ -103,7 +103,7 @@ function plainExport(rt, sig, raw) {
   const args = sig.params.map((_, i) => "a" + i), c = sig.result.c;
   const lowered = sig.params.map((t, i) => (t.c === 1 ? `a${i} ? 1 : 0` : args[i])); // the JS API converts numbers
   const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
-  return new Function("raw", "ab", "D", src)(raw, rt.ab, rt.D);
+  return new Function("raw", "ab", "H", src)(raw, rt.ab, rt.H);
 }
 
 // ---- Parts, loaded when a module needs them (by `instantiate` / `prepare`).
@@ -183,19 +183,23 @@ function link(module, options) {
   const sigs = readSignatures(module), codegen = options.codegen ?? canGenerate();
   const missing = needs(module, sigs, codegen).filter((n) => !parts[n]);
   if (missing.length) fail(`wasmrust: the module needs ${missing.map((n) => n + ".mjs")} (beside wasmrust.mjs), not loaded yet: \`await prepare(source)\` before instantiateSync`);
-  const D = { n: 0 }; // calls into the module under way
-  const rt = { codegen, D, ab: null, api, sigs, imports: {} };
+  const H = { n: 0 }; // host calls under way (see `guard`)
+  const rt = { codegen, H, ab: null, api, sigs, imports: {} };
   const enter = (raw, args) => {
-    const d = D.n;
-    D.n = d + 1;
     try {
-      const x = raw(...args);
-      D.n = d;
-      return x;
+      return raw(...args);
     } catch (e) {
-      D.n = d;
-      if (d === 0) rt.ab?.();
+      if (H.n === 0) rt.ab?.();
       throw e;
+    }
+  };
+  // Runs host code for an import; a call into the module from it is nested.
+  rt.host = (f, args) => {
+    H.n++;
+    try {
+      return f(...args);
+    } finally {
+      H.n--;
     }
   };
   for (const p of Object.values(parts)) p.setup?.(rt, options);
@@ -207,7 +211,7 @@ function link(module, options) {
     const exports = {};
     for (const [name, value] of Object.entries(x)) {
       if (name.startsWith("__wasmrust")) continue; // the runtime's own
-      // Every entry into the module is counted, so "outermost" means no frame of it is live.
+      // Raw exports end abandoned calls too.
       exports[name] = typeof value === "function" && rt.ab ? (...args) => enter(value, args) : value;
     }
     rt.enter = enter;
