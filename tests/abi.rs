@@ -36,13 +36,14 @@ fn typescript_declarations_check_and_match_what_the_calls_do() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create the output directory");
 
-    // A debug build records the parameter names; a release build does not.
+    // A debug build records the parameter names and doc comments; a release build does not.
     let debug = WasmBuild { package: "abi", debug: true, ..Default::default() }.build();
     let declared = run_node(&dts, &[debug.as_os_str()]);
     for line in [
         "  mixed(a: number, b: string, c: number | null | undefined, d: unknown, e: bigint | number, \
          f: { ok: boolean } | { err: string }, g: Uint8Array | ArrayBufferView | ArrayBuffer | readonly number[], h: string): string;",
         "  rt_u64(x: bigint | number): bigint;",
+        "   * Many parameters of mixed kinds, to check the flattening of long signatures.",
         "  rt_opt_point(x: Point | null | undefined): Point | null;",
         "  /** `fn(Result<u32, String>) -> Result<u32, String>`; throws the `Err` (an `Error` as it is, any other value as a `RustError`) */",
         "  rt_res(x: { ok: number } | { err: string }): number;",
@@ -57,6 +58,7 @@ fn typescript_declarations_check_and_match_what_the_calls_do() {
     assert!(!declared.contains("__wasmrust"), "the runtime's own imports and exports are left out");
     let release = run_node(&dts, &[build_wasm("abi").as_os_str()]);
     assert!(release.contains("  mixed(a0: number, a1: string, a2: number | null | undefined,"), "{release}");
+    assert!(!release.contains("Many parameters"), "no doc comments in a release build: {release}");
 
     // The declarations as a file, the usage program beside them, compiled with --strict and run.
     run_ok(node().arg(&dts).arg(&debug).arg("-o").arg(dir.join("abi.d.ts")));

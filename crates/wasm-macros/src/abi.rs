@@ -591,7 +591,7 @@ pub fn to_slot(var: &Ident, flat: Flat) -> TokenStream {
 }
 
 mod record;
-pub use record::{name_bytes, names_record, param_names, record};
+pub use record::{doc_text, name_bytes, names_record, param_names, record};
 
 #[cfg(test)]
 mod tests;

@@ -119,7 +119,7 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_EXPORT])];
     let name_bytes = abi::name_bytes(&export_name);
     parts.push(quote!(&[#(#name_bytes),*]));
-    let names = abi::names_record(krate, &parts, &abi::param_names(&f.sig.inputs));
+    let names = abi::names_record(krate, &parts, &abi::param_names(&f.sig.inputs), &abi::doc_text(&f.attrs));
     let count = params.len() as u8;
     parts.push(quote!(&[#count]));
     for p in &params {
@@ -247,8 +247,8 @@ mod tests {
     }
 
     #[test]
-    fn debug_builds_record_the_parameter_names() {
-        let out = expand_str("name = \"put\"", "fn f(r#type: u8, mut width: u32, _: u8) {}");
+    fn debug_builds_record_the_parameter_names_and_doc() {
+        let out = expand_str("name = \"put\"", "/// Puts\n/// it.\nfn f(r#type: u8, mut width: u32, _: u8) {}");
         assert!(out.contains("cfg (all (target_family = \"wasm\" , debug_assertions))"), "{out}");
         // Kind, the export's own kind and name, then three names, each LEB128 length + bytes.
         assert!(out.contains("RECORD_NAMES]"), "{out}");
@@ -256,6 +256,8 @@ mod tests {
         assert!(out.contains("& [4u8 , 116u8 , 121u8 , 112u8 , 101u8]"), "`type`, unraw: {out}");
         assert!(out.contains("& [5u8 , 119u8 , 105u8 , 100u8 , 116u8 , 104u8]"), "`width`: {out}");
         assert!(out.contains("& [4u8 , 97u8 , 114u8 , 103u8 , 50u8]"), "a pattern is `arg2`: {out}");
+        // Then the doc comment, its lines joined.
+        assert!(out.contains("& [8u8 , 80u8 , 117u8 , 116u8 , 115u8 , 10u8 , 105u8 , 116u8 , 46u8]"), "{out}");
     }
 
     #[test]

@@ -184,7 +184,7 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
         let b = abi::name_bytes(name);
         parts.push(quote!(&[#(#b),*]));
     }
-    let names = abi::names_record(krate, &parts, &abi::param_names(&sig.inputs));
+    let names = abi::names_record(krate, &parts, &abi::param_names(&sig.inputs), &abi::doc_text(&f.attrs));
     let count = params.len() as u8;
     parts.push(quote!(&[#count]));
     for (_, _, t) in &params {

@@ -8,7 +8,8 @@
 //
 // A development tool, not a build step: the module runs without it, and the declarations say
 // what wasmrust.mjs does with each signature (the types it accepts and returns). Parameter names
-// come from debug builds, which record them; a release module gives `a0`, `a1`, ...
+// and doc comments come from debug builds, which record them; a release module gives `a0`,
+// `a1`, ... and no docs.
 // See docs/js-host.md, "TypeScript".
 
 import { reader, readSignatures } from "./wasmrust.mjs";
@@ -65,7 +66,7 @@ function ref(test) {
 const key = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) && name !== "new" ? name : JSON.stringify(name));
 const param = (name) => (RESERVED.has(name) ? name + "_" : name);
 
-/** `{ "e:export name" | "i:module\0name": [parameter names] }` from the debug-build name records. */
+/** `{ "e:export name" | "i:module\0name": { names, doc } }` from the debug-build name records. */
 function parameterNames(module) {
   const out = {};
   for (const section of WebAssembly.Module.customSections(module, "wasmrust")) {
@@ -75,7 +76,8 @@ function parameterNames(module) {
       const end = r.leb() + r.at;
       if (r.u8() === 2) {
         const target = r.u8(), id = target === 1 ? text() + "\0" + text() : text();
-        out[(target === 1 ? "i:" : "e:") + id] = Array.from({ length: r.u8() }, text);
+        const names = Array.from({ length: r.u8() }, text);
+        out[(target === 1 ? "i:" : "e:") + id] = { names, doc: r.at < end ? text() : "" };
       }
       r.at = end;
     }
@@ -83,13 +85,16 @@ function parameterNames(module) {
   return out;
 }
 
-function signature(sig, names, into, indent) {
-  const params = sig.params.map((t, i) => `${param(names?.[i] ?? "a" + i)}: ${ts(t, into)}`);
+function signature(sig, recorded, into, indent) {
+  const params = sig.params.map((t, i) => `${param(recorded?.names[i] ?? "a" + i)}: ${ts(t, into)}`);
   const result = ts(sig.result, !into, true);
   const err = sig.result.c !== 23 ? "" : into
     ? "; throws the `Err` (an `Error` as it is, any other value as a `RustError`)"
     : "; what the function throws is the `Err`";
-  const doc = `${indent}/** \`fn(${sig.params.map(rust).join(", ")})${sig.result.c ? ` -> ${rust(sig.result)}` : ""}\`${err} */`;
+  const rustSig = `\`fn(${sig.params.map(rust).join(", ")})${sig.result.c ? ` -> ${rust(sig.result)}` : ""}\`${err}`;
+  // The Rust doc comment first (from a debug build), then the Rust signature.
+  const lines = recorded?.doc ? [...recorded.doc.replaceAll("*/", "*\\/").split("\n"), "", rustSig] : [rustSig];
+  const doc = lines.length === 1 ? `${indent}/** ${rustSig} */` : [`${indent}/**`, ...lines.map((l) => `${indent} *${l ? " " + l : ""}`), `${indent} */`].join("\n");
   return `${doc}\n${indent}${key(sig.name)}(${params.join(", ")}): ${result};`;
 }
 

@@ -27,20 +27,34 @@ pub fn record(krate: &Path, parts: &[TokenStream]) -> TokenStream {
     record_under(krate, parts, quote!(target_family = "wasm"))
 }
 
-/// The parameter names of the record whose identifying parts are `head` (its kind, then for an
-/// import the module name, then the function name), as a record of kind `RECORD_NAMES`. Debug
-/// builds only: tools read it (`dts.mjs` names the parameters of its declarations), the runtime
-/// does not, and a release module does not carry it.
-pub fn names_record(krate: &Path, head: &[TokenStream], names: &[String]) -> TokenStream {
+/// The parameter names and doc comment of the record whose identifying parts are `head` (its
+/// kind, then for an import the module name, then the function name), as a record of kind
+/// `RECORD_NAMES`. Debug builds only: tools read it (`dts.mjs` names the parameters of its
+/// declarations and documents them), the runtime does not, and a release module does not carry it.
+pub fn names_record(krate: &Path, head: &[TokenStream], names: &[String], doc: &str) -> TokenStream {
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_NAMES])];
     parts.extend_from_slice(head);
     let count = names.len() as u8;
     parts.push(quote!(&[#count]));
-    for name in names {
+    for name in names.iter().map(String::as_str).chain([doc]) {
         let b = name_bytes(name);
         parts.push(quote!(&[#(#b),*]));
     }
     record_under(krate, &parts, quote!(all(target_family = "wasm", debug_assertions)))
+}
+
+/// The text of the `///` comments (`#[doc = "..."]`) among `attrs`, one leading space per line
+/// removed, for [`names_record`].
+pub fn doc_text(attrs: &[syn::Attribute]) -> String {
+    let lines = attrs.iter().filter(|a| a.path().is_ident("doc")).filter_map(|a| match &a.meta {
+        syn::Meta::NameValue(nv) => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    });
+    let lines: Vec<String> = lines.map(|l| l.strip_prefix(' ').unwrap_or(&l).to_string()).collect();
+    lines.join("\n").trim().to_string()
 }
 
 /// The names the parameter patterns give their values (`x`, `mut x`, `r#type` -> `type`; any

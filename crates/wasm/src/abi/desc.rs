@@ -17,8 +17,8 @@ pub const SECTION: &str = "wasmrust";
 pub const RECORD_EXPORT: u8 = 0;
 /// Record kind: an import (`#[wasm::import]`).
 pub const RECORD_IMPORT: u8 = 1;
-/// Record kind: the parameter names of an export or import record (debug builds only; for tools
-/// such as `dts.mjs`, never needed at run time).
+/// Record kind: the parameter names and doc comment of an export or import record (debug builds
+/// only; for tools such as `dts.mjs`, never needed at run time).
 pub const RECORD_NAMES: u8 = 2;
 
 /// Type codes, one byte each; `OPTION` and `RESULT` are followed by their payload types, the
