@@ -10,13 +10,7 @@ export function setup(rt) {
       const parsed = rt.api.reader(a.slice(sig + 1, sig + 1 + a[sig])).sig();
       thunks.set(sig, (thunk = rt.codegen ? callThunk(rt, parsed) : rt.api.parts.closures.iThunk(rt, parsed)));
     }
-    const H = rt.H; // the host function runs as a host call (see `guard` in wasmrust.mjs)
-    H.n++;
-    try {
-      thunk(rt.T.get(f), ap, rp);
-    } finally {
-      H.n--;
-    }
+    rt.host(thunk, [rt.T.get(f), ap, rp]); // the host function runs as a host call (see `guard`)
   };
 }
 

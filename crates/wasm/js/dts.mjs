@@ -13,27 +13,16 @@
 // See docs/js-host.md, "TypeScript".
 
 import { reader, readSignatures } from "./wasmrust.mjs";
+import { typeName } from "./gen.mjs";
+import { ARRAYS } from "./slices.mjs";
 
-const ARRAYS = [, , , "Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "BigUint64Array", "BigInt64Array", "Float32Array", "Float64Array"];
-const RUST = ["()", "bool", "char", "u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "f32", "f64"];
 const TYPEOF = { string: "string", number: "number", bigint: "bigint", boolean: "boolean", symbol: "symbol", undefined: "undefined", object: "object | null", function: "(...args: any[]) => any" };
 const PREDICATES = { array: "unknown[]", null: "null", undefined: "undefined", nullish: "null | undefined" };
 // Reserved words a parameter cannot be named in TypeScript (a Rust raw identifier can).
 const RESERVED = new Set("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "));
 
-/** The Rust spelling of a recorded type (for the doc comments). */
-function rust(t) {
-  if (t.c === 16) return "String";
-  if (t.c === 17) return "Vec<u8>";
-  if (t.c === 18 || t.c === 19) {
-    const func = t.test.kind === 2 && t.test.name === "function"; // FuncRef's test
-    return (t.c === 19 ? "&" : "") + (func ? "FuncRef" : t.test.kind ? `ExternRef<${t.test.name}>` : "ExternRef");
-  }
-  if (t.c === 22) return `Option<${rust(t.inner)}>`;
-  if (t.c === 23) return `Result<${rust(t.ok)}, ${rust(t.err)}>`;
-  if (t.elem) return [`&[${RUST[t.elem]}]`, `&mut [${RUST[t.elem]}]`, `SharedSlice<${RUST[t.elem]}>`, `Vec<${RUST[t.elem]}>`][t.c - 24];
-  return RUST[t.c];
-}
+/** The Rust spelling of a recorded type (for the doc comments): the runtime's, `FuncRef` by name. */
+const rust = (t) => typeName(t).replaceAll("ExternRef<function>", "FuncRef");
 
 /**
  * The TypeScript type of `t` going `into` wasm (export parameters, import results) or out of it.
@@ -49,7 +38,7 @@ function ts(t, into, top = false) {
     case 18: case 19: return ref(t.test);
     case 22: return `${group(ts(t.inner, into))} | null${into ? " | undefined" : ""}`;
     case 23: return top ? ts(t.ok, into, true) : `{ ok: ${ts(t.ok, into)} } | { err: ${ts(t.err, into)} }`;
-    case 24: case 25: case 26: case 27: return ARRAYS[t.elem];
+    case 24: case 25: case 26: case 27: return ARRAYS[t.elem].name;
     default: return "number";
   }
 }

@@ -161,9 +161,9 @@ export function exportWrapper(rt, sig, raw) {
     return g.build(args);
   }
   // One try for the frames and the call: an exception while `inside` came from the module (see
-  // `guard` in wasmrust.mjs), else from lowering or lifting. The frames end
-  // on both paths without a `finally` (cheaper in V8), after the result is lifted; `done` tells
-  // them whether the call returned.
+  // `guard` in wasmrust.mjs), else from lowering or lifting. The frames end on both paths
+  // without a `finally` (cheaper in V8), after the result is lifted; `done` tells them whether
+  // the call returned.
   const call = `raw(${raws}); done = true`;
   const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
     : ["let inside = false;", `inside = true; const c = ${call}; inside = false;`, ` if (inside && H.n === 0) ab();`];

@@ -12,9 +12,16 @@
 // view of memory (the call may have grown it).
 
 const SLICE = 24, SLICE_MUT = 25, SHARED = 26, VEC = 27;
-const ARRAYS = [, , , Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, BigUint64Array, BigInt64Array, Float32Array, Float64Array];
+export const ARRAYS = [, , , Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, BigUint64Array, BigInt64Array, Float32Array, Float64Array];
 
 export const isSlice = (t) => t.c >= SLICE && t.c <= VEC;
+
+/** Copies `n` elements from `src` at `from` to `dst` at `to`; a loop beats `set` (a runtime call)
+ * for short arrays. */
+function copy(dst, to, src, from, n) {
+  if (n <= 32) for (let i = 0; i < n; i++) dst[to + i] = src[from + i];
+  else dst.set(from === 0 && n === src.length ? src : src.subarray(from, from + n), to); // no view when whole
+}
 
 export function setup(rt) {
   // One frame per export call with slices under way: the queued arrays (`a`, `na` of them,
@@ -46,9 +53,7 @@ export function setup(rt) {
         const v = f.s[i];
         if (returned) {
           const C = v.constructor, n = v.length, k = f.s[i + 1] / C.BYTES_PER_ELEMENT;
-          const m = mem(C, f.s[i + 1] + n * C.BYTES_PER_ELEMENT);
-          if (n <= 32) for (let j = 0; j < n; j++) v[j] = m[k + j];
-          else v.set(m.subarray(k, k + n));
+          copy(v, 0, mem(C, f.s[i + 1] + n * C.BYTES_PER_ELEMENT), k, n);
         }
         f.s[i] = null;
       }
@@ -83,10 +88,8 @@ export function setup(rt) {
         // Into the scratch area, aligned for the element, if it fits above this call's others.
         const at = (SC.top + size - 1) & -size;
         if (SC.base !== 0 && at + n * size <= SC.size) {
-          const address = SC.base + at, k = address / size;
-          // A loop beats `set` (a runtime call) for short arrays.
-          if (n <= 32) for (let i = 0; i < n; i++) m[k + i] = v[i];
-          else m.set(v, k);
+          const address = SC.base + at;
+          copy(m, address / size, v, 0, n);
           SC.top = at + n * size;
           if (back) f.s[f.ns++] = v, f.s[f.ns++] = address;
           return address;

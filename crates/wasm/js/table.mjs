@@ -44,7 +44,6 @@ export class HandleTable {
     this.bgens = new Int32Array(16);
     this.depth = 0;
     this.pinned = new Map(); // borrowed handles kept after their call
-    this.pins = 0; // pinned.size, read on every lend
   }
 
   /** Stores `o`; returns its owned handle. */
@@ -96,7 +95,6 @@ export class HandleTable {
       if (!this.pinned.has(h)) throw new HandleError(`wasmrust: cannot release borrowed host reference ${hex(h)}: the call that lent it releases it`);
       const o = this.pinned.get(h);
       this.pinned.delete(h);
-      this.pins = this.pinned.size;
       return o;
     }
     const o = this.get(h);
@@ -126,7 +124,7 @@ export class HandleTable {
     let g = this.bgens[i] + 1;
     if (g > BORROW_GEN_MAX) g = 1;
     // A pinned handle keeps its generation of this slot until it is released.
-    if (this.pins !== 0) while (this.pinned.has(0x80000000 | (g << BORROW_INDEX_BITS) | i)) g = nextGen(g, BORROW_GEN_MAX);
+    if (this.pinned.size !== 0) while (this.pinned.has(0x80000000 | (g << BORROW_INDEX_BITS) | i)) g = nextGen(g, BORROW_GEN_MAX);
     this.bgens[i] = g;
     this.bobjs[i] = o;
     this.depth = i + 1;
@@ -156,7 +154,6 @@ export class HandleTable {
       return false;
     }
     this.pinned.set(h, o);
-    this.pins = this.pinned.size;
     return true;
   }
 

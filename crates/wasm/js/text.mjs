@@ -3,7 +3,8 @@
 // Into wasm, a short export argument is written before the call into the module's scratch area
 // (gen.mjs's, announced by the first take_str / take_bytes / slice_in; a stack popped when the
 // call returns) and passed as `1 << 31 | offset << 15 | length`; otherwise it is queued and its
-// length passed, and wasm takes it with take_str / take_bytes. Out of wasm: pointer and length, read during the call.
+// length passed, and wasm takes it with take_str / take_bytes. Out of wasm: pointer and length,
+// read during the call.
 
 const FLAG = 0x80000000, MAX = 0x7fff;
 const encoder = new TextEncoder();

@@ -65,16 +65,15 @@ impl RefState {
         match self.received.get(top) {
             Some(&h) if h == handle => {
                 self.received_len = top;
-                if top.checked_sub(1).and_then(|i| self.received.get(i)) == Some(&0) {
-                    self.pop_forgotten();
-                }
+                self.pop_forgotten();
                 true
             }
             _ => self.unreceive_deeper(handle),
         }
     }
 
-    #[cold]
+    /// Drops forgotten entries (0) from the top.
+    #[inline]
     fn pop_forgotten(&mut self) {
         while let [.., 0] = self.received[..self.received_len] {
             self.received_len -= 1;
