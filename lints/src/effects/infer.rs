@@ -6,7 +6,7 @@
 //! cannot be known. Summaries are computed to a fixpoint, so recursion and mutual recursion
 //! settle. A callee with a declaration contributes its declared effects (its contract), not its
 //! body's; dependency crates contribute what their own compilation inferred (see
-//! `effects_extern`), std what the source table says.
+//! `side_files`), std what the source table says.
 //!
 //! Chains never loop: an edge is recorded for an effect only when its target already had that
 //! effect, so following the recorded edges always goes back to an earlier discovery.
@@ -19,9 +19,9 @@ use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_middle::ty::{EarlyBinder, GenericArgsRef, TyCtxt, TypeVisitableExt, TypingEnv};
 use rustc_span::Span;
 
-use super::call_graph::{Edge, EdgeKind, Site, Target, Unknown, body_edges, is_analysed_body, resolve};
-use super::effects::{Effect, EffectSet, declared, fn_name};
-use super::effects_extern::{ExternContract, SideFiles};
+use crate::effects::call_graph::{Edge, EdgeKind, Site, Target, Unknown, body_edges, is_analysed_body, resolve};
+use crate::effects::vocabulary::{Effect, EffectSet, declared, fn_name};
+use crate::effects::side_files::{ExternContract, SideFiles};
 
 /// The most deferred calls one body keeps (generic code rarely has more).
 const MAX_DEFERRED: usize = 32;

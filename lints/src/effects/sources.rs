@@ -8,7 +8,7 @@ use rustc_middle::ty::print::with_no_trimmed_paths;
 use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt};
 use rustc_span::Symbol;
 
-use super::effects::{Effect, EffectSet, fn_name, type_name};
+use crate::effects::vocabulary::{Effect, EffectSet, fn_name, type_name};
 
 /// What a known source does: its effects and the name it gets at the end of a chain.
 #[derive(Clone, Debug)]

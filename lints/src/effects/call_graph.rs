@@ -23,10 +23,10 @@ use rustc_middle::ty::{
 };
 use rustc_span::Span;
 
-use super::effects::declared;
-use super::effects_sources::std_source;
-use super::paths::is_std_crate;
-use super::mir::lint_root;
+use crate::effects::vocabulary::declared;
+use crate::effects::sources::std_source;
+use crate::utils::paths::is_std_crate;
+use crate::utils::mir::lint_root;
 
 /// What an edge leads to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -70,7 +70,7 @@ pub enum EdgeKind {
 }
 
 /// One edge of a body: what it reaches and how. A pure function of the body's MIR and of what
-/// resolution reads, so it can be cached across sessions (`effects_cache`).
+/// resolution reads, so it can be cached across sessions (`cache`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Edge<'tcx> {
     pub target: Target<'tcx>,
@@ -93,7 +93,7 @@ pub struct BodyEdges<'tcx> {
 /// The local bodies whose effects are inferred: functions, methods and closures (coroutines
 /// included). Asked through queries whose answers stay the same when a body changes
 /// (`is_foreign_item`, the item's defaultness) rather than through the HIR node, so that a
-/// caller's edges (`effects_cache`) do not depend on its callees' bodies.
+/// caller's edges (`cache`) do not depend on its callees' bodies.
 pub fn is_analysed_body(tcx: TyCtxt<'_>, def_id: LocalDefId) -> bool {
     let analysed = match tcx.def_kind(def_id) {
         DefKind::Fn => !tcx.is_foreign_item(def_id),

@@ -20,12 +20,12 @@ use rustc_middle::ty::{GenericArgsRef, TyCtxt};
 use rustc_session::config::{OutFileName, OutputType};
 use serde_json::{Value, json};
 
-use super::call_graph::Unknown;
-use super::effects::{Effect, EffectSet, Profile, declared, fn_name};
-use super::effects_infer::{Analysis, describe_unknown};
-use super::effects_pass::is_generated_export;
-use super::effects_sources::{foreign_import, is_js_crate, std_source};
-use super::paths::is_std_crate;
+use crate::effects::call_graph::Unknown;
+use crate::effects::vocabulary::{Effect, EffectSet, Profile, declared, fn_name};
+use crate::effects::infer::{Analysis, describe_unknown};
+use super::exports::is_generated_export;
+use crate::effects::sources::{foreign_import, is_js_crate, std_source};
+use crate::utils::paths::is_std_crate;
 
 /// Extension of the side files.
 pub const SIDE_FILE_EXTENSION: &str = "wasm-effects";
