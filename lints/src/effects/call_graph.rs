@@ -229,7 +229,15 @@ impl<'tcx> Visitor<'tcx> for Collector<'_, 'tcx> {
         match &term.kind {
             TerminatorKind::Call { func, args, .. } | TerminatorKind::TailCall { func, args, .. } => {
                 match func.const_fn_def() {
-                    Some((def_id, fn_args)) => self.callee(def_id, fn_args, EdgeKind::Call, info),
+                    Some((def_id, fn_args)) => {
+                        self.callee(def_id, fn_args, EdgeKind::Call, info);
+                        // `drop(x)` runs `x`'s drop glue inside std, where it cannot be seen.
+                        if self.tcx.is_diagnostic_item(rustc_span::sym::mem_drop, def_id)
+                            && let Some(ty) = fn_args.types().next()
+                        {
+                            self.drop(ty, info);
+                        }
+                    }
                     None => self.push(Target::Unknown(Unknown::FnPointer), EdgeKind::Call, info),
                 }
                 for arg in args.iter() {
