@@ -24,7 +24,7 @@ use rustc_middle::ty::{
 use rustc_span::Span;
 
 use crate::effects::vocabulary::declared;
-use crate::effects::sources::std_source;
+use crate::effects::sources::{foreign_import, std_source};
 use crate::utils::paths::is_std_crate;
 use crate::utils::mir::lint_root;
 
@@ -343,6 +343,8 @@ fn item_target<'tcx>(tcx: TyCtxt<'tcx>, def_id: DefId, args: GenericArgsRef<'tcx
         return Some(Target::Declared(def_id));
     }
     match def_id.as_local() {
+        // wasm-bindgen's stand-in for an import off wasm32: the import itself.
+        Some(_) if foreign_import(tcx, def_id).is_some() => Some(Target::Extern(def_id, args)),
         Some(local) if is_analysed_body(tcx, local) => Some(Target::Local(local, args)),
         Some(_) if tcx.is_foreign_item(def_id) => Some(Target::Extern(def_id, args)),
         Some(_) => None,

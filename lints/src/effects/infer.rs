@@ -177,6 +177,37 @@ impl<'tcx> Analysis<'tcx> {
         self.nodes.keys().copied()
     }
 
+    /// The local functions the body of `def_id`, or a closure written in it, calls directly
+    /// (declared or not).
+    pub fn local_callees(&self, def_id: LocalDefId) -> Vec<LocalDefId> {
+        let tcx = self.tcx;
+        let mut out = Vec::new();
+        let mut bodies = vec![def_id];
+        while let Some(body) = bodies.pop() {
+            let Some(node) = self.nodes.get(&body) else { continue };
+            for edge in &node.edges {
+                let callee = match edge.target {
+                    Target::Local(callee, _) => callee,
+                    Target::Declared(callee) => match callee.as_local() {
+                        Some(callee) => callee,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let nested = tcx.is_closure_like(callee.to_def_id())
+                    && tcx.typeck_root_def_id(callee.to_def_id()) == def_id.to_def_id();
+                if nested {
+                    if !bodies.contains(&callee) && bodies.len() < 16 {
+                        bodies.push(callee);
+                    }
+                } else if edge.kind == EdgeKind::Call && !out.contains(&callee) {
+                    out.push(callee);
+                }
+            }
+        }
+        out
+    }
+
     /// What the body of `def_id` reaches (not its declaration).
     pub fn summary(&self, def_id: LocalDefId) -> Option<&Summary<'tcx>> {
         self.nodes.get(&def_id).map(|n| &n.summary)

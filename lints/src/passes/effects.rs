@@ -7,7 +7,7 @@ use rustc_lint::{LateContext, LateLintPass};
 use rustc_middle::ty::TyCtxt;
 use rustc_session::config::CrateType;
 
-use crate::effects::exports::is_export;
+use crate::effects::exports::Exports;
 use crate::effects::vocabulary::{Profile, declared};
 use crate::effects::cache;
 use crate::effects::side_files::{crate_json, write};
@@ -41,10 +41,14 @@ impl<'tcx> LateLintPass<'tcx> for EffectsPass {
             analysis = Analysis::run(tcx);
             reports = check(&analysis);
         }
-        let json = crate_json(&analysis, true, |def_id| is_export(tcx, def_id));
+        let exports = Exports::of(&analysis);
+        let json = crate_json(&analysis, true, |def_id| exports.contains(tcx, def_id));
         if tcx.sess.opts.unstable_opts.ui_testing {
             let direct = Analysis::run(tcx);
-            if check(&direct) != reports || crate_json(&direct, true, |def_id| is_export(tcx, def_id)) != json {
+            let direct_exports = Exports::of(&direct);
+            if check(&direct) != reports
+                || crate_json(&direct, true, |def_id| direct_exports.contains(tcx, def_id)) != json
+            {
                 tcx.dcx().err("wasm-lint: the effect analysis read back from its cache differs from the analysis of the MIR");
             }
         }
@@ -69,6 +73,7 @@ impl<'tcx> LateLintPass<'tcx> for EffectsPass {
 fn check(analysis: &Analysis<'_>) -> Vec<Report> {
     let tcx = analysis.tcx;
     let profile = Profile::of_session(tcx);
+    let exports = Exports::of(analysis);
     let mut out = Vec::new();
     for def_id in analysis.bodies() {
         if tcx.is_closure_like(def_id.to_def_id()) {
@@ -90,7 +95,7 @@ fn check(analysis: &Analysis<'_>) -> Vec<Report> {
         {
             undeclared_effect::check_impl(analysis, def_id, own, trait_fn, trait_declared, &mut out);
         }
-        let export = is_export(tcx, def_id);
+        let export = exports.contains(tcx, def_id);
         if export
             && let Some(profile) = profile
             && may_emit(tcx, effect_unavailable::EFFECT_UNAVAILABLE, def_id)
@@ -118,7 +123,8 @@ pub fn write_side_file(tcx: TyCtxt<'_>) {
     }
     let json = linted.unwrap_or_else(|| {
         let analysis = Analysis::run(tcx);
-        crate_json(&analysis, false, |def_id| is_export(tcx, def_id))
+        let exports = Exports::of(&analysis);
+        crate_json(&analysis, false, |def_id| exports.contains(tcx, def_id))
     });
     write(tcx, &json);
 }
