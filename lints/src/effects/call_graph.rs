@@ -173,7 +173,19 @@ struct Collector<'a, 'tcx> {
 }
 
 impl<'tcx> Collector<'_, 'tcx> {
-    fn push(&mut self, target: Target<'tcx>, kind: EdgeKind, info: SourceInfo) {
+    fn push(&mut self, mut target: Target<'tcx>, kind: EdgeKind, info: SourceInfo) {
+        // Polling the body of a declared `async fn` from outside it: its declaration is the
+        // contract, as for a call to a declared `fn`.
+        let body = match target {
+            Target::Local(body, _) => Some(body.to_def_id()),
+            Target::Extern(body, _) => Some(body),
+            _ => None,
+        };
+        if let Some(declared_fn) = body.and_then(|b| declared_async_fn(self.tcx, b))
+            && declared_fn != self.tcx.typeck_root_def_id(self.body.source.def_id())
+        {
+            target = Target::Declared(declared_fn);
+        }
         let lint_root = lint_root(self.tcx, self.body, info.scope);
         self.edges.push(Edge { target, kind });
         self.sites.push(Site { span: info.span, lint_root });
@@ -350,6 +362,17 @@ fn item_target<'tcx>(tcx: TyCtxt<'tcx>, def_id: DefId, args: GenericArgsRef<'tcx
         Some(_) => None,
         None => Some(Target::Extern(def_id, args)),
     }
+}
+
+/// The declared `async fn` whose body `def_id` is, if it is one.
+fn declared_async_fn(tcx: TyCtxt<'_>, def_id: DefId) -> Option<DefId> {
+    use rustc_hir::{CoroutineDesugaring, CoroutineKind, CoroutineSource};
+    let kind = tcx.coroutine_kind(def_id)?;
+    if !matches!(kind, CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Fn)) {
+        return None;
+    }
+    let parent = tcx.parent(def_id);
+    has_declaration(tcx, parent).then_some(parent)
 }
 
 thread_local! {
