@@ -48,18 +48,32 @@ pub struct Reach<'tcx> {
 pub struct Summary<'tcx> {
     pub effects: EffectSet,
     pub reach: [Option<Reach<'tcx>>; Effect::COUNT],
+    /// For each effect, the length of the chain through `reach` (names after this body's):
+    /// the shortest found, so a chain shows the nearest source.
+    pub hops: [u16; Effect::COUNT],
     pub deferred: Vec<(DefId, GenericArgsRef<'tcx>, Reach<'tcx>)>,
     pub unknown: Option<Reach<'tcx>>,
 }
 
 impl<'tcx> Summary<'tcx> {
-    fn add(&mut self, effects: EffectSet, reach: Reach<'tcx>) -> bool {
-        let new = effects.minus(self.effects);
-        for effect in new.iter() {
-            self.reach[effect.index()] = Some(reach);
+    /// Adds `effects` reached through `reach`, whose chain for each effect is `hops(effect)`
+    /// long; an effect already there takes the new reach only if its chain is shorter.
+    fn add(&mut self, effects: EffectSet, reach: Reach<'tcx>, hops: impl Fn(Effect) -> u16) -> bool {
+        // The names `reach` itself adds before its target (a generic function it went
+        // through, the extern function a bound call is assumed from).
+        let extra = u16::from(reach.through.is_some()) + u16::from(matches!(reach.kind, EdgeKind::Bound(_)));
+        let mut changed = false;
+        for effect in effects.iter() {
+            let length = hops(effect).saturating_add(extra);
+            let i = effect.index();
+            if !self.effects.contains(effect) || length < self.hops[i] {
+                self.reach[i] = Some(reach);
+                self.hops[i] = length;
+                self.effects = self.effects.with(effect);
+                changed = true;
+            }
         }
-        self.effects = self.effects.union(new);
-        !new.is_empty()
+        changed
     }
 
     fn add_unknown(&mut self, reach: Reach<'tcx>) -> bool {
@@ -258,7 +272,8 @@ impl<'tcx> Analysis<'tcx> {
             Target::Local(callee, args) => {
                 let Some(node) = self.nodes.get(&callee) else { return false };
                 let callee_summary = &node.summary;
-                let mut changed = summary.add(callee_summary.effects, reach);
+                let mut changed =
+                    summary.add(callee_summary.effects, reach, |e| callee_summary.hops[e.index()].saturating_add(1));
                 if callee_summary.unknown.is_some() {
                     changed |= summary.add_unknown(reach);
                 }
@@ -276,11 +291,12 @@ impl<'tcx> Analysis<'tcx> {
             }
             Target::Declared(def_id) => {
                 let effects = declared(tcx, def_id).map_or(EffectSet::NONE, |d| d.effects);
-                summary.add(effects, reach)
+                summary.add(effects, reach, |_| 1)
             }
             Target::Extern(def_id, args) => {
                 let contract = self.contract(def_id, args);
-                let mut changed = summary.add(contract.effects, reach);
+                let hops = |e: Effect| contract.chains[e.index()].as_ref().map_or(1, |c| c.len().max(1) as u16);
+                let mut changed = summary.add(contract.effects, reach, hops);
                 if contract.unknown.is_some() {
                     changed |= summary.add_unknown(reach);
                 }

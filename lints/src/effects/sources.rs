@@ -42,8 +42,13 @@ pub fn foreign_import(tcx: TyCtxt<'_>, def_id: DefId) -> Option<Source> {
             effects: EffectSet::NONE,
             name: format!("__wbindgen_placeholder__::{item} (import)"),
         }),
+        // Intrinsics the wasm-bindgen CLI replaces with table instructions or constants.
+        Some("__wbindgen_externref_xform__") => return Some(Source {
+            effects: EffectSet::NONE,
+            name: format!("__wbindgen_externref_xform__::{item} (import)"),
+        }),
         // wasm-bindgen's glue, and `wasmrust.mjs` (the JS reference table behind `ExternRef`).
-        Some("__wbindgen_placeholder__" | "__wbindgen_externref_xform__" | "wbg" | "__wasmrust") => Effect::JS_CALL,
+        Some("__wbindgen_placeholder__" | "wbg" | "__wasmrust") => Effect::JS_CALL,
         Some(m) if m.starts_with("./snippets/") || m.ends_with(".js") || m.ends_with(".mjs") => Effect::JS_CALL,
         Some(m) if m.starts_with("wasi") || m.contains(':') || m == "$root" => Effect::HOST_CALL,
         _ => Effect::IMPORT,
@@ -64,11 +69,10 @@ fn bindgen_stand_in(tcx: TyCtxt<'_>, def_id: DefId) -> Option<Source> {
     if !(name.starts_with("__wbg_") || name.starts_with("__wbindgen_")) || is_generated_bindgen_item(name) {
         return None;
     }
-    let module = match name.starts_with("__wbindgen_externref_") {
-        true => "__wbindgen_externref_xform__",
-        false => "__wbindgen_placeholder__",
-    };
-    let effects = match is_bindgen_describe(name) {
+    let xform = name.starts_with("__wbindgen_externref_");
+    let module = if xform { "__wbindgen_externref_xform__" } else { "__wbindgen_placeholder__" };
+    // Descriptors run only at build time; the externref intrinsics become table instructions.
+    let effects = match is_bindgen_describe(name) || xform {
         true => EffectSet::NONE,
         false => EffectSet::of(Effect::JS_CALL),
     };
