@@ -169,8 +169,10 @@ pub fn crate_json(analysis: &Analysis<'_>, linted: bool, is_export: impl Fn(rust
         functions.push(json!({
             "hash": tcx.def_path_hash(def_id.to_def_id()).0.to_string(),
             "name": fn_name(tcx, def_id.to_def_id()),
-            // Listed under the function that makes or wraps them.
-            "closure": tcx.is_closure_like(def_id.to_def_id()) || is_generated(tcx, def_id),
+            // The full path, for listings where two functions share a name.
+            "path": rustc_middle::ty::print::with_no_trimmed_paths!(tcx.def_path_str(def_id.to_def_id())),
+            // Listed under the function that makes or wraps them (macro internals too).
+            "closure": tcx.is_closure_like(def_id.to_def_id()) || is_generated(tcx, def_id) || is_macro_internal(tcx, def_id),
             "span": span,
             "declared": declared.map(|d| d.effects.names()),
             "inferred": inferred.names(),
@@ -196,4 +198,10 @@ pub fn write(tcx: TyCtxt<'_>, json: &Value) {
     let OutFileName::Real(metadata) = tcx.output_filenames(()).path(OutputType::Metadata) else { return };
     let Some(path) = side_file_for(&metadata) else { return };
     let _ = std::fs::write(path, json.to_string());
+}
+
+/// A helper a macro generated (`__linear_type_is_not_clone`, wasm-bindgen's `__wbg_*`
+/// stand-ins): not something the user wrote or calls.
+fn is_macro_internal(tcx: TyCtxt<'_>, def_id: rustc_hir::def_id::LocalDefId) -> bool {
+    tcx.def_span(def_id).from_expansion() && tcx.opt_item_name(def_id.to_def_id()).is_some_and(|n| n.as_str().starts_with("__"))
 }

@@ -46,7 +46,7 @@ impl<T> Local<T> {
     /// Declared pure for the effect lints: the busy flag is this state's private guard, not
     /// shared memory a caller reads or writes (what `f` does is charged where it is written).
     #[inline]
-    #[cfg_attr(wasm_lint, wasm_lint::effect(), allow(wasm_lint::undeclared_effect))]
+    #[cfg_attr(wasm_lint, wasm_lint::effect(), allow(wasm_lint::undeclared_effect, wasm_lint::unknown_effect))]
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         #[cfg(all(target_family = "wasm", not(target_feature = "atomics"), not(debug_assertions)))]
         {
