@@ -18,6 +18,10 @@ pub fn add_marks(mut file: File, linear: &[ImportedResource], krate: &str, lint_
     let mut ctx = Ctx { linear, krate: &krate, lint_marks };
     ctx.items(&mut file.items, false);
     if lint_marks {
+        // Tells `invalid_component_abi` that this crate builds a component, on every target
+        // (the world's custom section exists only on wasm32).
+        let world = lint_mark_tokens("component_world", TokenStream::new());
+        file.items.push(syn::parse_quote!(#world const _: () = ();));
         // The glue takes a handle out of its wrapper and lets the empty wrapper go: allowed in
         // the generated items (lint levels reach nested items), not in the user's code.
         for item in &mut file.items {
@@ -88,6 +92,8 @@ impl Ctx<'_> {
     fn mark(&self, attrs: &mut Vec<syn::Attribute>) {
         if self.lint_marks {
             let mark = lint_mark_tokens("effect", quote!(host_call));
+            // Off wasm32 the import is a stub that panics, so the declared effect goes unused.
+            attrs.push(syn::parse_quote!(#[allow(wasm_lint::unused_effect)]));
             attrs.push(syn::parse_quote!(#mark));
         }
     }
