@@ -60,11 +60,21 @@ pub struct WitError {
     pub message: String,
     /// 1-based line and column in the WIT text (inline sources only map it to a token).
     pub position: Option<(usize, usize)>,
+    /// `line L, column C of FILE`, for messages where no span can point at the place.
+    pub location: Option<String>,
 }
 
 impl WitError {
+    /// The message with the location, for a span that cannot point inside the WIT.
+    pub fn with_location(&self) -> String {
+        match &self.location {
+            Some(at) => format!("{} ({at})", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     fn new(message: impl Into<String>) -> Self {
-        WitError { message: message.into(), position: None }
+        WitError { message: message.into(), position: None, location: None }
     }
 
     /// An error from wit-parser, which renders `--> file:LINE:COL` under its message.
@@ -72,11 +82,11 @@ impl WitError {
         let text = resolve.render_error(&err);
         let first = text.lines().next().unwrap_or_default();
         let arrow = text.lines().find_map(parse_arrow);
-        let message = match &arrow {
-            Some((file, line, col)) => format!("{context}: {first} (line {line}, column {col} of {file})"),
-            None => format!("{context}: {first}"),
-        };
-        WitError { message, position: arrow.map(|(_, line, col)| (line, col)) }
+        WitError {
+            message: format!("{context}: {first}"),
+            position: arrow.as_ref().map(|(_, line, col)| (*line, *col)),
+            location: arrow.map(|(file, line, col)| format!("line {line}, column {col} of {file}")),
+        }
     }
 }
 

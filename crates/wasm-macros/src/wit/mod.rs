@@ -102,7 +102,7 @@ pub fn expand_attr(attr: TokenStream, item: TokenStream) -> TokenStream {
         let relative = args.path.as_ref().map_or_else(|| "wit".to_string(), LitStr::value);
         let root = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from).unwrap_or_default();
         let generated = generate::generate(&args.request(WitSource::Path { path: root.join(&relative), shown: relative.clone() }))
-            .map_err(|e| syn::Error::new(args.error_span(&e), e.message))?;
+            .map_err(|e| syn::Error::new(args.error_span(&e), e.with_location()))?;
         let files = generated.files.iter().map(|f| f.display().to_string());
         let code = generated.code;
         let (attrs, vis, ident) = (&module.attrs, &module.vis, &module.ident);
@@ -137,12 +137,15 @@ pub fn expand_inline(input: TokenStream) -> TokenStream {
             }
         };
         let generated = generate::generate(&args.request(WitSource::Inline(text))).map_err(|e| {
-            let span = match (&wit, e.position) {
-                (Ok(wit), Some((line, col))) => wit.span_at(line, col).unwrap_or_else(Span::call_site),
-                (Err(lit), _) => *lit,
-                _ => args.error_span(&e),
-            };
-            syn::Error::new(span, e.message)
+            // A parse error points at its token; in a string, at the string, with the place.
+            match (&wit, e.position) {
+                (Ok(wit), Some((line, col))) => {
+                    syn::Error::new(wit.span_at(line, col).unwrap_or_else(Span::call_site), e.message)
+                }
+                (Err(lit), Some(_)) => syn::Error::new(*lit, e.with_location()),
+                (Err(lit), None) if args.world.is_none() => syn::Error::new(*lit, e.message),
+                _ => syn::Error::new(args.error_span(&e), e.message),
+            }
         })?;
         Ok(generated.code)
     })();
