@@ -37,6 +37,8 @@ pub struct Request {
     pub krate: String,
     /// Whether lint marks are emitted (only when the macro crate runs under `cargo wasm-lint`).
     pub lint_marks: bool,
+    /// `@unstable(feature = ..)` gates that are on.
+    pub features: Vec<String>,
 }
 
 /// An imported resource: its WIT name, its interface (`None` at world level) and the Rust type
@@ -102,6 +104,7 @@ fn parse_arrow(line: &str) -> Option<(String, usize, usize)> {
 /// Loads the WIT, selects the world and generates the bindings.
 pub fn generate(request: &Request) -> Result<Generated, WitError> {
     let mut resolve = Resolve::default();
+    resolve.features.extend(request.features.iter().cloned());
     let (package, files) = load(&mut resolve, &request.source)?;
     let world = select_world(&resolve, package, request.world.as_deref())?;
     let imported = imported_resources(&resolve, world);
@@ -231,6 +234,7 @@ mod tests {
             affine: Affine::None,
             krate: "::wasm".to_string(),
             lint_marks: true,
+            features: Vec::new(),
         }
     }
 

@@ -5,6 +5,8 @@
 pub mod generate;
 mod inline;
 mod marks;
+#[cfg(test)]
+mod corpus_tests;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::quote;
@@ -75,6 +77,7 @@ impl Args {
             affine: self.affine.clone(),
             krate,
             lint_marks: cfg!(wasm_lint),
+            features: Vec::new(),
         }
     }
 
