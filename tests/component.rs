@@ -140,3 +140,33 @@ fn stale_host_handles_are_errors_not_crashes() {
     let fresh = counters.call_constructor(&mut store, 100).unwrap();
     assert_eq!(counters.call_bump(&mut store, fresh).unwrap(), 101);
 }
+
+/// `examples/component`, built as its README says and called through wasmtime's dynamic API
+/// (no bindgen: the way a generic host such as the wasmtime CLI sees it).
+#[test]
+fn the_example_component_runs() {
+    use wasmtime::component::Val;
+    let root = wasm_tests::repo_root();
+    let target = wasm_tests::target_dir().join("fixtures-example");
+    let mut build = wasm_tests::cargo();
+    build
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path"])
+        .arg(root.join("examples/component/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target);
+    wasm_tests::run_ok(&mut build);
+    let core = std::fs::read(target.join("wasm32-unknown-unknown/release/component_demo.wasm")).unwrap();
+    let bytes = wit_component::ComponentEncoder::default().validate(true).module(&core).unwrap().encode().unwrap();
+    let engine = Engine::default();
+    let component = Component::new(&engine, bytes).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &component).unwrap();
+    let greet = instance.get_typed_func::<(&str,), (String,)>(&mut store, "greet").unwrap();
+    assert_eq!(greet.call(&mut store, ("you",)).unwrap().0, "Hello, you!");
+    let stats = instance.get_func(&mut store, "stats").unwrap();
+    let mut out = [Val::Bool(false)];
+    stats.call(&mut store, &[Val::String("the quick brown fox".into())], &mut out).unwrap();
+    let Val::Record(fields) = &out[0] else { panic!("a record: {out:?}") };
+    assert_eq!(fields[0], ("words".to_string(), Val::U32(4)));
+    assert_eq!(fields[1], ("longest".to_string(), Val::String("quick".into())));
+}
