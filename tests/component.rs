@@ -170,3 +170,62 @@ fn the_example_component_runs() {
     assert_eq!(fields[0], ("words".to_string(), Val::U32(4)));
     assert_eq!(fields[1], ("longest".to_string(), Val::String("quick".into())));
 }
+
+/// wit-parser 0.254.2's passing UI cases (from the package cargo unpacked): `#[wasm::wit]`
+/// bindings of every world compile for wasm32-unknown-unknown, in one scratch crate.
+#[test]
+fn wit_parser_corpus_compiles_for_wasm32() {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cargo"));
+    let corpus = std::fs::read_dir(home.join("registry/src"))
+        .unwrap()
+        .flatten()
+        .map(|r| r.path().join("wit-parser-0.254.2/tests/ui"))
+        .find(|p| p.is_dir())
+        .expect("cargo has unpacked wit-parser 0.254.2");
+    let mut modules = String::new();
+    let mut count = 0;
+    let mut names: Vec<String> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".wit.json").map(str::to_string))
+        .collect();
+    names.sort();
+    // wit-bindgen-rust 0.60 itself generates two modules `foo` for these (a package and an
+    // inline interface of one name): the same with `wit_bindgen::generate!`.
+    const NAME_CLASHES: [&str; 2] = ["disambiguate-diamond", "world-implicit-import1"];
+    names.retain(|n| !NAME_CLASHES.contains(&n.as_str()));
+    for name in names {
+        let file = corpus.join(format!("{name}.wit"));
+        let path = if file.is_file() { file } else { corpus.join(&name) };
+        let mut resolve = wit_parser::Resolve::default();
+        // wit-parser's own harness turns on the gate `active`.
+        resolve.features.insert("active".into());
+        // WebAssembly-text packages (two cases) are not WIT source: the macro does not read them.
+        let Ok((package, _)) = resolve.push_path(&path) else { continue };
+        for world in resolve.packages[package].worlds.keys() {
+            count += 1;
+            modules.push_str(&format!(
+                "#[wasm::wit(path = {:?}, world = {world:?}, features = [\"active\"])]\npub mod case_{count} {{}}\n",
+                path.display().to_string()
+            ));
+        }
+    }
+    assert!(count >= 70, "{count} worlds");
+    let dir = wasm_tests::target_dir().join("wit-corpus-crate");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let wasm = wasm_tests::repo_root().join("crates/wasm");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"wit-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\n[workspace]\n[dependencies]\nwasm = {{ path = {:?}, features = [\"component\"] }}\n",
+            wasm.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), format!("#![allow(warnings)]\n{modules}")).unwrap();
+    let mut build = wasm_tests::cargo();
+    build.args(["build", "--target", "wasm32-unknown-unknown", "--manifest-path"]).arg(dir.join("Cargo.toml"));
+    wasm_tests::run_ok(&mut build);
+}

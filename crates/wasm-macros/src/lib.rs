@@ -143,7 +143,8 @@ pub fn derive_pod(input: TokenStream) -> TokenStream {
 ///
 /// Arguments: `path = ".."` (a `.wit` file or a folder with `deps/`, relative to the crate's
 /// `Cargo.toml`; default `"wit"`), `world = ".."` (needed when the package has several worlds),
-/// `affine` (no resource is linear) or `affine = ["bucket", "iface.res"]`, `crate = path`.
+/// `affine` (no resource is linear) or `affine = ["bucket", "iface.res"]`, `features = ["gate"]`
+/// (turns on `@unstable(feature = gate)` items), `crate = path`.
 #[proc_macro_attribute]
 pub fn wit(attr: TokenStream, item: TokenStream) -> TokenStream {
     wit::expand_attr(attr.into(), item.into()).into()

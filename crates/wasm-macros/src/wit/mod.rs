@@ -22,6 +22,7 @@ struct Args {
     path: Option<LitStr>,
     world: Option<LitStr>,
     affine: Affine,
+    features: Vec<String>,
     krate: Option<syn::Path>,
 }
 
@@ -52,10 +53,17 @@ impl Parse for Args {
                         args.affine = Affine::Named(names.iter().map(LitStr::value).collect());
                     }
                     "affine" => args.affine = Affine::All,
+                    "features" => {
+                        input.parse::<Token![=]>()?;
+                        let list;
+                        syn::bracketed!(list in input);
+                        let names = Punctuated::<LitStr, Token![,]>::parse_terminated(&list)?;
+                        args.features = names.iter().map(LitStr::value).collect();
+                    }
                     _ => {
                         return Err(syn::Error::new(
                             key.span(),
-                            "unknown argument; expected `path = \"..\"`, `world = \"..\"`, `affine`, `affine = [\"resource\", ..]` or `crate = path`",
+                            "unknown argument; expected `path = \"..\"`, `world = \"..\"`, `affine`, `affine = [\"resource\", ..]`, `features = [\"gate\", ..]` or `crate = path`",
                         ));
                     }
                 }
@@ -77,7 +85,7 @@ impl Args {
             affine: self.affine.clone(),
             krate,
             lint_marks: cfg!(wasm_lint),
-            features: Vec::new(),
+            features: self.features.clone(),
         }
     }
 
