@@ -115,3 +115,42 @@ fn parse_fail_cases_are_clean_errors() {
     }
     assert!(problems.is_empty(), "{} of {} cases:\n{}", problems.len(), cases.len(), problems.join("\n"));
 }
+
+/// wit-component 0.254.2's `tests/interfaces`: every WIT package (a `.wit` file or a folder)
+/// generates for each of its worlds, except where wit-bindgen-rust 0.60 itself cannot
+/// (it panics there), which must be the macro's clean error.
+#[test]
+fn wit_component_interfaces_generate_for_every_world() {
+    let dir = corpus().join("../../../wit-component-0.254.2/tests/interfaces");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("wit-component 0.254.2 is a dependency, so cargo has unpacked it")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wit") || p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 40, "found {} cases", cases.len());
+    let (mut generated, mut failures, mut upstream) = (0, Vec::new(), Vec::<String>::new());
+    for case in &cases {
+        let names = match worlds(case) {
+            Ok(names) => names,
+            Err(e) => {
+                failures.push(format!("{}: wit-parser: {e}", case.display()));
+                continue;
+            }
+        };
+        for world in names {
+            match catch_unwind(AssertUnwindSafe(|| generate(&request(case, Some(world.clone()))))) {
+                Ok(Ok(_)) => generated += 1,
+                Ok(Err(e)) if e.message.starts_with("wit-bindgen-rust 0.60 cannot generate") => {
+                    upstream.push(format!("{}/{world}", case.file_name().unwrap().to_string_lossy()));
+                }
+                Ok(Err(e)) => failures.push(format!("{} world {world}: {}", case.display(), e.message)),
+                Err(_) => failures.push(format!("{} world {world}: panicked", case.display())),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{generated} generated, failures:\n{}", failures.join("\n"));
+    assert_eq!(upstream, ["resources.wit/some-world"], "worlds wit-bindgen-rust 0.60 cannot generate");
+    assert!(generated >= 30, "{generated} worlds generated");
+}

@@ -116,9 +116,21 @@ pub fn generate(request: &Request) -> Result<Generated, WitError> {
     // Interfaces from `deps/` are generated too (wit-bindgen otherwise wants a `with` for each).
     opts.generate_all = true;
     let mut out = wit_bindgen_core::Files::default();
-    opts.build()
-        .generate(&mut resolve, world, &mut out)
-        .map_err(|e| WitError::new(format!("cannot generate bindings for this world: {e:#}")))?;
+    // wit-bindgen-rust panics on a few valid worlds; the macro answers with an error instead.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| opts.build().generate(&mut resolve, world, &mut out)));
+    match run {
+        Ok(result) => result.map_err(|e| WitError::new(format!("cannot generate bindings for this world: {e:#}")))?,
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            return Err(WitError::new(format!(
+                "wit-bindgen-rust 0.60 cannot generate bindings for this world (it stopped with: {reason})"
+            )));
+        }
+    }
     let source: String = out.iter().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).collect();
     let file = syn::parse_file(&source)
         .map_err(|e| WitError::new(format!("wit-bindgen-rust produced code that does not parse: {e}")))?;
