@@ -33,6 +33,7 @@ pub mod utils;
 
 mod effect_unavailable;
 mod externref_escape;
+mod invalid_component_abi;
 mod linear_forgotten;
 mod linear_not_consumed;
 mod non_pod_shared;
@@ -55,6 +56,7 @@ pub static LINTS: &[&Lint] = &[
     unused_effect::UNUSED_EFFECT,
     effect_unavailable::EFFECT_UNAVAILABLE,
     unknown_effect::UNKNOWN_EFFECT,
+    invalid_component_abi::INVALID_COMPONENT_ABI,
 ];
 
 /// Registers the lints (always, so `allow(wasm_lint::..)` resolves) and, when `run` is set, the
@@ -65,6 +67,7 @@ pub fn register_lints(_sess: &Session, store: &mut LintStore, run: bool) {
     if run {
         store.register_late_pass(|_| Box::new(non_pod_shared::NonPodShared));
         store.register_late_pass(|_| Box::new(passes::effects::EffectsPass));
+        store.register_late_pass(|_| Box::new(invalid_component_abi::InvalidComponentAbi));
     }
 }
 

@@ -31,6 +31,8 @@ pub enum Command {
     Version,
     /// `cargo wasm-lint mem <file.wasm>`: print a module's memory map.
     MemoryMap(Vec<String>),
+    /// `cargo wasm-lint component [cargo build options]`: build and encode a component.
+    Component(Vec<String>),
     /// Run the lints: `cargo check <cargo_args>` with `lint_flags` given to the driver.
     Check(Check),
 }
@@ -72,6 +74,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         Some("-h" | "--help" | "help") => return Ok(Command::Help),
         Some("-V" | "--version") => return Ok(Command::Version),
         Some("mem") => return Ok(Command::MemoryMap(args[1..].to_vec())),
+        Some("component") => return Ok(Command::Component(args[1..].to_vec())),
         _ => {}
     }
     let mut check = Check::default();
@@ -225,6 +228,7 @@ Run the WasmRust lints (wasm_lint::*) on a crate: `cargo check` with the lints e
 
 Usage: cargo wasm-lint [CARGO CHECK OPTIONS] [-- LINT FLAGS]
        cargo wasm-lint mem <FILE.wasm>
+       cargo wasm-lint component [CARGO BUILD OPTIONS]   (build a Component Model component)
 
 Every `cargo check` option works (-p, --workspace, --all-targets, --target, --features,
 --message-format=json, ...). Results are cached in <target-dir>/wasm-lint, apart from normal

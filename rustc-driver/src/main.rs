@@ -5,6 +5,7 @@
 //! this one finds the driver there and needs no environment.
 
 mod cli;
+mod component;
 mod effects;
 mod mem_map;
 
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Ok(cli::Command::MemoryMap(args)) => mem_map::run(&args).map(|()| ExitCode::SUCCESS),
+        Ok(cli::Command::Component(args)) => component::run(&args, cargo()).map(|()| ExitCode::SUCCESS),
         Ok(cli::Command::Check(check)) => run_check(check),
         Err(e) => Err(e),
     };

@@ -12,6 +12,7 @@ mod import;
 mod linear;
 mod pod;
 mod util;
+mod wit;
 
 /// Declares a linear resource type: a value that must be consumed exactly once.
 ///
@@ -128,4 +129,34 @@ pub fn import(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_derive(Pod, attributes(pod))]
 pub fn derive_pod(input: TokenStream) -> TokenStream {
     pod::expand(input.into()).into()
+}
+
+/// Generates Component Model bindings from WIT files: `#[wasm::wit(path = "wit", world = "app")]
+/// mod bindings {}`.
+///
+/// The module gets wit-bindgen's shape (wit-bindgen-rust 0.60 is the generator): interfaces as
+/// nested modules by package path, a `Guest` trait per export, and
+/// `bindings::export!(MyGuest with_types_in bindings)`. The runtime comes through `wasm`'s
+/// `component` feature. Imported resource handles are linear (`wasm::Linear`): pass them on,
+/// return them, or end them with `wasm::Release::release`; `cargo wasm-lint` rejects a handle that
+/// is dropped otherwise.
+///
+/// Arguments: `path = ".."` (a `.wit` file or a folder with `deps/`, relative to the crate's
+/// `Cargo.toml`; default `"wit"`), `world = ".."` (needed when the package has several worlds),
+/// `affine` (no resource is linear) or `affine = ["bucket", "iface.res"]`, `features = ["gate"]`
+/// (turns on `@unstable(feature = gate)` items), `crate = path`.
+#[proc_macro_attribute]
+pub fn wit(attr: TokenStream, item: TokenStream) -> TokenStream {
+    wit::expand_attr(attr.into(), item.into()).into()
+}
+
+/// Generates Component Model bindings from WIT written in the call: `wasm::wit! { package a:b;
+/// world app { .. } }` or `wasm::wit!("..")`.
+///
+/// The same output as [`macro@wit`]. Options go first as `#![wit(world = "app", affine)]`.
+/// Kebab-case names, `///` docs and `@since(version = ..)` gates may be written as tokens; a
+/// parse error points at the token wit-parser names.
+#[proc_macro]
+pub fn wit_inline(input: TokenStream) -> TokenStream {
+    wit::expand_inline(input.into()).into()
 }

@@ -23,6 +23,8 @@ extern crate std;
 #[doc(hidden)]
 pub mod abi;
 pub mod arena;
+#[cfg(feature = "component")]
+pub mod component;
 pub mod externref;
 mod linear;
 pub mod host;
@@ -35,8 +37,10 @@ pub mod thread;
 pub mod task;
 
 pub use externref::{Any, ExternRef, FuncRef, HostType, TypeTest};
-pub use linear::{Handle, Linear};
+pub use linear::{Handle, Linear, Release};
 pub use wasm_macros::{effect, export, import, linear, pure};
+#[cfg(feature = "component")]
+pub use wasm_macros::{wit, wit_inline};
 pub use pod::Pod;
 pub use wasm_macros::Pod;
 #[cfg(target_has_atomic = "32")]

@@ -17,6 +17,16 @@ use core::num::NonZeroU32;
 /// compile time that no `Clone` impl exists.
 pub trait Linear {}
 
+/// The explicit end of a linear host resource whose type has no consuming method of its own.
+///
+/// Every imported WIT resource handle implements it: `release` is the resource's
+/// `[resource-drop]`. Where a WIT method named `release` shadows it, call it as
+/// `wasm::Release::release(handle)`.
+pub trait Release: Linear + Sized {
+    /// Ends the resource.
+    fn release(self);
+}
+
 /// A raw host handle: a non-zero `u32` naming an object that lives on the host side.
 ///
 /// `Handle` is `Copy` because it is only a name; the obligation to release the object belongs to

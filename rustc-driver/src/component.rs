@@ -1,0 +1,141 @@
+//! `cargo wasm-lint component [cargo build options]`: builds the crate for
+//! wasm32-unknown-unknown and encodes each cdylib into a component with wit-component (no
+//! cargo-component, no adapter: the module has no WASI imports), written beside the core module
+//! as `<crate>.component.wasm`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const TARGET: &str = "wasm32-unknown-unknown";
+
+/// Runs the build and the encoding; prints each component's path.
+pub fn run(args: &[String], mut cargo: Command) -> Result<(), String> {
+    let args = without_target(args)?;
+    cargo
+        .args(["build", "--target", TARGET, "--message-format=json-render-diagnostics"])
+        .args(&args)
+        .stdout(Stdio::piped());
+    let output = cargo.spawn().and_then(|c| c.wait_with_output()).map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err("the crate does not build for wasm32-unknown-unknown (see cargo's errors above)".into());
+    }
+    let modules = cdylib_modules(&String::from_utf8_lossy(&output.stdout));
+    if modules.is_empty() {
+        return Err("the build made no wasm module: a component crate needs `crate-type = [\"cdylib\"]` under `[lib]` in its Cargo.toml".into());
+    }
+    for (name, module) in modules {
+        let path = encode(&name, &module)?;
+        println!("{}", path.display());
+    }
+    Ok(())
+}
+
+/// The cargo options less a `--target wasm32-unknown-unknown` (any other target is an error).
+fn without_target(args: &[String]) -> Result<Vec<String>, String> {
+    let mut kept = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let target = match arg.strip_prefix("--target") {
+            Some("") => iter.next().map(String::as_str),
+            Some(rest) if rest.starts_with('=') => Some(&rest[1..]),
+            _ => {
+                kept.push(arg.clone());
+                continue;
+            }
+        };
+        if target != Some(TARGET) {
+            return Err(format!("`cargo wasm-lint component` builds for {TARGET} only; drop `--target`"));
+        }
+    }
+    Ok(kept)
+}
+
+/// `(crate name, .wasm path)` of each cdylib cargo reports having built.
+fn cdylib_modules(messages: &str) -> Vec<(String, PathBuf)> {
+    let mut found = Vec::new();
+    for line in messages.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        if msg["reason"] != "compiler-artifact" {
+            continue;
+        }
+        let kinds = msg["target"]["kind"].as_array().cloned().unwrap_or_default();
+        if !kinds.iter().any(|k| k == "cdylib") {
+            continue;
+        }
+        let name = msg["target"]["name"].as_str().unwrap_or_default().to_string();
+        for file in msg["filenames"].as_array().into_iter().flatten() {
+            if let Some(file) = file.as_str().filter(|f| f.ends_with(".wasm")) {
+                found.push((name.clone(), PathBuf::from(file)));
+            }
+        }
+    }
+    found
+}
+
+/// Encodes `module` and writes `<dir>/<crate>.component.wasm`.
+fn encode(name: &str, module: &Path) -> Result<PathBuf, String> {
+    let bytes = std::fs::read(module).map_err(|e| format!("cannot read {}: {e}", module.display()))?;
+    let component = encode_bytes(name, &bytes)?;
+    let out = module.with_file_name(format!("{}.component.wasm", name.replace('-', "_")));
+    std::fs::write(&out, component).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(out)
+}
+
+/// The component of a core module built with `#[wasm::wit]` bindings, validated.
+pub fn encode_bytes(name: &str, module: &[u8]) -> Result<Vec<u8>, String> {
+    if !has_component_type(module) {
+        return Err(format!(
+            "the crate `{name}` has no world: generate its bindings with `#[wasm::wit(path = \"wit\", world = \"..\")] mod bindings {{}}` and export an implementation with `bindings::export!`"
+        ));
+    }
+    let mut encoder = wit_component::ComponentEncoder::default()
+        .validate(true)
+        .module(module)
+        .map_err(|e| format!("the module of `{name}` cannot become a component: {}", first_line(&e)))?;
+    encoder
+        .encode()
+        .map_err(|e| format!("the module of `{name}` does not match its world: {}", first_line(&e)))
+}
+
+/// Whether the module carries a `component-type*` custom section (wit-bindgen's world).
+fn has_component_type(module: &[u8]) -> bool {
+    wasmparser::Parser::new(0).parse_all(module).any(|payload| {
+        matches!(payload, Ok(wasmparser::Payload::CustomSection(s)) if s.name().starts_with("component-type"))
+    })
+}
+
+/// The error and its causes on one line.
+fn first_line(e: &anyhow::Error) -> String {
+    format!("{e:#}").lines().next().unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modules_without_a_world_are_one_sentence() {
+        let empty = wasm_encoder::Module::new().finish();
+        let err = encode_bytes("app", &empty).unwrap_err();
+        assert!(err.starts_with("the crate `app` has no world"), "{err}");
+        assert!(!err.contains('\n'));
+    }
+
+    #[test]
+    fn target_options_other_than_wasm32_are_refused() {
+        let args = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert_eq!(without_target(&args("--target-dir t --target wasm32-unknown-unknown -r")).unwrap(), args("--target-dir t -r"));
+        assert_eq!(without_target(&args("--target=wasm32-unknown-unknown")).unwrap(), Vec::<String>::new());
+        assert!(without_target(&args("--target wasm32-wasip2")).is_err());
+        assert!(without_target(&args("--target")).is_err());
+    }
+
+    #[test]
+    fn finds_cdylib_artifacts_only() {
+        let messages = r#"{"reason":"compiler-artifact","target":{"name":"dep","kind":["lib"]},"filenames":["/t/libdep.rlib"]}
+{"reason":"compiler-artifact","target":{"name":"my-app","kind":["cdylib"]},"filenames":["/t/my_app.wasm"]}
+not json
+{"reason":"build-finished","success":true}"#;
+        assert_eq!(cdylib_modules(messages), vec![("my-app".to_string(), PathBuf::from("/t/my_app.wasm"))]);
+    }
+}

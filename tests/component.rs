@@ -1,0 +1,231 @@
+//! Component Model guests from `#[wasm::wit]`, run in wasmtime 48.
+//!
+//! The fixture `tests/fixtures/crates/component-guest` is built for wasm32-unknown-unknown,
+//! encoded into a component with wit-component, and instantiated with host bindings generated
+//! from the same WIT by `wasmtime::component::bindgen!`.
+
+use std::sync::OnceLock;
+
+use wasm_tests::build_wasm;
+use wasmtime::component::{Component, HasSelf, Linker, Resource, ResourceTable};
+use wasmtime::{Engine, Store};
+
+wasmtime::component::bindgen!({
+    path: "fixtures/crates/component-guest/wit",
+    world: "app",
+    with: { "wasmrust:store/kv.bucket": BucketData },
+});
+
+use wasmrust::store::kv::{Host as KvHost, HostBucket};
+
+/// The host side of a `bucket`.
+#[derive(Default)]
+pub struct BucketData {
+    entries: Vec<(String, String)>,
+}
+
+#[derive(Default)]
+struct State {
+    table: ResourceTable,
+    log: Vec<String>,
+}
+
+impl AppImports for State {
+    fn log(&mut self, message: String) {
+        self.log.push(message);
+    }
+}
+
+impl KvHost for State {
+    fn open(&mut self, _name: String) -> Resource<BucketData> {
+        self.table.push(BucketData::default()).expect("table has room")
+    }
+
+    fn close(&mut self, b: Resource<BucketData>) -> u32 {
+        self.table.delete(b).expect("a live bucket").entries.len() as u32
+    }
+}
+
+impl HostBucket for State {
+    fn new(&mut self, _name: String) -> Resource<BucketData> {
+        self.table.push(BucketData::default()).expect("table has room")
+    }
+
+    fn get(&mut self, b: Resource<BucketData>, key: String) -> Option<String> {
+        let data = self.table.get(&b).expect("a live bucket");
+        data.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
+    }
+
+    fn set(&mut self, b: Resource<BucketData>, key: String, value: String) {
+        self.table.get_mut(&b).expect("a live bucket").entries.push((key, value));
+    }
+
+    fn drop(&mut self, b: Resource<BucketData>) -> wasmtime::Result<()> {
+        self.table.delete(b)?;
+        Ok(())
+    }
+}
+
+/// The guest, built and encoded once per test binary.
+fn component(engine: &Engine) -> Component {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    let bytes = BYTES.get_or_init(|| {
+        let core = std::fs::read(build_wasm("component-guest")).expect("built module");
+        wit_component::ComponentEncoder::default()
+            .validate(true)
+            .module(&core)
+            .expect("the module carries its component type")
+            .encode()
+            .expect("the module encodes as a component")
+    });
+    Component::new(engine, bytes).expect("wasmtime accepts the component")
+}
+
+fn instantiate() -> (Store<State>, App) {
+    let engine = Engine::default();
+    let component = component(&engine);
+    let mut linker = Linker::<State>::new(&engine);
+    App::add_to_linker::<State, HasSelf<State>>(&mut linker, |s| s).unwrap();
+    let mut store = Store::new(&engine, State::default());
+    let app = App::instantiate(&mut store, &component, &linker).unwrap();
+    (store, app)
+}
+
+#[test]
+fn exports_return_values_and_imports_are_served() {
+    let (mut store, app) = instantiate();
+    assert_eq!(app.call_add(&mut store, 40, 2).unwrap(), 42);
+    assert_eq!(app.call_add(&mut store, u32::MAX, 2).unwrap(), 1);
+    let greeting = app.call_greet(&mut store, "Wörld").unwrap();
+    assert_eq!(greeting.text, "Hello, Wörld!");
+    assert_eq!(greeting.length, 13);
+    assert_eq!(store.data().log, ["greeting Wörld"]);
+}
+
+#[test]
+fn imported_resources_round_trip_and_leave_the_table_empty() {
+    let (mut store, app) = instantiate();
+    for i in 0..10_000u32 {
+        let value = format!("v{i}");
+        let read = app.call_roundtrip(&mut store, "k", &value).unwrap();
+        assert_eq!(read.as_deref(), Some(value.as_str()));
+    }
+    assert!(store.data().table.is_empty(), "every bucket the guest created was released");
+    // `close` consumes the handle: half the buckets got an entry.
+    assert_eq!(app.call_churn(&mut store, 10_000).unwrap(), 5_000);
+    assert!(store.data().table.is_empty());
+}
+
+#[test]
+fn exported_resources_live_on_the_host_side() {
+    let (mut store, app) = instantiate();
+    let counters = app.wasmrust_store_counters().counter();
+    let counter = counters.call_constructor(&mut store, 7).unwrap();
+    assert_eq!(counters.call_bump(&mut store, counter).unwrap(), 8);
+    assert_eq!(counters.call_bump(&mut store, counter).unwrap(), 9);
+    counter.resource_drop(&mut store).unwrap();
+}
+
+#[test]
+fn stale_host_handles_are_errors_not_crashes() {
+    let (mut store, app) = instantiate();
+    let counters = app.wasmrust_store_counters().counter();
+    let counter = counters.call_constructor(&mut store, 0).unwrap();
+    counter.resource_drop(&mut store).unwrap();
+    let twice = counter.resource_drop(&mut store).unwrap_err();
+    assert!(format!("{twice:?}").contains("unknown handle index"), "{twice:?}");
+    let used = counters.call_bump(&mut store, counter).unwrap_err();
+    assert!(format!("{used:?}").contains("unknown handle index"), "{used:?}");
+    // A fresh handle is not the dropped one revived.
+    let fresh = counters.call_constructor(&mut store, 100).unwrap();
+    assert_eq!(counters.call_bump(&mut store, fresh).unwrap(), 101);
+}
+
+/// `examples/component`, built as its README says and called through wasmtime's dynamic API
+/// (no bindgen: the way a generic host such as the wasmtime CLI sees it).
+#[test]
+fn the_example_component_runs() {
+    use wasmtime::component::Val;
+    let root = wasm_tests::repo_root();
+    let target = wasm_tests::target_dir().join("fixtures-example");
+    let mut build = wasm_tests::cargo();
+    build
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path"])
+        .arg(root.join("examples/component/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target);
+    wasm_tests::run_ok(&mut build);
+    let core = std::fs::read(target.join("wasm32-unknown-unknown/release/component_demo.wasm")).unwrap();
+    let bytes = wit_component::ComponentEncoder::default().validate(true).module(&core).unwrap().encode().unwrap();
+    let engine = Engine::default();
+    let component = Component::new(&engine, bytes).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &component).unwrap();
+    let greet = instance.get_typed_func::<(&str,), (String,)>(&mut store, "greet").unwrap();
+    assert_eq!(greet.call(&mut store, ("you",)).unwrap().0, "Hello, you!");
+    let stats = instance.get_func(&mut store, "stats").unwrap();
+    let mut out = [Val::Bool(false)];
+    stats.call(&mut store, &[Val::String("the quick brown fox".into())], &mut out).unwrap();
+    let Val::Record(fields) = &out[0] else { panic!("a record: {out:?}") };
+    assert_eq!(fields[0], ("words".to_string(), Val::U32(4)));
+    assert_eq!(fields[1], ("longest".to_string(), Val::String("quick".into())));
+}
+
+/// wit-parser 0.254.2's passing UI cases (from the package cargo unpacked): `#[wasm::wit]`
+/// bindings of every world compile for wasm32-unknown-unknown, in one scratch crate.
+#[test]
+fn wit_parser_corpus_compiles_for_wasm32() {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cargo"));
+    let corpus = std::fs::read_dir(home.join("registry/src"))
+        .unwrap()
+        .flatten()
+        .map(|r| r.path().join("wit-parser-0.254.2/tests/ui"))
+        .find(|p| p.is_dir())
+        .expect("cargo has unpacked wit-parser 0.254.2");
+    let mut modules = String::new();
+    let mut count = 0;
+    let mut names: Vec<String> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".wit.json").map(str::to_string))
+        .collect();
+    names.sort();
+    // wit-bindgen-rust 0.60 itself generates two modules `foo` for these (a package and an
+    // inline interface of one name): the same with `wit_bindgen::generate!`.
+    const NAME_CLASHES: [&str; 2] = ["disambiguate-diamond", "world-implicit-import1"];
+    names.retain(|n| !NAME_CLASHES.contains(&n.as_str()));
+    for name in names {
+        let file = corpus.join(format!("{name}.wit"));
+        let path = if file.is_file() { file } else { corpus.join(&name) };
+        let mut resolve = wit_parser::Resolve::default();
+        // wit-parser's own harness turns on the gate `active`.
+        resolve.features.insert("active".into());
+        // WebAssembly-text packages (two cases) are not WIT source: the macro does not read them.
+        let Ok((package, _)) = resolve.push_path(&path) else { continue };
+        for world in resolve.packages[package].worlds.keys() {
+            count += 1;
+            modules.push_str(&format!(
+                "#[wasm::wit(path = {:?}, world = {world:?}, features = [\"active\"])]\npub mod case_{count} {{}}\n",
+                path.display().to_string()
+            ));
+        }
+    }
+    assert!(count >= 70, "{count} worlds");
+    let dir = wasm_tests::target_dir().join("wit-corpus-crate");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let wasm = wasm_tests::repo_root().join("crates/wasm");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"wit-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\n[workspace]\n[dependencies]\nwasm = {{ path = {:?}, features = [\"component\"] }}\n",
+            wasm.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), format!("#![allow(warnings)]\n{modules}")).unwrap();
+    let mut build = wasm_tests::cargo();
+    build.args(["build", "--target", "wasm32-unknown-unknown", "--manifest-path"]).arg(dir.join("Cargo.toml"));
+    wasm_tests::run_ok(&mut build);
+}
