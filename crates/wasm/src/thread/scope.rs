@@ -5,7 +5,7 @@ use alloc::collections::VecDeque;
 use alloc::string::String;
 use core::marker::PhantomData;
 use core::mem::{self, ManuallyDrop};
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::error::{ScopeError, TaskFailure, TaskOutput};
 use super::lock::Lock;
@@ -63,6 +63,9 @@ pub struct Scope<'scope, 'env: 'scope> {
     wake: std::sync::Condvar,
     token: CancelToken,
     threads: usize,
+    /// Helpers asked of the pool and not gone yet (pending requests included): the scope cannot
+    /// end while one may still reach it.
+    helpers: AtomicUsize,
     _scope: PhantomData<&'scope mut &'scope ()>,
     _env: PhantomData<&'env mut &'env ()>,
 }
@@ -83,6 +86,7 @@ impl<'scope, 'env> Scope<'scope, 'env> {
             wake: std::sync::Condvar::new(),
             token: CancelToken::default(),
             threads,
+            helpers: AtomicUsize::new(0),
             _scope: PhantomData,
             _env: PhantomData,
         }
@@ -114,6 +118,33 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         drop(state);
         if wake {
             self.notify_one();
+        }
+        self.ask_for_helper();
+    }
+
+    /// Asks the pool for one more helper while the scope has fewer than `threads - 1`: helpers
+    /// stay until the scope closes, so this asks at most that many times per scope.
+    #[inline]
+    fn ask_for_helper(&self) {
+        #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+        if self.helpers.load(Ordering::Relaxed) + 1 < self.threads {
+            self.helpers.fetch_add(1, Ordering::Relaxed);
+            // SAFETY: `release_helpers`, which `run_body` calls before the scope is dropped (on
+            // every path: the body's panic is caught first), withdraws the pending requests and
+            // waits until every helper that took one has left `help`.
+            unsafe { super::pool::request(self) };
+        }
+    }
+
+    /// Waits until no helper can reach the scope any more: pending requests are taken back,
+    /// helpers that took one leave once the scope is closed and drained (`work` returned).
+    #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+    pub(super) fn release_helpers(&self) {
+        let withdrawn = super::pool::withdraw(self);
+        self.helpers.fetch_sub(withdrawn, Ordering::Relaxed);
+        // Helpers still attached saw (or will see at once) a closed, drained scope: a short wait.
+        while self.helpers.load(Ordering::Acquire) != 0 {
+            std::thread::yield_now();
         }
     }
 
@@ -221,6 +252,15 @@ impl<'scope, 'env> Scope<'scope, 'env> {
 
     #[cfg(not(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics"))))]
     fn notify_all(&self) {}
+}
+
+#[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+impl super::pool::Help for Scope<'_, '_> {
+    fn help(&self) {
+        self.work();
+        // The last touch of the scope: once the count is 0 its owner may free it.
+        self.helpers.fetch_sub(1, Ordering::Release);
+    }
 }
 
 impl core::fmt::Debug for Scope<'_, '_> {
