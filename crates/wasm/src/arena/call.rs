@@ -16,27 +16,32 @@ impl CallState {
     }
 }
 
-#[cfg(feature = "std")]
+// Where wasm has one thread (no `atomics`), the state is a plain static even with `std`: the
+// thread-local accessor is a call of its own without LTO, and this sits on every export's path.
+#[cfg(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics")))))]
 std::thread_local! {
     static STATE: CallState = const { CallState::new() };
 }
 
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics")))))]
+#[inline]
 fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
     STATE.with(f)
 }
 
-#[cfg(not(feature = "std"))]
+#[cfg(not(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics"))))))]
 struct SingleThread(CallState);
 
-// SAFETY: this static exists only on wasm without the atomics feature, where there is one thread.
-#[cfg(not(feature = "std"))]
+// SAFETY: this static exists only where there is one thread: wasm without the `atomics` feature
+// (with or without `std`; without `std` the crate supports no other target's threads either).
+#[cfg(not(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics"))))))]
 unsafe impl Sync for SingleThread {}
 
-#[cfg(not(feature = "std"))]
+#[cfg(not(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics"))))))]
 static STATE: SingleThread = SingleThread(CallState::new());
 
-#[cfg(not(feature = "std"))]
+#[cfg(not(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics"))))))]
+#[inline]
 fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
     f(&STATE.0)
 }
@@ -57,6 +62,7 @@ fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
 /// assert_eq!(n, 7);
 /// assert_eq!(wasm::arena::stats().scratch.used, 0); // reset when the outer call returned
 /// ```
+#[inline]
 pub fn call_boundary<R>(f: impl FnOnce() -> R) -> R {
     let _exit = Exit(with_state(|st| st.depth.replace(st.depth.get() + 1)));
     f()
@@ -66,6 +72,10 @@ pub fn call_boundary<R>(f: impl FnOnce() -> R) -> R {
 struct Exit(usize);
 
 impl Drop for Exit {
+    // Inline, so that without LTO (the default release profile, any `cdylib + rlib` crate) an
+    // export's call boundary is two loads and a store in the export itself, not a call into this
+    // crate; the hooks stay out of line.
+    #[inline]
     fn drop(&mut self) {
         // Hooks run before the depth drops, so a call they make themselves is nested and cannot
         // recurse here. With no hook registered (no scratch used, no per-call handles) there is
@@ -110,6 +120,7 @@ unsafe extern "C" fn __wasmrust_abandoned() {
 
 /// How many calls are active on this thread (0 outside any call). Calls abandoned by a host
 /// exception count until the call enclosing them returns (or the host ends them).
+#[inline]
 pub fn call_depth() -> usize {
     with_state(|st| st.depth.get())
 }
@@ -193,6 +204,8 @@ impl core::fmt::Debug for CallEndHook {
     }
 }
 
+#[cold]
+#[inline(never)]
 fn run_hooks() {
     let mut hook = HOOKS.load(Ordering::Acquire);
     // SAFETY: only `&'static CallEndHook`s are ever linked, and never unlinked.
