@@ -5,7 +5,9 @@ use alloc::collections::VecDeque;
 use alloc::string::String;
 use core::marker::PhantomData;
 use core::mem::{self, ManuallyDrop};
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, Ordering};
+#[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+use core::sync::atomic::AtomicUsize;
 
 use super::error::{ScopeError, TaskFailure, TaskOutput};
 use super::lock::Lock;
@@ -65,6 +67,7 @@ pub struct Scope<'scope, 'env: 'scope> {
     threads: usize,
     /// Helpers asked of the pool and not gone yet (pending requests included): the scope cannot
     /// end while one may still reach it.
+    #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
     helpers: AtomicUsize,
     _scope: PhantomData<&'scope mut &'scope ()>,
     _env: PhantomData<&'env mut &'env ()>,
@@ -86,6 +89,7 @@ impl<'scope, 'env> Scope<'scope, 'env> {
             wake: std::sync::Condvar::new(),
             token: CancelToken::default(),
             threads,
+            #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
             helpers: AtomicUsize::new(0),
             _scope: PhantomData,
             _env: PhantomData,
