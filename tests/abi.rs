@@ -43,6 +43,9 @@ fn typescript_declarations_check_and_match_what_the_calls_do() {
         "  mixed(a: number, b: string, c: number | null | undefined, d: unknown, e: bigint | number, \
          f: { ok: boolean } | { err: string }, g: Uint8Array | ArrayBufferView | ArrayBuffer | readonly number[], h: string): string;",
         "  rt_u64(x: bigint | number): bigint;",
+        // `&str` and `&[u8]` named as written (they cross as `String` and `Vec<u8>` do).
+        "  /** `fn(&str) -> String` */",
+        "   * `fn(u8, &str, Option<f32>, &ExternRef, i64, Result<bool, String>, &[u8], char) -> String`",
         "   * Many parameters of mixed kinds, to check the flattening of long signatures.",
         "  rt_opt_point(x: Point | null | undefined): Point | null;",
         "  /** `fn(Result<u32, String>) -> Result<u32, String>`; throws the `Err` (an `Error` as it is, any other value as a `RustError`) */",

@@ -53,6 +53,7 @@ export function reader(b) {
         const kind = r.u8(); // references: the type test
         return { c, test: { kind, name: kind ? r.text(r.u8()) : "" } };
       }
+      if (c === 20 || c === 21) return { c: c - 4, borrowed: true }; // &str, &[u8]: as String, Vec<u8>
       if (c === 22) return { c, inner: r.type() };
       if (c === 23) return { c, ok: r.type(), err: r.type() };
       if (c >= 24 && c <= 27) {
