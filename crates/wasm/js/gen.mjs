@@ -70,6 +70,10 @@ export function setup(rt) {
   rt.imports.trap = (p, len) => {
     throw new WebAssembly.RuntimeError(rt.str(p, len));
   };
+  // A panic's message and location, reported by the module's panic hook just before it traps.
+  rt.imports.panic = (p, len) => {
+    rt.panic = rt.str(p, len);
+  };
 }
 
 /** The imports of `module`: the runtime's (`__wasmrust`), and the host's, typed where declared. */
@@ -153,7 +157,7 @@ export function exportWrapper(rt, sig, raw) {
     raws.push(...outs);
     lowerIn(g, t, args[i], outs, `${sig.name}: argument ${i + 1} (${typeName(t)})`);
   });
-  g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.H, "H");
+  g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
   const flats = flat(sig.result, false);
   const ret = `return ${liftOut(g, sig.result, flats.length < 2 ? ["c"] : slots(g, flats, "c"), true)};`;
   if (!frames.length) {
@@ -171,7 +175,7 @@ export function exportWrapper(rt, sig, raw) {
   const leave = frames.map((f) => f[1]).join(" ");
   g.lines.unshift(`let done = false; ${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);
-  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught} throw e; }`);
+  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught} throw P(e); }`);
   g.emit(`${leave} return v;`);
   return g.build(args);
 }

@@ -96,7 +96,7 @@ const plain = (t) => t.c < 13 && t.c !== 2 && t.c !== 9 && t.c !== 10;
  * one is nested in the call that made the import call). The result is in `c`. */
 function guard(rt, raw, args) {
   if (!rt.ab) return `const c = ${raw}(${args});`;
-  return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); throw e; }`;
+  return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); throw P(e); }`;
 }
 
 /** The typed JS function of an export whose types are all plain. */
@@ -104,7 +104,7 @@ function plainExport(rt, sig, raw) {
   const args = sig.params.map((_, i) => "a" + i), c = sig.result.c;
   const lowered = sig.params.map((t, i) => (t.c === 1 ? `a${i} ? 1 : 0` : args[i])); // the JS API converts numbers
   const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
-  return new Function("raw", "ab", "H", src)(raw, rt.ab, rt.H);
+  return new Function("raw", "ab", "H", "P", src)(raw, rt.ab, rt.H, rt.P);
 }
 
 // ---- Parts, loaded when a module needs them (by `instantiate` / `prepare`).
@@ -185,13 +185,22 @@ function link(module, options) {
   const missing = needs(module, sigs, codegen).filter((n) => !parts[n]);
   if (missing.length) fail(`wasmrust: the module needs ${missing.map((n) => n + ".mjs")} (beside wasmrust.mjs), not loaded yet: \`await prepare(source)\` before instantiateSync`);
   const H = { n: 0 }; // host calls under way (see `guard`)
-  const rt = { codegen, H, ab: null, api, sigs, imports: {} };
+  const rt = { codegen, H, ab: null, api, sigs, imports: {}, panic: null };
+  // What an export throws: the trap that ends a Rust panic becomes an `Error` with the panic's
+  // message and location, when the module reported them (`wasm::report_panics`, through
+  // `__wasmrust.panic` in gen.mjs) just before trapping.
+  rt.P = (e) => {
+    const m = rt.panic;
+    if (m === null || !(e instanceof WebAssembly.RuntimeError)) return e;
+    rt.panic = null;
+    return new Error(m, { cause: e });
+  };
   const enter = (raw, args) => {
     try {
       return raw(...args);
     } catch (e) {
       if (H.n === 0) rt.ab?.();
-      throw e;
+      throw rt.P(e);
     }
   };
   // Runs host code for an import; a call into the module from it is nested.

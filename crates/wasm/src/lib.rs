@@ -42,6 +42,7 @@ pub use wasm_macros::Pod;
 #[cfg(target_has_atomic = "32")]
 pub use shared::{Atomic32, AtomicChunks, AtomicSlice};
 pub use shared::SharedSlice;
+pub use abi::panic::report_panics;
 
 /// Items the macros expand to. Not public API: names and shapes change without notice.
 #[doc(hidden)]
