@@ -193,7 +193,7 @@ test("an exception escaping the outermost call ends it: scratch, depth and stack
   for (let i = 0; i < 100; i++) assert.throws(() => f.scratch_then_fail_with(1000, "gave up " + i, { id: 1 }), /^Error: gave up \d+$/);
   assert.deepEqual([f.scratch_used(), f.call_depth(), sp.value, table.stats().borrowed], [0, 1, top, 0]);
   // An exception before the module is entered (a wrong argument) abandons nothing.
-  assert.throws(() => f.scratch_then_fail_with(1, 5, {}), /argument 2 \(String\) must be a string/);
+  assert.throws(() => f.scratch_then_fail_with(1, 5, {}), /argument 2 \(&str\) must be a string/);
   assert.equal(f.call_depth(), 1);
 });
 

@@ -53,9 +53,10 @@ pub mod __private {
 
     /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
     /// host call, so per-call work has one place to live:
-    /// - the call is a [`call_boundary`](crate::arena::call_boundary): when the outermost host
-    ///   call returns, the per-call hooks run, the scratch arena's reset among them (a re-entrant
-    ///   call from a host callback does not reset); with no hook registered this costs nothing;
+    /// - the call is a [`call_boundary`](crate::arena::call_boundary) without a call in it
+    ///   (`arena::call::export_boundary`): when the outermost host call returns, the per-call
+    ///   hooks are due, the scratch arena's reset among them, and run before the next per-call
+    ///   work (a re-entrant call from a host callback does not make them due);
     /// - when parameters carry references (`REFS`; other exports link none of that code), lent
     ///   references promoted during the call are let go after *every* such call, nested ones
     ///   included, since a later lent handle may reuse the same value, and owned parameters wasm
@@ -64,7 +65,7 @@ pub mod __private {
     pub fn export_call<const REFS: bool, R>(body: impl FnOnce() -> R) -> R {
         let mark = if REFS { crate::externref::begin_call() } else { 0 };
         #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
-        let result = crate::arena::call_boundary(body);
+        let result = crate::arena::export_boundary(body);
         #[cfg(not(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics")))))]
         let result = body();
         if REFS {

@@ -123,7 +123,9 @@ impl Builder {
         };
         let scope = Scope::new(threads);
         let value = run_body(&scope, threads, body);
-        scope.finish()?;
+        if !scope.untouched() {
+            scope.finish()?;
+        }
         Ok(value)
     }
 }
@@ -137,12 +139,14 @@ where
 {
     use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
     let result = catch_unwind(AssertUnwindSafe(|| body(scope)));
-    if result.is_err() {
-        scope.cancel();
+    if !scope.untouched() {
+        if result.is_err() {
+            scope.cancel();
+        }
+        scope.close();
+        scope.work();
+        scope.release_helpers();
     }
-    scope.close();
-    scope.work();
-    scope.release_helpers();
     result.unwrap_or_else(|payload| resume_unwind(payload))
 }
 

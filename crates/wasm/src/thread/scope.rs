@@ -5,9 +5,7 @@ use alloc::collections::VecDeque;
 use alloc::string::String;
 use core::marker::PhantomData;
 use core::mem::{self, ManuallyDrop};
-use core::sync::atomic::{AtomicBool, Ordering};
-#[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
-use core::sync::atomic::AtomicUsize;
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::error::{ScopeError, TaskFailure, TaskOutput};
 use super::lock::Lock;
@@ -69,6 +67,9 @@ pub struct Scope<'scope, 'env: 'scope> {
     /// end while one may still reach it.
     #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
     helpers: AtomicUsize,
+    /// Bumped by every spawn and by `close`: a helper that found the queue empty watches it for
+    /// a moment before it sleeps. 0 after the body means nothing was spawned.
+    events: AtomicUsize,
     _scope: PhantomData<&'scope mut &'scope ()>,
     _env: PhantomData<&'env mut &'env ()>,
 }
@@ -91,6 +92,7 @@ impl<'scope, 'env> Scope<'scope, 'env> {
             threads,
             #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
             helpers: AtomicUsize::new(0),
+            events: AtomicUsize::new(0),
             _scope: PhantomData,
             _env: PhantomData,
         }
@@ -120,6 +122,7 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         state.queue.push_back((seq, task));
         let wake = state.idle > 0;
         drop(state);
+        self.events.fetch_add(1, Ordering::Release);
         if wake {
             self.notify_one();
         }
@@ -140,10 +143,19 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         }
     }
 
+    /// `true` if nothing was ever spawned (then there is nothing to run, wait for or report).
+    #[inline]
+    pub(super) fn untouched(&self) -> bool {
+        self.events.load(Ordering::Acquire) == 0
+    }
+
     /// Waits until no helper can reach the scope any more: pending requests are taken back,
     /// helpers that took one leave once the scope is closed and drained (`work` returned).
     #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
     pub(super) fn release_helpers(&self) {
+        if self.helpers.load(Ordering::Acquire) == 0 {
+            return; // never asked for one (counted before asking), so none pending or attached
+        }
         let withdrawn = super::pool::withdraw(self);
         self.helpers.fetch_sub(withdrawn, Ordering::Relaxed);
         // Helpers still attached saw (or will see at once) a closed, drained scope: a short wait.
@@ -184,16 +196,24 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         state.closed = true;
         let wake = state.idle > 0;
         drop(state);
+        self.events.fetch_add(1, Ordering::Release);
         if wake {
             self.notify_all();
         }
     }
 
     /// Runs queued tasks until the body has returned and no task is queued or running.
+    // `spun` only matters where helpers exist.
+    #[cfg_attr(
+        not(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics"))),
+        allow(unused_variables, unused_assignments)
+    )]
     pub(super) fn work(&self) {
         let mut state = self.state.lock();
+        let mut spun = false;
         loop {
             if let Some((seq, task)) = state.queue.pop_front() {
+                spun = false;
                 state.running += 1;
                 drop(state);
                 let outcome = run(task, self.is_cancelled());
@@ -216,6 +236,22 @@ impl<'scope, 'env> Scope<'scope, 'env> {
             }
             #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
             {
+                // While the body runs, the next task is usually a spawn away: waiting a moment
+                // for it costs less than being woken (a syscall on each side per task).
+                if !state.closed && !spun {
+                    spun = true;
+                    let seen = self.events.load(Ordering::Acquire);
+                    drop(state);
+                    for _ in 0..SPINS {
+                        if self.events.load(Ordering::Acquire) != seen {
+                            break;
+                        }
+                        core::hint::spin_loop();
+                    }
+                    state = self.state.lock();
+                    continue;
+                }
+                spun = false;
                 state.idle += 1;
                 state = Lock::wait(&self.wake, state);
                 state.idle -= 1;
@@ -275,6 +311,11 @@ impl core::fmt::Debug for Scope<'_, '_> {
             .finish_non_exhaustive()
     }
 }
+
+/// How long a helper watches for the next spawn before it sleeps (`spin_loop` hints: some
+/// microseconds).
+#[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+const SPINS: u32 = 1 << 12;
 
 /// Runs a task (or drops it if the scope is cancelled), turning a panic into a failure.
 #[cfg(feature = "std")]
