@@ -12,7 +12,19 @@ const bytes = await readFile(process.env.WASM);
 let e;
 const { exports, table } = await instantiate(bytes, {
   codegen,
-  imports: { host: { call_back: (n) => e.divide(n, 0) } },
+  imports: {
+    host: {
+      call_back: (n) => e.divide(n, 0),
+      call_and_catch() {
+        try {
+          e.scratch_len("nested", true);
+          return false;
+        } catch (err) {
+          return /failed on "nested"/.test(err.message);
+        }
+      },
+    },
+  },
 });
 e = exports;
 
@@ -29,7 +41,7 @@ function panics(f, message) {
 }
 
 test("before report_panics a panic is the bare trap", async () => {
-  const fresh = (await instantiate(bytes, { codegen, imports: { host: { call_back: () => 0 } } })).exports;
+  const fresh = (await instantiate(bytes, { codegen, imports: { host: { call_back: () => 0, call_and_catch: () => false } } })).exports;
   assert.throws(() => fresh.divide(1, 0), WebAssembly.RuntimeError);
 });
 
@@ -71,4 +83,13 @@ test("thousands of panics leave the instance usable (the module exports __stack_
   for (let i = 0; i < 10000; i++) panics(() => e.scratch_len("abc", true), /failed on "abc"/);
   assert.equal(e.scratch_len("hello", false), 5);
   assert.equal(e.scratch_used(), 0);
+});
+
+test("a nested call abandoned under a host catch is ended when the outermost call returns", () => {
+  e.init();
+  // The outer export holds no scratch level: its own call boundary must end the nested one's.
+  assert.equal(e.outer_catches(), true);
+  assert.equal(e.depth(), 1, "only the depth() call itself counts: the abandoned level is over");
+  assert.equal(e.scratch_len("hello", false), 5);
+  assert.equal(e.scratch_used(), 0, "the next with_scratch is outermost again and resets");
 });
