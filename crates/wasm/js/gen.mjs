@@ -171,7 +171,7 @@ export function exportWrapper(rt, sig, raw) {
   // the call returned.
   const call = `raw(${raws}); done = true`;
   const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
-    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;`, ` if (inside && H.n === 0) ab();`];
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false; if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`, ` if (inside) { if (H.n === 0) ab(); else H.x = 1; }`];
   const leave = frames.map((f) => f[1]).join(" ");
   g.lines.unshift(`let done = false; ${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);

@@ -93,10 +93,13 @@ const plain = (t) => t.c < 13 && t.c !== 2 && t.c !== 9 && t.c !== 10;
 /** The call of `raw` in a generated export: an exception escaping the outermost call abandoned
  * its wasm frames, so the module is told (`ab`) before it goes on. The call is the outermost when
  * no host call is under way (`H.n`, counted around the host code imports run: a call made from
- * one is nested in the call that made the import call). The result is in `c`. */
+ * one is nested in the call that made the import call). An exception escaping a nested call
+ * (which host code may catch) marks `H.x`: the outermost call's return then ends what it
+ * abandoned (an export without reference parameters adds no call level that would). The result
+ * is in `c`. */
 function guard(rt, raw, args) {
   if (!rt.ab) return `const c = ${raw}(${args});`;
-  return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); throw P(e); }`;
+  return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); else H.x = 1; throw P(e); } if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`;
 }
 
 /** The typed JS function of an export whose types are all plain. */
@@ -184,7 +187,7 @@ function link(module, options) {
   const sigs = readSignatures(module), codegen = options.codegen ?? canGenerate();
   const missing = needs(module, sigs, codegen).filter((n) => !parts[n]);
   if (missing.length) fail(`wasmrust: the module needs ${missing.map((n) => n + ".mjs")} (beside wasmrust.mjs), not loaded yet: \`await prepare(source)\` before instantiateSync`);
-  const H = { n: 0 }; // host calls under way (see `guard`)
+  const H = { n: 0, x: 0 }; // host calls under way, a nested call abandoned (see `guard`)
   const rt = { codegen, H, ab: null, api, sigs, imports: {}, panic: null };
   // What an export throws: the trap that ends a Rust panic becomes an `Error` with the panic's
   // message and location, when the module reported them (`wasm::report_panics`, through
@@ -196,12 +199,19 @@ function link(module, options) {
     return new Error(m, { cause: e });
   };
   const enter = (raw, args) => {
+    let v;
     try {
-      return raw(...args);
+      v = raw(...args);
     } catch (e) {
       if (H.n === 0) rt.ab?.();
+      else H.x = 1;
       throw rt.P(e);
     }
+    if (H.x === 1 && H.n === 0) {
+      H.x = 0;
+      rt.ab?.();
+    }
+    return v;
   };
   // Runs host code for an import; a call into the module from it is nested.
   rt.host = (f, args) => {

@@ -1,5 +1,5 @@
 //! The call boundary: a depth counter per thread, the per-call scratch arena, and the hooks run
-//! when the outermost call returns (late, for exports: see [`export_boundary`]).
+//! when the outermost call returns.
 
 use super::{Scope, Scratch};
 use core::cell::Cell;
@@ -7,14 +7,12 @@ use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
 struct CallState {
     depth: Cell<usize>,
-    /// An outermost export call ended and the hooks have not run since.
-    late: Cell<bool>,
     scratch: Scratch,
 }
 
 impl CallState {
     const fn new() -> Self {
-        CallState { depth: Cell::new(0), late: Cell::new(false), scratch: Scratch::new() }
+        CallState { depth: Cell::new(0), scratch: Scratch::new() }
     }
 }
 
@@ -53,7 +51,14 @@ fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
 /// Calls nest: a host callback that re-enters the module runs inside the outer call. Only when
 /// the outermost call returns (or unwinds) are the per-call resources released: every
 /// [`CallEndHook`] runs (the host's per-call handles, for instance, and the reset of the per-call
-/// scratch arena of [`with_scratch`]). `#[wasm::export]` wraps every export in this.
+/// scratch arena of [`with_scratch`], which is a call itself).
+///
+/// `#[wasm::export]` wraps only exports with reference parameters in this (their lent
+/// references are per call). Other exports add no level: scratch allocations cannot outlive the
+/// `with_scratch` closure that made them, so the outermost `with_scratch` is where they end,
+/// however exports nest, and such an export is its body alone, as cheap as a raw `extern "C"`
+/// export even without LTO (V8 calls a wasm function without memory accesses or calls faster
+/// from JS).
 ///
 /// ```
 /// use wasm::arena::{call_boundary, call_depth, with_scratch};
@@ -67,18 +72,6 @@ fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
 #[inline]
 pub fn call_boundary<R>(f: impl FnOnce() -> R) -> R {
     let _exit = Exit(enter());
-    f()
-}
-
-/// The boundary of a `#[wasm::export]` call: [`call_boundary`] without a call in it. When the
-/// outermost export call returns it only notes that the hooks are due; they run before the
-/// next per-call work on this thread ([`with_scratch`], [`stats`](super::stats)), once for
-/// however many export calls ended meanwhile. Without LTO (cargo's default release profile,
-/// any `cdylib + rlib` crate) this keeps an export as cheap as a raw `extern "C"` one: an engine
-/// charges a function that contains a call (even an untaken one) more than a leaf.
-#[inline]
-pub(crate) fn export_boundary<R>(f: impl FnOnce() -> R) -> R {
-    let _exit = ExportExit(enter());
     f()
 }
 
@@ -100,7 +93,6 @@ impl Drop for Exit {
         // recurse here. With no hook registered (no scratch used, no per-call handles) there is
         // nothing to end, and a module that never uses them links none of that code.
         if self.0 == 0 && !HOOKS.load(Ordering::Acquire).is_null() {
-            with_state(|st| st.late.set(false));
             run_hooks();
         }
         // The depth seen at entry, not one less: calls nested in this one whose frames a host
@@ -109,52 +101,14 @@ impl Drop for Exit {
     }
 }
 
-/// Ends an export call; holds the depth seen at its entry.
-struct ExportExit(usize);
-
-impl Drop for ExportExit {
-    #[inline]
-    fn drop(&mut self) {
-        // As `Exit`, with the hooks left for `catch_up`: no call here.
-        with_state(|st| {
-            st.depth.set(self.0);
-            if self.0 == 0 {
-                st.late.set(true);
-            }
-        });
-    }
-}
-
-/// Runs the hooks an outermost export call left due. Called before per-call work: if they are
-/// due, no `with_scratch` has run since that call ended (it would have caught up first), so
-/// nothing allocated in the scratch arena is alive.
-#[inline]
-fn catch_up() {
-    if with_state(|st| st.late.get()) {
-        run_late_hooks();
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn run_late_hooks() {
-    // One level deeper while they run, as at a call's end: a call a hook makes is nested.
-    let depth = with_state(|st| {
-        st.late.set(false);
-        st.depth.replace(st.depth.get() + 1)
-    });
-    run_hooks();
-    with_state(|st| st.depth.set(depth));
-}
-
 /// Resets the scratch arena when the outermost call ends; registered by the first
 /// [`with_scratch`], so the reset is linked only into programs that use the scratch.
 static SCRATCH_RESET: CallEndHook = CallEndHook::new(reset_scratch);
 
 fn reset_scratch() {
-    // SAFETY: hooks run when the outermost call is over (every `with_scratch` closure has
-    // returned, each holds a depth, or was abandoned with its frames, and what they allocated
-    // could not leave them), or late (`catch_up`), before any `with_scratch` of the calls since.
+    // SAFETY: hooks run when the outermost call is over: every `with_scratch` closure has
+    // returned (each holds a depth) or was abandoned with its frames, and what they allocated
+    // could not leave them.
     with_state(|st| unsafe { st.scratch.reset_unchecked() });
 }
 
@@ -171,10 +125,7 @@ fn reset_scratch() {
 // theirs, not knowable here.
 #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
 unsafe extern "C" fn __wasmrust_abandoned() {
-    with_state(|st| {
-        st.depth.set(1);
-        st.late.set(false);
-    });
+    with_state(|st| st.depth.set(1));
     run_hooks();
     with_state(|st| st.depth.set(0));
 }
@@ -206,17 +157,10 @@ pub fn with_scratch<R>(f: impl FnOnce(&Scope<'_>) -> R) -> R {
     SCRATCH_RESET.register();
     // SAFETY: the handle lives only as long as this call to `f` (the higher-ranked lifetime
     // keeps it from escaping), inside whichever scope is innermost now.
-    call_boundary(|| {
-        catch_up();
-        with_state(|st| f(&unsafe { st.scratch.current() }))
-    })
+    call_boundary(|| with_state(|st| f(&unsafe { st.scratch.current() })))
 }
 
 /// Something to run each time the outermost call returns, registered once for the program.
-///
-/// After an outermost `#[wasm::export]` call the hooks run late, before the next
-/// [`with_scratch`] or [`stats`](super::stats) on that thread, once for all the export calls
-/// that ended meanwhile: exports keep their boundary free of calls.
 ///
 /// Made for resources that are per call, such as the host's handles for a call's arguments:
 ///
@@ -285,6 +229,5 @@ fn run_hooks() {
 
 /// Usage of this thread's per-call scratch arena.
 pub(crate) fn scratch_stats() -> super::ArenaStats {
-    catch_up();
     with_state(|st| st.scratch.stats())
 }

@@ -41,8 +41,6 @@ mod tests;
 
 #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
 pub use call::{CallEndHook, call_boundary, call_depth, with_scratch};
-#[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
-pub(crate) use call::export_boundary;
 pub use global::{Global, set_heap_limit};
 pub use scratch::{Scope, Scratch};
 pub use vec::{ScratchString, ScratchVec};

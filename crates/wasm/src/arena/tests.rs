@@ -228,31 +228,23 @@ fn hooks_run_once_per_outermost_call_and_after_unwinding() {
 
 #[cfg(feature = "std")]
 #[test]
-fn export_calls_leave_the_hooks_for_the_next_per_call_work() {
-    use super::call::export_boundary;
-    // The scratch of an outermost export call is reset before the next use, not at its end.
-    let first = export_boundary(|| with_scratch(|s| s.alloc_slice_copy(&[7u8; 64]).as_ptr() as usize));
-    let again = export_boundary(|| {
+fn exports_without_references_add_no_level_and_scratch_ends_with_the_outermost_with_scratch() {
+    use crate::__private::export_call;
+    let first = export_call::<false, _>(|| with_scratch(|s| s.alloc_slice_copy(&[7u8; 64]).as_ptr() as usize));
+    assert_eq!((call_depth(), stats().scratch.used), (0, 0));
+    let again = export_call::<false, _>(|| {
+        assert_eq!(call_depth(), 0, "no level of its own");
         with_scratch(|s| {
-            let p = s.alloc_slice_copy(&[8u8; 64]).as_ptr() as usize;
-            // A nested export (a host callback re-entering) ends nothing.
-            export_boundary(|| with_scratch(|t| *t.alloc(1u8)));
-            assert!(stats().scratch.used >= 65, "the nested call did not reset");
-            p
+            let p = s.alloc_slice_copy(&[8u8; 64]);
+            // A nested export (a host callback re-entering) runs inside this `with_scratch`:
+            // its own `with_scratch` is nested and resets nothing.
+            export_call::<false, _>(|| with_scratch(|t| *t.alloc(1u8)));
+            assert!(p.iter().all(|&b| b == 8) && stats().scratch.used >= 65, "reset under a live call");
+            p.as_ptr() as usize
         })
     });
-    assert_eq!(first, again, "each outermost export call starts from the same place");
-    // `stats` catches up: what the last export allocated is gone.
+    assert_eq!(first, again, "each outermost with_scratch starts from the same place");
     assert_eq!((call_depth(), stats().scratch.used), (0, 0));
-
-    std::thread_local!(static RUNS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) });
-    static HOOK: CallEndHook = CallEndHook::new(|| RUNS.with(|r| r.set(r.get() + 1)));
-    HOOK.register();
-    let before = RUNS.with(|r| r.get());
-    export_boundary(|| ());
-    export_boundary(|| ());
-    assert_eq!(RUNS.with(|r| r.get()), before, "no call at an export's end");
-    with_scratch(|_| ());
-    // Once for the two export calls (late), once for `with_scratch`'s own end.
-    assert_eq!(RUNS.with(|r| r.get()), before + 2);
+    // An export with reference parameters is a call boundary (its lent references are per call).
+    assert_eq!(export_call::<true, _>(call_depth), 1);
 }
