@@ -19,7 +19,7 @@ fn every_abi_type_round_trips_in_node() {
 
 #[test]
 fn panics_are_errors_with_message_and_location_and_the_instance_survives() {
-    extern_node::run_in_both_modes("panics", "panics.test.mjs", 7);
+    extern_node::run_in_both_modes("panics", "panics.test.mjs", 8);
 }
 
 #[test]

@@ -93,3 +93,10 @@ test("a nested call abandoned under a host catch is ended when the outermost cal
   assert.equal(e.scratch_len("hello", false), 5);
   assert.equal(e.scratch_used(), 0, "the next with_scratch is outermost again and resets");
 });
+
+test("the async executor runs again after a task panicked", () => {
+  e.init();
+  assert.equal(e.run_task(false), 7);
+  panics(() => e.run_task(true), /task failed/);
+  assert.equal(e.run_task(false), 7, "the executor is not left marked as running");
+});

@@ -126,6 +126,7 @@ fn reset_scratch() {
 #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
 unsafe extern "C" fn __wasmrust_abandoned() {
     with_state(|st| st.depth.set(1));
+    run_list(&ABANDON_HOOKS);
     run_hooks();
     with_state(|st| st.depth.set(0));
 }
@@ -181,6 +182,11 @@ pub struct CallEndHook {
 
 static HOOKS: AtomicPtr<CallEndHook> = AtomicPtr::new(core::ptr::null_mut());
 
+/// Hooks run only when the host ends an abandoned call: state that a loop's guard keeps, which
+/// an abandoned call's frames never restore (the executor's "running" flag).
+#[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+static ABANDON_HOOKS: AtomicPtr<CallEndHook> = AtomicPtr::new(core::ptr::null_mut());
+
 impl CallEndHook {
     /// A hook that calls `run`.
     pub const fn new(run: fn()) -> Self {
@@ -194,15 +200,25 @@ impl CallEndHook {
     /// Adds the hook to the program's list; registering again does nothing. Hooks run in the
     /// reverse order of registration, on the thread whose outermost call returned.
     pub fn register(&'static self) {
+        self.push(&HOOKS);
+    }
+
+    /// Adds the hook to those run only when the host ends an abandoned call (before the others).
+    #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+    pub(crate) fn register_on_abandon(&'static self) {
+        self.push(&ABANDON_HOOKS);
+    }
+
+    fn push(&'static self, list: &AtomicPtr<CallEndHook>) {
         // A plain load first: `with_scratch` registers on every call.
         if self.registered.load(Ordering::Acquire) || self.registered.swap(true, Ordering::AcqRel) {
             return;
         }
         let me = self as *const CallEndHook as *mut CallEndHook;
-        let mut head = HOOKS.load(Ordering::Acquire);
+        let mut head = list.load(Ordering::Acquire);
         loop {
             self.next.store(head, Ordering::Relaxed);
-            match HOOKS.compare_exchange_weak(head, me, Ordering::AcqRel, Ordering::Acquire) {
+            match list.compare_exchange_weak(head, me, Ordering::AcqRel, Ordering::Acquire) {
                 Ok(_) => return,
                 Err(now) => head = now,
             }
@@ -219,7 +235,11 @@ impl core::fmt::Debug for CallEndHook {
 #[cold]
 #[inline(never)]
 fn run_hooks() {
-    let mut hook = HOOKS.load(Ordering::Acquire);
+    run_list(&HOOKS);
+}
+
+fn run_list(list: &AtomicPtr<CallEndHook>) {
+    let mut hook = list.load(Ordering::Acquire);
     // SAFETY: only `&'static CallEndHook`s are ever linked, and never unlinked.
     while let Some(h) = unsafe { hook.as_ref() } {
         (h.run)();

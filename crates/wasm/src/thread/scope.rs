@@ -211,18 +211,29 @@ impl<'scope, 'env> Scope<'scope, 'env> {
     pub(super) fn work(&self) {
         let mut state = self.state.lock();
         let mut spun = false;
+        // Tasks are claimed in batches of up to half the queue (so as many stay for the other
+        // threads), at most `BATCH`: one lock round trip per batch, not per task.
+        let mut batch = alloc::vec::Vec::new();
         loop {
-            if let Some((seq, task)) = state.queue.pop_front() {
+            if !state.queue.is_empty() {
                 spun = false;
-                state.running += 1;
+                let take = (state.queue.len() / 2).clamp(1, BATCH);
+                batch.extend(state.queue.drain(..take));
+                state.running += take;
                 drop(state);
-                let outcome = run(task, self.is_cancelled());
+                let (mut failed, mut first) = (0, None);
+                for (seq, task) in batch.drain(..) {
+                    if let Err(failure) = run(task, self.is_cancelled()) {
+                        self.cancel();
+                        failed += 1;
+                        first = first.or(Some((seq, failure))); // the batch is in spawn order
+                    }
+                }
                 state = self.state.lock();
-                state.running -= 1;
-                if let Err(failure) = outcome {
-                    self.cancel();
-                    state.failed += 1;
-                    if state.first_failure.as_ref().is_none_or(|(first, _)| seq < *first) {
+                state.running -= take;
+                state.failed += failed;
+                if let Some((seq, failure)) = first {
+                    if state.first_failure.as_ref().is_none_or(|(earliest, _)| seq < *earliest) {
                         state.first_failure = Some((seq, failure));
                     }
                 }
@@ -311,6 +322,9 @@ impl core::fmt::Debug for Scope<'_, '_> {
             .finish_non_exhaustive()
     }
 }
+
+/// The most tasks a thread claims at once.
+const BATCH: usize = 32;
 
 /// How long a helper watches for the next spawn before it sleeps (`spin_loop` hints: some
 /// microseconds).
