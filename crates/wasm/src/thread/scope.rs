@@ -232,10 +232,10 @@ impl<'scope, 'env> Scope<'scope, 'env> {
                 state = self.state.lock();
                 state.running -= take;
                 state.failed += failed;
-                if let Some((seq, failure)) = first {
-                    if state.first_failure.as_ref().is_none_or(|(earliest, _)| seq < *earliest) {
-                        state.first_failure = Some((seq, failure));
-                    }
+                if let Some((seq, failure)) = first
+                    && state.first_failure.as_ref().is_none_or(|(earliest, _)| seq < *earliest)
+                {
+                    state.first_failure = Some((seq, failure));
                 }
                 if state.closed && state.running == 0 && state.queue.is_empty() && state.idle > 0 {
                     self.notify_all();
