@@ -134,8 +134,13 @@ impl<'scope, 'env> Scope<'scope, 'env> {
     #[inline]
     fn ask_for_helper(&self) {
         #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
-        if self.helpers.load(Ordering::Relaxed) + 1 < self.threads {
-            self.helpers.fetch_add(1, Ordering::Relaxed);
+        // A plain load first (every spawn comes here); then a CAS, since tasks spawn too.
+        if self.helpers.load(Ordering::Relaxed) + 1 < self.threads
+            && self
+                .helpers
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| (n + 1 < self.threads).then_some(n + 1))
+                .is_ok()
+        {
             // SAFETY: `release_helpers`, which `run_body` calls before the scope is dropped (on
             // every path: the body's panic is caught first), withdraws the pending requests and
             // waits until every helper that took one has left `help`.
