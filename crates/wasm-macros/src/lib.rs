@@ -9,6 +9,7 @@ mod abi;
 mod effect;
 mod export;
 mod import;
+mod import_js;
 mod linear;
 mod pod;
 mod util;

@@ -87,6 +87,11 @@ export function link(rt, module, options) {
       if (!ns[imp.name]) throw new Error(`wasmrust: the module needs runtime function __wasmrust.${imp.name}, which this wasmrust.mjs does not provide: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with`);
       continue;
     }
+    if (imp.module === "__wasmrust_js") {
+      const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
+      ns[imp.name] = rt.api.parts.bind.bind(rt, imp.name, sig); // bind.mjs
+      continue;
+    }
     const f = user[imp.module]?.[imp.name];
     if (f === undefined) throw new Error(`wasmrust: missing host import ${imp.module}.${imp.name}: pass it as instantiate(.., { imports: { ${JSON.stringify(imp.module)}: { ${imp.name}: ... } } })`);
     const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
@@ -185,7 +190,7 @@ export function lowerResult(g, t, callExpr, deliver) {
   if (t.c === RES) return g.rt.api.parts.more.lowerResult(g, t, callExpr, deliver);
   const outs = g.declare(flat(t, true));
   g.emit(`const v = ${callExpr}; ${g.rt.api.parts.text?.reset(g, t) ?? ""}`);
-  lowerIn(g, t, "v", outs.slice(), "result");
+  lowerIn(g, t, "v", outs.slice(), g.where ?? "result");
   deliver(outs);
 }
 
@@ -195,16 +200,21 @@ export function deliver(g, flats, outs, base) {
   g.emit(!base && outs.length ? `return ${outs[0]};` : "return;");
 }
 
-/** The raw import the module calls: lifts the arguments, calls `f`, lowers its result. */
-export function importWrapper(rt, sig, f) {
+/**
+ * The raw import the module calls: lifts the arguments, calls `f`, lowers its result. `call(g,
+ * args)`, if given, is the JS expression to run instead of calling `f` (bind.mjs); `sig.where`
+ * names the result in TypeErrors.
+ */
+export function importWrapper(rt, sig, f, call) {
   const g = new Gen(rt, sig.name);
+  g.where = sig.where;
   const rflats = flat(sig.result, true), retp = rflats.length > 1 && "retp", params = retp ? [retp] : [];
   const args = sig.params.map((t) => {
     const raws = flat(t, false).map(() => g.tmp("p"));
     params.push(...raws);
     return liftOut(g, t, raws, false);
   });
-  lowerResult(g, sig.result, `${g.dep(f)}(${args})`, (outs) => deliver(g, rflats, outs, retp));
+  lowerResult(g, sig.result, call ? call(g, args) : `${g.dep(f)}(${args})`, (outs) => deliver(g, rflats, outs, retp));
   // The host code runs as a host call (see `guard` in wasmrust.mjs).
   const H = g.dep(rt.H);
   g.lines.unshift(`${H}.n++; try {`);

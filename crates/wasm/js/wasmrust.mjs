@@ -6,7 +6,7 @@
 // `#[wasm::export]` / `#[wasm::import]` record each signature in the module's `wasmrust` custom
 // section, from which typed JS functions are generated at instantiation. This file handles
 // exports of numbers and bool; a module that needs more loads the parts beside it: gen.mjs
-// (imports, and what the others build on), text.mjs (strings, bytes), slices.mjs (typed
+// (imports, and what the others build on), bind.mjs (imports bound to JS by name), text.mjs (strings, bytes), slices.mjs (typed
 // slices), refs.mjs + table.mjs
 // (references), more.mjs (char, 64-bit integers, Option, Result), call.mjs (`FuncRef::call`),
 // closures.mjs (no `new Function`, for a strict CSP). See docs/js-host.md.
@@ -114,6 +114,7 @@ function plainExport(rt, sig, raw) {
 
 const load = {
   gen: () => import("./gen.mjs"),
+  bind: () => import("./bind.mjs"),
   more: () => import("./more.mjs"),
   text: () => import("./text.mjs"),
   slices: () => import("./slices.mjs"),
@@ -139,6 +140,7 @@ function needs(module, sigs, codegen) {
   const imports = WebAssembly.Module.imports(module);
   if (imports.length) want.add("gen"); // gen.mjs links imports
   for (const i of imports) {
+    if (i.module === "__wasmrust_js") want.add("bind");
     if (i.module !== "__wasmrust") continue;
     if (i.name.startsWith("take_")) want.add("text");
     if (i.name.startsWith("slice_")) want.add("slices");

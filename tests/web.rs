@@ -1,0 +1,10 @@
+//! Imports bound to JS by name (`#[wasm(js = ...)]`, `method`, `getter`, `setter`,
+//! `constructor`) in Node, with no host functions passed in: fixture `web-bindings`, cases in
+//! `tests/e2e/web.test.mjs`.
+
+mod extern_node;
+
+#[test]
+fn js_bindings_in_node() {
+    extern_node::run_in_both_modes("web-bindings", "web.test.mjs", 8);
+}
