@@ -6,5 +6,5 @@ mod extern_node;
 
 #[test]
 fn js_bindings_in_node() {
-    extern_node::run_in_both_modes("web-bindings", "web.test.mjs", 8);
+    extern_node::run_in_both_modes("web-bindings", "web.test.mjs", 9);
 }

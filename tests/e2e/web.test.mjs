@@ -112,3 +112,12 @@ test("a global defined before instantiation is bound", async () => {
     delete globalThis.document;
   }
 });
+
+test("TypeScript declarations ask for no host functions for bound imports", async () => {
+  const { declarations } = await import("../../crates/wasm/js/dts.mjs");
+  const d = declarations(module);
+  assert.match(d, /export interface Imports \{\n\}/, "nothing to pass");
+  assert.match(d, /Bound from JS at instantiation, not passed: .*\bMath\.max\b.*\bnew Map\b/);
+  assert.match(d, /\.greet\b/);
+  assert.match(d, /larger\(a0: number, a1: number\): number;/);
+});
