@@ -18,8 +18,6 @@ use syn::{FnArg, ForeignItem, ForeignItemFn, Ident, ItemForeignMod, LitStr, Pat,
 use crate::abi::{self, Dir, Mode, Pos, Ty};
 use crate::util::{CratePath, combine, error_with_item, lint_mark};
 
-/// Effects an import may declare (the agreed lint names).
-
 struct Args {
     /// The host module; optional when every function has a JS binding (import_js.rs).
     module: Option<LitStr>,

@@ -136,8 +136,11 @@ function needs(module, sigs, codegen) {
     if (t.c === 18 || t.c === 19) want.add("refs");
     for (const u of [t.inner, t.ok, t.err]) if (u) visit(u);
   };
-  for (const s of [...sigs.exports, ...sigs.imports]) [...s.params, s.result].forEach(visit);
   const imports = WebAssembly.Module.imports(module);
+  // Records of imports the module does not import (declared in a dependency, never called) load nothing.
+  const imported = new Set(imports.map((i) => i.module + "\0" + i.name));
+  const used = sigs.imports.filter((s) => imported.has(s.module + "\0" + s.name));
+  for (const s of [...sigs.exports, ...used]) [...s.params, s.result].forEach(visit);
   if (imports.length) want.add("gen"); // gen.mjs links imports
   for (const i of imports) {
     if (i.module === "__wasmrust_js") want.add("bind");

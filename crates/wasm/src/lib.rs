@@ -29,6 +29,8 @@ pub mod host;
 pub mod pod;
 mod shared;
 pub mod thread;
+#[cfg(feature = "web")]
+pub mod web;
 // The executor needs one executor per thread: a static where there is one thread, else `std`'s
 // thread-locals.
 #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
