@@ -22,26 +22,53 @@ fn web_module_on_a_real_page_in_chromium() {
     use serde_json::{Value, json};
     use wasm_tests::{build_wasm, repo_root, run_node};
     let wasm = build_wasm("web-dom");
-    let wasm = wasm.strip_prefix(repo_root()).expect("the target dir is inside the repository");
+    let wasm = wasm
+        .strip_prefix(repo_root())
+        .expect("the target dir is inside the repository");
     for codegen in ["1", "0"] {
-        let page = format!("tests/e2e/web.html?codegen={codegen}&wasm=/{}", wasm.display());
+        let page = format!(
+            "tests/e2e/web.html?codegen={codegen}&wasm=/{}",
+            wasm.display()
+        );
         let out = run_node(&repo_root().join("tests/e2e/browser.mjs"), &[page.as_ref()]);
-        let report: Value = serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"));
+        let report: Value =
+            serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"));
         assert_eq!(report["error"], Value::Null, "{report}");
         assert_eq!(report["count"], 3, "{report}");
-        assert_eq!(report["items"], json!([["one", "one"], ["two", "two"], ["three", "three"]]));
+        assert_eq!(
+            report["items"],
+            json!([["one", "one"], ["two", "two"], ["three", "three"]])
+        );
         assert_eq!(report["missing"], u32::MAX);
         assert_eq!(report["first"], "one");
-        assert_eq!((report["removed"].clone(), report["left"].clone()), (json!(true), json!(2)));
+        assert_eq!(
+            (report["removed"].clone(), report["left"].clone()),
+            (json!(true), json!(2))
+        );
         assert_eq!(report["size"], 40 * 10000 + 40);
         assert_eq!(report["logs"], json!(["drew art"]));
         assert_eq!(report["inStage"], "stage");
         let pixels = &report["pixels"];
-        assert_eq!(pixels["cleared"], json!([0, 0, 0, 0]), "clearRect: {report}");
-        assert_eq!(pixels["red"], json!([255, 0, 0, 255]), "fillRect in fillStyle: {report}");
-        assert_eq!(pixels["right"], json!([0, 0, 0, 0]), "right half untouched: {report}");
+        assert_eq!(
+            pixels["cleared"],
+            json!([0, 0, 0, 0]),
+            "clearRect: {report}"
+        );
+        assert_eq!(
+            pixels["red"],
+            json!([255, 0, 0, 255]),
+            "fillRect in fillStyle: {report}"
+        );
+        assert_eq!(
+            pixels["right"],
+            json!([0, 0, 0, 0]),
+            "right half untouched: {report}"
+        );
         let line = pixels["line"].as_array().expect("pixel");
-        assert!(line[2].as_u64() > Some(100), "the blue line at x = 20: {report}");
+        assert!(
+            line[2].as_u64() > Some(100),
+            "the blue line at x = 20: {report}"
+        );
         assert_eq!(report["clocks"], true);
         assert_eq!(
             report["wrongType"],
