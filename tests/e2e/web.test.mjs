@@ -1,6 +1,6 @@
-// Imports bound to JS by name (fixture `web-bindings`): no host functions in `imports`, only the
-// globals and objects the bindings name. Run by tests/web.rs with WASM=<web_bindings.wasm>, as
-// is and with WASMRUST_CODEGEN=0.
+// Imports bound to JS by name (fixture `web-bindings`): no host functions in `imports` for them,
+// only the globals and objects the bindings name (one block mixes in a host function). Run by
+// tests/web.rs with WASM=<web_bindings.wasm>, as is and with WASMRUST_CODEGEN=0.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -10,11 +10,14 @@ const codegen = process.env.WASMRUST_CODEGEN !== "0";
 const bytes = await readFile(process.env.WASM);
 let made = new Map([["x", 1]]);
 globalThis.webTest = { makeMap: () => made }; // `webTest.NoSuchClass` stays undefined
-const { exports: e, module } = await instantiate(bytes, { codegen });
+const imports = { host: { offset: () => 0.5 } };
+const { exports: e, module } = await instantiate(bytes, { codegen, imports });
 
-test("the module imports nothing from the host but its bindings", () => {
+test("bound functions need no host function; a block mixes them with host ones", () => {
   const modules = new Set(WebAssembly.Module.imports(module).map((i) => i.module));
-  assert.deepEqual([...modules].filter((m) => m !== "__wasmrust"), ["__wasmrust_js"]);
+  assert.deepEqual([...modules].filter((m) => m !== "__wasmrust").sort(), ["__wasmrust_js", "host"]);
+  assert.deepEqual(WebAssembly.Module.imports(module).filter((i) => i.module === "host").map((i) => i.name), ["offset"]);
+  assert.equal(e.smaller_plus_offset(3, 2), 2.5);
 });
 
 test("globals, static methods and global functions", () => {
@@ -104,7 +107,7 @@ test("a global defined before instantiation is bound", async () => {
     return { tag, owner: this };
   } };
   try {
-    const { exports } = await instantiate(bytes, { codegen });
+    const { exports } = await instantiate(bytes, { codegen, imports });
     const el = exports.element("canvas");
     assert.equal(el.tag, "canvas");
     assert.equal(el.owner, globalThis.document, "called on document");
@@ -116,7 +119,7 @@ test("a global defined before instantiation is bound", async () => {
 test("TypeScript declarations ask for no host functions for bound imports", async () => {
   const { declarations } = await import("../../crates/wasm/js/dts.mjs");
   const d = declarations(module);
-  assert.match(d, /export interface Imports \{\n\}/, "nothing to pass");
+  assert.match(d, /export interface Imports \{\n  host: \{\n[^}]*offset\(\): number;\n  \};\n\}/, "only the host function to pass");
   assert.match(d, /Bound from JS at instantiation, not passed: .*\bMath\.max\b.*\bnew Map\b/);
   assert.match(d, /\.greet\b/);
   assert.match(d, /larger\(a0: number, a1: number\): number;/);
