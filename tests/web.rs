@@ -76,3 +76,10 @@ fn web_module_on_a_real_page_in_chromium() {
         );
     }
 }
+
+/// A module using one `wasm::web` function loads only `gen.mjs` and `bind.mjs` (fixture
+/// `web-random`, `tests/e2e/web_parts.test.mjs`).
+#[test]
+fn unused_web_declarations_load_no_parts() {
+    extern_node::run_in_both_modes("web-random", "web_parts.test.mjs", 2);
+}
