@@ -68,10 +68,11 @@ pub fn take(attrs: &[Attribute]) -> syn::Result<(Option<Binding>, Vec<&Attribute
     Ok((binding, rest))
 }
 
+/// An ASCII JS identifier (what the runtime parses back out of the import name).
 fn is_ident(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }
 
 fn check_target(kind: Kind, target: &LitStr) -> syn::Result<()> {
@@ -84,8 +85,8 @@ fn check_target(kind: Kind, target: &LitStr) -> syn::Result<()> {
         return Ok(());
     }
     let want = match kind {
-        Kind::Js | Kind::Constructor => "a `globalThis` path of JS identifiers, like \"Math.random\"",
-        _ => "a JS property name, like \"getContext\"",
+        Kind::Js | Kind::Constructor => "a `globalThis` path of ASCII JS identifiers, like \"Math.random\"",
+        _ => "a JS property name (an ASCII identifier), like \"getContext\"",
     };
     Err(syn::Error::new(target.span(), format!("expected {want}")))
 }
@@ -152,6 +153,8 @@ mod tests {
             ("#[wasm(teleport = \"x\")]", "unknown binding"),
             ("#[wasm(js = \"Math..random\")]", "globalThis"),
             ("#[wasm(method = \"a.b\")]", "property name"),
+            ("#[wasm(getter = \"größe\")]", "property name"),
+            ("#[wasm(js = \"1up\")]", "globalThis"),
             ("#[wasm(method = \"a\", getter = \"b\")]", "one binding"),
             ("#[wasm(js)]", "expected `=`"),
             ("#[wasm]", "usage"),
