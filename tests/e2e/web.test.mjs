@@ -9,7 +9,7 @@ import { instantiate } from "../../crates/wasm/js/wasmrust.mjs";
 const codegen = process.env.WASMRUST_CODEGEN !== "0";
 const bytes = await readFile(process.env.WASM);
 let made = new Map([["x", 1]]);
-globalThis.webTest = { makeMap: () => made }; // `webTest.NoSuchClass` stays undefined
+globalThis.webTest = { makeMap: () => made, NotAClass: 7 }; // `webTest.NoSuchClass` stays undefined
 const imports = { host: { offset: () => 0.5 } };
 const { exports: e, module } = await instantiate(bytes, { codegen, imports });
 
@@ -99,6 +99,7 @@ test("a path missing from globalThis does not stop instantiation; a call throws 
     return true;
   });
   assert.throws(() => e.construct_missing(), /^ReferenceError: wasmrust: new webTest\.NoSuchClass .* globalThis\.webTest\.NoSuchClass is undefined$/);
+  assert.throws(() => e.construct_number(), /^ReferenceError: wasmrust: new webTest\.NotAClass .* globalThis\.webTest\.NotAClass is number, not a function$/);
   assert.equal(e.larger(1, 2), 2, "the instance still works");
 });
 

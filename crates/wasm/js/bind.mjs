@@ -25,7 +25,8 @@ function resolve(path) {
     value = value[key];
     at += "." + key;
   }
-  return typeof value === "function" ? { holder, value } : { missing: `${at} is ${value === null ? "null" : typeof value}` };
+  if (typeof value === "function") return { holder, value };
+  return { missing: value === undefined ? `${at} is undefined` : `${at} is ${value === null ? "null" : typeof value}, not a function` };
 }
 
 const LABEL = { js: (t) => t, method: (t) => `.${t}()`, get: (t) => `get .${t}`, set: (t) => `set .${t}`, new: (t) => `new ${t}` };
