@@ -23,6 +23,7 @@ extern crate std;
 #[doc(hidden)]
 pub mod abi;
 pub mod arena;
+pub mod closure;
 pub mod externref;
 mod linear;
 pub mod host;
@@ -36,6 +37,7 @@ pub mod web;
 #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
 pub mod task;
 
+pub use closure::{Closure, with_closure};
 pub use externref::{Any, ExternRef, FuncRef, HostType, TypeTest};
 pub use linear::{Handle, Linear};
 pub use wasm_macros::{effect, export, import, linear, pure};
