@@ -197,3 +197,21 @@ export function iThunk(rt, sig) {
     callHost(() => f(...args)).forEach((v, j) => rt[WRITE[rflats[j]]](rp + 8 * j, v));
   };
 }
+
+/** rustfn.mjs's `maker` without code generation. */
+export function iMaker(rt, sig) {
+  const { flat, READ, typeName } = rt.api.parts.gen, { WRITE } = rt.api.parts.more;
+  const lowers = sig.params.map((t, i) => iLowerIn(rt, t, `Rust closure: argument ${i + 1} (${typeName(t)})`, false));
+  const pflats = sig.params.flatMap((t) => flat(t, true));
+  const rflats = flat(sig.result, false);
+  const lift = iLiftOut(rt, sig.result, true);
+  return (run, ap) => (...args) => {
+    if (rt.S) rt.S.qn = rt.S.qi = 0;
+    const out = [];
+    lowers.forEach((lower, i) => lower(args[i], out));
+    out.forEach((v, j) => rt[WRITE[pflats[j]]](ap + 8 * j, v));
+    run();
+    let k = 0;
+    return lift(() => rt[READ[rflats[k]]](ap + 8 * k++));
+  };
+}

@@ -9,6 +9,7 @@
 // (imports, and what the others build on), bind.mjs (imports bound to JS by name), text.mjs (strings, bytes), slices.mjs (typed
 // slices), refs.mjs + table.mjs
 // (references), more.mjs (char, 64-bit integers, Option, Result), call.mjs (`FuncRef::call`),
+// rustfn.mjs (`wasm::Closure`: Rust closures as JS functions),
 // closures.mjs (no `new Function`, for a strict CSP). See docs/js-host.md.
 
 /** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`). */
@@ -121,6 +122,7 @@ const load = {
   refs: () => import("./refs.mjs"),
   call: () => import("./call.mjs"),
   closures: () => import("./closures.mjs"),
+  rustfn: () => import("./rustfn.mjs"),
 };
 const parts = {};
 // What parts build on: they never import this file (a copy loaded under another URL would have
@@ -149,6 +151,7 @@ function needs(module, sigs, codegen) {
     if (i.name.startsWith("slice_")) want.add("slices");
     if (/^(clone|release|test|call|pin)$/.test(i.name)) want.add("refs");
     if (i.name === "call") want.add("call").add("more");
+    if (i.name === "fn_new") want.add("rustfn").add("more").add("refs");
   }
   if (want.size) want.add("gen");
   return [...want];
@@ -232,6 +235,7 @@ function link(module, options) {
   const finish = (instance) => {
     const x = instance.exports;
     rt.memory ??= x.memory;
+    rt.rawExports = x;
     if (x.__wasmrust_abandoned) rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);
     const exports = {};
     for (const [name, value] of Object.entries(x)) {
