@@ -184,14 +184,30 @@ mod transport {
 
     static ABANDONED: CallEndHook = CallEndHook::new(registry::abandoned);
 
+    local_state! {
+        // `run`, once this thread made a closure: the export reaches the registry only through
+        // it, so a module that makes no closure links none of the closure code (nor the imports
+        // it uses), only this export's few bytes.
+        static RUN: Option<fn(u32) -> u32> = None;
+    }
+
     pub(super) fn watch_abandoned() {
         ABANDONED.register_on_abandon();
+        RUN.with_state(|r| *r = Some(run));
     }
 
     /// What JS functions of closures call: 0, or why the closure did not run (`Refused`).
     #[unsafe(export_name = "__wasmrust_fn_call")]
     extern "C" fn fn_call(id: u32) -> u32 {
-        crate::__private::export_call::<true, _>(|| {
+        match RUN.with_state(|r| *r) {
+            Some(run) => run(id),
+            None => registry::Refused::Released as u32, // no closure was ever made
+        }
+    }
+
+    fn run(id: u32) -> u32 {
+        // Arguments are owned (the host inserts references), so no per-call reference level.
+        crate::__private::export_call::<false, _>(|| {
             let p = slots();
             // SAFETY: the slots are this thread's and no reference to them is held; the
             // arguments are copied out before the closure runs (a nested call reuses them).
