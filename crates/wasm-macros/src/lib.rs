@@ -8,6 +8,7 @@ use proc_macro::TokenStream;
 mod abi;
 mod effect;
 mod export;
+mod export_async;
 mod import;
 mod import_js;
 mod linear;

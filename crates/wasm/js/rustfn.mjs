@@ -26,9 +26,63 @@ export function setup(rt) {
       // not been told yet (`H.x`, see `guard` in wasmrust.mjs): refuse rather than run it.
       if (scoped && H.x === 1) throw new Error("this Rust closure's scope was abandoned by a panic");
       const status = rt.enter(call, [id]);
-      if (status !== 0) throw new Error(REFUSED[status] ?? `Rust closure call refused (${status})`);
+      if (status !== 0) throw Object.assign(new Error(REFUSED[status] ?? `Rust closure call refused (${status})`), { refused: status });
     };
     return rt.T.insert(make(run, slots));
+  };
+  promises(rt);
+}
+
+/**
+ * `wasm::task` and JS promises (task/promise.rs). Rust code JS runs for them (a promise reaction,
+ * the executor's runner) goes through `drive`: a panic there rejects the promise of the async
+ * export whose task was being polled (`polling`), instead of escaping into a promise reaction.
+ */
+function promises(rt) {
+  const deferred = new Map(); // export promise id -> { res, rej }
+  let polling = 0;
+  const drive = (f, v) => {
+    polling = 0;
+    try {
+      f(v);
+    } catch (e) {
+      if (e?.refused === 1) return; // a reaction of a JsFuture dropped before its promise settled
+      const d = deferred.get(polling);
+      if (!d) throw e;
+      deferred.delete(polling);
+      d.rej(e);
+    }
+  };
+  const { RustError } = rt.api;
+  rt.imports.polling = (id) => {
+    polling = id;
+  };
+  rt.imports.promise_new = (id, runner) => {
+    const run = rt.T.get(runner);
+    const promise = new Promise((res, rej) => deferred.set(id, { res, rej }));
+    queueMicrotask(() => drive(run)); // the task's first poll
+    return rt.T.insert(promise);
+  };
+  rt.imports.promise_fn = (id, reject) => {
+    const d = deferred.get(id);
+    return rt.T.insert(reject
+      ? (e) => (deferred.delete(id), d.rej(e instanceof Error ? e : new RustError(e)))
+      : (v) => (deferred.delete(id), d.res(v)));
+  };
+  rt.imports.promise_then = (p, ok, err, errText) => {
+    const onOk = rt.T.get(ok), onErr = rt.T.get(err);
+    const fail = (e) => drive(onErr, errText && e instanceof Error ? e.message : e);
+    Promise.resolve(rt.T.get(p)).then(
+      (v) => {
+        try {
+          drive(onOk, v);
+        } catch (e) {
+          if (!(e instanceof TypeError)) throw e;
+          fail(e); // the value did not convert to `T`: an `Err` where `E` can hold it
+        }
+      },
+      fail,
+    );
   };
 }
 

@@ -151,7 +151,7 @@ function needs(module, sigs, codegen) {
     if (i.name.startsWith("slice_")) want.add("slices");
     if (/^(clone|release|test|call|pin)$/.test(i.name)) want.add("refs");
     if (i.name === "call") want.add("call").add("more");
-    if (i.name === "fn_new") want.add("rustfn").add("more").add("refs");
+    if (/^(fn_new|promise_new|promise_then)$/.test(i.name)) want.add("rustfn").add("more").add("refs");
   }
   if (want.size) want.add("gen");
   return [...want];
