@@ -15,6 +15,8 @@
 //! returns. See `docs/js-host.md` ("Rust closures").
 
 mod params;
+// Off a JS host only the unit tests call into the registry.
+#[cfg_attr(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))), allow(dead_code))]
 pub(crate) mod registry;
 
 use alloc::boxed::Box;
@@ -113,19 +115,21 @@ impl fmt::Debug for Closure {
     }
 }
 
+/// A [`MutBody`] that may borrow for `'a`.
+type ScopedBody<'a> = Box<dyn FnMut(&mut SlotReader<'_>, &mut SlotWriter<'_>) + 'a>;
+
 /// Lends `f` to JS as a function for the duration of `body`, which passes it to imports that
 /// call it before they return (`Array.prototype.forEach`-style). `f` may borrow the stack; once
 /// `body` returns, calling the function throws an `Error` in JS.
 pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(mut f: F, body: impl FnOnce(&FuncRef) -> T) -> T {
-    let erased: Box<dyn FnMut(&mut SlotReader<'_>, &mut SlotWriter<'_>) + 'a> =
-        Box::new(move |r, w| f.call_mut(A::read(r)).write(w));
+    let erased: ScopedBody<'a> = Box::new(move |r, w| f.call_mut(A::read(r)).write(w));
     // SAFETY: the entry holding the box leaves the registry before `'a` ends: `Scope` removes
     // it when `body` returns or unwinds; a trap abandons this frame without either, and then the
     // abandon hook (`transport::watch_abandoned`) forgets scoped entries (neither run nor
     // dropped), while the JS function refuses calls between the trap and that hook (SAFETY.md,
     // "Scoped closures").
     let erased: MutBody = unsafe {
-        core::mem::transmute::<Box<dyn FnMut(&mut SlotReader<'_>, &mut SlotWriter<'_>) + 'a>, MutBody>(erased)
+        core::mem::transmute::<ScopedBody<'a>, MutBody>(erased)
     };
     struct Scope(Option<Closure>);
     impl Drop for Scope {
