@@ -46,7 +46,7 @@ function ts(t, into, top = false) {
 const group = (s) => (s.includes(" ") ? `(${s})` : s);
 
 function ref(test) {
-  if (test.kind === 1) return test.name; // instanceof: the class, a global type or one you declare
+  if (test.kind === 1) return test.name === "Promise" ? "Promise<unknown>" : test.name; // instanceof: the class, a global type or one you declare (async exports: a Promise)
   if (test.kind === 2) return TYPEOF[test.name] ?? "unknown";
   if (test.kind === 3) return PREDICATES[test.name] ?? "unknown";
   return "unknown";
