@@ -49,7 +49,11 @@ pub fn shim(krate: &syn::Path, f: &ItemFn, output: &Type) -> Shim {
         .enumerate()
         .map(|(i, ty)| (format_ident!("__p{}", i), ty))
         .unzip();
-    let spawn = if is_result(output) { quote!(spawn_promise_result) } else { quote!(spawn_promise) };
+    let spawn = if is_result(output) {
+        quote!(spawn_promise_result)
+    } else {
+        quote!(spawn_promise)
+    };
     let ret: Type = syn::parse_quote!(#krate::ExternRef<#krate::task::Promise>);
     let item = quote! {
         fn #ident(#(#names: #types),*) -> #ret {

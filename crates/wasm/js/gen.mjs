@@ -147,6 +147,12 @@ export function liftOut(g, t, raws, top) {
   return t.c === 1 ? `(${r} !== 0)` : t.c === 7 ? `(${r} >>> 0)` : r;
 }
 
+/** The signature a Rust `Desc` at address `p` holds (a length byte, then `count type* type`). */
+export function sigAt(rt, p) {
+  const a = rt.view(p + 256);
+  return rt.api.reader(a.slice(p + 1, p + 1 + a[p])).sig();
+}
+
 /** Reads of the slots at `base`. */
 export const slots = (g, flats, base) => flats.map((f, k) => `${g.dep(g.rt[READ[f]])}(${base} + ${8 * k})`);
 

@@ -16,8 +16,7 @@ export function setup(rt) {
   rt.imports.fn_new = (id, sig, slots, scoped) => {
     let make = makers.get(sig);
     if (!make) {
-      const a = rt.view(sig + 256);
-      const parsed = rt.api.reader(a.slice(sig + 1, sig + 1 + a[sig])).sig();
+      const parsed = rt.api.parts.gen.sigAt(rt, sig);
       makers.set(sig, (make = rt.codegen ? maker(rt, parsed) : rt.api.parts.closures.iMaker(rt, parsed)));
     }
     const call = rt.rawExports.__wasmrust_fn_call, H = rt.H;

@@ -16,7 +16,10 @@
 
 mod params;
 // Off a JS host only the unit tests call into the registry.
-#[cfg_attr(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))), allow(dead_code))]
+#[cfg_attr(
+    not(all(target_family = "wasm", not(feature = "wasm-bindgen"))),
+    allow(dead_code)
+)]
 pub(crate) mod registry;
 
 use alloc::boxed::Box;
@@ -39,7 +42,10 @@ struct Signature<A, R>(PhantomData<(A, R)>);
 impl<A: Params, R: ToHost> Signature<A, R> {
     const DESC: Desc = Desc::code(A::COUNT).then(A::DESC).then(R::DESC);
     const STATIC: &'static Desc = &{
-        assert!(A::FLAT <= SLOTS && R::FLAT <= SLOTS, "too many values for one closure call");
+        assert!(
+            A::FLAT <= SLOTS && R::FLAT <= SLOTS,
+            "too many values for one closure call"
+        );
         Self::DESC
     };
 }
@@ -71,7 +77,11 @@ impl Closure {
     /// An `FnMut` closure: a re-entrant call throws in JS.
     pub fn new_mut<A: Params, F: CallMut<A> + 'static>(mut f: F) -> Closure {
         let body: MutBody = Box::new(move |r, w| f.call_mut(A::read(r)).write(w));
-        Closure::register(Body::Mut(Some(body)), false, Signature::<A, F::Output>::STATIC)
+        Closure::register(
+            Body::Mut(Some(body)),
+            false,
+            Signature::<A, F::Output>::STATIC,
+        )
     }
 
     /// An `FnOnce` closure: a second call throws in JS.
@@ -79,13 +89,20 @@ impl Closure {
         let body = Box::new(move |r: &mut SlotReader<'_>, w: &mut SlotWriter<'_>| {
             f.call_once(A::read(r)).write(w)
         });
-        Closure::register(Body::Once(Some(body)), false, Signature::<A, F::Output>::STATIC)
+        Closure::register(
+            Body::Once(Some(body)),
+            false,
+            Signature::<A, F::Output>::STATIC,
+        )
     }
 
     fn register(body: Body, scoped: bool, signature: &'static Desc) -> Closure {
         transport::watch_abandoned();
         let id = registry::insert(body, scoped);
-        Closure { id, func: transport::new_function(id, signature, scoped) }
+        Closure {
+            id,
+            func: transport::new_function(id, signature, scoped),
+        }
     }
 
     /// The JS function, to pass to imports.
@@ -111,7 +128,10 @@ impl Closure {
 
 impl fmt::Debug for Closure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Closure").field("id", &self.id).field("func", &self.func).finish()
+        f.debug_struct("Closure")
+            .field("id", &self.id)
+            .field("func", &self.func)
+            .finish()
     }
 }
 
@@ -121,16 +141,17 @@ type ScopedBody<'a> = Box<dyn FnMut(&mut SlotReader<'_>, &mut SlotWriter<'_>) + 
 /// Lends `f` to JS as a function for the duration of `body`, which passes it to imports that
 /// call it before they return (`Array.prototype.forEach`-style). `f` may borrow the stack; once
 /// `body` returns, calling the function throws an `Error` in JS.
-pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(mut f: F, body: impl FnOnce(&FuncRef) -> T) -> T {
+pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
+    mut f: F,
+    body: impl FnOnce(&FuncRef) -> T,
+) -> T {
     let erased: ScopedBody<'a> = Box::new(move |r, w| f.call_mut(A::read(r)).write(w));
     // SAFETY: the entry holding the box leaves the registry before `'a` ends: `Scope` removes
     // it when `body` returns or unwinds; a trap abandons this frame without either, and then the
     // abandon hook (`transport::watch_abandoned`) forgets scoped entries (neither run nor
     // dropped), while the JS function refuses calls between the trap and that hook (SAFETY.md,
     // "Scoped closures").
-    let erased: MutBody = unsafe {
-        core::mem::transmute::<ScopedBody<'a>, MutBody>(erased)
-    };
+    let erased: MutBody = unsafe { core::mem::transmute::<ScopedBody<'a>, MutBody>(erased) };
     struct Scope(Option<Closure>);
     impl Drop for Scope {
         fn drop(&mut self) {
@@ -150,11 +171,11 @@ pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(mut f: F, body: impl F
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
 mod transport {
     use super::{SLOTS, registry};
+    use crate::FuncRef;
     use crate::abi::desc::Desc;
     use crate::abi::{SlotReader, SlotWriter};
     use crate::arena::CallEndHook;
     use crate::externref::local::{WithLocal, local_state};
-    use crate::FuncRef;
     use alloc::vec::Vec;
     use core::cell::UnsafeCell;
 
@@ -218,7 +239,11 @@ mod transport {
             let args: [u64; SLOTS] = unsafe { *p };
             let mut ret = [0u64; SLOTS];
             let mut keep = Vec::new();
-            let status = registry::call(id, &mut SlotReader::new(&args), &mut SlotWriter::new(&mut ret, &mut keep));
+            let status = registry::call(
+                id,
+                &mut SlotReader::new(&args),
+                &mut SlotWriter::new(&mut ret, &mut keep),
+            );
             // SAFETY: as above; the host reads the result right after this returns.
             unsafe { *p = ret };
             let old = KEEP.with_state(|k| core::mem::replace(k, keep));

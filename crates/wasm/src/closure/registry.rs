@@ -57,8 +57,18 @@ local_state! {
 pub(crate) fn insert(body: Body, scoped: bool) -> u32 {
     REGISTRY.with_state(|r| {
         let id = r.next;
-        r.next = r.next.checked_add(1).unwrap_or_else(|| crate::abi::trap("wasm: out of closure ids"));
-        r.entries.insert(id, Entry { body, scoped, poisoned: false });
+        r.next = r
+            .next
+            .checked_add(1)
+            .unwrap_or_else(|| crate::abi::trap("wasm: out of closure ids"));
+        r.entries.insert(
+            id,
+            Entry {
+                body,
+                scoped,
+                poisoned: false,
+            },
+        );
         id
     })
 }
@@ -66,15 +76,25 @@ pub(crate) fn insert(body: Body, scoped: bool) -> u32 {
 /// Removes a closure. Returns its body, dropped by the caller outside the registry (its
 /// captures' destructors may call JS); `None` if it was gone.
 pub(crate) fn remove(id: u32) -> Option<Body> {
-    REGISTRY.with_state(|r| r.entries.remove(&id)).map(|e| e.body)
+    REGISTRY
+        .with_state(|r| r.entries.remove(&id))
+        .map(|e| e.body)
 }
 
 /// Removes a scoped closure without running its captures' destructors: they may borrow a stack
 /// frame that a trap abandoned.
 pub(crate) fn forget_scoped() {
     let gone: alloc::vec::Vec<Body> = REGISTRY.with_state(|r| {
-        let ids: alloc::vec::Vec<u32> = r.entries.iter().filter(|(_, e)| e.scoped).map(|(id, _)| *id).collect();
-        ids.iter().filter_map(|id| r.entries.remove(id)).map(|e| e.body).collect()
+        let ids: alloc::vec::Vec<u32> = r
+            .entries
+            .iter()
+            .filter(|(_, e)| e.scoped)
+            .map(|(id, _)| *id)
+            .collect();
+        ids.iter()
+            .filter_map(|id| r.entries.remove(id))
+            .map(|e| e.body)
+            .collect()
     });
     core::mem::forget(gone);
 }
@@ -93,7 +113,11 @@ pub(crate) fn abandoned() {
 }
 
 /// Runs closure `id`: arguments from `args`, the result into `ret`.
-pub(crate) fn call(id: u32, args: &mut SlotReader<'_>, ret: &mut SlotWriter<'_>) -> Result<(), Refused> {
+pub(crate) fn call(
+    id: u32,
+    args: &mut SlotReader<'_>,
+    ret: &mut SlotWriter<'_>,
+) -> Result<(), Refused> {
     enum Taken {
         Shared(SharedBody),
         Mut(MutBody),
@@ -118,7 +142,10 @@ pub(crate) fn call(id: u32, args: &mut SlotReader<'_>, ret: &mut SlotWriter<'_>)
             // Put back unless the call released its own closure (then it drops here, after
             // its call).
             let back = REGISTRY.with_state(|r| match r.entries.get_mut(&id) {
-                Some(Entry { body: Body::Mut(slot), .. }) => {
+                Some(Entry {
+                    body: Body::Mut(slot),
+                    ..
+                }) => {
                     *slot = Some(f);
                     None
                 }
@@ -140,7 +167,11 @@ mod tests {
         let args = [0u64; 4];
         let mut out = [0u64; 4];
         let mut keep = Vec::new();
-        call(id, &mut SlotReader::new(&args), &mut SlotWriter::new(&mut out, &mut keep))?;
+        call(
+            id,
+            &mut SlotReader::new(&args),
+            &mut SlotWriter::new(&mut out, &mut keep),
+        )?;
         Ok(out[0])
     }
 

@@ -50,13 +50,25 @@ pub struct JsFuture<T, E> {
 impl<T: FromHostValue + 'static, E: FromHostValue + 'static> JsFuture<T, E> {
     /// Awaits `promise`.
     pub fn new<P: HostType>(promise: &ExternRef<P>) -> Self {
-        let shared = Rc::new(RefCell::new(Shared { out: None, waker: None, reactions: None }));
+        let shared = Rc::new(RefCell::new(Shared {
+            out: None,
+            waker: None,
+            reactions: None,
+        }));
         let on_ok = settle_with(Rc::downgrade(&shared), Ok);
         let on_err = settle_with(Rc::downgrade(&shared), Err);
         let err_text = TypeId::of::<E>() == TypeId::of::<alloc::string::String>();
-        transport::then(promise.as_raw(), on_ok.func().as_extern().as_raw(), on_err.func().as_extern().as_raw(), err_text);
+        transport::then(
+            promise.as_raw(),
+            on_ok.func().as_extern().as_raw(),
+            on_err.func().as_extern().as_raw(),
+            err_text,
+        );
         shared.borrow_mut().reactions = Some((on_ok, on_err));
-        JsFuture { shared, _not_send: PhantomData }
+        JsFuture {
+            shared,
+            _not_send: PhantomData,
+        }
     }
 }
 
@@ -65,7 +77,9 @@ fn settle_with<T: 'static, E: 'static, V: FromHostValue + 'static>(
     wrap: fn(V) -> Result<T, E>,
 ) -> Closure {
     Closure::once(move |v: V| {
-        let Some(shared) = shared.upgrade() else { return };
+        let Some(shared) = shared.upgrade() else {
+            return;
+        };
         let (reactions, waker) = {
             let mut s = shared.borrow_mut();
             s.out = Some(wrap(v));
@@ -208,10 +222,18 @@ mod transport {
     pub(super) fn promise_new(id: u32, runner: &FuncRef) -> (ExternRef<Promise>, FuncRef, FuncRef) {
         // SAFETY: plain values; the host inserts each new value and returns its owned handle.
         let (p, resolve, reject) = unsafe {
-            (host_promise_new(id, runner.as_extern().as_raw()), host_promise_fn(id, 0), host_promise_fn(id, 1))
+            (
+                host_promise_new(id, runner.as_extern().as_raw()),
+                host_promise_fn(id, 0),
+                host_promise_fn(id, 1),
+            )
         };
         use crate::abi::ref_from_host;
-        (ref_from_host(p), ref_from_host(resolve), ref_from_host(reject))
+        (
+            ref_from_host(p),
+            ref_from_host(resolve),
+            ref_from_host(reject),
+        )
     }
 
     pub(super) fn polling(id: u32) {
