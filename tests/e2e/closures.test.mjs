@@ -15,6 +15,14 @@ const imports = {
       kept = f;
       [1, 2, 3, 4].forEach((x) => f(x));
     },
+    call_twice_catching: (f) => [13, 1].map((v) => {
+      try {
+        f(v);
+        return "ok";
+      } catch (e) {
+        return e.message;
+      }
+    }).join(" | "),
   },
 };
 const codegen = process.env.WASMRUST_CODEGEN !== "0";
@@ -98,4 +106,13 @@ test("a panic in an FnMut rejects its call with the message; the FnMut is poison
   x.release("panicking");
   assert.equal(x.counter(1)(1), 2, "the instance is usable");
   x.release("counter");
+});
+
+test("a stack closure's panic caught by JS inside the import: later calls are refused until the call ends", () => {
+  const out = x.scoped_panic();
+  const [first, second, sum] = out.split(" | ");
+  assert.match(first, /scoped unlucky 13/);
+  assert.equal(second, "this Rust closure's scope was abandoned by a panic");
+  assert.equal(sum, "sum=0");
+  assert.equal(x.sum_for_each(), 10, "stack closures work again once the call ended");
 });
