@@ -309,6 +309,18 @@ mod tests {
     }
 
     #[test]
+    fn async_exports_return_the_promise_their_task_settles() {
+        let out = expand_str("", "async fn fetch(url: String) -> Result<u32, String> { Ok(1) }");
+        assert!(out.contains("fn __wasmrust_async_fetch (__p0 : String) -> :: wasm :: ExternRef < :: wasm :: task :: Promise >"), "{out}");
+        assert!(out.contains("spawn_promise_result (fetch (__p0))"), "{out}");
+        assert!(out.contains("__wasmrust_async_fetch (__v0)"), "the raw export calls the shim: {out}");
+        assert!(out.contains("async fn fetch"), "the async fn stays: {out}");
+        let out = expand_str("", "async fn ready() -> u32 { 1 }");
+        assert!(out.contains("spawn_promise (ready ())"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
     fn rejects_what_the_host_cannot_call() {
         for (src, what) in [
             ("async fn f(s: &str) {}", "must be owned"),
