@@ -118,11 +118,40 @@ impl Closure {
         drop(registry::remove(id));
     }
 
+    /// The closure as an owner released on drop, for the crate's own guards (a scope, a promise
+    /// reaction) whose drop is the release.
+    pub(crate) fn into_owner(self) -> Owner {
+        let Closure { id, func } = self;
+        Owner {
+            id,
+            func: Some(func),
+        }
+    }
+
     /// Gives the closure to JS for good: it is never released and its state never drops (the
     /// JS garbage collector cannot see into wasm). For callbacks that live as long as the page.
     pub fn into_js_forever(self) -> FuncRef {
         let Closure { id: _, func } = self;
         func
+    }
+}
+
+/// A closure released when dropped (not linear): see [`Closure::into_owner`].
+pub(crate) struct Owner {
+    id: u32,
+    func: Option<FuncRef>,
+}
+
+impl Owner {
+    pub(crate) fn func(&self) -> &FuncRef {
+        self.func.as_ref().expect("set until drop")
+    }
+}
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        drop(self.func.take());
+        drop(registry::remove(self.id));
     }
 }
 
@@ -146,26 +175,20 @@ pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
     body: impl FnOnce(&FuncRef) -> T,
 ) -> T {
     let erased: ScopedBody<'a> = Box::new(move |r, w| f.call_mut(A::read(r)).write(w));
-    // SAFETY: the entry holding the box leaves the registry before `'a` ends: `Scope` removes
-    // it when `body` returns or unwinds; a trap abandons this frame without either, and then the
+    // SAFETY: the entry holding the box leaves the registry before `'a` ends: dropping `scope`
+    // removes it when `body` returns or unwinds; a trap abandons this frame without either, and then the
     // abandon hook (`transport::watch_abandoned`) forgets scoped entries (neither run nor
     // dropped), while the JS function refuses calls between the trap and that hook (SAFETY.md,
     // "Scoped closures").
     let erased: MutBody = unsafe { core::mem::transmute::<ScopedBody<'a>, MutBody>(erased) };
-    struct Scope(Option<Closure>);
-    impl Drop for Scope {
-        fn drop(&mut self) {
-            if let Some(c) = self.0.take() {
-                c.release();
-            }
-        }
-    }
-    let scope = Scope(Some(Closure::register(
+    // Released when `body` returns or unwinds.
+    let scope = Closure::register(
         Body::Mut(Some(erased)),
         true,
         Signature::<A, F::Output>::STATIC,
-    )));
-    body(scope.0.as_ref().map(Closure::func).expect("set above"))
+    )
+    .into_owner();
+    body(scope.func())
 }
 
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]

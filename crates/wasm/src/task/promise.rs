@@ -17,6 +17,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
 use crate::abi::{FromHostValue, ToHost};
+use crate::closure::Owner;
 use crate::externref::local::{WithLocal, local_state};
 use crate::{Closure, ExternRef, FuncRef, HostType, TypeTest};
 
@@ -31,7 +32,7 @@ struct Shared<T, E> {
     out: Option<Result<T, E>>,
     waker: Option<Waker>,
     /// The reactions, released once the promise settled or the future dropped.
-    reactions: Option<(Closure, Closure)>,
+    reactions: Option<(Owner, Owner)>,
 }
 
 /// A JS promise (or any value: JS `Promise.resolve` adopts it) as a future of `Ok(value)` when it
@@ -75,7 +76,7 @@ impl<T: FromHostValue + 'static, E: FromHostValue + 'static> JsFuture<T, E> {
 fn settle_with<T: 'static, E: 'static, V: FromHostValue + 'static>(
     shared: Weak<RefCell<Shared<T, E>>>,
     wrap: fn(V) -> Result<T, E>,
-) -> Closure {
+) -> Owner {
     Closure::once(move |v: V| {
         let Some(shared) = shared.upgrade() else {
             return;
@@ -91,13 +92,12 @@ fn settle_with<T: 'static, E: 'static, V: FromHostValue + 'static>(
         }
         super::run_until_stalled();
     })
+    .into_owner()
 }
 
-fn release(reactions: Option<(Closure, Closure)>) {
-    if let Some((a, b)) = reactions {
-        a.release(); // one of them is running now: it finishes, later calls throw
-        b.release();
-    }
+/// Releases both reactions (one of them may be running now: it finishes, later calls throw).
+fn release(reactions: Option<(Owner, Owner)>) {
+    drop(reactions);
 }
 
 impl<T, E> Future for JsFuture<T, E> {
