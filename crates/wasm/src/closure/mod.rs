@@ -247,7 +247,9 @@ mod transport {
     /// What JS functions of closures call: 0, or why the closure did not run (`Refused`).
     #[unsafe(export_name = "__wasmrust_fn_call")]
     extern "C" fn fn_call(id: u32) -> u32 {
-        match RUN.with_state(|r| *r) {
+        // Opaque to the optimizer: knowing `run` is the only value ever stored, it would call
+        // it directly, linking the registry into every module.
+        match core::hint::black_box(RUN.with_state(|r| *r)) {
             Some(run) => run(id),
             None => registry::Refused::Released as u32, // no closure was ever made
         }
