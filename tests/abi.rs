@@ -3,7 +3,8 @@
 //! module loads only the parts of `wasmrust.mjs` it needs: fixture `js-parts`, one module per
 //! feature, cases in `tests/e2e/parts.test.mjs`. And `dts.mjs` declares those types for
 //! TypeScript as the runtime handles them: `tsc --strict` checks `tests/e2e/dts/usage.mts`
-//! against the declarations of the `abi` module, and the compiled program runs against it.
+//! against the declarations of the `abi` module, and the compiled program runs against it. And
+//! panics reach JS as errors with their message (fixture `panics`, `tests/e2e/panics.test.mjs`).
 
 mod extern_node;
 
@@ -14,6 +15,11 @@ use wasm_tests::{WasmBuild, build_wasm, node, repo_root, run_node, run_ok, targe
 #[test]
 fn every_abi_type_round_trips_in_node() {
     extern_node::run_in_both_modes("abi", "abi.test.mjs", 14);
+}
+
+#[test]
+fn panics_are_errors_with_message_and_location_and_the_instance_survives() {
+    extern_node::run_in_both_modes("panics", "panics.test.mjs", 8);
 }
 
 #[test]
@@ -43,6 +49,9 @@ fn typescript_declarations_check_and_match_what_the_calls_do() {
         "  mixed(a: number, b: string, c: number | null | undefined, d: unknown, e: bigint | number, \
          f: { ok: boolean } | { err: string }, g: Uint8Array | ArrayBufferView | ArrayBuffer | readonly number[], h: string): string;",
         "  rt_u64(x: bigint | number): bigint;",
+        // `&str` and `&[u8]` named as written (they cross as `String` and `Vec<u8>` do).
+        "  /** `fn(&str) -> String` */",
+        "   * `fn(u8, &str, Option<f32>, &ExternRef, i64, Result<bool, String>, &[u8], char) -> String`",
         "   * Many parameters of mixed kinds, to check the flattening of long signatures.",
         "  rt_opt_point(x: Point | null | undefined): Point | null;",
         "  /** `fn(Result<u32, String>) -> Result<u32, String>`; throws the `Err` (an `Error` as it is, any other value as a `RustError`) */",

@@ -94,6 +94,10 @@ test("strings and bytes, owned and borrowed", () => {
   assert.deepEqual(e.rt_vec([1, 2, 3]), new Uint8Array([1, 2, 3]));
   assert.deepEqual(e.rt_bytes(new Uint16Array([0x0201]).buffer), new Uint8Array([1, 2]));
   assert.throws(() => e.rt_string(5), /rt_string: argument 1 \(String\) must be a string, got number 5/);
+  // `&str` and `&[u8]` are named as written, not as the owned types they cross as.
+  assert.throws(() => e.rt_str(5), /rt_str: argument 1 \(&str\) must be a string, got number 5/);
+  assert.throws(() => e.rt_opt_str(5), /rt_opt_str: argument 1 \(Option<&str>\) must be/);
+  assert.throws(() => e.mixed(1, "b", null, {}, 1n, { ok: true }, 7, "h"), /mixed: argument 7 \(&\[u8\]\)/);
   assert.throws(() => e.rt_bytes("no"), /must be a Uint8Array/);
 });
 

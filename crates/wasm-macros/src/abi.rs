@@ -19,6 +19,8 @@ mod code {
     pub const RESULT: u8 = 0x17;
     pub const STRING: u8 = 0x10;
     pub const BYTES: u8 = 0x11;
+    pub const STR_BORROWED: u8 = 0x14;
+    pub const BYTES_BORROWED: u8 = 0x15;
     pub const SLICE: u8 = 0x18;
     pub const SLICE_MUT: u8 = 0x19;
     pub const SHARED_SLICE: u8 = 0x1a;
@@ -357,8 +359,10 @@ impl Ty {
         match self {
             Ty::Unit => out.push(bytes(&[code::UNIT])),
             Ty::Scalar { code, .. } => out.push(bytes(&[*code])),
-            Ty::Str { .. } => out.push(bytes(&[code::STRING])),
-            Ty::Bytes { .. } => out.push(bytes(&[code::BYTES])),
+            // `&str` / `&[u8]` cross as `String` / `Vec<u8>` do; their own codes let the host
+            // name them as written (in type errors and `.d.ts`).
+            Ty::Str { borrowed } => out.push(bytes(&[if *borrowed { code::STR_BORROWED } else { code::STRING }])),
+            Ty::Bytes { borrowed } => out.push(bytes(&[if *borrowed { code::BYTES_BORROWED } else { code::BYTES }])),
             Ty::Slice { elem_code, kind, .. } => {
                 let c = match kind {
                     SliceKind::Shared => code::SLICE,

@@ -14,6 +14,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, LitStr, ReturnType, Token, Type};
 
 use crate::abi::{self, Dir, Mode, Pos, Ty};
+use crate::export_async;
 use crate::util::{CratePath, combine, error_with_item, lint_mark};
 
 /// Arguments: `name = "jsName"`, `crate = path`, in any order.
@@ -71,9 +72,6 @@ fn check_signature(f: &ItemFn) -> Vec<syn::Error> {
     let mut reject = |span: Span, what: &str| {
         errors.push(syn::Error::new(span, format!("an exported function cannot be {what}")));
     };
-    if let Some(t) = &sig.asyncness {
-        reject(t.span(), "`async` (return a value; async exports are not supported yet)");
-    }
     if let Some(t) = &sig.unsafety {
         reject(t.span(), "`unsafe`: the host cannot uphold a safety contract");
     }
@@ -112,10 +110,23 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
         ReturnType::Type(_, t) => (**t).clone(),
     };
     let ret = abi::classify(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
+    if f.sig.asyncness.is_some() {
+        errors.extend(export_async::check_params(&f, &params));
+    }
     combine(errors)?;
-    let ret = ret.expect("no errors");
+    let mut ret = ret.expect("no errors");
 
-    let raw = raw_export(krate, ident, &export_name, &params, &ret)?;
+    // An async fn: the export calls a shim returning the promise its task settles.
+    let shim = f.sig.asyncness.is_some().then(|| export_async::shim(krate, &f, &ret_ty));
+    let callee = match &shim {
+        Some(s) => {
+            ret = abi::classify(&s.ret, Pos::Result)?;
+            &s.ident
+        }
+        None => ident,
+    };
+    let shim_item = shim.as_ref().map(|s| &s.item);
+    let raw = raw_export(krate, callee, &export_name, &params, &ret)?;
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_EXPORT])];
     let name_bytes = abi::name_bytes(&export_name);
     parts.push(quote!(&[#(#name_bytes),*]));
@@ -134,7 +145,7 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
         #[cfg_attr(not(target_family = "wasm"), allow(dead_code))]
         #f
         #[cfg(target_family = "wasm")]
-        const _: () = { #raw };
+        const _: () = { #shim_item #raw };
         #record
         #names
     })
@@ -298,9 +309,21 @@ mod tests {
     }
 
     #[test]
+    fn async_exports_return_the_promise_their_task_settles() {
+        let out = expand_str("", "async fn fetch(url: String) -> Result<u32, String> { Ok(1) }");
+        assert!(out.contains("fn __wasmrust_async_fetch (__p0 : String) -> :: wasm :: ExternRef < :: wasm :: task :: Promise >"), "{out}");
+        assert!(out.contains("spawn_promise_result (fetch (__p0))"), "{out}");
+        assert!(out.contains("__wasmrust_async_fetch (__v0)"), "the raw export calls the shim: {out}");
+        assert!(out.contains("async fn fetch"), "the async fn stays: {out}");
+        let out = expand_str("", "async fn ready() -> u32 { 1 }");
+        assert!(out.contains("spawn_promise (ready ())"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
     fn rejects_what_the_host_cannot_call() {
         for (src, what) in [
-            ("async fn f() {}", "async"),
+            ("async fn f(s: &str) {}", "must be owned"),
             ("unsafe fn f() {}", "unsafe"),
             ("fn f<T>(t: T) {}", "generic"),
             ("struct S;", "free function"),

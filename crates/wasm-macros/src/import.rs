@@ -18,10 +18,9 @@ use syn::{FnArg, ForeignItem, ForeignItemFn, Ident, ItemForeignMod, LitStr, Pat,
 use crate::abi::{self, Dir, Mode, Pos, Ty};
 use crate::util::{CratePath, combine, error_with_item, lint_mark};
 
-/// Effects an import may declare (the agreed lint names).
-
 struct Args {
-    module: LitStr,
+    /// The host module; optional when every function has a JS binding (import_js.rs).
+    module: Option<LitStr>,
     effects: Vec<Ident>,
     krate: CratePath,
 }
@@ -53,13 +52,12 @@ impl Parse for Args {
                 input.parse::<Token![,]>()?;
             }
         }
-        let module = module.ok_or_else(|| syn::Error::new(Span::call_site(), format!("missing `module = \"...\"`; {USAGE}")))?;
         let effects = effects.unwrap_or_else(|| vec![Ident::new("js_call", Span::call_site())]);
         Ok(Args { module, effects, krate })
     }
 }
 
-const USAGE: &str = "usage: `#[wasm::import(module = \"name\")]`, optionally with `effect = host_call` (or a list `effect(js_call, io)`, `effect()` for none) and `crate = path`";
+const USAGE: &str = "usage: `#[wasm::import(module = \"name\")]` (or `#[wasm::import]` when every function has a `#[wasm(js = ...)]`-style binding), optionally with `effect = host_call` (or a list `effect(js_call, io)`, `effect()` for none) and `crate = path`";
 
 fn parse_effects(input: ParseStream) -> syn::Result<Vec<Ident>> {
     let list: Vec<Ident> = if input.peek(Token![=]) {
@@ -121,14 +119,18 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
     if sig.generics.type_params().next().is_some() || sig.generics.const_params().next().is_some() {
         return Err(syn::Error::new(sig.generics.span(), "an imported function cannot be generic"));
     }
+    let (binding, other) = crate::import_js::take(&f.attrs)?;
     let mut link_name = sig.ident.to_string();
     let mut attrs = Vec::new();
-    for a in &f.attrs {
+    for a in other {
         if a.path().is_ident("link_name") {
             let nv = a.meta.require_name_value()?;
             let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value else {
                 return Err(syn::Error::new(nv.value.span(), "expected `#[link_name = \"...\"]`"));
             };
+            if binding.is_some() {
+                return Err(syn::Error::new(a.span(), "`#[link_name]` names a host function of the block's module; a function bound with `#[wasm(...)]` has none"));
+            }
             link_name = s.value();
         } else {
             attrs.push(a);
@@ -162,6 +164,18 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
     }
     combine(errors)?;
     let ret = ret.expect("no errors");
+    let module = match (&binding, &args.module) {
+        (Some(b), _) => {
+            crate::import_js::check_shape(b, sig.span(), &params, &ret)?;
+            let types = params.iter().map(|(_, t, _)| quote!(#t).to_string()).collect::<Vec<_>>().join(",");
+            link_name = crate::import_js::link_name(b, &sig.ident, &format!("{types}->{}", quote!(#ret_ty)));
+            crate::import_js::MODULE.to_owned()
+        }
+        (None, Some(m)) => m.value(),
+        (None, None) => {
+            return Err(syn::Error::new(sig.ident.span(), format!("missing `module = \"...\"` on the block, or a JS binding on the function; {USAGE}")));
+        }
+    };
 
     let vis = &f.vis;
     let ident = &sig.ident;
@@ -170,7 +184,6 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
     let decl = quote!(#vis fn #ident #generics (#(#decl_params),*) -> #ret_ty);
     let effects = &args.effects;
     let mark = lint_mark("effect", quote!(#(#effects),*));
-    let module = args.module.value();
     let body = wasm_body(krate, &module, &link_name, &params, &ret)?;
     // Under a host profile that removes one of the effects (`wasi`: `js_call`), the wrapper is a
     // trap and the import is gone from the module.
@@ -192,7 +205,10 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
     }
     ret.desc(krate, false, &mut parts);
     let record = abi::record(krate, &parts);
-    let qualified = format!("{module}.{link_name}");
+    let qualified = match &binding {
+        Some(b) => b.target.value(),
+        None => format!("{module}.{link_name}"),
+    };
 
     Ok(quote! {
         #(#attrs)*
@@ -290,6 +306,15 @@ mod tests {
     }
 
     #[test]
+    fn bound_functions_import_from_the_reserved_module() {
+        let out = expand_str("", "extern \"C\" { #[wasm(method = \"getContext\")] fn ctx(c: &ExternRef<Canvas>, kind: &str) -> Option<ExternRef<Ctx>>; }");
+        assert!(out.contains("wasm_import_module = \"__wasmrust_js\""), "{out}");
+        assert!(out.contains("link_name = \"method:getContext#ctx."), "{out}");
+        assert!(out.contains("no_host (\"getContext\")"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
     fn multi_value_results_come_back_through_a_buffer() {
         let out = expand_str("module = \"m\"", "extern \"C\" { fn f() -> Option<String>; }");
         assert!(out.contains("let mut __ret = [0u64 ; 2usize]"), "{out}");
@@ -314,6 +339,9 @@ mod tests {
     fn bad_arguments_and_items_are_errors() {
         for (attr, item, what) in [
             ("", "extern \"C\" { fn f(); }", "missing `module"),
+            ("", "extern \"C\" { #[wasm(getter = \"x\")] fn f(a: u32) -> u32; }", "`this`"),
+            ("", "extern \"C\" { #[wasm(setter = \"x\")] fn f(a: &ExternRef<T>) ; }", "object and the new value"),
+            ("", "extern \"C\" { #[wasm(js = \"f\")] #[link_name = \"g\"] fn f(); }", "has none"),
             ("module = \"__wasmrust\"", "extern \"C\" { fn f(); }", "reserved"),
             ("module = \"m\", effect = teleport", "extern \"C\" { fn f(); }", "unknown effect"),
             ("module = \"m\", colour = 1", "extern \"C\" { fn f(); }", "unknown argument"),

@@ -9,7 +9,9 @@ use syn::{Attribute, Generics, Ident, Item, Path, Token};
 
 use crate::util::{CratePath, combine, error_with_item, item_keyword_span};
 
-const MUST_USE: &str = "a linear value must be consumed exactly once: call one of its `self`-taking methods, return it, or move it to an owner";
+// rustc adds its own "use `let _ = ...`" help, which would drop the value unconsumed: the note
+// says so, since the suggestion cannot be removed.
+const MUST_USE: &str = "a linear value must be consumed exactly once: call one of its `self`-taking methods, return it, or move it to an owner; not `let _ = ...`, which drops it unconsumed (`cargo wasm-lint` rejects that)";
 
 /// Arguments of the attribute: nothing, or `crate = path`.
 #[derive(Default)]

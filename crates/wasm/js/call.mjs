@@ -6,8 +6,7 @@ export function setup(rt) {
   rt.imports.call = (f, sig, ap, rp) => {
     let thunk = thunks.get(sig);
     if (!thunk) {
-      const a = rt.view(sig + 256);
-      const parsed = rt.api.reader(a.slice(sig + 1, sig + 1 + a[sig])).sig();
+      const parsed = rt.api.parts.gen.sigAt(rt, sig);
       thunks.set(sig, (thunk = rt.codegen ? callThunk(rt, parsed) : rt.api.parts.closures.iThunk(rt, parsed)));
     }
     rt.host(thunk, [rt.T.get(f), ap, rp]); // the host function runs as a host call (see `guard`)

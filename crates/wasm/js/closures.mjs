@@ -133,11 +133,11 @@ export function iExport(rt, sig, raw) {
 }
 
 /** `(call)`: runs the host call and returns the flat values of its result (a `Result` catches). */
-function iCallHost(rt, t) {
+function iCallHost(rt, t, where = "result") {
   const { flat, isRef } = rt.api.parts.gen;
   const reset = () => rt.S && (rt.S.qn = rt.S.qi = 0);
   if (t.c !== T_RESULT) {
-    const lower = iLowerIn(rt, t, "result", false);
+    const lower = iLowerIn(rt, t, where, false);
     return (call) => {
       const v = call(), out = [];
       reset();
@@ -145,7 +145,7 @@ function iCallHost(rt, t) {
       return out;
     };
   }
-  const ok = iLowerIn(rt, t.ok, "result", false), err = iLowerIn(rt, t.err, "thrown error", false);
+  const ok = iLowerIn(rt, t.ok, where, false), err = iLowerIn(rt, t.err, "thrown error", false);
   const okZ = flat(t.ok, true).map(zero), errZ = flat(t.err, true).map(zero);
   const filter = isRef(t.err) && t.err.test.kind ? rt.typeTest(t.err.test) : () => true;
   const value = t.err.c === T_STRING ? (e) => (e instanceof Error ? e.message : String(e)) : (e) => e;
@@ -172,7 +172,7 @@ export function iImport(rt, sig, f) {
   const { flat } = rt.api.parts.gen, { WRITE } = rt.api.parts.more;
   const lifts = sig.params.map((t) => iLiftOut(rt, t, false));
   const flats = flat(sig.result, true);
-  const callHost = iCallHost(rt, sig.result);
+  const callHost = iCallHost(rt, sig.result, sig.where);
   const multi = flats.length > 1;
   return function (...raws) {
     let k = multi ? 1 : 0;
@@ -195,5 +195,23 @@ export function iThunk(rt, sig) {
     const next = () => rt[READ[pflats[k]]](ap + 8 * k++);
     const args = lifts.map((lift) => lift(next));
     callHost(() => f(...args)).forEach((v, j) => rt[WRITE[rflats[j]]](rp + 8 * j, v));
+  };
+}
+
+/** rustfn.mjs's `maker` without code generation. */
+export function iMaker(rt, sig) {
+  const { flat, READ, typeName } = rt.api.parts.gen, { WRITE } = rt.api.parts.more;
+  const lowers = sig.params.map((t, i) => iLowerIn(rt, t, `Rust closure: argument ${i + 1} (${typeName(t)})`, false));
+  const pflats = sig.params.flatMap((t) => flat(t, true));
+  const rflats = flat(sig.result, false);
+  const lift = iLiftOut(rt, sig.result, true);
+  return (run, ap) => (...args) => {
+    if (rt.S) rt.S.qn = rt.S.qi = 0;
+    const out = [];
+    lowers.forEach((lower, i) => lower(args[i], out));
+    out.forEach((v, j) => rt[WRITE[pflats[j]]](ap + 8 * j, v));
+    run();
+    let k = 0;
+    return lift(() => rt[READ[rflats[k]]](ap + 8 * k++));
   };
 }

@@ -46,7 +46,7 @@ function ts(t, into, top = false) {
 const group = (s) => (s.includes(" ") ? `(${s})` : s);
 
 function ref(test) {
-  if (test.kind === 1) return test.name; // instanceof: the class, a global type or one you declare
+  if (test.kind === 1) return test.name === "Promise" ? "Promise<unknown>" : test.name; // instanceof: the class, a global type or one you declare (async exports: a Promise)
   if (test.kind === 2) return TYPEOF[test.name] ?? "unknown";
   if (test.kind === 3) return PREDICATES[test.name] ?? "unknown";
   return "unknown";
@@ -107,14 +107,19 @@ export function declarations(module) {
     if (typed.has(e.name) || e.name.startsWith("__wasmrust")) continue;
     out.push(`  readonly ${key(e.name)}: ${OTHER[e.kind] ?? "unknown"};`);
   }
-  out.push("}", "", "/** What `instantiate` needs as `options.imports`: the host functions of `#[wasm::import]` blocks, and the module's other imports. */", "export interface Imports {");
-  const modules = new Map();
+  const modules = new Map(), bound = [];
   for (const i of WebAssembly.Module.imports(module).sort(byName)) {
     if (i.module === "__wasmrust") continue; // the runtime's own
+    if (i.module === "__wasmrust_js") { // bound to JS by name (bind.mjs): nothing to pass
+      bound.push(i.name.slice(0, i.name.indexOf("#")).replace(/^(\w+):/, (_, k) => ({ js: "", method: ".", get: "get .", set: "set .", new: "new " })[k] ?? k));
+      continue;
+    }
     if (!modules.has(i.module)) modules.set(i.module, []);
     const sig = sigs.imports.find((s) => s.module === i.module && s.name === i.name);
     modules.get(i.module).push(sig && i.kind === "function" ? signature(sig, names["i:" + i.module + "\0" + i.name], false, "    ") : `    ${key(i.name)}: ${i.kind === "function" ? "(...args: any[]) => any" : OTHER[i.kind] ?? "unknown"};`);
   }
+  const boundDoc = bound.length ? ` Bound from JS at instantiation, not passed: ${[...new Set(bound)].join(", ")}.` : "";
+  out.push("}", "", `/** What \`instantiate\` needs as \`options.imports\`: the host functions of \`#[wasm::import]\` blocks, and the module's other imports.${boundDoc} */`, "export interface Imports {");
   for (const [m, items] of modules) out.push(`  ${key(m)}: {`, ...items, "  };");
   out.push("}", "");
   return out.join("\n");

@@ -15,6 +15,7 @@ export const typeName = (t) =>
   t.c === OPT ? `Option<${typeName(t.inner)}>` :
   t.c === RES ? `Result<${typeName(t.ok)}, ${typeName(t.err)}>` :
   t.test ? (t.c === LENT ? "&" : "") + (t.test.kind ? `ExternRef<${t.test.name}>` : "ExternRef") :
+  t.borrowed ? (t.c === STR ? "&str" : "&[u8]") :
   t.elem ? (t.c === SLICE ? `&[${NAMES[t.elem]}]` : t.c === SLICE_MUT ? `&mut [${NAMES[t.elem]}]` : t.c === VEC ? `Vec<${NAMES[t.elem]}>` : `SharedSlice<${NAMES[t.elem]}>`) :
   NAMES[t.c];
 
@@ -69,6 +70,10 @@ export function setup(rt) {
   rt.imports.trap = (p, len) => {
     throw new WebAssembly.RuntimeError(rt.str(p, len));
   };
+  // A panic's message and location, reported by the module's panic hook just before it traps.
+  rt.imports.panic = (p, len) => {
+    rt.panic = rt.str(p, len);
+  };
 }
 
 /** The imports of `module`: the runtime's (`__wasmrust`), and the host's, typed where declared. */
@@ -80,6 +85,11 @@ export function link(rt, module, options) {
     if (imp.module === "__wasmrust") {
       ns[imp.name] = rt.imports[imp.name];
       if (!ns[imp.name]) throw new Error(`wasmrust: the module needs runtime function __wasmrust.${imp.name}, which this wasmrust.mjs does not provide: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with`);
+      continue;
+    }
+    if (imp.module === "__wasmrust_js") {
+      const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
+      ns[imp.name] = rt.api.parts.bind.bind(rt, imp.name, sig); // bind.mjs
       continue;
     }
     const f = user[imp.module]?.[imp.name];
@@ -137,6 +147,12 @@ export function liftOut(g, t, raws, top) {
   return t.c === 1 ? `(${r} !== 0)` : t.c === 7 ? `(${r} >>> 0)` : r;
 }
 
+/** The signature a Rust `Desc` at address `p` holds (a length byte, then `count type* type`). */
+export function sigAt(rt, p) {
+  const a = rt.view(p + 256);
+  return rt.api.reader(a.slice(p + 1, p + 1 + a[p])).sig();
+}
+
 /** Reads of the slots at `base`. */
 export const slots = (g, flats, base) => flats.map((f, k) => `${g.dep(g.rt[READ[f]])}(${base} + ${8 * k})`);
 
@@ -152,7 +168,7 @@ export function exportWrapper(rt, sig, raw) {
     raws.push(...outs);
     lowerIn(g, t, args[i], outs, `${sig.name}: argument ${i + 1} (${typeName(t)})`);
   });
-  g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.H, "H");
+  g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
   const flats = flat(sig.result, false);
   const ret = `return ${liftOut(g, sig.result, flats.length < 2 ? ["c"] : slots(g, flats, "c"), true)};`;
   if (!frames.length) {
@@ -166,11 +182,11 @@ export function exportWrapper(rt, sig, raw) {
   // the call returned.
   const call = `raw(${raws}); done = true`;
   const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
-    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;`, ` if (inside && H.n === 0) ab();`];
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false; if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`, ` if (inside) { if (H.n === 0) ab(); else H.x = 1; }`];
   const leave = frames.map((f) => f[1]).join(" ");
   g.lines.unshift(`let done = false; ${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);
-  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught} throw e; }`);
+  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught} throw P(e); }`);
   g.emit(`${leave} return v;`);
   return g.build(args);
 }
@@ -180,7 +196,7 @@ export function lowerResult(g, t, callExpr, deliver) {
   if (t.c === RES) return g.rt.api.parts.more.lowerResult(g, t, callExpr, deliver);
   const outs = g.declare(flat(t, true));
   g.emit(`const v = ${callExpr}; ${g.rt.api.parts.text?.reset(g, t) ?? ""}`);
-  lowerIn(g, t, "v", outs.slice(), "result");
+  lowerIn(g, t, "v", outs.slice(), g.where ?? "result");
   deliver(outs);
 }
 
@@ -190,16 +206,21 @@ export function deliver(g, flats, outs, base) {
   g.emit(!base && outs.length ? `return ${outs[0]};` : "return;");
 }
 
-/** The raw import the module calls: lifts the arguments, calls `f`, lowers its result. */
-export function importWrapper(rt, sig, f) {
+/**
+ * The raw import the module calls: lifts the arguments, calls `f`, lowers its result. `call(g,
+ * args)`, if given, is the JS expression to run instead of calling `f` (bind.mjs); `sig.where`
+ * names the result in TypeErrors.
+ */
+export function importWrapper(rt, sig, f, call) {
   const g = new Gen(rt, sig.name);
+  g.where = sig.where;
   const rflats = flat(sig.result, true), retp = rflats.length > 1 && "retp", params = retp ? [retp] : [];
   const args = sig.params.map((t) => {
     const raws = flat(t, false).map(() => g.tmp("p"));
     params.push(...raws);
     return liftOut(g, t, raws, false);
   });
-  lowerResult(g, sig.result, `${g.dep(f)}(${args})`, (outs) => deliver(g, rflats, outs, retp));
+  lowerResult(g, sig.result, call ? call(g, args) : `${g.dep(f)}(${args})`, (outs) => deliver(g, rflats, outs, retp));
   // The host code runs as a host call (see `guard` in wasmrust.mjs).
   const H = g.dep(rt.H);
   g.lines.unshift(`${H}.n++; try {`);

@@ -80,6 +80,6 @@ export function lowerResult(g, t, callExpr, deliver) {
   gen.lowerIn(g, t.err, t.err.c === STR ? "(e instanceof Error ? e.message : String(e))" : "e", errOuts, "thrown error");
   deliver(outs);
   g.emit(`} ${reset}`);
-  gen.lowerIn(g, t.ok, "v", okOuts, "result");
+  gen.lowerIn(g, t.ok, "v", okOuts, g.where ?? "result");
   deliver(outs);
 }

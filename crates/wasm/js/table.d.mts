@@ -14,7 +14,11 @@ export declare class HandleTable {
   get(h: number): unknown;
   /** Releases an owned (or pinned) handle and returns its object. */
   release(h: number): unknown;
-  /** `live`: owned references alive (pinned ones too); `length`: slots allocated; `borrowed`: lent now. */
+  /**
+   * `live`: owned references alive (pinned ones too), including those wasm dropped but has not
+   * released yet (run `wasm::externref::flush()` in the module first for an exact count);
+   * `length`: slots allocated; `borrowed`: lent now.
+   */
   stats(): { live: number; length: number; borrowed: number };
 }
 

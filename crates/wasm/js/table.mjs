@@ -170,7 +170,11 @@ export class HandleTable {
     return new HandleError(`wasmrust: stale host reference ${hex(h)} (slot ${i}, generation ${h >>> INDEX_BITS}; the slot is now at generation ${this.gens[i]}): it was used after it was released`);
   }
 
-  /** `{ live, length, borrowed }`: owned references alive (pinned ones too), slots allocated, borrow depth. */
+  /**
+   * `{ live, length, borrowed }`: owned references alive (pinned ones too), slots allocated, borrow
+   * depth. `live` includes references wasm dropped but has not released yet (its drop queue sends
+   * them 32 at a time): run `wasm::externref::flush()` in the module first for an exact count.
+   */
   stats() {
     return { live: this.live + this.pinned.size, length: this.objs.length, borrowed: this.depth };
   }

@@ -6,9 +6,10 @@
 // `#[wasm::export]` / `#[wasm::import]` record each signature in the module's `wasmrust` custom
 // section, from which typed JS functions are generated at instantiation. This file handles
 // exports of numbers and bool; a module that needs more loads the parts beside it: gen.mjs
-// (imports, and what the others build on), text.mjs (strings, bytes), slices.mjs (typed
+// (imports, and what the others build on), bind.mjs (imports bound to JS by name), text.mjs (strings, bytes), slices.mjs (typed
 // slices), refs.mjs + table.mjs
 // (references), more.mjs (char, 64-bit integers, Option, Result), call.mjs (`FuncRef::call`),
+// rustfn.mjs (`wasm::Closure`: Rust closures as JS functions),
 // closures.mjs (no `new Function`, for a strict CSP). See docs/js-host.md.
 
 /** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`). */
@@ -53,6 +54,7 @@ export function reader(b) {
         const kind = r.u8(); // references: the type test
         return { c, test: { kind, name: kind ? r.text(r.u8()) : "" } };
       }
+      if (c === 20 || c === 21) return { c: c - 4, borrowed: true }; // &str, &[u8]: as String, Vec<u8>
       if (c === 22) return { c, inner: r.type() };
       if (c === 23) return { c, ok: r.type(), err: r.type() };
       if (c >= 24 && c <= 27) {
@@ -92,10 +94,13 @@ const plain = (t) => t.c < 13 && t.c !== 2 && t.c !== 9 && t.c !== 10;
 /** The call of `raw` in a generated export: an exception escaping the outermost call abandoned
  * its wasm frames, so the module is told (`ab`) before it goes on. The call is the outermost when
  * no host call is under way (`H.n`, counted around the host code imports run: a call made from
- * one is nested in the call that made the import call). The result is in `c`. */
+ * one is nested in the call that made the import call). An exception escaping a nested call
+ * (which host code may catch) marks `H.x`: the outermost call's return then ends what it
+ * abandoned (an export without reference parameters adds no call level that would). The result
+ * is in `c`. */
 function guard(rt, raw, args) {
   if (!rt.ab) return `const c = ${raw}(${args});`;
-  return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); throw e; }`;
+  return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); else H.x = 1; throw P(e); } if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`;
 }
 
 /** The typed JS function of an export whose types are all plain. */
@@ -103,19 +108,21 @@ function plainExport(rt, sig, raw) {
   const args = sig.params.map((_, i) => "a" + i), c = sig.result.c;
   const lowered = sig.params.map((t, i) => (t.c === 1 ? `a${i} ? 1 : 0` : args[i])); // the JS API converts numbers
   const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
-  return new Function("raw", "ab", "H", src)(raw, rt.ab, rt.H);
+  return new Function("raw", "ab", "H", "P", src)(raw, rt.ab, rt.H, rt.P);
 }
 
 // ---- Parts, loaded when a module needs them (by `instantiate` / `prepare`).
 
 const load = {
   gen: () => import("./gen.mjs"),
+  bind: () => import("./bind.mjs"),
   more: () => import("./more.mjs"),
   text: () => import("./text.mjs"),
   slices: () => import("./slices.mjs"),
   refs: () => import("./refs.mjs"),
   call: () => import("./call.mjs"),
   closures: () => import("./closures.mjs"),
+  rustfn: () => import("./rustfn.mjs"),
 };
 const parts = {};
 // What parts build on: they never import this file (a copy loaded under another URL would have
@@ -131,15 +138,20 @@ function needs(module, sigs, codegen) {
     if (t.c === 18 || t.c === 19) want.add("refs");
     for (const u of [t.inner, t.ok, t.err]) if (u) visit(u);
   };
-  for (const s of [...sigs.exports, ...sigs.imports]) [...s.params, s.result].forEach(visit);
   const imports = WebAssembly.Module.imports(module);
+  // Records of imports the module does not import (declared in a dependency, never called) load nothing.
+  const imported = new Set(imports.map((i) => i.module + "\0" + i.name));
+  const used = sigs.imports.filter((s) => imported.has(s.module + "\0" + s.name));
+  for (const s of [...sigs.exports, ...used]) [...s.params, s.result].forEach(visit);
   if (imports.length) want.add("gen"); // gen.mjs links imports
   for (const i of imports) {
+    if (i.module === "__wasmrust_js") want.add("bind");
     if (i.module !== "__wasmrust") continue;
     if (i.name.startsWith("take_")) want.add("text");
     if (i.name.startsWith("slice_")) want.add("slices");
     if (/^(clone|release|test|call|pin)$/.test(i.name)) want.add("refs");
     if (i.name === "call") want.add("call").add("more");
+    if (/^(fn_new|promise_new|promise_then)$/.test(i.name)) want.add("rustfn").add("more").add("refs");
   }
   if (want.size) want.add("gen");
   return [...want];
@@ -183,15 +195,31 @@ function link(module, options) {
   const sigs = readSignatures(module), codegen = options.codegen ?? canGenerate();
   const missing = needs(module, sigs, codegen).filter((n) => !parts[n]);
   if (missing.length) fail(`wasmrust: the module needs ${missing.map((n) => n + ".mjs")} (beside wasmrust.mjs), not loaded yet: \`await prepare(source)\` before instantiateSync`);
-  const H = { n: 0 }; // host calls under way (see `guard`)
-  const rt = { codegen, H, ab: null, api, sigs, imports: {} };
+  const H = { n: 0, x: 0 }; // host calls under way, a nested call abandoned (see `guard`)
+  const rt = { codegen, H, ab: null, api, sigs, imports: {}, panic: null };
+  // What an export throws: the trap that ends a Rust panic becomes an `Error` with the panic's
+  // message and location, when the module reported them (`wasm::report_panics`, through
+  // `__wasmrust.panic` in gen.mjs) just before trapping.
+  rt.P = (e) => {
+    const m = rt.panic;
+    if (m === null || !(e instanceof WebAssembly.RuntimeError)) return e;
+    rt.panic = null;
+    return new Error(m, { cause: e });
+  };
   const enter = (raw, args) => {
+    let v;
     try {
-      return raw(...args);
+      v = raw(...args);
     } catch (e) {
       if (H.n === 0) rt.ab?.();
-      throw e;
+      else H.x = 1;
+      throw rt.P(e);
     }
+    if (H.x === 1 && H.n === 0) {
+      H.x = 0;
+      rt.ab?.();
+    }
+    return v;
   };
   // Runs host code for an import; a call into the module from it is nested.
   rt.host = (f, args) => {
@@ -207,6 +235,7 @@ function link(module, options) {
   const finish = (instance) => {
     const x = instance.exports;
     rt.memory ??= x.memory;
+    rt.rawExports = x;
     if (x.__wasmrust_abandoned) rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);
     const exports = {};
     for (const [name, value] of Object.entries(x)) {

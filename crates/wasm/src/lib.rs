@@ -25,17 +25,21 @@ pub mod abi;
 pub mod arena;
 #[cfg(feature = "component")]
 pub mod component;
+pub mod closure;
 pub mod externref;
 mod linear;
 pub mod host;
 pub mod pod;
 mod shared;
 pub mod thread;
+#[cfg(feature = "web")]
+pub mod web;
 // The executor needs one executor per thread: a static where there is one thread, else `std`'s
 // thread-locals.
 #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
 pub mod task;
 
+pub use closure::{Closure, with_closure};
 pub use externref::{Any, ExternRef, FuncRef, HostType, TypeTest};
 pub use linear::{Handle, Linear, Release};
 pub use wasm_macros::{effect, export, import, linear, pure};
@@ -46,6 +50,7 @@ pub use wasm_macros::Pod;
 #[cfg(target_has_atomic = "32")]
 pub use shared::{Atomic32, AtomicChunks, AtomicSlice};
 pub use shared::SharedSlice;
+pub use abi::panic::report_panics;
 
 /// Items the macros expand to. Not public API: names and shapes change without notice.
 #[doc(hidden)]
@@ -56,23 +61,26 @@ pub mod __private {
 
     /// Runs the body of an exported function. Every `#[wasm::export]` goes through here once per
     /// host call, so per-call work has one place to live:
-    /// - the call is a [`call_boundary`](crate::arena::call_boundary): when the outermost host
-    ///   call returns, the per-call hooks run, the scratch arena's reset among them (a re-entrant
-    ///   call from a host callback does not reset); with no hook registered this costs nothing;
+    /// - an export with reference parameters (`REFS`) is a
+    ///   [`call_boundary`](crate::arena::call_boundary), as its lent references are per call;
+    ///   other exports add no level: the per-call scratch ends with the outermost `with_scratch`
+    ///   (a call boundary itself), so such an export is its body alone, the cost of a raw
+    ///   `extern "C"` export with or without LTO;
     /// - when parameters carry references (`REFS`; other exports link none of that code), lent
     ///   references promoted during the call are let go after *every* such call, nested ones
     ///   included, since a later lent handle may reuse the same value, and owned parameters wasm
     ///   still holds are pinned by the host (`externref::begin_call` / `end_call`).
     #[inline(always)]
     pub fn export_call<const REFS: bool, R>(body: impl FnOnce() -> R) -> R {
-        let mark = if REFS { crate::externref::begin_call() } else { 0 };
+        if !REFS {
+            return body();
+        }
+        let mark = crate::externref::begin_call();
         #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
         let result = crate::arena::call_boundary(body);
         #[cfg(not(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics")))))]
         let result = body();
-        if REFS {
-            crate::externref::end_call(mark);
-        }
+        crate::externref::end_call(mark);
         result
     }
     #[cfg(feature = "bytemuck")]

@@ -27,11 +27,18 @@ bindgen="$tools/bin/wasm-bindgen"
 [ "$("$bindgen" --version)" = "wasm-bindgen $WBG" ]
 
 # build CRATE FEATURES NAME: a release wasm32 build into $out/NAME; prints the .wasm path.
+# The crates' profile is `opt-level = "s"` with LTO; `build_default` (same arguments) overrides it
+# with cargo's default release profile (opt-level 3, no LTO, 16 codegen units), as a crate built
+# without profile settings, or any `cdylib + rlib` crate, sees it. (wasm32 panics abort either way.)
 build() {
     local crate=$1 features=$2 name=$3
     (cd "$here/$crate" && cargo build --quiet --release --target wasm32-unknown-unknown \
         ${features:+--features "$features"} --target-dir "$out/$name")
     echo "$out/$name/wasm32-unknown-unknown/release/bench_extern_${crate}.wasm"
+}
+build_default() {
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+        build "$@"
 }
 # bindgen WASM NAME: wasm-bindgen --target web into $out/NAME-pkg; prints the glue .js path.
 bindgen() {
@@ -87,6 +94,33 @@ echo
 echo "| call | WasmRust | wasm-bindgen | ratio |"
 echo "|---|---|---|---|"
 node "$here/summary.mjs" "$out/calls.tsv"
+
+echo
+echo "### Calls, default release profile (no LTO; ns/call, lower is better)"
+echo
+ours=$(build_default ours "add,calls" ours-calls-default)
+wbg_js=$(bindgen "$(build_default wbg "add,calls" wbg-calls-default)" wbg-calls-default)
+for round in $(seq "${ROUNDS:-3}"); do
+    node "$here/bench.mjs" "$ours" "$wbg_js"
+done > "$out/calls-default.tsv"
+echo "| call | WasmRust | wasm-bindgen | ratio |"
+echo "|---|---|---|---|"
+node "$here/summary.mjs" "$out/calls-default.tsv"
+
+echo
+echo "### An export call against a bare \`extern \"C\"\` export, both profiles (\`add(i, 1)\`, ns/call)"
+echo
+sides=()
+for profile in lto default; do
+    b=build; [ $profile = default ] && b=build_default
+    sides+=("raw-$profile=raw:$($b raw "" "raw-$profile")")
+    sides+=("ours-$profile=ours:$($b ours add "ours-add-$profile")")
+    sides+=("wbg-$profile=wbg:$(bindgen "$($b wbg add "wbg-add-$profile")" "wbg-add-$profile")")
+done
+for round in $(seq "${ROUNDS:-3}"); do
+    node "$here/export-floor.mjs" "${sides[@]}"
+done > "$out/floor.tsv"
+node "$here/summary.mjs" --floor "$out/floor.tsv"
 
 echo
 echo "### ExternRef <-> JsValue in a wasm-bindgen module (feature \`wasm-bindgen\`)"

@@ -2,9 +2,6 @@
 struct NotAFunction;
 
 #[wasm::export]
-async fn not_async() {}
-
-#[wasm::export]
 fn not_generic<T: Copy>(t: T) -> T {
     t
 }

@@ -40,6 +40,10 @@ pub mod code {
     pub const F64: u8 = 0x0c;
     pub const STRING: u8 = 0x10;
     pub const BYTES: u8 = 0x11;
+    /// `&str` in a record: crosses as `STRING`; the code only names it.
+    pub const STR_BORROWED: u8 = 0x14;
+    /// `&[u8]` in a record: crosses as `BYTES`; the code only names it.
+    pub const BYTES_BORROWED: u8 = 0x15;
     pub const REF_OWNED: u8 = 0x12;
     pub const REF_BORROWED: u8 = 0x13;
     pub const OPTION: u8 = 0x16;

@@ -18,6 +18,7 @@
 
 pub mod desc;
 mod funcall;
+pub(crate) mod panic;
 mod slice;
 
 use alloc::string::String;

@@ -16,27 +16,32 @@ impl CallState {
     }
 }
 
-#[cfg(feature = "std")]
+// Where wasm has one thread (no `atomics`), the state is a plain static even with `std`: the
+// thread-local accessor is a call of its own without LTO, and this sits on every export's path.
+#[cfg(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics")))))]
 std::thread_local! {
     static STATE: CallState = const { CallState::new() };
 }
 
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics")))))]
+#[inline]
 fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
     STATE.with(f)
 }
 
-#[cfg(not(feature = "std"))]
+#[cfg(not(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics"))))))]
 struct SingleThread(CallState);
 
-// SAFETY: this static exists only on wasm without the atomics feature, where there is one thread.
-#[cfg(not(feature = "std"))]
+// SAFETY: this static exists only where there is one thread: wasm without the `atomics` feature
+// (with or without `std`; without `std` the crate supports no other target's threads either).
+#[cfg(not(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics"))))))]
 unsafe impl Sync for SingleThread {}
 
-#[cfg(not(feature = "std"))]
+#[cfg(not(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics"))))))]
 static STATE: SingleThread = SingleThread(CallState::new());
 
-#[cfg(not(feature = "std"))]
+#[cfg(not(all(feature = "std", not(all(target_family = "wasm", not(target_feature = "atomics"))))))]
+#[inline]
 fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
     f(&STATE.0)
 }
@@ -46,7 +51,14 @@ fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
 /// Calls nest: a host callback that re-enters the module runs inside the outer call. Only when
 /// the outermost call returns (or unwinds) are the per-call resources released: every
 /// [`CallEndHook`] runs (the host's per-call handles, for instance, and the reset of the per-call
-/// scratch arena of [`with_scratch`]). `#[wasm::export]` wraps every export in this.
+/// scratch arena of [`with_scratch`], which is a call itself).
+///
+/// `#[wasm::export]` wraps only exports with reference parameters in this (their lent
+/// references are per call). Other exports add no level: scratch allocations cannot outlive the
+/// `with_scratch` closure that made them, so the outermost `with_scratch` is where they end,
+/// however exports nest, and such an export is its body alone, as cheap as a raw `extern "C"`
+/// export even without LTO (V8 calls a wasm function without memory accesses or calls faster
+/// from JS).
 ///
 /// ```
 /// use wasm::arena::{call_boundary, call_depth, with_scratch};
@@ -57,15 +69,25 @@ fn with_state<R>(f: impl FnOnce(&CallState) -> R) -> R {
 /// assert_eq!(n, 7);
 /// assert_eq!(wasm::arena::stats().scratch.used, 0); // reset when the outer call returned
 /// ```
+#[inline]
 pub fn call_boundary<R>(f: impl FnOnce() -> R) -> R {
-    let _exit = Exit(with_state(|st| st.depth.replace(st.depth.get() + 1)));
+    let _exit = Exit(enter());
     f()
+}
+
+/// Counts a call in; returns the depth seen at entry.
+#[inline]
+fn enter() -> usize {
+    with_state(|st| st.depth.replace(st.depth.get() + 1))
 }
 
 /// Ends a call; holds the depth seen at its entry.
 struct Exit(usize);
 
 impl Drop for Exit {
+    // Inline, so that without LTO an outermost call's end is a test in the caller, not a call
+    // into this crate; the hooks stay out of line.
+    #[inline]
     fn drop(&mut self) {
         // Hooks run before the depth drops, so a call they make themselves is nested and cannot
         // recurse here. With no hook registered (no scratch used, no per-call handles) there is
@@ -104,12 +126,14 @@ fn reset_scratch() {
 #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
 unsafe extern "C" fn __wasmrust_abandoned() {
     with_state(|st| st.depth.set(1));
+    run_list(&ABANDON_HOOKS);
     run_hooks();
     with_state(|st| st.depth.set(0));
 }
 
 /// How many calls are active on this thread (0 outside any call). Calls abandoned by a host
 /// exception count until the call enclosing them returns (or the host ends them).
+#[inline]
 pub fn call_depth() -> usize {
     with_state(|st| st.depth.get())
 }
@@ -158,6 +182,11 @@ pub struct CallEndHook {
 
 static HOOKS: AtomicPtr<CallEndHook> = AtomicPtr::new(core::ptr::null_mut());
 
+/// Hooks run only when the host ends an abandoned call: state that a loop's guard keeps, which
+/// an abandoned call's frames never restore (the executor's "running" flag).
+#[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+static ABANDON_HOOKS: AtomicPtr<CallEndHook> = AtomicPtr::new(core::ptr::null_mut());
+
 impl CallEndHook {
     /// A hook that calls `run`.
     pub const fn new(run: fn()) -> Self {
@@ -171,15 +200,25 @@ impl CallEndHook {
     /// Adds the hook to the program's list; registering again does nothing. Hooks run in the
     /// reverse order of registration, on the thread whose outermost call returned.
     pub fn register(&'static self) {
+        self.push(&HOOKS);
+    }
+
+    /// Adds the hook to those run only when the host ends an abandoned call (before the others).
+    #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+    pub(crate) fn register_on_abandon(&'static self) {
+        self.push(&ABANDON_HOOKS);
+    }
+
+    fn push(&'static self, list: &AtomicPtr<CallEndHook>) {
         // A plain load first: `with_scratch` registers on every call.
         if self.registered.load(Ordering::Acquire) || self.registered.swap(true, Ordering::AcqRel) {
             return;
         }
         let me = self as *const CallEndHook as *mut CallEndHook;
-        let mut head = HOOKS.load(Ordering::Acquire);
+        let mut head = list.load(Ordering::Acquire);
         loop {
             self.next.store(head, Ordering::Relaxed);
-            match HOOKS.compare_exchange_weak(head, me, Ordering::AcqRel, Ordering::Acquire) {
+            match list.compare_exchange_weak(head, me, Ordering::AcqRel, Ordering::Acquire) {
                 Ok(_) => return,
                 Err(now) => head = now,
             }
@@ -193,8 +232,14 @@ impl core::fmt::Debug for CallEndHook {
     }
 }
 
+#[cold]
+#[inline(never)]
 fn run_hooks() {
-    let mut hook = HOOKS.load(Ordering::Acquire);
+    run_list(&HOOKS);
+}
+
+fn run_list(list: &AtomicPtr<CallEndHook>) {
+    let mut hook = list.load(Ordering::Acquire);
     // SAFETY: only `&'static CallEndHook`s are ever linked, and never unlinked.
     while let Some(h) = unsafe { hook.as_ref() } {
         (h.run)();

@@ -225,3 +225,26 @@ fn hooks_run_once_per_outermost_call_and_after_unwinding() {
     assert!(TOTAL.load(Ordering::Relaxed) >= 2);
     assert!(alloc::format!("{HOOK:?}").contains("registered: true"));
 }
+
+#[cfg(feature = "std")]
+#[test]
+fn exports_without_references_add_no_level_and_scratch_ends_with_the_outermost_with_scratch() {
+    use crate::__private::export_call;
+    let first = export_call::<false, _>(|| with_scratch(|s| s.alloc_slice_copy(&[7u8; 64]).as_ptr() as usize));
+    assert_eq!((call_depth(), stats().scratch.used), (0, 0));
+    let again = export_call::<false, _>(|| {
+        assert_eq!(call_depth(), 0, "no level of its own");
+        with_scratch(|s| {
+            let p = s.alloc_slice_copy(&[8u8; 64]);
+            // A nested export (a host callback re-entering) runs inside this `with_scratch`:
+            // its own `with_scratch` is nested and resets nothing.
+            export_call::<false, _>(|| with_scratch(|t| *t.alloc(1u8)));
+            assert!(p.iter().all(|&b| b == 8) && stats().scratch.used >= 65, "reset under a live call");
+            p.as_ptr() as usize
+        })
+    });
+    assert_eq!(first, again, "each outermost with_scratch starts from the same place");
+    assert_eq!((call_depth(), stats().scratch.used), (0, 0));
+    // An export with reference parameters is a call boundary (its lent references are per call).
+    assert_eq!(export_call::<true, _>(call_depth), 1);
+}

@@ -52,9 +52,19 @@ struct RunGuard<'a>(&'a Executor);
 
 impl<'a> RunGuard<'a> {
     fn enter(e: &'a Executor) -> Option<Self> {
+        // A panic traps on wasm: the guard is never dropped, and the host ends the abandoned
+        // call instead, which must clear the flag or the executor would never run again.
+        #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+        ABANDONED_LOOP.register_on_abandon();
         if e.running.replace(true) { None } else { Some(RunGuard(e)) }
     }
 }
+
+/// Clears `running` when the host ends an abandoned call: no frame of this module, so no loop,
+/// is live then.
+#[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+static ABANDONED_LOOP: crate::arena::CallEndHook =
+    crate::arena::CallEndHook::new(|| super::platform::with(|e| e.running.set(false)));
 
 impl Drop for RunGuard<'_> {
     fn drop(&mut self) {

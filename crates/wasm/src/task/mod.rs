@@ -57,6 +57,7 @@ mod combinators;
 mod executor;
 mod host;
 mod join_handle;
+mod promise;
 mod raw;
 mod waker;
 
@@ -72,6 +73,7 @@ use core::future::Future;
 pub use combinators::{Either, YieldNow, join, select, yield_now};
 pub use host::{HostWait, TokenError, resolve};
 pub use join_handle::{JoinError, JoinHandle};
+pub use promise::{JsFuture, Promise, spawn_promise, spawn_promise_result};
 
 /// Queues `future` as a new task on this thread's executor and returns a handle to its output.
 ///

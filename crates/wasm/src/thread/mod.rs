@@ -24,9 +24,10 @@
 //! # Where tasks run
 //!
 //! - **Native targets with `std`**: on a bounded set of threads, at most
-//!   [`available_parallelism`] (the caller's thread included), started when the scope starts;
-//!   spawning a task queues it, never creates a thread. The caller's thread joins in once the
-//!   body returns.
+//!   [`available_parallelism`] (the caller's thread included). Spawning a task queues it; the
+//!   scope's first spawns ask the process's helper threads, which are started on first need and
+//!   kept for later scopes, to join in (an empty scope costs no thread at all). The caller's
+//!   thread joins in once the body returns.
 //! - **wasm targets without threads** (`wasm32-unknown-unknown`, or no `std`): on the caller's
 //!   thread, one after another in spawn order, after the body returns. Results are the same as
 //!   with threads for any program whose tasks do not wait for each other (a task that spins
@@ -54,6 +55,8 @@
 
 mod error;
 mod lock;
+#[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+mod pool;
 mod scope;
 
 use core::num::NonZeroUsize;
@@ -120,35 +123,30 @@ impl Builder {
         };
         let scope = Scope::new(threads);
         let value = run_body(&scope, threads, body);
-        scope.finish()?;
+        if !scope.untouched() {
+            scope.finish()?;
+        }
         Ok(value)
     }
 }
 
-/// Starts `threads - 1` workers, runs the body, then helps until the queue is drained.
+/// Runs the body (its first spawns ask the process's pool for up to `threads - 1` helpers), then
+/// helps until the queue is drained and waits for the helpers to leave.
 #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
-fn run_body<'scope, 'env, F, T>(scope: &'scope Scope<'scope, 'env>, threads: usize, body: F) -> T
+fn run_body<'scope, 'env, F, T>(scope: &'scope Scope<'scope, 'env>, _threads: usize, body: F) -> T
 where
     F: FnOnce(&'scope Scope<'scope, 'env>) -> T,
 {
     use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-    let result = std::thread::scope(|threads_scope| {
-        for i in 1..threads {
-            let worker = std::thread::Builder::new()
-                .name(alloc::format!("wasm-scope-{i}"))
-                .spawn_scoped(threads_scope, || scope.work());
-            if worker.is_err() {
-                break; // the host refused another thread: fewer workers, same results
-            }
-        }
-        let result = catch_unwind(AssertUnwindSafe(|| body(scope)));
+    let result = catch_unwind(AssertUnwindSafe(|| body(scope)));
+    if !scope.untouched() {
         if result.is_err() {
             scope.cancel();
         }
         scope.close();
         scope.work();
-        result
-    });
+        scope.release_helpers();
+    }
     result.unwrap_or_else(|payload| resume_unwind(payload))
 }
 

@@ -5,7 +5,7 @@ use alloc::collections::VecDeque;
 use alloc::string::String;
 use core::marker::PhantomData;
 use core::mem::{self, ManuallyDrop};
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::error::{ScopeError, TaskFailure, TaskOutput};
 use super::lock::Lock;
@@ -63,6 +63,13 @@ pub struct Scope<'scope, 'env: 'scope> {
     wake: std::sync::Condvar,
     token: CancelToken,
     threads: usize,
+    /// Helpers asked of the pool and not gone yet (pending requests included): the scope cannot
+    /// end while one may still reach it.
+    #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+    helpers: AtomicUsize,
+    /// Bumped by every spawn and by `close`: a helper that found the queue empty watches it for
+    /// a moment before it sleeps. 0 after the body means nothing was spawned.
+    events: AtomicUsize,
     _scope: PhantomData<&'scope mut &'scope ()>,
     _env: PhantomData<&'env mut &'env ()>,
 }
@@ -83,6 +90,9 @@ impl<'scope, 'env> Scope<'scope, 'env> {
             wake: std::sync::Condvar::new(),
             token: CancelToken::default(),
             threads,
+            #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+            helpers: AtomicUsize::new(0),
+            events: AtomicUsize::new(0),
             _scope: PhantomData,
             _env: PhantomData,
         }
@@ -112,8 +122,50 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         state.queue.push_back((seq, task));
         let wake = state.idle > 0;
         drop(state);
+        self.events.fetch_add(1, Ordering::Release);
         if wake {
             self.notify_one();
+        }
+        self.ask_for_helper();
+    }
+
+    /// Asks the pool for one more helper while the scope has fewer than `threads - 1`: helpers
+    /// stay until the scope closes, so this asks at most that many times per scope.
+    #[inline]
+    fn ask_for_helper(&self) {
+        #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+        // A plain load first (every spawn comes here); then a CAS, since tasks spawn too.
+        if self.helpers.load(Ordering::Relaxed) + 1 < self.threads
+            && self
+                .helpers
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| (n + 1 < self.threads).then_some(n + 1))
+                .is_ok()
+        {
+            // SAFETY: `release_helpers`, which `run_body` calls before the scope is dropped (on
+            // every path: the body's panic is caught first), withdraws the pending requests and
+            // waits until every helper that took one has left `help`.
+            unsafe { super::pool::request(self) };
+        }
+    }
+
+    /// `true` if nothing was ever spawned (then there is nothing to run, wait for or report).
+    #[inline]
+    pub(super) fn untouched(&self) -> bool {
+        self.events.load(Ordering::Acquire) == 0
+    }
+
+    /// Waits until no helper can reach the scope any more: pending requests are taken back,
+    /// helpers that took one leave once the scope is closed and drained (`work` returned).
+    #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+    pub(super) fn release_helpers(&self) {
+        if self.helpers.load(Ordering::Acquire) == 0 {
+            return; // never asked for one (counted before asking), so none pending or attached
+        }
+        let withdrawn = super::pool::withdraw(self);
+        self.helpers.fetch_sub(withdrawn, Ordering::Relaxed);
+        // Helpers still attached saw (or will see at once) a closed, drained scope: a short wait.
+        while self.helpers.load(Ordering::Acquire) != 0 {
+            std::thread::yield_now();
         }
     }
 
@@ -149,27 +201,46 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         state.closed = true;
         let wake = state.idle > 0;
         drop(state);
+        self.events.fetch_add(1, Ordering::Release);
         if wake {
             self.notify_all();
         }
     }
 
     /// Runs queued tasks until the body has returned and no task is queued or running.
+    // `spun` only matters where helpers exist.
+    #[cfg_attr(
+        not(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics"))),
+        allow(unused_variables, unused_assignments)
+    )]
     pub(super) fn work(&self) {
         let mut state = self.state.lock();
+        let mut spun = false;
+        // Tasks are claimed in batches of up to half the queue (so as many stay for the other
+        // threads), at most `BATCH`: one lock round trip per batch, not per task.
+        let mut batch = alloc::vec::Vec::new();
         loop {
-            if let Some((seq, task)) = state.queue.pop_front() {
-                state.running += 1;
+            if !state.queue.is_empty() {
+                spun = false;
+                let take = (state.queue.len() / 2).clamp(1, BATCH);
+                batch.extend(state.queue.drain(..take));
+                state.running += take;
                 drop(state);
-                let outcome = run(task, self.is_cancelled());
-                state = self.state.lock();
-                state.running -= 1;
-                if let Err(failure) = outcome {
-                    self.cancel();
-                    state.failed += 1;
-                    if state.first_failure.as_ref().is_none_or(|(first, _)| seq < *first) {
-                        state.first_failure = Some((seq, failure));
+                let (mut failed, mut first) = (0, None);
+                for (seq, task) in batch.drain(..) {
+                    if let Err(failure) = run(task, self.is_cancelled()) {
+                        self.cancel();
+                        failed += 1;
+                        first = first.or(Some((seq, failure))); // the batch is in spawn order
                     }
+                }
+                state = self.state.lock();
+                state.running -= take;
+                state.failed += failed;
+                if let Some((seq, failure)) = first
+                    && state.first_failure.as_ref().is_none_or(|(earliest, _)| seq < *earliest)
+                {
+                    state.first_failure = Some((seq, failure));
                 }
                 if state.closed && state.running == 0 && state.queue.is_empty() && state.idle > 0 {
                     self.notify_all();
@@ -181,6 +252,22 @@ impl<'scope, 'env> Scope<'scope, 'env> {
             }
             #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
             {
+                // While the body runs, the next task is usually a spawn away: waiting a moment
+                // for it costs less than being woken (a syscall on each side per task).
+                if !state.closed && !spun {
+                    spun = true;
+                    let seen = self.events.load(Ordering::Acquire);
+                    drop(state);
+                    for _ in 0..SPINS {
+                        if self.events.load(Ordering::Acquire) != seen {
+                            break;
+                        }
+                        core::hint::spin_loop();
+                    }
+                    state = self.state.lock();
+                    continue;
+                }
+                spun = false;
                 state.idle += 1;
                 state = Lock::wait(&self.wake, state);
                 state.idle -= 1;
@@ -223,6 +310,15 @@ impl<'scope, 'env> Scope<'scope, 'env> {
     fn notify_all(&self) {}
 }
 
+#[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+impl super::pool::Help for Scope<'_, '_> {
+    fn help(&self) {
+        self.work();
+        // The last touch of the scope: once the count is 0 its owner may free it.
+        self.helpers.fetch_sub(1, Ordering::Release);
+    }
+}
+
 impl core::fmt::Debug for Scope<'_, '_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Scope")
@@ -231,6 +327,14 @@ impl core::fmt::Debug for Scope<'_, '_> {
             .finish_non_exhaustive()
     }
 }
+
+/// The most tasks a thread claims at once.
+const BATCH: usize = 32;
+
+/// How long a helper watches for the next spawn before it sleeps (`spin_loop` hints: some
+/// microseconds).
+#[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+const SPINS: u32 = 1 << 12;
 
 /// Runs a task (or drops it if the scope is cancelled), turning a panic into a failure.
 #[cfg(feature = "std")]

@@ -1,0 +1,294 @@
+//! Rust closures as JS functions.
+//!
+//! [`Closure::new`] (an `Fn`), [`Closure::new_mut`] (an `FnMut`) and [`Closure::once`] (an
+//! `FnOnce`) turn a closure of boundary types into a JS function ([`Closure::func`], a
+//! [`FuncRef`] to pass to imports). The [`Closure`] is `#[wasm::linear]`: the function lives
+//! until [`Closure::release`] (later calls throw an `Error` in JS) or, explicitly and for good,
+//! [`Closure::into_js_forever`]. Dropping it unconsumed is what `cargo wasm-lint`
+//! (`linear_not_consumed`) rejects. For a callback JS calls only during one import call
+//! (`Array.prototype.forEach`), [`with_closure`] lends a closure that may borrow the stack.
+//!
+//! Calls: an `Fn` may be called again from inside its own call (re-entrantly); an `FnMut`
+//! called re-entrantly throws an `Error` in JS (its `&mut` state is in use) and stays callable;
+//! an `FnOnce` throws on its second call. A closure may release itself during its call: the
+//! release takes effect for later calls, and its state is dropped when the running call
+//! returns. See `docs/js-host.md` ("Rust closures").
+
+mod params;
+// Off a JS host only the unit tests call into the registry.
+#[cfg_attr(
+    not(all(target_family = "wasm", not(feature = "wasm-bindgen"))),
+    allow(dead_code)
+)]
+pub(crate) mod registry;
+
+use alloc::boxed::Box;
+use alloc::rc::Rc;
+use core::fmt;
+use core::marker::PhantomData;
+
+pub use params::{CallFn, CallMut, CallOnce, Params};
+use registry::{Body, MutBody};
+
+use crate::FuncRef;
+use crate::abi::desc::Desc;
+use crate::abi::{SlotReader, SlotWriter, ToHost};
+
+/// Most flat values a closure's arguments (or result) may have.
+const SLOTS: usize = 32;
+
+struct Signature<A, R>(PhantomData<(A, R)>);
+
+impl<A: Params, R: ToHost> Signature<A, R> {
+    const DESC: Desc = Desc::code(A::COUNT).then(A::DESC).then(R::DESC);
+    const STATIC: &'static Desc = &{
+        assert!(
+            A::FLAT <= SLOTS && R::FLAT <= SLOTS,
+            "too many values for one closure call"
+        );
+        Self::DESC
+    };
+}
+
+/// A Rust closure JS can call, and the obligation to end it.
+///
+/// ```ignore
+/// let on_click = wasm::Closure::new_mut(move |e: ExternRef<Event>| count += 1);
+/// add_listener(&button, "click", on_click.func());
+/// // ... later
+/// remove_listener(&button, "click", on_click.func());
+/// on_click.release(); // calling the JS function now throws
+/// ```
+#[crate::linear]
+pub struct Closure {
+    id: u32,
+    func: FuncRef,
+}
+
+impl Closure {
+    /// An `Fn` closure: may be called re-entrantly.
+    pub fn new<A: Params, F: CallFn<A> + 'static>(f: F) -> Closure {
+        let body = Rc::new(move |r: &mut SlotReader<'_>, w: &mut SlotWriter<'_>| {
+            f.call_fn(A::read(r)).write(w)
+        });
+        Closure::register(Body::Shared(body), false, Signature::<A, F::Output>::STATIC)
+    }
+
+    /// An `FnMut` closure: a re-entrant call throws in JS.
+    pub fn new_mut<A: Params, F: CallMut<A> + 'static>(mut f: F) -> Closure {
+        let body: MutBody = Box::new(move |r, w| f.call_mut(A::read(r)).write(w));
+        Closure::register(
+            Body::Mut(Some(body)),
+            false,
+            Signature::<A, F::Output>::STATIC,
+        )
+    }
+
+    /// An `FnOnce` closure: a second call throws in JS.
+    pub fn once<A: Params, F: CallOnce<A> + 'static>(f: F) -> Closure {
+        let body = Box::new(move |r: &mut SlotReader<'_>, w: &mut SlotWriter<'_>| {
+            f.call_once(A::read(r)).write(w)
+        });
+        Closure::register(
+            Body::Once(Some(body)),
+            false,
+            Signature::<A, F::Output>::STATIC,
+        )
+    }
+
+    fn register(body: Body, scoped: bool, signature: &'static Desc) -> Closure {
+        transport::watch_abandoned();
+        let id = registry::insert(body, scoped);
+        Closure {
+            id,
+            func: transport::new_function(id, signature, scoped),
+        }
+    }
+
+    /// The JS function, to pass to imports.
+    pub fn func(&self) -> &FuncRef {
+        &self.func
+    }
+
+    /// Ends the closure: its state drops (after its call, if it is running), and calling the JS
+    /// function throws an `Error` from now on.
+    pub fn release(self) {
+        let Closure { id, func } = self;
+        drop(func);
+        drop(registry::remove(id));
+    }
+
+    /// The closure as an owner released on drop, for the crate's own guards (a scope, a promise
+    /// reaction) whose drop is the release.
+    pub(crate) fn into_owner(self) -> Owner {
+        let Closure { id, func } = self;
+        Owner {
+            id,
+            func: Some(func),
+        }
+    }
+
+    /// Gives the closure to JS for good: it is never released and its state never drops (the
+    /// JS garbage collector cannot see into wasm). For callbacks that live as long as the page.
+    pub fn into_js_forever(self) -> FuncRef {
+        let Closure { id: _, func } = self;
+        func
+    }
+}
+
+/// A closure released when dropped (not linear): see [`Closure::into_owner`].
+pub(crate) struct Owner {
+    id: u32,
+    func: Option<FuncRef>,
+}
+
+impl Owner {
+    pub(crate) fn func(&self) -> &FuncRef {
+        self.func.as_ref().expect("set until drop")
+    }
+}
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        drop(self.func.take());
+        drop(registry::remove(self.id));
+    }
+}
+
+impl fmt::Debug for Closure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Closure")
+            .field("id", &self.id)
+            .field("func", &self.func)
+            .finish()
+    }
+}
+
+/// A [`MutBody`] that may borrow for `'a`.
+type ScopedBody<'a> = Box<dyn FnMut(&mut SlotReader<'_>, &mut SlotWriter<'_>) + 'a>;
+
+/// Lends `f` to JS as a function for the duration of `body`, which passes it to imports that
+/// call it before they return (`Array.prototype.forEach`-style). `f` may borrow the stack; once
+/// `body` returns, calling the function throws an `Error` in JS.
+pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
+    mut f: F,
+    body: impl FnOnce(&FuncRef) -> T,
+) -> T {
+    let erased: ScopedBody<'a> = Box::new(move |r, w| f.call_mut(A::read(r)).write(w));
+    // SAFETY: the entry holding the box leaves the registry before `'a` ends: dropping `scope`
+    // removes it when `body` returns or unwinds; a trap abandons this frame without either, and then the
+    // abandon hook (`transport::watch_abandoned`) forgets scoped entries (neither run nor
+    // dropped), while the JS function refuses calls between the trap and that hook (SAFETY.md,
+    // "Scoped closures").
+    let erased: MutBody = unsafe { core::mem::transmute::<ScopedBody<'a>, MutBody>(erased) };
+    // Released when `body` returns or unwinds.
+    let scope = Closure::register(
+        Body::Mut(Some(erased)),
+        true,
+        Signature::<A, F::Output>::STATIC,
+    )
+    .into_owner();
+    body(scope.func())
+}
+
+#[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+mod transport {
+    use super::{SLOTS, registry};
+    use crate::FuncRef;
+    use crate::abi::desc::Desc;
+    use crate::abi::{SlotReader, SlotWriter};
+    use crate::arena::CallEndHook;
+    use crate::externref::local::{WithLocal, local_state};
+    use alloc::vec::Vec;
+    use core::cell::UnsafeCell;
+
+    #[link(wasm_import_module = "__wasmrust")]
+    unsafe extern "C" {
+        /// A new JS function calling closure `id`, arguments and result in the slots at `slots`.
+        #[link_name = "fn_new"]
+        fn host_fn_new(id: u32, signature: *const Desc, slots: *mut u64, scoped: u32) -> u32;
+    }
+
+    local_state! {
+        static CALL_SLOTS: UnsafeCell<[u64; SLOTS]> = UnsafeCell::new([0; SLOTS]);
+    }
+    local_state! {
+        // What the last call's result points at (strings), until the next call ends.
+        static KEEP: Vec<Vec<u8>> = Vec::new();
+    }
+
+    fn slots() -> *mut [u64; SLOTS] {
+        // The pointer escapes on purpose: the host writes arguments there before
+        // `__wasmrust_fn_call` and reads the result right after it returns.
+        CALL_SLOTS.with_state(|s| s.get())
+    }
+
+    pub(super) fn new_function(id: u32, signature: &'static Desc, scoped: bool) -> FuncRef {
+        // SAFETY: the host reads the signature (static) and keeps the address of this thread's
+        // slots, which live as long as the module.
+        let handle = unsafe { host_fn_new(id, signature, slots().cast::<u64>(), scoped as u32) };
+        crate::abi::ref_from_host::<FuncRef>(handle)
+    }
+
+    static ABANDONED: CallEndHook = CallEndHook::new(registry::abandoned);
+
+    local_state! {
+        // `run`, once this thread made a closure: the export reaches the registry only through
+        // it, so a module that makes no closure links none of the closure code (nor the imports
+        // it uses), only this export's few bytes.
+        static RUN: Option<fn(u32) -> u32> = None;
+    }
+
+    pub(super) fn watch_abandoned() {
+        ABANDONED.register_on_abandon();
+        RUN.with_state(|r| *r = Some(run));
+    }
+
+    /// What JS functions of closures call: 0, or why the closure did not run (`Refused`).
+    #[unsafe(export_name = "__wasmrust_fn_call")]
+    extern "C" fn fn_call(id: u32) -> u32 {
+        // Opaque to the optimizer: knowing `run` is the only value ever stored, it would call
+        // it directly, linking the registry into every module.
+        match core::hint::black_box(RUN.with_state(|r| *r)) {
+            Some(run) => run(id),
+            None => registry::Refused::Released as u32, // no closure was ever made
+        }
+    }
+
+    fn run(id: u32) -> u32 {
+        // Arguments are owned (the host inserts references), so no per-call reference level.
+        crate::__private::export_call::<false, _>(|| {
+            let p = slots();
+            // SAFETY: the slots are this thread's and no reference to them is held; the
+            // arguments are copied out before the closure runs (a nested call reuses them).
+            let args: [u64; SLOTS] = unsafe { *p };
+            let mut ret = [0u64; SLOTS];
+            let mut keep = Vec::new();
+            let status = registry::call(
+                id,
+                &mut SlotReader::new(&args),
+                &mut SlotWriter::new(&mut ret, &mut keep),
+            );
+            // SAFETY: as above; the host reads the result right after this returns.
+            unsafe { *p = ret };
+            let old = KEEP.with_state(|k| core::mem::replace(k, keep));
+            drop(old);
+            match status {
+                Ok(()) => 0,
+                Err(why) => why as u32,
+            }
+        })
+    }
+}
+
+#[cfg(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))))]
+mod transport {
+    use crate::FuncRef;
+    use crate::abi::desc::Desc;
+
+    pub(super) fn new_function(_: u32, _: &'static Desc, _: bool) -> FuncRef {
+        crate::abi::trap("wasm: Closure needs a JS host (wasm32 with wasmrust.mjs)")
+    }
+
+    pub(super) fn watch_abandoned() {}
+}

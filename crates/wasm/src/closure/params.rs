@@ -1,0 +1,80 @@
+//! Closures of any arity as one shape: the argument tuple read from slots, and the `Fn*` traits
+//! over that tuple, so `Closure::new(|a: u32, s: String| ..)` needs no tuple at the call site.
+
+use crate::abi::desc::Desc;
+use crate::abi::{FromHostValue, SlotReader, ToHost};
+
+/// The arguments of a closure JS calls: a tuple of [`FromHostValue`] types, as JS passes them.
+pub trait Params: Sized {
+    /// Number of arguments.
+    const COUNT: u8;
+    /// The argument types, concatenated.
+    const DESC: Desc;
+    /// Number of flat values.
+    const FLAT: usize;
+    /// Reads every argument.
+    fn read(r: &mut SlotReader<'_>) -> Self;
+}
+
+/// A closure callable once with arguments `A` (every `FnOnce` of boundary types).
+pub trait CallOnce<A: Params> {
+    /// The result, returned to JS.
+    type Output: ToHost;
+    /// Calls it.
+    fn call_once(self, args: A) -> Self::Output;
+}
+
+/// A closure callable with `&mut self` (every `FnMut` of boundary types).
+pub trait CallMut<A: Params>: CallOnce<A> {
+    /// Calls it.
+    fn call_mut(&mut self, args: A) -> Self::Output;
+}
+
+/// A closure callable with `&self` (every `Fn` of boundary types).
+pub trait CallFn<A: Params>: CallMut<A> {
+    /// Calls it.
+    fn call_fn(&self, args: A) -> Self::Output;
+}
+
+macro_rules! arities {
+    ($($n:literal: ($($t:ident $i:tt),*);)*) => {$(
+        impl<$($t: FromHostValue),*> Params for ($($t,)*) {
+            const COUNT: u8 = $n;
+            const DESC: Desc = Desc::EMPTY$(.then($t::DESC))*;
+            const FLAT: usize = 0 $(+ $t::FLAT)*;
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn read(r: &mut SlotReader<'_>) -> Self {
+                ($($t::read(r),)*)
+            }
+        }
+        impl<F: FnOnce($($t),*) -> R, R: ToHost, $($t: FromHostValue),*> CallOnce<($($t,)*)> for F {
+            type Output = R;
+            #[allow(unused_variables)]
+            fn call_once(self, args: ($($t,)*)) -> R {
+                self($(args.$i),*)
+            }
+        }
+        impl<F: FnMut($($t),*) -> R, R: ToHost, $($t: FromHostValue),*> CallMut<($($t,)*)> for F {
+            #[allow(unused_variables)]
+            fn call_mut(&mut self, args: ($($t,)*)) -> R {
+                self($(args.$i),*)
+            }
+        }
+        impl<F: Fn($($t),*) -> R, R: ToHost, $($t: FromHostValue),*> CallFn<($($t,)*)> for F {
+            #[allow(unused_variables)]
+            fn call_fn(&self, args: ($($t,)*)) -> R {
+                self($(args.$i),*)
+            }
+        }
+    )*};
+}
+
+arities! {
+    0: ();
+    1: (A 0);
+    2: (A 0, B 1);
+    3: (A 0, B 1, C 2);
+    4: (A 0, B 1, C 2, D 3);
+    5: (A 0, B 1, C 2, D 3, E 4);
+    6: (A 0, B 1, C 2, D 3, E 4, F2 5);
+}

@@ -1,0 +1,98 @@
+// `#[wasm::export] async fn` and JS promises awaited in Rust (fixture `async-exports`). Run by
+// tests/async_exports.rs with WASM=<async_exports.wasm>, as is and with WASMRUST_CODEGEN=0.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { instantiate, RustError } from "../../crates/wasm/js/wasmrust.mjs";
+
+const waiting = new Map(); // n -> { resolve, reject } of the promise `host.pending(n)` gave out
+const imports = {
+  host: {
+    pending: (n) => new Promise((resolve, reject) => waiting.set(n, { resolve, reject })),
+  },
+};
+const settle = (n, v) => waiting.get(n).resolve(v);
+const fail = (n, e) => waiting.get(n).reject(e);
+const turn = () => new Promise((r) => setImmediate(r)); // lets promise reactions run
+const codegen = process.env.WASMRUST_CODEGEN !== "0";
+const { exports: x } = await instantiate(await readFile(process.env.WASM), { imports, codegen });
+x.init();
+
+test("an async export returns a promise of its result", async () => {
+  const p = x.ready(7, "n=");
+  assert.ok(p instanceof Promise);
+  assert.equal(await p, "n=7");
+});
+
+test("Ok resolves, Err rejects with a RustError", async () => {
+  assert.equal(await x.checked(21), 42);
+  await assert.rejects(x.checked(-1), (e) => e instanceof RustError && e.message === "-1 is negative");
+});
+
+test("a JS promise awaited in Rust: fulfilled, rejected with an Error (its message), rejected with a value", async () => {
+  const p = x.plus_one(1);
+  await turn();
+  settle(1, 41);
+  assert.equal(await p, 42);
+  const q = x.plus_one(2);
+  await turn();
+  fail(2, new Error("no network"));
+  await assert.rejects(q, { message: "no network" });
+  const r = x.pass_rejection(3);
+  await turn();
+  const reason = { code: 7 };
+  fail(3, reason);
+  await assert.rejects(r, (e) => e instanceof RustError && e.value === reason, "the rejection value itself, in a RustError");
+});
+
+test("a value of the wrong type is an Err naming the type (numbers convert, as for imports)", async () => {
+  const p = x.both(4, 12);
+  await turn();
+  settle(4, 5);
+  await assert.rejects(p, { message: /argument 1 \(String\) must be a string, got number 5/ });
+  assert.ok(!waiting.has(12), "the Err returned early");
+});
+
+test("two awaits in turn, settled out of order", async () => {
+  const p = x.both(5, 6);
+  await turn();
+  assert.ok(waiting.has(5) && !waiting.has(6), "the second promise is asked for after the first settled");
+  settle(5, "a");
+  await turn();
+  settle(6, "b");
+  assert.equal(await p, "a+b");
+});
+
+test("a promise that never settles leaves its task waiting; others go on", async () => {
+  const before = x.live_tasks();
+  let done = false;
+  x.plus_one(7).then(() => (done = true), () => (done = true));
+  await turn();
+  assert.equal(x.live_tasks(), before + 1);
+  assert.equal(await x.checked(1), 2, "other async exports still run");
+  await turn();
+  assert.equal(done, false);
+  assert.equal(x.live_tasks(), before + 1, "still waiting, nothing spins");
+});
+
+test("select drops the losing JsFuture; its promise settling later is ignored", async () => {
+  const p = x.first_of(8, 9);
+  await turn();
+  settle(9, 2);
+  assert.equal(await p, "second Ok(2)");
+  settle(8, 1); // its reaction was released: nothing throws
+  await turn();
+});
+
+test("a panic rejects the export's promise with its message; the instance stays usable", async () => {
+  await assert.rejects(x.panics_now(3), { message: /async panic 3/ });
+  const p = x.panics_later(10);
+  await turn();
+  settle(10, 5);
+  await assert.rejects(p, { message: /late panic after Ok\(5\)/ });
+  assert.equal(await x.checked(2), 4);
+  const q = x.plus_one(11);
+  await turn();
+  settle(11, 1);
+  assert.equal(await q, 2);
+});
