@@ -129,3 +129,7 @@ pub fn import(attr: TokenStream, item: TokenStream) -> TokenStream {
 pub fn derive_pod(input: TokenStream) -> TokenStream {
     pod::expand(input.into()).into()
 }
+
+#[cfg(test)]
+#[path = "../../../tests/fuzz/macros.rs"]
+mod fuzz;
