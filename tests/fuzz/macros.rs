@@ -15,8 +15,12 @@ use rng::Rng;
 /// The macros under test: name, expansion of `(attr, item)`.
 const MACROS: &[(&str, fn(TokenStream, TokenStream) -> TokenStream)] = &[
     ("linear", crate::linear::expand),
-    ("effect", |a, i| crate::effect::expand(crate::effect::Kind::Effect, a, i)),
-    ("pure", |a, i| crate::effect::expand(crate::effect::Kind::Pure, a, i)),
+    ("effect", |a, i| {
+        crate::effect::expand(crate::effect::Kind::Effect, a, i)
+    }),
+    ("pure", |a, i| {
+        crate::effect::expand(crate::effect::Kind::Pure, a, i)
+    }),
     ("export", crate::export::expand),
     ("import", crate::import::expand),
     ("pod", |_, i| crate::pod::expand(i)),
@@ -24,17 +28,81 @@ const MACROS: &[(&str, fn(TokenStream, TokenStream) -> TokenStream)] = &[
 
 /// Words the macros look for, so random streams reach past the first parse.
 const WORDS: &[&str] = &[
-    "fn", "pub", "struct", "enum", "union", "extern", "impl", "trait", "self", "Self", "mut",
-    "const", "async", "unsafe", "where", "dyn", "crate", "super", "r#type", "r#fn", "_", "x",
-    "T", "i32", "u8", "u64", "i64", "f32", "f64", "bool", "char", "usize", "str", "String",
-    "Vec", "Option", "Result", "ExternRef", "FuncRef", "Box", "name", "module", "effect",
-    "js_call", "host_call", "io", "atomic_read", "atomic_write", "spawn", "link_name", "repr",
-    "C", "transparent", "packed", "align", "derive", "Clone", "Copy", "pod", "wasm", "doc",
-    "allow", "cfg", "must_use", "Pod", "for", "in", "as", "return", "let", "match",
+    "fn",
+    "pub",
+    "struct",
+    "enum",
+    "union",
+    "extern",
+    "impl",
+    "trait",
+    "self",
+    "Self",
+    "mut",
+    "const",
+    "async",
+    "unsafe",
+    "where",
+    "dyn",
+    "crate",
+    "super",
+    "r#type",
+    "r#fn",
+    "_",
+    "x",
+    "T",
+    "i32",
+    "u8",
+    "u64",
+    "i64",
+    "f32",
+    "f64",
+    "bool",
+    "char",
+    "usize",
+    "str",
+    "String",
+    "Vec",
+    "Option",
+    "Result",
+    "ExternRef",
+    "FuncRef",
+    "Box",
+    "name",
+    "module",
+    "effect",
+    "js_call",
+    "host_call",
+    "io",
+    "atomic_read",
+    "atomic_write",
+    "spawn",
+    "link_name",
+    "repr",
+    "C",
+    "transparent",
+    "packed",
+    "align",
+    "derive",
+    "Clone",
+    "Copy",
+    "pod",
+    "wasm",
+    "doc",
+    "allow",
+    "cfg",
+    "must_use",
+    "Pod",
+    "for",
+    "in",
+    "as",
+    "return",
+    "let",
+    "match",
 ];
 const PUNCTS: &[&str] = &[
-    ":", "::", ",", ";", "->", "=>", "=", "<", ">", "&", "*", "#", "!", "'", "?", "+", "-",
-    ".", "..", "|", "@",
+    ":", "::", ",", ";", "->", "=>", "=", "<", ">", "&", "*", "#", "!", "'", "?", "+", "-", ".",
+    "..", "|", "@",
 ];
 
 fn word(rng: &mut Rng) -> TokenTree {
@@ -66,7 +134,11 @@ fn punct(rng: &mut Rng, out: &mut Vec<TokenTree>) {
     }
     let chars: Vec<char> = p.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let spacing = if i + 1 < chars.len() { Spacing::Joint } else { Spacing::Alone };
+        let spacing = if i + 1 < chars.len() {
+            Spacing::Joint
+        } else {
+            Spacing::Alone
+        };
         out.push(Punct::new(c, spacing).into());
     }
 }
@@ -101,7 +173,9 @@ fn mutate(rng: &mut Rng, tokens: TokenStream) -> TokenStream {
             0 if len > 0 => drop(trees.remove(at)),
             1 => {
                 let n = 1 + rng.below(3);
-                trees.splice(at..at, random_tokens(rng, n, 1)).for_each(drop);
+                trees
+                    .splice(at..at, random_tokens(rng, n, 1))
+                    .for_each(drop);
             }
             2 if len > 0 => trees[at] = random_tokens(rng, 1, 1).remove(0),
             3 if len > 1 => trees.swap(at, rng.below(len)),
@@ -112,8 +186,13 @@ fn mutate(rng: &mut Rng, tokens: TokenStream) -> TokenStream {
             5 => trees.truncate(at),
             _ => {
                 // Recurse into a group, or flatten it into its contents.
-                if let Some(i) = (0..len).map(|k| (at + k) % len).find(|&i| matches!(trees[i], TokenTree::Group(_))) {
-                    let TokenTree::Group(g) = &trees[i] else { unreachable!() };
+                if let Some(i) = (0..len)
+                    .map(|k| (at + k) % len)
+                    .find(|&i| matches!(trees[i], TokenTree::Group(_)))
+                {
+                    let TokenTree::Group(g) = &trees[i] else {
+                        unreachable!()
+                    };
                     if rng.one_in(4) {
                         let inner: Vec<TokenTree> = g.stream().into_iter().collect();
                         trees.splice(i..=i, inner);
@@ -194,8 +273,15 @@ fn error_spans(out: &TokenStream, found: &mut Vec<(Span, String)>) {
 fn check(mac: &str, attr: &TokenStream, item: &TokenStream) -> Result<bool, String> {
     let expand = MACROS.iter().find(|m| m.0 == mac).expect("macro").1;
     let (a, i) = (attr.clone(), item.clone());
-    let out = catch_unwind(AssertUnwindSafe(|| expand(a, i)))
-        .map_err(|p| format!("panicked: {}", p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()))?;
+    let out = catch_unwind(AssertUnwindSafe(|| expand(a, i))).map_err(|p| {
+        format!(
+            "panicked: {}",
+            p.downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default()
+        )
+    })?;
     let mut errors = Vec::new();
     error_spans(&out, &mut errors);
     if errors.is_empty() {
@@ -206,7 +292,12 @@ fn check(mac: &str, attr: &TokenStream, item: &TokenStream) -> Result<bool, Stri
     // The call site is the attribute itself: the right place for what is about the attribute
     // (where it applies, a missing argument) and for input that ends early (syn's "expected X"
     // when the stream runs out); anything else has a token of its own to point at.
-    const ABOUT_THE_ATTRIBUTE: &[&str] = &["applies to", "missing", "unexpected end of input", "expected"];
+    const ABOUT_THE_ATTRIBUTE: &[&str] = &[
+        "applies to",
+        "missing",
+        "unexpected end of input",
+        "expected",
+    ];
     for (span, msg) in errors {
         if span.byte_range().is_empty() && !ABOUT_THE_ATTRIBUTE.iter().any(|m| msg.contains(m)) {
             return Err(format!("error {msg} is spanned on the call site only"));
@@ -221,7 +312,10 @@ fn macros_never_panic_and_errors_are_spanned() {
     let (mut cases, mut accepted) = (0, 0);
     let mut failures = Vec::new();
     for (file, mac, attr, item) in &corpus {
-        let (a, i) = (attr.parse().expect("corpus attr"), item.parse().expect("corpus item"));
+        let (a, i) = (
+            attr.parse().expect("corpus attr"),
+            item.parse().expect("corpus item"),
+        );
         cases += 1;
         match check(mac, &a, &i) {
             Ok(ok) => accepted += usize::from(ok),
@@ -233,7 +327,8 @@ fn macros_never_panic_and_errors_are_spanned() {
         // Half the cases mutate a corpus entry (same macro), the rest are random streams.
         let (mac, attr, item) = if !corpus.is_empty() && rng.one_in(2) {
             let (_, mac, attr, item) = rng.pick(&corpus);
-            let (mut a, mut i): (TokenStream, TokenStream) = (attr.parse().unwrap(), item.parse().unwrap());
+            let (mut a, mut i): (TokenStream, TokenStream) =
+                (attr.parse().unwrap(), item.parse().unwrap());
             match rng.below(3) {
                 0 => a = mutate(&mut rng, a),
                 1 => i = mutate(&mut rng, i),
@@ -249,7 +344,10 @@ fn macros_never_panic_and_errors_are_spanned() {
         };
         // Reparse from text so every token has a real (non-call-site) span.
         // (A mutation can split a lifetime from its `'`: no compiler would hand that over.)
-        let (Ok(attr), Ok(item)) = (attr.to_string().parse::<TokenStream>(), item.to_string().parse::<TokenStream>()) else {
+        let (Ok(attr), Ok(item)) = (
+            attr.to_string().parse::<TokenStream>(),
+            item.to_string().parse::<TokenStream>(),
+        ) else {
             continue;
         };
         cases += 1;
@@ -258,6 +356,19 @@ fn macros_never_panic_and_errors_are_spanned() {
             Err(e) => failures.push(format!("seed {seed}: #[{mac}({attr})] {item}\n  {e}")),
         }
     }
-    println!("fuzz macros: {cases} cases run ({accepted} accepted), {} failed", failures.len());
-    assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
+    println!(
+        "fuzz macros: {cases} cases run ({accepted} accepted), {} failed",
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }

@@ -40,14 +40,20 @@ impl Rng {
 
 /// The seeds of one harness run: `0..fixed`, then the random budget.
 pub fn seeds(name: &str, fixed: u64) -> Vec<u64> {
-    let env = |key: &str| std::env::var(key).ok().and_then(|v| v.trim().parse::<u64>().ok());
+    let env = |key: &str| {
+        std::env::var(key)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
     let random = env("WASMRUST_FUZZ_CASES").unwrap_or(100);
     let base = env("WASMRUST_FUZZ_SEED").unwrap_or_else(|| {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
         now.map_or(1, |d| d.as_nanos() as u64) | (1 << 63)
     });
     println!("fuzz {name}: {fixed} fixed seeds + {random} random from WASMRUST_FUZZ_SEED={base}");
-    (0..fixed).chain((0..random).map(|i| base.wrapping_add(i))).collect()
+    (0..fixed)
+        .chain((0..random).map(|i| base.wrapping_add(i)))
+        .collect()
 }
 
 /// Applies one to four byte-level mutations to `bytes`: bit flips, boundary values, inserted,
