@@ -12,8 +12,11 @@ use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenS
 mod rng;
 use rng::Rng;
 
-/// The macros under test: name, expansion of `(attr, item)`.
-const MACROS: &[(&str, fn(TokenStream, TokenStream) -> TokenStream)] = &[
+/// An expansion of `(attr, item)`.
+type Expand = fn(TokenStream, TokenStream) -> TokenStream;
+
+/// The macros under test, by name.
+const MACROS: &[(&str, Expand)] = &[
     ("linear", crate::linear::expand),
     ("effect", |a, i| {
         crate::effect::expand(crate::effect::Kind::Effect, a, i)
@@ -115,7 +118,7 @@ fn word(rng: &mut Rng) -> TokenTree {
 
 fn literal(rng: &mut Rng) -> TokenTree {
     match rng.below(6) {
-        0 => Literal::string(rng.pick(&["x", "", "getContext", "a b", "é", "\0"])).into(),
+        0 => Literal::string(rng.pick::<&str>(&["x", "", "getContext", "a b", "é", "\0"])).into(),
         1 => Literal::u32_unsuffixed(rng.below(70000) as u32).into(),
         2 => Literal::i64_suffixed(-(rng.below(3) as i64)).into(),
         3 => Literal::f64_unsuffixed(1.5).into(),
@@ -129,7 +132,7 @@ fn punct(rng: &mut Rng, out: &mut Vec<TokenTree>) {
     if p == "'" {
         // A lifetime: `'` joint with an identifier.
         out.push(Punct::new('\'', Spacing::Joint).into());
-        out.push(Ident::new(rng.pick(&["a", "static"]), Span::call_site()).into());
+        out.push(Ident::new(rng.pick::<&str>(&["a", "static"]), Span::call_site()).into());
         return;
     }
     let chars: Vec<char> = p.chars().collect();
