@@ -7,7 +7,8 @@
 // TypeError/RangeError from inside the decoder, a crash or a hang: a worker runs the cases and the
 // main thread ends it if one case takes longer than CASE_MS.
 // Env: FUZZ_FIXED (deterministic seeds, default 1500), WASMRUST_FUZZ_CASES (random ones, default
-// 100), WASMRUST_FUZZ_SEED (their base). Prints `fuzz wasmrust.mjs: N cases run`.
+// 100), WASMRUST_FUZZ_SEED (their base), FUZZ_CASE_MS (the per-case limit), FUZZ_VERBOSE (print
+// every error). Prints `fuzz wasmrust.mjs: N cases run`.
 import { Worker, isMainThread, workerData, parentPort } from "node:worker_threads";
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
