@@ -59,7 +59,8 @@ pub fn render(bytes: &[u8]) -> Result<String, String> {
     for (i, mem) in m.memories.iter().enumerate() {
         let page = 1u64 << mem.page_size_log2();
         let max = match mem.maximum {
-            Some(p) => format!("{p} pages ({} bytes)", p * page),
+            // u128: a 64-bit memory's page count times the page size can exceed u64.
+            Some(p) => format!("{p} pages ({} bytes)", u128::from(p) * u128::from(page)),
             None => "none".to_string(),
         };
         let imported = if i < m.imported_memories { ", imported" } else { "" };
@@ -72,7 +73,7 @@ pub fn render(bytes: &[u8]) -> Result<String, String> {
             w,
             "memory {i}: initial {} pages ({} bytes), maximum {max}{flags}",
             mem.initial,
-            mem.initial * page
+            u128::from(mem.initial) * u128::from(page)
         )
         .unwrap();
     }
@@ -87,7 +88,8 @@ pub fn render(bytes: &[u8]) -> Result<String, String> {
     };
     // wasm-ld's stack pointer is named, else it is the first mutable integer global.
     let sp = global("__stack_pointer").or_else(|| m.globals.iter().find(|g| g.1).and_then(|g| g.0));
-    let segs_end = m.segments.iter().map(|s| s.start + s.len).max().unwrap_or(0);
+    // Saturating: a segment past the end of a 64-bit address space is invalid anyway.
+    let segs_end = m.segments.iter().map(|s| s.start.saturating_add(s.len)).max().unwrap_or(0);
     let segs_start = m.segments.iter().map(|s| s.start).min().unwrap_or(segs_end);
     let data_end = global("__data_end");
     let heap_base = global("__heap_base");
@@ -112,7 +114,7 @@ pub fn render(bytes: &[u8]) -> Result<String, String> {
             "  #{:<3} {name:<12} {:#010x}..{:#010x} {:>9} bytes",
             s.index,
             s.start,
-            s.start + s.len,
+            u128::from(s.start) + u128::from(s.len),
             s.len
         )
         .unwrap();
@@ -124,10 +126,11 @@ pub fn render(bytes: &[u8]) -> Result<String, String> {
     writeln!(w, "data end (__data_end)    {data_end:#010x}{derived}").unwrap();
     let (heap_base, derived) = match heap_base {
         Some(h) => (h, ""),
-        None => ((data_end.max(sp.unwrap_or(0)) + 15) & !15, " (derived: at least this)"),
+        None => (data_end.max(sp.unwrap_or(0)).saturating_add(15) & !15, " (derived: at least this)"),
     };
     writeln!(w, "heap base (__heap_base)  {heap_base:#010x}{derived}").unwrap();
-    let initial = m.memories[0].initial * (1 << m.memories[0].page_size_log2());
+    let initial = u128::from(m.memories[0].initial) << m.memories[0].page_size_log2();
+    let heap_base = u128::from(heap_base);
     if initial > heap_base {
         writeln!(
             w,
@@ -139,7 +142,7 @@ pub fn render(bytes: &[u8]) -> Result<String, String> {
         writeln!(w, "heap: starts at {heap_base:#010x}, past the initial memory: grows on first use")
             .unwrap();
     }
-    if let Some(s) = m.segments.iter().find(|s| s.start + s.len > initial) {
+    if let Some(s) = m.segments.iter().find(|s| u128::from(s.start) + u128::from(s.len) > initial) {
         writeln!(w, "warning: data segment #{} ends past the initial memory", s.index).unwrap();
     }
     Ok(out)
@@ -237,6 +240,10 @@ fn parse(bytes: &[u8]) -> wasmparser::Result<Module> {
     m.segments.sort_by_key(|s| s.start);
     Ok(m)
 }
+
+#[cfg(test)]
+#[path = "../../tests/fuzz/mem_map.rs"]
+mod fuzz;
 
 #[cfg(test)]
 mod tests {

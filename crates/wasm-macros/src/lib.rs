@@ -162,3 +162,7 @@ pub fn wit(attr: TokenStream, item: TokenStream) -> TokenStream {
 pub fn wit_inline(input: TokenStream) -> TokenStream {
     wit::expand_inline(input.into()).into()
 }
+
+#[cfg(test)]
+#[path = "../../../tests/fuzz/macros.rs"]
+mod fuzz;

@@ -48,15 +48,17 @@ export function reader(b) {
       return n;
     },
     text: (n) => utf8.decode(b.subarray(r.at, (r.at += n))),
-    type() {
+    type(depth = 0) {
+      // Bounded, so a forged record is an error rather than a stack overflow.
+      if (depth > 32) fail("wasmrust: types nested deeper than 32 in a signature record");
       const c = r.u8();
       if (c === 18 || c === 19) {
         const kind = r.u8(); // references: the type test
         return { c, test: { kind, name: kind ? r.text(r.u8()) : "" } };
       }
       if (c === 20 || c === 21) return { c: c - 4, borrowed: true }; // &str, &[u8]: as String, Vec<u8>
-      if (c === 22) return { c, inner: r.type() };
-      if (c === 23) return { c, ok: r.type(), err: r.type() };
+      if (c === 22) return { c, inner: r.type(depth + 1) };
+      if (c === 23) return { c, ok: r.type(depth + 1), err: r.type(depth + 1) };
       if (c >= 24 && c <= 27) {
         const elem = r.u8(); // typed slices and Vec<T>: the element's code, u8 ..= f64
         return elem >= 3 && elem <= 12 ? { c, elem } : fail(`wasmrust: unknown slice element code ${elem} in a signature record`);

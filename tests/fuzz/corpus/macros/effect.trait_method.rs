@@ -1,0 +1,2 @@
+// attr: spawn
+fn method(&self) -> u32;

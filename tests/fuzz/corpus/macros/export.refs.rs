@@ -1,0 +1,2 @@
+// attr: crate = ::wasm
+fn refs(c: &ExternRef<Canvas>, f: FuncRef, g: &FuncRef, ch: char) -> Option<ExternRef<Ctx>> { None }

@@ -1,0 +1,2 @@
+// attr:
+pub fn greet(name: &str, n: u32, flag: bool) -> String { format!("{name}{n}{flag}") }

@@ -1,0 +1,2 @@
+// attr:
+#[derive(Debug)] pub struct Context<T: Copy>(wasm::Handle, T);

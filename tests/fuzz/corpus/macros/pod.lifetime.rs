@@ -1,0 +1,2 @@
+// attr:
+#[repr(transparent)] struct W<'a>(&'a u8);

@@ -1,0 +1,2 @@
+// attr:
+#[repr(C)] #[derive(Clone, Copy)] struct Particle { pos: [f32; 3], mass: f32 }
