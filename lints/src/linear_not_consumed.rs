@@ -160,7 +160,8 @@ pub fn check_body<'tcx>(tcx: TyCtxt<'tcx>, body: &Body<'tcx>) {
         }
         let what = name.map_or_else(|| reporter.describe(local), |(n, _)| format!("`{n}`"));
         let ty = body.local_decls[local].ty;
-        linear_forgotten::report(tcx, body, source_info, &what, ty, callee);
+        let resource = types.holds_release_handle(ty);
+        linear_forgotten::report(tcx, body, source_info, &what, ty, callee, resource);
     }
 }
 

@@ -28,8 +28,22 @@ fn in_option() {
     let _maybe = Some(kv::open("a"));
 } //~ wasm_lint::linear_not_consumed
 
+// Forgetting a resource handle leaks the host's table entry: deny by default for them.
 fn forgotten() {
+    std::mem::forget(kv::open("a")); //~ ERROR: forgotten by `forget`
+    let _ = std::mem::ManuallyDrop::new(kv::open("b")); //~ ERROR: forgotten by `new`
+    let _ = Box::leak(Box::new(kv::open("c"))); //~ ERROR: forgotten by `leak`
+}
+
+// An explicit level still wins over that default.
+#[warn(wasm_lint::linear_forgotten)]
+fn forgotten_warned() {
     std::mem::forget(kv::open("a")); //~ WARN: forgotten by `forget`
+}
+
+#[allow(wasm_lint::linear_forgotten)]
+fn forgotten_allowed() {
+    std::mem::forget(kv::open("a"));
 }
 
 // Consumed: no diagnostic below.
@@ -64,6 +78,8 @@ fn main() {
     in_vec();
     in_option();
     forgotten();
+    forgotten_warned();
+    forgotten_allowed();
     wasm::Release::release(returned());
     let _ = passed_to_import();
     let _ = released();

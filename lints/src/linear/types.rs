@@ -73,6 +73,24 @@ impl<'tcx> LinearTypes<'tcx> {
     pub fn linear_components(&self, ty: Ty<'tcx>) -> Vec<Ty<'tcx>> {
         self.0.components(ty)
     }
+
+    /// Whether `ty` holds a host resource handle ended by `wasm::Release` (every imported WIT
+    /// resource): forgetting one leaks the host's table entry until the store dies.
+    pub fn holds_release_handle(&self, ty: Ty<'tcx>) -> bool {
+        let marker = self.0.marker();
+        let release = wasm_traits(marker.tcx, "Release");
+        if release.is_empty() {
+            return false;
+        }
+        let (infcx, param_env) = marker.tcx.infer_ctxt().build_with_typing_env(marker.typing_env);
+        self.linear_components(ty).into_iter().any(|component| {
+            let component = marker.tcx.erase_and_anonymize_regions(component);
+            !component.has_escaping_bound_vars()
+                && release.iter().any(|&tr| {
+                    infcx.type_implements_trait(tr, [component], param_env).must_apply_modulo_regions()
+                })
+        })
+    }
 }
 
 impl<'tcx> Marker<'tcx> for LinearMarker<'tcx> {

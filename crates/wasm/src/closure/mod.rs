@@ -245,7 +245,9 @@ mod transport {
     }
 
     /// What JS functions of closures call: 0, or why the closure did not run (`Refused`).
+    /// What it runs is a user's closure, whose body the effect lints check where it is written.
     #[unsafe(export_name = "__wasmrust_fn_call")]
+    #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
     extern "C" fn fn_call(id: u32) -> u32 {
         // Opaque to the optimizer: knowing `run` is the only value ever stored, it would call
         // it directly, linking the registry into every module.
