@@ -326,12 +326,25 @@ fn crate_registering_the_tool_itself() {
 #[test]
 fn switching_host_rechecks_only_crates_it_changes() {
     // `plain` cannot change with the host; `cfg_host` reads it in a `cfg`; `app` is the
-    // package asked for, where host profiles judge exports.
+    // package asked for, where host profiles judge exports; the proc macro `pm` runs at build
+    // time, where no host profile applies (as RUSTFLAGS under `--target`).
     let root = scratch_project(
         "host-toggle",
         &[
-            ("app/Cargo.toml", format!("{}[workspace]\n", package("app", "plain = { path = \"../plain\" }\ncfg_host = { path = \"../cfg_host\" }"))),
-            ("app/src/lib.rs", "pub fn run() -> u32 { plain::one() + cfg_host::HOST.len() as u32 }\n".into()),
+            (
+                "app/Cargo.toml",
+                format!(
+                    "{}[workspace]\n",
+                    package("app", "plain = { path = \"../plain\" }\ncfg_host = { path = \"../cfg_host\" }\npm = { path = \"../pm\" }")
+                ),
+            ),
+            ("app/src/lib.rs", "pm::nothing!();\npub fn run() -> u32 { plain::one() + cfg_host::HOST.len() as u32 }\n".into()),
+            ("pm/Cargo.toml", format!("{}[lib]\nproc-macro = true\n", package("pm", ""))),
+            (
+                "pm/src/lib.rs",
+                "//! Names wasm_host only here.\nextern crate proc_macro;\n\
+                 #[proc_macro] pub fn nothing(_: proc_macro::TokenStream) -> proc_macro::TokenStream { Default::default() }\n".into(),
+            ),
             ("plain/Cargo.toml", package("plain", "")),
             ("plain/src/lib.rs", "pub fn one() -> u32 { 1 }\n".into()),
             ("cfg_host/Cargo.toml", package("cfg_host", "")),
@@ -349,7 +362,7 @@ fn switching_host_rechecks_only_crates_it_changes() {
         let err = stderr(&out);
         let mut crates: Vec<String> = err
             .lines()
-            .filter_map(|l| l.trim().strip_prefix("Checking "))
+            .filter_map(|l| l.trim().strip_prefix("Checking ").or_else(|| l.trim().strip_prefix("Compiling ")))
             .map(|l| l.split(' ').next().unwrap().to_string())
             .collect();
         crates.sort();

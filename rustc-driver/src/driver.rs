@@ -62,6 +62,8 @@ struct WasmLintCallbacks {
     lint_flags: Option<String>,
     /// `WASM_LINT_HOST` as read (tracked as is, so cargo sees no change when it has none).
     host_env: Option<String>,
+    /// False for code that runs on the build machine, which the host profile does not apply to.
+    host_applies: bool,
 }
 
 impl rustc_driver::Callbacks for WasmLintCallbacks {
@@ -99,7 +101,7 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
         if self.run_lints {
             env_deps.insert((Symbol::intern(FLAGS_ENV), self.lint_flags.as_deref().map(Symbol::intern)));
         }
-        if host_changes_output(tcx, self.run_lints) {
+        if self.host_applies && host_changes_output(tcx, self.run_lints) {
             env_deps.insert((Symbol::intern(HOST_ENV), self.host_env.as_deref().map(Symbol::intern)));
         }
         rustc_driver::Compilation::Continue
@@ -198,8 +200,11 @@ fn main() -> ExitCode {
     if run_lints && let Some(flags) = &lint_flags {
         args.extend(flags.lines().filter(|l| !l.is_empty()).map(String::from));
     }
+    // Proc macros and build scripts run on the build machine: like RUSTFLAGS under `--target`,
+    // the host profile is not theirs (and switching it does not rebuild them).
+    let host_applies = !runs_at_build_time(&args);
     let host_env = std::env::var(HOST_ENV).ok();
-    if let Some(host) = host_env.as_ref().filter(|h| !h.is_empty()) {
+    if let Some(host) = host_env.as_ref().filter(|h| host_applies && !h.is_empty()) {
         if let Some(other) = cfg_host(&args).filter(|other| other != host) {
             eprintln!(
                 "error: `--host {host}` conflicts with `--cfg wasm_host=\"{other}\"` already in this build's flags (RUSTFLAGS or .cargo/config.toml); select one host profile"
@@ -210,7 +215,7 @@ fn main() -> ExitCode {
             args.push(format!("--cfg=wasm_host=\"{host}\""));
         }
     }
-    let mut callbacks = WasmLintCallbacks { run_lints, lint_flags, host_env };
+    let mut callbacks = WasmLintCallbacks { run_lints, lint_flags, host_env, host_applies };
     rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&args, &mut callbacks))
 }
 
@@ -231,6 +236,19 @@ fn is_probe(args: &[String]) -> bool {
             || a == "--print"
             || a.starts_with("--print=")
     })
+}
+
+/// A proc-macro crate or a build script.
+fn runs_at_build_time(args: &[String]) -> bool {
+    arg_values(args, "--crate-type").any(|t| t == "proc-macro")
+        || arg_values(args, "--crate-name").any(|n| n == "build_script_build")
+}
+
+/// The values of `flag` among rustc's arguments (`--flag V` or `--flag=V`).
+fn arg_values<'a>(args: &'a [String], flag: &'a str) -> impl Iterator<Item = &'a str> {
+    let separate = args.windows(2).filter(move |w| w[0] == flag).map(|w| w[1].as_str());
+    let inline = args.iter().filter_map(move |a| a.strip_prefix(flag)?.strip_prefix('='));
+    separate.chain(inline)
 }
 
 /// Whether cargo capped this crate's lints (`--cap-lints allow`: a non-path dependency).
