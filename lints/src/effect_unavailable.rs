@@ -1,9 +1,8 @@
 use rustc_hir::def_id::LocalDefId;
 
-use crate::undeclared_effect::render_chain;
-use crate::utils::effects::{Declared, EffectSet, Profile, fn_name};
-use crate::utils::effects_infer::Analysis;
-use crate::utils::effects_report::Report;
+use crate::effects::vocabulary::{Declared, EffectSet, Profile, fn_name};
+use crate::effects::infer::Analysis;
+use crate::effects::report::{Report, render_chain};
 
 rustc_session::declare_tool_lint! {
     /// ### What it does

@@ -8,7 +8,7 @@ use rustc_span::{Span, Symbol, sym};
 
 use crate::utils::externref_types::{ExternRefMarker, ExternRefTypes, externref_types};
 use crate::utils::holders::{Holder, Holders, initialised_holder, writes_through_pointer};
-use crate::utils::linear_types::LinearTypes;
+use crate::linear::types::LinearTypes;
 use crate::utils::mir::lint_root;
 use crate::utils::paths::{WASM_CRATE, is_std_item};
 use crate::utils::type_contains::Marker;

@@ -1,8 +1,9 @@
-//! The lints of `cargo wasm-lint`, one file per lint, with shared analysis under `utils`.
+//! The lints of `cargo wasm-lint`, one file per lint, with the analyses they share in
+//! their own modules (`effects`, `linear`, `layout`, `utils`), which never import a lint.
 //!
 //! Two kinds of passes exist. Lints that need ownership facts (where a value is moved, dropped,
 //! overwritten) run on the MIR that the borrow checker sees, through a hook on the `mir_borrowck`
-//! query (`utils::borrowck_hook`); everything else is an ordinary late lint pass.
+//! query (`passes::borrowck`); everything else is an ordinary late lint pass.
 #![feature(rustc_private)]
 #![warn(unused_extern_crates)]
 
@@ -24,6 +25,10 @@ extern crate rustc_session;
 extern crate rustc_span;
 extern crate rustc_trait_selection;
 
+pub mod effects;
+pub mod layout;
+pub mod linear;
+mod passes;
 pub mod utils;
 
 mod effect_unavailable;
@@ -59,18 +64,18 @@ pub fn register_lints(_sess: &Session, store: &mut LintStore, run: bool) {
     // MIR lints run from `override_queries`; late passes here.
     if run {
         store.register_late_pass(|_| Box::new(non_pod_shared::NonPodShared));
-        store.register_late_pass(|_| Box::new(utils::effects_pass::EffectsPass));
+        store.register_late_pass(|_| Box::new(passes::effects::EffectsPass));
     }
 }
 
 /// Leaves the crate's effect summary next to its metadata for the crates that depend on it
 /// (and for `cargo wasm-lint --effects`). Call after analysis for every crate compiled.
 pub fn write_effects_side_file(tcx: rustc_middle::ty::TyCtxt<'_>) {
-    utils::effects_pass::write_side_file(tcx);
+    passes::effects::write_side_file(tcx);
 }
 
 /// Installs the query hooks the MIR lints run from. Call only for crates whose lints run.
 pub fn override_queries(sess: &Session, providers: &mut Providers) {
-    utils::borrowck_hook::install(sess, providers);
-    utils::effects_cache::install(sess, providers);
+    passes::borrowck::install(sess, providers);
+    effects::cache::install(sess, providers);
 }

@@ -13,8 +13,8 @@ use rustc_mir_dataflow::move_paths::{InitLocation, LookupResult, MoveData};
 use rustc_span::{Span, Symbol};
 
 use crate::linear_forgotten;
-use crate::utils::linear_flow::{ArgFate, LinearFlow};
-use crate::utils::linear_types::LinearTypes;
+use crate::linear::flow::{ArgFate, LinearFlow};
+use crate::linear::types::LinearTypes;
 use crate::utils::mir::{lint_root, local_names};
 
 rustc_session::declare_tool_lint! {

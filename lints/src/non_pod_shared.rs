@@ -11,7 +11,7 @@ use rustc_span::Span;
 
 use crate::utils::mir::{callee, lint_root};
 use crate::utils::paths::{wasm_crates, wasm_traits};
-use crate::utils::plain_data::{Help, PodCheck, Problem};
+use crate::layout::plain_data::{Help, PodCheck, Problem};
 use crate::utils::pointer_origin::{Pointee, PointerOrigins};
 
 rustc_session::declare_tool_lint! {

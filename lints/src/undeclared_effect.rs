@@ -1,10 +1,10 @@
 use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_span::Span;
 
-use crate::utils::call_graph::EdgeKind;
-use crate::utils::effects::{Declared, Effect, EffectSet, fn_name};
-use crate::utils::effects_infer::{Analysis, Located};
-use crate::utils::effects_report::Report;
+use crate::effects::call_graph::EdgeKind;
+use crate::effects::vocabulary::{Declared, Effect, EffectSet, fn_name};
+use crate::effects::infer::{Analysis, Located};
+use crate::effects::report::{Report, attribute, effect_list, render_chain};
 
 rustc_session::declare_tool_lint! {
     /// ### What it does
@@ -147,25 +147,6 @@ fn groups<'tcx>(analysis: &Analysis<'tcx>, def_id: LocalDefId, effects: EffectSe
         }
     }
     out
-}
-
-/// "`a`" or "`a` and `b`".
-pub fn effect_list(effects: EffectSet) -> String {
-    let names: Vec<String> = effects.names().iter().map(|n| format!("`{n}`")).collect();
-    match names.as_slice() {
-        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
-        _ => names.join(""),
-    }
-}
-
-/// `#[wasm::effect(a, b)]` or `#[wasm::pure]`.
-pub fn attribute(effects: EffectSet) -> String {
-    if effects.is_empty() { "#[wasm::pure]".into() } else { format!("#[wasm::effect({effects})]") }
-}
-
-/// `a -> b -> c: effect, effect`.
-pub fn render_chain(chain: &[String], effects: EffectSet) -> String {
-    format!("{}: {effects}", chain.join(" -> "))
 }
 
 fn report(group: &Group<'_>, message: &str, declared_span: Span, declared_label: &str, help: &str) -> Report {

@@ -1,9 +1,9 @@
 use rustc_hir::def_id::LocalDefId;
 
-use crate::utils::call_graph::Unknown;
-use crate::utils::effects::fn_name;
-use crate::utils::effects_infer::{Analysis, describe_unknown};
-use crate::utils::effects_report::Report;
+use crate::effects::call_graph::Unknown;
+use crate::effects::vocabulary::fn_name;
+use crate::effects::infer::{Analysis, describe_unknown};
+use crate::effects::report::Report;
 
 rustc_session::declare_tool_lint! {
     /// ### What it does

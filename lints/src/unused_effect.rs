@@ -1,9 +1,8 @@
 use rustc_hir::def_id::LocalDefId;
 
-use crate::undeclared_effect::{attribute, effect_list};
-use crate::utils::effects::{Declared, Effect, EffectSet, fn_name};
-use crate::utils::effects_infer::Analysis;
-use crate::utils::effects_report::Report;
+use crate::effects::vocabulary::{Declared, Effect, EffectSet, fn_name};
+use crate::effects::infer::Analysis;
+use crate::effects::report::{Report, attribute, effect_list};
 
 rustc_session::declare_tool_lint! {
     /// ### What it does

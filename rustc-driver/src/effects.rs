@@ -125,6 +125,10 @@ pub fn text(krate: &Value) -> String {
         Some(host) => out.push_str(&format!(" (host profile `{host}`)\n")),
         None => out.push_str(" (no host profile)\n"),
     }
+    let mut seen = std::collections::HashSet::new();
+    let shared: std::collections::HashSet<&str> =
+        functions(krate).filter_map(|f| f["name"].as_str()).filter(|n| !seen.insert(*n)).collect();
+    let label = |f: &Value| label(f, &shared);
     let width = functions(krate).map(|f| label(f).len()).max().unwrap_or(0).min(48);
     for f in functions(krate) {
         let declared = match &f["declared"] {
@@ -143,8 +147,13 @@ pub fn text(krate: &Value) -> String {
     out
 }
 
-fn label(f: &Value) -> String {
-    let name = f["name"].as_str().unwrap_or("?");
+/// How a function is listed: its name, or its full path when another listed function has the
+/// same name (`api::fetch_text`, `cache::fetch_text`).
+fn label(f: &Value, shared: &std::collections::HashSet<&str>) -> String {
+    let mut name = f["name"].as_str().unwrap_or("?");
+    if shared.contains(name) {
+        name = f["path"].as_str().unwrap_or(name);
+    }
     if f["export"] == true { format!("{name} (export)") } else { name.to_string() }
 }
 
@@ -159,6 +168,7 @@ pub fn json_lines(krate: &Value) -> Vec<String> {
                 "crate": krate["crate"],
                 "host": krate["host"],
                 "function": f["name"],
+                "path": f["path"],
                 "span": f["span"],
                 "export": f["export"],
                 "declared": f["declared"],
@@ -200,6 +210,25 @@ mod tests {
         assert!(out.contains("      js_call: fetch -> env::get (import)\n"), "{out}");
         assert!(out.contains("      atomic_write: fetch -> AtomicU32::store\n"), "{out}");
         assert!(!out.contains("closure"), "closures belong to their function: {out}");
+    }
+
+    #[test]
+    fn functions_sharing_a_name_are_listed_by_path() {
+        let krate = json!({
+            "crate": "app", "host": null,
+            "functions": [
+                {"name": "fetch_text", "path": "api::fetch_text", "closure": false, "declared": null, "inferred": [],
+                 "chains": {}, "unknown": null, "export": true},
+                {"name": "fetch_text", "path": "cache::fetch_text", "closure": false, "declared": null, "inferred": [],
+                 "chains": {}, "unknown": null, "export": true},
+                {"name": "render", "path": "ui::render", "closure": false, "declared": null, "inferred": [],
+                 "chains": {}, "unknown": null, "export": false}
+            ]
+        });
+        let out = text(&krate);
+        assert!(out.contains("  api::fetch_text (export)"), "{out}");
+        assert!(out.contains("  cache::fetch_text (export)"), "{out}");
+        assert!(out.contains("  render "), "a unique name stays short: {out}");
     }
 
     #[test]

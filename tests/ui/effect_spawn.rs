@@ -9,8 +9,8 @@ fn spawns() {
 #[wasm::pure]
 fn scoped() -> u32 {
     let mut total = 0;
-    thread::scope(|s| {
-        s.spawn(|| total += 1); //~ wasm_lint::undeclared_effect
+    thread::scope(|s| { //~ wasm_lint::undeclared_effect
+        s.spawn(|| total += 1);
     });
     total
 }

@@ -19,8 +19,8 @@ fn reads(data: &mut [f32]) -> f32 {
 
 #[wasm::pure]
 fn runs_tasks() {
-    let _ = wasm::thread::scope(|s| {
-        s.spawn(|| ()); //~ wasm_lint::undeclared_effect
+    let _ = wasm::thread::scope(|s| { //~ wasm_lint::undeclared_effect
+        s.spawn(|| ());
     });
 }
 

@@ -5,8 +5,8 @@ use rustc_data_structures::fx::FxHashSet;
 use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_middle::ty::{self, Ty, TyCtxt, TypingEnv};
 
-use super::paths::wasm_root_items;
-use super::type_contains::{Marker, TypeContains};
+use crate::utils::paths::wasm_root_items;
+use crate::utils::type_contains::{Marker, TypeContains};
 
 /// The host reference types of the linked `wasm` crates.
 pub struct ExternRefMarker {

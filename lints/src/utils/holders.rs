@@ -13,9 +13,9 @@ use rustc_middle::mir::interpret::{GlobalAlloc, Scalar};
 use rustc_middle::mir::{self, Body, Const, Local, Operand, Rvalue, TerminatorKind};
 use rustc_middle::ty::{self, Ty, TyCtxt};
 
-use super::paths::is_std_item;
-use super::type_contains::{Marker, TypeContains};
-use super::value_origin::hides_contents;
+use crate::utils::paths::is_std_item;
+use crate::utils::type_contains::{Marker, TypeContains};
+use crate::utils::value_origin::hides_contents;
 
 /// Rounds of propagation at most (each round follows one more step of every chain).
 const MAX_ROUNDS: usize = 16;

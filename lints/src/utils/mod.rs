@@ -1,24 +1,14 @@
-//! Analysis shared by the lints.
+//! Small analyses shared by several lints: MIR helpers, paths of the `wasm` crate, type walks
+//! and the origins and fates of values.
 
-pub mod borrowck_hook;
-pub mod call_graph;
-pub mod effects;
-pub mod effects_cache;
-pub mod effects_codec;
-pub mod effects_extern;
-pub mod effects_infer;
-pub mod effects_pass;
-pub mod effects_report;
-pub mod effects_sources;
 pub mod externref_types;
 pub mod holders;
-pub mod layout;
-pub mod linear_flow;
-pub mod linear_types;
 pub mod mir;
 pub mod paths;
-pub mod plain_data;
 pub mod pointer_origin;
 pub mod type_contains;
 pub mod value_fate;
 pub mod value_origin;
+
+/// The driver names the cache here (`driver_build_id`).
+pub use crate::effects::cache as effects_cache;

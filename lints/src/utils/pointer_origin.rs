@@ -12,8 +12,8 @@ use rustc_middle::mir::{Body, Local, Operand, Place, ProjectionElem, Rvalue, Ter
 use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::{Span, sym};
 
-use super::mir::{Def, local_defs};
-use super::paths::is_std_crate;
+use crate::utils::mir::{Def, local_defs};
+use crate::utils::paths::is_std_crate;
 
 /// Steps followed at most for one operand.
 const MAX_STEPS: usize = 64;

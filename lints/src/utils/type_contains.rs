@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use rustc_data_structures::fx::FxHashMap;
 use rustc_middle::ty::{self, Ty, TyCtxt, TypingEnv};
 
-use super::paths::is_std_crate;
+use crate::utils::paths::is_std_crate;
 
 /// Deepest type nesting walked; deeper types are assumed to hold nothing (never an ICE or a hang).
 const MAX_DEPTH: usize = 64;

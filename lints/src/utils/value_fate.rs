@@ -12,7 +12,7 @@ use rustc_hir::def_id::DefId;
 use rustc_middle::mir::{Body, Local, Operand, Place, RETURN_PLACE, Rvalue, TerminatorKind};
 use rustc_middle::ty::TyCtxt;
 
-use super::paths::is_std_crate;
+use crate::utils::paths::is_std_crate;
 
 /// What becomes of a value in a body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

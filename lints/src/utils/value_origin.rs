@@ -19,8 +19,8 @@ use rustc_middle::ty::{self, Ty, TyCtxt, TypeVisitableExt};
 use rustc_span::Spanned;
 use rustc_span::{Span, Symbol};
 
-use super::mir::{Def, callee, local_defs, mut_ref_origins, result_conjured};
-use super::type_contains::{Marker, TypeContains};
+use crate::utils::mir::{Def, callee, local_defs, mut_ref_origins, result_conjured};
+use crate::utils::type_contains::{Marker, TypeContains};
 
 /// Steps followed back from one value at most.
 const MAX_DEPTH: usize = 32;

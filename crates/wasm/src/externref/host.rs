@@ -18,6 +18,11 @@
 //!   owned when the call ends, they are pinned: the host keeps them under the same handle until
 //!   they are released like any owned reference.
 //!
+//! Effect contract: the entry points of this layer (`receive`, `clone_ref`, `drop_ref`,
+//! `transfer`, `begin_call` / `end_call`, `flush`) carry `wasm_lint::effect(js_call)` marks: they
+//! may call the host's reference table, and that is what users of `ExternRef` are charged with,
+//! on every target. What they do inside (the per-thread state and its busy flag) is not.
+//!
 //! The backend is the host: JS imports (`__wasmrust.*`) on wasm, the in-process table
 //! (`native.rs`) elsewhere, wasm-bindgen imports with the `wasm-bindgen` feature.
 
@@ -117,6 +122,7 @@ impl RefState {
 
 /// A new owner of the object behind `handle`.
 #[inline]
+#[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
 pub(crate) fn clone_ref(handle: u32) -> u32 {
     let counted = REFS.with_state(|s| {
         if !is_borrowed(handle) {
@@ -166,6 +172,7 @@ fn clone_on_host(handle: u32) -> u32 {
 /// received (see the module docs); the handle to use is returned (an owned one when too many
 /// are under way).
 #[inline]
+#[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
 pub(crate) fn receive(handle: u32) -> u32 {
     if !is_borrowed(handle) {
         return handle;
@@ -185,6 +192,7 @@ pub(crate) fn receive(handle: u32) -> u32 {
 /// [`end_call`]. Called by `#[wasm::export]`'s expansion (and `native`); not for user code.
 #[doc(hidden)]
 #[inline]
+#[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
 pub fn begin_call() -> usize {
     // Outside any call no frame is live: what is noted belongs to calls an exception abandoned.
     #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
@@ -204,6 +212,7 @@ pub fn begin_call() -> usize {
 /// `#[wasm::export]`'s expansion (and `native`); not for user code.
 #[doc(hidden)]
 #[inline]
+#[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
 pub fn end_call(mark: usize) {
     let pending = REFS.with_state(|s| s.promoted_len != 0 || s.received_len > mark);
     if pending {
@@ -231,6 +240,7 @@ fn end_call_slow(mark: usize) {
 
 /// One owner of `handle` is gone.
 #[inline]
+#[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
 pub(crate) fn drop_ref(handle: u32) {
     // A parameter dropped during its call: the call's return ends it.
     if !(is_borrowed(handle) && REFS.with_state(|s| s.unreceive(handle))) {
@@ -278,6 +288,7 @@ fn release_queue(handle: u32) {
 
 /// Hands one owner of `handle` to the host, which releases the handle it receives: returns
 /// `handle` itself when this was the only owner, else a fresh host clone.
+#[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
 pub(crate) fn transfer(handle: u32) -> u32 {
     let shared = REFS.with_state(|s| {
         if is_borrowed(handle) {
@@ -300,6 +311,7 @@ pub(crate) fn transfer(handle: u32) -> u32 {
 /// Drops are batched: up to 32 released references wait (still alive on the host) until a batch
 /// is full. Call `flush` where the host must see them gone, e.g. before checking the table's
 /// live count.
+#[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
 pub fn flush() {
     let (batch, n) = REFS.with_state(|s| {
         let n = core::mem::replace(&mut s.queued, 0);

@@ -42,7 +42,11 @@ impl<T> Local<T> {
     }
 
     /// Runs `f` with exclusive access; panics on re-entrant or concurrent use.
+    ///
+    /// Declared pure for the effect lints: the busy flag is this state's private guard, not
+    /// shared memory a caller reads or writes (what `f` does is charged where it is written).
     #[inline]
+    #[cfg_attr(wasm_lint, wasm_lint::effect(), allow(wasm_lint::undeclared_effect, wasm_lint::unknown_effect))]
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         #[cfg(all(target_family = "wasm", not(target_feature = "atomics"), not(debug_assertions)))]
         {

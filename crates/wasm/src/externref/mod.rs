@@ -167,6 +167,7 @@ impl<T> ExternRef<T> {
     }
 
     /// Whether the host's type test for `U` accepts the object.
+    #[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
     pub fn is<U: HostType>(&self) -> bool {
         match U::TEST {
             TypeTest::Any => true,
@@ -190,6 +191,7 @@ impl<T> ExternRef<T> {
 impl<T> Clone for ExternRef<T> {
     /// Another reference to the same host object (the host keeps it alive until both are dropped).
     #[inline]
+    #[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
     fn clone(&self) -> Self {
         ExternRef::from_host(host::clone_ref(self.as_raw()))
     }
@@ -197,6 +199,7 @@ impl<T> Clone for ExternRef<T> {
 
 impl<T> Drop for ExternRef<T> {
     #[inline]
+    #[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
     fn drop(&mut self) {
         host::drop_ref(self.raw.get());
     }

@@ -6,10 +6,11 @@
 //! metadata, `lib<name>-<hash>.wasm-effects` (JSON), and downstream crates read it back, keyed by
 //! `DefPathHash`. `cargo wasm-lint --effects` prints the same files.
 //!
-//! A dependency function's effects are, in order: its declaration mark; "js_call" for
-//! wasm-bindgen's crates; its import module for functions in `extern` blocks; the source table
-//! for std; the side file; otherwise unknown (pure by default, rejected by
-//! `wasm_lint::unknown_effect`).
+//! A dependency function's effects are, in order: its declaration mark; its import module for
+//! functions in `extern` blocks (and wasm-bindgen's stand-ins for them); the source table for
+//! std; the side file; otherwise unknown (allowed by default, rejected by
+//! `wasm_lint::unknown_effect`). A function the side file lists with generic calls left open
+//! is unknown too: absence from a side file means pure, an open call never does.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -20,17 +21,17 @@ use rustc_middle::ty::{GenericArgsRef, TyCtxt};
 use rustc_session::config::{OutFileName, OutputType};
 use serde_json::{Value, json};
 
-use super::call_graph::Unknown;
-use super::effects::{Effect, EffectSet, Profile, declared, fn_name};
-use super::effects_infer::{Analysis, describe_unknown};
-use super::effects_pass::is_generated_export;
-use super::effects_sources::{foreign_import, is_js_crate, std_source};
-use super::paths::is_std_crate;
+use crate::effects::call_graph::Unknown;
+use crate::effects::vocabulary::{Effect, EffectSet, Profile, declared, fn_name};
+use crate::effects::infer::{Analysis, describe_unknown};
+use super::exports::is_generated;
+use crate::effects::sources::{foreign_import, std_source};
+use crate::utils::paths::is_std_crate;
 
 /// Extension of the side files.
 pub const SIDE_FILE_EXTENSION: &str = "wasm-effects";
 /// Bumped when the format changes; older files are ignored.
-const FORMAT_VERSION: u64 = 1;
+const FORMAT_VERSION: u64 = 2;
 
 /// What an extern function contributes to its callers.
 #[derive(Clone, Debug, Default)]
@@ -65,9 +66,6 @@ impl SideFiles {
         }
         if def_id.is_local() {
             return ExternContract::default();
-        }
-        if is_js_crate(tcx, def_id.krate) {
-            return ExternContract::source(EffectSet::of(Effect::JS_CALL), fn_name(tcx, def_id));
         }
         if is_std_crate(tcx, def_id.krate) {
             let source = std_source(tcx, def_id, args);
@@ -126,7 +124,14 @@ fn load(tcx: TyCtxt<'_>, cnum: CrateNum) -> Option<FxHashMap<String, ExternContr
             contract.effects = contract.effects.with(effect);
             contract.chains[effect.index()] = strings(&f["chains"][key]);
         }
-        contract.unknown = strings(&f["unknown"]);
+        // Trait methods called on a type still generic there (a default method calling
+        // `self.drive(..)`): what they do is known only where the type is, so unknown here,
+        // never pure.
+        let generic = strings(&f["generic"]).unwrap_or_default();
+        contract.unknown = strings(&f["unknown"]).or_else(|| {
+            let first = generic.first()?;
+            Some(vec![f["name"].as_str().unwrap_or_default().to_string(), format!("`{first}` on a type generic there")])
+        });
         out.insert(hash.to_string(), contract);
     }
     Some(out)
@@ -145,7 +150,8 @@ pub fn crate_json(analysis: &Analysis<'_>, linted: bool, is_export: impl Fn(rust
     for def_id in analysis.bodies() {
         let Some(summary) = analysis.summary(def_id) else { continue };
         let declared = declared(tcx, def_id.to_def_id());
-        if !linted && declared.is_none() && summary.effects.is_empty() && summary.unknown.is_none() {
+        let settled = summary.effects.is_empty() && summary.unknown.is_none() && summary.deferred.is_empty();
+        if !linted && declared.is_none() && settled {
             continue; // a dependency's pure functions: absence means pure
         }
         let mut chains = serde_json::Map::new();
@@ -163,8 +169,10 @@ pub fn crate_json(analysis: &Analysis<'_>, linted: bool, is_export: impl Fn(rust
         functions.push(json!({
             "hash": tcx.def_path_hash(def_id.to_def_id()).0.to_string(),
             "name": fn_name(tcx, def_id.to_def_id()),
-            // Listed under the function that makes or wraps them.
-            "closure": tcx.is_closure_like(def_id.to_def_id()) || is_generated_export(tcx, def_id),
+            // The full path, for listings where two functions share a name.
+            "path": rustc_middle::ty::print::with_no_trimmed_paths!(tcx.def_path_str(def_id.to_def_id())),
+            // Listed under the function that makes or wraps them (macro internals too).
+            "closure": tcx.is_closure_like(def_id.to_def_id()) || is_generated(tcx, def_id) || is_macro_internal(tcx, def_id),
             "span": span,
             "declared": declared.map(|d| d.effects.names()),
             "inferred": inferred.names(),
@@ -190,4 +198,10 @@ pub fn write(tcx: TyCtxt<'_>, json: &Value) {
     let OutFileName::Real(metadata) = tcx.output_filenames(()).path(OutputType::Metadata) else { return };
     let Some(path) = side_file_for(&metadata) else { return };
     let _ = std::fs::write(path, json.to_string());
+}
+
+/// A helper a macro generated (`__linear_type_is_not_clone`, wasm-bindgen's `__wbg_*`
+/// stand-ins): not something the user wrote or calls.
+fn is_macro_internal(tcx: TyCtxt<'_>, def_id: rustc_hir::def_id::LocalDefId) -> bool {
+    tcx.def_span(def_id).from_expansion() && tcx.opt_item_name(def_id.to_def_id()).is_some_and(|n| n.as_str().starts_with("__"))
 }

@@ -15,8 +15,8 @@ use rustc_middle::ty::{self, Ty, TyCtxt, TypeVisitableExt, TypingEnv};
 use rustc_trait_selection::infer::InferCtxtExt;
 use rustc_trait_selection::traits::query::evaluate_obligation::InferCtxtExt as _;
 
-use super::layout::{self, Gap, Step, first_field_def, path_string};
-use super::paths::is_std_crate;
+use crate::layout::padding::{self, Gap, Step, first_field_def, path_string};
+use crate::utils::paths::is_std_crate;
 
 /// What makes a type not plain data, and where.
 #[derive(Clone, Debug)]
@@ -158,7 +158,7 @@ impl<'tcx> PodCheck<'tcx> {
             );
             return out;
         }
-        match layout::padding(tcx, self.typing_env, self_ty) {
+        match padding::padding(tcx, self.typing_env, self_ty) {
             Some(gaps) => out.extend(
                 gaps.iter()
                     .filter(|gap| {
@@ -198,7 +198,7 @@ impl<'tcx> PodCheck<'tcx> {
                 }
             })
             .collect();
-        if let Some(gaps) = layout::padding(self.tcx, self.typing_env, ty) {
+        if let Some(gaps) = padding::padding(self.tcx, self.typing_env, ty) {
             out.extend(gaps.iter().map(|gap| padding_problem(gap, None)));
         }
         out.truncate(MAX_PROBLEMS);
@@ -275,7 +275,7 @@ impl<'tcx> PodCheck<'tcx> {
                 }
                 // Validity rules no field shows (`NonZero`, `rustc_layout_scalar_valid_range`).
                 if out.len() == before
-                    && layout::layout_of(tcx, self.typing_env, ty)
+                    && padding::layout_of(tcx, self.typing_env, ty)
                         .is_some_and(|l| l.largest_niche.is_some())
                 {
                     let what = with_forced_trimmed_paths!(format!(
@@ -301,7 +301,7 @@ impl<'tcx> PodCheck<'tcx> {
         if repr.c() || repr.transparent() || adt.all_fields().next().is_none() {
             return None;
         }
-        if layout::layout_of(self.tcx, self.typing_env, ty).is_some_and(|l| l.size.bytes() == 0) {
+        if padding::layout_of(self.tcx, self.typing_env, ty).is_some_and(|l| l.size.bytes() == 0) {
             return None;
         }
         Some(if repr.packed() {
@@ -318,7 +318,7 @@ impl<'tcx> PodCheck<'tcx> {
         let ty::Adt(adt, _) = ty.kind() else {
             return None;
         };
-        let layout = layout::layout_of(self.tcx, self.typing_env, ty)?;
+        let layout = padding::layout_of(self.tcx, self.typing_env, ty)?;
         with_forced_trimmed_paths!(if adt.is_union() {
             Some(format!(
                 "is `{ty}`, a union whose bytes may be uninitialized"
@@ -338,14 +338,14 @@ impl<'tcx> PodCheck<'tcx> {
         let ty::Adt(adt, args) = *ty.kind() else {
             return Vec::new();
         };
-        let Some(size) = layout::layout_of(self.tcx, self.typing_env, ty).map(|l| l.size.bytes())
+        let Some(size) = padding::layout_of(self.tcx, self.typing_env, ty).map(|l| l.size.bytes())
         else {
             return Vec::new();
         };
         adt.all_fields()
             .filter_map(|field| {
                 let field_ty = field.ty(self.tcx, args).skip_normalization();
-                let field_size = layout::layout_of(self.tcx, self.typing_env, field_ty)?.size.bytes();
+                let field_size = padding::layout_of(self.tcx, self.typing_env, field_ty)?.size.bytes();
                 (field_size < size).then(|| {
                     let what = format!(
                         "covers only {field_size} of the union's {size} bytes: when it is the field written, bytes {field_size}..{size} are uninitialized"
@@ -413,7 +413,7 @@ impl<'tcx> PodCheck<'tcx> {
             let instance = ty::EarlyBinder::bind(self_ty)
                 .instantiate(tcx, args)
                 .skip_normalization();
-            let Some(gaps) = layout::padding(tcx, env, instance) else {
+            let Some(gaps) = padding::padding(tcx, env, instance) else {
                 continue;
             };
             if let Some(gap) = gaps.first() {

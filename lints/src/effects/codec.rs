@@ -1,4 +1,4 @@
-//! The encoding of one body's edges for the effect cache (`effects_cache`): rustc's own
+//! The encoding of one body's edges for the effect cache (`cache`): rustc's own
 //! `TyEncoder` / `TyDecoder` for the types in them, with definitions named by `DefPathHash`.
 //!
 //! A blob: the number of definitions named, each as its `DefPathHash` and a hash of its
@@ -27,7 +27,7 @@ use rustc_span::{
     AttrId, BlobDecoder, ByteSymbol, DUMMY_SP, Span, SpanDecoder, SpanEncoder, Symbol,
 };
 
-use super::call_graph::{Edge, EdgeKind, Target, Unknown};
+use crate::effects::call_graph::{Edge, EdgeKind, Target, Unknown};
 
 /// Whether each local function a body's edges name has a declaration: read outside the
 /// dependency graph, so checked when the edges are reused.
@@ -183,7 +183,7 @@ impl<'tcx> Resolver<'tcx> {
         *self
             .declarations
             .entry(def_id)
-            .or_insert_with(|| super::effects::declared(tcx, def_id.to_def_id()).is_some())
+            .or_insert_with(|| crate::effects::vocabulary::declared(tcx, def_id.to_def_id()).is_some())
     }
 
     /// The definitions of `blob`'s table, or `None` if one no longer exists as the same kind.

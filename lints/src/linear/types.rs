@@ -7,8 +7,8 @@ use rustc_middle::ty::fast_reject::SimplifiedType;
 use rustc_middle::ty::{self, Ty, TyCtxt, TypeVisitableExt, TypingEnv};
 use rustc_trait_selection::infer::InferCtxtExt;
 
-use super::paths::wasm_traits;
-use super::type_contains::{Marker, TypeContains};
+use crate::utils::paths::wasm_traits;
+use crate::utils::type_contains::{Marker, TypeContains};
 
 /// Answers "is this type linear / does it own a linear value" for one body, with a cache.
 pub struct LinearTypes<'tcx>(TypeContains<'tcx, LinearMarker<'tcx>>);

@@ -29,9 +29,9 @@ use rustc_mir_dataflow::{
 };
 use rustc_span::sym;
 
-use super::linear_types::LinearTypes;
-use super::mir::{Callee, callee, is_trivial_bound, mut_ref_origins, result_conjured};
-use super::paths::is_std_item;
+use crate::linear::types::LinearTypes;
+use crate::utils::mir::{Callee, callee, is_trivial_bound, mut_ref_origins, result_conjured};
+use crate::utils::paths::is_std_item;
 
 /// What a call does with a linear value moved into one of its arguments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,6 +9,8 @@ use rustc_lint::{Lint, LintId};
 use rustc_middle::ty::TyCtxt;
 use rustc_span::Span;
 
+use super::vocabulary::EffectSet;
+
 /// One diagnostic of an effect lint.
 #[derive(Debug)]
 pub struct Report {
@@ -93,4 +95,23 @@ pub fn may_emit(tcx: TyCtxt<'_>, lint: &'static Lint, def_id: LocalDefId) -> boo
     let id = LintId::of(lint);
     let specs = &tcx.shallow_lint_levels_on(hir_id.owner).specs;
     specs.iter().any(|(local_id, specs)| *local_id != hir_id.local_id && specs.contains_key(&id))
+}
+
+/// "`a`" or "`a` and `b`".
+pub fn effect_list(effects: EffectSet) -> String {
+    let names: Vec<String> = effects.names().iter().map(|n| format!("`{n}`")).collect();
+    match names.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+/// `#[wasm::effect(a, b)]` or `#[wasm::pure]`.
+pub fn attribute(effects: EffectSet) -> String {
+    if effects.is_empty() { "#[wasm::pure]".into() } else { format!("#[wasm::effect({effects})]") }
+}
+
+/// `a -> b -> c: effect, effect`.
+pub fn render_chain(chain: &[String], effects: EffectSet) -> String {
+    format!("{}: {effects}", chain.join(" -> "))
 }

@@ -18,7 +18,7 @@
 //! rustc's incremental session directory: rustc publishes that directory only when the
 //! session succeeds, together with the dependency graph the file matches, and copies it into
 //! the next session's. A body whose node is green takes its edges from the file; the others
-//! come from the provider (`effects_codec` has the encoding; a body whose edges do not decode
+//! come from the provider (`codec` has the encoding; a body whose edges do not decode
 //! back to exactly the same values is never stored). A file that is missing, truncated, of
 //! another format, driver build or crate, or whose checksum fails is ignored; a definition it
 //! names that no longer exists (or is of another kind) makes that body be read from MIR.
@@ -38,9 +38,9 @@ use rustc_middle::ty::TyCtxt;
 use rustc_middle::util::Providers;
 use rustc_session::Session;
 
-use super::call_graph::{Site, body_edges, body_edges_untracked_declarations, is_analysed_body};
-use super::effects_codec::{Reader, Resolver, decode, encode_checked};
-use super::effects_infer::{Analysis, BodyInput, analysed_bodies};
+use crate::effects::call_graph::{Site, body_edges, body_edges_untracked_declarations, is_analysed_body};
+use crate::effects::codec::{Reader, Resolver, decode, encode_checked};
+use crate::effects::infer::{Analysis, BodyInput, analysed_bodies};
 
 /// The file, in the incremental session directory.
 const FILE_NAME: &str = "wasm-lint-effects.bin";
@@ -73,7 +73,7 @@ static INNER_MIR_BORROWCK: OnceLock<BorrowckProvider> = OnceLock::new();
 static BORROW_CHECKED: LazyLock<Mutex<FxHashSet<LocalDefId>>> = LazyLock::new(Default::default);
 
 /// Installs the provider that makes each body's edges a node of the dependency graph. Call
-/// after `borrowck_hook::install`.
+/// after `passes::borrowck::install`.
 pub fn install(_sess: &Session, providers: &mut Providers) {
     let _ = RUSTC_IS_DOC_NOTABLE_TRAIT.set(providers.queries.is_doc_notable_trait);
     providers.queries.is_doc_notable_trait = tracked_edges;

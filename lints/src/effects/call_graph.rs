@@ -23,10 +23,10 @@ use rustc_middle::ty::{
 };
 use rustc_span::Span;
 
-use super::effects::declared;
-use super::effects_sources::std_source;
-use super::paths::is_std_crate;
-use super::mir::lint_root;
+use crate::effects::vocabulary::declared;
+use crate::effects::sources::{foreign_import, std_source};
+use crate::utils::paths::is_std_crate;
+use crate::utils::mir::lint_root;
 
 /// What an edge leads to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -70,7 +70,7 @@ pub enum EdgeKind {
 }
 
 /// One edge of a body: what it reaches and how. A pure function of the body's MIR and of what
-/// resolution reads, so it can be cached across sessions (`effects_cache`).
+/// resolution reads, so it can be cached across sessions (`cache`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Edge<'tcx> {
     pub target: Target<'tcx>,
@@ -93,7 +93,7 @@ pub struct BodyEdges<'tcx> {
 /// The local bodies whose effects are inferred: functions, methods and closures (coroutines
 /// included). Asked through queries whose answers stay the same when a body changes
 /// (`is_foreign_item`, the item's defaultness) rather than through the HIR node, so that a
-/// caller's edges (`effects_cache`) do not depend on its callees' bodies.
+/// caller's edges (`cache`) do not depend on its callees' bodies.
 pub fn is_analysed_body(tcx: TyCtxt<'_>, def_id: LocalDefId) -> bool {
     let analysed = match tcx.def_kind(def_id) {
         DefKind::Fn => !tcx.is_foreign_item(def_id),
@@ -173,7 +173,19 @@ struct Collector<'a, 'tcx> {
 }
 
 impl<'tcx> Collector<'_, 'tcx> {
-    fn push(&mut self, target: Target<'tcx>, kind: EdgeKind, info: SourceInfo) {
+    fn push(&mut self, mut target: Target<'tcx>, kind: EdgeKind, info: SourceInfo) {
+        // Polling the body of a declared `async fn` from outside it: its declaration is the
+        // contract, as for a call to a declared `fn`.
+        let body = match target {
+            Target::Local(body, _) => Some(body.to_def_id()),
+            Target::Extern(body, _) => Some(body),
+            _ => None,
+        };
+        if let Some(declared_fn) = body.and_then(|b| declared_async_fn(self.tcx, b))
+            && declared_fn != self.tcx.typeck_root_def_id(self.body.source.def_id())
+        {
+            target = Target::Declared(declared_fn);
+        }
         let lint_root = lint_root(self.tcx, self.body, info.scope);
         self.edges.push(Edge { target, kind });
         self.sites.push(Site { span: info.span, lint_root });
@@ -229,7 +241,15 @@ impl<'tcx> Visitor<'tcx> for Collector<'_, 'tcx> {
         match &term.kind {
             TerminatorKind::Call { func, args, .. } | TerminatorKind::TailCall { func, args, .. } => {
                 match func.const_fn_def() {
-                    Some((def_id, fn_args)) => self.callee(def_id, fn_args, EdgeKind::Call, info),
+                    Some((def_id, fn_args)) => {
+                        self.callee(def_id, fn_args, EdgeKind::Call, info);
+                        // `drop(x)` runs `x`'s drop glue inside std, where it cannot be seen.
+                        if self.tcx.is_diagnostic_item(rustc_span::sym::mem_drop, def_id)
+                            && let Some(ty) = fn_args.types().next()
+                        {
+                            self.drop(ty, info);
+                        }
+                    }
                     None => self.push(Target::Unknown(Unknown::FnPointer), EdgeKind::Call, info),
                 }
                 for arg in args.iter() {
@@ -335,11 +355,24 @@ fn item_target<'tcx>(tcx: TyCtxt<'tcx>, def_id: DefId, args: GenericArgsRef<'tcx
         return Some(Target::Declared(def_id));
     }
     match def_id.as_local() {
+        // wasm-bindgen's stand-in for an import off wasm32: the import itself.
+        Some(_) if foreign_import(tcx, def_id).is_some() => Some(Target::Extern(def_id, args)),
         Some(local) if is_analysed_body(tcx, local) => Some(Target::Local(local, args)),
         Some(_) if tcx.is_foreign_item(def_id) => Some(Target::Extern(def_id, args)),
         Some(_) => None,
         None => Some(Target::Extern(def_id, args)),
     }
+}
+
+/// The declared `async fn` whose body `def_id` is, if it is one.
+fn declared_async_fn(tcx: TyCtxt<'_>, def_id: DefId) -> Option<DefId> {
+    use rustc_hir::{CoroutineDesugaring, CoroutineKind, CoroutineSource};
+    let kind = tcx.coroutine_kind(def_id)?;
+    if !matches!(kind, CoroutineKind::Desugared(CoroutineDesugaring::Async, CoroutineSource::Fn)) {
+        return None;
+    }
+    let parent = tcx.parent(def_id);
+    has_declaration(tcx, parent).then_some(parent)
 }
 
 thread_local! {

@@ -11,6 +11,8 @@ use rustc_middle::ty::print::with_forced_trimmed_paths;
 use rustc_middle::ty::{self, TyCtxt};
 use rustc_span::{Span, Symbol};
 
+use super::sources::is_generated_bindgen_item;
+
 /// Names of the effects users declare, in canonical order (bit `i` of [`EffectSet`]).
 pub const EFFECT_NAMES: [&str; 6] = ["js_call", "host_call", "io", "atomic_read", "atomic_write", "spawn"];
 
@@ -153,6 +155,9 @@ pub struct Declared {
 pub fn declared(tcx: TyCtxt<'_>, def_id: DefId) -> Option<Declared> {
     if !matches!(tcx.def_kind(def_id), DefKind::Fn | DefKind::AssocFn) {
         return None;
+    }
+    if is_generated_bindgen_item(tcx.item_name(def_id).as_str()) {
+        return None; // `#[wasm_bindgen]` copied the user's mark: it is about the user's body
     }
     let path = [Symbol::intern("wasm_lint"), Symbol::intern("effect")];
     let mut out: Option<Declared> = None;

@@ -3,17 +3,16 @@
 
 use std::sync::Mutex;
 
-use rustc_hir::def::DefKind;
-use rustc_hir::def_id::LocalDefId;
 use rustc_lint::{LateContext, LateLintPass};
 use rustc_middle::ty::TyCtxt;
 use rustc_session::config::CrateType;
 
-use super::effects::{Profile, declared, has_export_mark};
-use super::effects_cache;
-use super::effects_extern::{crate_json, write};
-use super::effects_infer::Analysis;
-use super::effects_report::{Report, may_emit};
+use crate::effects::exports::Exports;
+use crate::effects::vocabulary::{Profile, declared};
+use crate::effects::cache;
+use crate::effects::side_files::{crate_json, write};
+use crate::effects::infer::Analysis;
+use crate::effects::report::{Report, may_emit};
 use crate::{effect_unavailable, undeclared_effect, unknown_effect, unused_effect};
 
 rustc_session::declare_lint_pass!(
@@ -32,7 +31,7 @@ static LINTED_SIDE_FILE: Mutex<Option<serde_json::Value>> = Mutex::new(None);
 impl<'tcx> LateLintPass<'tcx> for EffectsPass {
     fn check_crate(&mut self, cx: &LateContext<'tcx>) {
         let tcx = cx.tcx;
-        let (mut analysis, mut cache) = effects_cache::analysis(tcx);
+        let (mut analysis, mut cache) = cache::analysis(tcx);
         let mut reports = check(&analysis);
         if analysis.is_stale() {
             // Edges reused from the previous session did not match a body's MIR: trust none.
@@ -42,10 +41,14 @@ impl<'tcx> LateLintPass<'tcx> for EffectsPass {
             analysis = Analysis::run(tcx);
             reports = check(&analysis);
         }
-        let json = crate_json(&analysis, true, |def_id| is_export(tcx, def_id));
+        let exports = Exports::of(&analysis);
+        let json = crate_json(&analysis, true, |def_id| exports.contains(tcx, def_id));
         if tcx.sess.opts.unstable_opts.ui_testing {
             let direct = Analysis::run(tcx);
-            if check(&direct) != reports || crate_json(&direct, true, |def_id| is_export(tcx, def_id)) != json {
+            let direct_exports = Exports::of(&direct);
+            if check(&direct) != reports
+                || crate_json(&direct, true, |def_id| direct_exports.contains(tcx, def_id)) != json
+            {
                 tcx.dcx().err("wasm-lint: the effect analysis read back from its cache differs from the analysis of the MIR");
             }
         }
@@ -70,6 +73,7 @@ impl<'tcx> LateLintPass<'tcx> for EffectsPass {
 fn check(analysis: &Analysis<'_>) -> Vec<Report> {
     let tcx = analysis.tcx;
     let profile = Profile::of_session(tcx);
+    let exports = Exports::of(analysis);
     let mut out = Vec::new();
     for def_id in analysis.bodies() {
         if tcx.is_closure_like(def_id.to_def_id()) {
@@ -91,7 +95,7 @@ fn check(analysis: &Analysis<'_>) -> Vec<Report> {
         {
             undeclared_effect::check_impl(analysis, def_id, own, trait_fn, trait_declared, &mut out);
         }
-        let export = is_export(tcx, def_id);
+        let export = exports.contains(tcx, def_id);
         if export
             && let Some(profile) = profile
             && may_emit(tcx, effect_unavailable::EFFECT_UNAVAILABLE, def_id)
@@ -105,32 +109,7 @@ fn check(analysis: &Analysis<'_>) -> Vec<Report> {
     out
 }
 
-/// A function the host can call: `#[no_mangle]` / `#[export_name]`, `#[wasm::export]`, or, in
-/// a `cdylib`, a public function or inherent method reachable from outside.
-pub fn is_export(tcx: TyCtxt<'_>, def_id: LocalDefId) -> bool {
-    let kind = tcx.def_kind(def_id);
-    if !matches!(kind, DefKind::Fn | DefKind::AssocFn) {
-        return false;
-    }
-    if has_export_mark(tcx, def_id.to_def_id()) {
-        return true;
-    }
-    if tcx.codegen_fn_attrs(def_id).contains_extern_indicator() {
-        return !is_generated_export(tcx, def_id);
-    }
-    let in_trait = tcx.trait_of_assoc(def_id.to_def_id()).is_some() || tcx.trait_item_of(def_id).is_some();
-    tcx.crate_types().contains(&CrateType::Cdylib)
-        && !in_trait
-        && tcx.effective_visibilities(()).is_exported(def_id)
-}
-
-/// `#[wasm::export]`'s raw wrapper (`__wasmrust_export`): the function it wraps carries the
-/// export mark and is the root reported and listed.
-pub fn is_generated_export(tcx: TyCtxt<'_>, def_id: LocalDefId) -> bool {
-    tcx.def_kind(def_id) == DefKind::Fn && tcx.item_name(def_id.to_def_id()).as_str() == "__wasmrust_export"
-}
-
-/// Writes this crate's side file next to its metadata (see `effects_extern`). Runs after
+/// Writes this crate's side file next to its metadata (see `effects::side_files`). Runs after
 /// analysis for every crate the driver compiles; a crate whose lints did not run (a capped
 /// dependency) is analysed here.
 pub fn write_side_file(tcx: TyCtxt<'_>) {
@@ -140,11 +119,12 @@ pub fn write_side_file(tcx: TyCtxt<'_>) {
     }
     let linted = LINTED_SIDE_FILE.lock().unwrap_or_else(|e| e.into_inner()).take();
     if linted.is_none() {
-        effects_cache::forget(tcx);
+        cache::forget(tcx);
     }
     let json = linted.unwrap_or_else(|| {
         let analysis = Analysis::run(tcx);
-        crate_json(&analysis, false, |def_id| is_export(tcx, def_id))
+        let exports = Exports::of(&analysis);
+        crate_json(&analysis, false, |def_id| exports.contains(tcx, def_id))
     });
     write(tcx, &json);
 }

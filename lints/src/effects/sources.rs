@@ -1,14 +1,15 @@
-//! Effect sources known without annotations: the standard library, wasm-bindgen's crates and
-//! host imports (functions in `extern` blocks). The table is documented in docs/effects.md; keep
+//! Effect sources known without annotations: the standard library and host imports (functions
+//! in `extern` blocks, and wasm-bindgen's stand-ins for them off wasm32). wasm-bindgen, js-sys
+//! and web-sys are inferred from their bodies like any crate: their imports are the sources. The table is documented in docs/effects.md; keep
 //! the two in step.
 
 use rustc_hir::def::DefKind;
-use rustc_hir::def_id::{CrateNum, DefId};
+use rustc_hir::def_id::DefId;
 use rustc_middle::ty::print::with_no_trimmed_paths;
 use rustc_middle::ty::{self, GenericArgsRef, Ty, TyCtxt};
 use rustc_span::Symbol;
 
-use super::effects::{Effect, EffectSet, fn_name, type_name};
+use crate::effects::vocabulary::{Effect, EffectSet, fn_name, type_name};
 
 /// What a known source does: its effects and the name it gets at the end of a chain.
 #[derive(Clone, Debug)]
@@ -17,18 +18,15 @@ pub struct Source {
     pub name: String,
 }
 
-/// Crates whose every function calls into JavaScript: wasm-bindgen and the crates built on its
-/// imports. Judged by name because off wasm32 their imports are compiled as panicking stubs.
-pub fn is_js_crate(tcx: TyCtxt<'_>, krate: CrateNum) -> bool {
-    let name = tcx.crate_name(krate);
-    matches!(name.as_str(), "wasm_bindgen" | "js_sys" | "web_sys" | "wasm_bindgen_futures")
-        || name.as_str().starts_with("gloo")
-}
-
-/// A function in an `extern` block: a host import. Its module says which host answers it.
+/// A host import: a function in an `extern` block (its module says which host answers it), or
+/// the stand-in wasm-bindgen compiles for one of its imports off wasm32, which counts as that
+/// import so that every target gives the same answer.
 pub fn foreign_import(tcx: TyCtxt<'_>, def_id: DefId) -> Option<Source> {
-    if !tcx.is_foreign_item(def_id) || tcx.def_kind(def_id) != DefKind::Fn {
+    if tcx.def_kind(def_id) != DefKind::Fn {
         return None;
+    }
+    if !tcx.is_foreign_item(def_id) {
+        return bindgen_stand_in(tcx, def_id);
     }
     let module = tcx.opt_parent(def_id).and_then(|foreign_mod| {
         tcx.native_libraries(def_id.krate)
@@ -36,20 +34,62 @@ pub fn foreign_import(tcx: TyCtxt<'_>, def_id: DefId) -> Option<Source> {
             .find(|lib| lib.foreign_module == Some(foreign_mod))
             .and_then(|lib| lib.wasm_import_module())
     });
+    // The name the host sees: `#[link_name]` if given (as `#[wasm::import]` does).
+    let item = tcx.codegen_fn_attrs(def_id).symbol_name.unwrap_or_else(|| tcx.item_name(def_id));
     let effect = match module.as_ref().map(Symbol::as_str) {
+        // Descriptors only the wasm-bindgen CLI runs, at build time; removed from the module.
+        Some("__wbindgen_placeholder__") if is_bindgen_describe(item.as_str()) => return Some(Source {
+            effects: EffectSet::NONE,
+            name: format!("__wbindgen_placeholder__::{item} (import)"),
+        }),
+        // Intrinsics the wasm-bindgen CLI replaces with table instructions or constants.
+        Some("__wbindgen_externref_xform__") => return Some(Source {
+            effects: EffectSet::NONE,
+            name: format!("__wbindgen_externref_xform__::{item} (import)"),
+        }),
         // wasm-bindgen's glue, and `wasmrust.mjs` (the JS reference table behind `ExternRef`).
-        Some("__wbindgen_placeholder__" | "__wbindgen_externref_xform__" | "wbg" | "__wasmrust") => Effect::JS_CALL,
+        Some("__wbindgen_placeholder__" | "wbg" | "__wasmrust") => Effect::JS_CALL,
         Some(m) if m.starts_with("./snippets/") || m.ends_with(".js") || m.ends_with(".mjs") => Effect::JS_CALL,
         Some(m) if m.starts_with("wasi") || m.contains(':') || m == "$root" => Effect::HOST_CALL,
         _ => Effect::IMPORT,
     };
-    // The name the host sees: `#[link_name]` if given (as `#[wasm::import]` does).
-    let item = tcx.codegen_fn_attrs(def_id).symbol_name.unwrap_or_else(|| tcx.item_name(def_id));
     let name = match module {
         Some(m) => format!("{m}::{item} (import)"),
         None => format!("{item} (import)"),
     };
     Some(Source { effects: EffectSet::of(effect), name })
+}
+
+/// wasm-bindgen compiles each import (`__wbg_*` for `#[wasm_bindgen] extern` blocks,
+/// `__wbindgen_*` for its intrinsics) into an `extern` block on wasm32 and, elsewhere, into a
+/// function of the same name that panics. The stand-in is the import, named as on wasm32.
+fn bindgen_stand_in(tcx: TyCtxt<'_>, def_id: DefId) -> Option<Source> {
+    let name = tcx.item_name(def_id);
+    let name = name.as_str();
+    if !(name.starts_with("__wbg_") || name.starts_with("__wbindgen_")) || is_generated_bindgen_item(name) {
+        return None;
+    }
+    let xform = name.starts_with("__wbindgen_externref_");
+    let module = if xform { "__wbindgen_externref_xform__" } else { "__wbindgen_placeholder__" };
+    // Descriptors run only at build time; the externref intrinsics become table instructions.
+    let effects = match is_bindgen_describe(name) || xform {
+        true => EffectSet::NONE,
+        false => EffectSet::of(Effect::JS_CALL),
+    };
+    Some(Source { effects, name: format!("{module}::{name} (import)") })
+}
+
+/// wasm-bindgen's descriptor intrinsics (`__wbindgen_describe`, `__wbindgen_describe_cast`...).
+fn is_bindgen_describe(name: &str) -> bool {
+    name.starts_with("__wbindgen_describe")
+}
+
+/// Items `#[wasm_bindgen]` generates beside the user's code: the raw export wrapper
+/// (`__wasm_bindgen_generated_*`) and the descriptor functions the CLI runs
+/// (`__wbindgen_describe_*`, one per export or import). They are not the user's body: a
+/// declaration copied onto them does not apply, and the export is the user's function.
+pub fn is_generated_bindgen_item(name: &str) -> bool {
+    name.starts_with("__wasm_bindgen_generated_") || name.starts_with("__wbindgen_describe_")
 }
 
 /// Effects of a std/core/alloc function, called with `args`. Everything not listed is pure.

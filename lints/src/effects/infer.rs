@@ -6,7 +6,7 @@
 //! cannot be known. Summaries are computed to a fixpoint, so recursion and mutual recursion
 //! settle. A callee with a declaration contributes its declared effects (its contract), not its
 //! body's; dependency crates contribute what their own compilation inferred (see
-//! `effects_extern`), std what the source table says.
+//! `side_files`), std what the source table says.
 //!
 //! Chains never loop: an edge is recorded for an effect only when its target already had that
 //! effect, so following the recorded edges always goes back to an earlier discovery.
@@ -19,9 +19,9 @@ use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_middle::ty::{EarlyBinder, GenericArgsRef, TyCtxt, TypeVisitableExt, TypingEnv};
 use rustc_span::Span;
 
-use super::call_graph::{Edge, EdgeKind, Site, Target, Unknown, body_edges, is_analysed_body, resolve};
-use super::effects::{Effect, EffectSet, declared, fn_name};
-use super::effects_extern::{ExternContract, SideFiles};
+use crate::effects::call_graph::{Edge, EdgeKind, Site, Target, Unknown, body_edges, is_analysed_body, resolve};
+use crate::effects::vocabulary::{Effect, EffectSet, declared, fn_name};
+use crate::effects::side_files::{ExternContract, SideFiles};
 
 /// The most deferred calls one body keeps (generic code rarely has more).
 const MAX_DEFERRED: usize = 32;
@@ -48,18 +48,32 @@ pub struct Reach<'tcx> {
 pub struct Summary<'tcx> {
     pub effects: EffectSet,
     pub reach: [Option<Reach<'tcx>>; Effect::COUNT],
+    /// For each effect, the length of the chain through `reach` (names after this body's):
+    /// the shortest found, so a chain shows the nearest source.
+    pub hops: [u16; Effect::COUNT],
     pub deferred: Vec<(DefId, GenericArgsRef<'tcx>, Reach<'tcx>)>,
     pub unknown: Option<Reach<'tcx>>,
 }
 
 impl<'tcx> Summary<'tcx> {
-    fn add(&mut self, effects: EffectSet, reach: Reach<'tcx>) -> bool {
-        let new = effects.minus(self.effects);
-        for effect in new.iter() {
-            self.reach[effect.index()] = Some(reach);
+    /// Adds `effects` reached through `reach`, whose chain for each effect is `hops(effect)`
+    /// long; an effect already there takes the new reach only if its chain is shorter.
+    fn add(&mut self, effects: EffectSet, reach: Reach<'tcx>, hops: impl Fn(Effect) -> u16) -> bool {
+        // The names `reach` itself adds before its target (a generic function it went
+        // through, the extern function a bound call is assumed from).
+        let extra = u16::from(reach.through.is_some()) + u16::from(matches!(reach.kind, EdgeKind::Bound(_)));
+        let mut changed = false;
+        for effect in effects.iter() {
+            let length = hops(effect).saturating_add(extra);
+            let i = effect.index();
+            if !self.effects.contains(effect) || length < self.hops[i] {
+                self.reach[i] = Some(reach);
+                self.hops[i] = length;
+                self.effects = self.effects.with(effect);
+                changed = true;
+            }
         }
-        self.effects = self.effects.union(new);
-        !new.is_empty()
+        changed
     }
 
     fn add_unknown(&mut self, reach: Reach<'tcx>) -> bool {
@@ -177,6 +191,37 @@ impl<'tcx> Analysis<'tcx> {
         self.nodes.keys().copied()
     }
 
+    /// The local functions the body of `def_id`, or a closure written in it, calls directly
+    /// (declared or not).
+    pub fn local_callees(&self, def_id: LocalDefId) -> Vec<LocalDefId> {
+        let tcx = self.tcx;
+        let mut out = Vec::new();
+        let mut bodies = vec![def_id];
+        while let Some(body) = bodies.pop() {
+            let Some(node) = self.nodes.get(&body) else { continue };
+            for edge in &node.edges {
+                let callee = match edge.target {
+                    Target::Local(callee, _) => callee,
+                    Target::Declared(callee) => match callee.as_local() {
+                        Some(callee) => callee,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let nested = tcx.is_closure_like(callee.to_def_id())
+                    && tcx.typeck_root_def_id(callee.to_def_id()) == def_id.to_def_id();
+                if nested {
+                    if !bodies.contains(&callee) && bodies.len() < 16 {
+                        bodies.push(callee);
+                    }
+                } else if edge.kind == EdgeKind::Call && !out.contains(&callee) {
+                    out.push(callee);
+                }
+            }
+        }
+        out
+    }
+
     /// What the body of `def_id` reaches (not its declaration).
     pub fn summary(&self, def_id: LocalDefId) -> Option<&Summary<'tcx>> {
         self.nodes.get(&def_id).map(|n| &n.summary)
@@ -227,7 +272,8 @@ impl<'tcx> Analysis<'tcx> {
             Target::Local(callee, args) => {
                 let Some(node) = self.nodes.get(&callee) else { return false };
                 let callee_summary = &node.summary;
-                let mut changed = summary.add(callee_summary.effects, reach);
+                let mut changed =
+                    summary.add(callee_summary.effects, reach, |e| callee_summary.hops[e.index()].saturating_add(1));
                 if callee_summary.unknown.is_some() {
                     changed |= summary.add_unknown(reach);
                 }
@@ -245,11 +291,12 @@ impl<'tcx> Analysis<'tcx> {
             }
             Target::Declared(def_id) => {
                 let effects = declared(tcx, def_id).map_or(EffectSet::NONE, |d| d.effects);
-                summary.add(effects, reach)
+                summary.add(effects, reach, |_| 1)
             }
             Target::Extern(def_id, args) => {
                 let contract = self.contract(def_id, args);
-                let mut changed = summary.add(contract.effects, reach);
+                let hops = |e: Effect| contract.chains[e.index()].as_ref().map_or(1, |c| c.len().max(1) as u16);
+                let mut changed = summary.add(contract.effects, reach, hops);
                 if contract.unknown.is_some() {
                     changed |= summary.add_unknown(reach);
                 }

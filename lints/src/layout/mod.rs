@@ -1,0 +1,4 @@
+//! Memory layout and plain-data checks (padding, `Pod`).
+
+pub mod padding;
+pub mod plain_data;
