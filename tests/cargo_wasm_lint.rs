@@ -325,9 +325,9 @@ fn crate_registering_the_tool_itself() {
 
 #[test]
 fn switching_host_rechecks_only_crates_it_changes() {
-    // `plain` cannot change with the host; `cfg_host` reads it in a `cfg`; `app` is the
-    // package asked for, where host profiles judge exports; the proc macro `pm` runs at build
-    // time, where no host profile applies (as RUSTFLAGS under `--target`).
+    // `plain` cannot change with the host; `cfg_host` reads it in a `cfg`; `exports` has an
+    // export, which host profiles judge; `app` is the package asked for; the proc macro `pm`
+    // runs at build time, where no host profile applies (as RUSTFLAGS under `--target`).
     let root = scratch_project(
         "host-toggle",
         &[
@@ -335,10 +335,12 @@ fn switching_host_rechecks_only_crates_it_changes() {
                 "app/Cargo.toml",
                 format!(
                     "{}[workspace]\n",
-                    package("app", "plain = { path = \"../plain\" }\ncfg_host = { path = \"../cfg_host\" }\npm = { path = \"../pm\" }")
+                    package("app", "plain = { path = \"../plain\" }\ncfg_host = { path = \"../cfg_host\" }\npm = { path = \"../pm\" }\nexports = { path = \"../exports\" }")
                 ),
             ),
             ("app/src/lib.rs", "pm::nothing!();\npub fn run() -> u32 { plain::one() + cfg_host::HOST.len() as u32 }\n".into()),
+            ("exports/Cargo.toml", package("exports", "")),
+            ("exports/src/lib.rs", "#[unsafe(no_mangle)]\npub extern \"C\" fn exported() -> u32 { 7 }\n".into()),
             ("pm/Cargo.toml", format!("{}[lib]\nproc-macro = true\n", package("pm", ""))),
             (
                 "pm/src/lib.rs",
@@ -371,7 +373,7 @@ fn switching_host_rechecks_only_crates_it_changes() {
     let first = checked("browser");
     assert!(first.is_empty() || first.contains(&"plain".to_string()), "{first:?}");
     for host in ["wasi", "browser", "wasi"] {
-        assert_eq!(checked(host), ["app", "cfg_host"], "switching to {host}");
+        assert_eq!(checked(host), ["app", "cfg_host", "exports"], "switching to {host}");
     }
     assert!(checked("wasi").is_empty(), "nothing changed, nothing re-checked");
 }

@@ -11,6 +11,7 @@
 //! `#![forbid(unstable_features)]` and collide with a crate that enables `register_tool` itself.
 #![feature(rustc_private)]
 
+extern crate rustc_ast;
 extern crate rustc_driver;
 extern crate rustc_interface;
 extern crate rustc_middle;
@@ -120,18 +121,38 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
 
 /// Whether the host profile can change what compiling this crate produces: its own source names
 /// `wasm_host` (a `cfg`, or a proc macro that emits one; comments count too, which only costs a
-/// re-check), or its lints run and it is a package cargo was asked to check (host profiles judge
-/// the user's exports, not those of dependencies). A crate whose dependency depends on the host
-/// is rebuilt by cargo anyway when that dependency is.
+/// re-check), or its lints run and it has exports, which host profiles judge, or it is a package
+/// cargo was asked to check (its effect listing names the host). A crate whose dependency
+/// depends on the host is rebuilt by cargo anyway when that dependency is.
 fn host_changes_output(tcx: TyCtxt<'_>, run_lints: bool) -> bool {
     if run_lints && std::env::var_os("CARGO_PRIMARY_PACKAGE").is_some() {
         return true;
     }
     let files = tcx.sess.source_map().files();
-    files
+    let names_host = files
         .iter()
         .filter(|file| file.cnum == LOCAL_CRATE)
-        .any(|file| file.src.as_deref().is_none_or(|src| src.contains("wasm_host")))
+        .any(|file| file.src.as_deref().is_none_or(|src| src.contains("wasm_host")));
+    names_host || (run_lints && has_exports(tcx))
+}
+
+/// Whether the expanded crate has an item with an export attribute: `#[no_mangle]`,
+/// `#[export_name]` (what `#[wasm_bindgen]` generates too) or the mark `#[wasm::export]` leaves.
+fn has_exports(tcx: TyCtxt<'_>) -> bool {
+    use rustc_ast::visit::{self, Visitor};
+    struct Finder(bool);
+    impl<'ast> Visitor<'ast> for Finder {
+        fn visit_attribute(&mut self, attr: &'ast rustc_ast::Attribute) {
+            let path = attr.path();
+            self.0 |= matches!(path.as_slice(), [name] if matches!(name.as_str(), "no_mangle" | "export_name"))
+                || matches!(path.as_slice(), [tool, name] if tool.as_str() == TOOL && name.as_str() == "export");
+            visit::walk_attribute(self, attr);
+        }
+    }
+    let mut finder = Finder(false);
+    let resolver = tcx.resolver_for_lowering().borrow();
+    visit::walk_crate(&mut finder, &resolver.1);
+    finder.0
 }
 
 /// rustc's own `registered_tools`, extended by ours.
