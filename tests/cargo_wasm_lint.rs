@@ -234,3 +234,155 @@ fn memory_map_of_a_real_module() {
     let no_file = command().args(["mem"]).output().unwrap();
     assert!(stderr(&no_file).contains("usage: cargo wasm-lint mem <file.wasm>"), "{}", stderr(&no_file));
 }
+
+/// `cargo wasm-lint` on the crate at `manifest` in the shared target dir.
+fn lint_manifest(manifest: &Path, extra: &[&str]) -> Output {
+    let target = shared_target();
+    let mut args = vec!["--manifest-path", manifest.to_str().unwrap(), "--target-dir", target.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    cargo_wasm_lint(&args)
+}
+
+fn package(name: &str, deps: &str) -> String {
+    format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n[dependencies]\n{deps}\n")
+}
+
+/// A linear type, and a value of it dropped under an `allow` of the lint.
+const ALLOWED: &str = "#[wasm::linear] pub struct R(pub wasm::Handle);\n\
+    #[wasm::pure] pub fn open() -> R { R(wasm::Handle::from_raw(1).unwrap()) }\n\
+    #[cfg_attr(wasm_lint, allow(wasm_lint::linear_not_consumed))]\n\
+    pub fn allowed() { let _kept = open(); }\n";
+/// [`ALLOWED`] and a linear value dropped in `leak`, which the lint must report.
+const LEAK_AND_ALLOWED: &str = concat!(
+    "#[wasm::linear] pub struct R(pub wasm::Handle);\n",
+    "#[wasm::pure] pub fn open() -> R { R(wasm::Handle::from_raw(1).unwrap()) }\n",
+    "#[cfg_attr(wasm_lint, allow(wasm_lint::linear_not_consumed))]\n",
+    "pub fn allowed() { let _kept = open(); }\n",
+    "pub fn leak() { let _leaked = open(); }\n",
+);
+
+#[test]
+fn crates_forbidding_unstable_features_are_linted() {
+    // rustls has `#![forbid(unstable_features)]`: the driver must not inject a feature. Here in
+    // a workspace member and in a path dependency that is not a member, both using the marks.
+    let root = scratch_project(
+        "forbid-unstable",
+        &[
+            ("Cargo.toml", "[workspace]\nmembers = [\"app\"]\nresolver = \"3\"\n".into()),
+            ("app/Cargo.toml", package("app", &format!("{}\ndep = {{ path = \"../dep\" }}", wasm_dep()))),
+            (
+                "app/src/lib.rs",
+                format!("#![forbid(unstable_features)]\n{LEAK_AND_ALLOWED}pub fn leak_dep() {{ let _from_dep = dep::open(); }}\n"),
+            ),
+            ("dep/Cargo.toml", package("dep", &wasm_dep())),
+            ("dep/src/lib.rs", format!("#![forbid(unstable_features)]\n{ALLOWED}")),
+        ],
+    );
+    let out = lint_manifest(&root.join("Cargo.toml"), &["--workspace"]);
+    let err = stderr(&out);
+    assert!(!err.contains("unstable_features") && !err.contains("register_tool"), "{err}");
+    // Both compiled with the tool (its `allow` resolved), their marks read: `R` of `dep` is linear in `app`.
+    assert!(err.contains("Checking dep") && err.contains("Checking app"), "{err}");
+    assert!(err.contains("`_leaked` (linear `R`) is dropped without being consumed"), "{err}");
+    assert!(err.contains("`_from_dep` (linear `R`) is dropped without being consumed"), "{err}");
+    assert!(!err.contains("_kept"), "{err}");
+}
+
+#[test]
+fn warning_on_unstable_features_stays_silent() {
+    let root = scratch_project(
+        "warn-unstable",
+        &[
+            ("Cargo.toml", format!("{}[workspace]\n", package("warn-unstable", &wasm_dep()))),
+            ("src/lib.rs", format!("#![warn(unstable_features)]\n{LEAK_AND_ALLOWED}")),
+        ],
+    );
+    let out = lint_manifest(&root.join("Cargo.toml"), &["--", "-A", "wasm_lint::linear_not_consumed"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
+#[test]
+fn crate_registering_the_tool_itself() {
+    // A crate that registers `wasm_lint` for its nightly builds without the driver.
+    let root = scratch_project(
+        "registers-tool",
+        &[
+            ("Cargo.toml", format!("{}[workspace]\n", package("registers-tool", &wasm_dep()))),
+            (
+                "src/lib.rs",
+                format!("#![feature(register_tool)]\n#![register_tool(wasm_lint)]\n{LEAK_AND_ALLOWED}\
+                    #[allow(wasm_lint::linear_not_consumed)]\npub fn allowed_always() {{ let _kept = open(); }}\n"),
+            ),
+        ],
+    );
+    let out = lint_manifest(&root.join("Cargo.toml"), &[]);
+    let err = stderr(&out);
+    assert!(!err.contains("already"), "{err}");
+    assert_eq!(err.matches("`_leaked` (linear `R`) is dropped without being consumed").count(), 1, "{err}");
+    assert!(!err.contains("_kept"), "{err}");
+}
+
+#[test]
+fn switching_host_rechecks_only_crates_it_changes() {
+    // `plain` cannot change with the host; `cfg_host` reads it in a `cfg`; `exports` has an
+    // export, which host profiles judge; `app` is the package asked for; the proc macro `pm`
+    // runs at build time, where no host profile applies (as RUSTFLAGS under `--target`).
+    let root = scratch_project(
+        "host-toggle",
+        &[
+            (
+                "app/Cargo.toml",
+                format!(
+                    "{}[workspace]\n",
+                    package("app", "plain = { path = \"../plain\" }\ncfg_host = { path = \"../cfg_host\" }\npm = { path = \"../pm\" }\nexports = { path = \"../exports\" }")
+                ),
+            ),
+            ("app/src/lib.rs", "pm::nothing!();\npub fn run() -> u32 { plain::one() + cfg_host::HOST.len() as u32 }\n".into()),
+            ("exports/Cargo.toml", package("exports", "")),
+            ("exports/src/lib.rs", "#[unsafe(no_mangle)]\npub extern \"C\" fn exported() -> u32 { 7 }\n".into()),
+            ("pm/Cargo.toml", format!("{}[lib]\nproc-macro = true\n", package("pm", ""))),
+            (
+                "pm/src/lib.rs",
+                "//! Names wasm_host only here.\nextern crate proc_macro;\n\
+                 #[proc_macro] pub fn nothing(_: proc_macro::TokenStream) -> proc_macro::TokenStream { Default::default() }\n".into(),
+            ),
+            ("plain/Cargo.toml", package("plain", "")),
+            ("plain/src/lib.rs", "pub fn one() -> u32 { 1 }\n".into()),
+            ("cfg_host/Cargo.toml", package("cfg_host", "")),
+            (
+                "cfg_host/src/lib.rs",
+                "#![allow(unexpected_cfgs)]\n#[cfg(wasm_host = \"wasi\")]\npub const HOST: &str = \"wasi\";\n\
+                 #[cfg(not(wasm_host = \"wasi\"))]\npub const HOST: &str = \"other\";\n".into(),
+            ),
+        ],
+    );
+    let manifest = root.join("app/Cargo.toml");
+    let checked = |host: &str| {
+        let out = lint_manifest(&manifest, &["--host", host]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let err = stderr(&out);
+        let mut crates: Vec<String> = err
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("Checking ").or_else(|| l.trim().strip_prefix("Compiling ")))
+            .map(|l| l.split(' ').next().unwrap().to_string())
+            .collect();
+        crates.sort();
+        crates
+    };
+    let first = checked("browser");
+    assert!(first.is_empty() || first.contains(&"plain".to_string()), "{first:?}");
+    for host in ["wasi", "browser", "wasi"] {
+        assert_eq!(checked(host), ["app", "cfg_host", "exports"], "switching to {host}");
+    }
+    assert!(checked("wasi").is_empty(), "nothing changed, nothing re-checked");
+}
+
+#[test]
+fn near_miss_flag_suggests_the_option() {
+    let out = cargo_wasm_lint(&["--effect"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("unknown option `--effect`; did you mean `--effects`?"), "{err}");
+}

@@ -162,6 +162,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 },
             }
         } else if name.starts_with('-') {
+            if let Some(known) = closest_option(name) {
+                return Err(format!("unknown option `{name}`; did you mean `{known}`? (see `cargo wasm-lint --help`)"));
+            }
             return Err(format!(
                 "unknown option `{name}`; `cargo wasm-lint` takes the options of `cargo check` \
                  and lint flags after `--` (see `cargo wasm-lint --help`)"
@@ -187,6 +190,38 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         check.lint_flags.splice(0..0, ["-D".to_string(), STRICT_EFFECTS_LINT.to_string()]);
     }
     Ok(Command::Check(check))
+}
+
+/// Our own options, for "did you mean".
+const OWN_OPTS: &[&str] = &["--host", "--effects", "--strict-effects", "--help", "--version"];
+
+/// The known long option nearest to a mistyped one (`--effect` -> `--effects`), if one is near.
+fn closest_option(name: &str) -> Option<&'static str> {
+    if !name.starts_with("--") {
+        return None;
+    }
+    let known = OWN_OPTS.iter().chain(CARGO_VALUE_OPTS).chain(CARGO_OPTIONAL_VALUE_OPTS).chain(CARGO_FLAGS);
+    known
+        .filter(|k| k.starts_with("--"))
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|&(d, k)| d <= (k.len() / 3).max(1))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance in bytes (options are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.bytes().enumerate() {
+            let substitute = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// `-pfoo` -> (`-p`, `foo`) for single-letter options that take values.
@@ -329,6 +364,18 @@ mod tests {
         }
         let err = parse(&args("--host deno")).unwrap_err();
         assert!(err.contains("browser, node, wasi, wasmtime"), "{err}");
+    }
+
+    #[test]
+    fn near_misses_name_the_option() {
+        for (typo, meant) in [("--effect", "--effects"), ("--strict-effect", "--strict-effects"), ("--hots", "--host"),
+            ("--workspaces", "--workspace"), ("--all-target", "--all-targets"), ("--feature=a", "--features")] {
+            let err = parse(&args(typo)).expect_err(typo);
+            assert!(err.contains(&format!("did you mean `{meant}`?")), "{typo}: {err}");
+            assert!(!err.contains('\n'), "{err}");
+        }
+        let far = parse(&args("--frobnicate")).unwrap_err();
+        assert!(!far.contains("did you mean"), "{far}");
     }
 
     #[test]

@@ -5,13 +5,19 @@
 //! the `wasm_lint` tool, so the marks the `wasm` macros leave are compiled in and encoded in
 //! metadata (dependencies included). Lints run only on crates cargo does not cap
 //! (`--cap-lints allow` marks registry dependencies).
+//!
+//! The tool is registered by overriding rustc's `registered_tools` query, not by injecting
+//! `#![feature(register_tool)]`: an injected feature would trip a crate's own
+//! `#![forbid(unstable_features)]` and collide with a crate that enables `register_tool` itself.
 #![feature(rustc_private)]
 
+extern crate rustc_ast;
 extern crate rustc_driver;
 extern crate rustc_interface;
 extern crate rustc_middle;
 extern crate rustc_session;
 extern crate rustc_span;
+extern crate rustc_hir;
 
 // Overrides malloc/free process-wide, as in rustc's own binary (a `#[global_allocator]` would not
 // cover LLVM or the C side); the `use` keeps the crate linked.
@@ -20,11 +26,15 @@ use tikv_jemalloc_sys as _;
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
+use rustc_hir::def_id::LOCAL_CRATE;
 use rustc_interface::interface::Config;
-use rustc_session::EarlyDiagCtxt;
+use rustc_middle::ty::{RegisteredTools, TyCtxt};
+use rustc_middle::util::Providers;
 use rustc_session::config::ErrorOutputType;
-use rustc_span::Symbol;
+use rustc_session::{EarlyDiagCtxt, Session};
+use rustc_span::{Ident, Symbol};
 
 const BUG_REPORT_URL: &str = "https://github.com/wasmrust/wasmrust/issues/new?labels=driver-ice";
 
@@ -32,6 +42,8 @@ const BUG_REPORT_URL: &str = "https://github.com/wasmrust/wasmrust/issues/new?la
 const FLAGS_ENV: &str = "WASM_LINT_FLAGS";
 /// Host profile chosen with `cargo wasm-lint --host NAME`: every crate gets `--cfg wasm_host="NAME"`.
 const HOST_ENV: &str = "WASM_LINT_HOST";
+/// The lint tool every crate gets registered (`wasm_lint::linear_not_consumed`).
+const TOOL: &str = "wasm_lint";
 
 const USAGE: &str = "\
 wasm-lint-driver: rustc with the WasmRust lints (wasm_lint::*) registered.
@@ -47,25 +59,18 @@ which runs `cargo check` with this driver as RUSTC_WRAPPER. Direct use takes rus
 
 struct WasmLintCallbacks {
     run_lints: bool,
+    /// `WASM_LINT_FLAGS` as read; only linted crates get (and track) it.
     lint_flags: Option<String>,
     /// `WASM_LINT_HOST` as read (tracked as is, so cargo sees no change when it has none).
     host_env: Option<String>,
+    /// False for code that runs on the build machine, which the host profile does not apply to.
+    host_applies: bool,
 }
 
 impl rustc_driver::Callbacks for WasmLintCallbacks {
     fn config(&mut self, config: &mut Config) {
-        // Cargo must recompile when the lint flags or this driver change, or it would replay
-        // stale results from its cache.
-        let lint_flags = self.lint_flags.take();
-        let host = self.host_env.take();
-        config.track_state = Some(Box::new(move |sess| {
-            sess.env_depinfo.borrow_mut().insert((
-                Symbol::intern(FLAGS_ENV),
-                lint_flags.as_deref().map(Symbol::intern),
-            ));
-            sess.env_depinfo
-                .borrow_mut()
-                .insert((Symbol::intern(HOST_ENV), host.as_deref().map(Symbol::intern)));
+        // Cargo must recompile when this driver changes, or it would replay stale results.
+        config.track_state = Some(Box::new(|sess| {
             if let Ok(exe) = std::env::current_exe() {
                 sess.file_depinfo.borrow_mut().insert(Symbol::intern(&exe.to_string_lossy()));
             }
@@ -80,20 +85,100 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
             // Registered even when capped, so `allow(wasm_lint::..)` attributes resolve.
             wasm_lints::register_lints(sess, store, run_lints);
         }));
+        config.override_queries =
+            Some(if self.run_lints { override_queries_linted } else { override_queries_capped });
+    }
+
+    fn after_expansion<'tcx>(
+        &mut self,
+        _compiler: &rustc_interface::interface::Compiler,
+        tcx: TyCtxt<'tcx>,
+    ) -> rustc_driver::Compilation {
+        // Cargo reruns a crate when an env var it depends on changes, and replays its output
+        // otherwise. The options are env vars only where they can change this crate's output, so
+        // switching `--host` or a lint level re-checks those crates, not the whole graph.
+        // (Dep-info is written right after this callback.)
+        let mut env_deps = tcx.sess.env_depinfo.borrow_mut();
         if self.run_lints {
-            config.override_queries = Some(wasm_lints::override_queries);
+            env_deps.insert((Symbol::intern(FLAGS_ENV), self.lint_flags.as_deref().map(Symbol::intern)));
         }
+        if self.host_applies && host_changes_output(tcx, self.run_lints) {
+            env_deps.insert((Symbol::intern(HOST_ENV), self.host_env.as_deref().map(Symbol::intern)));
+        }
+        rustc_driver::Compilation::Continue
     }
 
     fn after_analysis<'tcx>(
         &mut self,
         _compiler: &rustc_interface::interface::Compiler,
-        tcx: rustc_middle::ty::TyCtxt<'tcx>,
+        tcx: TyCtxt<'tcx>,
     ) -> rustc_driver::Compilation {
         // Every crate, capped or not, leaves its effect summary for the crates above it.
         wasm_lints::write_effects_side_file(tcx);
         rustc_driver::Compilation::Continue
     }
+}
+
+/// Whether the host profile can change what compiling this crate produces: its own source names
+/// `wasm_host` (a `cfg`, or a proc macro that emits one; comments count too, which only costs a
+/// re-check), or its lints run and it has exports, which host profiles judge, or it is a package
+/// cargo was asked to check (its effect listing names the host). A crate whose dependency
+/// depends on the host is rebuilt by cargo anyway when that dependency is.
+fn host_changes_output(tcx: TyCtxt<'_>, run_lints: bool) -> bool {
+    if run_lints && std::env::var_os("CARGO_PRIMARY_PACKAGE").is_some() {
+        return true;
+    }
+    let files = tcx.sess.source_map().files();
+    let names_host = files
+        .iter()
+        .filter(|file| file.cnum == LOCAL_CRATE)
+        .any(|file| file.src.as_deref().is_none_or(|src| src.contains("wasm_host")));
+    names_host || (run_lints && has_exports(tcx))
+}
+
+/// Whether the expanded crate has an item with an export attribute: `#[no_mangle]`,
+/// `#[export_name]` (what `#[wasm_bindgen]` generates too) or the mark `#[wasm::export]` leaves.
+fn has_exports(tcx: TyCtxt<'_>) -> bool {
+    use rustc_ast::visit::{self, Visitor};
+    struct Finder(bool);
+    impl<'ast> Visitor<'ast> for Finder {
+        fn visit_attribute(&mut self, attr: &'ast rustc_ast::Attribute) {
+            let path = attr.path();
+            self.0 |= matches!(path.as_slice(), [name] if matches!(name.as_str(), "no_mangle" | "export_name"))
+                || matches!(path.as_slice(), [tool, name] if tool.as_str() == TOOL && name.as_str() == "export");
+            visit::walk_attribute(self, attr);
+        }
+    }
+    let mut finder = Finder(false);
+    let resolver = tcx.resolver_for_lowering().borrow();
+    visit::walk_crate(&mut finder, &resolver.1);
+    finder.0
+}
+
+/// rustc's own `registered_tools`, extended by ours.
+static RUSTC_REGISTERED_TOOLS: OnceLock<fn(TyCtxt<'_>, ()) -> RegisteredTools> = OnceLock::new();
+
+/// The crate's registered tools plus `wasm_lint`. A crate may register `wasm_lint` itself
+/// (`#![register_tool(wasm_lint)]` for builds without the driver): the set then has it already.
+fn registered_tools(tcx: TyCtxt<'_>, (): ()) -> RegisteredTools {
+    let rustc = RUSTC_REGISTERED_TOOLS.get().expect("providers installed before any query");
+    let mut tools = rustc(tcx, ());
+    tools.insert(Ident::with_dummy_span(Symbol::intern(TOOL)));
+    tools
+}
+
+fn register_tool(providers: &mut Providers) {
+    let _ = RUSTC_REGISTERED_TOOLS.set(providers.queries.registered_tools);
+    providers.queries.registered_tools = registered_tools;
+}
+
+fn override_queries_capped(_sess: &Session, providers: &mut Providers) {
+    register_tool(providers);
+}
+
+fn override_queries_linted(sess: &Session, providers: &mut Providers) {
+    register_tool(providers);
+    wasm_lints::override_queries(sess, providers);
 }
 
 fn main() -> ExitCode {
@@ -122,8 +207,6 @@ fn main() -> ExitCode {
         [
             "--cfg=wasm_lint",
             "--check-cfg=cfg(wasm_lint)",
-            "-Zcrate-attr=feature(register_tool)",
-            "-Zcrate-attr=register_tool(wasm_lint)",
         ]
         .map(String::from),
     );
@@ -138,8 +221,11 @@ fn main() -> ExitCode {
     if run_lints && let Some(flags) = &lint_flags {
         args.extend(flags.lines().filter(|l| !l.is_empty()).map(String::from));
     }
+    // Proc macros and build scripts run on the build machine: like RUSTFLAGS under `--target`,
+    // the host profile is not theirs (and switching it does not rebuild them).
+    let host_applies = !runs_at_build_time(&args);
     let host_env = std::env::var(HOST_ENV).ok();
-    if let Some(host) = host_env.as_ref().filter(|h| !h.is_empty()) {
+    if let Some(host) = host_env.as_ref().filter(|h| host_applies && !h.is_empty()) {
         if let Some(other) = cfg_host(&args).filter(|other| other != host) {
             eprintln!(
                 "error: `--host {host}` conflicts with `--cfg wasm_host=\"{other}\"` already in this build's flags (RUSTFLAGS or .cargo/config.toml); select one host profile"
@@ -150,7 +236,7 @@ fn main() -> ExitCode {
             args.push(format!("--cfg=wasm_host=\"{host}\""));
         }
     }
-    let mut callbacks = WasmLintCallbacks { run_lints, lint_flags, host_env };
+    let mut callbacks = WasmLintCallbacks { run_lints, lint_flags, host_env, host_applies };
     rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&args, &mut callbacks))
 }
 
@@ -171,6 +257,19 @@ fn is_probe(args: &[String]) -> bool {
             || a == "--print"
             || a.starts_with("--print=")
     })
+}
+
+/// A proc-macro crate or a build script.
+fn runs_at_build_time(args: &[String]) -> bool {
+    arg_values(args, "--crate-type").any(|t| t == "proc-macro")
+        || arg_values(args, "--crate-name").any(|n| n == "build_script_build")
+}
+
+/// The values of `flag` among rustc's arguments (`--flag V` or `--flag=V`).
+fn arg_values<'a>(args: &'a [String], flag: &'a str) -> impl Iterator<Item = &'a str> {
+    let separate = args.windows(2).filter(move |w| w[0] == flag).map(|w| w[1].as_str());
+    let inline = args.iter().filter_map(move |a| a.strip_prefix(flag)?.strip_prefix('='));
+    separate.chain(inline)
 }
 
 /// Whether cargo capped this crate's lints (`--cap-lints allow`: a non-path dependency).

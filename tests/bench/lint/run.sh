@@ -76,3 +76,34 @@ for mode, env, change in modes:
         med = statistics.median(ts)
         print(f"{name:<18} {med:9.3f} {min(ts):7.3f} {med / base:6.2f}x")
 PY
+
+# Switching the host profile (issue 11 item 9): each run alternates `--host browser` and
+# `--host wasi`, so every run is a switch. Only crates whose output depends on the host are
+# re-checked (`wasm`, whose `cfg(wasm_host)` selects its profile, and the leaf), not the graph.
+WASM_LINT_BIN="$bin/cargo-wasm-lint" python3 - "$runs" <<'PY'
+import os, statistics, subprocess, sys, time
+runs = int(sys.argv[1])
+lint = [os.environ["WASM_LINT_BIN"], "wasm-lint"]
+for host in ["browser", "wasi", "browser"]:  # settle: both hosts seen once
+    subprocess.run(lint + ["--host", host], check=True, capture_output=True)
+times, checked = [], set()
+for i in range(runs):
+    host = ["wasi", "browser"][i % 2]
+    start = time.perf_counter()
+    out = subprocess.run(lint + ["--host", host], check=True, capture_output=True, text=True)
+    times.append(time.perf_counter() - start)
+    checked.update(l.split()[1] for l in out.stderr.splitlines() if l.strip().startswith("Checking"))
+check = []
+for _ in range(runs):
+    os.utime("src/lib.rs")
+    start = time.perf_counter()
+    subprocess.run(["cargo", "check", "-q"], check=True)
+    check.append(time.perf_counter() - start)
+base = statistics.median(check)
+print(f"\nswitch --host browser <-> wasi: {runs} runs, median")
+print(f"{'command':<34} {'median s':>9} {'min s':>7} {'ratio':>6}")
+print(f"{'cargo check (touch)':<34} {base:9.3f} {min(check):7.3f} {1:6.2f}x")
+med = statistics.median(times)
+print(f"{'cargo wasm-lint --host (switch)':<34} {med:9.3f} {min(times):7.3f} {med / base:6.2f}x")
+print(f"re-checked on a switch: {', '.join(sorted(checked))}")
+PY

@@ -126,19 +126,19 @@ impl Heap {
     #[inline]
     unsafe fn link(&mut self, base: *mut u8, size: usize) {
         let list = list_of(size / UNIT);
-        let head: *mut *mut u8 = &mut self.lists[list];
+        let next = self.lists[list];
         // SAFETY: `base..base + size` is a gap of at least `UNIT` bytes that this heap owns, so
-        // its first three words and its last word are ours to write; `head` is a list word and
-        // `back_link` a gap's `prev` word (`next` is a gap of the same list) or `spare`.
+        // its first three words and its last word are ours to write; `back_link` is a gap's
+        // `prev` word (`next` is a gap of the same list) or `spare`. The head's address is kept
+        // as a plain number: `unlink` writes a head through `self`, never through that number.
         unsafe {
-            let next = *head;
             *word(base) = next as usize;
-            *word(base.add(W)) = head as usize;
+            *word(base.add(W)) = self.lists.as_ptr().wrapping_add(list) as usize;
             *word(base.add(2 * W)) = size;
             *word(base.add(size - W)) = size;
             *self.back_link(next) = base as usize;
-            *head = base;
         }
+        self.lists[list] = base;
         self.avail |= 1 << list;
     }
 
@@ -150,12 +150,15 @@ impl Heap {
         // `next` sends the back link to `spare`.
         unsafe {
             let next = *word(base) as *mut u8;
-            let prev = *word(base.add(W)) as *mut *mut u8;
-            *prev = next;
-            *self.back_link(next) = prev as usize;
-            // The list became empty exactly when `next` is null and `prev` is one of our heads
-            // (gaps never lie inside `self`, so no gap address falls in that range).
-            let i = (prev as usize).wrapping_sub(self.lists.as_ptr() as usize) / W;
+            let prev = *word(base.add(W));
+            // `prev` is one of our heads exactly when it falls in `lists` (gaps never lie inside
+            // `self`). A head is written through `self`: a pointer to it made in an earlier call
+            // is no longer valid for writes once `self` has been borrowed anew (Miri).
+            let i = prev.wrapping_sub(self.lists.as_ptr() as usize) / W;
+            let head = self.lists.as_mut_ptr().wrapping_add(i % LISTS);
+            *select_unpredictable(i < LISTS, head, ptr::with_exposed_provenance_mut(prev)) = next;
+            *self.back_link(next) = prev;
+            // The list became empty exactly when `next` is null and `prev` is one of our heads.
             let emptied = next.is_null() & (i < LISTS);
             self.avail &= !((emptied as u64) << (i % LISTS));
         }
