@@ -102,12 +102,17 @@ impl Ctx<'_> {
 
     fn linear_impls(&self, ty: &syn::Ident) -> Item {
         let krate = self.krate;
+        // `release` is the resource-drop: its declared effect, like an import's, is `host_call`
+        // (not the runtime's atomic load of the handle inside the drop glue).
+        let mut marks = Vec::new();
+        self.mark(&mut marks);
         syn::parse_quote! {
             const _: () = {
                 impl #krate::Linear for #ty {}
                 impl #krate::Release for #ty {
                     /// Ends the handle: the resource's `[resource-drop]`.
                     #[inline]
+                    #(#marks)*
                     fn release(self) {
                         ::core::mem::drop(self)
                     }
