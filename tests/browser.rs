@@ -95,7 +95,7 @@ fn canvas_example_draws_the_same_pixels_in_firefox_as_in_node() {
 /// Not here: the `wasm::web` files (a fake DOM; the real one is tests/web.rs's page) and the
 /// `parts` files (they watch Node's module loader).
 const PAGE_TESTS: [(&str, &str, u64); 6] = [
-    ("extern-refs", "extern.test.mjs", 10),
+    ("extern-refs", "extern.test.mjs", 11),
     ("closures", "closures.test.mjs", 11),
     ("slices", "slices.test.mjs", 13),
     ("abi", "abi.test.mjs", 14),
