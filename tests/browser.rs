@@ -165,4 +165,17 @@ fn the_page_test_runner_reports_failures() {
     assert!(failures.iter().all(|f| f.starts_with("fails ")), "{report}");
     assert_eq!(report["fail"], 12, "{report}");
     assert_eq!(report["pass"], 10, "{report}");
+    // Node's own test runner and assert module agree.
+    let out = wasm_tests::node()
+        .args(["--test", "--test-reporter=tap"])
+        .arg(repo_root().join("tests/e2e/page/self_check.test.mjs"))
+        .output()
+        .expect("node runs");
+    let tap = String::from_utf8_lossy(&out.stdout);
+    let failed_in_node: Vec<&str> = tap
+        .lines()
+        .filter_map(|l| l.strip_prefix("not ok ")?.split_once(" - ").map(|(_, name)| name))
+        .collect();
+    assert_eq!(failed_in_node, failures, "{tap}");
+    assert!(tap.contains("# pass 10"), "{tap}");
 }
