@@ -82,13 +82,18 @@ fn component(engine: &Engine) -> Component {
 }
 
 fn instantiate() -> (Store<State>, App) {
+    let (mut store, component, linker) = store_and_linker();
+    let app = App::instantiate(&mut store, &component, &linker).unwrap();
+    (store, app)
+}
+
+/// A store, the guest component and a linker serving its imports, to instantiate it with.
+fn store_and_linker() -> (Store<State>, Component, Linker<State>) {
     let engine = Engine::default();
     let component = component(&engine);
     let mut linker = Linker::<State>::new(&engine);
     App::add_to_linker::<State, HasSelf<State>>(&mut linker, |s| s).unwrap();
-    let mut store = Store::new(&engine, State::default());
-    let app = App::instantiate(&mut store, &component, &linker).unwrap();
-    (store, app)
+    (Store::new(&engine, State::default()), component, linker)
 }
 
 #[test]
@@ -146,11 +151,7 @@ fn stale_host_handles_are_errors_not_crashes() {
 /// naming the problem, and both instances keep working.
 #[test]
 fn resources_of_another_instance_are_refused() {
-    let engine = Engine::default();
-    let component = component(&engine);
-    let mut linker = Linker::<State>::new(&engine);
-    App::add_to_linker::<State, HasSelf<State>>(&mut linker, |s| s).unwrap();
-    let mut store = Store::new(&engine, State::default());
+    let (mut store, component, linker) = store_and_linker();
     let first = App::instantiate(&mut store, &component, &linker).unwrap();
     let second = App::instantiate(&mut store, &component, &linker).unwrap();
     let (ones, twos) = (first.wasmrust_store_counters().counter(), second.wasmrust_store_counters().counter());
