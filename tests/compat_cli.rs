@@ -275,3 +275,48 @@ fn bad_input_exits_2_with_one_sentence() {
     let (code, stderr) = run(&["--world", "app", &path(&two_worlds), &path(&wasm)]);
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+/// WASI 0.2.9's own WIT (vendored in the pinned toolchain's rust-src), whose worlds live in
+/// `deps/`: its `wasi:cli/command` world against itself and against edited copies.
+#[test]
+fn real_wasi_worlds() {
+    let sysroot = std::process::Command::new("rustc").args(["--print", "sysroot"]).output().unwrap().stdout;
+    let vendor = PathBuf::from(String::from_utf8(sysroot).unwrap().trim()).join("lib/rustlib/src/rust/library/vendor");
+    let wasi = std::fs::read_dir(&vendor).unwrap().flatten().map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("wasip2-1.0.3"))
+        .expect("wasip2 in rust-src")
+        .join("wit");
+    let dir = case_dir("wasi");
+    let copy = |name: &str, edit: &dyn Fn(String) -> String| {
+        let to = dir.join(name);
+        for entry in std::fs::read_dir(wasi.join("deps")).unwrap().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let text = if entry.file_name() == "cli.wit" {
+                let edited = edit(text.clone());
+                assert_ne!(edited, text, "the edit applies");
+                edited
+            } else {
+                text
+            };
+            write(&to, &format!("deps/{}", entry.file_name().to_string_lossy()), &text);
+        }
+        write(&to, "wasi-crate.wit", &std::fs::read_to_string(wasi.join("wasi-crate.wit")).unwrap());
+        to
+    };
+    let world = ["--world", "wasi:cli/command"];
+    assert_eq!(compat(&wasi, &wasi, &world).status.code(), Some(0));
+    // The command no longer asks for its arguments: fewer imports, still compatible.
+    let fewer = copy("fewer", &|t| t.replacen("  @since(version = 0.2.0)\n  get-arguments: func() -> list<string>;\n", "", 1));
+    let out = compat(&wasi, &fewer, &world);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // `run` returning a value: the export's function type changed.
+    let changed = copy("changed", &|t| t.replacen("  run: func() -> result;", "  run: func() -> result<u32>;", 1));
+    let out = compat(&wasi, &changed, &world);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("error[type-changed]: world `command` export `wasi:cli/run@0.2.9` function `run`: result"), "{stdout}");
+    // Without `--world`: the main package has no world, which is one sentence.
+    let out = compat(&wasi, &wasi, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--world ns:pkg/world"));
+}

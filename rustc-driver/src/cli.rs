@@ -387,5 +387,6 @@ mod tests {
         assert_eq!(parse(&args("--help")), Ok(Command::Help));
         assert_eq!(parse(&args("-V")), Ok(Command::Version));
         assert_eq!(parse(&args("mem a.wasm")), Ok(Command::MemoryMap(args("a.wasm"))));
+        assert_eq!(parse(&args("compat a.wit b.wit")), Ok(Command::Compat(args("a.wit b.wit"))));
     }
 }

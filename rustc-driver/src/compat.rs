@@ -99,7 +99,10 @@ pub fn compare(old: &Side, new: &Side, world: Option<&str>) -> Result<Report, St
 
 /// Which OLD world is compared with which NEW world (`None`: missing in NEW).
 fn pairs(old: &Side, new: &Side, world: Option<&str>) -> Result<Vec<(WorldId, Option<WorldId>)>, String> {
-    let named = |side: &Side, name: &str| side.worlds.iter().copied().find(|w| side.resolve.worlds[*w].name == name);
+    let named = |side: &Side, name: &str| {
+        let short = side.worlds.iter().copied().find(|w| side.resolve.worlds[*w].name == name);
+        short.or_else(|| qualified_world(&side.resolve, name))
+    };
     let only = |side: &Side| match side.worlds.as_slice() {
         [w] => Ok(*w),
         [] => Err(format!("`{}` has no world", side.label)),
@@ -120,9 +123,20 @@ fn pairs(old: &Side, new: &Side, world: Option<&str>) -> Result<Vec<(WorldId, Op
         return Ok(vec![(only(old)?, Some(only(new)?))]);
     }
     if old.worlds.is_empty() {
-        return Err(format!("`{}` has no world to compare", old.label));
+        return Err(format!("`{}` has no world to compare; name one of its dependencies' with `--world ns:pkg/world`", old.label));
     }
     Ok(old.worlds.iter().map(|&o| (o, named(new, &old.resolve.worlds[o].name))).collect())
+}
+
+/// A world of any package by its qualified name, `ns:pkg/world` (or `ns:pkg/world@version`), for
+/// a folder whose worlds live in `deps/` (WASI's own WIT, whose main package has none).
+fn qualified_world(resolve: &Resolve, name: &str) -> Option<WorldId> {
+    resolve.worlds.iter().map(|(id, _)| id).find(|&id| {
+        let world = &resolve.worlds[id];
+        let Some(pkg) = world.package.map(|p| &resolve.packages[p].name) else { return false };
+        let plain = format!("{}:{}/{}", pkg.namespace, pkg.name, world.name);
+        name == plain || pkg.version.as_ref().is_some_and(|v| name == format!("{plain}@{v}"))
+    })
 }
 
 /// `file:line:col` of a span, or the input's path when it has no source (a component).
@@ -212,7 +226,8 @@ NEW may export more and import less than OLD; shared types and functions must be
 Exit status: 0 compatible, 1 incompatible, 2 bad arguments or unreadable input.
 
 Options:
-    --world NAME                 compare this world only (default: every world of OLD)
+    --world NAME                 compare this world only (default: every world of OLD's
+                                 package); `ns:pkg/world` names a world of a dependency
     --message-format human|json  one JSON object instead of text
 ";
 
