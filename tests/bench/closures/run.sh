@@ -35,6 +35,23 @@ build() {
     echo "$out/$side-$profile-pkg/bench_closures_wbg.js"
 }
 
+terser="$here/../node_modules/.bin/terser"
+gzipped() { local n=0 f; for f; do n=$((n + $("$terser" "$f" --module -c -m | gzip -9 | wc -c))); done; echo $n; }
+minified() { local n=0 f; for f; do n=$((n + $("$terser" "$f" --module -c -m | wc -c))); done; echo $n; }
+
+echo "### JS glue of this module (runtime path; LTO build)"
+echo
+ours=$(build ours lto)
+wbg=$(build wbg lto)
+# What loading the module imports of crates/wasm/js, as the extern area measures it.
+mapfile -t glue < <(node "$here/../extern/glue-files.mjs" "$ours")
+echo "| glue | WasmRust ($(basename -a "${glue[@]}" | paste -sd+)) | wasm-bindgen | ratio |"
+echo "|---|---|---|---|"
+for kind in minified gzipped; do
+    o=$($kind "${glue[@]}"); w=$($kind "$wbg")
+    echo "| $kind | $o | $w | $(awk -v a="$o" -v b="$w" 'BEGIN { printf "%.2f", a / b }') |"
+done
+
 for profile in lto default; do
     echo
     if [ $profile = lto ]; then
