@@ -1,7 +1,9 @@
 // `wasm::Closure`: the part of wasmrust.mjs for modules that hand Rust closures to JS as
 // functions. The signature comes by address as for `FuncRef::call` (call.mjs); the arguments go
-// into the module's closure slots, `__wasmrust_fn_call(id)` runs the closure and returns 0 or why
-// it did not (registry.rs `Refused`), and the result is read back from the same slots.
+// into the module's closure slots, `__wasmrust_fn_call(index, id)` runs the closure and returns 0 or why
+// it did not (registry.rs `Refused`), and the result is read back from the same slots. With code
+// generation each signature gets one function making the JS functions of its closures, with the
+// call, its guard and the slot accesses inline (the per-call hot path).
 
 const REFUSED = [
   "",
@@ -13,19 +15,21 @@ const REFUSED = [
 
 export function setup(rt) {
   const makers = new Map();
-  rt.imports.fn_new = (id, sig, slots, scoped) => {
+  const refused = (status) => Object.assign(new Error(REFUSED[status] ?? `Rust closure call refused (${status})`), { refused: status });
+  rt.imports.fn_new = (index, id, sig, slots, scoped) => {
     let make = makers.get(sig);
     if (!make) {
       const parsed = rt.api.parts.gen.sigAt(rt, sig);
-      makers.set(sig, (make = rt.codegen ? maker(rt, parsed) : rt.api.parts.closures.iMaker(rt, parsed)));
+      makers.set(sig, (make = rt.codegen ? maker(rt, parsed, refused) : rt.api.parts.closures.iMaker(rt, parsed)));
     }
+    if (rt.codegen) return rt.T.insert(make(index, id, slots, scoped === 1));
     const call = rt.rawExports.__wasmrust_fn_call, H = rt.H;
     const run = (...a) => {
       // A scoped closure's frame may be among those an exception abandoned and the module has
       // not been told yet (`H.x`, see `guard` in wasmrust.mjs): refuse rather than run it.
       if (scoped && H.x === 1) throw new Error("this Rust closure's scope was abandoned by a panic");
-      const status = rt.enter(call, [id]);
-      if (status !== 0) throw Object.assign(new Error(REFUSED[status] ?? `Rust closure call refused (${status})`), { refused: status });
+      const status = rt.enter(call, [index, id]);
+      if (status !== 0) throw refused(status);
     };
     return rt.T.insert(make(run, slots));
   };
@@ -85,11 +89,27 @@ function promises(rt) {
   };
 }
 
-/** `(run, ap)` => the JS function: arguments into slots at `ap`, `run()`, result from `ap`. */
-function maker(rt, sig) {
-  const { Gen, flat, lowerIn, liftOut, slots, typeName } = rt.api.parts.gen;
+// The slots' accessors, by flat type (a slot is 8 bytes; an i32 is its low half).
+const SET = { i32: "setInt32", i64: "setBigInt64", f32: "setFloat32", f64: "setFloat64" };
+const GET = { i32: "getInt32", i64: "getBigInt64", f32: "getFloat32", f64: "getFloat64" };
+
+/**
+ * `(index, id, ap, scoped)` => the JS function of a closure: arguments into the slots at `ap`,
+ * the guarded call of `__wasmrust_fn_call(index, id)`, the result from `ap`. The slots lie in memory that
+ * existed when the closure was made, so a view needs renewing only when growth detached it.
+ */
+function maker(rt, sig, refused) {
+  const { Gen, flat, lowerIn, liftOut, typeName } = rt.api.parts.gen;
+  let u8 = new Uint8Array(0), dv = null;
+  const view = () => (u8.length !== 0 ? dv : ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer))));
   const g = new Gen(rt, "rust_closure");
+  g.deps.set(rt.rawExports.__wasmrust_fn_call, "call").set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
+  const V = g.dep(view), R = g.dep(refused);
   const args = sig.params.map((_, i) => "a" + i);
+  g.emit(`return function rust_closure(${args}) {`);
+  // A scoped closure's frame may be among those an exception abandoned and the module has not
+  // been told yet (`H.x`, see `guard` in wasmrust.mjs): refuse rather than run it.
+  g.emit(`if (scoped && H.x === 1) throw new Error("this Rust closure's scope was abandoned by a panic");`);
   const reset = sig.params.map((t) => rt.api.parts.text?.reset(g, t) ?? "").find(Boolean);
   if (reset) g.emit(reset);
   const outs = [], flats = [];
@@ -98,9 +118,12 @@ function maker(rt, sig) {
     outs.push(...vars), flats.push(...f);
     lowerIn(g, t, args[i], vars.slice(), `Rust closure: argument ${i + 1} (${typeName(t)})`);
   });
-  if (outs.length) rt.api.parts.more.store(g, flats, outs, "ap");
-  g.emit("run();");
-  g.emit(`return ${liftOut(g, sig.result, slots(g, flat(sig.result, false), "ap"), true)};`);
-  const inner = g.build(["run", "ap", ...args]);
-  return (run, ap) => (...a) => inner(run, ap, ...a);
+  if (outs.length) g.emit(`const m = ${V}(); ${outs.map((o, k) => `m.${SET[flats[k]]}(ap + ${8 * k}, ${o}, true);`).join(" ")}`);
+  g.emit(rt.api.guard(rt, "call", ["index", "id"]));
+  g.emit(`if (c !== 0) throw ${R}(c);`);
+  const rflats = flat(sig.result, false);
+  if (rflats.length) g.emit(`const n = ${V}();`);
+  g.emit(`return ${liftOut(g, sig.result, rflats.map((f, k) => `n.${GET[f]}(ap + ${8 * k}, true)`), true)};`);
+  g.emit("};");
+  return g.build(["index", "id", "ap", "scoped"]);
 }

@@ -15,6 +15,7 @@
 //! returns. See `docs/js-host.md` ("Rust closures").
 
 mod params;
+mod slots;
 // Off a JS host only the unit tests call into the registry.
 #[cfg_attr(
     not(all(target_family = "wasm", not(feature = "wasm-bindgen"))),
@@ -28,14 +29,15 @@ use core::fmt;
 use core::marker::PhantomData;
 
 pub use params::{CallFn, CallMut, CallOnce, Params};
-use registry::{Body, MutBody};
+use registry::{Body, Key, MutBody};
 
 use crate::FuncRef;
+use crate::abi::ToHost;
 use crate::abi::desc::Desc;
-use crate::abi::{SlotReader, SlotWriter, ToHost};
+use slots::Io;
 
 /// Most flat values a closure's arguments (or result) may have.
-const SLOTS: usize = 32;
+pub(crate) const SLOTS: usize = 32;
 
 struct Signature<A, R>(PhantomData<(A, R)>);
 
@@ -61,22 +63,26 @@ impl<A: Params, R: ToHost> Signature<A, R> {
 /// ```
 #[crate::linear]
 pub struct Closure {
-    id: u32,
+    id: Key,
     func: FuncRef,
 }
 
 impl Closure {
     /// An `Fn` closure: may be called re-entrantly.
     pub fn new<A: Params, F: CallFn<A> + 'static>(f: F) -> Closure {
-        let body = Rc::new(move |r: &mut SlotReader<'_>, w: &mut SlotWriter<'_>| {
-            f.call_fn(A::read(r)).write(w)
+        let body = Rc::new(move |io: &mut Io<'_>| {
+            let result = f.call_fn(io.args());
+            io.result(result)
         });
         Closure::register(Body::Shared(body), false, Signature::<A, F::Output>::STATIC)
     }
 
     /// An `FnMut` closure: a re-entrant call throws in JS.
     pub fn new_mut<A: Params, F: CallMut<A> + 'static>(mut f: F) -> Closure {
-        let body: MutBody = Box::new(move |r, w| f.call_mut(A::read(r)).write(w));
+        let body: MutBody = Box::new(move |io| {
+            let result = f.call_mut(io.args());
+            io.result(result)
+        });
         Closure::register(
             Body::Mut(Some(body)),
             false,
@@ -86,8 +92,9 @@ impl Closure {
 
     /// An `FnOnce` closure: a second call throws in JS.
     pub fn once<A: Params, F: CallOnce<A> + 'static>(f: F) -> Closure {
-        let body = Box::new(move |r: &mut SlotReader<'_>, w: &mut SlotWriter<'_>| {
-            f.call_once(A::read(r)).write(w)
+        let body = Box::new(move |io: &mut Io<'_>| {
+            let result = f.call_once(io.args());
+            io.result(result)
         });
         Closure::register(
             Body::Once(Some(body)),
@@ -138,7 +145,7 @@ impl Closure {
 
 /// A closure released when dropped (not linear): see [`Closure::into_owner`].
 pub(crate) struct Owner {
-    id: u32,
+    id: Key,
     func: Option<FuncRef>,
 }
 
@@ -165,7 +172,7 @@ impl fmt::Debug for Closure {
 }
 
 /// A [`MutBody`] that may borrow for `'a`.
-type ScopedBody<'a> = Box<dyn FnMut(&mut SlotReader<'_>, &mut SlotWriter<'_>) + 'a>;
+type ScopedBody<'a> = Box<dyn FnMut(&mut Io<'_>) + 'a>;
 
 /// Lends `f` to JS as a function for the duration of `body`, which passes it to imports that
 /// call it before they return (`Array.prototype.forEach`-style). `f` may borrow the stack; once
@@ -174,7 +181,10 @@ pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
     mut f: F,
     body: impl FnOnce(&FuncRef) -> T,
 ) -> T {
-    let erased: ScopedBody<'a> = Box::new(move |r, w| f.call_mut(A::read(r)).write(w));
+    let erased: ScopedBody<'a> = Box::new(move |io| {
+        let result = f.call_mut(io.args());
+        io.result(result)
+    });
     // SAFETY: the entry holding the box leaves the registry before `'a` ends: dropping `scope`
     // removes it when `body` returns or unwinds; a trap abandons this frame without either, and then the
     // abandon hook (`transport::watch_abandoned`) forgets scoped entries (neither run nor
@@ -193,10 +203,11 @@ pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
 
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
 mod transport {
-    use super::{SLOTS, registry};
+    use super::SLOTS;
+    use super::registry::{self, Key};
+    use super::slots::Io;
     use crate::FuncRef;
     use crate::abi::desc::Desc;
-    use crate::abi::{SlotReader, SlotWriter};
     use crate::arena::CallEndHook;
     use crate::externref::local::{WithLocal, local_state};
     use alloc::vec::Vec;
@@ -204,9 +215,16 @@ mod transport {
 
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
-        /// A new JS function calling closure `id`, arguments and result in the slots at `slots`.
+        /// A new JS function calling closure `key` (`__wasmrust_fn_call(index, id)`), arguments
+        /// and result in the slots at `slots`.
         #[link_name = "fn_new"]
-        fn host_fn_new(id: u32, signature: *const Desc, slots: *mut u64, scoped: u32) -> u32;
+        fn host_fn_new(
+            index: u32,
+            id: u32,
+            signature: *const Desc,
+            slots: *mut u64,
+            scoped: u32,
+        ) -> u32;
     }
 
     local_state! {
@@ -223,10 +241,18 @@ mod transport {
         CALL_SLOTS.with_state(|s| s.get())
     }
 
-    pub(super) fn new_function(id: u32, signature: &'static Desc, scoped: bool) -> FuncRef {
+    pub(super) fn new_function(key: Key, signature: &'static Desc, scoped: bool) -> FuncRef {
         // SAFETY: the host reads the signature (static) and keeps the address of this thread's
         // slots, which live as long as the module.
-        let handle = unsafe { host_fn_new(id, signature, slots().cast::<u64>(), scoped as u32) };
+        let handle = unsafe {
+            host_fn_new(
+                key.index,
+                key.id,
+                signature,
+                slots().cast::<u64>(),
+                scoped as u32,
+            )
+        };
         crate::abi::ref_from_host::<FuncRef>(handle)
     }
 
@@ -236,7 +262,7 @@ mod transport {
         // `run`, once this thread made a closure: the export reaches the registry only through
         // it, so a module that makes no closure links none of the closure code (nor the imports
         // it uses), only this export's few bytes.
-        static RUN: Option<fn(u32) -> u32> = None;
+        static RUN: Option<fn(Key) -> u32> = None;
     }
 
     pub(super) fn watch_abandoned() {
@@ -248,33 +274,31 @@ mod transport {
     /// What it runs is a user's closure, whose body the effect lints check where it is written.
     #[unsafe(export_name = "__wasmrust_fn_call")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
-    extern "C" fn fn_call(id: u32) -> u32 {
+    extern "C" fn fn_call(index: u32, id: u32) -> u32 {
         // Opaque to the optimizer: knowing `run` is the only value ever stored, it would call
         // it directly, linking the registry into every module.
         match core::hint::black_box(RUN.with_state(|r| *r)) {
-            Some(run) => run(id),
+            Some(run) => run(Key { index, id }),
             None => registry::Refused::Released as u32, // no closure was ever made
         }
     }
 
-    fn run(id: u32) -> u32 {
+    fn run(key: Key) -> u32 {
         // Arguments are owned (the host inserts references), so no per-call reference level.
         crate::__private::export_call::<false, _>(|| {
-            let p = slots();
-            // SAFETY: the slots are this thread's and no reference to them is held; the
-            // arguments are copied out before the closure runs (a nested call reuses them).
-            let args: [u64; SLOTS] = unsafe { *p };
-            let mut ret = [0u64; SLOTS];
             let mut keep = Vec::new();
-            let status = registry::call(
-                id,
-                &mut SlotReader::new(&args),
-                &mut SlotWriter::new(&mut ret, &mut keep),
-            );
-            // SAFETY: as above; the host reads the result right after this returns.
-            unsafe { *p = ret };
-            let old = KEEP.with_state(|k| core::mem::replace(k, keep));
-            drop(old);
+            // SAFETY: the slots are this thread's `SLOTS` values and no reference to them is
+            // held; `Io` reads the arguments before the closure runs (a nested call reuses the
+            // slots) and writes the result after it, which the host reads right after this returns.
+            let mut io = unsafe { Io::new(slots().cast::<u64>(), &mut keep) };
+            let status = registry::call(key, &mut io);
+            if keep.capacity() != 0 || KEEP.with_state(|k| !k.is_empty()) {
+                let old = KEEP.with_state(|k| core::mem::replace(k, keep));
+                drop(old);
+            } else {
+                // Nothing allocated: skips the (not inlined) deallocation check of the drop.
+                core::mem::forget(keep);
+            }
             match status {
                 Ok(()) => 0,
                 Err(why) => why as u32,
@@ -288,7 +312,7 @@ mod transport {
     use crate::FuncRef;
     use crate::abi::desc::Desc;
 
-    pub(super) fn new_function(_: u32, _: &'static Desc, _: bool) -> FuncRef {
+    pub(super) fn new_function(_: super::Key, _: &'static Desc, _: bool) -> FuncRef {
         crate::abi::trap("wasm: Closure needs a JS host (wasm32 with wasmrust.mjs)")
     }
 

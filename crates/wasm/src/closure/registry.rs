@@ -1,4 +1,4 @@
-//! The closures JS can call, by id: what a call finds (a closure to run, or why not) and what
+//! The closures JS can call, by key: what a call finds (a closure to run, or why not) and what
 //! release, a re-entrant call and a call that released its own closure do to an entry.
 //!
 //! No user code runs while the registry is borrowed: a call takes what it runs out of its entry
@@ -7,16 +7,16 @@
 //! may release itself.
 
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
+use alloc::vec::Vec;
 
-use crate::abi::{SlotReader, SlotWriter};
+use super::slots::Io;
 use crate::externref::local::{WithLocal, local_state};
 
 /// A closure with its arguments read from slots and its result written to slots.
-pub(crate) type SharedBody = Rc<dyn Fn(&mut SlotReader<'_>, &mut SlotWriter<'_>)>;
-pub(crate) type MutBody = Box<dyn FnMut(&mut SlotReader<'_>, &mut SlotWriter<'_>)>;
-pub(crate) type OnceBody = Box<dyn FnOnce(&mut SlotReader<'_>, &mut SlotWriter<'_>)>;
+pub(crate) type SharedBody = Rc<dyn Fn(&mut Io<'_>)>;
+pub(crate) type MutBody = Box<dyn FnMut(&mut Io<'_>)>;
+pub(crate) type OnceBody = Box<dyn FnOnce(&mut Io<'_>)>;
 
 pub(crate) enum Body {
     Shared(SharedBody),
@@ -27,6 +27,8 @@ pub(crate) enum Body {
 }
 
 struct Entry {
+    /// Never reused: a key naming a released closure finds another id (or none) at its index.
+    id: u32,
     body: Body,
     /// Lives in a stack frame (`with_closure`): never leaked to a later call.
     scoped: bool,
@@ -44,57 +46,85 @@ pub(crate) enum Refused {
     Poisoned = 4,
 }
 
+/// A closure's place in the registry: its index (reused once it is released), and its id
+/// (never reused), which the entry at the index must have. A JS call passes both, so finding the
+/// closure is an index, not a search.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Key {
+    pub(crate) index: u32,
+    pub(crate) id: u32,
+}
+
 struct Registry {
     next: u32,
-    entries: BTreeMap<u32, Entry>,
+    entries: Vec<Option<Entry>>,
+    /// Indexes of `None` entries.
+    free: Vec<u32>,
+}
+
+impl Registry {
+    fn get_mut(&mut self, key: Key) -> Option<&mut Entry> {
+        let e = self.entries.get_mut(key.index as usize)?.as_mut()?;
+        (e.id == key.id).then_some(e)
+    }
 }
 
 local_state! {
-    static REGISTRY: Registry = Registry { next: 1, entries: BTreeMap::new() };
+    static REGISTRY: Registry = Registry { next: 1, entries: Vec::new(), free: Vec::new() };
 }
 
 /// Adds a closure; ids are never reused, so a stale JS function can never reach a newer closure.
-pub(crate) fn insert(body: Body, scoped: bool) -> u32 {
+pub(crate) fn insert(body: Body, scoped: bool) -> Key {
     REGISTRY.with_state(|r| {
         let id = r.next;
         r.next = r
             .next
             .checked_add(1)
             .unwrap_or_else(|| crate::abi::trap("wasm: out of closure ids"));
-        r.entries.insert(
+        let entry = Some(Entry {
             id,
-            Entry {
-                body,
-                scoped,
-                poisoned: false,
-            },
-        );
-        id
+            body,
+            scoped,
+            poisoned: false,
+        });
+        let index = match r.free.pop() {
+            Some(index) => {
+                r.entries[index as usize] = entry;
+                index
+            }
+            None => {
+                r.entries.push(entry);
+                (r.entries.len() - 1) as u32
+            }
+        };
+        Key { index, id }
     })
 }
 
 /// Removes a closure. Returns its body, dropped by the caller outside the registry (its
 /// captures' destructors may call JS); `None` if it was gone.
-pub(crate) fn remove(id: u32) -> Option<Body> {
+pub(crate) fn remove(key: Key) -> Option<Body> {
     REGISTRY
-        .with_state(|r| r.entries.remove(&id))
+        .with_state(|r| {
+            r.get_mut(key)?;
+            r.free.push(key.index);
+            r.entries[key.index as usize].take()
+        })
         .map(|e| e.body)
 }
 
 /// Removes a scoped closure without running its captures' destructors: they may borrow a stack
 /// frame that a trap abandoned.
 pub(crate) fn forget_scoped() {
-    let gone: alloc::vec::Vec<Body> = REGISTRY.with_state(|r| {
-        let ids: alloc::vec::Vec<u32> = r
-            .entries
-            .iter()
-            .filter(|(_, e)| e.scoped)
-            .map(|(id, _)| *id)
-            .collect();
-        ids.iter()
-            .filter_map(|id| r.entries.remove(id))
-            .map(|e| e.body)
-            .collect()
+    let gone: Vec<Body> = REGISTRY.with_state(|r| {
+        let mut gone = Vec::new();
+        for (index, slot) in r.entries.iter_mut().enumerate() {
+            if slot.as_ref().is_some_and(|e| e.scoped) {
+                gone.extend(slot.take().map(|e| e.body));
+                r.free.push(index as u32);
+            }
+        }
+        gone
     });
     // The bodies are forgotten one by one: their captures leak, the list holding them does not.
     gone.into_iter().for_each(core::mem::forget);
@@ -105,7 +135,7 @@ pub(crate) fn forget_scoped() {
 pub(crate) fn abandoned() {
     forget_scoped();
     REGISTRY.with_state(|r| {
-        for e in r.entries.values_mut() {
+        for e in r.entries.iter_mut().flatten() {
             if matches!(e.body, Body::Mut(None)) {
                 e.poisoned = true;
             }
@@ -113,19 +143,15 @@ pub(crate) fn abandoned() {
     });
 }
 
-/// Runs closure `id`: arguments from `args`, the result into `ret`.
-pub(crate) fn call(
-    id: u32,
-    args: &mut SlotReader<'_>,
-    ret: &mut SlotWriter<'_>,
-) -> Result<(), Refused> {
+/// Runs closure `key`: arguments and result through `io`.
+pub(crate) fn call(key: Key, io: &mut Io<'_>) -> Result<(), Refused> {
     enum Taken {
         Shared(SharedBody),
         Mut(MutBody),
         Once(OnceBody),
     }
     let taken = REGISTRY.with_state(|r| {
-        let e = r.entries.get_mut(&id).ok_or(Refused::Released)?;
+        let e = r.get_mut(key).ok_or(Refused::Released)?;
         if e.poisoned {
             return Err(Refused::Poisoned);
         }
@@ -136,13 +162,13 @@ pub(crate) fn call(
         })
     })?;
     match taken {
-        Taken::Shared(f) => f(args, ret),
-        Taken::Once(f) => f(args, ret),
+        Taken::Shared(f) => f(io),
+        Taken::Once(f) => f(io),
         Taken::Mut(mut f) => {
-            f(args, ret);
+            f(io);
             // Put back unless the call released its own closure (then it drops here, after
             // its call).
-            let back = REGISTRY.with_state(|r| match r.entries.get_mut(&id) {
+            let back = REGISTRY.with_state(|r| match r.get_mut(key) {
                 Some(Entry {
                     body: Body::Mut(slot),
                     ..
@@ -164,16 +190,12 @@ mod tests {
     use alloc::vec::Vec;
     use core::cell::Cell;
 
-    fn run(id: u32) -> Result<u64, Refused> {
-        let args = [0u64; 4];
-        let mut out = [0u64; 4];
+    fn run(id: Key) -> Result<u64, Refused> {
+        let mut slots = [0u64; crate::closure::SLOTS];
         let mut keep = Vec::new();
-        call(
-            id,
-            &mut SlotReader::new(&args),
-            &mut SlotWriter::new(&mut out, &mut keep),
-        )?;
-        Ok(out[0])
+        // SAFETY: `slots` is a local array of `SLOTS` values, not otherwise borrowed until read.
+        call(id, &mut unsafe { Io::new(slots.as_mut_ptr(), &mut keep) })?;
+        Ok(slots[0])
     }
 
     #[test]
@@ -183,14 +205,14 @@ mod tests {
         let id = insert(Body::Mut(None), false);
         let me = id;
         let mut n = 0u64;
-        let body: MutBody = Box::new(move |_, w| {
+        let body: MutBody = Box::new(move |io: &mut Io<'_>| {
             n += 1;
             if n == 1 {
                 seen.set(Some(run(me)));
             }
-            w.i64(n);
+            io.result(n);
         });
-        REGISTRY.with_state(|r| r.entries.get_mut(&id).unwrap().body = Body::Mut(Some(body)));
+        REGISTRY.with_state(|r| r.get_mut(id).unwrap().body = Body::Mut(Some(body)));
         assert_eq!(run(id), Ok(1));
         assert_eq!(inner.get(), Some(Err(Refused::Running)));
         assert_eq!(run(id), Ok(2), "the state survived the refused call");
@@ -204,7 +226,7 @@ mod tests {
         let seen = depth.clone();
         let id = insert(Body::Mut(None), false);
         let me = id;
-        let body: SharedBody = Rc::new(move |_, w| {
+        let body: SharedBody = Rc::new(move |io: &mut Io<'_>| {
             seen.set(seen.get() + 1);
             let d = seen.get();
             if d < 3 {
@@ -212,9 +234,9 @@ mod tests {
             } else {
                 drop(remove(me)); // released by its innermost call
             }
-            w.i64(d);
+            io.result(d);
         });
-        REGISTRY.with_state(|r| r.entries.get_mut(&id).unwrap().body = Body::Shared(body));
+        REGISTRY.with_state(|r| r.get_mut(id).unwrap().body = Body::Shared(body));
         assert_eq!(run(id), Ok(1));
         assert_eq!(depth.get(), 3);
         assert_eq!(run(id), Err(Refused::Released));
@@ -224,23 +246,29 @@ mod tests {
     fn fn_mut_releasing_itself_is_dropped_after_its_call() {
         let id = insert(Body::Mut(None), false);
         let me = id;
-        let body: MutBody = Box::new(move |_, w| {
+        let body: MutBody = Box::new(move |io: &mut Io<'_>| {
             drop(remove(me));
-            w.i64(7);
+            io.result(7u64);
         });
-        REGISTRY.with_state(|r| r.entries.get_mut(&id).unwrap().body = Body::Mut(Some(body)));
+        REGISTRY.with_state(|r| r.get_mut(id).unwrap().body = Body::Mut(Some(body)));
         assert_eq!(run(id), Ok(7));
         assert_eq!(run(id), Err(Refused::Released));
     }
 
     #[test]
     fn fn_once_runs_once_and_abandoned_fn_mut_is_poisoned() {
-        let id = insert(Body::Once(Some(Box::new(|_, w| w.i64(5)))), false);
+        let id = insert(
+            Body::Once(Some(Box::new(|io: &mut Io<'_>| io.result::<u64>(5)))),
+            false,
+        );
         assert_eq!(run(id), Ok(5));
         assert_eq!(run(id), Err(Refused::Called));
         drop(remove(id));
         let m = insert(Body::Mut(None), false); // as if its call trapped mid-way
-        let s = insert(Body::Mut(Some(Box::new(|_, w| w.i64(1)))), true);
+        let s = insert(
+            Body::Mut(Some(Box::new(|io: &mut Io<'_>| io.result::<u64>(1)))),
+            true,
+        );
         abandoned();
         assert_eq!(run(m), Err(Refused::Poisoned));
         assert_eq!(run(s), Err(Refused::Released), "scoped closures are gone");
