@@ -42,7 +42,8 @@ function describe(v) {
 
 export function setup(rt) {
   let u8 = new Uint8Array(0), dv = new DataView(u8.buffer);
-  const data = (end) => (rt.view(end), dv.buffer === u8.buffer ? dv : (dv = new DataView(u8.buffer)));
+  // `dv` is renewed with `u8` (in `view`), so a read checks one length (a detached view's is 0).
+  const data = (end) => (u8.length < end ? (rt.view(end), dv) : dv);
   // The module's scratch area, announced by its first take_str / take_bytes / slice_in (address
   // 0 until then, and for good where the module has threads): export arguments are written
   // there before the call, a stack (`top`) each export call pops when it returns or throws.
@@ -53,7 +54,7 @@ export function setup(rt) {
       if (SC.base === 0 && scratch !== 0) Object.assign(SC, { base: scratch, size, top: 0 });
     },
     // Views of linear memory, renewed when it grew.
-    view: (end) => (u8.length < end ? (u8 = new Uint8Array(rt.memory.buffer)) : u8),
+    view: (end) => (u8.length < end ? ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer)), u8) : u8),
     data,
     r32: (p) => data(p + 4).getInt32(p, true),
     r64: (p) => data(p + 8).getBigInt64(p, true),

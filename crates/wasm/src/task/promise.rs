@@ -127,7 +127,9 @@ where
     F: Future + 'static,
     F::Output: ToHost,
 {
-    spawn_settling(future, |out, resolve, _| resolve.call::<_, ()>((out,)))
+    spawn_settling(future, |out, id| {
+        transport::settler(id, false).call::<_, ()>((out,))
+    })
 }
 
 /// Runs `future` as a task and returns a JS promise that `Ok` resolves and `Err` rejects (with
@@ -138,9 +140,9 @@ where
     T: ToHost,
     E: ToHost,
 {
-    spawn_settling(future, |out, resolve, reject| match out {
-        Ok(v) => resolve.call::<_, ()>((v,)),
-        Err(e) => reject.call::<_, ()>((e,)),
+    spawn_settling(future, |out, id| match out {
+        Ok(v) => transport::settler(id, false).call::<_, ()>((v,)),
+        Err(e) => transport::settler(id, true).call::<_, ()>((e,)),
     })
 }
 
@@ -156,7 +158,7 @@ struct Export {
 
 fn spawn_settling<F: Future + 'static>(
     future: F,
-    settle: impl FnOnce(F::Output, &FuncRef, &FuncRef) + 'static,
+    settle: impl FnOnce(F::Output, u32) + 'static,
 ) -> ExternRef<Promise> {
     let runner = STATE.with_state(|s| s.runner.clone());
     let runner = runner.unwrap_or_else(|| {
@@ -172,10 +174,12 @@ fn spawn_settling<F: Future + 'static>(
         s.next += 1;
         id
     });
-    let (promise, resolve, reject) = transport::promise_new(id, &runner);
+    let promise = transport::promise_new(id, &runner);
     let body: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
         let out = future.await;
-        settle(out, &resolve, &reject);
+        // The resolving function is made when the output is there: one host function per call,
+        // not a resolve and a reject of which one goes unused.
+        settle(out, id);
     });
     drop(super::spawn(Tracked { id, body }));
     promise
@@ -219,21 +223,17 @@ mod transport {
         unsafe { host_then(promise, on_ok, on_err, err_text as u32) }
     }
 
-    pub(super) fn promise_new(id: u32, runner: &FuncRef) -> (ExternRef<Promise>, FuncRef, FuncRef) {
-        // SAFETY: plain values; the host inserts each new value and returns its owned handle.
-        let (p, resolve, reject) = unsafe {
-            (
-                host_promise_new(id, runner.as_extern().as_raw()),
-                host_promise_fn(id, 0),
-                host_promise_fn(id, 1),
-            )
-        };
-        use crate::abi::ref_from_host;
-        (
-            ref_from_host(p),
-            ref_from_host(resolve),
-            ref_from_host(reject),
-        )
+    pub(super) fn promise_new(id: u32, runner: &FuncRef) -> ExternRef<Promise> {
+        // SAFETY: plain values; the host inserts the new promise and returns its owned handle.
+        let p = unsafe { host_promise_new(id, runner.as_extern().as_raw()) };
+        crate::abi::ref_from_host(p)
+    }
+
+    /// The function resolving (or rejecting) export promise `id`.
+    pub(super) fn settler(id: u32, reject: bool) -> FuncRef {
+        // SAFETY: plain values; the host inserts the new function and returns its owned handle.
+        let f = unsafe { host_promise_fn(id, reject as u32) };
+        crate::abi::ref_from_host(f)
     }
 
     pub(super) fn polling(id: u32) {
@@ -251,7 +251,11 @@ mod transport {
         crate::abi::trap("wasm: JsFuture needs a JS host (wasm32 with wasmrust.mjs)")
     }
 
-    pub(super) fn promise_new(_: u32, _: &FuncRef) -> (ExternRef<Promise>, FuncRef, FuncRef) {
+    pub(super) fn promise_new(_: u32, _: &FuncRef) -> ExternRef<Promise> {
+        crate::abi::trap("wasm: spawn_promise needs a JS host (wasm32 with wasmrust.mjs)")
+    }
+
+    pub(super) fn settler(_: u32, _: bool) -> FuncRef {
         crate::abi::trap("wasm: spawn_promise needs a JS host (wasm32 with wasmrust.mjs)")
     }
 
