@@ -118,10 +118,20 @@ function maker(rt, sig, refused) {
     outs.push(...vars), flats.push(...f);
     lowerIn(g, t, args[i], vars.slice(), `Rust closure: argument ${i + 1} (${typeName(t)})`);
   });
+  const rflats = flat(sig.result, false);
+  // At most 4 i32 arguments and an i32 result (most callbacks): passed and returned directly
+  // (`fn_call_i32` in closure/mod.rs; a result below -2^32 is a refusal).
+  if (flats.length <= 4 && rflats.length <= 1 && [...flats, ...rflats].every((f) => f === "i32")) {
+    g.deps.set(rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
+    g.emit(rt.api.guard(rt, "call_i32", ["index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length)]));
+    g.emit(`if (c < -4294967296) throw ${R}(-4294967296 - c);`);
+    g.emit(`return ${liftOut(g, sig.result, ["c"], true)};`);
+    g.emit("};");
+    return g.build(["index", "id", "ap", "scoped"]);
+  }
   if (outs.length) g.emit(`const m = ${V}(); ${outs.map((o, k) => `m.${SET[flats[k]]}(ap + ${8 * k}, ${o}, true);`).join(" ")}`);
   g.emit(rt.api.guard(rt, "call", ["index", "id"]));
   g.emit(`if (c !== 0) throw ${R}(c);`);
-  const rflats = flat(sig.result, false);
   if (rflats.length) g.emit(`const n = ${V}();`);
   g.emit(`return ${liftOut(g, sig.result, rflats.map((f, k) => `n.${GET[f]}(ap + ${8 * k}, true)`), true)};`);
   g.emit("};");

@@ -283,6 +283,31 @@ mod transport {
         }
     }
 
+    /// Below every result `fn_call_i32` returns: `REFUSED - why` is a refusal.
+    const REFUSED: f64 = -4294967296.0;
+
+    /// [`fn_call`] for a closure whose arguments are at most 4 `i32` values and whose result is
+    /// at most one (most callbacks): the arguments come as parameters and the result (an `i32`)
+    /// is returned, so the host touches no memory. A refusal returns `REFUSED - why`.
+    #[unsafe(export_name = "__wasmrust_fn_call_i32")]
+    #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
+    extern "C" fn fn_call_i32(index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> f64 {
+        let p = slots().cast::<u64>();
+        // SAFETY: the slots are this thread's `SLOTS` (at least 4) values and no reference to
+        // them is held; the closure reads its arguments from them as if the host wrote them.
+        unsafe {
+            p.write(a0.into());
+            p.add(1).write(a1.into());
+            p.add(2).write(a2.into());
+            p.add(3).write(a3.into());
+        }
+        match fn_call(index, id) {
+            // SAFETY: as above; the closure's result is in the first slot.
+            0 => f64::from(unsafe { p.read() } as u32 as i32),
+            why => REFUSED - f64::from(why),
+        }
+    }
+
     fn run(key: Key) -> u32 {
         // Arguments are owned (the host inserts references), so no per-call reference level.
         crate::__private::export_call::<false, _>(|| {
