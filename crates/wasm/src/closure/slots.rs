@@ -43,3 +43,26 @@ impl<'a> Io<'a> {
         r.write(&mut SlotWriter::new(slots, self.keep));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_only_the_argument_slots_and_writes_only_the_result_slots() {
+        let mut slots = [7u64; SLOTS];
+        slots[0] = 5;
+        slots[1] = u64::MAX;
+        let mut keep = Vec::new();
+        // SAFETY: a local array of `SLOTS` values, not otherwise borrowed while `io` lives.
+        let mut io = unsafe { Io::new(slots.as_mut_ptr(), &mut keep) };
+        let (a, b): (u32, u64) = io.args();
+        io.result(a + 1);
+        assert_eq!((a, b), (5, u64::MAX));
+        assert_eq!(
+            slots[..3],
+            [6, u64::MAX, 7],
+            "one result slot written, the rest untouched"
+        );
+    }
+}
