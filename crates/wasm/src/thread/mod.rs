@@ -58,6 +58,7 @@ mod lock;
 #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
 mod pool;
 mod scope;
+mod task;
 
 use core::num::NonZeroUsize;
 

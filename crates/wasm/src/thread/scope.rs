@@ -1,6 +1,5 @@
 //! The scope: a task queue drained by a bounded set of threads (or by the caller alone).
 
-use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::string::String;
 use core::marker::PhantomData;
@@ -9,9 +8,7 @@ use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::error::{ScopeError, TaskFailure, TaskOutput};
 use super::lock::Lock;
-
-/// A queued task: runs the user's closure and reports an `Err` as its text.
-type Task<'scope> = Box<dyn FnOnce() -> Result<(), String> + Send + 'scope>;
+use super::task::Task;
 
 struct State<'scope> {
     /// `ManuallyDrop` keeps `'scope` out of the scope's drop glue, so the scope can be dropped
@@ -115,7 +112,7 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         if self.is_cancelled() {
             return;
         }
-        let task: Task<'scope> = Box::new(move || task().into_outcome());
+        let task = Task::new(move || task().into_outcome());
         let mut state = self.state.lock();
         let seq = state.next_seq;
         state.next_seq += 1;
@@ -341,7 +338,7 @@ const SPINS: u32 = 1 << 12;
 fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
     use std::panic::{AssertUnwindSafe, catch_unwind};
     // Dropping an unrun task runs its captures' destructors, which may panic too.
-    let result = catch_unwind(AssertUnwindSafe(move || if cancelled { Ok(()) } else { task() }));
+    let result = catch_unwind(AssertUnwindSafe(move || if cancelled { Ok(()) } else { task.run() }));
     match result {
         Ok(Ok(())) => Ok(()),
         Ok(Err(message)) => Err(TaskFailure::Failed(message)),
@@ -352,7 +349,7 @@ fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
 /// Without `std` there is no unwinding to catch (wasm32 is `panic=abort`): a panic traps.
 #[cfg(not(feature = "std"))]
 fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
-    if cancelled { Ok(()) } else { task().map_err(TaskFailure::Failed) }
+    if cancelled { Ok(()) } else { task.run().map_err(TaskFailure::Failed) }
 }
 
 #[cfg(feature = "std")]
