@@ -41,3 +41,24 @@ impl ParIter for Iter<'_> {
         total
     }
 }
+
+/// A sequential impl with a type parameter and a lifetime of its own: callers of `sum` on it
+/// must get its `drive` (no thread), not `Iter`'s.
+pub struct Seq<'a, T> {
+    data: &'a [T],
+}
+
+pub fn seq<T>(data: &[T]) -> Seq<'_, T> {
+    Seq { data }
+}
+
+impl<T: Copy + Into<u32>> ParIter for Seq<'_, T> {
+    fn drive<C: Consumer>(self, mut consumer: C) -> u64 {
+        let mut total = 0;
+        for &x in self.data {
+            consumer.consume(x.into());
+            total += u64::from(x.into());
+        }
+        total
+    }
+}
