@@ -38,10 +38,21 @@ fn pure_through_generic(data: &[u32]) -> u64 {
     any_sum(par_like::par_iter(data)) //~ ERROR: performs `spawn`
 }
 
+// Generic over the element only: the dependency's open calls wait for the caller's types.
+fn sum_of<T: Copy + Into<u32> + Sync>(data: &[T]) -> u64 {
+    par_like::par_of(data).sum()
+}
+
+#[wasm::pure]
+fn pure_through_element_generic(data: &[u8]) -> u64 {
+    sum_of(data) //~ ERROR: performs `spawn`
+}
+
 fn main() {
     let _ = total(&[1, 2, 3]);
     let _ = looks_pure(&[1, 2, 3]);
     let _ = sequential(&[1, 2, 3]);
     let _ = sequential_declared_spawn(&[1, 2, 3]);
     let _ = pure_through_generic(&[1, 2, 3]);
+    let _ = pure_through_element_generic(&[1, 2, 3]);
 }

@@ -301,11 +301,20 @@ impl<'tcx> Analysis<'tcx> {
                 let hops = |e: Effect| contract.chains[e.index()].as_ref().map_or(1, |c| c.len().max(1) as u16);
                 let mut changed = summary.add(contract.effects, reach, hops);
                 let open = if depth > 4 { None } else { self.open_calls(def_id, args, &contract) };
+                // Open calls on a type generic here too: resolved where this body is instantiated
+                // (kept unless the list of deferred calls is full; then unknown).
+                let mut deferred = false;
+                if open.is_none() && contract.open_calls.is_some() && args.has_param() {
+                    deferred = summary.deferred.iter().any(|(d, a, _)| *d == def_id && *a == args);
+                    if !deferred && summary.add_deferred(def_id, args, reach) {
+                        (deferred, changed) = (true, true);
+                    }
+                }
                 for &resolved in open.iter().flatten() {
                     let through = Reach { target: resolved, through: Some(def_id), ..reach };
                     changed |= self.apply(summary, caller, resolved, through, depth + 1);
                 }
-                if contract.unknown.is_some() && !(contract.unknown_is_open_calls && open.is_some()) {
+                if contract.unknown.is_some() && !(contract.unknown_is_open_calls && (open.is_some() || deferred)) {
                     changed |= summary.add_unknown(reach);
                 }
                 changed
