@@ -8,7 +8,7 @@
 //! pointer + length coming out.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{GenericArgument, Ident, Path, PathArguments, Type};
 
@@ -25,6 +25,9 @@ mod code {
     pub const SLICE_MUT: u8 = 0x19;
     pub const SHARED_SLICE: u8 = 0x1a;
     pub const VEC: u8 = 0x1b;
+    pub const CLASS: u8 = 0x1c;
+    pub const CLASS_REF: u8 = 0x1d;
+    pub const CLASS_MUT: u8 = 0x1e;
 }
 
 pub const SUPPORTED: &str = "integers (u8, u16, u32, u64, usize, i8, i16, i32, i64, isize), f32, \
@@ -83,6 +86,20 @@ pub enum Ty {
     Slice { elem: &'static str, elem_code: u8, kind: SliceKind },
     /// `Vec<T>` of a number other than `u8` (exports only).
     NumVec { elem: &'static str, elem_code: u8 },
+    /// An object of an exported class (`#[wasm::export] impl T`; exports only): two flat values,
+    /// the table slot and its generation (`wasm::__private::abi::class_*`).
+    Class { ty: Type, kind: ClassKind },
+}
+
+/// How an exported class's object is passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClassKind {
+    /// `T`: moved (a parameter ends the JS object; a result makes one).
+    Owned,
+    /// `&T`: borrowed for the call.
+    Ref,
+    /// `&mut T`: borrowed exclusively for the call.
+    Mut,
 }
 
 /// How a typed slice parameter is passed to the function.
@@ -151,8 +168,17 @@ fn type_args(args: &PathArguments) -> Vec<&Type> {
     }
 }
 
-/// Classifies a parameter or result type; errors name the type and the supported list.
+/// Classifies a parameter or result type of an import; errors name the type and the supported list.
 pub fn classify(ty: &Type, pos: Pos) -> syn::Result<Ty> {
+    let t = classify_export(ty, pos)?;
+    if t.has_class() {
+        return Err(unsupported(ty, " in an import (objects of exported classes cross in exports only)"));
+    }
+    Ok(t)
+}
+
+/// Classifies a parameter or result type of an export (exported classes included).
+pub fn classify_export(ty: &Type, pos: Pos) -> syn::Result<Ty> {
     let t = classify_inner(ty, pos, Nesting::Top)?;
     if matches!(t, Ty::Unit) && pos == Pos::Param {
         return Err(unsupported(ty, " as a parameter"));
@@ -185,6 +211,13 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
                 } else {
                     return typed_slice(ty, elem, kind, pos, nesting);
                 }
+            }
+            if let Some(class) = class_like(&r.elem) {
+                if pos == Pos::Result || nesting != Nesting::Top {
+                    return Err(unsupported(ty, " here (borrowed objects only as parameters, not in Option or Result)"));
+                }
+                let kind = if r.mutability.is_some() { ClassKind::Mut } else { ClassKind::Ref };
+                return Ok(Ty::Class { ty: class.clone(), kind });
             }
             if r.mutability.is_some() {
                 return Err(unsupported(ty, " (`&mut` cannot be shared with the host)"));
@@ -230,7 +263,26 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
             Box::new(classify_inner(ok, pos, Nesting::InResult)?),
             Box::new(classify_inner(err, pos, Nesting::InResult)?),
         )),
+        _ if class_like(ty).is_some() => Ok(Ty::Class { ty: ty.clone(), kind: ClassKind::Owned }),
         _ => Err(unsupported(ty, "")),
+    }
+}
+
+/// Names that are never an exported class (std types and the ones handled above).
+const NOT_CLASSES: &[&str] = &["String", "Vec", "Option", "Result", "Box", "Rc", "Arc", "ExternRef", "FuncRef", "SharedSlice", "Self"];
+
+/// A path type that may name an exported class: an `UpperCamel` name without generic arguments
+/// (whether it is one, `wasm::__private::abi::ExportClass`, is checked by the compiler, with a
+/// message saying how to export it).
+fn class_like(ty: &Type) -> Option<&Type> {
+    let ty = ungroup(ty);
+    match last_segment(ty) {
+        Some((i, PathArguments::None, _)) => {
+            let name = i.to_string();
+            let upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+            (upper && !NOT_CLASSES.contains(&name.as_str())).then_some(ty)
+        }
+        _ => None,
     }
 }
 
@@ -300,6 +352,7 @@ impl Ty {
             Ty::Str { borrowed } | Ty::Bytes { borrowed } | Ty::Ref { borrowed, .. } => *borrowed,
             Ty::Option(inner) => inner.is_borrowed(),
             Ty::Slice { .. } => true,
+            Ty::Class { kind, .. } => *kind != ClassKind::Owned,
             _ => false,
         }
     }
@@ -330,6 +383,35 @@ impl Ty {
         matches!(self, Ty::Slice { kind: SliceKind::Mut | SliceKind::SharedSlice, .. })
     }
 
+    /// Whether an exported class's object is (or may be) part of the value.
+    pub fn has_class(&self) -> bool {
+        match self {
+            Ty::Class { .. } => true,
+            Ty::Option(inner) => inner.has_class(),
+            Ty::Result(ok, err) => ok.has_class() || err.has_class(),
+            _ => false,
+        }
+    }
+
+    /// Checks (on every target, where the raw export is wasm-only) that the classes in this type
+    /// are exported: a missing `#[wasm::export] impl` is an error at the type, saying so.
+    pub fn class_checks(&self, krate: &Path) -> TokenStream {
+        match self {
+            Ty::Class { ty, .. } => quote_spanned! {ty.span()=>
+                const _: fn() = || {
+                    fn exported<T: #krate::__private::abi::ExportClass>() {}
+                    exported::<#ty>();
+                };
+            },
+            Ty::Option(inner) => inner.class_checks(krate),
+            Ty::Result(ok, err) => {
+                let (ok, err) = (ok.class_checks(krate), err.class_checks(krate));
+                quote!(#ok #err)
+            }
+            _ => TokenStream::new(),
+        }
+    }
+
     fn is_ref(&self) -> bool {
         matches!(self, Ty::Ref { .. })
     }
@@ -344,7 +426,7 @@ impl Ty {
                 Dir::WasmToHost => vec![Flat::I32, Flat::I32],
             },
             Ty::Ref { .. } => vec![Flat::I32],
-            Ty::Slice { .. } | Ty::NumVec { .. } => vec![Flat::I32, Flat::I32],
+            Ty::Slice { .. } | Ty::NumVec { .. } | Ty::Class { .. } => vec![Flat::I32, Flat::I32],
             Ty::Option(inner) if inner.is_ref() => vec![Flat::I32],
             Ty::Option(inner) => [vec![Flat::I32], inner.flat(dir)].concat(),
             Ty::Result(ok, err) => [vec![Flat::I32], ok.flat(dir), err.flat(dir)].concat(),
@@ -377,6 +459,17 @@ impl Ty {
                 out.push(quote! {
                     #krate::__private::abi::desc::Desc::reference(
                         #borrowed, <#owned as #krate::__private::abi::HostRef>::TEST).as_bytes()
+                });
+            }
+            Ty::Class { ty, kind } => {
+                let c = match kind {
+                    ClassKind::Owned => code::CLASS,
+                    ClassKind::Ref => code::CLASS_REF,
+                    ClassKind::Mut => code::CLASS_MUT,
+                };
+                out.push(quote! {
+                    #krate::__private::abi::desc::Desc::class(
+                        #c, <#ty as #krate::__private::abi::ExportClass>::NAME).as_bytes()
                 });
             }
             Ty::Option(inner) => {
@@ -426,6 +519,11 @@ impl Ty {
             Ty::Ref { owned, .. } => {
                 let r = take(raws);
                 quote!(#abi::ref_from_host::<#owned>(#r))
+            }
+            Ty::Class { ty, .. } => {
+                let (i, g) = (take(raws), take(raws));
+                // `__WASMRUST_MEMBER`: the export's name for errors, declared by its raw function.
+                quote!(#abi::class_take::<#ty>(#i, #g, __WASMRUST_MEMBER))
             }
             Ty::Option(inner) => match &**inner {
                 Ty::Ref { owned, .. } => {
@@ -478,6 +576,14 @@ impl Ty {
                     SliceKind::SharedSlice => quote!(#krate::SharedSlice::from(&mut *#anchor)),
                 };
                 (quote!(#abi::take_slice::<#t>(#p, #l)), view)
+            }
+            Ty::Class { ty, kind } => {
+                let (i, g) = (take(raws), take(raws));
+                if *kind == ClassKind::Mut {
+                    (quote!(#abi::class_mut::<#ty>(#i, #g, __WASMRUST_MEMBER)), quote!(&mut *#anchor))
+                } else {
+                    (quote!(#abi::class_ref::<#ty>(#i, #g, __WASMRUST_MEMBER)), quote!(&*#anchor))
+                }
             }
             Ty::Option(inner) => {
                 let view = quote!(#anchor.as_deref());
@@ -534,6 +640,11 @@ impl Ty {
                     (Mode::Keep, false) => quote!(#o = #abi::ref_to_host::<#owned>(#value);),
                     _ => quote!(#o = #abi::ref_lend::<#owned>(#value);),
                 }
+            }
+            Ty::Class { ty, .. } => {
+                assert!(mode == Mode::Keep, "classes are export results only");
+                let (i, g) = (take(outs), take(outs));
+                quote!(let (__i, __g) = #abi::class_new::<#ty>(#value); #i = __i; #g = __g;)
             }
             Ty::Option(inner) => {
                 let x = format_ident!("__x");

@@ -9,6 +9,7 @@ mod abi;
 mod effect;
 mod export;
 mod export_async;
+mod export_class;
 mod import;
 mod import_js;
 mod linear;

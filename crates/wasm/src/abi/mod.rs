@@ -16,6 +16,7 @@
 //!
 //! Everything here is public only for the macros (`wasm::__private::abi`).
 
+mod class;
 pub mod desc;
 mod funcall;
 pub(crate) mod panic;
@@ -30,6 +31,7 @@ use crate::externref::local::{WithLocal, local_state};
 use crate::externref::{ExternRef, HostType, TypeTest, backend, receive, transfer};
 use crate::externref::{FuncRef, Function};
 
+pub use class::{ClassMut, ClassRef, ExportClass, class_free, class_mut, class_new, class_ref, class_table_stats, class_take};
 pub use funcall::{FromHostValue, HostArgs, SlotReader, SlotWriter, ToHost};
 pub use slice::{SliceParam, keep_elems, take_slice};
 
