@@ -39,6 +39,7 @@ function ts(t, into, top = false) {
     case 22: return `${group(ts(t.inner, into))} | null${into ? " | undefined" : ""}`;
     case 23: return top ? ts(t.ok, into, true) : `{ ok: ${ts(t.ok, into)} } | { err: ${ts(t.err, into)} }`;
     case 24: case 25: case 26: case 27: return ARRAYS[t.elem].name;
+    case 28: case 29: case 30: return t.cls; // exported classes, declared below `Exports`
     default: return "number";
   }
 }
@@ -74,8 +75,9 @@ function parameterNames(module) {
   return out;
 }
 
-function signature(sig, recorded, into, indent) {
-  const params = sig.params.map((t, i) => `${param(recorded?.names[i] ?? "a" + i)}: ${ts(t, into)}`);
+function signature(sig, recorded, into, indent, member) {
+  const own = member?.self ? sig.params.slice(1) : sig.params; // a receiver is `this`
+  const params = own.map((t, i) => `${param(recorded?.names[i] ?? "a" + i)}: ${ts(t, into)}`);
   const result = ts(sig.result, !into, true);
   const err = sig.result.c !== 23 ? "" : into
     ? "; throws the `Err` (an `Error` as it is, any other value as a `RustError`)"
@@ -84,7 +86,28 @@ function signature(sig, recorded, into, indent) {
   // The Rust doc comment first (from a debug build), then the Rust signature.
   const lines = recorded?.doc ? [...recorded.doc.replaceAll("*/", "*\\/").split("\n"), "", rustSig] : [rustSig];
   const doc = lines.length === 1 ? `${indent}/** ${rustSig} */` : [`${indent}/**`, ...lines.map((l) => `${indent} *${l ? " " + l : ""}`), `${indent} */`].join("\n");
-  return `${doc}\n${indent}${key(sig.name)}(${params.join(", ")}): ${result};`;
+  if (!member) return `${doc}\n${indent}${key(sig.name)}(${params.join(", ")}): ${result};`;
+  const head = { 0: `static ${key(member.name)}(`, 1: "constructor(", 2: `${key(member.name)}(`, 3: `get ${key(member.name)}(`, 4: `set ${key(member.name)}(` }[member.role];
+  return `${doc}\n${indent}${head}${params.join(", ")})${member.role === 1 || member.role === 4 ? "" : `: ${result}`};`;
+}
+
+/** `declare class` per exported class, from its member records. */
+function classes(sigs, names) {
+  const byClass = new Map();
+  for (const m of sigs.members) byClass.set(m.cls, [...(byClass.get(m.cls) ?? []), m]);
+  const out = [];
+  for (const [cls, members] of [...byClass].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    out.push(`/** An exported class (\`#[wasm::export] impl ${cls}\`): end objects with \`free()\` or \`using\`; a FinalizationRegistry frees lost ones. */`);
+    out.push(`export declare class ${cls} {`);
+    if (!members.some((m) => m.role === 1)) out.push(`  /** No constructor in Rust: objects come from functions that return a \`${cls}\`. */`, "  private constructor();");
+    for (const m of members) {
+      if (m.role === 5) continue;
+      const member = { name: m.name, role: m.role, self: m.role >= 2 };
+      out.push(signature({ ...m, name: m.name }, names["e:" + m.raw], true, "  ", member));
+    }
+    out.push("  /** Drops the Rust value; later use throws. Freeing twice does nothing. */", "  free(): void;", "  [Symbol.dispose](): void;", "}", "");
+  }
+  return { out, names: [...byClass.keys()] };
 }
 
 const OTHER = { memory: "WebAssembly.Memory", table: "WebAssembly.Table", global: "WebAssembly.Global", function: "(...args: any[]) => any", tag: "unknown" };
@@ -103,6 +126,8 @@ export function declarations(module) {
   const typed = new Set(sigs.exports.map((s) => s.name));
   const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); // not link order: stable
   for (const sig of sigs.exports.sort(byName)) out.push(signature(sig, names["e:" + sig.name], true, "  "));
+  const declared = classes(sigs, names);
+  for (const cls of declared.names) out.push(`  readonly ${cls}: typeof ${cls};`);
   for (const e of WebAssembly.Module.exports(module)) {
     if (typed.has(e.name) || e.name.startsWith("__wasmrust")) continue;
     out.push(`  readonly ${key(e.name)}: ${OTHER[e.kind] ?? "unknown"};`);
@@ -121,7 +146,7 @@ export function declarations(module) {
   const boundDoc = bound.length ? ` Bound from JS at instantiation, not passed: ${[...new Set(bound)].join(", ")}.` : "";
   out.push("}", "", `/** What \`instantiate\` needs as \`options.imports\`: the host functions of \`#[wasm::import]\` blocks, and the module's other imports.${boundDoc} */`, "export interface Imports {");
   for (const [m, items] of modules) out.push(`  ${key(m)}: {`, ...items, "  };");
-  out.push("}", "");
+  out.push("}", "", ...declared.out);
   return out.join("\n");
 }
 
