@@ -1,11 +1,17 @@
 //! Exported classes (`#[wasm::export] impl Type`) in a real JS host: fixture `classes`, cases in
-//! `tests/e2e/classes.test.mjs`, with generated wrappers and with closure-built ones.
+//! `tests/e2e/classes.test.mjs`, with generated wrappers and with closure-built ones; and exported
+//! records, enums and variants (`tests/e2e/records.test.mjs`, same fixture).
 
 mod extern_node;
 
 #[test]
 fn exported_classes_run_in_node() {
     extern_node::run_in_both_modes("classes", "classes.test.mjs", 8);
+}
+
+#[test]
+fn exported_records_enums_and_variants_cross_both_ways_in_node() {
+    extern_node::run_in_both_modes("classes", "records.test.mjs", 5);
 }
 
 #[test]
@@ -33,6 +39,12 @@ fn typescript_declarations_of_classes_check_and_run() {
         "  readonly Counter: typeof Counter;",
         "  total(a: Counter, b: Counter | null | undefined): number;",
         "   * Ends the counter, returning its final count.",
+        "export interface Point {",
+        "  points: Point[];",
+        "  color: Color | null;",
+        "export type Color = \"Red\" | \"Green\" | \"Blue\";",
+        "  | { tag: \"Counted\"; val: Counter };",
+        "  describe(items: Item[]): Item[];",
     ] {
         assert!(declared.lines().any(|l| l == line), "missing `{line}` in:\n{declared}");
     }

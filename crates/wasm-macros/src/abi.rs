@@ -25,7 +25,6 @@ mod code {
     pub const SLICE_MUT: u8 = 0x19;
     pub const SHARED_SLICE: u8 = 0x1a;
     pub const VEC: u8 = 0x1b;
-    pub const CLASS: u8 = 0x1c;
     pub const CLASS_REF: u8 = 0x1d;
     pub const CLASS_MUT: u8 = 0x1e;
 }
@@ -246,6 +245,8 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
         ("String", []) => Ok(Ty::Str { borrowed: false }),
         ("Vec", [elem]) if is_u8(elem) => Ok(Ty::Bytes { borrowed: false }),
         ("SharedSlice", [elem]) => typed_slice(ty, elem, SliceKind::SharedSlice, pos, nesting),
+        // A `Vec` of exported records, enums or classes: one exported value (`ExportValue`).
+        ("Vec", [elem]) if class_like(elem).is_some() => Ok(Ty::Class { ty: ty.clone(), kind: ClassKind::Owned }),
         ("Vec", [elem]) if pos == Pos::Result || nesting == Nesting::Top => {
             let (elem, elem_code) = slice_number(ty, elem)?;
             Ok(Ty::NumVec { elem, elem_code })
@@ -397,12 +398,15 @@ impl Ty {
     /// are exported: a missing `#[wasm::export] impl` is an error at the type, saying so.
     pub fn class_checks(&self, krate: &Path) -> TokenStream {
         match self {
-            Ty::Class { ty, .. } => quote_spanned! {ty.span()=>
-                const _: fn() = || {
-                    fn exported<T: #krate::__private::abi::ExportClass>() {}
-                    exported::<#ty>();
-                };
-            },
+            Ty::Class { ty, kind } => {
+                let bound = if *kind == ClassKind::Owned { quote!(ExportValue) } else { quote!(ExportClass) };
+                quote_spanned! {ty.span()=>
+                    const _: fn() = || {
+                        fn exported<T: #krate::__private::abi::#bound>() {}
+                        exported::<#ty>();
+                    };
+                }
+            }
             Ty::Option(inner) => inner.class_checks(krate),
             Ty::Result(ok, err) => {
                 let (ok, err) = (ok.class_checks(krate), err.class_checks(krate));
@@ -461,12 +465,11 @@ impl Ty {
                         #borrowed, <#owned as #krate::__private::abi::HostRef>::TEST).as_bytes()
                 });
             }
+            Ty::Class { ty, kind: ClassKind::Owned } => out.push(quote! {
+                <#ty as #krate::__private::abi::ExportValue>::DESC.as_bytes()
+            }),
             Ty::Class { ty, kind } => {
-                let c = match kind {
-                    ClassKind::Owned => code::CLASS,
-                    ClassKind::Ref => code::CLASS_REF,
-                    ClassKind::Mut => code::CLASS_MUT,
-                };
+                let c = if *kind == ClassKind::Mut { code::CLASS_MUT } else { code::CLASS_REF };
                 out.push(quote! {
                     #krate::__private::abi::desc::Desc::class(
                         #c, <#ty as #krate::__private::abi::ExportClass>::NAME).as_bytes()
@@ -523,7 +526,7 @@ impl Ty {
             Ty::Class { ty, .. } => {
                 let (i, g) = (take(raws), take(raws));
                 // `__WASMRUST_MEMBER`: the export's name for errors, declared by its raw function.
-                quote!(#abi::class_take::<#ty>(#i, #g, __WASMRUST_MEMBER))
+                quote!(<#ty as #abi::ExportValue>::from_flat(#i, #g, __WASMRUST_MEMBER))
             }
             Ty::Option(inner) => match &**inner {
                 Ty::Ref { owned, .. } => {
@@ -644,7 +647,7 @@ impl Ty {
             Ty::Class { ty, .. } => {
                 assert!(mode == Mode::Keep, "classes are export results only");
                 let (i, g) = (take(outs), take(outs));
-                quote!(let (__i, __g) = #abi::class_new::<#ty>(#value); #i = __i; #g = __g;)
+                quote!(let (__i, __g) = <#ty as #abi::ExportValue>::into_flat(#value); #i = __i; #g = __g;)
             }
             Ty::Option(inner) => {
                 let x = format_ident!("__x");

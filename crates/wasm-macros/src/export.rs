@@ -16,6 +16,7 @@ use syn::{FnArg, ItemFn, LitStr, ReturnType, Token, Type};
 use crate::abi::{self, Dir, Mode, Pos, Ty};
 use crate::export_async;
 use crate::export_class;
+use crate::export_type;
 use crate::util::{CratePath, combine, error_with_item, lint_mark};
 
 /// Arguments: `name = "jsName"`, `crate = path`, in any order.
@@ -23,6 +24,8 @@ use crate::util::{CratePath, combine, error_with_item, lint_mark};
 pub(crate) struct Args {
     name: Option<LitStr>,
     pub(crate) krate: CratePath,
+    /// `flags` (a WIT `flags` from a struct of bools): not supported yet, refused.
+    flags: Option<syn::Ident>,
 }
 
 impl Parse for Args {
@@ -35,6 +38,13 @@ impl Parse for Args {
                 let key: syn::Ident = input.parse().map_err(|e| {
                     syn::Error::new(e.span(), "expected `name = \"...\"` or `crate = path`")
                 })?;
+                if key == "flags" {
+                    args.flags = Some(key);
+                    if !input.is_empty() {
+                        input.parse::<Token![,]>()?;
+                    }
+                    continue;
+                }
                 if key != "name" {
                     return Err(syn::Error::new(
                         key.span(),
@@ -59,11 +69,17 @@ impl Parse for Args {
 /// Expands `#[wasm::export]`; errors come back as `compile_error!` next to the original item.
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let result = syn::parse2::<Args>(attr).and_then(|args| match syn::parse2::<syn::Item>(item.clone()) {
+        _ if args.flags.is_some() => Err(syn::Error::new(
+            args.flags.as_ref().expect("flags").span(),
+            "`flags` is not supported yet: export a record of `bool` fields (`#[wasm::export] struct F { a: bool, .. }`)",
+        )),
         Ok(syn::Item::Impl(block)) => Ok(export_class::expand(&args, block)),
+        Ok(syn::Item::Struct(s)) => export_type::record(&args.krate.0, &s),
+        Ok(syn::Item::Enum(e)) => export_type::enumeration(&args.krate.0, &e),
         Ok(syn::Item::Fn(f)) => expand_fn(&args, f),
         Ok(other) => Err(syn::Error::new(
             crate::util::item_keyword_span(&other),
-            "`#[wasm::export]` applies to a free function or an inherent `impl` block (a JS class)",
+            "`#[wasm::export]` applies to a free function, a struct with named fields, an enum, or an inherent `impl` block (a JS class)",
         )),
         Err(e) => Err(syn::Error::new(e.span(), "`#[wasm::export]` applies to a free function")),
     });
@@ -335,7 +351,7 @@ mod tests {
             ("async fn f(s: &str) {}", "must be owned"),
             ("unsafe fn f() {}", "unsafe"),
             ("fn f<T>(t: T) {}", "generic"),
-            ("struct S;", "free function or an inherent `impl` block"),
+            ("static S: u8 = 0;", "free function, a struct with named fields"),
         ] {
             let out = expand_str("", src);
             assert!(out.contains("compile_error") && out.contains(what), "{src}: {out}");

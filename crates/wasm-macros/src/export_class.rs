@@ -201,6 +201,21 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
         impl #krate::__private::abi::ExportClass for #self_ty {
             const NAME: &'static str = #class;
         }
+        impl #krate::__private::abi::ExportValue for #self_ty {
+            const DESC: #krate::__private::abi::ValueDesc = #krate::__private::abi::class_desc::<#self_ty>();
+            fn read(r: &mut #krate::__private::abi::Reader<'_>) -> Self {
+                #krate::__private::abi::class_read::<#self_ty>(r)
+            }
+            fn write(self, out: &mut #krate::__private::abi::__Vec<u8>) {
+                #krate::__private::abi::class_write::<#self_ty>(self, out)
+            }
+            fn from_flat(index: u32, generation: u32, member: &str) -> Self {
+                #krate::__private::abi::class_take::<#self_ty>(index, generation, member)
+            }
+            fn into_flat(self) -> (u32, u32) {
+                #krate::__private::abi::class_new::<#self_ty>(self)
+            }
+        }
         #(#out)*
     })
 }

@@ -14,6 +14,7 @@ const zero = (f) => (f === "i64" ? 0n : 0);
 function iLowerIn(rt, t, where, scratch) {
   const { flat, isRef } = rt.api.parts.gen;
   if (t.cls) return rt.api.parts.classes.iLowerIn(rt, t, where);
+  if (t.c >= 31 && t.c <= 34) return rt.api.parts.values.iLowerIn(rt, t, where, iLowerIn(rt, { c: T_BYTES }, where, scratch));
   switch (t.c) {
     case 0: return () => {};
     case T_BOOL: return (v, out) => out.push(v ? 1 : 0);
@@ -69,6 +70,7 @@ function iLowerIn(rt, t, where, scratch) {
 function iLiftOut(rt, t, top) {
   const { flat, isRef } = rt.api.parts.gen;
   if (t.cls) return rt.api.parts.classes.iLiftOut(rt, t);
+  if (t.c >= 31 && t.c <= 34) return rt.api.parts.values.iLiftOut(rt, t);
   const skip = (next, n) => { for (let i = 0; i < n; i++) next(); };
   switch (t.c) {
     case 0: return () => undefined;

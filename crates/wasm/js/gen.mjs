@@ -12,6 +12,7 @@ export const READ = { i32: "r32", i64: "r64", f32: "rf32", f64: "rf64" };
 
 export const isRef = (t) => t.c === REF || t.c === LENT;
 export const typeName = (t) =>
+  t.c >= 31 && t.c <= 33 ? t.name : t.c === 34 ? `Vec<${typeName(t.inner)}>` :
   t.cls ? (t.c === 29 ? "&" : t.c === 30 ? "&mut " : "") + t.cls :
   t.c === OPT ? `Option<${typeName(t.inner)}>` :
   t.c === RES ? `Result<${typeName(t.ok)}, ${typeName(t.err)}>` :
@@ -27,7 +28,7 @@ export function flat(t, toWasm) {
     case 9: case 10: return ["i64"];
     case 11: case 12: return [NAMES[t.c]];
     case STR: case BYTES: return toWasm ? ["i32"] : ["i32", "i32"];
-    case SLICE: case SLICE_MUT: case SHARED: case VEC: case 28: case 29: case 30: return ["i32", "i32"];
+    case SLICE: case SLICE_MUT: case SHARED: case VEC: case 28: case 29: case 30: case 31: case 32: case 33: case 34: return ["i32", "i32"];
     case OPT: return isRef(t.inner) ? ["i32"] : ["i32", ...flat(t.inner, toWasm)];
     case RES: return ["i32", ...flat(t.ok, toWasm), ...flat(t.err, toWasm)];
     default: return ["i32"];
@@ -133,7 +134,7 @@ export class Gen {
   }
 }
 
-const part = (g, t) => g.rt.api.parts[t.cls ? "classes" : t.c === STR || t.c === BYTES ? "text" : isRef(t) ? "refs" : t.elem ? "slices" : "more"];
+const part = (g, t) => g.rt.api.parts[t.cls ? "classes" : t.c >= 31 && t.c <= 34 ? "values" : t.c === STR || t.c === BYTES ? "text" : isRef(t) ? "refs" : t.elem ? "slices" : "more"];
 
 /** Host value `v` into flat values `outs` (host -> wasm: export parameters, import results). */
 export function lowerIn(g, t, v, outs, where) {

@@ -60,6 +60,14 @@ export function reader(b) {
       if (c === 22) return { c, inner: r.type(depth + 1) };
       if (c === 23) return { c, ok: r.type(depth + 1), err: r.type(depth + 1) };
       if (c >= 28 && c <= 30) return { c, cls: r.text(r.u8()) }; // exported classes: the name
+      if (c >= 31 && c <= 33) { // exported records, enums, variants: name, then fields / cases
+        const t = { c, name: r.text(r.u8()) }, n = r.u8(), name = () => r.text(r.u8());
+        if (c === 31) t.fields = Array.from({ length: n }, () => ({ name: name(), t: r.type(depth + 1) }));
+        if (c === 32) t.cases = Array.from({ length: n }, name);
+        if (c === 33) t.cases = Array.from({ length: n }, () => ({ name: name(), t: r.u8() ? r.type(depth + 1) : null }));
+        return t;
+      }
+      if (c === 34) return { c, inner: r.type(depth + 1) }; // Vec<T> inside an exported type
       if (c >= 24 && c <= 27) {
         const elem = r.u8(); // typed slices and Vec<T>: the element's code, u8 ..= f64
         return elem >= 3 && elem <= 12 ? { c, elem } : fail(`wasmrust: unknown slice element code ${elem} in a signature record`);
@@ -129,6 +137,7 @@ const load = {
   closures: () => import("./closures.mjs"),
   rustfn: () => import("./rustfn.mjs"),
   classes: () => import("./classes.mjs"),
+  values: () => import("./values.mjs"),
 };
 const parts = {};
 // What parts build on: they never import this file (a copy loaded under another URL would have
@@ -143,7 +152,8 @@ function needs(module, sigs, codegen) {
     if (t.c >= 24 && t.c <= 27) want.add("slices");
     if (t.c >= 28 && t.c <= 30) want.add("classes").add("more"); // more.mjs: results of two values
     if (t.c === 18 || t.c === 19) want.add("refs");
-    for (const u of [t.inner, t.ok, t.err]) if (u) visit(u);
+    if (t.c >= 31 && t.c <= 34) want.add("values").add("text").add("more");
+    for (const u of [t.inner, t.ok, t.err, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)]) if (u?.c !== undefined) visit(u);
   };
   const imports = WebAssembly.Module.imports(module);
   // Records of imports the module does not import (declared in a dependency, never called) load nothing.

@@ -2,7 +2,7 @@
 // under `tsc --strict`, then runs (tests/classes.rs). `typeErrors` is never run; each of its
 // lines must be a type error. RUNTIME: crates/wasm/js, filled in by the test.
 import { instantiate } from "RUNTIME/wasmrust.mjs";
-import type { Exports, Counter } from "./classes.js";
+import type { Exports, Counter, Point, Color, Shape, Item } from "./classes.js";
 
 function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`failed: ${what}`);
@@ -30,6 +30,13 @@ export async function run(bytes: Uint8Array): Promise<void> {
   const id: number = s.sessionId;
   check(s.close() === id, "linear close");
   c.free();
+  const shape: Shape = { name: "s", points: [{ x: 2, y: 4 }], color: "Red", tags: [], id: 1n, visible: true, initial: "s", scale: { ok: 1 }, small: 0 };
+  const p: Point | null = e.centroid(shape);
+  check(p !== null && p.x === 2 && p.y === 4, "a record");
+  const color: Color = e.next_color("Red");
+  check(color === "Green", "an enum");
+  const items: Item[] = e.describe([{ tag: "Number", val: 2 }]);
+  check(items[0].tag === "Number" && items[0].val === 20, "a variant");
 }
 
 export function typeErrors(e: Exports, c: Counter): void {
@@ -43,4 +50,8 @@ export function typeErrors(e: Exports, c: Counter): void {
   c.add_from(new e.Session(1));
   // @ts-expect-error: get returns a number
   const s: string = c.get();
+  // @ts-expect-error: not a case of Color
+  e.next_color("Purple");
+  // @ts-expect-error: a Point has x and y
+  e.checked({ x: 1 });
 }

@@ -49,7 +49,7 @@ fn refusals_are_spanned_errors() {
         ("impl Counter { pub fn free(&self) {} }", "`free` is taken"),
         ("impl Counter { pub fn f(&self, x: u128) {} }", "`u128` cannot cross"),
         ("impl Counter { pub fn f(&self) -> &Counter { self } }", "borrowed objects only as parameters"),
-        ("struct S { a: u32 }", "free function or an inherent `impl` block"),
+        ("const C: u8 = 0;", "free function, a struct with named fields"),
     ] {
         let out = expand_str(src);
         assert!(out.contains("compile_error") && out.contains(what), "{src}: {out}");

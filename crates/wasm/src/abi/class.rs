@@ -91,7 +91,13 @@ fn refuse(class: &str, member: &str, why: Refused) -> ! {
             "{member}: the {class} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)"
         ),
     };
-    host::error(&message)
+    class_error(&message)
+}
+
+/// Throws a JS `Error` with `message` (off wasm: panics).
+#[cold]
+pub(crate) fn class_error(message: &str) -> ! {
+    host::error(message)
 }
 
 impl Table {
