@@ -95,11 +95,10 @@ export function iLiftOut(rt, t) {
 
 // ---- The classes.
 
-/** A method calling typed wrapper `w` with `this` first, of `n` other parameters. */
-function method(rt, name, w, n) {
-  if (!rt.codegen) return function (...args) { return w(this, ...args); };
-  const args = Array.from({ length: n }, (_, i) => "a" + i);
-  return new Function("w", `"use strict"; return function ${name.replace(/\W/g, "_")}(${args}) { return w(this${args.map((a) => ", " + a).join("")}); };`)(w);
+/** The method of typed wrapper `w`: generated code takes the receiver as `this` already
+ * (gen.mjs, `sig.self`); a closure-built one takes it first. */
+function method(rt, w) {
+  return rt.codegen ? w : function (...args) { return w(this, ...args); };
 }
 
 /** Builds the classes of `sigs.members` into `exports`; `wrap(sig, raw)`: a typed export wrapper. */
@@ -122,14 +121,12 @@ export function build(rt, sigs, raws, exports, wrap) {
       continue;
     }
     const w = wrap({ ...m, name: member, self: m.role !== STATIC && m.role !== CONSTRUCTOR }, raw);
-    const n = m.params.length - 1;
     if (m.role === CONSTRUCTOR) e.construct = w;
     else if (m.role === STATIC) e.C[m.name] = w;
-    else if (m.role === METHOD) P[m.name] = method(rt, m.name, w, n);
+    else if (m.role === METHOD) P[m.name] = method(rt, w);
     else {
       const d = Object.getOwnPropertyDescriptor(P, m.name) ?? { configurable: true };
-      if (m.role === GETTER) d.get = function () { return w(this); };
-      if (m.role === SETTER) d.set = function (v) { w(this, v); };
+      d[m.role === GETTER ? "get" : "set"] = method(rt, w);
       Object.defineProperty(P, m.name, d);
     }
   }

@@ -162,7 +162,9 @@ export const slots = (g, flats, base) => flats.map((f, k) => `${g.dep(g.rt[READ[
 export function exportWrapper(rt, sig, raw) {
   const g = new Gen(rt, sig.name);
   g.export = true; // lowering parameters of an export (refs.mjs lends references)
-  const args = sig.params.map((_, i) => "a" + i), raws = [];
+  // A class member's receiver (`sig.self`) is `this`: the function is the method itself.
+  const args = sig.params.map((_, i) => (sig.self && i === 0 ? "this" : "a" + i)), raws = [];
+  const params = sig.self ? args.slice(1) : args;
   // What parts keep for the duration of the call (lent references, scratch bytes).
   const frames = Object.values(rt.api.parts).map((p) => p.frame?.(g, sig)).filter(Boolean);
   sig.params.forEach((t, i) => {
@@ -176,7 +178,7 @@ export function exportWrapper(rt, sig, raw) {
   if (!frames.length) {
     g.emit(rt.api.guard(rt, "raw", raws));
     g.emit(ret);
-    return g.build(args);
+    return g.build(params);
   }
   // One try for the frames and the call: an exception while `inside` came from the module (see
   // `guard` in wasmrust.mjs), else from lowering or lifting. The frames end on both paths
@@ -190,7 +192,7 @@ export function exportWrapper(rt, sig, raw) {
   g.emit(during);
   g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught} throw P(e); }`);
   g.emit(`${leave} return v;`);
-  return g.build(args);
+  return g.build(params);
 }
 
 /** Lowers the result of a host call and delivers its flat values (`deliver(vars)` emits). */
