@@ -8,7 +8,7 @@
 //! pointer + length coming out.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 use syn::{GenericArgument, Ident, Path, PathArguments, Type};
 
@@ -90,16 +90,6 @@ pub enum Ty {
     Class { ty: Type, kind: ClassKind },
 }
 
-/// How an exported class's object is passed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClassKind {
-    /// `T`: moved (a parameter ends the JS object; a result makes one).
-    Owned,
-    /// `&T`: borrowed for the call.
-    Ref,
-    /// `&mut T`: borrowed exclusively for the call.
-    Mut,
-}
 
 /// How a typed slice parameter is passed to the function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -269,24 +259,6 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
     }
 }
 
-/// Names that are never an exported class (std types and the ones handled above).
-const NOT_CLASSES: &[&str] = &["String", "Vec", "Option", "Result", "Box", "Rc", "Arc", "ExternRef", "FuncRef", "SharedSlice", "Self"];
-
-/// A path type that may name an exported class: an `UpperCamel` name without generic arguments
-/// (whether it is one, `wasm::__private::abi::ExportClass`, is checked by the compiler, with a
-/// message saying how to export it).
-fn class_like(ty: &Type) -> Option<&Type> {
-    let ty = ungroup(ty);
-    match last_segment(ty) {
-        Some((i, PathArguments::None, _)) => {
-            let name = i.to_string();
-            let upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-            (upper && !NOT_CLASSES.contains(&name.as_str())).then_some(ty)
-        }
-        _ => None,
-    }
-}
-
 /// The element type of `[T]` (through parentheses and the invisible groups of `macro_rules!`).
 fn slice_elem(ty: &Type) -> Option<&Type> {
     match ungroup(ty) {
@@ -382,38 +354,6 @@ impl Ty {
     /// Whether the parameter's anchor copies back into the caller's array after the call.
     pub fn writes_back(&self) -> bool {
         matches!(self, Ty::Slice { kind: SliceKind::Mut | SliceKind::SharedSlice, .. })
-    }
-
-    /// Whether an exported class's object is (or may be) part of the value.
-    pub fn has_class(&self) -> bool {
-        match self {
-            Ty::Class { .. } => true,
-            Ty::Option(inner) => inner.has_class(),
-            Ty::Result(ok, err) => ok.has_class() || err.has_class(),
-            _ => false,
-        }
-    }
-
-    /// Checks (on every target, where the raw export is wasm-only) that the classes in this type
-    /// are exported: a missing `#[wasm::export] impl` is an error at the type, saying so.
-    pub fn class_checks(&self, krate: &Path) -> TokenStream {
-        match self {
-            Ty::Class { ty, kind } => {
-                let bound = if *kind == ClassKind::Owned { quote!(ExportValue) } else { quote!(ExportClass) };
-                quote_spanned! {ty.span()=>
-                    const _: fn() = || {
-                        fn exported<T: #krate::__private::abi::#bound>() {}
-                        exported::<#ty>();
-                    };
-                }
-            }
-            Ty::Option(inner) => inner.class_checks(krate),
-            Ty::Result(ok, err) => {
-                let (ok, err) = (ok.class_checks(krate), err.class_checks(krate));
-                quote!(#ok #err)
-            }
-            _ => TokenStream::new(),
-        }
     }
 
     fn is_ref(&self) -> bool {
@@ -709,6 +649,9 @@ pub fn to_slot(var: &Ident, flat: Flat) -> TokenStream {
 }
 
 mod record;
+mod user;
+pub use user::ClassKind;
+use user::class_like;
 pub use record::{doc_text, name_bytes, names_record, param_names, record};
 
 #[cfg(test)]
