@@ -7,10 +7,25 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use wasm_tests::{repo_root, run_node};
+use wasm_tests::{cargo, repo_root, run_node, run_ok, target_dir};
 
+/// Builds `examples/canvas` for wasm32 (release) into a target dir of the test suite's own.
 fn build_example() -> PathBuf {
-    wasm_tests::build_example("canvas", "canvas_demo")
+    let target = target_dir().join("e2e-canvas");
+    run_ok(
+        cargo()
+            .args([
+                "build",
+                "--release",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--manifest-path",
+            ])
+            .arg(repo_root().join("examples/canvas/Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target),
+    );
+    target.join("wasm32-unknown-unknown/release/canvas_demo.wasm")
 }
 
 /// The checksum `host.mjs` (Node, fake canvas) prints for an `n` x `n` board.
