@@ -82,13 +82,18 @@ fn component(engine: &Engine) -> Component {
 }
 
 fn instantiate() -> (Store<State>, App) {
+    let (mut store, component, linker) = store_and_linker();
+    let app = App::instantiate(&mut store, &component, &linker).unwrap();
+    (store, app)
+}
+
+/// A store, the guest component and a linker serving its imports, to instantiate it with.
+fn store_and_linker() -> (Store<State>, Component, Linker<State>) {
     let engine = Engine::default();
     let component = component(&engine);
     let mut linker = Linker::<State>::new(&engine);
     App::add_to_linker::<State, HasSelf<State>>(&mut linker, |s| s).unwrap();
-    let mut store = Store::new(&engine, State::default());
-    let app = App::instantiate(&mut store, &component, &linker).unwrap();
-    (store, app)
+    (Store::new(&engine, State::default()), component, linker)
 }
 
 #[test]
@@ -139,6 +144,32 @@ fn stale_host_handles_are_errors_not_crashes() {
     // A fresh handle is not the dropped one revived.
     let fresh = counters.call_constructor(&mut store, 100).unwrap();
     assert_eq!(counters.call_bump(&mut store, fresh).unwrap(), 101);
+}
+
+/// A guest handed a resource it does not own: a `counter` of another instance in the same store
+/// (another resource type to the canonical ABI), or one already dropped. Each call is an error
+/// naming the problem, and both instances keep working.
+#[test]
+fn resources_of_another_instance_are_refused() {
+    let (mut store, component, linker) = store_and_linker();
+    let first = App::instantiate(&mut store, &component, &linker).unwrap();
+    let second = App::instantiate(&mut store, &component, &linker).unwrap();
+    let (ones, twos) = (first.wasmrust_store_counters().counter(), second.wasmrust_store_counters().counter());
+    let mine = ones.call_constructor(&mut store, 10).unwrap();
+    let theirs = twos.call_constructor(&mut store, 20).unwrap();
+    let err = twos.call_bump(&mut store, mine).unwrap_err();
+    assert!(format!("{err:?}").contains("mismatched resource types"), "{err:?}");
+    let err = ones.call_bump(&mut store, theirs).unwrap_err();
+    assert!(format!("{err:?}").contains("mismatched resource types"), "{err:?}");
+    // Each still reaches its own, untouched.
+    assert_eq!(ones.call_bump(&mut store, mine).unwrap(), 11);
+    assert_eq!(twos.call_bump(&mut store, theirs).unwrap(), 21);
+    mine.resource_drop(&mut store).unwrap();
+    let err = ones.call_bump(&mut store, mine).unwrap_err();
+    assert!(format!("{err:?}").contains("unknown handle index"), "{err:?}");
+    assert_eq!(twos.call_bump(&mut store, theirs).unwrap(), 22);
+    theirs.resource_drop(&mut store).unwrap();
+    assert_eq!(first.call_add(&mut store, 1, 2).unwrap(), 3);
 }
 
 /// `examples/component`, built as its README says and called through wasmtime's dynamic API

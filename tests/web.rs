@@ -19,8 +19,18 @@ fn web_module_in_node_on_a_fake_dom() {
 /// `tests/e2e/browser.mjs`), with generated and closure-built wrappers.
 #[test]
 fn web_module_on_a_real_page_in_chromium() {
+    web_module_on_a_real_page("chromium");
+}
+
+/// The same page in headless Firefox ESR.
+#[test]
+fn web_module_on_a_real_page_in_firefox() {
+    web_module_on_a_real_page("firefox");
+}
+
+fn web_module_on_a_real_page(browser: &str) {
     use serde_json::{Value, json};
-    use wasm_tests::{build_wasm, repo_root, run_node};
+    use wasm_tests::{build_wasm, repo_root, run_browser_page};
     let wasm = build_wasm("web-dom");
     let wasm = wasm
         .strip_prefix(repo_root())
@@ -30,11 +40,11 @@ fn web_module_on_a_real_page_in_chromium() {
             "tests/e2e/web.html?codegen={codegen}&wasm=/{}",
             wasm.display()
         );
-        let out = run_node(&repo_root().join("tests/e2e/browser.mjs"), &[page.as_ref()]);
+        let out = run_browser_page(browser, &page);
         let report: Value =
             serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"));
-        assert_eq!(report["error"], Value::Null, "{report}");
-        assert_eq!(report["count"], 3, "{report}");
+        assert_eq!(report["error"], Value::Null, "{browser}: {report}");
+        assert_eq!(report["count"], 3, "{browser}: {report}");
         assert_eq!(
             report["items"],
             json!([["one", "one"], ["two", "two"], ["three", "three"]])

@@ -374,7 +374,7 @@ impl<'tcx> Reporter<'_, 'tcx> {
 
     fn help(&self, linear: Ty<'tcx>) -> String {
         let methods = match linear.kind() {
-            ty::Adt(adt, _) => consuming_methods(self.tcx, adt.did()),
+            ty::Adt(adt, _) => consuming_methods(self.tcx, adt.did(), self.body.source.def_id()),
             _ => Vec::new(),
         };
         let consume = match methods.as_slice() {
@@ -391,14 +391,17 @@ impl<'tcx> Reporter<'_, 'tcx> {
     }
 }
 
-/// `Type::method` for the inherent methods of `adt` that take `self` by value.
-fn consuming_methods(tcx: TyCtxt<'_>, adt: DefId) -> Vec<String> {
+/// `Type::method` for the inherent methods of `adt` that take `self` by value and that code in
+/// `user` may call (a `pub(crate)` method of another crate is no advice).
+fn consuming_methods(tcx: TyCtxt<'_>, adt: DefId, user: DefId) -> Vec<String> {
+    let user_module = tcx.parent_module_from_def_id(user.expect_local());
     let type_name = tcx.item_name(adt);
     let mut out: Vec<String> = tcx
         .inherent_impls(adt)
         .iter()
         .flat_map(|&impl_id| tcx.associated_items(impl_id).in_definition_order())
         .filter(|item| item.is_method())
+        .filter(|item| tcx.visibility(item.def_id).is_accessible_from(user_module, tcx))
         .filter(|item| {
             let sig = tcx.fn_sig(item.def_id).instantiate_identity().skip_binder();
             sig.inputs().first().is_some_and(|self_ty| {

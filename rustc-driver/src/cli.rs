@@ -33,6 +33,8 @@ pub enum Command {
     MemoryMap(Vec<String>),
     /// `cargo wasm-lint component [cargo build options]`: build and encode a component.
     Component(Vec<String>),
+    /// `cargo wasm-lint compat OLD NEW [--world W] [--message-format json]`: can NEW replace OLD.
+    Compat(Vec<String>),
     /// Run the lints: `cargo check <cargo_args>` with `lint_flags` given to the driver.
     Check(Check),
 }
@@ -75,6 +77,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         Some("-V" | "--version") => return Ok(Command::Version),
         Some("mem") => return Ok(Command::MemoryMap(args[1..].to_vec())),
         Some("component") => return Ok(Command::Component(args[1..].to_vec())),
+        Some("compat") => return Ok(Command::Compat(args[1..].to_vec())),
         _ => {}
     }
     let mut check = Check::default();
@@ -264,6 +267,7 @@ Run the WasmRust lints (wasm_lint::*) on a crate: `cargo check` with the lints e
 Usage: cargo wasm-lint [CARGO CHECK OPTIONS] [-- LINT FLAGS]
        cargo wasm-lint mem <FILE.wasm>
        cargo wasm-lint component [CARGO BUILD OPTIONS]   (build a Component Model component)
+       cargo wasm-lint compat OLD NEW   (can NEW, WIT or component, replace OLD? see compat --help)
 
 Every `cargo check` option works (-p, --workspace, --all-targets, --target, --features,
 --message-format=json, ...). Results are cached in <target-dir>/wasm-lint, apart from normal
@@ -383,5 +387,6 @@ mod tests {
         assert_eq!(parse(&args("--help")), Ok(Command::Help));
         assert_eq!(parse(&args("-V")), Ok(Command::Version));
         assert_eq!(parse(&args("mem a.wasm")), Ok(Command::MemoryMap(args("a.wasm"))));
+        assert_eq!(parse(&args("compat a.wit b.wit")), Ok(Command::Compat(args("a.wit b.wit"))));
     }
 }

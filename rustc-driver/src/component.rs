@@ -110,6 +110,10 @@ fn first_line(e: &anyhow::Error) -> String {
 }
 
 #[cfg(test)]
+#[path = "../../tests/fuzz/component.rs"]
+mod fuzz;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -5,6 +5,7 @@
 //! this one finds the driver there and needs no environment.
 
 mod cli;
+mod compat;
 mod component;
 mod effects;
 mod mem_map;
@@ -37,6 +38,9 @@ fn main() -> ExitCode {
         }
         Ok(cli::Command::MemoryMap(args)) => mem_map::run(&args).map(|()| ExitCode::SUCCESS),
         Ok(cli::Command::Component(args)) => component::run(&args, cargo()).map(|()| ExitCode::SUCCESS),
+        Ok(cli::Command::Compat(args)) => {
+            compat::run(&args).map(|compatible| if compatible { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         Ok(cli::Command::Check(check)) => run_check(check),
         Err(e) => Err(e),
     };

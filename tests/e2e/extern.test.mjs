@@ -147,6 +147,23 @@ test("forged and expired handles are refused", () => {
   bounded();
 });
 
+test("a handle from another instance is refused where it names nothing there", async () => {
+  // Handles are per-instance numbers with no instance tag: one that happens to name a live
+  // reference of the receiving instance (same slot, same generation) still reaches that
+  // reference (docs/reliability.md, "Stale and forged input"). Others are refused.
+  const { exports: a } = await fresh();
+  const { exports: b } = await fresh();
+  const kept = [a.keep_param({ id: 1 }), a.keep_param({ id: 2 }), a.keep_param({ id: 3 })];
+  b.keep_param({ id: 9 }); // b holds a reference of its own meanwhile
+  for (const h of kept.slice(1)) {
+    assert.throws(() => b.use_raw(h), (err) => err instanceof HandleError && /^wasmrust: stale borrowed host reference 0x8000[0-9a-f]{4}/.test(err.message));
+  }
+  assert.throws(() => b.use_raw(0x7ff00abc), /invalid host reference 0x7ff00abc: its slot was never allocated \(a forged handle, or one from another instance\)/);
+  // Both instances keep working.
+  assert.equal(b.take_and_clone({ id: 5 }), 5);
+  assert.deepEqual(a.kept_ids(), new Uint8Array([1, 2, 3]));
+});
+
 test("the CanvasContext example draws on a fake canvas", () => {
   const canvas = new HTMLCanvasElement(32, 32);
   const sum = e.render_checkerboard(canvas, 4);

@@ -38,14 +38,20 @@ impl Rng {
     }
 }
 
-/// The seeds of one harness run: `0..fixed`, then the random budget.
+/// The seeds of one harness run: `0..fixed`, then the random budget (100 by default).
 pub fn seeds(name: &str, fixed: u64) -> Vec<u64> {
+    seeds_with(name, fixed, 100)
+}
+
+/// [`seeds`] for a harness whose cases are long: `default_random` random seeds unless
+/// `WASMRUST_FUZZ_CASES` says otherwise.
+pub fn seeds_with(name: &str, fixed: u64, default_random: u64) -> Vec<u64> {
     let env = |key: &str| {
         std::env::var(key)
             .ok()
             .and_then(|v| v.trim().parse::<u64>().ok())
     };
-    let random = env("WASMRUST_FUZZ_CASES").unwrap_or(100);
+    let random = env("WASMRUST_FUZZ_CASES").unwrap_or(default_random);
     let base = env("WASMRUST_FUZZ_SEED").unwrap_or_else(|| {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
         now.map_or(1, |d| d.as_nanos() as u64) | (1 << 63)

@@ -160,3 +160,19 @@ pub fn run_node_tests(script: &Path, env: &[(&str, &std::ffi::OsStr)]) -> usize 
     }
     pass.unwrap_or(0)
 }
+
+/// The browsers `tests/e2e/browser.mjs` drives (`$BROWSER`): Debian's headless Chromium and
+/// Firefox ESR, both installed by `.ci/setup`.
+pub const BROWSERS: [&str; 2] = ["chromium", "firefox"];
+
+/// Loads `page` (a path of this repository, with its query) in `browser` through
+/// `tests/e2e/browser.mjs` and returns the JSON line the page reported.
+pub fn run_browser_page(browser: &str, page: &str) -> String {
+    let out = run_ok(
+        node()
+            .arg(repo_root().join("tests/e2e/browser.mjs"))
+            .arg(page)
+            .env("BROWSER", browser),
+    );
+    String::from_utf8(out.stdout).expect("node printed UTF-8")
+}

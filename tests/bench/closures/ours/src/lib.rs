@@ -1,0 +1,23 @@
+//! Issue 14's calls with WasmRust: a Rust closure called from JS (`wasm::Closure`), an async
+//! export (`wasm::task`), and `console.log` bound by name (`wasm::web::log`).
+use wasm::{Closure, FuncRef};
+
+/// A JS function running a Rust `Fn(u32) -> u32`.
+#[wasm::export]
+fn adder() -> FuncRef {
+    Closure::new(|x: u32| x.wrapping_add(1)).into_js_forever()
+}
+
+/// A promise of its argument.
+#[wasm::export]
+async fn echo(x: u32) -> u32 {
+    x
+}
+
+/// `n` calls of `console.log("hello world")`.
+#[wasm::export]
+fn log_loop(n: u32) {
+    for _ in 0..n {
+        wasm::web::log("hello world");
+    }
+}
