@@ -316,6 +316,17 @@ fn side_file(target: &Path, name: &str) -> Option<Value> {
     for f in json["functions"].as_array_mut().into_iter().flatten() {
         assert!(f["hash"].as_str().is_some_and(|h| !h.is_empty()), "no hash: {f}");
         f["hash"] = Value::Null;
+        // Open calls name their definitions by `DefPathHash` too (a table of 16-byte hashes,
+        // each with an 8-byte kind, after a 4-byte count): blank the hashes, keep the rest.
+        if let Some(hex) = f["open_calls"].as_str() {
+            let mut hex = hex.to_string();
+            let count = u32::from_str_radix(&hex[..8], 16).expect("hex count").swap_bytes() as usize;
+            for i in 0..count {
+                let at = 8 + i * 48;
+                hex.replace_range(at..at + 32, &"0".repeat(32));
+            }
+            f["open_calls"] = Value::String(hex);
+        }
     }
     Some(json)
 }

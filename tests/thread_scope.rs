@@ -253,3 +253,41 @@ fn scope_error_converts_with_question_mark() {
     }
     assert_eq!(boxed().unwrap_err().to_string(), "task failed: an error occurred when formatting an argument");
 }
+
+/// More spawns than the lock-free task list holds (262,080): the rest go to the scope's locked
+/// queue. Every task runs once, tasks spawned by tasks too, and the first failure reported is the
+/// earliest spawned one, wherever it was queued.
+#[test]
+fn spawns_past_the_task_list_run_once_and_report_the_earliest_failure() {
+    const TASKS: usize = 300_000;
+    let ran: Vec<AtomicBool> = (0..TASKS + 1).map(|_| AtomicBool::new(false)).collect();
+    let ran = &ran;
+    let r = Builder::new().threads(2).scope(|s| {
+        for i in 0..TASKS {
+            s.spawn(move || {
+                assert!(!ran[i].swap(true, SeqCst), "task {i} ran twice");
+                if i == TASKS - 1 {
+                    s.spawn(move || ran[TASKS].store(true, SeqCst));
+                }
+            });
+        }
+    });
+    assert_eq!(r, Ok(()));
+    assert!(ran.iter().all(|r| r.load(SeqCst)), "a task never ran");
+
+    // On one thread, tasks run in spawn order across the list's end, and a failure cancels the
+    // tasks after it.
+    let next = AtomicUsize::new(0);
+    let next = &next;
+    let r = Builder::new().threads(1).scope(|s| {
+        for i in 0..TASKS {
+            s.spawn(move || {
+                assert_eq!(next.fetch_add(1, SeqCst), i, "out of spawn order");
+                if i == 270_000 || i == 280_000 { Err(format!("task {i}")) } else { Ok(()) }
+            });
+        }
+    });
+    let err = r.unwrap_err();
+    assert_eq!((err.failed_tasks(), err.to_string().as_str()), (1, "task failed: task 270000"));
+    assert_eq!(next.load(SeqCst), 270_001, "tasks after the failure were dropped unrun");
+}

@@ -101,6 +101,20 @@ impl WasmBuild<'_> {
     }
 }
 
+/// Builds the standalone example `examples/<dir>` for wasm32 (release) into a target dir of the
+/// test suite's own (`<target>/e2e-<dir>`); returns the path of `<artifact>.wasm`.
+pub fn build_example(dir: &str, artifact: &str) -> PathBuf {
+    let target = target_dir().join(format!("e2e-{dir}"));
+    run_ok(
+        cargo()
+            .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path"])
+            .arg(repo_root().join("examples").join(dir).join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target),
+    );
+    target.join(format!("wasm32-unknown-unknown/release/{artifact}.wasm"))
+}
+
 /// Builds a fixture crate with default settings (release, no features).
 pub fn build_wasm(package: &str) -> PathBuf {
     WasmBuild { package, ..Default::default() }.build()

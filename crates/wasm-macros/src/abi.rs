@@ -25,6 +25,8 @@ mod code {
     pub const SLICE_MUT: u8 = 0x19;
     pub const SHARED_SLICE: u8 = 0x1a;
     pub const VEC: u8 = 0x1b;
+    pub const CLASS_REF: u8 = 0x1d;
+    pub const CLASS_MUT: u8 = 0x1e;
 }
 
 pub const SUPPORTED: &str = "integers (u8, u16, u32, u64, usize, i8, i16, i32, i64, isize), f32, \
@@ -83,7 +85,11 @@ pub enum Ty {
     Slice { elem: &'static str, elem_code: u8, kind: SliceKind },
     /// `Vec<T>` of a number other than `u8` (exports only).
     NumVec { elem: &'static str, elem_code: u8 },
+    /// An object of an exported class (`#[wasm::export] impl T`; exports only): two flat values,
+    /// the table slot and its generation (`wasm::__private::abi::class_*`).
+    Class { ty: Type, kind: ClassKind },
 }
+
 
 /// How a typed slice parameter is passed to the function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,8 +157,17 @@ fn type_args(args: &PathArguments) -> Vec<&Type> {
     }
 }
 
-/// Classifies a parameter or result type; errors name the type and the supported list.
+/// Classifies a parameter or result type of an import; errors name the type and the supported list.
 pub fn classify(ty: &Type, pos: Pos) -> syn::Result<Ty> {
+    let t = classify_export(ty, pos)?;
+    if t.has_class() {
+        return Err(unsupported(ty, " in an import (objects of exported classes cross in exports only)"));
+    }
+    Ok(t)
+}
+
+/// Classifies a parameter or result type of an export (exported classes included).
+pub fn classify_export(ty: &Type, pos: Pos) -> syn::Result<Ty> {
     let t = classify_inner(ty, pos, Nesting::Top)?;
     if matches!(t, Ty::Unit) && pos == Pos::Param {
         return Err(unsupported(ty, " as a parameter"));
@@ -186,6 +201,13 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
                     return typed_slice(ty, elem, kind, pos, nesting);
                 }
             }
+            if let Some(class) = class_like(&r.elem) {
+                if pos == Pos::Result || nesting != Nesting::Top {
+                    return Err(unsupported(ty, " here (borrowed objects only as parameters, not in Option or Result)"));
+                }
+                let kind = if r.mutability.is_some() { ClassKind::Mut } else { ClassKind::Ref };
+                return Ok(Ty::Class { ty: class.clone(), kind });
+            }
             if r.mutability.is_some() {
                 return Err(unsupported(ty, " (`&mut` cannot be shared with the host)"));
             }
@@ -213,6 +235,8 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
         ("String", []) => Ok(Ty::Str { borrowed: false }),
         ("Vec", [elem]) if is_u8(elem) => Ok(Ty::Bytes { borrowed: false }),
         ("SharedSlice", [elem]) => typed_slice(ty, elem, SliceKind::SharedSlice, pos, nesting),
+        // A `Vec` of exported records, enums or classes: one exported value (`ExportValue`).
+        ("Vec", [elem]) if class_like(elem).is_some() => Ok(Ty::Class { ty: ty.clone(), kind: ClassKind::Owned }),
         ("Vec", [elem]) if pos == Pos::Result || nesting == Nesting::Top => {
             let (elem, elem_code) = slice_number(ty, elem)?;
             Ok(Ty::NumVec { elem, elem_code })
@@ -230,6 +254,7 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
             Box::new(classify_inner(ok, pos, Nesting::InResult)?),
             Box::new(classify_inner(err, pos, Nesting::InResult)?),
         )),
+        _ if class_like(ty).is_some() => Ok(Ty::Class { ty: ty.clone(), kind: ClassKind::Owned }),
         _ => Err(unsupported(ty, "")),
     }
 }
@@ -300,6 +325,7 @@ impl Ty {
             Ty::Str { borrowed } | Ty::Bytes { borrowed } | Ty::Ref { borrowed, .. } => *borrowed,
             Ty::Option(inner) => inner.is_borrowed(),
             Ty::Slice { .. } => true,
+            Ty::Class { kind, .. } => *kind != ClassKind::Owned,
             _ => false,
         }
     }
@@ -344,7 +370,7 @@ impl Ty {
                 Dir::WasmToHost => vec![Flat::I32, Flat::I32],
             },
             Ty::Ref { .. } => vec![Flat::I32],
-            Ty::Slice { .. } | Ty::NumVec { .. } => vec![Flat::I32, Flat::I32],
+            Ty::Slice { .. } | Ty::NumVec { .. } | Ty::Class { .. } => vec![Flat::I32, Flat::I32],
             Ty::Option(inner) if inner.is_ref() => vec![Flat::I32],
             Ty::Option(inner) => [vec![Flat::I32], inner.flat(dir)].concat(),
             Ty::Result(ok, err) => [vec![Flat::I32], ok.flat(dir), err.flat(dir)].concat(),
@@ -377,6 +403,16 @@ impl Ty {
                 out.push(quote! {
                     #krate::__private::abi::desc::Desc::reference(
                         #borrowed, <#owned as #krate::__private::abi::HostRef>::TEST).as_bytes()
+                });
+            }
+            Ty::Class { ty, kind: ClassKind::Owned } => out.push(quote! {
+                <#ty as #krate::__private::abi::ExportValue>::DESC.as_bytes()
+            }),
+            Ty::Class { ty, kind } => {
+                let c = if *kind == ClassKind::Mut { code::CLASS_MUT } else { code::CLASS_REF };
+                out.push(quote! {
+                    #krate::__private::abi::desc::Desc::class(
+                        #c, <#ty as #krate::__private::abi::ExportClass>::NAME).as_bytes()
                 });
             }
             Ty::Option(inner) => {
@@ -426,6 +462,11 @@ impl Ty {
             Ty::Ref { owned, .. } => {
                 let r = take(raws);
                 quote!(#abi::ref_from_host::<#owned>(#r))
+            }
+            Ty::Class { ty, .. } => {
+                let (i, g) = (take(raws), take(raws));
+                // `__WASMRUST_MEMBER`: the export's name for errors, declared by its raw function.
+                quote!(<#ty as #abi::ExportValue>::from_flat(#i, #g, __WASMRUST_MEMBER))
             }
             Ty::Option(inner) => match &**inner {
                 Ty::Ref { owned, .. } => {
@@ -478,6 +519,14 @@ impl Ty {
                     SliceKind::SharedSlice => quote!(#krate::SharedSlice::from(&mut *#anchor)),
                 };
                 (quote!(#abi::take_slice::<#t>(#p, #l)), view)
+            }
+            Ty::Class { ty, kind } => {
+                let (i, g) = (take(raws), take(raws));
+                if *kind == ClassKind::Mut {
+                    (quote!(#abi::class_mut::<#ty>(#i, #g, __WASMRUST_MEMBER)), quote!(&mut *#anchor))
+                } else {
+                    (quote!(#abi::class_ref::<#ty>(#i, #g, __WASMRUST_MEMBER)), quote!(&*#anchor))
+                }
             }
             Ty::Option(inner) => {
                 let view = quote!(#anchor.as_deref());
@@ -534,6 +583,11 @@ impl Ty {
                     (Mode::Keep, false) => quote!(#o = #abi::ref_to_host::<#owned>(#value);),
                     _ => quote!(#o = #abi::ref_lend::<#owned>(#value);),
                 }
+            }
+            Ty::Class { ty, .. } => {
+                assert!(mode == Mode::Keep, "classes are export results only");
+                let (i, g) = (take(outs), take(outs));
+                quote!(let (__i, __g) = <#ty as #abi::ExportValue>::into_flat(#value); #i = __i; #g = __g;)
             }
             Ty::Option(inner) => {
                 let x = format_ident!("__x");
@@ -595,6 +649,9 @@ pub fn to_slot(var: &Ident, flat: Flat) -> TokenStream {
 }
 
 mod record;
+mod user;
+pub use user::ClassKind;
+use user::class_like;
 pub use record::{doc_text, name_bytes, names_record, param_names, record};
 
 #[cfg(test)]

@@ -15,13 +15,17 @@ use syn::{FnArg, ItemFn, LitStr, ReturnType, Token, Type};
 
 use crate::abi::{self, Dir, Mode, Pos, Ty};
 use crate::export_async;
+use crate::export_class;
+use crate::export_type;
 use crate::util::{CratePath, combine, error_with_item, lint_mark};
 
 /// Arguments: `name = "jsName"`, `crate = path`, in any order.
 #[derive(Default)]
-struct Args {
+pub(crate) struct Args {
     name: Option<LitStr>,
-    krate: CratePath,
+    pub(crate) krate: CratePath,
+    /// `flags` (a WIT `flags` from a struct of bools): not supported yet, refused.
+    flags: Option<syn::Ident>,
 }
 
 impl Parse for Args {
@@ -34,6 +38,13 @@ impl Parse for Args {
                 let key: syn::Ident = input.parse().map_err(|e| {
                     syn::Error::new(e.span(), "expected `name = \"...\"` or `crate = path`")
                 })?;
+                if key == "flags" {
+                    args.flags = Some(key);
+                    if !input.is_empty() {
+                        input.parse::<Token![,]>()?;
+                    }
+                    continue;
+                }
                 if key != "name" {
                     return Err(syn::Error::new(
                         key.span(),
@@ -57,11 +68,20 @@ impl Parse for Args {
 
 /// Expands `#[wasm::export]`; errors come back as `compile_error!` next to the original item.
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let result = syn::parse2::<Args>(attr).and_then(|args| {
-        let f = syn::parse2::<ItemFn>(item.clone()).map_err(|e| {
-            syn::Error::new(e.span(), "`#[wasm::export]` applies to a free function")
-        })?;
-        expand_fn(&args, f)
+    let result = syn::parse2::<Args>(attr).and_then(|args| match syn::parse2::<syn::Item>(item.clone()) {
+        _ if args.flags.is_some() => Err(syn::Error::new(
+            args.flags.as_ref().expect("flags").span(),
+            "`flags` is not supported yet: export a record of `bool` fields (`#[wasm::export] struct F { a: bool, .. }`)",
+        )),
+        Ok(syn::Item::Impl(block)) => Ok(export_class::expand(&args, block)),
+        Ok(syn::Item::Struct(s)) => export_type::record(&args.krate.0, &s),
+        Ok(syn::Item::Enum(e)) => export_type::enumeration(&args.krate.0, &e),
+        Ok(syn::Item::Fn(f)) => expand_fn(&args, f),
+        Ok(other) => Err(syn::Error::new(
+            crate::util::item_keyword_span(&other),
+            "`#[wasm::export]` applies to a free function, a struct with named fields, an enum, or an inherent `impl` block (a JS class)",
+        )),
+        Err(e) => Err(syn::Error::new(e.span(), "`#[wasm::export]` applies to a free function")),
     });
     result.unwrap_or_else(|e| error_with_item(e, item))
 }
@@ -99,7 +119,7 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
     let mut params = Vec::new();
     for input in &f.sig.inputs {
         if let FnArg::Typed(pt) = input {
-            match abi::classify(&pt.ty, Pos::Param) {
+            match abi::classify_export(&pt.ty, Pos::Param) {
                 Ok(t) => params.push(t),
                 Err(e) => errors.push(e),
             }
@@ -109,7 +129,7 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
         ReturnType::Default => syn::parse_quote!(()),
         ReturnType::Type(_, t) => (**t).clone(),
     };
-    let ret = abi::classify(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
+    let ret = abi::classify_export(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
     if f.sig.asyncness.is_some() {
         errors.extend(export_async::check_params(&f, &params));
     }
@@ -120,13 +140,13 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
     let shim = f.sig.asyncness.is_some().then(|| export_async::shim(krate, &f, &ret_ty));
     let callee = match &shim {
         Some(s) => {
-            ret = abi::classify(&s.ret, Pos::Result)?;
+            ret = abi::classify_export(&s.ret, Pos::Result)?;
             &s.ident
         }
         None => ident,
     };
     let shim_item = shim.as_ref().map(|s| &s.item);
-    let raw = raw_export(krate, callee, &export_name, &params, &ret)?;
+    let raw = raw_export(krate, &quote!(#callee), &export_name, &export_name, &params, &ret)?;
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_EXPORT])];
     let name_bytes = abi::name_bytes(&export_name);
     parts.push(quote!(&[#(#name_bytes),*]));
@@ -139,6 +159,7 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
     ret.desc(krate, false, &mut parts);
     let record = abi::record(krate, &parts);
     let mark = lint_mark("export", TokenStream::new());
+    let checks = params.iter().chain([&ret]).map(|t| t.class_checks(krate));
 
     Ok(quote! {
         #mark
@@ -148,14 +169,16 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
         const _: () = { #shim_item #raw };
         #record
         #names
+        #(#checks)*
     })
 }
 
 /// The `extern "C"` function the module exports.
-fn raw_export(
+pub(crate) fn raw_export(
     krate: &syn::Path,
-    ident: &syn::Ident,
+    callee: &TokenStream,
     export_name: &str,
+    member: &str,
     params: &[Ty],
     ret: &Ty,
 ) -> syn::Result<TokenStream> {
@@ -226,9 +249,11 @@ fn raw_export(
         #[unsafe(export_name = #export_name)]
         #[allow(unused_assignments, unused_mut, clippy::let_unit_value)]
         extern "C" fn __wasmrust_export(#(#raw_params),*) -> #raw_ret {
+            #[allow(dead_code)]
+            const __WASMRUST_MEMBER: &str = #member;
             #krate::__private::export_call::<#lent, _>(|| {
                 #(#lifts)*
-                let __result = #ident(#(#call_args),*);
+                let __result = #callee(#(#call_args),*);
                 #(#write_backs)*
                 #(#out_decls)*
                 #lower
@@ -326,7 +351,7 @@ mod tests {
             ("async fn f(s: &str) {}", "must be owned"),
             ("unsafe fn f() {}", "unsafe"),
             ("fn f<T>(t: T) {}", "generic"),
-            ("struct S;", "free function"),
+            ("static S: u8 = 0;", "free function, a struct with named fields"),
         ] {
             let out = expand_str("", src);
             assert!(out.contains("compile_error") && out.contains(what), "{src}: {out}");

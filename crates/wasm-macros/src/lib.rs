@@ -9,6 +9,8 @@ mod abi;
 mod effect;
 mod export;
 mod export_async;
+mod export_class;
+mod export_type;
 mod import;
 mod import_js;
 mod linear;
@@ -83,6 +85,27 @@ pub fn pure(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// ```ignore
 /// #[wasm::export]
 /// fn greet(name: &str) -> String { format!("Hello, {name}!") }
+/// ```
+///
+/// On an inherent `impl Type` block, `Type` becomes a JS class: `pub fn new(..) -> Self` (or the
+/// fn marked `#[wasm(constructor)]`) is `new Type(..)`, `&self` / `&mut self` methods borrow the
+/// object, `self` methods consume it, fns without receiver are statics, `#[wasm(getter)]` /
+/// `#[wasm(setter)]` make properties, `#[wasm(skip)]` hides a `pub fn`; objects have `free()` and
+/// `[Symbol.dispose]`. On a struct with named fields: a record (a JS plain object, copied); on an
+/// enum: its case names as strings, or `{ tag, val }` when cases carry a value. Such types are
+/// then parameter and result types of exports. See `docs/classes.md`.
+///
+/// ```ignore
+/// #[wasm::export]
+/// pub struct Point { pub x: f64, pub y: f64 }
+///
+/// #[wasm::export]
+/// impl Path {
+///     pub fn new() -> Self { Path(Vec::new()) }
+///     pub fn push(&mut self, p: Point) { self.0.push(p) }
+///     #[wasm(getter)]
+///     pub fn len(&self) -> u32 { self.0.len() as u32 }
+/// }
 /// ```
 #[proc_macro_attribute]
 pub fn export(attr: TokenStream, item: TokenStream) -> TokenStream {

@@ -13,6 +13,8 @@ const zero = (f) => (f === "i64" ? 0n : 0);
  */
 function iLowerIn(rt, t, where, scratch) {
   const { flat, isRef } = rt.api.parts.gen;
+  if (t.cls) return rt.api.parts.classes.iLowerIn(rt, t, where);
+  if (t.c >= 31 && t.c <= 34) return rt.api.parts.values.iLowerIn(rt, t, where, iLowerIn(rt, { c: T_BYTES }, where, scratch));
   switch (t.c) {
     case 0: return () => {};
     case T_BOOL: return (v, out) => out.push(v ? 1 : 0);
@@ -67,6 +69,8 @@ function iLowerIn(rt, t, where, scratch) {
 /** `(next)`: the host value of the flat values `next()` yields (wasm -> host). */
 function iLiftOut(rt, t, top) {
   const { flat, isRef } = rt.api.parts.gen;
+  if (t.cls) return rt.api.parts.classes.iLiftOut(rt, t);
+  if (t.c >= 31 && t.c <= 34) return rt.api.parts.values.iLiftOut(rt, t);
   const skip = (next, n) => { for (let i = 0; i < n; i++) next(); };
   switch (t.c) {
     case 0: return () => undefined;
@@ -105,7 +109,7 @@ function iLiftOut(rt, t, top) {
 
 export function iExport(rt, sig, raw) {
   const { flat, typeName, READ } = rt.api.parts.gen;
-  const lowers = sig.params.map((t, i) => iLowerIn(rt, t, `${sig.name}: argument ${i + 1} (${typeName(t)})`, true));
+  const lowers = sig.params.map((t, i) => iLowerIn(rt, t, sig.self && i === 0 ? `${sig.name}: this` : `${sig.name}: argument ${i + (sig.self ? 0 : 1)} (${typeName(t)})`, true));
   const flats = flat(sig.result, false);
   const lift = iLiftOut(rt, sig.result, true);
   // The queue, borrow stack and scratch stack of the parts this instance has.

@@ -12,6 +12,8 @@ export const READ = { i32: "r32", i64: "r64", f32: "rf32", f64: "rf64" };
 
 export const isRef = (t) => t.c === REF || t.c === LENT;
 export const typeName = (t) =>
+  t.c >= 31 && t.c <= 33 ? t.name : t.c === 34 ? `Vec<${typeName(t.inner)}>` :
+  t.cls ? (t.c === 29 ? "&" : t.c === 30 ? "&mut " : "") + t.cls :
   t.c === OPT ? `Option<${typeName(t.inner)}>` :
   t.c === RES ? `Result<${typeName(t.ok)}, ${typeName(t.err)}>` :
   t.test ? (t.c === LENT ? "&" : "") + (t.test.kind ? `ExternRef<${t.test.name}>` : "ExternRef") :
@@ -26,7 +28,7 @@ export function flat(t, toWasm) {
     case 9: case 10: return ["i64"];
     case 11: case 12: return [NAMES[t.c]];
     case STR: case BYTES: return toWasm ? ["i32"] : ["i32", "i32"];
-    case SLICE: case SLICE_MUT: case SHARED: case VEC: return ["i32", "i32"];
+    case SLICE: case SLICE_MUT: case SHARED: case VEC: case 28: case 29: case 30: case 31: case 32: case 33: case 34: return ["i32", "i32"];
     case OPT: return isRef(t.inner) ? ["i32"] : ["i32", ...flat(t.inner, toWasm)];
     case RES: return ["i32", ...flat(t.ok, toWasm), ...flat(t.err, toWasm)];
     default: return ["i32"];
@@ -133,7 +135,7 @@ export class Gen {
   }
 }
 
-const part = (g, t) => g.rt.api.parts[t.c === STR || t.c === BYTES ? "text" : isRef(t) ? "refs" : t.elem ? "slices" : "more"];
+const part = (g, t) => g.rt.api.parts[t.cls ? "classes" : t.c >= 31 && t.c <= 34 ? "values" : t.c === STR || t.c === BYTES ? "text" : isRef(t) ? "refs" : t.elem ? "slices" : "more"];
 
 /** Host value `v` into flat values `outs` (host -> wasm: export parameters, import results). */
 export function lowerIn(g, t, v, outs, where) {
@@ -161,13 +163,15 @@ export const slots = (g, flats, base) => flats.map((f, k) => `${g.dep(g.rt[READ[
 export function exportWrapper(rt, sig, raw) {
   const g = new Gen(rt, sig.name);
   g.export = true; // lowering parameters of an export (refs.mjs lends references)
-  const args = sig.params.map((_, i) => "a" + i), raws = [];
+  // A class member's receiver (`sig.self`) is `this`: the function is the method itself.
+  const args = sig.params.map((_, i) => (sig.self && i === 0 ? "this" : "a" + i)), raws = [];
+  const params = sig.self ? args.slice(1) : args;
   // What parts keep for the duration of the call (lent references, scratch bytes).
   const frames = Object.values(rt.api.parts).map((p) => p.frame?.(g, sig)).filter(Boolean);
   sig.params.forEach((t, i) => {
     const outs = g.declare(flat(t, true));
     raws.push(...outs);
-    lowerIn(g, t, args[i], outs, `${sig.name}: argument ${i + 1} (${typeName(t)})`);
+    lowerIn(g, t, args[i], outs, sig.self && i === 0 ? `${sig.name}: this` : `${sig.name}: argument ${i + (sig.self ? 0 : 1)} (${typeName(t)})`);
   });
   g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
   const flats = flat(sig.result, false);
@@ -175,7 +179,7 @@ export function exportWrapper(rt, sig, raw) {
   if (!frames.length) {
     g.emit(rt.api.guard(rt, "raw", raws));
     g.emit(ret);
-    return g.build(args);
+    return g.build(params);
   }
   // One try for the frames and the call: an exception while `inside` came from the module (see
   // `guard` in wasmrust.mjs), else from lowering or lifting. The frames end on both paths
@@ -189,7 +193,7 @@ export function exportWrapper(rt, sig, raw) {
   g.emit(during);
   g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught} throw P(e); }`);
   g.emit(`${leave} return v;`);
-  return g.build(args);
+  return g.build(params);
 }
 
 /** Lowers the result of a host call and delivers its flat values (`deliver(vars)` emits). */

@@ -8,7 +8,7 @@
 
 const FLAG = 0x80000000, MAX = 0x7fff;
 const encoder = new TextEncoder();
-const usesQueue = (t) => t.c === 16 || t.c === 17 || [t.inner, t.ok, t.err].some((u) => u && usesQueue(u));
+const usesQueue = (t) => t.c === 16 || t.c === 17 || (t.c >= 31 && t.c <= 34) || [t.inner, t.ok, t.err].some((u) => u && usesQueue(u));
 
 export function setup(rt) {
   const decode = rt.str; // gen.mjs's

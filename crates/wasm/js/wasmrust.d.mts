@@ -23,6 +23,8 @@ export interface RecordedType {
   ok?: RecordedType;
   err?: RecordedType;
   elem?: number;
+  /** An exported class's name (codes 28-30: `T`, `&T`, `&mut T`). */
+  cls?: string;
 }
 
 /** One recorded signature. */
@@ -37,6 +39,9 @@ export interface Signature {
 export interface Signatures {
   exports: Signature[];
   imports: Signature[];
+  /** Members of exported classes: `raw` export, class, JS name, role (0 static, 1 constructor,
+   * 2 method, 3 getter, 4 setter, 5 free); a receiver is the first parameter. */
+  members: (Signature & { raw: string; cls: string; role: number })[];
 }
 
 /** What `instantiate` and `prepare` take: bytes, a `Response` (or a promise of one), or a compiled module. */

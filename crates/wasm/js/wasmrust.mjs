@@ -59,6 +59,15 @@ export function reader(b) {
       if (c === 20 || c === 21) return { c: c - 4, borrowed: true }; // &str, &[u8]: as String, Vec<u8>
       if (c === 22) return { c, inner: r.type(depth + 1) };
       if (c === 23) return { c, ok: r.type(depth + 1), err: r.type(depth + 1) };
+      if (c >= 28 && c <= 30) return { c, cls: r.text(r.u8()) }; // exported classes: the name
+      if (c >= 31 && c <= 33) { // exported records, enums, variants: name, then fields / cases
+        const t = { c, name: r.text(r.u8()) }, n = r.u8(), name = () => r.text(r.u8());
+        if (c === 31) t.fields = Array.from({ length: n }, () => ({ name: name(), t: r.type(depth + 1) }));
+        if (c === 32) t.cases = Array.from({ length: n }, name);
+        if (c === 33) t.cases = Array.from({ length: n }, () => ({ name: name(), t: r.u8() ? r.type(depth + 1) : null }));
+        return t;
+      }
+      if (c === 34) return { c, inner: r.type(depth + 1) }; // Vec<T> inside an exported type
       if (c >= 24 && c <= 27) {
         const elem = r.u8(); // typed slices and Vec<T>: the element's code, u8 ..= f64
         return elem >= 3 && elem <= 12 ? { c, elem } : fail(`wasmrust: unknown slice element code ${elem} in a signature record`);
@@ -74,9 +83,10 @@ export function reader(b) {
   return r;
 }
 
-/** The signatures recorded in a compiled module: `{ exports: [...], imports: [...] }`. */
+/** The signatures recorded in a compiled module: `{ exports: [...], imports: [...], members: [...] }`
+ * (`members`: of exported classes, `{ raw, cls, name, role, params, result }`). */
 export function readSignatures(module) {
-  const out = { exports: [], imports: [] };
+  const out = { exports: [], imports: [], members: [] };
   for (const section of WebAssembly.Module.customSections(module, "wasmrust")) {
     const r = reader(new Uint8Array(section));
     while (r.at < section.byteLength) {
@@ -84,6 +94,7 @@ export function readSignatures(module) {
       if (version !== FORMAT_VERSION) fail(`wasmrust: the module's signature records use format ${version}, but this wasmrust.mjs reads format ${FORMAT_VERSION}: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with (crates/wasm/js/)`);
       if (kind === 0) out.exports.push({ name: r.text(r.leb()), ...r.sig() });
       if (kind === 1) out.imports.push({ module: r.text(r.leb()), name: r.text(r.leb()), ...r.sig() });
+      if (kind === 3) out.members.push({ raw: r.text(r.leb()), cls: r.text(r.leb()), name: r.text(r.leb()), role: r.u8(), ...r.sig() });
       r.at = end; // record kinds this version does not know are skipped
     }
   }
@@ -125,6 +136,8 @@ const load = {
   call: () => import("./call.mjs"),
   closures: () => import("./closures.mjs"),
   rustfn: () => import("./rustfn.mjs"),
+  classes: () => import("./classes.mjs"),
+  values: () => import("./values.mjs"),
 };
 const parts = {};
 // What parts build on: they never import this file (a copy loaded under another URL would have
@@ -137,14 +150,17 @@ function needs(module, sigs, codegen) {
     if ((t.c < 13 && !plain(t)) || t.c === 22 || t.c === 23) want.add("more");
     if (t.c === 16 || t.c === 17) want.add("text");
     if (t.c >= 24 && t.c <= 27) want.add("slices");
+    if (t.c >= 28 && t.c <= 30) want.add("classes").add("more"); // more.mjs: results of two values
     if (t.c === 18 || t.c === 19) want.add("refs");
-    for (const u of [t.inner, t.ok, t.err]) if (u) visit(u);
+    if (t.c >= 31 && t.c <= 34) want.add("values").add("text").add("more");
+    for (const u of [t.inner, t.ok, t.err, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)]) if (u?.c !== undefined) visit(u);
   };
   const imports = WebAssembly.Module.imports(module);
   // Records of imports the module does not import (declared in a dependency, never called) load nothing.
   const imported = new Set(imports.map((i) => i.module + "\0" + i.name));
   const used = sigs.imports.filter((s) => imported.has(s.module + "\0" + s.name));
-  for (const s of [...sigs.exports, ...used]) [...s.params, s.result].forEach(visit);
+  for (const s of [...sigs.exports, ...sigs.members, ...used]) [...s.params, s.result].forEach(visit);
+  if (sigs.members.length) want.add("classes");
   if (imports.length) want.add("gen"); // gen.mjs links imports
   for (const i of imports) {
     if (i.module === "__wasmrust_js") want.add("bind");
@@ -153,6 +169,7 @@ function needs(module, sigs, codegen) {
     if (i.name.startsWith("slice_")) want.add("slices");
     if (/^(clone|release|test|call|pin)$/.test(i.name)) want.add("refs");
     if (i.name === "call") want.add("call").add("more");
+    if (i.name === "class_error") want.add("classes");
     if (/^(fn_new|promise_new|promise_then)$/.test(i.name)) want.add("rustfn").add("more").add("refs");
   }
   if (want.size) want.add("gen");
@@ -251,6 +268,7 @@ function link(module, options) {
       const wrap = !codegen ? parts.closures.iExport : all ? plainExport : parts.gen.exportWrapper;
       if (typeof raw === "function") exports[sig.name] = wrap(rt, sig, raw);
     }
+    if (sigs.members.length) parts.classes.build(rt, sigs, x, exports, (sig, raw) => (codegen ? parts.gen.exportWrapper : parts.closures.iExport)(rt, sig, raw));
     return { instance, module, exports, table: rt.T, signatures: sigs };
   };
   return { imports, finish };

@@ -24,7 +24,7 @@ use crate::effects::vocabulary::{Effect, EffectSet, declared, fn_name};
 use crate::effects::side_files::{ExternContract, SideFiles};
 
 /// The most deferred calls one body keeps (generic code rarely has more).
-const MAX_DEFERRED: usize = 32;
+pub(crate) const MAX_DEFERRED: usize = 32;
 
 /// Edge `index` of the body of `body`: where a reach starts in the source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub struct Reach<'tcx> {
     pub target: Target<'tcx>,
     /// Set when the effect came from a deferred call of the generic local function `through`,
     /// resolved with this body's types.
-    pub through: Option<LocalDefId>,
+    pub through: Option<DefId>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -122,6 +122,8 @@ pub struct Analysis<'tcx> {
     nodes: FxIndexMap<LocalDefId, Node<'tcx>>,
     externs: SideFiles,
     contracts: RefCell<FxHashMap<(DefId, GenericArgsRef<'tcx>), ExternContract>>,
+    /// Dependency functions' open calls resolved per instantiation (`open_calls`).
+    open_calls: RefCell<FxHashMap<(DefId, GenericArgsRef<'tcx>), Option<Vec<Target<'tcx>>>>>,
     /// Set when a body's edges, recomputed for its sites, differ from the edges given.
     stale: Cell<bool>,
 }
@@ -152,6 +154,7 @@ impl<'tcx> Analysis<'tcx> {
             nodes,
             externs: SideFiles::default(),
             contracts: RefCell::default(),
+            open_calls: RefCell::default(),
             stale: Cell::new(false),
         };
         analysis.fixpoint();
@@ -284,7 +287,7 @@ impl<'tcx> Analysis<'tcx> {
                     let Some(instantiated) = instantiate(tcx, deferred_args, args) else { continue };
                     let typing_env = TypingEnv::post_analysis(tcx, caller.to_def_id());
                     let Some(resolved) = resolve(tcx, typing_env, def_id, instantiated) else { continue };
-                    let through = Reach { target: resolved, through: Some(callee), ..reach };
+                    let through = Reach { target: resolved, through: Some(callee.to_def_id()), ..reach };
                     changed |= self.apply(summary, caller, resolved, through, depth + 1);
                 }
                 changed
@@ -297,7 +300,21 @@ impl<'tcx> Analysis<'tcx> {
                 let contract = self.contract(def_id, args);
                 let hops = |e: Effect| contract.chains[e.index()].as_ref().map_or(1, |c| c.len().max(1) as u16);
                 let mut changed = summary.add(contract.effects, reach, hops);
-                if contract.unknown.is_some() {
+                let open = if depth > 4 { None } else { self.open_calls(def_id, args, &contract) };
+                // Open calls on a type generic here too: resolved where this body is instantiated
+                // (kept unless the list of deferred calls is full; then unknown).
+                let mut deferred = false;
+                if open.is_none() && contract.open_calls.is_some() && args.has_param() {
+                    deferred = summary.deferred.iter().any(|(d, a, _)| *d == def_id && *a == args);
+                    if !deferred && summary.add_deferred(def_id, args, reach) {
+                        (deferred, changed) = (true, true);
+                    }
+                }
+                for &resolved in open.iter().flatten() {
+                    let through = Reach { target: resolved, through: Some(def_id), ..reach };
+                    changed |= self.apply(summary, caller, resolved, through, depth + 1);
+                }
+                if contract.unknown.is_some() && !(contract.unknown_is_open_calls && (open.is_some() || deferred)) {
                     changed |= summary.add_unknown(reach);
                 }
                 changed
@@ -315,6 +332,41 @@ impl<'tcx> Analysis<'tcx> {
         let contract = self.externs.contract(self.tcx, def_id, args);
         self.contracts.borrow_mut().insert((def_id, args), contract.clone());
         contract
+    }
+
+    /// The open trait-method calls of the dependency function `def_id` (see
+    /// `ExternContract::open_calls`), resolved with the types of a call `args`; `None` (the call
+    /// stays unknown) unless `args` are fully known (no parameter of the caller's) and every
+    /// open call resolves to a function.
+    fn open_calls(&self, def_id: DefId, args: GenericArgsRef<'tcx>, contract: &ExternContract) -> Option<Vec<Target<'tcx>>> {
+        let blob = contract.open_calls.as_ref()?;
+        if let Some(done) = self.open_calls.borrow().get(&(def_id, args)) {
+            return done.clone();
+        }
+        let tcx = self.tcx;
+        let resolved = (|| {
+            if args.has_param() || args.has_infer() || args.has_escaping_bound_vars() || args.references_error() {
+                return None;
+            }
+            let defs = crate::effects::codec::Resolver::new(tcx).defs(blob)?;
+            let (edges, _) = crate::effects::codec::decode(tcx, blob, &defs)?;
+            let mut targets = Vec::with_capacity(edges.len());
+            for edge in edges {
+                let Target::Deferred(callee, open_args) = edge.target else { return None };
+                let instantiated = instantiate(tcx, open_args, args)?;
+                if instantiated.has_param() || instantiated.has_escaping_bound_vars() {
+                    return None;
+                }
+                match resolve(tcx, TypingEnv::fully_monomorphized(), callee, instantiated) {
+                    Some(Target::Deferred(..) | Target::Unknown(Unknown::Generic(_))) => return None,
+                    Some(target) => targets.push(target),
+                    None => {} // nothing to follow (an intrinsic, a constructor)
+                }
+            }
+            Some(targets)
+        })();
+        self.open_calls.borrow_mut().insert((def_id, args), resolved.clone());
+        resolved
     }
 
     /// The chain from `def_id`'s body to the source of `effect`, e.g.
@@ -344,7 +396,7 @@ impl<'tcx> Analysis<'tcx> {
             return;
         }
         if let Some(generic) = reach.through {
-            out.push(fn_name(tcx, generic.to_def_id()));
+            out.push(fn_name(tcx, generic));
         }
         if let EdgeKind::Bound(via) = reach.kind {
             out.push(fn_name(tcx, via));
@@ -411,7 +463,7 @@ impl<'tcx> Analysis<'tcx> {
     pub fn target_name(&self, reach: &Reach<'tcx>, effect: Option<Effect>) -> String {
         let tcx = self.tcx;
         if let Some(generic) = reach.through {
-            return fn_name(tcx, generic.to_def_id());
+            return fn_name(tcx, generic);
         }
         if let EdgeKind::Bound(via) = reach.kind {
             return fn_name(tcx, via);

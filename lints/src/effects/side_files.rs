@@ -41,6 +41,12 @@ pub struct ExternContract {
     pub chains: [Option<Vec<String>>; Effect::COUNT],
     /// The chain to the first call whose effects cannot be known.
     pub unknown: Option<Vec<String>>,
+    /// The trait-method calls the function left open (on a type generic there), encoded by
+    /// `codec` with the function's own generic parameters in them: a caller that knows those
+    /// types can resolve them (`Analysis::open_calls`).
+    pub open_calls: Option<std::rc::Rc<[u8]>>,
+    /// `unknown` comes only from `open_calls`: once they all resolve, nothing is unknown.
+    pub unknown_is_open_calls: bool,
 }
 
 impl ExternContract {
@@ -128,6 +134,8 @@ fn load(tcx: TyCtxt<'_>, cnum: CrateNum) -> Option<FxHashMap<String, ExternContr
         // `self.drive(..)`): what they do is known only where the type is, so unknown here,
         // never pure.
         let generic = strings(&f["generic"]).unwrap_or_default();
+        contract.open_calls = f["open_calls"].as_str().and_then(from_hex).map(Into::into);
+        contract.unknown_is_open_calls = f["unknown"].is_null() && contract.open_calls.is_some();
         contract.unknown = strings(&f["unknown"]).or_else(|| {
             let first = generic.first()?;
             Some(vec![f["name"].as_str().unwrap_or_default().to_string(), format!("`{first}` on a type generic there")])
@@ -135,6 +143,32 @@ fn load(tcx: TyCtxt<'_>, cnum: CrateNum) -> Option<FxHashMap<String, ExternContr
         out.insert(hash.to_string(), contract);
     }
     Some(out)
+}
+
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    let digits = text.as_bytes();
+    if digits.len() % 2 != 0 {
+        return None;
+    }
+    digits.chunks(2).map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()).collect()
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The function's open trait-method calls, encoded for downstream crates (`None` if there are
+/// none, or one cannot be stored: the function then stays unknown there).
+fn open_calls<'tcx>(tcx: TyCtxt<'tcx>, deferred: &[(DefId, GenericArgsRef<'tcx>, crate::effects::infer::Reach<'tcx>)]) -> Option<String> {
+    use crate::effects::call_graph::{Edge, EdgeKind, Target};
+    // A full list may have dropped calls: the function must stay unknown downstream.
+    if deferred.is_empty() || deferred.len() >= crate::effects::infer::MAX_DEFERRED {
+        return None;
+    }
+    let edges: Vec<Edge<'tcx>> =
+        deferred.iter().map(|&(d, args, _)| Edge { target: Target::Deferred(d, args), kind: EdgeKind::Call }).collect();
+    let (blob, _) = crate::effects::codec::encode_checked(tcx, &edges, &[])?;
+    Some(to_hex(&blob))
 }
 
 fn strings(value: &Value) -> Option<Vec<String>> {
@@ -180,6 +214,7 @@ pub fn crate_json(analysis: &Analysis<'_>, linted: bool, is_export: impl Fn(rust
             "chains": chains,
             "unknown": unknown,
             "generic": generic,
+            "open_calls": open_calls(tcx, &summary.deferred),
             "export": is_export(def_id),
         }));
     }

@@ -14,17 +14,8 @@ mkdir -p "$out"
 : "${WASM_OPT:?run through tests/bench/run}"
 terser="$here/../node_modules/.bin/terser"
 
-# wasm-bindgen's CLI must match its crate to the patch version: install exactly 0.2.130 locally.
-# Not `--locked`: the CLI's lock file names webpki-roots 1.0.11, which the registry no longer
-# serves; without default features (the TLS download support we do not need) it resolves.
-WBG=0.2.130
-tools="$root/target/bench-tools/wasm-bindgen-$WBG"
-if [ ! -x "$tools/bin/wasm-bindgen" ]; then
-    echo "installing wasm-bindgen-cli $WBG into $tools (once)" >&2
-    cargo +1.95.0 install --quiet wasm-bindgen-cli --version "=$WBG" --no-default-features --root "$tools"
-fi
-bindgen="$tools/bin/wasm-bindgen"
-[ "$("$bindgen" --version)" = "wasm-bindgen $WBG" ]
+# wasm-bindgen's CLI, exactly the crate's version: `$bindgen`.
+source "$here/../wasm-bindgen-cli.sh"
 
 # build CRATE FEATURES NAME: a release wasm32 build into $out/NAME; prints the .wasm path.
 # The crates' profile is `opt-level = "s"` with LTO; `build_default` (same arguments) overrides it

@@ -21,6 +21,23 @@ pub const RECORD_IMPORT: u8 = 1;
 /// only; for tools such as `dts.mjs`, never needed at run time).
 pub const RECORD_NAMES: u8 = 2;
 
+/// Record kind: a member of an exported class (`#[wasm::export] impl Type`): its raw export's
+/// name, the class name, the member's name, its [`role`], then its signature (a receiver is the
+/// first parameter, `CLASS`/`CLASS_REF`/`CLASS_MUT`).
+pub const RECORD_MEMBER: u8 = 3;
+
+/// Roles of a class member in a [`RECORD_MEMBER`].
+pub mod role {
+    #![allow(missing_docs)]
+    pub const STATIC: u8 = 0;
+    pub const CONSTRUCTOR: u8 = 1;
+    pub const METHOD: u8 = 2;
+    pub const GETTER: u8 = 3;
+    pub const SETTER: u8 = 4;
+    /// `free()`: the raw export takes the handle's two values and returns nothing.
+    pub const FREE: u8 = 5;
+}
+
 /// Type codes, one byte each; `OPTION` and `RESULT` are followed by their payload types, the
 /// reference codes by a type test, the slice codes by their element's code (`U8` ..= `F64`).
 pub mod code {
@@ -56,6 +73,13 @@ pub mod code {
     pub const SHARED_SLICE: u8 = 0x1a;
     /// `Vec<T>` of a number other than `u8` (`Vec<u8>` is `BYTES`).
     pub const VEC: u8 = 0x1b;
+    /// An object of an exported class, by value (a parameter moves it into wasm, a result
+    /// makes a new JS object); followed by the class name (length byte, UTF-8).
+    pub const CLASS: u8 = 0x1c;
+    /// `&Class`: borrowed for the call.
+    pub const CLASS_REF: u8 = 0x1d;
+    /// `&mut Class`: borrowed exclusively for the call.
+    pub const CLASS_MUT: u8 = 0x1e;
     /// Type-test kinds after a reference code.
     pub const TEST_ANY: u8 = 0;
     pub const TEST_INSTANCEOF: u8 = 1;
@@ -120,6 +144,14 @@ impl Desc {
     pub const fn reference(borrowed: bool, test: TypeTest) -> Desc {
         let c = if borrowed { code::REF_BORROWED } else { code::REF_OWNED };
         Desc::code(c).then(Desc::type_test(test))
+    }
+
+    /// An exported class: `code` (`CLASS`, `CLASS_REF`, `CLASS_MUT`), then the name.
+    pub const fn class(code: u8, name: &str) -> Desc {
+        if name.len() > 200 {
+            panic!("wasm: class names are limited to 200 bytes");
+        }
+        Desc::code(code).push(name.len() as u8).append(name.as_bytes())
     }
 
     /// A type test: kind, then the name as one length byte and UTF-8.

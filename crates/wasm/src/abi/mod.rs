@@ -16,6 +16,8 @@
 //!
 //! Everything here is public only for the macros (`wasm::__private::abi`).
 
+mod class;
+mod value;
 pub mod desc;
 mod funcall;
 pub(crate) mod panic;
@@ -30,6 +32,11 @@ use crate::externref::local::{WithLocal, local_state};
 use crate::externref::{ExternRef, HostType, TypeTest, backend, receive, transfer};
 use crate::externref::{FuncRef, Function};
 
+pub use class::{ClassMut, ClassRef, ExportClass, class_free, class_mut, class_new, class_ref, class_table_stats, class_take};
+/// `Vec` for generated code in `no_std` crates.
+#[doc(hidden)]
+pub use alloc::vec::Vec as __Vec;
+pub use value::{ExportValue, Reader, VALUE_DESC_CAPACITY, ValueDesc, class_desc, class_read, class_write, value_code};
 pub use funcall::{FromHostValue, HostArgs, SlotReader, SlotWriter, ToHost};
 pub use slice::{SliceParam, keep_elems, take_slice};
 

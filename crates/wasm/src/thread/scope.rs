@@ -1,29 +1,21 @@
 //! The scope: a task queue drained by a bounded set of threads (or by the caller alone).
 
-use alloc::boxed::Box;
 use alloc::collections::VecDeque;
-use alloc::string::String;
 use core::marker::PhantomData;
 use core::mem::{self, ManuallyDrop};
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::error::{ScopeError, TaskFailure, TaskOutput};
+use super::list::{CAPACITY, TaskList};
 use super::lock::Lock;
+use super::task::Task;
 
-/// A queued task: runs the user's closure and reports an `Err` as its text.
-type Task<'scope> = Box<dyn FnOnce() -> Result<(), String> + Send + 'scope>;
-
+/// What threads share under the lock: the rare paths (spawns past the list's capacity, failures).
 struct State<'scope> {
-    /// `ManuallyDrop` keeps `'scope` out of the scope's drop glue, so the scope can be dropped
-    /// after the borrows handed to tasks end; `finish` empties it while `'scope` is live.
-    queue: ManuallyDrop<VecDeque<(u64, Task<'scope>)>>,
-    next_seq: u64,
-    /// Tasks taken from the queue and not yet finished.
-    running: usize,
-    /// The body returned: threads exit once nothing is queued or running.
-    closed: bool,
-    /// Threads blocked waiting for work.
-    idle: usize,
+    /// Tasks spawned past [`CAPACITY`], in spawn order. `ManuallyDrop` keeps `'scope` out of the
+    /// scope's drop glue, so the scope can be dropped after the borrows handed to tasks end;
+    /// `finish` empties it while `'scope` is live.
+    overflow: ManuallyDrop<VecDeque<(u64, Task<'scope>)>>,
     failed: usize,
     /// Spawn number and failure of the earliest-spawned failed task.
     first_failure: Option<(u64, TaskFailure)>,
@@ -58,7 +50,18 @@ impl CancelToken {
 /// `'env` is the lifetime of what the scope borrows from its caller. Both are invariant, as in
 /// `std::thread::Scope`, so a task can never borrow something that dies before it runs.
 pub struct Scope<'scope, 'env: 'scope> {
+    /// Every spawn's position (its spawn number), and the tasks of the first [`CAPACITY`].
+    list: TaskList,
     state: Lock<State<'scope>>,
+    /// Tasks in `state.overflow`, so threads need not take the lock to see there are none.
+    overflowed: AtomicUsize,
+    /// Tasks run or dropped, counted by each thread when it runs out of work (so at most the
+    /// true count): with `closed`, `finished == list.spawned()` means every task is done.
+    finished: AtomicUsize,
+    /// The body returned: threads leave once every spawned task is finished.
+    closed: AtomicBool,
+    /// Threads blocked (or about to block) on `wake`, which a spawn or the end must wake.
+    sleepers: AtomicUsize,
     #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
     wake: std::sync::Condvar,
     token: CancelToken,
@@ -67,9 +70,6 @@ pub struct Scope<'scope, 'env: 'scope> {
     /// end while one may still reach it.
     #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
     helpers: AtomicUsize,
-    /// Bumped by every spawn and by `close`: a helper that found the queue empty watches it for
-    /// a moment before it sleeps. 0 after the body means nothing was spawned.
-    events: AtomicUsize,
     _scope: PhantomData<&'scope mut &'scope ()>,
     _env: PhantomData<&'env mut &'env ()>,
 }
@@ -77,22 +77,18 @@ pub struct Scope<'scope, 'env: 'scope> {
 impl<'scope, 'env> Scope<'scope, 'env> {
     pub(super) fn new(threads: usize) -> Self {
         Scope {
-            state: Lock::new(State {
-                queue: ManuallyDrop::new(VecDeque::new()),
-                next_seq: 0,
-                running: 0,
-                closed: false,
-                idle: 0,
-                failed: 0,
-                first_failure: None,
-            }),
+            list: TaskList::new(),
+            state: Lock::new(State { overflow: ManuallyDrop::new(VecDeque::new()), failed: 0, first_failure: None }),
+            overflowed: AtomicUsize::new(0),
+            finished: AtomicUsize::new(0),
+            closed: AtomicBool::new(false),
+            sleepers: AtomicUsize::new(0),
             #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
             wake: std::sync::Condvar::new(),
             token: CancelToken::default(),
             threads,
             #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
             helpers: AtomicUsize::new(0),
-            events: AtomicUsize::new(0),
             _scope: PhantomData,
             _env: PhantomData,
         }
@@ -115,15 +111,19 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         if self.is_cancelled() {
             return;
         }
-        let task: Task<'scope> = Box::new(move || task().into_outcome());
-        let mut state = self.state.lock();
-        let seq = state.next_seq;
-        state.next_seq += 1;
-        state.queue.push_back((seq, task));
-        let wake = state.idle > 0;
-        drop(state);
-        self.events.fetch_add(1, Ordering::Release);
-        if wake {
+        let task = Task::new(move || task().into_outcome());
+        let pos = self.list.reserve();
+        if pos < CAPACITY {
+            // SAFETY: `pos` was reserved just now by this call; every listed task is claimed and
+            // run (or dropped) by `work` before the scope returns, while `'scope` is live.
+            unsafe { self.list.publish(pos, task) };
+        } else {
+            self.state.lock().overflow.push_back((pos as u64, task));
+            self.overflowed.fetch_add(1, Ordering::SeqCst);
+        }
+        // `SeqCst` after the reservation above: a thread going to sleep either sees the task or
+        // is seen here (it announces itself in `sleepers` before it looks).
+        if self.sleepers.load(Ordering::SeqCst) > 0 {
             self.notify_one();
         }
         self.ask_for_helper();
@@ -151,7 +151,7 @@ impl<'scope, 'env> Scope<'scope, 'env> {
     /// `true` if nothing was ever spawned (then there is nothing to run, wait for or report).
     #[inline]
     pub(super) fn untouched(&self) -> bool {
-        self.events.load(Ordering::Acquire) == 0
+        self.list.spawned() == 0
     }
 
     /// Waits until no helper can reach the scope any more: pending requests are taken back,
@@ -195,86 +195,112 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         self.threads
     }
 
-    /// Marks the body as returned and wakes idle threads so they can exit when work runs out.
+    /// Marks the body as returned and wakes sleeping threads so they can leave when work runs out.
     pub(super) fn close(&self) {
-        let mut state = self.state.lock();
-        state.closed = true;
-        let wake = state.idle > 0;
-        drop(state);
-        self.events.fetch_add(1, Ordering::Release);
-        if wake {
+        self.closed.store(true, Ordering::SeqCst);
+        if self.sleepers.load(Ordering::SeqCst) > 0 {
             self.notify_all();
         }
     }
 
-    /// Runs queued tasks until the body has returned and no task is queued or running.
-    // `spun` only matters where helpers exist.
-    #[cfg_attr(
-        not(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics"))),
-        allow(unused_variables, unused_assignments)
-    )]
+    /// `true` once the body has returned and every spawned task is finished. `finished` is read
+    /// before `spawned`: a task spawns only before it is counted finished, so if the two match,
+    /// nothing was running when `finished` was read and nothing can spawn any more.
+    fn done(&self) -> bool {
+        self.closed.load(Ordering::SeqCst) && self.finished.load(Ordering::SeqCst) == self.list.spawned()
+    }
+
+    /// `true` if a task is queued (listed or in the overflow queue) and not yet claimed.
+    #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
+    fn has_work(&self) -> bool {
+        self.list.pending() || self.overflowed.load(Ordering::SeqCst) > 0
+    }
+
+    /// The next run of tasks to do: listed ones first, then one from the overflow queue.
+    fn claim(&self) -> Option<Claimed<'scope>> {
+        if let Some(range) = self.list.claim(BATCH) {
+            return Some(Claimed::Listed(range));
+        }
+        if self.overflowed.load(Ordering::Acquire) > 0 {
+            let mut state = self.state.lock();
+            if let Some(entry) = state.overflow.pop_front() {
+                self.overflowed.fetch_sub(1, Ordering::SeqCst);
+                return Some(Claimed::Queued(entry));
+            }
+        }
+        None
+    }
+
+    /// Runs one task (dropped unrun if the scope is cancelled) and records its failure.
+    fn run_task(&self, seq: u64, task: Task<'scope>) {
+        if let Err(failure) = run(task, self.is_cancelled()) {
+            self.cancel();
+            let mut state = self.state.lock();
+            state.failed += 1;
+            if state.first_failure.as_ref().is_none_or(|(earliest, _)| seq < *earliest) {
+                state.first_failure = Some((seq, failure));
+            }
+        }
+    }
+
+    /// Runs tasks until the body has returned and every spawned task is finished.
     pub(super) fn work(&self) {
-        let mut state = self.state.lock();
-        let mut spun = false;
-        // Tasks are claimed in batches of up to half the queue (so as many stay for the other
-        // threads), at most `BATCH`: one lock round trip per batch, not per task.
-        let mut batch = alloc::vec::Vec::new();
+        // Tasks this thread finished and has not yet added to `finished`.
+        let mut finished = 0;
         loop {
-            if !state.queue.is_empty() {
-                spun = false;
-                let take = (state.queue.len() / 2).clamp(1, BATCH);
-                batch.extend(state.queue.drain(..take));
-                state.running += take;
-                drop(state);
-                let (mut failed, mut first) = (0, None);
-                for (seq, task) in batch.drain(..) {
-                    if let Err(failure) = run(task, self.is_cancelled()) {
-                        self.cancel();
-                        failed += 1;
-                        first = first.or(Some((seq, failure))); // the batch is in spawn order
+            match self.claim() {
+                Some(Claimed::Listed(range)) => {
+                    finished += range.len();
+                    for pos in range {
+                        // SAFETY: claimed by this thread just now, taken once; listed tasks are
+                        // `Task<'scope>` (`spawn`).
+                        let task = unsafe { self.list.take(pos) };
+                        self.run_task(pos as u64, task);
                     }
+                    continue;
                 }
-                state = self.state.lock();
-                state.running -= take;
-                state.failed += failed;
-                if let Some((seq, failure)) = first
-                    && state.first_failure.as_ref().is_none_or(|(earliest, _)| seq < *earliest)
-                {
-                    state.first_failure = Some((seq, failure));
+                Some(Claimed::Queued((seq, task))) => {
+                    finished += 1;
+                    self.run_task(seq, task);
+                    continue;
                 }
-                if state.closed && state.running == 0 && state.queue.is_empty() && state.idle > 0 {
+                None => {}
+            }
+            if finished > 0 {
+                self.finished.fetch_add(mem::take(&mut finished), Ordering::SeqCst);
+            }
+            if self.done() {
+                // Whoever is asleep can leave too.
+                if self.sleepers.load(Ordering::SeqCst) > 0 {
                     self.notify_all();
                 }
-                continue;
-            }
-            if state.closed && state.running == 0 {
                 return;
             }
             #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
             {
-                // While the body runs, the next task is usually a spawn away: waiting a moment
-                // for it costs less than being woken (a syscall on each side per task).
-                if !state.closed && !spun {
-                    spun = true;
-                    let seen = self.events.load(Ordering::Acquire);
-                    drop(state);
+                // While the body runs, the next task is usually a spawn away: watching for it a
+                // moment costs less than being woken (a syscall on each side).
+                if !self.closed.load(Ordering::Relaxed) {
                     for _ in 0..SPINS {
-                        if self.events.load(Ordering::Acquire) != seen {
+                        if self.has_work() || self.closed.load(Ordering::Relaxed) {
                             break;
                         }
                         core::hint::spin_loop();
                     }
-                    state = self.state.lock();
-                    continue;
+                    if self.has_work() {
+                        continue;
+                    }
                 }
-                spun = false;
-                state.idle += 1;
-                state = Lock::wait(&self.wake, state);
-                state.idle -= 1;
+                let state = self.state.lock();
+                self.sleepers.fetch_add(1, Ordering::SeqCst);
+                // Under the lock, which a waker takes before notifying: no wake-up is lost.
+                let state = if self.has_work() || self.done() { state } else { Lock::wait(&self.wake, state) };
+                self.sleepers.fetch_sub(1, Ordering::SeqCst);
+                drop(state);
             }
             #[cfg(not(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics"))))]
-            // Without threads the only runner is the caller, after `close`: nothing is running
-            // and nothing can be queued while it waits, so this is not reached.
+            // Without threads the only runner is the caller, after `close`: when it runs out of
+            // work every task is finished, so this is not reached.
             return;
         }
     }
@@ -282,7 +308,7 @@ impl<'scope, 'env> Scope<'scope, 'env> {
     /// Empties the queue (tasks dropped unrun if the body unwound) and reports failures.
     pub(super) fn finish(&self) -> Result<(), ScopeError> {
         let mut state = self.state.lock();
-        let leftover = mem::take(&mut *state.queue);
+        let leftover = mem::take(&mut *state.overflow);
         let failed = state.failed;
         let first = state.first_failure.take();
         drop(state);
@@ -293,13 +319,16 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         }
     }
 
+    /// Wakes a sleeping thread; the lock orders this after its last look for work.
     #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
     fn notify_one(&self) {
+        let _state = self.state.lock();
         self.wake.notify_one();
     }
 
     #[cfg(all(feature = "std", any(not(target_family = "wasm"), target_feature = "atomics")))]
     fn notify_all(&self) {
+        let _state = self.state.lock();
         self.wake.notify_all();
     }
 
@@ -328,6 +357,12 @@ impl core::fmt::Debug for Scope<'_, '_> {
     }
 }
 
+/// A run of tasks one thread took.
+enum Claimed<'scope> {
+    Listed(core::ops::Range<usize>),
+    Queued((u64, Task<'scope>)),
+}
+
 /// The most tasks a thread claims at once.
 const BATCH: usize = 32;
 
@@ -341,7 +376,7 @@ const SPINS: u32 = 1 << 12;
 fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
     use std::panic::{AssertUnwindSafe, catch_unwind};
     // Dropping an unrun task runs its captures' destructors, which may panic too.
-    let result = catch_unwind(AssertUnwindSafe(move || if cancelled { Ok(()) } else { task() }));
+    let result = catch_unwind(AssertUnwindSafe(move || if cancelled { Ok(()) } else { task.run() }));
     match result {
         Ok(Ok(())) => Ok(()),
         Ok(Err(message)) => Err(TaskFailure::Failed(message)),
@@ -352,12 +387,12 @@ fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
 /// Without `std` there is no unwinding to catch (wasm32 is `panic=abort`): a panic traps.
 #[cfg(not(feature = "std"))]
 fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
-    if cancelled { Ok(()) } else { task().map_err(TaskFailure::Failed) }
+    if cancelled { Ok(()) } else { task.run().map_err(TaskFailure::Failed) }
 }
 
 #[cfg(feature = "std")]
-fn panic_message(payload: &(dyn core::any::Any + Send)) -> String {
-    use alloc::string::ToString;
+fn panic_message(payload: &(dyn core::any::Any + Send)) -> alloc::string::String {
+    use alloc::string::{String, ToString};
     if let Some(s) = payload.downcast_ref::<&str>() {
         s.to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {

@@ -1,0 +1,73 @@
+//! Exported user types in signatures: classes' objects (`T`, `&T`, `&mut T`) and records and
+//! enums (`T`), recognized syntactically (an `UpperCamel` path) and checked by the compiler
+//! through `wasm::__private::abi::{ExportValue, ExportClass}`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Path, PathArguments, Type};
+
+use super::{Ty, last_segment, ungroup};
+
+/// How an exported class's object is passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClassKind {
+    /// `T`: moved (a parameter ends the JS object; a result makes one).
+    Owned,
+    /// `&T`: borrowed for the call.
+    Ref,
+    /// `&mut T`: borrowed exclusively for the call.
+    Mut,
+}
+
+/// Names that are never an exported class (std types and the ones handled above).
+const NOT_CLASSES: &[&str] = &["String", "Vec", "Option", "Result", "Box", "Rc", "Arc", "ExternRef", "FuncRef", "SharedSlice", "Self"];
+
+/// A path type that may name an exported class: an `UpperCamel` name without generic arguments
+/// (whether it is one, `wasm::__private::abi::ExportClass`, is checked by the compiler, with a
+/// message saying how to export it).
+pub(super) fn class_like(ty: &Type) -> Option<&Type> {
+    let ty = ungroup(ty);
+    match last_segment(ty) {
+        Some((i, PathArguments::None, _)) => {
+            let name = i.to_string();
+            let upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+            (upper && !NOT_CLASSES.contains(&name.as_str())).then_some(ty)
+        }
+        _ => None,
+    }
+}
+
+impl Ty {
+    /// Whether an exported class's object is (or may be) part of the value.
+    pub fn has_class(&self) -> bool {
+        match self {
+            Ty::Class { .. } => true,
+            Ty::Option(inner) => inner.has_class(),
+            Ty::Result(ok, err) => ok.has_class() || err.has_class(),
+            _ => false,
+        }
+    }
+
+    /// Checks (on every target, where the raw export is wasm-only) that the classes in this type
+    /// are exported: a missing `#[wasm::export] impl` is an error at the type, saying so.
+    pub fn class_checks(&self, krate: &Path) -> TokenStream {
+        match self {
+            Ty::Class { ty, kind } => {
+                let bound = if *kind == ClassKind::Owned { quote!(ExportValue) } else { quote!(ExportClass) };
+                quote_spanned! {ty.span()=>
+                    const _: fn() = || {
+                        fn exported<T: #krate::__private::abi::#bound>() {}
+                        exported::<#ty>();
+                    };
+                }
+            }
+            Ty::Option(inner) => inner.class_checks(krate),
+            Ty::Result(ok, err) => {
+                let (ok, err) = (ok.class_checks(krate), err.class_checks(krate));
+                quote!(#ok #err)
+            }
+            _ => TokenStream::new(),
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! `#[wasm::export] impl Type { ... }`: `Type` becomes a JS class.
+//!
+//! Every `pub fn` of the block is a member; `#[wasm(...)]` on a method chooses its role:
+//! - `#[wasm(constructor)]` (or, when none is marked, a `pub fn new(..) -> Self`): `new Type(..)`;
+//! - `#[wasm(getter)]` / `#[wasm(getter = "name")]` on `fn x(&self) -> T`: a property read;
+//! - `#[wasm(setter)]` / `#[wasm(setter = "name")]` on `fn set_x(&mut self, v: T)`: a property
+//!   write (the name without `set_`);
+//! - `#[wasm(skip)]`: a `pub fn` JS does not see;
+//! - otherwise a method (`&self`, `&mut self`: borrowed for the call; `self`: consumes the JS
+//!   object) or, without a receiver, a static function.
+//!
+//! Each member is an `extern "C"` export (`__wasmrust_class:Type.fn`) built like a function
+//! export, its receiver being the first parameter, plus a record of kind `RECORD_MEMBER` in the
+//! `wasmrust` section, from which `classes.mjs` builds the class at instantiation. The block also
+//! implements `wasm::__private::abi::ExportClass` (the objects' table, `abi/class.rs`) and exports
+//! `free`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, LitStr, ReturnType, Type};
+
+use crate::abi::{self, ClassKind, Pos, Ty};
+use crate::export::{Args, raw_export};
+use crate::util::{combine, lint_mark};
+
+/// Roles; the same numbers as `wasm::abi::desc::role`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    Static = 0,
+    Constructor = 1,
+    Method = 2,
+    Getter = 3,
+    Setter = 4,
+}
+
+/// What `#[wasm(...)]` on a method says.
+#[derive(Default)]
+struct MemberAttr {
+    role: Option<(Role, Span)>,
+    name: Option<LitStr>,
+    skip: bool,
+}
+
+fn parse_member_attrs(f: &mut ImplItemFn) -> syn::Result<Option<MemberAttr>> {
+    let mut found: Option<MemberAttr> = None;
+    let mut error = None;
+    f.attrs.retain(|a| {
+        if !a.path().is_ident("wasm") {
+            return true;
+        }
+        let m = found.get_or_insert_with(MemberAttr::default);
+        let parsed = a.parse_nested_meta(|meta| {
+            let role = if meta.path.is_ident("constructor") {
+                Role::Constructor
+            } else if meta.path.is_ident("getter") {
+                Role::Getter
+            } else if meta.path.is_ident("setter") {
+                Role::Setter
+            } else if meta.path.is_ident("skip") {
+                m.skip = true;
+                return Ok(());
+            } else {
+                return Err(meta.error("expected `constructor`, `getter`, `getter = \"name\"`, `setter`, `setter = \"name\"` or `skip`"));
+            };
+            if m.role.is_some() {
+                return Err(meta.error("a member has one role"));
+            }
+            m.role = Some((role, meta.path.span()));
+            if role != Role::Constructor && meta.input.peek(syn::Token![=]) {
+                m.name = Some(meta.value()?.parse()?);
+            }
+            Ok(())
+        });
+        if let Err(e) = parsed {
+            error.get_or_insert(e);
+        }
+        false
+    });
+    match error {
+        Some(e) => Err(e),
+        None => Ok(found),
+    }
+}
+
+/// Replaces `Self` with the class type in a signature's types.
+struct ReplaceSelf<'a>(&'a Type);
+
+impl VisitMut for ReplaceSelf<'_> {
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if let Type::Path(p) = ty
+            && p.qself.is_none()
+            && p.path.is_ident("Self")
+        {
+            *ty = self.0.clone();
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
+}
+
+/// The class name: the last segment of a plain path without generic arguments.
+fn class_name(block: &ItemImpl) -> syn::Result<String> {
+    if let Some((_, path, _)) = &block.trait_ {
+        return Err(syn::Error::new(
+            path.span(),
+            "`#[wasm::export]` on a trait impl: export an inherent `impl Type { ... }` block (JS classes have no traits)",
+        ));
+    }
+    if let Some(u) = &block.unsafety {
+        return Err(syn::Error::new(u.span(), "`#[wasm::export]` on an `unsafe impl`"));
+    }
+    if !block.generics.params.is_empty() {
+        return Err(syn::Error::new(block.generics.span(), "an exported class cannot be generic: the host needs one concrete type"));
+    }
+    match &*block.self_ty {
+        Type::Path(p) if p.qself.is_none() && p.path.segments.iter().all(|s| s.arguments.is_none()) => {
+            Ok(p.path.segments.last().expect("a path has a segment").ident.to_string())
+        }
+        other => Err(syn::Error::new(other.span(), "an exported class is a named type without generic arguments")),
+    }
+}
+
+/// Expands the block; errors come back as `compile_error!`s next to the block, its
+/// `#[wasm(...)]` attributes removed (so they add no "cannot find attribute" errors).
+pub fn expand(args: &Args, mut block: ItemImpl) -> TokenStream {
+    match expand_block(args, &mut block) {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            for item in &mut block.items {
+                if let ImplItem::Fn(f) = item {
+                    f.attrs.retain(|a| !a.path().is_ident("wasm"));
+                }
+            }
+            let e = e.to_compile_error();
+            quote!(#e #block)
+        }
+    }
+}
+
+fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
+    let class = class_name(block)?;
+    let krate = &args.krate.0;
+    let self_ty = (*block.self_ty).clone();
+    let mut errors = Vec::new();
+    let mut members = Vec::new();
+    let mut has_constructor = false;
+    for item in &mut block.items {
+        let ImplItem::Fn(f) = item else { continue };
+        let attr = match parse_member_attrs(f) {
+            Ok(a) => a,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let public = matches!(f.vis, syn::Visibility::Public(_));
+        match &attr {
+            Some(a) if a.skip => continue,
+            Some(a) if !public => {
+                let span = a.role.map_or(f.sig.ident.span(), |r| r.1);
+                errors.push(syn::Error::new(span, "only `pub fn`s are class members: make it `pub`"));
+                continue;
+            }
+            _ if !public => continue,
+            _ => {}
+        }
+        let attr = attr.unwrap_or_default();
+        has_constructor |= matches!(attr.role, Some((Role::Constructor, _)));
+        members.push((f.sig.ident.clone(), attr));
+    }
+    if let Some((_, a)) = members.iter().filter(|(_, a)| matches!(a.role, Some((Role::Constructor, _)))).nth(1) {
+        errors.push(syn::Error::new(a.role.expect("a role").1, "a class has one constructor"));
+    }
+
+    let mut out = Vec::new();
+    for item in &mut block.items {
+        let ImplItem::Fn(f) = item else { continue };
+        let Some((_, attr)) = members.iter().find(|(i, _)| *i == f.sig.ident) else { continue };
+        match member(krate, &class, &self_ty, f, attr, has_constructor) {
+            Ok((role, tokens)) => {
+                let mark = match role {
+                    Role::Constructor => lint_mark("export", quote!(constructor)),
+                    Role::Getter => lint_mark("export", quote!(getter)),
+                    Role::Setter => lint_mark("export", quote!(setter)),
+                    _ => lint_mark("export", TokenStream::new()),
+                };
+                if !mark.is_empty() {
+                    f.attrs.push(syn::parse_quote!(#mark));
+                }
+                out.push(tokens);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    combine(errors)?;
+    out.push(free(krate, &class, &self_ty));
+    Ok(quote! {
+        #block
+        impl #krate::__private::abi::ExportClass for #self_ty {
+            const NAME: &'static str = #class;
+        }
+        impl #krate::__private::abi::ExportValue for #self_ty {
+            const DESC: #krate::__private::abi::ValueDesc = #krate::__private::abi::class_desc::<#self_ty>();
+            fn read(r: &mut #krate::__private::abi::Reader<'_>) -> Self {
+                #krate::__private::abi::class_read::<#self_ty>(r)
+            }
+            fn write(self, out: &mut #krate::__private::abi::__Vec<u8>) {
+                #krate::__private::abi::class_write::<#self_ty>(self, out)
+            }
+            fn from_flat(index: u32, generation: u32, member: &str) -> Self {
+                #krate::__private::abi::class_take::<#self_ty>(index, generation, member)
+            }
+            fn into_flat(self) -> (u32, u32) {
+                #krate::__private::abi::class_new::<#self_ty>(self)
+            }
+        }
+        #(#out)*
+    })
+}
+
+/// The receiver's kind, if the method has one.
+fn receiver(f: &ImplItemFn) -> syn::Result<Option<ClassKind>> {
+    let Some(FnArg::Receiver(r)) = f.sig.inputs.first() else { return Ok(None) };
+    if r.colon_token.is_some() {
+        return Err(syn::Error::new(r.span(), "write the receiver as `self`, `&self` or `&mut self`"));
+    }
+    Ok(Some(match (&r.reference, &r.mutability) {
+        (None, _) => ClassKind::Owned,
+        (Some(_), Some(_)) => ClassKind::Mut,
+        (Some(_), None) => ClassKind::Ref,
+    }))
+}
+
+fn member(
+    krate: &syn::Path,
+    class: &str,
+    self_ty: &Type,
+    f: &ImplItemFn,
+    attr: &MemberAttr,
+    has_constructor: bool,
+) -> syn::Result<(Role, TokenStream)> {
+    let mut sig = f.sig.clone();
+    ReplaceSelf(self_ty).visit_signature_mut(&mut sig);
+    let ident = &sig.ident;
+    let reject = |span: Span, what: &str| Err(syn::Error::new(span, format!("an exported class member cannot be {what}")));
+    if let Some(t) = &sig.unsafety {
+        return reject(t.span(), "`unsafe`: the host cannot uphold a safety contract");
+    }
+    if let Some(t) = &sig.asyncness {
+        return reject(t.span(), "`async`: export a free `async fn` that calls it");
+    }
+    if sig.generics.type_params().next().is_some() || sig.generics.const_params().next().is_some() {
+        return reject(sig.generics.span(), "generic: the host needs one concrete signature");
+    }
+    let recv = receiver(f)?;
+    let mut errors = Vec::new();
+    let mut params = Vec::new();
+    if let Some(kind) = recv {
+        params.push(Ty::Class { ty: self_ty.clone(), kind });
+    }
+    for input in &sig.inputs {
+        if let FnArg::Typed(pt) = input {
+            match abi::classify_export(&pt.ty, Pos::Param) {
+                Ok(t) => params.push(t),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    let ret_ty: Type = match &sig.output {
+        ReturnType::Default => syn::parse_quote!(()),
+        ReturnType::Type(_, t) => (**t).clone(),
+    };
+    let ret = abi::classify_export(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
+    combine(errors)?;
+    let ret = ret.expect("no errors");
+    let returns_self = matches!(&ret, Ty::Class { kind: ClassKind::Owned, ty } if ty == self_ty);
+    let name = ident.to_string().trim_start_matches("r#").to_string();
+    let (role, js_name) = match attr.role {
+        Some((Role::Constructor, span)) => {
+            if recv.is_some() || !returns_self {
+                return Err(syn::Error::new(span, format!("a constructor has no receiver and returns `Self` (`{class}`)")));
+            }
+            (Role::Constructor, "constructor".to_string())
+        }
+        Some((Role::Getter, span)) => {
+            let ok = matches!(recv, Some(ClassKind::Ref | ClassKind::Mut)) && params.len() == 1 && !matches!(ret, Ty::Unit);
+            if !ok {
+                return Err(syn::Error::new(span, "a getter is `fn name(&self) -> T`"));
+            }
+            (Role::Getter, attr.name.as_ref().map_or(name, LitStr::value))
+        }
+        Some((Role::Setter, span)) => {
+            let ok = matches!(recv, Some(ClassKind::Ref | ClassKind::Mut)) && params.len() == 2 && matches!(ret, Ty::Unit);
+            if !ok {
+                return Err(syn::Error::new(span, "a setter is `fn set_name(&mut self, value: T)`"));
+            }
+            let default = name.strip_prefix("set_").unwrap_or(&name).to_string();
+            (Role::Setter, attr.name.as_ref().map_or(default, LitStr::value))
+        }
+        _ if !has_constructor && name == "new" && recv.is_none() && returns_self => (Role::Constructor, "constructor".to_string()),
+        _ if recv.is_some() => (Role::Method, name),
+        _ => (Role::Static, name),
+    };
+    let taken = role != Role::Constructor && (js_name == "constructor" || js_name == "free") || role == Role::Static && js_name == "prototype";
+    if taken {
+        return Err(syn::Error::new(ident.span(), format!("`{js_name}` is taken on a JS class: mark it `#[wasm(skip)]` or rename it")));
+    }
+    let export_name = format!("__wasmrust_class:{class}.{name}", name = ident);
+    let member = if role == Role::Constructor { format!("new {class}") } else { format!("{class}.{js_name}") };
+    let raw = raw_export(krate, &quote!(<#self_ty>::#ident), &export_name, &member, &params, &ret)?;
+
+    let mut head = vec![quote!(&[#krate::__private::abi::desc::RECORD_EXPORT])];
+    let raw_name = abi::name_bytes(&export_name);
+    head.push(quote!(&[#(#raw_name),*]));
+    let names = abi::names_record(krate, &head, &abi::param_names(&f.sig.inputs), &abi::doc_text(&f.attrs));
+    let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_MEMBER])];
+    for text in [export_name.as_str(), class, js_name.as_str()] {
+        let b = abi::name_bytes(text);
+        parts.push(quote!(&[#(#b),*]));
+    }
+    let (role_byte, count) = (role as u8, params.len() as u8);
+    parts.push(quote!(&[#role_byte, #count]));
+    for p in &params {
+        p.desc(krate, false, &mut parts);
+    }
+    ret.desc(krate, false, &mut parts);
+    let record = abi::record(krate, &parts);
+    let checks = params.iter().chain([&ret]).map(|t| t.class_checks(krate));
+    Ok((role, quote! {
+        #[cfg(target_family = "wasm")]
+        const _: () = { #raw };
+        #record
+        #names
+        #(#checks)*
+    }))
+}
+
+/// `free()`: drops the object (a stale handle is ignored: the FinalizationRegistry may come late).
+fn free(krate: &syn::Path, class: &str, self_ty: &Type) -> TokenStream {
+    let export_name = format!("__wasmrust_class:{class}.free");
+    let member = format!("{class}.free");
+    let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_MEMBER])];
+    for text in [export_name.as_str(), class, "free"] {
+        let b = abi::name_bytes(text);
+        parts.push(quote!(&[#(#b),*]));
+    }
+    parts.push(quote!(&[#krate::__private::abi::desc::role::FREE, 0, #krate::__private::abi::desc::code::UNIT]));
+    let record = abi::record(krate, &parts);
+    quote! {
+        #[cfg(target_family = "wasm")]
+        const _: () = {
+            #[unsafe(export_name = #export_name)]
+            extern "C" fn __wasmrust_free(index: u32, generation: u32) {
+                #krate::__private::export_call::<false, _>(|| {
+                    #krate::__private::abi::class_free::<#self_ty>(index, generation, #member)
+                })
+            }
+        };
+        #record
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,63 @@
+use super::*;
+
+fn expand_str(item: &str) -> String {
+    crate::export::expand(TokenStream::new(), item.parse().unwrap()).to_string()
+}
+
+#[test]
+fn members_are_exports_with_roles() {
+    let out = expand_str(
+        "impl Counter {
+            pub fn new(start: u32) -> Self { Counter(start) }
+            pub fn get(&self) -> u32 { self.0 }
+            pub fn add(&mut self, n: u32) { self.0 += n }
+            pub fn into_total(self) -> u32 { self.0 }
+            pub fn zero() -> Counter { Counter(0) }
+            #[wasm(getter)] pub fn value(&self) -> u32 { self.0 }
+            #[wasm(setter)] pub fn set_value(&mut self, v: u32) { self.0 = v }
+            fn private(&self) {}
+            #[wasm(skip)] pub fn rust_only(&self) {}
+        }",
+    );
+    assert!(!out.contains("compile_error"), "{out}");
+    assert!(out.contains("impl :: wasm :: __private :: abi :: ExportClass for Counter"), "{out}");
+    for name in ["new", "get", "add", "into_total", "zero", "value", "set_value", "free"] {
+        assert!(out.contains(&format!("export_name = \"__wasmrust_class:Counter.{name}\"")), "{name}: {out}");
+    }
+    assert!(!out.contains("Counter.private") && !out.contains("Counter.rust_only"), "{out}");
+    assert!(out.contains("class_ref :: < Counter > (__a0_0 , __a0_1 , __WASMRUST_MEMBER)"), "{out}");
+    assert!(out.contains("class_mut :: < Counter >"), "{out}");
+    assert!(out.contains("class_take :: < Counter >"), "{out}");
+    assert!(out.contains("class_new :: < Counter >"), "{out}");
+    assert!(out.contains("const __WASMRUST_MEMBER : & str = \"Counter.value\""), "the getter's JS name: {out}");
+    assert!(out.contains("\"new Counter\""), "{out}");
+    assert!(!out.contains("# [wasm ("), "helper attributes are removed: {out}");
+}
+
+#[test]
+fn refusals_are_spanned_errors() {
+    for (src, what) in [
+        ("impl Clone for Counter { fn clone(&self) -> Self { todo!() } }", "trait impl"),
+        ("impl<T> Wrapper<T> { pub fn get(&self) {} }", "cannot be generic"),
+        ("impl Counter { pub async fn f(&self) {} }", "`async`"),
+        ("impl Counter { #[wasm(getter)] pub fn f(&self, x: u32) -> u32 { x } }", "a getter is"),
+        ("impl Counter { #[wasm(setter)] pub fn set_f(&self) {} }", "a setter is"),
+        ("impl Counter { #[wasm(constructor)] pub fn make(&self) -> Self { todo!() } }", "a constructor has no receiver"),
+        ("impl Counter { #[wasm(constructor)] pub fn a() -> Self { todo!() } #[wasm(constructor)] pub fn b() -> Self { todo!() } }", "one constructor"),
+        ("impl Counter { #[wasm(gettr)] pub fn f(&self) -> u32 { 0 } }", "expected `constructor`"),
+        ("impl Counter { #[wasm(getter)] fn f(&self) -> u32 { 0 } }", "only `pub fn`s"),
+        ("impl Counter { pub fn free(&self) {} }", "`free` is taken"),
+        ("impl Counter { pub fn f(&self, x: u128) {} }", "`u128` cannot cross"),
+        ("impl Counter { pub fn f(&self) -> &Counter { self } }", "borrowed objects only as parameters"),
+        ("const C: u8 = 0;", "free function, a struct with named fields"),
+    ] {
+        let out = expand_str(src);
+        assert!(out.contains("compile_error") && out.contains(what), "{src}: {out}");
+    }
+}
+
+#[test]
+fn lint_marks_name_the_roles() {
+    // `lint_mark` emits only under the driver; its tokens are what the driver sees.
+    assert_eq!(crate::util::lint_mark_tokens("export", quote!(constructor)).to_string(), "# [wasm_lint :: export (constructor)]");
+}

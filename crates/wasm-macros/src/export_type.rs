@@ -1,0 +1,171 @@
+//! `#[wasm::export]` on a struct with named fields (a record: a JS plain object, copied) or an
+//! enum (C-like: the case names as JS strings; with payloads: `{ tag, val }`).
+//!
+//! The type stays as written; the macro implements `wasm::__private::abi::ExportValue` for it: a
+//! descriptor naming the type, its fields or cases and their types (each field type's own
+//! descriptor, so types nest), and the encoding `wasmrust.mjs` (part `values.mjs`) decodes by
+//! that descriptor (format in `crates/wasm/src/abi/value.rs`). A field type without
+//! `ExportValue` is a compile error at the field.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Fields, ItemEnum, ItemStruct};
+
+use crate::util::lint_mark;
+
+fn no_generics(g: &syn::Generics) -> syn::Result<()> {
+    if g.params.is_empty() {
+        Ok(())
+    } else {
+        Err(syn::Error::new(g.span(), "an exported type cannot be generic: the host needs one concrete type"))
+    }
+}
+
+fn name_of(ident: &syn::Ident) -> String {
+    ident.to_string().trim_start_matches("r#").to_string()
+}
+
+/// A record: fields in order.
+pub fn record(krate: &syn::Path, s: &ItemStruct) -> syn::Result<TokenStream> {
+    no_generics(&s.generics)?;
+    let Fields::Named(fields) = &s.fields else {
+        return Err(syn::Error::new(
+            s.struct_token.span,
+            "an exported struct is a record with named fields (`struct P { x: f64 }`); for a tuple or unit struct, export an `impl` block (a class) or name the fields",
+        ));
+    };
+    let abi = quote!(#krate::__private::abi);
+    let ident = &s.ident;
+    let name = name_of(ident);
+    let count = fields.named.len();
+    if count > 255 {
+        return Err(syn::Error::new(s.ident.span(), "an exported record has at most 255 fields"));
+    }
+    let count = count as u8;
+    let idents: Vec<_> = fields.named.iter().map(|f| f.ident.clone().expect("named")).collect();
+    let descs = fields.named.iter().map(|f| {
+        let (ty, fname) = (&f.ty, name_of(f.ident.as_ref().expect("named")));
+        quote_spanned!(ty.span()=> .name(#fname).then(&<#ty as #abi::ExportValue>::DESC))
+    });
+    let reads = fields.named.iter().map(|f| {
+        let (ty, i) = (&f.ty, &f.ident);
+        quote_spanned!(ty.span()=> #i: <#ty as #abi::ExportValue>::read(r))
+    });
+    let writes = fields.named.iter().zip(&idents).map(|(f, i)| {
+        let ty = &f.ty;
+        quote_spanned!(ty.span()=> <#ty as #abi::ExportValue>::write(self.#i, out);)
+    });
+    let mark = lint_mark("export", TokenStream::new());
+    Ok(quote! {
+        #mark
+        #s
+        impl #abi::ExportValue for #ident {
+            const DESC: #abi::ValueDesc = #abi::ValueDesc::code(#abi::value_code::RECORD).name(#name).push(#count) #(#descs)*;
+            fn read(r: &mut #abi::Reader<'_>) -> Self {
+                #ident { #(#reads),* }
+            }
+            fn write(self, out: &mut #abi::__Vec<u8>) {
+                #(#writes)*
+            }
+        }
+    })
+}
+
+/// An enum: C-like (case names) or a variant (cases with one payload or none).
+pub fn enumeration(krate: &syn::Path, e: &ItemEnum) -> syn::Result<TokenStream> {
+    no_generics(&e.generics)?;
+    let abi = quote!(#krate::__private::abi);
+    let ident = &e.ident;
+    let name = name_of(ident);
+    if e.variants.is_empty() || e.variants.len() > 255 {
+        return Err(syn::Error::new(e.ident.span(), "an exported enum has 1 to 255 cases"));
+    }
+    let mut errors = Vec::new();
+    for v in &e.variants {
+        match &v.fields {
+            Fields::Unit => {}
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => {}
+            other => errors.push(syn::Error::new(
+                other.span(),
+                "a case of an exported enum has no payload or one (`Case(T)`); put several values in an exported record",
+            )),
+        }
+    }
+    crate::util::combine(errors)?;
+    let count = e.variants.len() as u8;
+    let c_like = e.variants.iter().all(|v| matches!(v.fields, Fields::Unit));
+    let mut descs = Vec::new();
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    for (k, v) in e.variants.iter().enumerate() {
+        let (vi, vname, k) = (&v.ident, name_of(&v.ident), k as u32);
+        match &v.fields {
+            Fields::Unnamed(f) => {
+                let ty = &f.unnamed[0].ty;
+                descs.push(quote_spanned!(ty.span()=> .name(#vname).push(1).then(&<#ty as #abi::ExportValue>::DESC)));
+                reads.push(quote_spanned!(ty.span()=> #k => #ident::#vi(<#ty as #abi::ExportValue>::read(r))));
+                writes.push(quote!(#ident::#vi(x) => { #abi::ExportValue::write(#k, out); #abi::ExportValue::write(x, out); }));
+            }
+            _ => {
+                descs.push(if c_like { quote!(.name(#vname)) } else { quote!(.name(#vname).push(0)) });
+                reads.push(quote!(#k => #ident::#vi));
+                writes.push(quote!(#ident::#vi => #abi::ExportValue::write(#k, out),));
+            }
+        }
+    }
+    let kind = if c_like { quote!(ENUM) } else { quote!(VARIANT) };
+    let mark = lint_mark("export", TokenStream::new());
+    Ok(quote! {
+        #mark
+        #e
+        impl #abi::ExportValue for #ident {
+            const DESC: #abi::ValueDesc = #abi::ValueDesc::code(#abi::value_code::#kind).name(#name).push(#count) #(#descs)*;
+            fn read(r: &mut #abi::Reader<'_>) -> Self {
+                match r.u32() {
+                    #(#reads,)*
+                    _ => r.fail(concat!("not a case of ", #name)),
+                }
+            }
+            fn write(self, out: &mut #abi::__Vec<u8>) {
+                match self { #(#writes)* }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    fn expand_str(attr: &str, item: &str) -> String {
+        crate::export::expand(attr.parse().unwrap(), item.parse().unwrap()).to_string()
+    }
+
+    #[test]
+    fn records_and_enums_implement_export_value() {
+        let out = expand_str("", "struct Point { x: f64, label: String }");
+        assert!(out.contains("impl :: wasm :: __private :: abi :: ExportValue for Point"), "{out}");
+        assert!(out.contains(". name (\"x\") . then (& < f64 as"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+        let out = expand_str("", "enum Cell { Dead, Alive }");
+        assert!(out.contains("value_code :: ENUM"), "{out}");
+        let out = expand_str("", "enum Shape { Circle(f64), Empty }");
+        assert!(out.contains("value_code :: VARIANT"), "{out}");
+        assert!(out.contains(". name (\"Empty\") . push (0)"), "{out}");
+    }
+
+    #[test]
+    fn refusals_are_spanned_errors() {
+        for (attr, src, what) in [
+            ("", "struct T(u32);", "named fields"),
+            ("", "struct G<T> { x: T }", "cannot be generic"),
+            ("", "enum E { A { x: u32 } }", "no payload or one"),
+            ("", "enum E { A(u32, u32) }", "no payload or one"),
+            ("", "enum E {}", "1 to 255 cases"),
+            ("flags", "struct F { a: bool }", "`flags`"),
+            ("flags", "fn f() {}", "`flags`"),
+        ] {
+            let out = expand_str(attr, src);
+            assert!(out.contains("compile_error") && out.contains(what), "{src}: {out}");
+        }
+    }
+}

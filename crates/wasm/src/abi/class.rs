@@ -1,0 +1,303 @@
+//! Objects of exported classes (`#[wasm::export] impl Type`): the table that owns them while
+//! JS holds them.
+//!
+//! JS holds an object as a handle of two numbers, its slot index and the slot's generation. The
+//! generation changes whenever the slot's object ends (freed or consumed), so a handle of an
+//! object that is gone never names the object that reuses its slot; a slot whose generation
+//! would wrap is retired. Each slot remembers its object's `TypeId`, so a handle of one class
+//! passed where another is expected is refused rather than reinterpreted. A bad handle, or a
+//! borrow that conflicts with one in progress (a JS callback re-entering a method of the same
+//! object), is a JS `Error` naming the class and member (`__wasmrust.class_error`), not a trap
+//! and never an access to another object.
+//!
+//! Each object is boxed: a method borrows it through a pointer that stays valid while the table
+//! grows (a call may create objects); the slot's borrow count keeps it from being freed or
+//! consumed meanwhile. See SAFETY.md, "Exported classes".
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::any::{Any, TypeId};
+use core::marker::PhantomData;
+use core::ops::{Deref, DerefMut};
+
+use crate::externref::local::{WithLocal, local_state};
+
+/// A type exported as a JS class: implemented by `#[wasm::export] impl Type`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot cross the wasm boundary: it is not an exported class",
+    label = "not an exported class",
+    note = "export it as a JS class with `#[wasm::export] impl {Self} {{ ... }}` (constructor, methods, getters, setters)"
+)]
+pub trait ExportClass: 'static {
+    /// The class name JS sees.
+    const NAME: &'static str;
+}
+
+struct Slot {
+    /// 0: never valid; a live object's handle carries the slot's current generation.
+    generation: u32,
+    /// 0 free to borrow, > 0 shared borrows, -1 borrowed mutably.
+    borrows: i32,
+    type_id: TypeId,
+    object: Option<Box<dyn Any>>,
+}
+
+struct Table {
+    slots: Vec<Slot>,
+    vacant: Vec<u32>,
+}
+
+local_state! {
+    static TABLE: Table = Table { slots: Vec::new(), vacant: Vec::new() };
+}
+
+/// Why a handle was refused.
+enum Refused {
+    NotLive,
+    Borrowed,
+}
+
+#[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+mod host {
+    #[link(wasm_import_module = "__wasmrust")]
+    unsafe extern "C" {
+        /// Throws a JS `Error` with this message.
+        #[link_name = "class_error"]
+        fn host_class_error(message: *const u8, len: u32);
+    }
+
+    pub(super) fn error(message: &str) -> ! {
+        // SAFETY: the host reads `len` bytes at `message` (valid UTF-8) and throws.
+        unsafe { host_class_error(message.as_ptr(), message.len() as u32) };
+        core::arch::wasm32::unreachable()
+    }
+}
+
+#[cfg(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))))]
+mod host {
+    pub(super) fn error(message: &str) -> ! {
+        panic!("{message}")
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn refuse(class: &str, member: &str, why: Refused) -> ! {
+    let message = match why {
+        Refused::NotLive => alloc::format!(
+            "{member}: this handle does not name a live {class} (it was freed or consumed, or is not a {class} handle)"
+        ),
+        Refused::Borrowed => alloc::format!(
+            "{member}: the {class} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)"
+        ),
+    };
+    class_error(&message)
+}
+
+/// Throws a JS `Error` with `message` (off wasm: panics).
+#[cold]
+pub(crate) fn class_error(message: &str) -> ! {
+    host::error(message)
+}
+
+impl Table {
+    fn slot<T: ExportClass>(&mut self, index: u32, generation: u32) -> Result<&mut Slot, Refused> {
+        match self.slots.get_mut(index as usize) {
+            Some(s) if generation != 0 && s.generation == generation && s.type_id == TypeId::of::<T>() && s.object.is_some() => Ok(s),
+            _ => Err(Refused::NotLive),
+        }
+    }
+
+    /// Ends the slot's object: the generation moves on so old handles are refused.
+    fn vacate(&mut self, index: u32) -> Box<dyn Any> {
+        let slot = &mut self.slots[index as usize];
+        let object = slot.object.take().expect("vacate a live slot");
+        slot.generation = slot.generation.wrapping_add(1);
+        if slot.generation != 0 {
+            self.vacant.push(index);
+        } // else retired: a wrapped generation could match a handle from long ago
+        object
+    }
+}
+
+/// Puts a new object in the table; returns its handle (index, generation).
+pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
+    let object: Box<dyn Any> = Box::new(value);
+    TABLE.with_state(|t| {
+        if let Some(index) = t.vacant.pop() {
+            let slot = &mut t.slots[index as usize];
+            slot.object = Some(object);
+            slot.type_id = TypeId::of::<T>();
+            slot.borrows = 0;
+            return (index, slot.generation);
+        }
+        let index = t.slots.len() as u32;
+        t.slots.push(Slot { generation: 1, borrows: 0, type_id: TypeId::of::<T>(), object: Some(object) });
+        (index, 1)
+    })
+}
+
+/// Borrows the object for the call: `+1` shared (`mutable`: exclusive), or refuses.
+fn borrow<T: ExportClass>(index: u32, generation: u32, member: &str, mutable: bool) -> *mut T {
+    let found = TABLE.with_state(|t| {
+        let slot = t.slot::<T>(index, generation)?;
+        if slot.borrows < 0 || (mutable && slot.borrows > 0) {
+            return Err(Refused::Borrowed);
+        }
+        slot.borrows = if mutable { -1 } else { slot.borrows + 1 };
+        let object: &mut dyn Any = &mut **slot.object.as_mut().expect("checked live");
+        Ok((object as *mut dyn Any).cast::<T>())
+    });
+    found.unwrap_or_else(|why| refuse(T::NAME, member, why))
+}
+
+fn release(index: u32) {
+    TABLE.with_state(|t| {
+        let slot = &mut t.slots[index as usize];
+        slot.borrows = if slot.borrows < 0 { 0 } else { slot.borrows - 1 };
+    });
+}
+
+/// A `&T` parameter (`&self`): the object, borrowed for the call.
+pub struct ClassRef<T> {
+    index: u32,
+    object: *const T,
+    _not_send: PhantomData<*const T>,
+}
+
+/// A `&mut T` parameter (`&mut self`): the object, borrowed exclusively for the call.
+pub struct ClassMut<T> {
+    index: u32,
+    object: *mut T,
+    _not_send: PhantomData<*mut T>,
+}
+
+/// Borrows the object a handle names, for `member` (`"Class.method"`, in errors).
+#[inline]
+pub fn class_ref<T: ExportClass>(index: u32, generation: u32, member: &str) -> ClassRef<T> {
+    ClassRef { index, object: borrow::<T>(index, generation, member, false), _not_send: PhantomData }
+}
+
+/// Borrows the object a handle names exclusively.
+#[inline]
+pub fn class_mut<T: ExportClass>(index: u32, generation: u32, member: &str) -> ClassMut<T> {
+    ClassMut { index, object: borrow::<T>(index, generation, member, true), _not_send: PhantomData }
+}
+
+impl<T> Deref for ClassRef<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: `borrow` checked the slot holds a live `T` (by `TypeId`) and counted this shared
+        // borrow, which keeps the box alive and unborrowed mutably until `drop` (SAFETY.md).
+        unsafe { &*self.object }
+    }
+}
+
+impl<T> Deref for ClassMut<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: as `deref_mut`.
+        unsafe { &*self.object }
+    }
+}
+
+impl<T> DerefMut for ClassMut<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: `borrow` checked the slot holds a live `T` and marked it borrowed exclusively,
+        // which keeps the box alive and every other borrow refused until `drop` (SAFETY.md).
+        unsafe { &mut *self.object }
+    }
+}
+
+impl<T> Drop for ClassRef<T> {
+    fn drop(&mut self) {
+        release(self.index)
+    }
+}
+
+impl<T> Drop for ClassMut<T> {
+    fn drop(&mut self) {
+        release(self.index)
+    }
+}
+
+/// Takes the object out of the table (a `T` parameter, `self`): its handle is dead after.
+pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> T {
+    let taken = TABLE.with_state(|t| {
+        let slot = t.slot::<T>(index, generation)?;
+        if slot.borrows != 0 {
+            return Err(Refused::Borrowed);
+        }
+        Ok(t.vacate(index))
+    });
+    match taken.map(|b| b.downcast::<T>()) {
+        Ok(Ok(value)) => *value,
+        Ok(Err(_)) => unreachable!("the slot's TypeId is T's"),
+        Err(why) => refuse(T::NAME, member, why),
+    }
+}
+
+/// `free()`: drops the object. A handle that names no live `T` is ignored (JS frees at most once;
+/// the FinalizationRegistry may come after an explicit `free`); one in use by a call is an error.
+pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
+    let taken = TABLE.with_state(|t| match t.slot::<T>(index, generation) {
+        Ok(slot) if slot.borrows != 0 => Err(Refused::Borrowed),
+        Ok(_) => Ok(Some(t.vacate(index))),
+        Err(_) => Ok(None),
+    });
+    match taken {
+        // Dropped outside the table: a `Drop` impl may free other objects.
+        Ok(object) => drop(object),
+        Err(why) => refuse(T::NAME, member, why),
+    }
+}
+
+/// Live objects and slots in the table (tests: freed objects do not accumulate).
+pub fn class_table_stats() -> (usize, usize) {
+    TABLE.with_state(|t| (t.slots.len() - t.vacant.len(), t.slots.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct A(u32);
+    impl ExportClass for A {
+        const NAME: &'static str = "A";
+    }
+    struct B;
+    impl ExportClass for B {
+        const NAME: &'static str = "B";
+    }
+
+    #[test]
+    fn handles_are_generation_checked_and_typed() {
+        let (i, g) = class_new(A(7));
+        assert_eq!(class_ref::<A>(i, g, "A.get").0, 7);
+        class_mut::<A>(i, g, "A.set").0 = 8;
+        assert_eq!(class_take::<A>(i, g, "A.into").0, 8);
+        class_free::<A>(i, g, "A.free"); // stale: ignored
+        let (j, h) = class_new(B);
+        assert_eq!(j, i, "the slot is reused");
+        assert_ne!(h, g, "with a new generation");
+        let stale = std::panic::catch_unwind(|| class_ref::<B>(i, g, "B.m").index);
+        assert!(stale.is_err(), "a stale handle is refused");
+        let wrong = std::panic::catch_unwind(|| class_ref::<A>(j, h, "A.m").index);
+        assert!(wrong.is_err(), "a handle of another class is refused");
+        class_free::<B>(j, h, "B.free");
+    }
+
+    #[test]
+    fn conflicting_borrows_are_refused() {
+        let (i, g) = class_new(A(1));
+        let shared = class_ref::<A>(i, g, "A.get");
+        let again = class_ref::<A>(i, g, "A.get");
+        assert!(std::panic::catch_unwind(|| class_mut::<A>(i, g, "A.set").index).is_err());
+        assert!(std::panic::catch_unwind(|| class_take::<A>(i, g, "A.into").0).is_err());
+        drop((shared, again));
+        let m = class_mut::<A>(i, g, "A.set");
+        assert!(std::panic::catch_unwind(|| class_ref::<A>(i, g, "A.get").index).is_err());
+        drop(m);
+        class_free::<A>(i, g, "A.free");
+    }
+}

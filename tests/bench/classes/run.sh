@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Exported classes: the Game of Life's `Universe` (examples/game-of-life, `#[wasm::export] impl`)
+# side by side with the same code under wasm-bindgen 0.2.130 (wbg/). Prints ns per
+# `universe.width()` call, per construct+free, per tick of the 64x64 universe (samples of
+# 1,000 ticks), with LTO (opt-level s, one codegen unit) and in cargo's default release profile,
+# and module bytes after `$WASM_OPT -Oz`. Median of 9 samples per side and case in $ROUNDS
+# processes, WasmRust and wasm-bindgen alternating in each.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+out="$root/target/bench/classes"
+mkdir -p "$out"
+: "${WASM_OPT:?run through tests/bench/run}"
+
+# wasm-bindgen's CLI, exactly the crate's version: `$bindgen`.
+source "$here/../wasm-bindgen-cli.sh"
+
+# build DIR ARTIFACT NAME PROFILE: a release wasm32 build of DIR into $out/NAME; prints the .wasm.
+# PROFILE lto: opt-level s, LTO, one codegen unit; default: cargo's release defaults (opt-level 3,
+# no LTO, 16 codegen units). Both sides get the same settings.
+build() {
+    local dir=$1 artifact=$2 name=$3 profile=$4
+    local env=(CARGO_PROFILE_RELEASE_OPT_LEVEL=s CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1)
+    [ "$profile" = default ] && env=(CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
+    (cd "$dir" && env "${env[@]}" CARGO_PROFILE_RELEASE_PANIC=abort cargo build --quiet --release \
+        --target wasm32-unknown-unknown --target-dir "$out/$name")
+    echo "$out/$name/wasm32-unknown-unknown/release/$artifact.wasm"
+}
+bindgen() {
+    rm -rf "$out/$2-pkg"
+    "$bindgen" --target web --out-dir "$out/$2-pkg" "$1"
+    echo "$out/$2-pkg/bench_classes_wbg.js"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+for profile in lto default; do
+    ours=$(build "$root/examples/game-of-life" game_of_life "ours-$profile" "$profile")
+    wbg_js=$(bindgen "$(build "$here/wbg" bench_classes_wbg "wbg-$profile" "$profile")" "wbg-$profile")
+    echo
+    echo "### Universe, $([ $profile = lto ] && echo "LTO (opt-level s, 1 codegen unit)" || echo "default release profile (opt-level 3, no LTO)") (ns, lower is better)"
+    echo
+    for round in $(seq "${ROUNDS:-3}"); do
+        node "$here/bench.mjs" "$ours" "$wbg_js"
+    done > "$out/$profile.tsv"
+    echo "| case | WasmRust | wasm-bindgen | ratio |"
+    echo "|---|---|---|---|"
+    node "$here/../extern/summary.mjs" "$out/$profile.tsv"
+    "$WASM_OPT" -Oz "$ours" -o "$out/ours-$profile.wasm"
+    "$WASM_OPT" -Oz "${wbg_js%.js}_bg.wasm" -o "$out/wbg-$profile.wasm"
+    o=$(wc -c < "$out/ours-$profile.wasm"); w=$(wc -c < "$out/wbg-$profile.wasm")
+    echo
+    echo "Module bytes after \`wasm-opt -Oz\`: WasmRust $o, wasm-bindgen $w (ratio $(ratio "$o" "$w"))."
+done

@@ -1,0 +1,57 @@
+// Uses the `classes` fixture through the declarations dts.mjs generated for it (`./classes.d.ts`)
+// under `tsc --strict`, then runs (tests/classes.rs). `typeErrors` is never run; each of its
+// lines must be a type error. RUNTIME: crates/wasm/js, filled in by the test.
+import { instantiate } from "RUNTIME/wasmrust.mjs";
+import type { Exports, Counter, Point, Color, Shape, Item } from "./classes.js";
+
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`failed: ${what}`);
+}
+
+export async function run(bytes: Uint8Array): Promise<void> {
+  const { exports: e } = await instantiate<Exports>(bytes);
+  const c: Counter = new e.Counter("typed", 2);
+  const n: number = c.add(3);
+  check(n === 5, "add");
+  const label: string = c.label;
+  c.label = label + "!";
+  check(c.label === "typed!", "getter and setter");
+  const copy: Counter | null = c.split();
+  check(copy !== null && copy.get() === 5, "Option<Counter>");
+  copy?.free();
+  const z = e.Counter.zero();
+  c.absorb(z);
+  check(e.total(c, null) === 5, "a free function taking &Counter");
+  const t = e.make_token(7);
+  const v: bigint = t.value();
+  check(v === 7n, "u64 method");
+  t.free();
+  const s = new e.Session(9);
+  const id: number = s.sessionId;
+  check(s.close() === id, "linear close");
+  c.free();
+  const shape: Shape = { name: "s", points: [{ x: 2, y: 4 }], color: "Red", tags: [], id: 1n, visible: true, initial: "s", scale: { ok: 1 }, small: 0 };
+  const p: Point | null = e.centroid(shape);
+  check(p !== null && p.x === 2 && p.y === 4, "a record");
+  const color: Color = e.next_color("Red");
+  check(color === "Green", "an enum");
+  const items: Item[] = e.describe([{ tag: "Number", val: 2 }]);
+  check(items[0].tag === "Number" && items[0].val === 20, "a variant");
+}
+
+export function typeErrors(e: Exports, c: Counter): void {
+  // @ts-expect-error: the constructor takes a label and a start
+  new e.Counter(1);
+  // @ts-expect-error: add takes a number
+  c.add("1");
+  // @ts-expect-error: Token has no constructor
+  new e.Token();
+  // @ts-expect-error: a Session is not a Counter
+  c.add_from(new e.Session(1));
+  // @ts-expect-error: get returns a number
+  const s: string = c.get();
+  // @ts-expect-error: not a case of Color
+  e.next_color("Purple");
+  // @ts-expect-error: a Point has x and y
+  e.checked({ x: 1 });
+}

@@ -1,0 +1,28 @@
+#[wasm::export]
+pub struct Tuple(u32, u32);
+
+#[wasm::export]
+pub struct Generic<T> {
+    pub value: T,
+}
+
+#[wasm::export]
+pub enum TwoPayloads {
+    Pair(u32, u32),
+    Named { x: u32 },
+}
+
+#[wasm::export(flags)]
+pub struct Permissions {
+    pub read: bool,
+    pub write: bool,
+}
+
+#[wasm::export]
+pub struct Unsupported {
+    pub ok: u32,
+    pub size: usize,
+    pub text: &'static str,
+}
+
+fn main() {}

@@ -1,0 +1,65 @@
+//! `#[wasm::export]` on structs with named fields and on enums: records, enums, variants; nested,
+//! in lists and options, holding a class's object; the types stay usable from Rust.
+
+pub struct Counter(u32);
+
+#[wasm::export]
+impl Counter {
+    pub fn new() -> Self {
+        Counter(0)
+    }
+}
+
+#[wasm::export]
+#[derive(Debug, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[wasm::export]
+#[derive(Debug, PartialEq, Clone, Copy)]
+pub enum Color {
+    Red,
+    Green,
+}
+
+#[wasm::export]
+pub struct Shape {
+    pub points: Vec<Point>,
+    pub color: Option<Color>,
+    pub tags: Vec<String>,
+    pub r#type: Result<u64, String>,
+}
+
+#[wasm::export(crate = ::wasm)]
+pub enum Item {
+    Nothing,
+    At(Point),
+    Counted(Counter),
+}
+
+#[wasm::export]
+fn first(s: Shape) -> Option<Point> {
+    s.points.into_iter().next()
+}
+
+#[wasm::export]
+fn items(n: u32) -> Vec<Item> {
+    (0..n).map(|_| Item::Nothing).collect()
+}
+
+#[wasm::export]
+fn paint(c: Color, i: Item) -> Result<Color, String> {
+    match i {
+        Item::Counted(_) | Item::At(_) | Item::Nothing => Ok(c),
+    }
+}
+
+fn main() {
+    let s = Shape { points: vec![Point { x: 1.0, y: 2.0 }], color: Some(Color::Red), tags: vec![], r#type: Ok(1) };
+    assert_eq!(first(s), Some(Point { x: 1.0, y: 2.0 }));
+    assert_eq!(items(2).len(), 2);
+    assert_eq!(paint(Color::Green, Item::At(Point { x: 0.0, y: 0.0 })), Ok(Color::Green));
+    let _ = Item::Counted(Counter::new());
+}
