@@ -33,6 +33,9 @@ pub enum Command {
     MemoryMap(Vec<String>),
     /// `cargo wasm-lint component [cargo build options]`: build and encode a component.
     Component(Vec<String>),
+    /// `cargo wasm-lint wit [cargo check options]`: print the crate's WIT, derived from its Rust
+    /// exports (the options as for a check).
+    Wit(Check),
     /// Run the lints: `cargo check <cargo_args>` with `lint_flags` given to the driver.
     Check(Check),
 }
@@ -75,6 +78,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         Some("-V" | "--version") => return Ok(Command::Version),
         Some("mem") => return Ok(Command::MemoryMap(args[1..].to_vec())),
         Some("component") => return Ok(Command::Component(args[1..].to_vec())),
+        Some("wit") => {
+            return match parse(&args[1..])? {
+                Command::Check(check) => Ok(Command::Wit(check)),
+                other => Ok(other),
+            };
+        }
         _ => {}
     }
     let mut check = Check::default();
@@ -264,6 +273,7 @@ Run the WasmRust lints (wasm_lint::*) on a crate: `cargo check` with the lints e
 Usage: cargo wasm-lint [CARGO CHECK OPTIONS] [-- LINT FLAGS]
        cargo wasm-lint mem <FILE.wasm>
        cargo wasm-lint component [CARGO BUILD OPTIONS]   (build a Component Model component)
+       cargo wasm-lint wit [-p PACKAGE] [CARGO CHECK OPTIONS]   (print the WIT of the Rust exports)
 
 Every `cargo check` option works (-p, --workspace, --all-targets, --target, --features,
 --message-format=json, ...). Results are cached in <target-dir>/wasm-lint, apart from normal
