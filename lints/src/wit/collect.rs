@@ -112,7 +112,7 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
         let Some(module) = module else {
             let span = tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id));
             let message = format!("`{}` is bound to a JS function, which only the JS host has; a component host (wasmtime) has no JS", tcx.item_name(def_id.to_def_id()));
-            errors.push((def_id, NoWit { span, message, help: "import it from a host module instead: `#[wasm::import(module = \"host\")]` becomes a WIT import".into() }));
+            errors.push((def_id, NoWit { span, message, help: "import it from a host module instead: `#[wasm::import(module = \"host\")]` becomes a WIT import".into(), reported: false }));
             continue;
         };
         let f = match function(&mut mapper, def_id, false) {
@@ -140,7 +140,7 @@ fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Re
     let name_span = tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id));
     let mut errors = Vec::new();
     if tcx.generics_of(def_id).requires_monomorphization(tcx) {
-        errors.push(NoWit { span: name_span, message: format!("`{}` is generic; a WIT function has one signature", tcx.item_name(did)), help: "write one function per concrete type".into() });
+        errors.push(NoWit { span: name_span, message: format!("`{}` is generic; a WIT function has one signature", tcx.item_name(did)), help: "write one function per concrete type".into(), reported: false });
         return Err(errors);
     }
     let sig = tcx.fn_sig(did).instantiate_identity().skip_binder();
@@ -199,7 +199,7 @@ fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Re
         match mapper.map(output, Pos::Result, out_span) {
             Ok((WitType::Own(r), _)) if &r == res => None,
             Ok(_) => {
-                errors.push(NoWit { span: out_span, message: "a constructor must return `Self`".into(), help: "return `Self`; report failures from a static function returning `Result<Self, E>`".into() });
+                errors.push(NoWit { span: out_span, message: "a constructor must return `Self`".into(), help: "return `Self`; report failures from a static function returning `Result<Self, E>`".into(), reported: false });
                 None
             }
             Err(e) => {

@@ -19,6 +19,8 @@ pub struct NoWit {
     /// The sentence naming the type and why (`ExternRef` is a JS host reference, ...).
     pub message: String,
     pub help: String,
+    /// The type was already reported where it is defined: the user of it fails silently.
+    pub reported: bool,
 }
 
 /// Where a type sits: references are only meaningful on a parameter itself.
@@ -49,11 +51,13 @@ pub struct TypeMapper<'tcx> {
     pub resources: FxIndexSet<DefId>,
     /// Types being defined, to refuse recursion (WIT types cannot contain themselves).
     in_progress: FxIndexSet<DefId>,
+    /// Exported types with no WIT form, reported once.
+    failed: FxIndexSet<DefId>,
 }
 
 impl<'tcx> TypeMapper<'tcx> {
     pub fn new(tcx: TyCtxt<'tcx>, resources: FxIndexSet<DefId>) -> Self {
-        TypeMapper { tcx, types: FxIndexMap::default(), resources, in_progress: FxIndexSet::default() }
+        TypeMapper { tcx, types: FxIndexMap::default(), resources, in_progress: FxIndexSet::default(), failed: FxIndexSet::default() }
     }
 
     /// The WIT type of `ty` at `pos`, and whether the Rust side takes it by reference. `span`
@@ -165,12 +169,20 @@ impl<'tcx> TypeMapper<'tcx> {
         if !args.is_empty() {
             return Err(self.no_wit(span, ty, "is generic; a WIT type has one definition", "export a concrete type".into()));
         }
+        if self.failed.contains(&did) {
+            let mut e = self.no_wit(span, ty, "has no WIT form (reported at its definition)", String::new());
+            e.reported = true;
+            return Err(e);
+        }
         if !self.types.contains_key(&did) {
             if !self.in_progress.insert(did) {
                 return Err(self.no_wit(span, ty, "contains itself; WIT types cannot be recursive", "store the children in a `Vec` of indices, or make it a resource".into()));
             }
             let def = self.define(did, flags, span);
             self.in_progress.swap_remove(&did);
+            if def.is_err() {
+                self.failed.insert(did);
+            }
             self.types.insert(did, def?);
         }
         Ok(WitType::Named(kebab(name.as_str())))
@@ -231,7 +243,7 @@ impl<'tcx> TypeMapper<'tcx> {
 
     fn no_wit(&self, span: Span, ty: Ty<'tcx>, why: &str, help: String) -> NoWit {
         let shown = rustc_middle::ty::print::with_forced_trimmed_paths!(ty.to_string());
-        NoWit { span, message: format!("`{shown}` {why}"), help }
+        NoWit { span, message: format!("`{shown}` {why}"), help, reported: false }
     }
 }
 
