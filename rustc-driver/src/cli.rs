@@ -389,6 +389,18 @@ mod tests {
     }
 
     #[test]
+    fn wit_takes_the_check_options() {
+        match parse(&args("wit -p shapes --release")) {
+            Ok(Command::Wit(c)) => {
+                assert_eq!(c.cargo_args, args("-p shapes"));
+                assert_eq!(c.profile.as_deref(), Some("release"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(parse(&args("wit --frobnicate")).is_err());
+    }
+
+    #[test]
     fn help_version_and_mem() {
         assert_eq!(parse(&args("--help")), Ok(Command::Help));
         assert_eq!(parse(&args("-V")), Ok(Command::Version));
