@@ -172,19 +172,10 @@ impl Glue<'_> {
 
     /// The generated binding's Rust type for `t` (exports take owned values).
     fn wit_rust_type(&self, t: &WitType, param: bool) -> String {
+        if let Some((_, rust)) = t.scalar() {
+            return rust.into();
+        }
         match t {
-            WitType::Bool => "bool".into(),
-            WitType::U8 => "u8".into(),
-            WitType::U16 => "u16".into(),
-            WitType::U32 => "u32".into(),
-            WitType::U64 => "u64".into(),
-            WitType::S8 => "i8".into(),
-            WitType::S16 => "i16".into(),
-            WitType::S32 => "i32".into(),
-            WitType::S64 => "i64".into(),
-            WitType::F32 => "f32".into(),
-            WitType::F64 => "f64".into(),
-            WitType::Char => "char".into(),
             WitType::String => "::std::string::String".into(),
             WitType::List(e) => format!("::std::vec::Vec<{}>", self.wit_rust_type(e, param)),
             WitType::Option(e) => format!("::core::option::Option<{}>", self.wit_rust_type(e, param)),
@@ -195,6 +186,7 @@ impl Glue<'_> {
             WitType::Tuple(ts) => format!("({},)", ts.iter().map(|t| self.wit_rust_type(t, param)).collect::<Vec<_>>().join(", ")),
             WitType::Named(n) | WitType::Own(n) => format!("__api::{}", upper_camel(n)),
             WitType::Borrow(n) => format!("__api::{}Borrow<'_>", upper_camel(n)),
+            _ => unreachable!("scalars are spelled above"),
         }
     }
 

@@ -304,19 +304,10 @@ fn owned_spelling<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> String {
 
 /// A WIT type's spelling, for help messages.
 pub fn spell(t: &WitType) -> String {
+    if let Some((wit, _)) = t.scalar() {
+        return wit.into();
+    }
     match t {
-        WitType::Bool => "bool".into(),
-        WitType::U8 => "u8".into(),
-        WitType::U16 => "u16".into(),
-        WitType::U32 => "u32".into(),
-        WitType::U64 => "u64".into(),
-        WitType::S8 => "s8".into(),
-        WitType::S16 => "s16".into(),
-        WitType::S32 => "s32".into(),
-        WitType::S64 => "s64".into(),
-        WitType::F32 => "f32".into(),
-        WitType::F64 => "f64".into(),
-        WitType::Char => "char".into(),
         WitType::String => "string".into(),
         WitType::List(t) => format!("list<{}>", spell(t)),
         WitType::Option(t) => format!("option<{}>", spell(t)),
@@ -327,5 +318,6 @@ pub fn spell(t: &WitType) -> String {
         WitType::Tuple(ts) => format!("tuple<{}>", ts.iter().map(spell).collect::<Vec<_>>().join(", ")),
         WitType::Named(n) | WitType::Own(n) => n.clone(),
         WitType::Borrow(n) => format!("borrow<{n}>"),
+        _ => unreachable!("scalars are spelled above"),
     }
 }

@@ -30,6 +30,27 @@ pub enum WitType {
     Borrow(String),
 }
 
+impl WitType {
+    /// A scalar's spelling: `(WIT, Rust)`, e.g. `("s32", "i32")`; `None` for other types.
+    pub fn scalar(&self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
+            WitType::Bool => ("bool", "bool"),
+            WitType::U8 => ("u8", "u8"),
+            WitType::U16 => ("u16", "u16"),
+            WitType::U32 => ("u32", "u32"),
+            WitType::U64 => ("u64", "u64"),
+            WitType::S8 => ("s8", "i8"),
+            WitType::S16 => ("s16", "i16"),
+            WitType::S32 => ("s32", "i32"),
+            WitType::S64 => ("s64", "i64"),
+            WitType::F32 => ("f32", "f32"),
+            WitType::F64 => ("f64", "f64"),
+            WitType::Char => ("char", "char"),
+            _ => return None,
+        })
+    }
+}
+
 /// A named type of the world.
 #[derive(Clone, Debug)]
 pub struct TypeDef {
