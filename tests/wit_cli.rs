@@ -17,7 +17,7 @@ wasmtime::component::bindgen!({
     additional_derives: [PartialEq],
 });
 
-use exports::component::rust_wit::api::{Color, Figure, Point, Shape, Style};
+use exports::component::rust_wit::api::{Color, Figure, Point, Shape, Size, Style};
 
 fn repo() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
@@ -74,6 +74,9 @@ fn prints_the_package_of_the_rust_exports() {
         "finish: static func(this: counter) -> u32;",
         "total: static func(a: borrow<counter>, b: borrow<counter>) -> u32;",
         "parse-color: func(name: string) -> result<color, string>;",
+        // From a dependency crate, docs included.
+        "/// A width and a height, in pixels.\n  record size {\n    width: u32,\n    /// Grows downwards.\n    height: u32,",
+        "scale: func(size: size, by: u32) -> size;",
         "translate: func(points: list<point>, by: tuple<f64, f64>) -> list<point>;",
         "interface host {\n  /// Writes a line to the host's log.\n  log: func(message: string);",
         "world rust-wit {\n  import host;\n\n  export api;\n}",
@@ -141,6 +144,8 @@ fn the_component_runs_the_rust_functions_in_wasmtime() {
     assert_eq!(api.call_parse_color(&mut store, "mauve").unwrap(), Err("unknown colour `mauve`".to_string()));
     let moved = api.call_translate(&mut store, &square[..2], (1.0, -1.0)).unwrap();
     assert_eq!(moved, vec![Point { x: 1.0, y: -1.0 }, Point { x: 3.0, y: -1.0 }]);
+    let size = api.call_scale(&mut store, Size { width: 3, height: 4 }, 2).unwrap();
+    assert_eq!(size, Size { width: 6, height: 8 });
     // A record holding a variant, an option of an enum and flags; the import is served.
     let figure = Figure { label: "sun".into(), shape: Shape::Circle(1.0), color: Some(Color::Red), style: Style::BOLD };
     let line = api.call_describe(&mut store, &figure).unwrap();
