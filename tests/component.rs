@@ -260,3 +260,23 @@ fn wit_parser_corpus_compiles_for_wasm32() {
     build.args(["build", "--target", "wasm32-unknown-unknown", "--manifest-path"]).arg(dir.join("Cargo.toml"));
     wasm_tests::run_ok(&mut build);
 }
+
+/// The Rust-first fixture (`rust-wit`, run as a component by tests/wit_cli.rs) is also a plain
+/// JS module: its `#[wasm::export]` and `#[wasm::import]` items work in Node unchanged.
+#[test]
+fn the_rust_exports_crate_is_also_a_js_module() {
+    let module = build_wasm("rust-wit");
+    let runtime = wasm_tests::repo_root().join("crates/wasm/js/wasmrust.mjs");
+    let script = format!(
+        r#"import {{ readFile }} from "node:fs/promises";
+import {{ instantiate }} from {runtime:?};
+const logged = [];
+const {{ exports }} = await instantiate(await readFile({module:?}), {{ imports: {{ host: {{ log: (m) => logged.push(m) }} }} }});
+console.log(exports.greet("Wörld"));"#,
+        runtime = runtime.to_str().unwrap(),
+        module = module.to_str().unwrap(),
+    );
+    let out = wasm_tests::node().args(["--input-type=module", "-e", &script]).output().expect("node runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "Hello, Wörld!");
+}

@@ -9,6 +9,13 @@ use rustc_span::{Span, Symbol};
 
 rustc_session::declare_tool_lint! {
     /// ### What it does
+    /// In a crate built as a component from its Rust exports (`cargo wasm-lint wit` or
+    /// `component` on a crate with `#[wasm::export]` items and no WIT), checks that every
+    /// exported function, exported type and `#[wasm::import]` function has a WIT form: JS-only
+    /// types (`ExternRef`, `FuncRef`, `Handle`, `SharedSlice`), unexported structs, references
+    /// in results, 128-bit integers and the like are reported where they are written, naming
+    /// the host that has them. The same crate built as a JS module is not checked for this.
+    ///
     /// In a crate that builds a Component Model component (it has `#[wasm::wit]` bindings, so
     /// its module carries a `component-type` section), checks the functions the crate itself
     /// exports (`#[no_mangle]`, `#[export_name]`) or imports (`extern` blocks with
@@ -45,6 +52,9 @@ rustc_session::declare_lint_pass!(InvalidComponentAbi => [INVALID_COMPONENT_ABI]
 impl<'tcx> LateLintPass<'tcx> for InvalidComponentAbi {
     fn check_crate(&mut self, cx: &LateContext<'tcx>) {
         let tcx = cx.tcx;
+        if crate::wit::builds_component() {
+            check_rust_exports(tcx);
+        }
         let items = tcx.hir_crate_items(());
         if !items.definitions().any(|def_id| is_component_type_section(tcx, def_id)) {
             return;
@@ -63,6 +73,25 @@ impl<'tcx> LateLintPass<'tcx> for InvalidComponentAbi {
             };
             check_fn(tcx, def_id, direction);
         }
+    }
+}
+
+/// A crate built as a component from its Rust exports (`cargo wasm-lint wit` / `component`):
+/// every exported function, type and import must have a WIT form. Only then: the same crate
+/// built as a JS module may use JS-only types freely.
+fn check_rust_exports(tcx: TyCtxt<'_>) {
+    for (at, no_wit) in crate::wit::collect(tcx).errors.into_iter().filter(|(_, e)| !e.reported) {
+        let name = tcx.item_name(at.to_def_id());
+        tcx.emit_node_span_lint(
+            INVALID_COMPONENT_ABI,
+            tcx.local_def_id_to_hir_id(at),
+            no_wit.span,
+            DiagDecorator(|diag| {
+                diag.primary_message(format!("`{name}` cannot cross a component boundary: {}", no_wit.message));
+                diag.help(no_wit.help.clone());
+                diag.note("this crate is built as a component (`cargo wasm-lint wit` / `component`); its JS module build is not affected");
+            }),
+        );
     }
 }
 

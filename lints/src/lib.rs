@@ -30,6 +30,7 @@ pub mod layout;
 pub mod linear;
 mod passes;
 pub mod utils;
+pub mod wit;
 
 mod effect_unavailable;
 mod externref_escape;

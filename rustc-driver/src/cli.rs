@@ -35,6 +35,9 @@ pub enum Command {
     Component(Vec<String>),
     /// `cargo wasm-lint compat OLD NEW [--world W] [--message-format json]`: can NEW replace OLD.
     Compat(Vec<String>),
+    /// `cargo wasm-lint wit [cargo check options]`: print the crate's WIT, derived from its Rust
+    /// exports (the options as for a check).
+    Wit(Check),
     /// Run the lints: `cargo check <cargo_args>` with `lint_flags` given to the driver.
     Check(Check),
 }
@@ -78,6 +81,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         Some("mem") => return Ok(Command::MemoryMap(args[1..].to_vec())),
         Some("component") => return Ok(Command::Component(args[1..].to_vec())),
         Some("compat") => return Ok(Command::Compat(args[1..].to_vec())),
+        Some("wit") => {
+            return match parse(&args[1..])? {
+                Command::Check(check) => Ok(Command::Wit(check)),
+                other => Ok(other),
+            };
+        }
         _ => {}
     }
     let mut check = Check::default();
@@ -268,6 +277,7 @@ Usage: cargo wasm-lint [CARGO CHECK OPTIONS] [-- LINT FLAGS]
        cargo wasm-lint mem <FILE.wasm>
        cargo wasm-lint component [CARGO BUILD OPTIONS]   (build a Component Model component)
        cargo wasm-lint compat OLD NEW   (can NEW, WIT or component, replace OLD? see compat --help)
+       cargo wasm-lint wit [-p PACKAGE] [CARGO CHECK OPTIONS]   (print the WIT of the Rust exports)
 
 Every `cargo check` option works (-p, --workspace, --all-targets, --target, --features,
 --message-format=json, ...). Results are cached in <target-dir>/wasm-lint, apart from normal
@@ -380,6 +390,18 @@ mod tests {
         }
         let far = parse(&args("--frobnicate")).unwrap_err();
         assert!(!far.contains("did you mean"), "{far}");
+    }
+
+    #[test]
+    fn wit_takes_the_check_options() {
+        match parse(&args("wit -p shapes --release")) {
+            Ok(Command::Wit(c)) => {
+                assert_eq!(c.cargo_args, args("-p shapes"));
+                assert_eq!(c.profile.as_deref(), Some("release"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(parse(&args("wit --frobnicate")).is_err());
     }
 
     #[test]

@@ -2,15 +2,19 @@
 //! wasm32-unknown-unknown and encodes each cdylib into a component with wit-component (no
 //! cargo-component, no adapter: the module has no WASI imports), written beside the core module
 //! as `<crate>.component.wasm`.
+//!
+//! A crate without a world of its own (no `#[wasm::wit]`) gets one derived from its Rust
+//! exports (`component_derived.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const TARGET: &str = "wasm32-unknown-unknown";
+pub const TARGET: &str = "wasm32-unknown-unknown";
 
 /// Runs the build and the encoding; prints each component's path.
-pub fn run(args: &[String], mut cargo: Command) -> Result<(), String> {
+pub fn run(args: &[String], mut cargo: Command, lint_command: LintCommand) -> Result<(), String> {
     let args = without_target(args)?;
+    let original = args.clone();
     cargo
         .args(["build", "--target", TARGET, "--message-format=json-render-diagnostics"])
         .args(&args)
@@ -23,15 +27,25 @@ pub fn run(args: &[String], mut cargo: Command) -> Result<(), String> {
     if modules.is_empty() {
         return Err("the build made no wasm module: a component crate needs `crate-type = [\"cdylib\"]` under `[lib]` in its Cargo.toml".into());
     }
-    for (name, module) in modules {
+    let (with_world, without): (Vec<_>, Vec<_>) =
+        modules.into_iter().partition(|(_, m)| std::fs::read(m).is_ok_and(|b| has_component_type(&b)));
+    if !without.is_empty() {
+        // No world: derive one from the Rust exports, then build again with its glue.
+        let names: Vec<&str> = without.iter().map(|(n, _)| n.as_str()).collect();
+        return crate::component_derived::run(&original, &names, lint_command);
+    }
+    for (name, module) in with_world {
         let path = encode(&name, &module)?;
         println!("{}", path.display());
     }
     Ok(())
 }
 
+/// `cargo <check|build>` with the driver (main.rs).
+pub type LintCommand = fn(&crate::cli::Check, &str) -> Result<Command, String>;
+
 /// The cargo options less a `--target wasm32-unknown-unknown` (any other target is an error).
-fn without_target(args: &[String]) -> Result<Vec<String>, String> {
+pub fn without_target(args: &[String]) -> Result<Vec<String>, String> {
     let mut kept = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -51,7 +65,7 @@ fn without_target(args: &[String]) -> Result<Vec<String>, String> {
 }
 
 /// `(crate name, .wasm path)` of each cdylib cargo reports having built.
-fn cdylib_modules(messages: &str) -> Vec<(String, PathBuf)> {
+pub fn cdylib_modules(messages: &str) -> Vec<(String, PathBuf)> {
     let mut found = Vec::new();
     for line in messages.lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
@@ -98,7 +112,7 @@ pub fn encode_bytes(name: &str, module: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// Whether the module carries a `component-type*` custom section (wit-bindgen's world).
-fn has_component_type(module: &[u8]) -> bool {
+pub fn has_component_type(module: &[u8]) -> bool {
     wasmparser::Parser::new(0).parse_all(module).any(|payload| {
         matches!(payload, Ok(wasmparser::Payload::CustomSection(s)) if s.name().starts_with("component-type"))
     })

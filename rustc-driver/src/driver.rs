@@ -14,6 +14,7 @@
 extern crate rustc_ast;
 extern crate rustc_driver;
 extern crate rustc_interface;
+extern crate rustc_parse;
 extern crate rustc_middle;
 extern crate rustc_session;
 extern crate rustc_span;
@@ -23,6 +24,11 @@ extern crate rustc_hir;
 // cover LLVM or the C side); the `use` keeps the crate linked.
 #[cfg(feature = "jemalloc")]
 use tikv_jemalloc_sys as _;
+
+mod component_exports;
+mod wit_emit;
+mod wit_glue;
+mod wit_world;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -57,7 +63,13 @@ which runs `cargo check` with this driver as RUSTC_WRAPPER. Direct use takes rus
     wasm-lint-driver [path/to/rustc] <rustc arguments>
 ";
 
+/// `cargo wasm-lint component` on a crate without a WIT world: the glue module to inject into
+/// the primary package's library (written by `wit_emit`).
+use component_exports::COMPONENT_GLUE_ENV;
+
 struct WasmLintCallbacks {
+    /// The glue module this crate gets (`COMPONENT_GLUE_ENV`, for the primary package's library).
+    component_glue: Option<String>,
     run_lints: bool,
     /// `WASM_LINT_FLAGS` as read; only linted crates get (and track) it.
     lint_flags: Option<String>,
@@ -89,6 +101,17 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
             Some(if self.run_lints { override_queries_linted } else { override_queries_capped });
     }
 
+    fn after_crate_root_parsing(
+        &mut self,
+        compiler: &rustc_interface::interface::Compiler,
+        krate: &mut rustc_ast::Crate,
+    ) -> rustc_driver::Compilation {
+        if let Some(glue) = &self.component_glue {
+            inject_module(&compiler.sess, krate, glue);
+        }
+        rustc_driver::Compilation::Continue
+    }
+
     fn after_expansion<'tcx>(
         &mut self,
         _compiler: &rustc_interface::interface::Compiler,
@@ -101,6 +124,14 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
         let mut env_deps = tcx.sess.env_depinfo.borrow_mut();
         if self.run_lints {
             env_deps.insert((Symbol::intern(FLAGS_ENV), self.lint_flags.as_deref().map(Symbol::intern)));
+        }
+        // Every crate: a component build unexports the JS entry points (`component_exports`).
+        let glue = std::env::var(COMPONENT_GLUE_ENV).ok();
+        env_deps.insert((Symbol::intern(COMPONENT_GLUE_ENV), glue.as_deref().map(Symbol::intern)));
+        if self.run_lints && std::env::var_os("CARGO_PRIMARY_PACKAGE").is_some() {
+            // `cargo wasm-lint wit` / `component` write this package's WIT (and judge its exports).
+            let dir = std::env::var(wasm_lints::wit::WIT_DIR_ENV).ok();
+            env_deps.insert((Symbol::intern(wasm_lints::wit::WIT_DIR_ENV), dir.as_deref().map(Symbol::intern)));
         }
         if self.host_applies && host_changes_output(tcx, self.run_lints) {
             env_deps.insert((Symbol::intern(HOST_ENV), self.host_env.as_deref().map(Symbol::intern)));
@@ -115,6 +146,9 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
     ) -> rustc_driver::Compilation {
         // Every crate, capped or not, leaves its effect summary for the crates above it.
         wasm_lints::write_effects_side_file(tcx);
+        if self.run_lints && wasm_lints::wit::builds_component() {
+            wit_emit::write(tcx);
+        }
         rustc_driver::Compilation::Continue
     }
 }
@@ -174,10 +208,12 @@ fn register_tool(providers: &mut Providers) {
 
 fn override_queries_capped(_sess: &Session, providers: &mut Providers) {
     register_tool(providers);
+    component_exports::install(providers);
 }
 
 fn override_queries_linted(sess: &Session, providers: &mut Providers) {
     register_tool(providers);
+    component_exports::install(providers);
     wasm_lints::override_queries(sess, providers);
 }
 
@@ -206,7 +242,9 @@ fn main() -> ExitCode {
     args.extend(
         [
             "--cfg=wasm_lint",
-            "--check-cfg=cfg(wasm_lint)",
+            // `wasm_lint = "component"`: set for a component build from Rust exports (below);
+            // the `#[wasm::import]` wrappers name it under the driver in every build.
+            "--check-cfg=cfg(wasm_lint, values(none(), \"component\"))",
         ]
         .map(String::from),
     );
@@ -236,7 +274,19 @@ fn main() -> ExitCode {
             args.push(format!("--cfg=wasm_host=\"{host}\""));
         }
     }
-    let mut callbacks = WasmLintCallbacks { run_lints, lint_flags, host_env, host_applies };
+    let component_glue = std::env::var(COMPONENT_GLUE_ENV)
+        .ok()
+        .filter(|g| !g.is_empty() && run_lints && std::env::var_os("CARGO_PRIMARY_PACKAGE").is_some())
+        .filter(|_| arg_values(&args, "--crate-type").any(|t| matches!(t, "cdylib" | "lib" | "rlib")));
+    if component_exports::active() && component_glue.is_none() {
+        // The JS entry points this build unexports are otherwise unused in dependencies.
+        args.push("-Adead_code".into());
+    }
+    if component_glue.is_some() {
+        // `#[wasm::import]` wrappers call the component's imports under this cfg.
+        args.push("--cfg=wasm_lint=\"component\"".into());
+    }
+    let mut callbacks = WasmLintCallbacks { component_glue, run_lints, lint_flags, host_env, host_applies };
     rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&args, &mut callbacks))
 }
 
@@ -276,4 +326,25 @@ fn arg_values<'a>(args: &'a [String], flag: &'a str) -> impl Iterator<Item = &'a
 fn lints_capped(args: &[String]) -> bool {
     args.windows(2).any(|w| w[0] == "--cap-lints" && w[1] == "allow")
         || args.iter().any(|a| a == "--cap-lints=allow")
+}
+
+/// Adds `#[path = "<glue>"] mod __wasmrust_component;` to the crate root.
+fn inject_module(sess: &Session, krate: &mut rustc_ast::Crate, glue: &str) {
+    use rustc_parse::parser::{AllowConstBlockItems, ForceCollect};
+    let source = format!("#[path = {glue:?}] mod {};", wit_glue::MODULE);
+    let name = rustc_span::FileName::Custom("cargo wasm-lint component".into());
+    match rustc_parse::new_parser_from_source_str(&sess.psess, name, source, rustc_parse::lexer::StripTokens::Nothing) {
+        Ok(mut parser) => match parser.parse_item(ForceCollect::No, AllowConstBlockItems::DoesNotMatter) {
+            Ok(Some(item)) => krate.items.push(item),
+            Ok(None) => {}
+            Err(diag) => {
+                diag.emit();
+            }
+        },
+        Err(diags) => {
+            for diag in diags {
+                diag.emit();
+            }
+        }
+    }
 }

@@ -7,8 +7,10 @@
 mod cli;
 mod compat;
 mod component;
+mod component_derived;
 mod effects;
 mod mem_map;
+mod wit_cmd;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -37,7 +39,8 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Ok(cli::Command::MemoryMap(args)) => mem_map::run(&args).map(|()| ExitCode::SUCCESS),
-        Ok(cli::Command::Component(args)) => component::run(&args, cargo()).map(|()| ExitCode::SUCCESS),
+        Ok(cli::Command::Component(args)) => component::run(&args, cargo(), lint_command).map(|()| ExitCode::SUCCESS),
+        Ok(cli::Command::Wit(check)) => wit_cmd::run(&check, lint_command),
         Ok(cli::Command::Compat(args)) => {
             compat::run(&args).map(|compatible| if compatible { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
@@ -51,12 +54,36 @@ fn main() -> ExitCode {
 }
 
 fn run_check(check: Check) -> Result<ExitCode, String> {
+    let mut cmd = check_command(&check)?;
+    let status = if check.effects {
+        effects::check_and_list(cmd, check.message_format.as_deref(), check.manifest_path.as_deref())?
+    } else {
+        cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?
+    };
+    Ok(exit_code(status))
+}
+
+fn exit_code(status: std::process::ExitStatus) -> ExitCode {
+    match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    }
+}
+
+/// `cargo check` with the driver, in the lint profile, with the check's options.
+fn check_command(check: &Check) -> Result<Command, String> {
+    lint_command(check, "check")
+}
+
+/// `cargo <subcommand>` (check or build) with the driver, in the lint profile.
+fn lint_command(check: &Check, subcommand: &str) -> Result<Command, String> {
     let driver = driver_path()?;
     ensure_toolchain()?;
     ensure_project(check.manifest_path.as_deref())?;
     let (profile, inherits) = check.lint_profile();
     let mut cmd = cargo();
-    cmd.arg("check")
+    cmd.arg(subcommand)
         .args(&check.cargo_args)
         .args(["--profile", &profile, "--config", &format!("profile.{profile}.inherits=\"{inherits}\"")])
         .env("RUSTC_WRAPPER", &driver)
@@ -66,21 +93,13 @@ fn run_check(check: Check) -> Result<ExitCode, String> {
         Some(host) => cmd.env("WASM_LINT_HOST", host),
         None => cmd.env_remove("WASM_LINT_HOST"),
     };
-    let status = if check.effects {
-        effects::check_and_list(cmd, check.message_format.as_deref(), check.manifest_path.as_deref())?
-    } else {
-        cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?
-    };
-    Ok(match status.code() {
-        Some(0) => ExitCode::SUCCESS,
-        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
-        None => ExitCode::FAILURE,
-    })
+    cmd.env_remove("WASM_LINT_WIT_DIR");
+    Ok(cmd)
 }
 
 /// Cargo of the pinned toolchain when rustup manages cargo (the proxy honours
 /// `RUSTUP_TOOLCHAIN`), else whatever `cargo` is.
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     let mut cmd = Command::new("cargo");
     cmd.env("RUSTUP_TOOLCHAIN", TOOLCHAIN);
     cmd

@@ -183,7 +183,12 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
     let decl_params = params.iter().map(|(n, t, _)| quote!(#n: #t));
     let decl = quote!(#vis fn #ident #generics (#(#decl_params),*) -> #ret_ty);
     let effects = &args.effects;
-    let mark = lint_mark("effect", quote!(#(#effects),*));
+    let mut mark = lint_mark("effect", quote!(#(#effects),*));
+    // Read by `cargo wasm-lint wit`: a module import is a WIT import, a JS binding has no form.
+    mark.extend(match &binding {
+        Some(_) => lint_mark("import", quote!(js)),
+        None => lint_mark("import", quote!(module = #module)),
+    });
     let body = wasm_body(krate, &module, &link_name, &params, &ret)?;
     // Under a host profile that removes one of the effects (`wasi`: `js_call`), the wrapper is a
     // trap and the import is gone from the module.
@@ -210,12 +215,32 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
         None => format!("{module}.{link_name}"),
     };
 
+    // Under `cargo wasm-lint component` (a component built from the crate's Rust exports) the
+    // wrapper calls the world's import through the injected glue instead of the JS import.
+    // Emitted only when the macro runs under the driver, so normal builds see no extra cfg.
+    let (wasm_cfg, component_variant) = match &binding {
+        None if cfg!(wasm_lint) => {
+            let module_ident = format_ident!("{}", wit_bindgen_rust::to_rust_ident(&module.replace('-', "_")));
+            let args = params.iter().map(|(n, _, _)| n);
+            let variant = quote! {
+                #(#attrs)*
+                #mark
+                #[cfg(all(target_family = "wasm", wasm_lint = "component"))]
+                #[inline]
+                #decl { #gate crate::__wasmrust_component::imports::#module_ident::#ident(#(#args),*) }
+            };
+            (quote!(#[cfg(all(target_family = "wasm", not(wasm_lint = "component")))]), variant)
+        }
+        _ => (quote!(#[cfg(target_family = "wasm")]), TokenStream::new()),
+    };
+
     Ok(quote! {
         #(#attrs)*
         #mark
-        #[cfg(target_family = "wasm")]
+        #wasm_cfg
         #[inline]
         #decl { #gate #body }
+        #component_variant
 
         #(#attrs)*
         #mark

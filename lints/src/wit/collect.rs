@@ -1,0 +1,232 @@
+//! Collects a crate's component boundary from the marks its macros leave:
+//! `#[wasm_lint::export]` on functions, types and the associated functions of exported `impl`
+//! blocks (with `constructor`, `getter`, `setter` roles), `#[wasm_lint::import(module = "..")]`
+//! on `#[wasm::import]` wrappers.
+
+use rustc_data_structures::fx::FxIndexSet;
+use rustc_hir::def::DefKind;
+use rustc_hir::def_id::{DefId, LocalDefId};
+use rustc_middle::ty::{self, TyCtxt};
+use rustc_span::Symbol;
+
+use super::map::{NoWit, Pos, TypeMapper, docs, rust_path, type_mark};
+use super::model::{CrateWit, Function, FunctionKind, Import, Param, TypeDef, TypeDefKind, WitType, kebab};
+
+/// The crate's boundary and what has no WIT form, each with the exported function it was
+/// met in (where the lint takes its level from).
+pub struct Collected {
+    pub wit: CrateWit,
+    pub errors: Vec<(LocalDefId, NoWit)>,
+}
+
+/// The role an `export` mark gives an associated function.
+fn export_role(tcx: TyCtxt<'_>, did: DefId) -> Option<Option<Symbol>> {
+    let path = [Symbol::intern("wasm_lint"), Symbol::intern("export")];
+    let attr = tcx.get_attrs_by_path(did, &path).next()?;
+    Some(attr.meta_item_list().unwrap_or_default().iter().find_map(|i| i.name()))
+}
+
+/// The `module` of an `import` mark: `Some(None)` for a function bound to JS by name.
+fn import_module(tcx: TyCtxt<'_>, did: DefId) -> Option<Option<String>> {
+    let path = [Symbol::intern("wasm_lint"), Symbol::intern("import")];
+    let attr = tcx.get_attrs_by_path(did, &path).next()?;
+    Some(
+        attr.meta_item_list()
+            .unwrap_or_default()
+            .iter()
+            .find(|i| i.name().is_some_and(|n| n.as_str() == "module"))
+            .and_then(|i| i.value_str())
+            .map(|s| s.to_string()),
+    )
+}
+
+/// The ADT an inherent associated function belongs to.
+fn self_adt(tcx: TyCtxt<'_>, did: DefId) -> Option<DefId> {
+    let impl_did = tcx.opt_parent(did)?;
+    if !matches!(tcx.def_kind(impl_did), DefKind::Impl { of_trait: false }) {
+        return None;
+    }
+    match tcx.type_of(impl_did).instantiate_identity().skip_normalization().kind() {
+        ty::Adt(adt, _) => Some(adt.did()),
+        _ => None,
+    }
+}
+
+pub fn collect(tcx: TyCtxt<'_>) -> Collected {
+    let items = tcx.hir_crate_items(());
+    let mut exported_fns = Vec::new();
+    let mut imported_fns = Vec::new();
+    let mut marked_types = Vec::new();
+    let mut resources = FxIndexSet::default();
+    for def_id in items.definitions() {
+        match tcx.def_kind(def_id) {
+            DefKind::Fn | DefKind::AssocFn => {
+                if export_role(tcx, def_id.to_def_id()).is_some() {
+                    if tcx.def_kind(def_id) == DefKind::AssocFn
+                        && let Some(adt) = self_adt(tcx, def_id.to_def_id())
+                    {
+                        resources.insert(adt);
+                    }
+                    exported_fns.push(def_id);
+                } else if let Some(module) = import_module(tcx, def_id.to_def_id()) {
+                    imported_fns.push((module, def_id));
+                }
+            }
+            DefKind::Struct | DefKind::Enum | DefKind::Union if type_mark(tcx, def_id.to_def_id()).is_some() => {
+                marked_types.push(def_id);
+            }
+            _ => {}
+        }
+    }
+    let mut mapper = TypeMapper::new(tcx, resources.clone());
+    let mut errors = Vec::new();
+    // Resources first, in definition order, so a record met later can hold their handles.
+    let resource_defs: Vec<TypeDef> = resources
+        .iter()
+        .map(|&did| TypeDef {
+            name: kebab(tcx.item_name(did).as_str()),
+            rust_path: rust_path(tcx, did),
+            docs: docs(tcx, did),
+            kind: TypeDefKind::Resource,
+        })
+        .collect();
+    // Exported types are part of the world even when no function uses them yet.
+    for def_id in marked_types {
+        if resources.contains(&def_id.to_def_id()) {
+            continue;
+        }
+        let ty = tcx.type_of(def_id).instantiate_identity().skip_normalization();
+        if let Err(e) = mapper.map(ty, Pos::Nested, tcx.def_span(def_id)) {
+            errors.push((def_id, e));
+        }
+    }
+    let mut exports = Vec::new();
+    for def_id in exported_fns {
+        match function(&mut mapper, def_id, true) {
+            Ok(f) => exports.push(f),
+            Err(e) => errors.extend(e.into_iter().map(|e| (def_id, e))),
+        }
+    }
+    let mut imports: Vec<Import> = Vec::new();
+    for (module, def_id) in imported_fns {
+        let Some(module) = module else {
+            let span = tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id));
+            let message = format!("`{}` is bound to a JS function, which only the JS host has; a component host (wasmtime) has no JS", tcx.item_name(def_id.to_def_id()));
+            errors.push((def_id, NoWit { span, message, help: "import it from a host module instead: `#[wasm::import(module = \"host\")]` becomes a WIT import".into(), reported: false }));
+            continue;
+        };
+        let f = match function(&mut mapper, def_id, false) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.extend(e.into_iter().map(|e| (def_id, e)));
+                continue;
+            }
+        };
+        match imports.iter_mut().find(|i| i.module == module) {
+            Some(i) => i.functions.push(f),
+            None => imports.push(Import { module, functions: vec![f] }),
+        }
+    }
+    let mut types = resource_defs;
+    types.extend(mapper.types.into_values());
+    let crate_docs = docs(tcx, rustc_hir::def_id::CRATE_DEF_ID.to_def_id());
+    Collected { wit: CrateWit { docs: crate_docs, types, exports, imports }, errors }
+}
+
+/// One exported or imported function; every parameter's error, not only the first.
+fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Result<Function, Vec<NoWit>> {
+    let tcx = mapper.tcx;
+    let did = def_id.to_def_id();
+    let name_span = tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id));
+    let mut errors = Vec::new();
+    if tcx.generics_of(def_id).requires_monomorphization(tcx) {
+        errors.push(NoWit { span: name_span, message: format!("`{}` is generic; a WIT function has one signature", tcx.item_name(did)), help: "write one function per concrete type".into(), reported: false });
+        return Err(errors);
+    }
+    let sig = tcx.fn_sig(did).instantiate_identity().skip_binder();
+    let decl = tcx.hir_fn_decl_by_hir_id(tcx.local_def_id_to_hir_id(def_id));
+    let idents = tcx.fn_arg_idents(did);
+    let owner = if export && tcx.def_kind(did) == DefKind::AssocFn { self_adt(tcx, did) } else { None };
+    let role = export_role(tcx, did).flatten();
+    let assoc = tcx.opt_associated_item(did);
+    let has_self = assoc.is_some_and(|a| a.is_method());
+    let mut kind = match owner {
+        None => FunctionKind::Free,
+        Some(adt) => {
+            let res = kebab(tcx.item_name(adt).as_str());
+            if role.is_some_and(|r| r.as_str() == "constructor") {
+                FunctionKind::Constructor(res)
+            } else if has_self {
+                FunctionKind::Method(res)
+            } else {
+                FunctionKind::Static(res)
+            }
+        }
+    };
+    let mut params = Vec::new();
+    let mut mut_self = false;
+    for (index, input) in sig.inputs().iter().enumerate() {
+        let span = decl.and_then(|d| d.inputs.get(index)).map_or(name_span, |t| t.span);
+        if index == 0 && has_self && matches!(kind, FunctionKind::Method(_)) {
+            match input.kind() {
+                ty::Ref(_, _, m) => {
+                    mut_self = m.is_mut();
+                    continue;
+                }
+                // `self` by value ends the resource: WIT spells it as a static taking `own`.
+                _ => kind = FunctionKind::Static(kebab(tcx.item_name(owner.expect("a method has an owner")).as_str())),
+            }
+        }
+        let name = match idents.get(index).copied().flatten() {
+            Some(ident) if ident.name.as_str() == "self" => "this".to_string(),
+            Some(ident) if ident.name.as_str() != "_" => kebab(ident.name.as_str()),
+            _ => format!("arg{index}"),
+        };
+        match mapper.map(*input, Pos::Param, span) {
+            Ok((ty, by_ref)) => params.push(Param { name, ty, by_ref, by_mut: matches!(input.kind(), ty::Ref(_, _, m) if m.is_mut()) }),
+            Err(e) => errors.push(e),
+        }
+    }
+    let output = sig.output();
+    let out_span = match decl.map(|d| d.output) {
+        Some(rustc_hir::FnRetTy::Return(ty)) => ty.span,
+        _ => name_span,
+    };
+    let result = if output.is_unit() || output.is_never() {
+        None
+    } else if let FunctionKind::Constructor(res) = &kind {
+        // A constructor returns `Self`, which WIT leaves implicit.
+        match mapper.map(output, Pos::Result, out_span) {
+            Ok((WitType::Own(r), _)) if &r == res => None,
+            Ok(_) => {
+                errors.push(NoWit { span: out_span, message: "a constructor must return `Self`".into(), help: "return `Self`; report failures from a static function returning `Result<Self, E>`".into(), reported: false });
+                None
+            }
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        }
+    } else {
+        match mapper.map(output, Pos::Result, out_span) {
+            Ok((ty, _)) => Some(ty),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let rust_name = tcx.item_name(did);
+    let rust_path = match owner {
+        Some(adt) => format!("{}::{rust_name}", rust_path(tcx, adt)),
+        None => rust_path(tcx, did),
+    };
+    let name = match &kind {
+        FunctionKind::Constructor(_) => String::new(),
+        _ => kebab(rust_name.as_str()),
+    };
+    Ok(Function { name, rust_path, docs: docs(tcx, did), params, result, kind, mut_self })
+}

@@ -1,0 +1,172 @@
+//! `cargo wasm-lint wit` and `cargo wasm-lint component` on a crate with Rust exports and no
+//! WIT: the printed package against its snapshot, print -> parse -> print as a fixed point, the
+//! round trip (the printed WIT, fed to `#[wasm::wit]`, generates the bindings the crate's own
+//! functions are plugged into: that is how `component` builds it) and the component running in
+//! wasmtime 48.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::{Engine, Store};
+
+wasmtime::component::bindgen!({
+    path: "../tests/fixtures/crates/rust-wit/rust-wit.wit",
+    world: "rust-wit",
+    additional_derives: [PartialEq],
+});
+
+use exports::component::rust_wit::api::{Color, Figure, Point, Shape, Size, Style};
+
+fn repo() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+fn fixtures_target() -> PathBuf {
+    let base = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo().join("target"), PathBuf::from);
+    base.join("fixtures")
+}
+
+fn cargo_wasm_lint(subcommand: &str, package: &str) -> Output {
+    let manifest = repo().join("tests/fixtures/Cargo.toml");
+    Command::new(env!("CARGO_BIN_EXE_cargo-wasm-lint"))
+        .args(["wasm-lint", subcommand, "--manifest-path"])
+        .arg(&manifest)
+        .args(["-p", package, "--release", "--target-dir"])
+        .arg(fixtures_target())
+        .env_remove("RUSTFLAGS")
+        .env_remove("LD_LIBRARY_PATH")
+        .output()
+        .expect("run cargo-wasm-lint")
+}
+
+/// `cargo wasm-lint wit -p rust-wit`, run once per test binary.
+fn printed() -> &'static str {
+    static WIT: OnceLock<String> = OnceLock::new();
+    WIT.get_or_init(|| {
+        let out = cargo_wasm_lint("wit", "rust-wit");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("WIT is UTF-8")
+    })
+}
+
+fn snapshot_path() -> PathBuf {
+    repo().join("tests/fixtures/crates/rust-wit/rust-wit.wit")
+}
+
+#[test]
+fn prints_the_package_of_the_rust_exports() {
+    let wit = printed();
+    if std::env::var_os("WASM_LINT_BLESS").is_some() {
+        std::fs::write(snapshot_path(), wit).unwrap();
+    }
+    let expected = std::fs::read_to_string(snapshot_path()).expect("snapshot (bless with WASM_LINT_BLESS=1)");
+    assert_eq!(wit, expected, "bless with WASM_LINT_BLESS=1 if the change is meant");
+    // What the snapshot must show, said once more in words.
+    for needle in [
+        "package component:rust-wit@1.2.0;", // name and version from Cargo.toml
+        "/// A point in the plane.\n  record point {\n    /// Grows to the right.\n    x: f64,",
+        "enum color {",
+        "variant shape {\n    /// A circle of this radius.\n    circle(f64),\n    rect(point),\n    polygon(list<point>),\n    dot,",
+        "flags style {\n    bold,\n    dashed,",
+        "resource counter {\n    /// Starts at `start`.\n    constructor(start: u32);",
+        "finish: static func(this: counter) -> u32;",
+        "total: static func(a: borrow<counter>, b: borrow<counter>) -> u32;",
+        "parse-color: func(name: string) -> result<color, string>;",
+        // From a dependency crate, docs included.
+        "/// A width and a height, in pixels.\n  record size {\n    width: u32,\n    /// Grows downwards.\n    height: u32,",
+        "scale: func(size: size, by: u32) -> size;",
+        "translate: func(points: list<point>, by: tuple<f64, f64>) -> list<point>;",
+        "interface host {\n  /// Writes a line to the host's log.\n  log: func(message: string);",
+        "world rust-wit {\n  import host;\n\n  export api;\n}",
+    ] {
+        assert!(wit.contains(needle), "missing {needle:?} in\n{wit}");
+    }
+}
+
+#[test]
+fn print_parse_print_is_a_fixed_point() {
+    let wit = printed();
+    let mut resolve = wit_parser::Resolve::default();
+    let pkg = resolve.push_str("rust-wit.wit", wit).expect("the printed WIT parses");
+    let mut printer = wit_component::WitPrinter::default();
+    printer.print(&resolve, pkg, &[]).unwrap();
+    assert_eq!(printer.output.to_string(), wit);
+}
+
+/// `cargo wasm-lint component -p rust-wit`, encoded and compiled once.
+fn component(engine: &Engine) -> Component {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    let path = PATH.get_or_init(|| {
+        let out = cargo_wasm_lint("component", "rust-wit");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+    });
+    assert_eq!(*path, fixtures_target().join("wasm32-unknown-unknown/release/rust_wit.component.wasm"));
+    Component::from_file(engine, path).expect("wasmtime accepts the component")
+}
+
+#[derive(Default)]
+struct Host {
+    log: Vec<String>,
+}
+
+impl component::rust_wit::host::Host for Host {
+    fn log(&mut self, message: String) {
+        self.log.push(message);
+    }
+}
+
+fn instantiate() -> (Store<Host>, RustWit) {
+    let engine = Engine::default();
+    let component = component(&engine);
+    let mut linker = Linker::<Host>::new(&engine);
+    RustWit::add_to_linker::<Host, HasSelf<Host>>(&mut linker, |h| h).unwrap();
+    let mut store = Store::new(&engine, Host::default());
+    let instance = RustWit::instantiate(&mut store, &component, &linker).unwrap();
+    (store, instance)
+}
+
+#[test]
+fn the_component_runs_the_rust_functions_in_wasmtime() {
+    let (mut store, app) = instantiate();
+    let api = app.component_rust_wit_api();
+    assert_eq!(api.call_greet(&mut store, "Wörld").unwrap(), "Hello, Wörld!");
+    let area = api.call_area(&mut store, &Shape::Rect(Point { x: 3.0, y: -4.0 })).unwrap();
+    assert_eq!(area, 12.0);
+    let square = vec![Point { x: 0.0, y: 0.0 }, Point { x: 2.0, y: 0.0 }, Point { x: 2.0, y: 2.0 }, Point { x: 0.0, y: 2.0 }];
+    assert_eq!(api.call_area(&mut store, &Shape::Polygon(square.clone())).unwrap(), 4.0);
+    assert_eq!(api.call_area(&mut store, &Shape::Dot).unwrap(), 0.0);
+    assert_eq!(api.call_centroid(&mut store, &square).unwrap(), Some(Point { x: 1.0, y: 1.0 }));
+    assert_eq!(api.call_centroid(&mut store, &[]).unwrap(), None);
+    assert_eq!(api.call_parse_color(&mut store, "green").unwrap(), Ok(Color::Green));
+    assert_eq!(api.call_parse_color(&mut store, "mauve").unwrap(), Err("unknown colour `mauve`".to_string()));
+    let moved = api.call_translate(&mut store, &square[..2], (1.0, -1.0)).unwrap();
+    assert_eq!(moved, vec![Point { x: 1.0, y: -1.0 }, Point { x: 3.0, y: -1.0 }]);
+    let size = api.call_scale(&mut store, Size { width: 3, height: 4 }, 2).unwrap();
+    assert_eq!(size, Size { width: 6, height: 8 });
+    // A record holding a variant, an option of an enum and flags; the import is served.
+    let figure = Figure { label: "sun".into(), shape: Shape::Circle(1.0), color: Some(Color::Red), style: Style::BOLD };
+    let line = api.call_describe(&mut store, &figure).unwrap();
+    assert_eq!(line, "bold sun (red): area 3.1");
+    let plain = Figure { label: "box".into(), shape: Shape::Rect(Point { x: 1.0, y: 2.0 }), color: None, style: Style::empty() };
+    assert_eq!(api.call_describe(&mut store, &plain).unwrap(), "box (no colour): area 2.0");
+    assert_eq!(store.data().log, vec!["bold sun (red): area 3.1".to_string(), "box (no colour): area 2.0".to_string()]);
+}
+
+#[test]
+fn an_exported_impl_is_a_resource() {
+    let (mut store, app) = instantiate();
+    let counter = app.component_rust_wit_api().counter();
+    let a = counter.call_constructor(&mut store, 5).unwrap();
+    assert_eq!(counter.call_bump(&mut store, a, 3).unwrap(), 8);
+    assert_eq!(counter.call_count(&mut store, a).unwrap(), 8);
+    let b = counter.call_constructor(&mut store, 1).unwrap();
+    assert_eq!(counter.call_total(&mut store, a, b).unwrap(), 9);
+    // The same handle twice: two shared borrows of one value.
+    assert_eq!(counter.call_total(&mut store, a, a).unwrap(), 16);
+    // `finish(self)` consumes: the handle is gone afterwards.
+    assert_eq!(counter.call_finish(&mut store, a).unwrap(), 8);
+    assert!(counter.call_count(&mut store, a).is_err(), "a finished counter's handle is dead");
+}
