@@ -165,6 +165,16 @@ impl Glue<'_> {
                     Dir::ToWit => format!("__api::{}::new({rep}(::core::cell::RefCell::new({expr})))", upper_camel(r)),
                 }
             }
+            // Lossless on wasm32, the only target a component is built for.
+            WitType::Usize | WitType::Isize => {
+                let to = match (t, dir) {
+                    (WitType::Usize, Dir::ToRust) => "usize",
+                    (WitType::Isize, Dir::ToRust) => "isize",
+                    (WitType::Usize, Dir::ToWit) => "u32",
+                    _ => "i32",
+                };
+                format!("({expr}) as {to}")
+            }
             // Borrows appear only as parameters, handled by `param_arg`.
             _ => expr.to_string(),
         }
@@ -205,6 +215,8 @@ impl Glue<'_> {
             (WitType::Tuple(ts), _) => format!("({},)", ts.iter().map(|t| self.user_rust_type(t, false)).collect::<Vec<_>>().join(", ")),
             (WitType::Named(n) | WitType::Own(n), r) => format!("{}{}", if r { "&" } else { "" }, self.def(n).rust_path),
             (WitType::Borrow(n), _) => format!("&{}", self.def(n).rust_path),
+            (WitType::Usize, _) => "usize".into(),
+            (WitType::Isize, _) => "isize".into(),
             (other, _) => self.wit_rust_type(other, false),
         }
     }
@@ -303,7 +315,7 @@ impl Glue<'_> {
 /// Types whose generated binding type is the user's type: no conversion.
 fn is_plain(t: &WitType, g: &Glue<'_>) -> bool {
     match t {
-        WitType::Named(_) | WitType::Own(_) | WitType::Borrow(_) => false,
+        WitType::Named(_) | WitType::Own(_) | WitType::Borrow(_) | WitType::Usize | WitType::Isize => false,
         WitType::List(e) | WitType::Option(e) => is_plain(e, g),
         WitType::Result { ok, err } => ok.as_deref().is_none_or(|t| is_plain(t, g)) && err.as_deref().is_none_or(|t| is_plain(t, g)),
         WitType::Tuple(ts) => ts.iter().all(|t| is_plain(t, g)),

@@ -14,6 +14,10 @@ pub enum WitType {
     S16,
     S32,
     S64,
+    /// `usize`: WIT `u32` (wasm32's pointer width), converted with `as` in the glue.
+    Usize,
+    /// `isize`: WIT `s32`, like `Usize`.
+    Isize,
     F32,
     F64,
     Char,
@@ -43,6 +47,8 @@ impl WitType {
             WitType::S16 => ("s16", "i16"),
             WitType::S32 => ("s32", "i32"),
             WitType::S64 => ("s64", "i64"),
+            WitType::Usize => ("u32", "u32"),
+            WitType::Isize => ("s32", "i32"),
             WitType::F32 => ("f32", "f32"),
             WitType::F64 => ("f64", "f64"),
             WitType::Char => ("char", "char"),
