@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # `tests/bench/run component`: #[wasm::wit] vs wit-bindgen 0.60 `generate!` on one world and one
 # guest body: component bytes (plain and after wasm-opt -Oz on the core module), host->guest
-# call ns in wasmtime 48, `cargo check` time after a touch. Default release profile (opt-level s
+# call ns in wasmtime 48, `cargo check` time after a touch, and `cargo wasm-lint` against
+# `cargo check` on our guest. Default release profile (opt-level s
 # here, no LTO), one run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 export BENCH_TARGET="$root/target/bench-component"
+# `cargo wasm-lint` overhead on the guest: the release driver when built, else the installed one.
+if [ -z "${WASM_LINT_BIN:-}" ] && [ -x "$root/target/release/cargo-wasm-lint" ]; then
+    export WASM_LINT_BIN="$root/target/release/cargo-wasm-lint"
+fi
 cargo run -q --release --manifest-path "$here/Cargo.toml" -p component-bench --target-dir "$BENCH_TARGET"

@@ -132,8 +132,9 @@ pub fn generate(request: &Request) -> Result<Generated, WitError> {
         }
     }
     let source: String = out.iter().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).collect();
-    let file = syn::parse_file(&source)
+    let mut file = syn::parse_file(&source)
         .map_err(|e| WitError::new(format!("wit-bindgen-rust produced code that does not parse: {e}")))?;
+    super::guest_traits::explain_guest_traits(&mut file);
     let code = super::marks::add_marks(file, &linear, &request.krate, request.lint_marks);
     Ok(Generated { code, files })
 }

@@ -3,6 +3,7 @@
 //! `compile_error!` each.
 
 pub mod generate;
+mod guest_traits;
 mod inline;
 mod marks;
 #[cfg(test)]

@@ -59,18 +59,33 @@ fn call_ns(component: &[u8]) -> f64 {
     batches[batches.len() / 2]
 }
 
-fn check_time(guest: &str) -> Duration {
+/// Median of 3 runs of `command ARGS.. -p guest` after touching the guest's `lib.rs`.
+fn touched_time(command: &[&str], guest: &str) -> Duration {
     let src = here().join(guest).join("src/lib.rs");
     let mut times = Vec::new();
     for _ in 0..3 {
         let text = std::fs::read(&src).unwrap();
         std::fs::write(&src, text).unwrap(); // touch
         let start = Instant::now();
-        run(Command::new("cargo").args(["check", "-q", "--target", "wasm32-unknown-unknown", "-p", guest]).arg("--manifest-path").arg(here().join("Cargo.toml")).arg("--target-dir").arg(target()));
+        run(Command::new(command[0]).args(&command[1..]).args(["-q", "--target", "wasm32-unknown-unknown", "-p", guest]).arg("--manifest-path").arg(here().join("Cargo.toml")).arg("--target-dir").arg(target()));
         times.push(start.elapsed());
     }
     times.sort();
     times[1]
+}
+
+fn check_time(guest: &str) -> Duration {
+    touched_time(&["cargo", "check"], guest)
+}
+
+/// `cargo wasm-lint` (the binary in `WASM_LINT_BIN`, else `cargo-wasm-lint` on PATH) on the
+/// guest after a touch, against `cargo check` of the same guest; after one warm-up run that
+/// builds the dependencies under the driver.
+fn lint_overhead(guest: &str) -> (Duration, Duration) {
+    let bin = std::env::var("WASM_LINT_BIN").unwrap_or_else(|_| "cargo-wasm-lint".into());
+    let lint = [bin.as_str(), "wasm-lint"];
+    touched_time(&lint, guest);
+    (touched_time(&lint, guest), check_time(guest))
 }
 
 fn main() {
@@ -90,6 +105,13 @@ fn main() {
         let oz = oz.map_or("(no WASM_OPT)".to_string(), |b| b.to_string());
         println!("| {guest} | {bytes} | {oz} | {ns:.0} | {:.2} s |", check.as_secs_f64());
     }
+    let (lint, check) = lint_overhead("guest-ours");
+    println!(
+        "cargo wasm-lint on guest-ours after touch: {:.2} s, cargo check {:.2} s: {:.2}x",
+        lint.as_secs_f64(),
+        check.as_secs_f64(),
+        lint.as_secs_f64() / check.as_secs_f64()
+    );
     let (o, w) = (&rows[0], &rows[1]);
     println!(
         "ratios ours/wit-bindgen: bytes {:.3}x, -Oz {}, call {:.2}x, check {:.2}x",
