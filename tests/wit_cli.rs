@@ -170,3 +170,90 @@ fn an_exported_impl_is_a_resource() {
     assert_eq!(counter.call_finish(&mut store, a).unwrap(), 8);
     assert!(counter.call_count(&mut store, a).is_err(), "a finished counter's handle is dead");
 }
+
+/// The Game of Life example (a JS class in `examples/game-of-life`, tested in Node and Chromium
+/// by tests/game_of_life.rs), built unchanged as a component of the world derived from it.
+mod game_of_life {
+    use super::*;
+
+    wasmtime::component::bindgen!({
+        inline: "
+            package component:game-of-life@0.1.0;
+            interface api {
+                resource universe {
+                    constructor();
+                    tick: func();
+                    render: func() -> string;
+                    width: func() -> u32;
+                    height: func() -> u32;
+                    cells: func() -> u32;
+                    population: func() -> u32;
+                }
+            }
+            world game-of-life { export api; }
+        ",
+        world: "game-of-life",
+    });
+
+    fn component(engine: &Engine) -> Component {
+        let manifest = repo().join("examples/game-of-life/Cargo.toml");
+        let target = fixtures_target().with_file_name("e2e-game-of-life-component");
+        let out = Command::new(env!("CARGO_BIN_EXE_cargo-wasm-lint"))
+            .args(["wasm-lint", "component", "--release", "--manifest-path"])
+            .arg(&manifest)
+            .arg("--target-dir")
+            .arg(&target)
+            .env_remove("RUSTFLAGS")
+            .env_remove("LD_LIBRARY_PATH")
+            .output()
+            .expect("run cargo-wasm-lint");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let path = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
+        Component::from_file(engine, path).expect("wasmtime accepts the component")
+    }
+
+    /// One generation of the rules on a wrapping board of `width` columns (the test's own copy).
+    fn step(cells: &[bool], width: usize) -> Vec<bool> {
+        let height = cells.len() / width;
+        let mut next = vec![false; cells.len()];
+        for row in 0..height {
+            for col in 0..width {
+                let mut live = 0;
+                for (dr, dc) in [(height - 1, width - 1), (height - 1, 0), (height - 1, 1), (0, width - 1), (0, 1), (1, width - 1), (1, 0), (1, 1)] {
+                    live += usize::from(cells[(row + dr) % height * width + (col + dc) % width]);
+                }
+                let alive = cells[row * width + col];
+                next[row * width + col] = matches!((alive, live), (true, 2) | (_, 3));
+            }
+        }
+        next
+    }
+
+    fn board(render: &str) -> Vec<bool> {
+        render.chars().filter(|c| *c != '\n').map(|c| c == '◼').collect()
+    }
+
+    #[test]
+    fn the_game_of_life_example_runs_as_a_component() {
+        let engine = Engine::default();
+        let component = component(&engine);
+        let linker = Linker::<()>::new(&engine);
+        let mut store = Store::new(&engine, ());
+        let app = GameOfLife::instantiate(&mut store, &component, &linker).unwrap();
+        let universe = app.component_game_of_life_api().universe();
+        let u = universe.call_constructor(&mut store).unwrap();
+        let width = universe.call_width(&mut store, u).unwrap() as usize;
+        assert_eq!((width, universe.call_height(&mut store, u).unwrap()), (64, 64));
+        let mut expected = board(&universe.call_render(&mut store, u).unwrap());
+        assert_eq!(expected.len(), 64 * 64);
+        for generation in 1..=20 {
+            universe.call_tick(&mut store, u).unwrap();
+            expected = step(&expected, width);
+            let got = board(&universe.call_render(&mut store, u).unwrap());
+            assert!(got == expected, "generation {generation} differs from the rules");
+            let population = expected.iter().filter(|c| **c).count() as u32;
+            assert_eq!(universe.call_population(&mut store, u).unwrap(), population);
+        }
+        u.resource_drop(&mut store).unwrap();
+    }
+}
