@@ -83,14 +83,19 @@ mod host {
 #[cold]
 #[inline(never)]
 fn refuse(class: &str, member: &str, why: Refused) -> ! {
-    let message = match why {
-        Refused::NotLive => alloc::format!(
-            "{member}: this handle does not name a live {class} (it was freed or consumed, or is not a {class} handle)"
-        ),
-        Refused::Borrowed => alloc::format!(
-            "{member}: the {class} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)"
-        ),
+    // Joined by hand, not `format!`: a module whose own code formats nothing links no `core::fmt`.
+    let (a, b) = match why {
+        Refused::NotLive => (": this handle does not name a live ", " (it was freed or consumed, or is not a "),
+        Refused::Borrowed => (": the ", " is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)"),
     };
+    let mut message = alloc::string::String::new();
+    for part in [member, a, class, b] {
+        message.push_str(part);
+    }
+    if let Refused::NotLive = why {
+        message.push_str(class);
+        message.push_str(" handle)");
+    }
     class_error(&message)
 }
 
@@ -138,23 +143,42 @@ pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
 }
 
 /// Borrows the object for the call: `+1` shared (`mutable`: exclusive), or refuses.
+///
+/// The hot path of every method call: one bounds check, one generation compare, the `TypeId`
+/// and the borrow count, with no panic path (the refusal is out of line, `#[cold]`); inlined
+/// into each member export so a call makes no nested call.
+#[inline(always)]
 fn borrow<T: ExportClass>(index: u32, generation: u32, member: &str, mutable: bool) -> *mut T {
     let found = TABLE.with_state(|t| {
-        let slot = t.slot::<T>(index, generation)?;
-        if slot.borrows < 0 || (mutable && slot.borrows > 0) {
-            return Err(Refused::Borrowed);
+        let Some(Slot { generation: g, borrows, type_id, object: Some(object) }) = t.slots.get_mut(index as usize) else {
+            return None;
+        };
+        if *g != generation || generation == 0 || *type_id != TypeId::of::<T>() || *borrows < 0 || (mutable && *borrows > 0) {
+            return None;
         }
-        slot.borrows = if mutable { -1 } else { slot.borrows + 1 };
-        let object: &mut dyn Any = &mut **slot.object.as_mut().expect("checked live");
-        Ok((object as *mut dyn Any).cast::<T>())
+        *borrows = if mutable { -1 } else { *borrows + 1 };
+        Some((&raw mut **object).cast::<T>())
     });
-    found.unwrap_or_else(|why| refuse(T::NAME, member, why))
+    match found {
+        Some(object) => object,
+        None => refuse_borrow::<T>(index, generation, member),
+    }
 }
 
+/// Why `borrow` refused: not a live `T`, or in use.
+#[cold]
+#[inline(never)]
+fn refuse_borrow<T: ExportClass>(index: u32, generation: u32, member: &str) -> ! {
+    let live = TABLE.with_state(|t| t.slot::<T>(index, generation).is_ok());
+    refuse(T::NAME, member, if live { Refused::Borrowed } else { Refused::NotLive })
+}
+
+#[inline(always)]
 fn release(index: u32) {
     TABLE.with_state(|t| {
-        let slot = &mut t.slots[index as usize];
-        slot.borrows = if slot.borrows < 0 { 0 } else { slot.borrows - 1 };
+        if let Some(slot) = t.slots.get_mut(index as usize) {
+            slot.borrows = if slot.borrows < 0 { 0 } else { slot.borrows - 1 };
+        }
     });
 }
 
