@@ -69,8 +69,9 @@ function entry(rt, name) {
 
 export function lowerIn(g, t, v, outs, where) {
   const e = entry(g.rt, t.cls), w = JSON.stringify(where), Gs = g.dep(e.G), Is = g.dep(e.I);
-  g.emit(`if (!(${v}?.[${Gs}] > 0)) ${g.dep(e.gone)}(${v}, ${w});`);
-  g.emit(`${outs.shift()} = ${v}[${Is}]; ${outs.shift()} = ${v}[${Gs}];`);
+  const [slot, generation] = [outs.shift(), outs.shift()];
+  g.emit(`if (!((${generation} = ${v}?.[${Gs}]) > 0)) ${g.dep(e.gone)}(${v}, ${w});`);
+  g.emit(`${slot} = ${v}[${Is}];`);
   if (t.c === CLASS) g.emit(`${g.dep(e.kill)}(${v}, ${JSON.stringify("moved into " + where.replace(/:.*/, ""))});`);
 }
 
