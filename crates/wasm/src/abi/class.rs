@@ -51,58 +51,52 @@ local_state! {
     static TABLE: Table = Table { slots: Vec::new(), vacant: Vec::new() };
 }
 
-/// Why a handle was refused.
+/// Why a handle was refused (the host's `why` code; 0 is a whole message).
+#[derive(Clone, Copy)]
 enum Refused {
-    NotLive,
-    Borrowed,
+    NotLive = 1,
+    Borrowed = 2,
 }
 
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
 mod host {
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
-        /// Throws a JS `Error` with this message.
+        /// Throws a JS `Error`: `why` 0, the message `text`; else the refusal `why` of member
+        /// `text` of `class` (the host words it: the module links no formatting for it).
         #[link_name = "class_error"]
-        fn host_class_error(message: *const u8, len: u32);
+        fn host_class_error(text: *const u8, len: u32, class: *const u8, class_len: u32, why: u32);
     }
 
-    pub(super) fn error(message: &str) -> ! {
-        // SAFETY: the host reads `len` bytes at `message` (valid UTF-8) and throws.
-        unsafe { host_class_error(message.as_ptr(), message.len() as u32) };
+    pub(super) fn error(text: &str, class: &str, why: u32) -> ! {
+        // SAFETY: the host reads `len` bytes at `text` and `class_len` at `class` (valid UTF-8)
+        // and throws.
+        unsafe { host_class_error(text.as_ptr(), text.len() as u32, class.as_ptr(), class.len() as u32, why) };
         core::arch::wasm32::unreachable()
     }
 }
 
 #[cfg(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))))]
 mod host {
-    pub(super) fn error(message: &str) -> ! {
-        panic!("{message}")
+    pub(super) fn error(text: &str, class: &str, why: u32) -> ! {
+        match why {
+            0 => panic!("{text}"),
+            1 => panic!("{text}: this handle does not name a live {class} (it was freed or consumed, or is not a {class} handle)"),
+            _ => panic!("{text}: the {class} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)"),
+        }
     }
 }
 
 #[cold]
 #[inline(never)]
 fn refuse(class: &str, member: &str, why: Refused) -> ! {
-    // Joined by hand, not `format!`: a module whose own code formats nothing links no `core::fmt`.
-    let (a, b) = match why {
-        Refused::NotLive => (": this handle does not name a live ", " (it was freed or consumed, or is not a "),
-        Refused::Borrowed => (": the ", " is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)"),
-    };
-    let mut message = alloc::string::String::new();
-    for part in [member, a, class, b] {
-        message.push_str(part);
-    }
-    if let Refused::NotLive = why {
-        message.push_str(class);
-        message.push_str(" handle)");
-    }
-    class_error(&message)
+    host::error(member, class, why as u32)
 }
 
 /// Throws a JS `Error` with `message` (off wasm: panics).
 #[cold]
 pub(crate) fn class_error(message: &str) -> ! {
-    host::error(message)
+    host::error(message, "", 0)
 }
 
 impl Table {
