@@ -2,7 +2,8 @@
 // per type from the module's member records, and passes their objects across (codes 28-30:
 // `Type`, `&Type`, `&mut Type`, each two flat values, the object's table slot and generation).
 //
-// A JS object of such a class holds its handle under two private symbols; when it ends (`free()`,
+// A JS object of such a class holds its handle under two symbols of its class (so one test,
+// `o?.[G] > 0`, says "a live object of this class", cheaper than `instanceof`); when it ends (`free()`,
 // `[Symbol.dispose]`, a `self`-taking method, or moved into wasm as a `Type` argument) the
 // generation becomes 0 and the slot field says why, and any later use throws an `Error` naming
 // the class and member before wasm is called. A FinalizationRegistry frees objects JS lost
@@ -11,12 +12,17 @@
 
 const CLASS = 28, CLASS_MUT = 30;
 const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, SETTER = 4, FREE = 5;
-const I = Symbol("wasmrust.slot"), G = Symbol("wasmrust.generation");
 const DISPOSE = Symbol.dispose ?? Symbol.for("nodejs.dispose");
 
 export function setup(rt) {
-  rt.imports.class_error = (p, len) => {
-    throw new Error(rt.str(p, len));
+  // `why` 0: `p` is the message; 1, 2: a handle refused by member `p` of class `c` (abi/class.rs).
+  rt.imports.class_error = (p, len, c, clen, why) => {
+    const m = rt.str(p, len), cls = why ? rt.str(c, clen) : "";
+    throw new Error(
+      why === 0 ? m
+      : why === 1 ? `${m}: this handle does not name a live ${cls} (it was freed or consumed, or is not a ${cls} handle)`
+      : `${m}: the ${cls} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)`,
+    );
   };
   rt.classes = new Map(); // name -> { C, make, kill, gone }
 }
@@ -27,6 +33,7 @@ function entry(rt, name) {
   if (e) return e;
   // The class itself: `new` runs the constructor member, if there is one (set by `build`).
   const C = { [name]: class { constructor(...args) { return e.construct(...args); } } }[name];
+  const I = Symbol(`${name}.slot`), G = Symbol(`${name}.generation`);
   let free = null;
   const registry = new FinalizationRegistry(([i, g]) => {
     try {
@@ -35,6 +42,8 @@ function entry(rt, name) {
   });
   e = {
     C,
+    I,
+    G,
     construct: () => {
       throw new TypeError(`${name} has no constructor: the Rust impl has no \`pub fn new(..) -> Self\` or \`#[wasm(constructor)]\``);
     },
@@ -42,7 +51,7 @@ function entry(rt, name) {
     make(i, g) {
       const o = Object.create(C.prototype);
       o[I] = i;
-      o[G] = g;
+      o[G] = g >>> 0; // > 0 while live (a generation is never 0; wasm gives it as an i32)
       registry.register(o, [i, g], o);
       return o;
     },
@@ -54,7 +63,7 @@ function entry(rt, name) {
     },
     /** The error for an object `o` that is not a live `name` where `where` wanted one. */
     gone(o, where) {
-      if (o instanceof C && o[G] === 0) throw new Error(`${where.replace(/: this$/, "")}: this ${name} object is gone (${o[I]})`);
+      if (o?.[G] === 0) throw new Error(`${where.replace(/: this$/, "")}: this ${name} object is gone (${o[I]})`);
       throw new TypeError(`${where} must be a live ${name} object, got ${o === null ? "null" : typeof o === "object" ? `an object ${o.constructor?.name ?? ""}` : `${typeof o} ${String(o)}`}`);
     },
   };
@@ -65,9 +74,10 @@ function entry(rt, name) {
 // ---- Values of class types, in generated code (gen.mjs) and without it (closures.mjs).
 
 export function lowerIn(g, t, v, outs, where) {
-  const e = entry(g.rt, t.cls), w = JSON.stringify(where), C = g.dep(e.C), Gs = g.dep(G), Is = g.dep(I);
-  g.emit(`if (!(${v} instanceof ${C}) || ${v}[${Gs}] === 0) ${g.dep(e.gone)}(${v}, ${w});`);
-  g.emit(`${outs.shift()} = ${v}[${Is}]; ${outs.shift()} = ${v}[${Gs}];`);
+  const e = entry(g.rt, t.cls), w = JSON.stringify(where), Gs = g.dep(e.G), Is = g.dep(e.I);
+  const [slot, generation] = [outs.shift(), outs.shift()];
+  g.emit(`if (!((${generation} = ${v}?.[${Gs}]) > 0)) ${g.dep(e.gone)}(${v}, ${w});`);
+  g.emit(`${slot} = ${v}[${Is}];`);
   if (t.c === CLASS) g.emit(`${g.dep(e.kill)}(${v}, ${JSON.stringify("moved into " + where.replace(/:.*/, ""))});`);
 }
 
@@ -77,9 +87,9 @@ export function liftOut(g, t, raws) {
 }
 
 export function iLowerIn(rt, t, where) {
-  const e = entry(rt, t.cls), why = "moved into " + where.replace(/:.*/, "");
+  const e = entry(rt, t.cls), why = "moved into " + where.replace(/:.*/, ""), { I, G } = e;
   return (v, out) => {
-    if (!(v instanceof e.C) || v[G] === 0) e.gone(v, where);
+    if (!(v?.[G] > 0)) e.gone(v, where);
     out.push(v[I], v[G]);
     if (t.c === CLASS) e.kill(v, why);
   };
@@ -106,14 +116,14 @@ export function build(rt, sigs, raws, exports, wrap) {
   for (const m of sigs.members) {
     const raw = raws[m.raw];
     if (typeof raw !== "function") continue;
-    const e = entry(rt, m.cls), P = e.C.prototype, member = m.role === CONSTRUCTOR ? `new ${m.cls}` : `${m.cls}.${m.name}`;
+    const e = entry(rt, m.cls), { I, G } = e, P = e.C.prototype, member = m.role === CONSTRUCTOR ? `new ${m.cls}` : `${m.cls}.${m.name}`;
     exports[m.cls] = e.C;
     if (m.role === FREE) {
       const free = (i, g) => rt.enter(raw, [i, g]);
       e.setFree(free);
       P.free = function () {
-        if (this instanceof e.C && this[G] === 0) return; // freed twice, or consumed: nothing to do
-        if (!(this instanceof e.C)) e.gone(this, member);
+        if (this?.[G] === 0) return; // freed twice, or consumed: nothing to do
+        if (!(this?.[G] > 0)) e.gone(this, member);
         free(this[I], this[G]);
         e.kill(this, "freed");
       };

@@ -51,53 +51,52 @@ local_state! {
     static TABLE: Table = Table { slots: Vec::new(), vacant: Vec::new() };
 }
 
-/// Why a handle was refused.
+/// Why a handle was refused (the host's `why` code; 0 is a whole message).
+#[derive(Clone, Copy)]
 enum Refused {
-    NotLive,
-    Borrowed,
+    NotLive = 1,
+    Borrowed = 2,
 }
 
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
 mod host {
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
-        /// Throws a JS `Error` with this message.
+        /// Throws a JS `Error`: `why` 0, the message `text`; else the refusal `why` of member
+        /// `text` of `class` (the host words it: the module links no formatting for it).
         #[link_name = "class_error"]
-        fn host_class_error(message: *const u8, len: u32);
+        fn host_class_error(text: *const u8, len: u32, class: *const u8, class_len: u32, why: u32);
     }
 
-    pub(super) fn error(message: &str) -> ! {
-        // SAFETY: the host reads `len` bytes at `message` (valid UTF-8) and throws.
-        unsafe { host_class_error(message.as_ptr(), message.len() as u32) };
+    pub(super) fn error(text: &str, class: &str, why: u32) -> ! {
+        // SAFETY: the host reads `len` bytes at `text` and `class_len` at `class` (valid UTF-8)
+        // and throws.
+        unsafe { host_class_error(text.as_ptr(), text.len() as u32, class.as_ptr(), class.len() as u32, why) };
         core::arch::wasm32::unreachable()
     }
 }
 
 #[cfg(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))))]
 mod host {
-    pub(super) fn error(message: &str) -> ! {
-        panic!("{message}")
+    pub(super) fn error(text: &str, class: &str, why: u32) -> ! {
+        match why {
+            0 => panic!("{text}"),
+            1 => panic!("{text}: this handle does not name a live {class} (it was freed or consumed, or is not a {class} handle)"),
+            _ => panic!("{text}: the {class} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)"),
+        }
     }
 }
 
 #[cold]
 #[inline(never)]
 fn refuse(class: &str, member: &str, why: Refused) -> ! {
-    let message = match why {
-        Refused::NotLive => alloc::format!(
-            "{member}: this handle does not name a live {class} (it was freed or consumed, or is not a {class} handle)"
-        ),
-        Refused::Borrowed => alloc::format!(
-            "{member}: the {class} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)"
-        ),
-    };
-    class_error(&message)
+    host::error(member, class, why as u32)
 }
 
 /// Throws a JS `Error` with `message` (off wasm: panics).
 #[cold]
 pub(crate) fn class_error(message: &str) -> ! {
-    host::error(message)
+    host::error(message, "", 0)
 }
 
 impl Table {
@@ -138,23 +137,42 @@ pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
 }
 
 /// Borrows the object for the call: `+1` shared (`mutable`: exclusive), or refuses.
+///
+/// The hot path of every method call: one bounds check, one generation compare, the `TypeId`
+/// and the borrow count, with no panic path (the refusal is out of line, `#[cold]`); inlined
+/// into each member export so a call makes no nested call.
+#[inline(always)]
 fn borrow<T: ExportClass>(index: u32, generation: u32, member: &str, mutable: bool) -> *mut T {
     let found = TABLE.with_state(|t| {
-        let slot = t.slot::<T>(index, generation)?;
-        if slot.borrows < 0 || (mutable && slot.borrows > 0) {
-            return Err(Refused::Borrowed);
+        let Some(Slot { generation: g, borrows, type_id, object: Some(object) }) = t.slots.get_mut(index as usize) else {
+            return None;
+        };
+        if *g != generation || generation == 0 || *type_id != TypeId::of::<T>() || *borrows < 0 || (mutable && *borrows > 0) {
+            return None;
         }
-        slot.borrows = if mutable { -1 } else { slot.borrows + 1 };
-        let object: &mut dyn Any = &mut **slot.object.as_mut().expect("checked live");
-        Ok((object as *mut dyn Any).cast::<T>())
+        *borrows = if mutable { -1 } else { *borrows + 1 };
+        Some((&raw mut **object).cast::<T>())
     });
-    found.unwrap_or_else(|why| refuse(T::NAME, member, why))
+    match found {
+        Some(object) => object,
+        None => refuse_borrow::<T>(index, generation, member),
+    }
 }
 
+/// Why `borrow` refused: not a live `T`, or in use.
+#[cold]
+#[inline(never)]
+fn refuse_borrow<T: ExportClass>(index: u32, generation: u32, member: &str) -> ! {
+    let live = TABLE.with_state(|t| t.slot::<T>(index, generation).is_ok());
+    refuse(T::NAME, member, if live { Refused::Borrowed } else { Refused::NotLive })
+}
+
+#[inline(always)]
 fn release(index: u32) {
     TABLE.with_state(|t| {
-        let slot = &mut t.slots[index as usize];
-        slot.borrows = if slot.borrows < 0 { 0 } else { slot.borrows - 1 };
+        if let Some(slot) = t.slots.get_mut(index as usize) {
+            slot.borrows = if slot.borrows < 0 { 0 } else { slot.borrows - 1 };
+        }
     });
 }
 
