@@ -24,7 +24,7 @@ use crate::util::{CratePath, combine, error_with_item, lint_mark};
 pub(crate) struct Args {
     name: Option<LitStr>,
     pub(crate) krate: CratePath,
-    /// `flags` (a WIT `flags` from a struct of bools): not supported yet, refused.
+    /// `flags`: a struct of `bool` fields that is a WIT `flags` (a record in JS).
     flags: Option<syn::Ident>,
 }
 
@@ -69,12 +69,12 @@ impl Parse for Args {
 /// Expands `#[wasm::export]`; errors come back as `compile_error!` next to the original item.
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let result = syn::parse2::<Args>(attr).and_then(|args| match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Struct(s)) => export_type::record(&args.krate.0, &s, args.flags.as_ref()),
         _ if args.flags.is_some() => Err(syn::Error::new(
             args.flags.as_ref().expect("flags").span(),
-            "`flags` is not supported yet: export a record of `bool` fields (`#[wasm::export] struct F { a: bool, .. }`)",
+            "`flags` applies to a struct of `bool` fields (`#[wasm::export(flags)] struct F { a: bool, .. }`)",
         )),
         Ok(syn::Item::Impl(block)) => Ok(export_class::expand(&args, block)),
-        Ok(syn::Item::Struct(s)) => export_type::record(&args.krate.0, &s),
         Ok(syn::Item::Enum(e)) => export_type::enumeration(&args.krate.0, &e),
         Ok(syn::Item::Fn(f)) => expand_fn(&args, f),
         Ok(other) => Err(syn::Error::new(

@@ -26,8 +26,9 @@ fn name_of(ident: &syn::Ident) -> String {
     ident.to_string().trim_start_matches("r#").to_string()
 }
 
-/// A record: fields in order.
-pub fn record(krate: &syn::Path, s: &ItemStruct) -> syn::Result<TokenStream> {
+/// A record: fields in order. With `flags`, every field is a `bool` and the type is a WIT
+/// `flags` (JS sees the same plain object of booleans).
+pub fn record(krate: &syn::Path, s: &ItemStruct, flags: Option<&syn::Ident>) -> syn::Result<TokenStream> {
     no_generics(&s.generics)?;
     let Fields::Named(fields) = &s.fields else {
         return Err(syn::Error::new(
@@ -56,7 +57,10 @@ pub fn record(krate: &syn::Path, s: &ItemStruct) -> syn::Result<TokenStream> {
         let ty = &f.ty;
         quote_spanned!(ty.span()=> <#ty as #abi::ExportValue>::write(self.#i, out);)
     });
-    let mark = lint_mark("export", TokenStream::new());
+    if let Some(flags) = flags {
+        check_flags(flags, fields)?;
+    }
+    let mark = lint_mark("export", if flags.is_some() { quote!(flags) } else { TokenStream::new() });
     Ok(quote! {
         #mark
         #s
@@ -70,6 +74,20 @@ pub fn record(krate: &syn::Path, s: &ItemStruct) -> syn::Result<TokenStream> {
             }
         }
     })
+}
+
+/// A WIT `flags` has 1 to 32 flags (the Component Model's limit), each a `bool` field here.
+fn check_flags(flags: &syn::Ident, fields: &syn::FieldsNamed) -> syn::Result<()> {
+    if fields.named.is_empty() || fields.named.len() > 32 {
+        return Err(syn::Error::new(flags.span(), "a `flags` type has 1 to 32 `bool` fields (the Component Model's limit)"));
+    }
+    for f in &fields.named {
+        let is_bool = matches!(&f.ty, syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("bool"));
+        if !is_bool {
+            return Err(syn::Error::new(f.ty.span(), "every field of a `flags` type is a `bool` (one flag each)"));
+        }
+    }
+    Ok(())
 }
 
 /// An enum: C-like (case names) or a variant (cases with one payload or none).
@@ -154,6 +172,18 @@ mod tests {
     }
 
     #[test]
+    fn flags_are_records_of_bools_marked_for_wit() {
+        let out = expand_str("flags", "struct Perms { read: bool, write: bool }");
+        assert!(out.contains("impl :: wasm :: __private :: abi :: ExportValue for Perms"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+        let fields: String = (0..33).map(|i| format!("f{i}: bool,")).collect();
+        let out = expand_str("flags", &format!("struct Many {{ {fields} }}"));
+        assert!(out.contains("compile_error") && out.contains("1 to 32"), "{out}");
+        let mark = crate::util::lint_mark_tokens("export", quote::quote!(flags)).to_string();
+        assert_eq!(mark, "# [wasm_lint :: export (flags)]");
+    }
+
+    #[test]
     fn refusals_are_spanned_errors() {
         for (attr, src, what) in [
             ("", "struct T(u32);", "named fields"),
@@ -161,8 +191,10 @@ mod tests {
             ("", "enum E { A { x: u32 } }", "no payload or one"),
             ("", "enum E { A(u32, u32) }", "no payload or one"),
             ("", "enum E {}", "1 to 255 cases"),
-            ("flags", "struct F { a: bool }", "`flags`"),
-            ("flags", "fn f() {}", "`flags`"),
+            ("flags", "struct F { a: bool, n: u8 }", "every field of a `flags` type is a `bool`"),
+            ("flags", "struct F {}", "1 to 32 `bool` fields"),
+            ("flags", "fn f() {}", "applies to a struct of `bool` fields"),
+            ("flags", "enum E { A }", "applies to a struct of `bool` fields"),
         ] {
             let out = expand_str(attr, src);
             assert!(out.contains("compile_error") && out.contains(what), "{src}: {out}");

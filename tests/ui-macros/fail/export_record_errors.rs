@@ -15,7 +15,7 @@ pub enum TwoPayloads {
 #[wasm::export(flags)]
 pub struct Permissions {
     pub read: bool,
-    pub write: bool,
+    pub level: u8,
 }
 
 #[wasm::export]
