@@ -65,7 +65,7 @@ function symbolicRuntime(sym, sigs, parts, abandons) {
     // A class's record is made when first used (classes.mjs `entry`), in the emitted file too.
     classes: { get: (name) => sym(`$classes.entry(rt, ${q(name)})`), set() {} },
     // Gen.build / plainExport: the function as an expression applying its source to its values.
-    emit: (deps, src) => sym(`(function (${[...deps.values()]}) { ${src} })(${[...deps.keys()].map(literal)})`),
+    emit: (deps, src) => sym(`(function (${[...deps.values()]}) { ${src.replace(/^"use strict"; /, "")} })(${[...deps.keys()].map(literal)})`), // a module is strict
   };
   return new Proxy(base, { get: (b, k) => (k in b ? b[k] : typeof k === "symbol" ? undefined : sym(`rt.${k}`)) });
 }
@@ -96,7 +96,7 @@ export async function emit(bytes, name = "the module") {
   try {
     sigs = readSignatures(module);
   } catch (e) {
-    throw new Error(`${name}: ${e.message.replace(/this wasmrust\.mjs/, "this emit.mjs")}`);
+    throw new Error(`${name}: ${e.message.replace(/^wasmrust: /, "").replace("this wasmrust.mjs", "this emit.mjs").replace("load the wasmrust.mjs", "use the emit.mjs")}`);
   }
   const want = needs(module, sigs, true);
   const parts = {};
@@ -123,7 +123,7 @@ export async function emit(bytes, name = "the module") {
     const expr = generate(() => (all ? plainExport : parts.gen.exportWrapper)(rt, sig, raw), `$gen.exportWrapper(rt, SIGS.exports[${i}], x[${q(sig.name)}])`);
     exports.push(`exports[${q(sig.name)}] = ${expr};`);
   });
-  if (sigs.members.length) {
+  if (sigs.members.some((m) => rawExports.has(m.raw))) {
     const members = [];
     parts.classes.build(rt, sigs, sym("x"), {}, (sig) => {
       const i = sigs.members.findIndex((m) => m.raw === sig.raw);
@@ -165,10 +165,11 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
     `// \`wasmrust\` section (format ${FORMAT_VERSION}). It loads this module only: emit it again when the module's`,
     "// signatures change. API as crates/wasm/js/wasmrust.mjs (docs/js-host.md).",
   ];
-  const core = await kept("wasmrust.mjs", ["RustError", "HandleError", "FORMAT_VERSION", "runtime", "begin", "compile", "abandoner", ...(dynamic ? ["reader", "guard", "plain"] : [])], false);
-  out.push(core.text);
+  // RustError and HandleError where the module can meet them: Result types, references.
+  const errors = [...(want.includes("more") || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
+  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "begin", "compile", "abandoner", ...(dynamic ? ["reader", "guard", "plain"] : [])], false);
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
-  const scopes = [];
+  const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
   const part = async (n, roots) => {
     const s = await kept(`${n}.mjs`, roots, dynamic);
     for (const [from, names] of Object.entries(s.imports)) {
@@ -181,7 +182,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
   };
   for (const n of used) await part(n, n === "classes" ? ["setup", "entry", "build"] : n === "bind" ? ["bind"] : ["setup"]);
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
-  const rest = [core.text, exports.join("\n"), Object.values(imports).flat().join("\n")].join("\n");
+  const rest = [exports.join("\n"), Object.values(imports).flat().join("\n")].join("\n");
   for (let changed = !dynamic; changed; ) {
     const reads = runtimeUses([rest, ...scopes.map((x) => x.text)].join("\n"));
     changed = false;
@@ -190,8 +191,8 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
       if (text !== x.text) [x.text, changed] = [text, true];
     }
   }
-  for (const x of scopes) out.push(`const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();`);
-  const runtimeApi = dynamic ? `{ reader, guard, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : "{ RustError }";
+  for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
+  const runtimeApi = dynamic ? `{ reader, guard, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
   const setups = used.filter((n) => n !== "bind").map((n) => `$${n}.setup(rt, options);`);
   const hasImports = Object.keys(imports).length > 0;
   out.push(
@@ -223,7 +224,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
     "const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source), { imports, finish } = link(module, options);",
     "return finish(new WebAssembly.Instance(module, imports));",
     "}",
-    "export { RustError, HandleError, FORMAT_VERSION };",
+    `export { ${[...errors, "FORMAT_VERSION"]} };`,
   );
   return out.join("\n") + "\n";
 }

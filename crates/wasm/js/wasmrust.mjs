@@ -160,8 +160,11 @@ export function needs(module, sigs, codegen) {
   // Records of imports the module does not import (declared in a dependency, never called) load nothing.
   const imported = new Set(imports.map((i) => i.module + "\0" + i.name));
   const used = sigs.imports.filter((s) => imported.has(s.module + "\0" + s.name));
-  for (const s of [...sigs.exports, ...sigs.members, ...used]) [...s.params, s.result].forEach(visit);
-  if (sigs.members.length) want.add("classes");
+  // Likewise records of exports the module does not export (a dependency's, not linked in).
+  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  const members = sigs.members.filter((m) => exported.has(m.raw));
+  for (const s of [...sigs.exports.filter((e) => exported.has(e.name)), ...members, ...used]) [...s.params, s.result].forEach(visit);
+  if (members.length) want.add("classes");
   if (imports.length) want.add("gen"); // gen.mjs links imports
   for (const i of imports) {
     if (i.module === "__wasmrust_js") want.add("bind");
@@ -277,10 +280,10 @@ function link(module, options) {
     const x = instance.exports, exports = begin(rt, x);
     for (const sig of sigs.exports) {
       const raw = x[sig.name], all = [...sig.params, sig.result].every(plain);
-      const wrap = !codegen ? parts.closures.iExport : all ? plainExport : parts.gen.exportWrapper;
-      if (typeof raw === "function") exports[sig.name] = wrap(rt, sig, raw);
+      if (typeof raw !== "function") continue; // a record without its export (see `needs`)
+      exports[sig.name] = (!codegen ? parts.closures.iExport : all ? plainExport : parts.gen.exportWrapper)(rt, sig, raw);
     }
-    if (sigs.members.length) parts.classes.build(rt, sigs, x, exports, (sig, raw) => (codegen ? parts.gen.exportWrapper : parts.closures.iExport)(rt, sig, raw));
+    if (sigs.members.some((m) => typeof x[m.raw] === "function")) parts.classes.build(rt, sigs, x, exports, (sig, raw) => (codegen ? parts.gen.exportWrapper : parts.closures.iExport)(rt, sig, raw));
     return { instance, module, exports, table: rt.T, signatures: sigs };
   };
   return { imports, finish };
