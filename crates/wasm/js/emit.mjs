@@ -38,7 +38,9 @@ function symbols() {
     if (!p)
       cache.set(expr, (p = new Proxy(function () {}, {
         get: (_, k) => (k === EXPR ? expr : typeof k === "symbol" ? undefined : sym(/^[A-Za-z_$][\w$]*$/.test(k) ? `${expr}.${k}` : `${expr}[${q(k)}]`)),
-        apply: (_, __, args) => sym(`${expr}(${args.map(literal)})`),
+        // A call with a value that has no expression (classes.mjs `e.setFree(free)` while
+        // building): fine while nothing uses the result, which would be unreadable.
+        apply: (_, __, args) => (args.every(expressible) ? sym(`${expr}(${args.map(literal)})`) : unreadable),
         set: () => true,
         defineProperty: () => true,
       })));
@@ -46,6 +48,8 @@ function symbols() {
   };
   return sym;
 }
+const unreadable = new Proxy(function () {}, { get: () => fail(new NotStatic()) });
+const expressible = (v) => v === null || v?.[EXPR] !== undefined || (typeof v !== "function" && typeof v !== "symbol");
 const literal = (v) => (v === null ? "null" : v?.[EXPR] ?? (typeof v === "function" || typeof v === "symbol" ? fail(new NotStatic()) : q(v)));
 const fail = (e) => {
   throw e;
@@ -193,7 +197,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
   }
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
   const runtimeApi = dynamic ? `{ reader, guard, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
-  const setups = used.filter((n) => n !== "bind").map((n) => `$${n}.setup(rt, options);`);
+  const setups = scopes.filter((x) => x.names?.includes("setup")).map((x) => `$${x.n}.setup(rt, options);`);
   const hasImports = Object.keys(imports).length > 0;
   out.push(
     `const SIGS = ${q(sigs)};`,
@@ -249,7 +253,7 @@ async function main(argv) {
   try {
     js = await emit(bytes, input.split("/").pop());
   } catch (e) {
-    return error(e.message);
+    return error(e.message || String(e.stack));
   }
   if (output) await writeFile(output, js);
   else process.stdout.write(js);
