@@ -69,9 +69,9 @@ for f in add greet; do
         echo "| \`$f\` JS glue ahead of time (emit.mjs), $kind | $o | $w | $(ratio "$o" "$w") |"
     done
 done
-# The runtime's files; dts.mjs is a development tool no page loads.
+# The runtime's files; dts.mjs, emit.mjs and shake.mjs are development tools no page loads.
 all=()
-for f in "$root"/crates/wasm/js/*.mjs; do [ "$(basename "$f")" = dts.mjs ] || all+=("$f"); done
+for f in "$root"/crates/wasm/js/*.mjs; do case $(basename "$f") in dts.mjs | emit.mjs | shake.mjs) ;; *) all+=("$f") ;; esac; done
 echo
 echo "All of crates/wasm/js ($(basename -a "${all[@]}" | paste -sd' ')): $(bytes "${all[@]}") bytes raw, $(minified "${all[@]}") minified, $(gzipped "${all[@]}") minified + gzip."
 r=$(bytes "$out/raw-add.wasm"); o=$(bytes "$out/ours-add.wasm")
