@@ -62,6 +62,7 @@ function declared(list) {
 /** Identifiers a statement uses (not as a property: neither `x.name` nor `{ name: x }` uses `name`). */
 function uses(text) {
   const out = new Set();
+  text = text.replace(/\s\/\/[^"'\n]*$/gm, ""); // a trailing comment names no code
   for (const m of text.matchAll(WORD)) {
     const end = m.index + m[0].length, key = text[end] === ":" && !text.slice(0, m.index).endsWith("case ");
     if (text[m.index - 1] !== "." && !key) out.add(m[0]);
