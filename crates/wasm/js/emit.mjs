@@ -159,7 +159,8 @@ export async function emit(bytes, name = "the module") {
 
 /** The declarations of runtime file `file` that `roots` reach (all its exports too if `all`). */
 async function kept(file, roots, all) {
-  return shake(await readFile(new URL(file, here), "utf8"), roots, { all });
+  // gen.mjs `link`: the runtime path's import linking, which the emitted file does itself.
+  return shake(await readFile(new URL(file, here), "utf8"), roots, { all, except: ["link"] });
 }
 
 async function assemble({ sigs, want, dynamic, exports, imports, name }) {

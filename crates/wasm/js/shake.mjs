@@ -72,12 +72,12 @@ function uses(text) {
 
 /**
  * The statements of `source` that `roots` (names) reach, in source order, and the imports they
- * need (`{ from: [names] }`). `all: true` keeps every exported name as a root too.
+ * need (`{ from: [names] }`). `all: true` keeps every exported name but those in `except` as a root too.
  */
-export function shake(source, roots, { all = false } = {}) {
+export function shake(source, roots, { all = false, except = [] } = {}) {
   const list = statements(source), byName = new Map();
   for (const s of list) for (const n of s.names) if (!byName.has(n)) byName.set(n, s);
-  const keep = new Set(), todo = [...roots, ...(all ? list.filter((s) => s.exported).flatMap((s) => s.names) : [])];
+  const keep = new Set(), todo = [...roots, ...(all ? list.filter((s) => s.exported).flatMap((s) => s.names).filter((n) => !except.includes(n)) : [])];
   while (todo.length) {
     const s = byName.get(todo.pop());
     if (!s || keep.has(s)) continue;
@@ -90,7 +90,7 @@ export function shake(source, roots, { all = false } = {}) {
   const imports = {};
   for (const s of kept) if (s.from) (imports[s.from] ??= []).push(...s.names.filter((n) => [...keep].some((k) => !k.from && uses(k.text).has(n))));
   const code = kept.filter((s) => !s.from);
-  return { text: code.map((s) => s.text).join("\n"), imports, names: code.flatMap((s) => s.names), exported: list.filter((s) => s.exported).flatMap((s) => s.names) };
+  return { text: code.map((s) => s.text).join("\n"), imports, names: code.flatMap((s) => s.names), exported: list.filter((s) => s.exported).flatMap((s) => s.names).filter((n) => !except.includes(n)) };
 }
 
 // ---- Inside a part's `setup(rt)`: the runtime members nothing uses.
