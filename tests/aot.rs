@@ -75,6 +75,14 @@ fn slices_ahead_of_time() {
 }
 
 #[test]
+fn every_abi_type_and_panics_ahead_of_time() {
+    // abi.test.mjs's case of a module with an unknown record format is the runtime's (skipped):
+    // aot.test.mjs checks emit.mjs's.
+    own_tests(&build_wasm("abi"), "abi.test.mjs", 13);
+    own_tests(&build_wasm("panics"), "panics.test.mjs", 8);
+}
+
+#[test]
 fn records_of_functions_a_module_does_not_have_load_nothing() {
     let script = repo_root().join("tests/e2e/unused.test.mjs");
     assert_eq!(run_node_tests(&script, &[]), 2);
