@@ -83,6 +83,12 @@ fn every_abi_type_and_panics_ahead_of_time() {
 }
 
 #[test]
+fn imports_bound_by_name_ahead_of_time() {
+    own_tests(&build_wasm("web-bindings"), "web.test.mjs", 9);
+    own_tests(&build_wasm("web-dom"), "web_dom.test.mjs", 5);
+}
+
+#[test]
 fn records_of_functions_a_module_does_not_have_load_nothing() {
     let script = repo_root().join("tests/e2e/unused.test.mjs");
     assert_eq!(run_node_tests(&script, &[]), 2);
