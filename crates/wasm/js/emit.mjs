@@ -8,11 +8,12 @@
 // same generators (gen.mjs and the parts) with a symbolic runtime: what a generated function
 // closes over is named by the expression that finds it in the emitted file (`rt.putStr`), so
 // the functions come out as source. The emitted file keeps, of this folder's files, only the
-// top-level declarations those functions and the runtime imports reach (shake.mjs). It exports
-// `instantiate`, `instantiateSync`, `prepare`, `RustError` and `HandleError` with the runtime
-// path's API (docs/js-host.md, "Ahead of time"). Closures, `FuncRef::call` and imports bound
-// by name get their functions' signatures only when the module runs: for those the generator
-// ships in the file too, as on the runtime path.
+// top-level declarations those functions and the runtime imports reach, and of the runtime object
+// only the members something reads (shake.mjs). It exports `instantiate`, `instantiateSync`,
+// `prepare` and `FORMAT_VERSION` with the runtime path's API, and `RustError` / `HandleError`
+// where the module can meet them (docs/js-host.md, "Ahead of time"). Closures, `FuncRef::call`
+// and imports bound by name get their functions' signatures only when the module runs: for
+// those the generator ships in the file too, as on the runtime path.
 
 import { readFile, writeFile } from "node:fs/promises";
 import { api, needs, plainExport, readSignatures, FORMAT_VERSION } from "./wasmrust.mjs";
