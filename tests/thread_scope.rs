@@ -291,3 +291,47 @@ fn spawns_past_the_task_list_run_once_and_report_the_earliest_failure() {
     assert_eq!((err.failed_tasks(), err.to_string().as_str()), (1, "task failed: task 270000"));
     assert_eq!(next.load(SeqCst), 270_001, "tasks after the failure were dropped unrun");
 }
+
+/// A run of tasks one thread claimed shares one `catch_unwind`: after a panic in the middle of a
+/// run, the tasks after it are dropped unrun (the scope is cancelled), each capture dropped once,
+/// and the task list's blocks, kept for the next scope, serve it cleanly (every task once).
+#[test]
+fn a_panic_mid_run_drops_the_rest_once_and_the_next_scope_reuses_clean_blocks() {
+    struct Counted<'a>(&'a AtomicUsize);
+    impl Drop for Counted<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, SeqCst);
+        }
+    }
+    let (ran, dropped) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let (ran, dropped) = (&ran, &dropped);
+    let r = Builder::new().threads(1).scope(|s| {
+        for i in 0..10 {
+            let guard = Counted(dropped);
+            s.spawn(move || {
+                let _guard = guard;
+                ran.fetch_add(1, SeqCst);
+                if i == 3 {
+                    panic!("task {i}");
+                }
+            });
+        }
+    });
+    assert_eq!(r.unwrap_err().to_string(), "task panicked: task 3");
+    assert_eq!((ran.load(SeqCst), dropped.load(SeqCst)), (4, 10), "tasks 0-3 ran, all ten captures dropped once");
+    for threads in [1, 2, 1, 2] {
+        let hits: Vec<AtomicUsize> = (0..20_000).map(|_| AtomicUsize::new(0)).collect();
+        let hits = &hits;
+        Builder::new()
+            .threads(threads)
+            .scope(|s| {
+                for i in 0..hits.len() {
+                    s.spawn(move || {
+                        hits[i].fetch_add(1, SeqCst);
+                    });
+                }
+            })
+            .unwrap();
+        assert!(hits.iter().all(|h| h.load(SeqCst) == 1), "a task ran twice or never ({threads} threads)");
+    }
+}

@@ -11,6 +11,7 @@ use wasm::thread::{Builder, ScopeError};
 
 const ELEMENTS: usize = 16 * 1024 * 1024;
 const TINY_TASKS: usize = 10_000;
+const EMPTY_SCOPES: u32 = 1_000;
 
 /// Light work per element: the transform is bound by memory bandwidth.
 fn light(chunk: &mut [f32]) {
@@ -93,21 +94,24 @@ fn main() {
     let mut data: Vec<f32> = (0..ELEMENTS).map(|i| (i % 1000) as f32).collect();
     for (name, process, runs) in [("light (memory-bound)", light as fn(&mut [f32]), 31), ("heavy (compute-bound)", heavy, 7)] {
         let data = std::cell::RefCell::new(&mut data);
-        let [one, two, std_one, std_two] = rounds(runs, [
+        let [one, two, std_one, std_two, plain] = rounds(runs, [
             &mut || timed(|| parallel_transform(SharedSlice::new(&mut data.borrow_mut()), 1, process).unwrap()),
             &mut || timed(|| parallel_transform(SharedSlice::new(&mut data.borrow_mut()), 2, process).unwrap()),
             &mut || timed(|| std_transform(&mut data.borrow_mut(), 1, process)),
             &mut || timed(|| std_transform(&mut data.borrow_mut(), 2, process)),
+            // The floor of the seed's shape: the same 1000-element calls, with no scope at all.
+            &mut || timed(|| data.borrow_mut().chunks_mut(1000).for_each(|chunk| black_box(process)(chunk))),
         ]);
         black_box(&data);
         // The fastest round is the one least disturbed by other load on the machine.
         let min_ratio = two[0].as_secs_f64() / std_two[0].as_secs_f64();
-        let [one, two, std_one, std_two] = [one, two, std_one, std_two].map(|t| t[t.len() / 2]);
+        let [one, two, std_one, std_two, plain] = [one, two, std_one, std_two, plain].map(|t| t[t.len() / 2]);
         println!("### parallel_transform, 16M f32, {name}, chunks of 1000 (16,384 tasks), median of {runs}");
         println!("wasm::thread::scope, 1 thread : {}", ms(one));
         println!("wasm::thread::scope, 2 threads: {}", ms(two));
         println!("anchor std::thread::scope, whole slice on 1 thread: {}", ms(std_one));
         println!("anchor std::thread::scope, 2 halves on 2 threads : {}", ms(std_two));
+        println!("no scope, the same chunks in a plain loop (1 thread): {}", ms(plain));
         println!("speedup ours 2 vs 1 thread: {:.2}x (anchor: {:.2}x)", one.as_secs_f64() / two.as_secs_f64(), std_one.as_secs_f64() / std_two.as_secs_f64());
         println!("ratio ours / anchor: 1 thread {:.3}, 2 threads {:.3}", one.as_secs_f64() / std_one.as_secs_f64(), two.as_secs_f64() / std_two.as_secs_f64());
         println!("ratio of the fastest rounds, 2 threads: {min_ratio:.3}");
@@ -154,12 +158,13 @@ fn main() {
 
     let runs = 201;
     let [ours, anchor, ours_one, anchor_one] = medians(runs, [
-        &mut || timed(|| wasm::thread::scope(|_| ()).unwrap()),
-        &mut || timed(|| std::thread::scope(|_| ())),
+        // An empty scope takes tens of nanoseconds, near the clock's resolution: time 1,000.
+        &mut || timed(|| (0..EMPTY_SCOPES).for_each(|_| wasm::thread::scope(|_| ()).unwrap())) / EMPTY_SCOPES,
+        &mut || timed(|| (0..EMPTY_SCOPES).for_each(|_| std::thread::scope(|_| ()))) / EMPTY_SCOPES,
         &mut || timed(|| wasm::thread::scope(|s| s.spawn(|| ())).unwrap()),
         &mut || timed(|| std::thread::scope(|s| { s.spawn(|| ()); })),
     ]);
     println!("### scope overhead, median of {runs}");
-    println!("empty scope: ours {} / std {} (ratio {:.3})", us(ours), us(anchor), ours.as_secs_f64() / anchor.as_secs_f64());
+    println!("empty scope (mean of {EMPTY_SCOPES} per round): ours {} / std {} (ratio {:.3})", us(ours), us(anchor), ours.as_secs_f64() / anchor.as_secs_f64());
     println!("one task: ours {} / std {} (ratio {:.3})", us(ours_one), us(anchor_one), ours_one.as_secs_f64() / anchor_one.as_secs_f64());
 }

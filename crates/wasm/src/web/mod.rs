@@ -2,7 +2,8 @@
 //!
 //! Each function is one `#[wasm::import]` declaration with a `#[wasm(...)]` binding (see
 //! docs/js-host.md, "Web APIs without shims"); declare what else you need the same way, one line
-//! each. This is not web-sys: a small set for logging, building a page and drawing on a canvas.
+//! each. This is not web-sys: a small set for logging, building a page, drawing on a canvas,
+//! events and timers (with [`Closure`](crate::Closure)s) and fetch (awaited as futures).
 //!
 //! ```ignore
 //! use wasm::web;
@@ -20,6 +21,16 @@
 use alloc::string::String;
 
 use crate::ExternRef;
+
+mod events;
+#[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+mod fetch;
+mod timers;
+
+pub use events::*;
+#[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+pub use fetch::*;
+pub use timers::*;
 
 crate::host_type! {
     /// `document`.
@@ -77,6 +88,12 @@ unsafe extern "C" {
     /// `element.textContent = text`.
     #[wasm(setter = "textContent")]
     pub fn set_text_content(element: &ExternRef<Element>, text: &str);
+    /// `element.innerHTML = html`.
+    #[wasm(setter = "innerHTML")]
+    pub fn set_inner_html(element: &ExternRef<Element>, html: &str);
+    /// `element.hidden = hidden` (an HTML element shown or not).
+    #[wasm(setter = "hidden")]
+    pub fn set_hidden(element: &ExternRef<Element>, hidden: bool);
 
     /// `canvas.width`.
     #[wasm(getter = "width")]
