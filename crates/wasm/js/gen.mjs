@@ -131,6 +131,7 @@ export class Gen {
   }
   build(params) {
     const src = `"use strict"; return function $${this.name.replace(/\W/g, "_")}(${params}) {\n${this.lines.join("\n")}\n};`;
+    if (this.rt.emit) return this.rt.emit(this.deps, src); // emit.mjs: the source, ahead of time
     return new Function(...this.deps.values(), src)(...this.deps.keys());
   }
 }

@@ -117,10 +117,11 @@ function guard(rt, raw, args) {
 }
 
 /** The typed JS function of an export whose types are all plain. */
-function plainExport(rt, sig, raw) {
+export function plainExport(rt, sig, raw) {
   const args = sig.params.map((_, i) => "a" + i), c = sig.result.c;
   const lowered = sig.params.map((t, i) => (t.c === 1 ? `a${i} ? 1 : 0` : args[i])); // the JS API converts numbers
   const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
+  if (rt.emit) return rt.emit(new Map([[raw, "raw"], [rt.ab, "ab"], [rt.H, "H"], [rt.P, "P"]]), src); // emit.mjs: the source
   return new Function("raw", "ab", "H", "P", src)(raw, rt.ab, rt.H, rt.P);
 }
 
@@ -142,9 +143,9 @@ const load = {
 const parts = {};
 // What parts build on: they never import this file (a copy loaded under another URL would have
 // parts of its own).
-const api = { reader, guard, plain, parts, RustError };
+export const api = { reader, guard, plain, parts, RustError };
 
-function needs(module, sigs, codegen) {
+export function needs(module, sigs, codegen) {
   const want = new Set(codegen ? [] : ["closures", "more"]);
   const visit = (t) => {
     if ((t.c < 13 && !plain(t)) || t.c === 22 || t.c === 23) want.add("more");
@@ -159,8 +160,11 @@ function needs(module, sigs, codegen) {
   // Records of imports the module does not import (declared in a dependency, never called) load nothing.
   const imported = new Set(imports.map((i) => i.module + "\0" + i.name));
   const used = sigs.imports.filter((s) => imported.has(s.module + "\0" + s.name));
-  for (const s of [...sigs.exports, ...sigs.members, ...used]) [...s.params, s.result].forEach(visit);
-  if (sigs.members.length) want.add("classes");
+  // Likewise records of exports the module does not export (a dependency's, not linked in).
+  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  const members = sigs.members.filter((m) => exported.has(m.raw));
+  for (const s of [...sigs.exports.filter((e) => exported.has(e.name)), ...members, ...used]) [...s.params, s.result].forEach(visit);
+  if (members.length) want.add("classes");
   if (imports.length) want.add("gen"); // gen.mjs links imports
   for (const i of imports) {
     if (i.module === "__wasmrust_js") want.add("bind");
@@ -210,12 +214,11 @@ export async function prepare(source, options = {}) {
   return module;
 }
 
-function link(module, options) {
-  const sigs = readSignatures(module), codegen = options.codegen ?? canGenerate();
-  const missing = needs(module, sigs, codegen).filter((n) => !parts[n]);
-  if (missing.length) fail(`wasmrust: the module needs ${missing.map((n) => n + ".mjs")} (beside wasmrust.mjs), not loaded yet: \`await prepare(source)\` before instantiateSync`);
+/** The state the generated functions share (host calls under way, the panic message, calls
+ * into the module); emit.mjs's files build it too. */
+function runtime(sigs, codegen, given) {
   const H = { n: 0, x: 0 }; // host calls under way, a nested call abandoned (see `guard`)
-  const rt = { codegen, H, ab: null, api, sigs, imports: {}, panic: null };
+  const rt = { codegen, H, ab: null, api: given, sigs, imports: {}, panic: null };
   // What an export throws: the trap that ends a Rust panic becomes an `Error` with the panic's
   // message and location, when the module reported them (`wasm::report_panics`, through
   // `__wasmrust.panic` in gen.mjs) just before trapping.
@@ -249,26 +252,38 @@ function link(module, options) {
       H.n--;
     }
   };
+  rt.enter = enter;
+  return rt;
+}
+
+/** Takes the instance's exports: the module's other exports, raw ones wrapped to end abandoned calls. */
+function begin(rt, x) {
+  rt.memory ??= x.memory;
+  rt.rawExports = x;
+  if (x.__wasmrust_abandoned) rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);
+  const exports = {};
+  for (const [name, value] of Object.entries(x)) {
+    if (name.startsWith("__wasmrust")) continue; // the runtime's own
+    exports[name] = typeof value === "function" && rt.ab ? (...args) => rt.enter(value, args) : value;
+  }
+  return exports;
+}
+
+function link(module, options) {
+  const sigs = readSignatures(module), codegen = options.codegen ?? canGenerate();
+  const missing = needs(module, sigs, codegen).filter((n) => !parts[n]);
+  if (missing.length) fail(`wasmrust: the module needs ${missing.map((n) => n + ".mjs")} (beside wasmrust.mjs), not loaded yet: \`await prepare(source)\` before instantiateSync`);
+  const rt = runtime(sigs, codegen, api);
   for (const p of Object.values(parts)) p.setup?.(rt, options);
   const imports = parts.gen?.link(rt, module, options) ?? {};
   const finish = (instance) => {
-    const x = instance.exports;
-    rt.memory ??= x.memory;
-    rt.rawExports = x;
-    if (x.__wasmrust_abandoned) rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);
-    const exports = {};
-    for (const [name, value] of Object.entries(x)) {
-      if (name.startsWith("__wasmrust")) continue; // the runtime's own
-      // Raw exports end abandoned calls too.
-      exports[name] = typeof value === "function" && rt.ab ? (...args) => enter(value, args) : value;
-    }
-    rt.enter = enter;
+    const x = instance.exports, exports = begin(rt, x);
     for (const sig of sigs.exports) {
       const raw = x[sig.name], all = [...sig.params, sig.result].every(plain);
-      const wrap = !codegen ? parts.closures.iExport : all ? plainExport : parts.gen.exportWrapper;
-      if (typeof raw === "function") exports[sig.name] = wrap(rt, sig, raw);
+      if (typeof raw !== "function") continue; // a record without its export (see `needs`)
+      exports[sig.name] = (!codegen ? parts.closures.iExport : all ? plainExport : parts.gen.exportWrapper)(rt, sig, raw);
     }
-    if (sigs.members.length) parts.classes.build(rt, sigs, x, exports, (sig, raw) => (codegen ? parts.gen.exportWrapper : parts.closures.iExport)(rt, sig, raw));
+    if (sigs.members.some((m) => typeof x[m.raw] === "function")) parts.classes.build(rt, sigs, x, exports, (sig, raw) => (codegen ? parts.gen.exportWrapper : parts.closures.iExport)(rt, sig, raw));
     return { instance, module, exports, table: rt.T, signatures: sigs };
   };
   return { imports, finish };

@@ -33,6 +33,28 @@ bindgen() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+# JS glue (terser -c -m per file, then gzip -9, as tests/bench/extern measures it): what the
+# runtime path loads for this module, the file emit.mjs writes for it, wasm-bindgen's JS.
+terser="$here/../node_modules/.bin/terser"
+minified() { local n=0 f; for f; do n=$((n + $("$terser" "$f" --module -c -m | wc -c))); done; echo $n; }
+gzipped() { local n=0 f; for f; do n=$((n + $("$terser" "$f" --module -c -m | gzip -9 | wc -c))); done; echo $n; }
+ours=$(build "$root/examples/game-of-life" game_of_life ours-lto lto)
+wbg_js=$(bindgen "$(build "$here/wbg" bench_classes_wbg wbg-lto lto)" wbg-lto)
+mapfile -t glue < <(node "$here/../extern/glue-files.mjs" "$ours")
+node "$root/crates/wasm/js/emit.mjs" "$ours" -o "$out/ours-lto.aot.js"
+echo
+echo "### JS glue of the Game of Life (LTO build)"
+echo
+echo "| glue | WasmRust | wasm-bindgen | ratio |"
+echo "|---|---|---|---|"
+for kind in minified gzipped; do
+    o=$($kind "${glue[@]}"); w=$($kind "$wbg_js")
+    echo "| $kind, runtime path ($(basename -a "${glue[@]}" | paste -sd+)) | $o | $w | $(ratio "$o" "$w") |"
+    o=$($kind "$out/ours-lto.aot.js")
+    echo "| $kind, ahead of time (emit.mjs) | $o | $w | $(ratio "$o" "$w") |"
+done
+[ -n "${SIZES_ONLY:-}" ] && exit 0 # SIZES_ONLY=1: the byte counts above, no timings
+
 for profile in lto default; do
     ours=$(build "$root/examples/game-of-life" game_of_life "ours-$profile" "$profile")
     wbg_js=$(bindgen "$(build "$here/wbg" bench_classes_wbg "wbg-$profile" "$profile")" "wbg-$profile")

@@ -51,6 +51,14 @@ for kind in minified gzipped; do
     o=$($kind "${glue[@]}"); w=$($kind "$wbg")
     echo "| $kind | $o | $w | $(awk -v a="$o" -v b="$w" 'BEGIN { printf "%.2f", a / b }') |"
 done
+# Ahead of time: the one file crates/wasm/js/emit.mjs writes for this module.
+aot="${ours%.wasm}.aot.js"
+node "$root/crates/wasm/js/emit.mjs" "$ours" -o "$aot"
+for kind in minified gzipped; do
+    o=$($kind "$aot"); w=$($kind "$wbg")
+    echo "| $kind, ahead of time (emit.mjs) | $o | $w | $(awk -v a="$o" -v b="$w" 'BEGIN { printf "%.2f", a / b }') |"
+done
+[ -n "${SIZES_ONLY:-}" ] && exit 0 # SIZES_ONLY=1: the byte counts above, no timings
 
 for profile in lto default; do
     echo

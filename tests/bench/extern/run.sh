@@ -62,13 +62,20 @@ for f in add greet; do
         o=$($kind "${glue[@]}"); w=$($kind "$wbg_js")
         echo "| \`$f\` JS glue, $kind ($(basename -a "${glue[@]}" | paste -sd+)) | $o | $w | $(ratio "$o" "$w") |"
     done
+    # Ahead of time: the one file crates/wasm/js/emit.mjs writes for this module.
+    node "$root/crates/wasm/js/emit.mjs" "$out/ours-$f.wasm" -o "$out/ours-$f.aot.js"
+    for kind in bytes minified gzipped; do
+        o=$($kind "$out/ours-$f.aot.js"); w=$($kind "$wbg_js")
+        echo "| \`$f\` JS glue ahead of time (emit.mjs), $kind | $o | $w | $(ratio "$o" "$w") |"
+    done
 done
-# The runtime's files; dts.mjs is a development tool no page loads.
+# The runtime's files; dts.mjs, emit.mjs and shake.mjs are development tools no page loads.
 all=()
-for f in "$root"/crates/wasm/js/*.mjs; do [ "$(basename "$f")" = dts.mjs ] || all+=("$f"); done
+for f in "$root"/crates/wasm/js/*.mjs; do case $(basename "$f") in dts.mjs | emit.mjs | shake.mjs) ;; *) all+=("$f") ;; esac; done
 echo
 echo "All of crates/wasm/js ($(basename -a "${all[@]}" | paste -sd' ')): $(bytes "${all[@]}") bytes raw, $(minified "${all[@]}") minified, $(gzipped "${all[@]}") minified + gzip."
 r=$(bytes "$out/raw-add.wasm"); o=$(bytes "$out/ours-add.wasm")
+[ -n "${SIZES_ONLY:-}" ] && exit 0 # SIZES_ONLY=1: the byte counts above, no timings
 echo
 echo "\`add\` as a raw \`extern \"C\"\` export: $r bytes; as \`#[wasm::export]\`: $o bytes (+$((o - r)): the \`wasmrust\` section and its record, and the \`__wasmrust_abandoned\` export; the call boundary costs nothing in a module that uses no scratch and no per-call hook)."
 

@@ -1,0 +1,167 @@
+// shake.mjs: keeps the top-level declarations of one runtime file that given roots reach, for
+// emit.mjs (ahead-of-time glue holds only what its module uses). Works on the files of this
+// folder as they are written: a top-level statement starts at column 0, and comments that start
+// and lines of their own are comments. Not a general JS parser.
+
+const START = /^(export\s+)?(async\s+)?(function\*?|class|const|let|var)\s+/;
+const WORD = /[A-Za-z_$][\w$]*/g;
+
+/** The statements of `source`: `{ names, text, exported, imports }`. */
+export function statements(source) {
+  const out = [];
+  let cur = null, inComment = false;
+  for (const line of source.split("\n")) {
+    // Comments on lines of their own go (documentation: terser drops them anyway).
+    if (inComment || /^\s*\/\*/.test(line)) {
+      inComment = !line.includes("*/");
+      continue;
+    }
+    if (/^\s*\/\//.test(line)) continue;
+    const top = line.length > 0 && !/^[\s})\]]/.test(line);
+    if (top) out.push((cur = { text: line }));
+    else if (cur) cur.text += "\n" + line;
+  }
+  for (const s of out) {
+    const imp = /^import\s*\{([^}]*)\}\s*from\s*"\.\/([\w.]+)"/.exec(s.text);
+    if (imp) {
+      Object.assign(s, { names: imp[1].split(",").map((n) => n.trim()).filter(Boolean), from: imp[2], exported: false });
+      continue;
+    }
+    s.exported = /^export\s/.test(s.text);
+    s.text = s.text.replace(/^export\s+/, "");
+    const m = START.exec(s.text);
+    if (!m) s.names = [s.text.match(WORD)[0]]; // `NAMES[STR] = ...`: belongs to NAMES
+    else if (/function|class/.test(m[3])) s.names = [s.text.slice(m[0].length).match(WORD)[0]];
+    else s.names = declared(s.text.slice(m[0].length));
+  }
+  return out;
+}
+
+/** Names a `const a = .., b = ..` list declares: identifiers before `=` at bracket depth 0. */
+function declared(list) {
+  const names = [];
+  let depth = 0, expectName = true;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c === '"' || c === "'" || c === "`") {
+      for (i++; i < list.length && list[i] !== c; i++) if (list[i] === "\\") i++;
+    } else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (depth === 0 && c === ",") expectName = true;
+    else if (depth === 0 && c === ";") break;
+    else if (expectName && /[A-Za-z_$]/.test(c)) {
+      const name = list.slice(i).match(/^[\w$]+/)[0];
+      names.push(name);
+      i += name.length - 1;
+      expectName = false;
+    }
+  }
+  return names;
+}
+
+/** Identifiers a statement uses (not as a property: neither `x.name` nor `{ name: x }` uses `name`). */
+function uses(text) {
+  const out = new Set();
+  text = text.replace(/\s\/\/[^"'\n]*$/gm, ""); // a trailing comment names no code
+  for (const m of text.matchAll(WORD)) {
+    const end = m.index + m[0].length, key = text[end] === ":" && !text.slice(0, m.index).endsWith("case ");
+    if (text[m.index - 1] !== "." && !key) out.add(m[0]);
+  }
+  return out;
+}
+
+/**
+ * The statements of `source` that `roots` (names) reach, in source order, and the imports they
+ * need (`{ from: [names] }`). `all: true` keeps every exported name but those in `except` as a root too.
+ */
+export function shake(source, roots, { all = false, except = [] } = {}) {
+  const list = statements(source), byName = new Map();
+  for (const s of list) for (const n of s.names) if (!byName.has(n)) byName.set(n, s);
+  const keep = new Set(), todo = [...roots, ...(all ? list.filter((s) => s.exported).flatMap((s) => s.names).filter((n) => !except.includes(n)) : [])];
+  while (todo.length) {
+    const s = byName.get(todo.pop());
+    if (!s || keep.has(s)) continue;
+    keep.add(s);
+    if (!s.from) todo.push(...uses(s.text));
+    // A later statement assigning into a kept name (`NAMES[STR] = ...`) comes along.
+    for (const t of list) if (!START.test(t.text) && !t.from && t.names.some((n) => s.names.includes(n))) keep.add(t);
+  }
+  const kept = list.filter((s) => keep.has(s));
+  const imports = {};
+  for (const s of kept) if (s.from) (imports[s.from] ??= []).push(...s.names.filter((n) => [...keep].some((k) => !k.from && uses(k.text).has(n))));
+  const code = kept.filter((s) => !s.from);
+  return { text: code.map((s) => s.text).join("\n"), imports, names: code.flatMap((s) => s.names), exported: list.filter((s) => s.exported).flatMap((s) => s.names).filter((n) => !except.includes(n)) };
+}
+
+// ---- Inside a part's `setup(rt)`: the runtime members nothing uses.
+
+/** End (index after) of the bracketed text opening at `open`, skipping strings. */
+function closing(text, open) {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === "/" && text[i + 1] === "/") i = text.indexOf("\n", i);
+    else if (c === '"' || c === "'" || c === "`") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
+    } else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c) && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
+/** The members of the object literal at `open`: `{ name, start, end }` (end after its comma). */
+function members(text, open) {
+  const out = [], end = closing(text, open) - 1;
+  let i = open + 1;
+  while (i < end) {
+    while (i < end && (/[\s,]/.test(text[i]) || text.startsWith("//", i))) i = text.startsWith("//", i) ? text.indexOf("\n", i) : i + 1;
+    if (i >= end) break;
+    const start = i, name = text.slice(i).match(/^(?:async\s+)?([\w$]+)/)?.[1];
+    let depth = 0;
+    for (; i < end; i++) {
+      const c = text[i];
+      if (c === "/" && text[i + 1] === "/") i = text.indexOf("\n", i);
+      else if (c === '"' || c === "'" || c === "`") {
+        for (i++; i < end && text[i] !== c; i++) if (text[i] === "\\") i++;
+      } else if ("([{".includes(c)) depth++;
+      else if (")]}".includes(c)) depth--;
+      else if (c === "," && depth === 0) break;
+    }
+    out.push({ name, start, end: i < end ? i + 1 : i });
+  }
+  return out;
+}
+
+/** Runtime members a text uses: `rt.name`, `rt.imports.name` / `rt.imports["name"]`, `{ a, b } = rt`. */
+export function runtimeUses(text) {
+  const used = new Set(), read = /(?! = [^=])/.source; // an assignment defines, it does not use
+  for (const m of text.matchAll(new RegExp(/\brt\.imports(?:\.([\w$]+)|\["([\w$]+)"\])/.source + read, "g"))) used.add("imports." + (m[1] ?? m[2]));
+  for (const m of text.matchAll(new RegExp(/\brt\.([\w$]+)\b/.source + read, "g"))) used.add(m[1]);
+  for (const m of text.matchAll(/\{([\w$,\s]+)\}\s*=\s*rt\b/g)) for (const n of m[1].split(",")) used.add(n.trim());
+  return used;
+}
+
+/**
+ * `text` without the runtime members `isUsed(name)` refuses (`imports.x` for rt.imports): members
+ * of `Object.assign(rt, {...})` / `Object.assign(rt.imports, {...})`, and statements
+ * `rt.x = ...;` / `rt.imports.x = ...;` at the top of a function body (two spaces in).
+ */
+export function pruneMembers(text, isUsed) {
+  const cuts = [];
+  for (const m of text.matchAll(/Object\.assign\(rt(\.imports)?, \{/g)) {
+    const prefix = m[1] ? "imports." : "";
+    for (const member of members(text, m.index + m[0].length - 1)) if (member.name && !isUsed(prefix + member.name)) cuts.push([member.start, member.end]);
+  }
+  for (const m of text.matchAll(/^ {2}rt\.(imports\.)?([\w$]+) = /gm)) {
+    if (isUsed((m[1] ?? "") + m[2])) continue;
+    const semi = /;[^\n]*$/m;
+    // The statement ends at the first line at its indentation that ends with `;` (or its own).
+    const lines = text.slice(m.index).split("\n");
+    let n = 0;
+    while (n < lines.length && !(semi.test(lines[n]) && (n === 0 || /^ {2}\S/.test(lines[n])))) n++;
+    cuts.push([m.index, m.index + lines.slice(0, n + 1).join("\n").length]);
+  }
+  cuts.sort((a, b) => b[0] - a[0]);
+  for (const [a, b] of cuts) text = text.slice(0, a) + text.slice(b);
+  return text;
+}

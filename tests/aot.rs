@@ -1,0 +1,95 @@
+//! The ahead-of-time glue (`node crates/wasm/js/emit.mjs app.wasm -o app.js`) in Node. For
+//! fixture modules of each kind, `tests/e2e/aot.test.mjs` checks the emitted file against the
+//! runtime path (it holds exactly the parts the runtime would load; same exports, signatures and
+//! results; emit.mjs's errors and exit codes), and the module's own test file runs unchanged
+//! against the emitted glue (`tests/e2e/aot-glue.mjs` points its import of `wasmrust.mjs` there).
+
+use std::path::{Path, PathBuf};
+
+use wasm_tests::{WasmBuild, build_wasm, node, repo_root, run_node_tests, run_ok, target_dir};
+
+/// Writes the glue of `wasm` into `<target>/aot/<name>.js` with emit.mjs.
+fn emit(wasm: &Path, name: &str) -> PathBuf {
+    let dir = target_dir().join("aot");
+    std::fs::create_dir_all(&dir).expect("create the output directory");
+    let out = dir.join(format!("{name}.js"));
+    run_ok(node().arg(repo_root().join("crates/wasm/js/emit.mjs")).arg(wasm).arg("-o").arg(&out));
+    out
+}
+
+/// `aot.test.mjs` on `wasm`, a module of `kind`.
+fn compare(wasm: &Path, kind: &str) {
+    let script = repo_root().join("tests/e2e/aot.test.mjs");
+    let passed = run_node_tests(&script, &[("WASM", wasm.as_os_str()), ("KIND", kind.as_ref())]);
+    assert_eq!(passed, if matches!(kind, "numbers" | "text") { 4 } else { 3 }, "every case ran ({kind})");
+}
+
+/// The runtime path's test file `script` for `wasm`, against the glue emitted for it.
+fn own_tests(wasm: &Path, script: &str, expected: usize) {
+    let glue = emit(wasm, script.trim_end_matches(".test.mjs"));
+    let hook = format!("--import={}", repo_root().join("tests/e2e/aot-glue.mjs").display());
+    let script = repo_root().join("tests/e2e").join(script);
+    let env = [("WASM", wasm.as_os_str()), ("WASMRUST_GLUE", glue.as_os_str()), ("NODE_OPTIONS", hook.as_ref())];
+    assert_eq!(run_node_tests(&script, &env), expected, "every case of {} ran", script.display());
+}
+
+#[test]
+fn numbers_and_strings_ahead_of_time_match_the_runtime_path() {
+    for feature in ["numbers", "text"] {
+        let built = WasmBuild { package: "js-parts", features: &[feature], ..Default::default() }.build();
+        let wasm = built.with_file_name(format!("js_parts_aot_{feature}.wasm"));
+        std::fs::copy(&built, &wasm).expect("copy the module");
+        compare(&wasm, feature);
+    }
+}
+
+#[test]
+fn classes_ahead_of_time() {
+    let wasm = build_wasm("classes");
+    compare(&wasm, "classes");
+    own_tests(&wasm, "classes.test.mjs", 8);
+    // Records and enums: their codecs exist only once the module runs (values.mjs), so those
+    // functions are generated then, from the same generator shipped in the file.
+    own_tests(&wasm, "records.test.mjs", 5);
+}
+
+#[test]
+fn closures_ahead_of_time() {
+    let wasm = build_wasm("closures");
+    compare(&wasm, "closures");
+    own_tests(&wasm, "closures.test.mjs", 11);
+}
+
+#[test]
+fn async_exports_ahead_of_time() {
+    let wasm = build_wasm("async-exports");
+    compare(&wasm, "async");
+    own_tests(&wasm, "async.test.mjs", 8);
+}
+
+#[test]
+fn slices_ahead_of_time() {
+    let wasm = build_wasm("slices");
+    compare(&wasm, "slices");
+    own_tests(&wasm, "slices.test.mjs", 13);
+}
+
+#[test]
+fn every_abi_type_and_panics_ahead_of_time() {
+    // abi.test.mjs's case of a module with an unknown record format is the runtime's (skipped):
+    // aot.test.mjs checks emit.mjs's.
+    own_tests(&build_wasm("abi"), "abi.test.mjs", 13);
+    own_tests(&build_wasm("panics"), "panics.test.mjs", 8);
+}
+
+#[test]
+fn imports_bound_by_name_ahead_of_time() {
+    own_tests(&build_wasm("web-bindings"), "web.test.mjs", 9);
+    own_tests(&build_wasm("web-dom"), "web_dom.test.mjs", 5);
+}
+
+#[test]
+fn records_of_functions_a_module_does_not_have_load_nothing() {
+    let script = repo_root().join("tests/e2e/unused.test.mjs");
+    assert_eq!(run_node_tests(&script, &[]), 2);
+}

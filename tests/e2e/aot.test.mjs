@@ -1,0 +1,106 @@
+// The ahead-of-time glue (crates/wasm/js/emit.mjs) against the runtime path, on one module
+// ($WASM, of kind $KIND: numbers, text, classes, closures, async). Run by tests/aot.rs, which
+// also runs the module's own test file against the emitted glue (aot-glue.mjs).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { instantiate, needs, readSignatures } from "../../crates/wasm/js/wasmrust.mjs";
+
+const emitter = fileURLToPath(new URL("../../crates/wasm/js/emit.mjs", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "wasmrust-aot-"));
+const emit = (...args) => spawnSync(process.execPath, [emitter, ...args], { encoding: "utf8" });
+const bytes = readFileSync(process.env.WASM), kind = process.env.KIND;
+
+const out = join(dir, "glue.js"), run = emit(process.env.WASM, "-o", out);
+assert.equal(run.status, 0, run.stderr);
+const glue = readFileSync(out, "utf8");
+const aot = await import(out);
+
+// Host functions the kinds' modules import (the fixtures' `host` modules), recording calls.
+const calls = [];
+// Other host functions: stubs (the comparison is of the exports; each fixture's own test file
+// runs against the glue too).
+const shout = (s) => (calls.push(s), s.toUpperCase());
+const imports = () => new Proxy({}, { get: (_, m) => new Proxy({}, { get: (_, n) => (m === "host" && n === "shout" ? shout : () => undefined) }) });
+
+test("the emitted file holds the parts the runtime path would load, and no others", () => {
+  const module = new WebAssembly.Module(bytes), want = needs(module, readSignatures(module), true);
+  const parts = [...glue.matchAll(/^const \$(\w+) = \(\(\) => \{$/gm)].map((m) => m[1]).sort();
+  const expected = [...want, ...(want.includes("refs") ? ["table"] : [])]; // refs.mjs imports table.mjs
+  assert.deepEqual(parts, expected.sort(), "a scope per part the module needs");
+  const dynamic = want.some((p) => ["bind", "call", "rustfn"].includes(p));
+  // Without closures, FuncRef::call or bound imports nothing is generated when the module loads.
+  assert.equal(/\bclass Gen\b/.test(glue), dynamic);
+  assert.equal(/new Function/.test(glue), dynamic);
+  assert.ok(!/import\(/.test(glue), "nothing loaded on demand");
+  if (kind === "numbers") assert.ok(!/putStr|TextDecoder|HandleTable|describe/.test(glue), "no strings, references or argument checks");
+  if (kind === "text") assert.ok(/putStr/.test(glue) && !/HandleTable|charIn|\$more|wf64/.test(glue), "strings, nothing else");
+  if (kind === "classes") assert.ok(/\$classes\.entry/.test(glue), "class records made by classes.mjs");
+});
+
+test("same exports and signatures as the runtime path", async () => {
+  const a = await aot.instantiate(bytes, { imports: imports() }), r = await instantiate(bytes, { imports: imports() });
+  assert.deepEqual(Object.keys(a.exports).sort(), Object.keys(r.exports).sort());
+  for (const k of Object.keys(r.exports)) assert.equal(typeof a.exports[k], typeof r.exports[k], k);
+  assert.deepEqual(a.signatures, r.signatures);
+  assert.equal(typeof a.table, typeof r.table);
+  // instantiateSync and prepare, as on the runtime path.
+  const s = aot.instantiateSync(await aot.prepare(bytes), { imports: imports() });
+  assert.deepEqual(Object.keys(s.exports).sort(), Object.keys(r.exports).sort());
+});
+
+test("same results as the runtime path", { skip: !["numbers", "text"].includes(kind) }, async () => {
+  const a = (await aot.instantiate(bytes, { imports: imports() })).exports, r = (await instantiate(bytes, { imports: imports() })).exports;
+  const same = (f) => {
+    let x, y;
+    try { x = { ok: f(a) }; } catch (e) { x = { err: `${e.constructor.name}: ${e.message}` }; }
+    try { y = { ok: f(r) }; } catch (e) { y = { err: `${e.constructor.name}: ${e.message}` }; }
+    assert.deepEqual(x, y);
+    return x;
+  };
+  if (kind === "numbers") {
+    assert.deepEqual(same((e) => e.add(2 ** 32 - 1, 2)), { ok: 1 });
+    same((e) => e.add(2 ** 31, 0));
+    assert.deepEqual(same((e) => e.scale(1.5, -2, true)), { ok: 3 });
+    same((e) => e.scale(1.5, 255, false));
+    assert.deepEqual(same((e) => [e.is_even(4), e.is_even(3)]), { ok: [true, false] });
+  } else {
+    assert.deepEqual(same((e) => e.greet("Ada")), { ok: "HELLO, ADA!" });
+    same((e) => e.greet("é".repeat(3000)));
+    same((e) => e.greet("x".repeat(100000)));
+    assert.match(same((e) => e.greet(5)).err, /^TypeError: greet: argument 1 \(&str\) must be a string, got number 5$/);
+    assert.deepEqual(same((e) => e.reversed(new Uint8Array([1, 2, 3]))), { ok: new Uint8Array([3, 2, 1]) });
+    same((e) => e.reversed([1, 2, 300]));
+    assert.match(same((e) => e.reversed("no")).err, /^TypeError: reversed/);
+    const missing = await aot.instantiate(bytes, { imports: {} }).then(() => "no error", (e) => e.message);
+    assert.equal(missing, await instantiate(bytes, { imports: {} }).then(() => "no error", (e) => e.message));
+  }
+});
+
+test("a module emit.mjs cannot read is a clear error with exit code 1", () => {
+  const write = (name, b) => (writeFileSync(join(dir, name), Buffer.from(b)), join(dir, name));
+  const header = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
+  const section = (payload) => [...header, 0, 1 + 8 + payload.length, 8, ..."wasmrust".split("").map((c) => c.charCodeAt(0)), ...payload];
+  const cases = [
+    [write("none.wasm", header), /none\.wasm has no `wasmrust` custom section/],
+    [write("v2.wasm", section([2, 1, 0])), /v2\.wasm: the module's signature records use format 2, but this emit\.mjs reads format 1/],
+    [write("cut.wasm", section([1, 5, 0, 3])), /cut\.wasm: truncated signature record/],
+    [write("junk.wasm", [1, 2, 3]), /junk\.wasm is not a WebAssembly module/],
+    [join(dir, "absent.wasm"), /cannot read .*absent\.wasm/],
+  ];
+  for (const [file, message] of cases) {
+    const r = emit(file, "-o", join(dir, "never.js"));
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp("^emit\\.mjs: " + message.source));
+    assert.equal(r.stdout, "");
+  }
+  const usage = emit();
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /usage: node emit\.mjs app\.wasm \[-o app\.js\]/);
+  // Without -o the glue goes to stdout.
+  assert.equal(emit(process.env.WASM).stdout, glue);
+});
