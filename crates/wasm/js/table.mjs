@@ -24,6 +24,9 @@ const BORROW_INDEX_BITS = 12;
 const BORROW_INDEX_MASK = (1 << BORROW_INDEX_BITS) - 1;
 const BORROW_GEN_MAX = 0x7fff;
 const MAX_BORROWED = 1 << BORROW_INDEX_BITS;
+// The largest stamps (generation << TAG_BITS | tag) of any tag: a stamp past them has wrapped.
+const STAMP_MAX = (GEN_MAX << TAG_BITS) | TAG_MASK;
+const BORROW_STAMP_MAX = (BORROW_GEN_MAX << TAG_BITS) | TAG_MASK;
 const NIL = -1;
 const LIVE = -2;
 
@@ -43,11 +46,7 @@ export class HandleTable {
   /** `tag` (0..15): what this table's handles carry; by default the next one in turn. */
   constructor(tag = (lastTag = (lastTag + 1) & TAG_MASK)) {
     this.tag = tag & TAG_MASK;
-    // Stamps (generation << TAG_BITS | tag): the first and the last generation of a slot.
-    this.first = GEN_ONE | this.tag;
-    this.last = (GEN_MAX << TAG_BITS) | this.tag;
-    this.bfirst = this.first;
-    this.blast = (BORROW_GEN_MAX << TAG_BITS) | this.tag;
+    this.first = GEN_ONE | this.tag; // the stamp of generation 1
     this.objs = [];
     // Typed arrays (grown by doubling) keep the hot paths monomorphic; `objs.length` is the
     // table's length.
@@ -127,8 +126,8 @@ export class HandleTable {
 
   free(i) {
     this.objs[i] = undefined;
-    const g = this.gens[i];
-    this.gens[i] = g >= this.last ? this.first : g + GEN_ONE;
+    const g = this.gens[i] + GEN_ONE;
+    this.gens[i] = g > STAMP_MAX ? this.first : g;
     this.next[i] = NIL;
     if (this.tail === NIL) this.head = i;
     else this.next[this.tail] = i;
@@ -141,9 +140,9 @@ export class HandleTable {
     const i = this.depth;
     if (i === this.bobjs.length) this.growBorrowed();
     let g = this.bgens[i] + GEN_ONE;
-    if (g > this.blast) g = this.bfirst;
+    if (g > BORROW_STAMP_MAX) g = this.first;
     // A pinned handle keeps its generation of this slot until it is released.
-    if (this.pinned.size !== 0) while (this.pinned.has(0x80000000 | (g << BORROW_INDEX_BITS) | i)) g = g >= this.blast ? this.bfirst : g + GEN_ONE;
+    if (this.pinned.size !== 0) while (this.pinned.has(0x80000000 | (g << BORROW_INDEX_BITS) | i)) if ((g += GEN_ONE) > BORROW_STAMP_MAX) g = this.first;
     this.bgens[i] = g;
     this.bobjs[i] = o;
     this.depth = i + 1;
