@@ -172,6 +172,38 @@ fn resources_of_another_instance_are_refused() {
     assert_eq!(first.call_add(&mut store, 1, 2).unwrap(), 3);
 }
 
+/// A guest using a resource index it was never given: it forges a `bucket` handle (an `unsafe`
+/// `from_handle` in the fixture) and calls a method, or drops it. The canonical ABI checks the
+/// index against the instance's own handle table and traps with a message naming it.
+#[test]
+fn a_guest_forging_a_resource_index_traps() {
+    let (mut store, component, linker) = store_and_linker();
+    let fresh_store = || Store::new(linker.engine(), State::default());
+    let app = App::instantiate(&mut store, &component, &linker).unwrap();
+    let err = app.call_forged_bucket_get(&mut store, 1000, "k").unwrap_err();
+    assert_eq!(format!("{}", err.root_cause()), "unknown handle index 1000", "{err:?}");
+    // wasmtime 48 poisons the store after a trap: no instance in it can be entered again, a
+    // fresh one included. A new store of the same engine works.
+    for app in [app, App::instantiate(&mut store, &component, &linker).unwrap()] {
+        let err = app.call_add(&mut store, 1, 2).unwrap_err();
+        assert_eq!(format!("{}", err.root_cause()), "wasm trap: cannot enter component instance", "{err:?}");
+    }
+    let mut store = fresh_store();
+    let app = App::instantiate(&mut store, &component, &linker).unwrap();
+    assert_eq!(app.call_add(&mut store, 1, 2).unwrap(), 3);
+    // Dropping a forged handle: the same check.
+    let err = app.call_forged_bucket_drop(&mut store, 7).unwrap_err();
+    assert_eq!(format!("{}", err.root_cause()), "unknown handle index 7", "{err:?}");
+    assert!(store.data().table.is_empty(), "no host bucket was touched");
+    // An index the guest really held, once: a bucket it already released.
+    let mut store = fresh_store();
+    let app = App::instantiate(&mut store, &component, &linker).unwrap();
+    assert_eq!(app.call_roundtrip(&mut store, "k", "v").unwrap().as_deref(), Some("v"));
+    let err = app.call_forged_bucket_get(&mut store, 1, "k").unwrap_err();
+    assert_eq!(format!("{}", err.root_cause()), "unknown handle index 1", "{err:?}");
+    assert!(store.data().table.is_empty());
+}
+
 /// `examples/component`, built as its README says and called through wasmtime's dynamic API
 /// (no bindgen: the way a generic host such as the wasmtime CLI sees it).
 #[test]

@@ -4,7 +4,7 @@
 //! pins and pops runs on both, and every handle, object and error message must agree.
 
 use std::fmt::Write as _;
-use wasm::externref::table::{HandleError, Table};
+use wasm::externref::table::{BORROWED, HandleError, INDEX_BITS, Table, tag_of};
 use wasm_tests::{repo_root, run_node};
 
 struct Rng(u64);
@@ -29,9 +29,9 @@ fn result<T: std::fmt::Display>(r: Result<T, HandleError>, ok: impl Fn(T) -> Str
 }
 
 /// Builds the script and the Rust table's answers.
-fn script(steps: usize, seed: u64) -> (String, Vec<String>) {
+fn script(steps: usize, seed: u64, tag: u32) -> (String, Vec<String>) {
     let mut rng = Rng(seed);
-    let mut t = Table::<u32>::new();
+    let mut t = Table::<u32>::with_tag(tag);
     let mut seen: Vec<u32> = Vec::new();
     let (mut ops, mut answers) = (String::new(), Vec::new());
     let mut next_id = 1;
@@ -42,6 +42,13 @@ fn script(steps: usize, seed: u64) -> (String, Vec<String>) {
             1 => rng.next() as u32,
             2 => (rng.below(64) as u32) | ((rng.below(4) as u32) << 20),
             _ if seen.is_empty() => 1,
+            3 => {
+                // A handle this table handed out, with another table's tag.
+                let h = seen[rng.below(seen.len() as u64) as usize];
+                let other = (tag_of(h) + 1 + rng.below(15) as u32) % 16;
+                let shift = if h & BORROWED != 0 { 12 } else { INDEX_BITS };
+                (h & !(15 << shift)) | (other << shift)
+            }
             _ => seen[rng.below(seen.len() as u64) as usize],
         };
         let (op, arg, answer) = match rng.below(13) {
@@ -93,11 +100,14 @@ fn script(steps: usize, seed: u64) -> (String, Vec<String>) {
 
 #[test]
 fn js_and_native_tables_agree_on_every_operation() {
-    let (ops, expected) = script(20_000, 0x9e37_79b9_7f4a_7c15);
+    let tag = 5;
+    let (ops, expected) = script(20_000, 0x9e37_79b9_7f4a_7c15, tag);
     let kinds = |prefix: &str| expected.iter().filter(|a| a.starts_with(prefix)).count();
     assert!(kinds("error wasmrust: stale host") > 100, "the script covers stale handles");
     assert!(kinds("error wasmrust: stale borrowed") > 100, "and expired borrows");
     assert!(kinds("error wasmrust: invalid host reference 0x") > 100, "and forged handles");
+    let other = expected.iter().filter(|a| a.contains("from another instance (tag")).count();
+    assert!(other > 100, "and handles of another table");
     assert!(kinds("obj ") > 1000, "and live ones");
     assert!(kinds("pinned true") > 100 && kinds("pinned false") > 100, "and pins");
 
@@ -106,7 +116,7 @@ fn js_and_native_tables_agree_on_every_operation() {
     let path = dir.join("script.txt");
     std::fs::write(&path, ops).unwrap();
     let script = repo_root().join("tests/e2e/table_replay.mjs");
-    let js = run_node(&script, &[path.as_os_str()]);
+    let js = run_node(&script, &[path.as_os_str(), tag.to_string().as_ref()]);
     let js: Vec<&str> = js.lines().collect();
     assert_eq!(js.len(), expected.len());
     for (i, (js, rust)) in js.iter().zip(&expected).enumerate() {

@@ -131,6 +131,26 @@ test("stale, forged and re-entrant handles are Errors from wasm, never another o
   reuse.free();
 });
 
+test("a class object of another instance is an Error there, never that instance's object", async () => {
+  // Two fresh instances: their first counters sit at the same slot and generation.
+  const load = async () => (await instantiate(await readFile(process.env.WASM), { codegen })).exports;
+  const [f, g] = [await load(), await load()];
+  const mine = new f.Counter("mine", 1), theirs = new g.Counter("theirs", 50);
+  assert.deepEqual(handleOf(mine), handleOf(theirs), "the same slot and generation");
+  const refused = (where) => ({ name: "TypeError", message: `${where} must be a live Counter object of this instance, got a Counter object of another instance` });
+  assert.throws(() => theirs.add_from(mine), refused("Counter.add_from: argument 1 (&Counter)"));
+  assert.throws(() => theirs.absorb(mine), refused("Counter.absorb: argument 1 (Counter)"));
+  assert.throws(() => g.total(mine, null), refused("total: argument 1 (&Counter)"));
+  assert.throws(() => g.Counter.prototype.add.call(mine, 1), refused("Counter.add: this"));
+  assert.throws(() => g.Counter.prototype.free.call(mine), refused("Counter.free: this"));
+  // Neither object was reached, moved or freed.
+  assert.equal(theirs.get(), 50);
+  assert.equal(mine.get(), 1);
+  assert.equal(theirs.add(1), 51);
+  mine.free();
+  theirs.free();
+});
+
 // The handle of an object, read through a raw member export (the test's only use of internals).
 function handleOf(o) {
   const [sym, gen] = Object.getOwnPropertySymbols(o);

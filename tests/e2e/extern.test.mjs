@@ -137,7 +137,9 @@ test("owned parameters are lent for the call, and pinned if wasm keeps them", ()
 });
 
 test("forged and expired handles are refused", () => {
-  assert.throws(() => e.use_raw(12345), /invalid host reference 0x00003039: its slot was never allocated/);
+  // A number with this table's tag (bits 18..22) and a slot it never allocated.
+  const forged = ((table.tag << 18) | 12345) >>> 0;
+  assert.throws(() => e.use_raw(forged), new RegExp(`invalid host reference 0x${forged.toString(16).padStart(8, "0")}: its slot was never allocated`));
   const lent = e.leak_lent_handle({ id: 3 });
   assert.ok(lent >>> 0 >= 0x80000000, "a borrowed handle");
   assert.throws(() => e.use_raw(lent), /stale borrowed host reference .*lives only until the call that lent it returns/);
@@ -147,21 +149,40 @@ test("forged and expired handles are refused", () => {
   bounded();
 });
 
-test("a handle from another instance is refused where it names nothing there", async () => {
-  // Handles are per-instance numbers with no instance tag: one that happens to name a live
-  // reference of the receiving instance (same slot, same generation) still reaches that
-  // reference (docs/reliability.md, "Stale and forged input"). Others are refused.
-  const { exports: a } = await fresh();
-  const { exports: b } = await fresh();
-  const kept = [a.keep_param({ id: 1 }), a.keep_param({ id: 2 }), a.keep_param({ id: 3 })];
-  b.keep_param({ id: 9 }); // b holds a reference of its own meanwhile
-  for (const h of kept.slice(1)) {
-    assert.throws(() => b.use_raw(h), (err) => err instanceof HandleError && /^wasmrust: stale borrowed host reference 0x8000[0-9a-f]{4}/.test(err.message));
+test("a handle number from another instance is refused, even where the same slot and generation is live", async () => {
+  // Two fresh instances hold references at the same slot and generation: an owned one (made in
+  // wasm) and a lent one pinned after its call. Carried as a raw number (`as_raw` in one,
+  // `ExternRef::from_raw` in the other), each is refused with the tables' tags (each instance's
+  // table has its own), and never reaches the other instance's object.
+  const { exports: a, table: ta } = await fresh();
+  const { exports: b, table: tb } = await fresh();
+  assert.notEqual(ta.tag, tb.tag);
+  const mine = [a.keep_made(1), a.keep_param({ id: 2 }), a.keep_param({ id: 3 })];
+  const theirs = [b.keep_made(9), b.keep_param({ id: 8 })];
+  const slotAndGeneration = (h) => (h >>> 0 >= 0x80000000 ? [h & 0xfff, h >>> 16] : [h & 0x3ffff, h >>> 22]);
+  assert.deepEqual(slotAndGeneration(mine[0]), slotAndGeneration(theirs[0]), "the same owned slot and generation");
+  assert.deepEqual(slotAndGeneration(mine[1]), slotAndGeneration(theirs[1]), "the same lent slot and generation");
+  const touched = [];
+  const id_of = imports.host.id_of;
+  imports.host.id_of = (o) => (touched.push(o.id), o.id);
+  try {
+    for (const h of mine) {
+      const message = `invalid host reference 0x${(h >>> 0).toString(16).padStart(8, "0")}: it is from another instance (tag ${ta.tag}; this instance's is ${tb.tag}), or forged`;
+      assert.throws(() => b.use_raw(h), (err) => err instanceof HandleError && err.message === "wasmrust: " + message);
+    }
+  } finally {
+    imports.host.id_of = id_of;
   }
-  assert.throws(() => b.use_raw(0x7ff00abc), /invalid host reference 0x7ff00abc: its slot was never allocated \(a forged handle, or one from another instance\)/);
-  // Both instances keep working.
+  assert.deepEqual(touched, [], "no object of b was reached");
+  // A number naming nothing in either (another tag, a slot never allocated).
+  const forged = ((((tb.tag + 1) & 15) << 18) | 0xabc) >>> 0;
+  assert.throws(() => b.use_raw(forged), /from another instance .*or forged/);
+  // Both instances keep working, their own references untouched.
   assert.equal(b.take_and_clone({ id: 5 }), 5);
+  assert.deepEqual(b.kept_ids(), new Uint8Array([9, 8]));
+  assert.deepEqual(theirs.map((h) => b.use_raw(h)), [9, 8]);
   assert.deepEqual(a.kept_ids(), new Uint8Array([1, 2, 3]));
+  assert.deepEqual(mine.map((h) => a.use_raw(h)), [1, 2, 3]);
 });
 
 test("the CanvasContext example draws on a fake canvas", () => {

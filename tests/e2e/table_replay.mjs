@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { HandleTable } from "../../crates/wasm/js/table.mjs";
 
-const t = new HandleTable();
+const t = new HandleTable(Number(process.argv[3] ?? 0)); // the table's tag: argument 2
 const out = [];
 for (const line of readFileSync(process.argv[2], "utf8").split("\n")) {
   if (!line) continue;

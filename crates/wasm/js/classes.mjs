@@ -64,6 +64,11 @@ function entry(rt, name) {
     /** The error for an object `o` that is not a live `name` where `where` wanted one. */
     gone(o, where) {
       if (o?.[G] === 0) throw new Error(`${where.replace(/: this$/, "")}: this ${name} object is gone (${o[I]})`);
+      // Each instance has classes of its own (and symbols): one of another instance is refused
+      // here, before wasm, whose handles it would otherwise name.
+      if (typeof o === "object" && o !== null && Object.getOwnPropertySymbols(o).some((s) => s !== G && s.description === G.description)) {
+        throw new TypeError(`${where} must be a live ${name} object of this instance, got a ${name} object of another instance`);
+      }
       throw new TypeError(`${where} must be a live ${name} object, got ${o === null ? "null" : typeof o === "object" ? `an object ${o.constructor?.name ?? ""}` : `${typeof o} ${String(o)}`}`);
     },
   };
@@ -123,7 +128,7 @@ export function build(rt, sigs, raws, exports, wrap) {
       e.setFree(free);
       P.free = function () {
         if (this?.[G] === 0) return; // freed twice, or consumed: nothing to do
-        if (!(this?.[G] > 0)) e.gone(this, member);
+        if (!(this?.[G] > 0)) e.gone(this, member + ": this");
         free(this[I], this[G]);
         e.kill(this, "freed");
       };

@@ -7,7 +7,10 @@ export declare class HandleError extends Error {
 
 /** A generation-checked table of host objects; pass one as `instantiate`'s `table` to share it. */
 export declare class HandleTable {
-  constructor();
+  /** `tag` (0..15): what this table's handles carry; by default the next one in turn. */
+  constructor(tag?: number);
+  /** The tag every handle of this table carries (a handle with another is refused). */
+  readonly tag: number;
   /** Stores `o`; returns its owned handle. */
   insert(o: unknown): number;
   /** The object behind an owned or borrowed handle; throws `HandleError` for a stale or forged one. */

@@ -3,22 +3,35 @@
 // `wasm-bindgen`), and wasmrust.mjs builds on it.
 //
 // Same handle encoding, same first-in first-out free list, same error texts as the Rust table
-// (tests/extern_table.rs replays one script on both). Owned handle (bit 31 clear): bits 0..20
-// slot index, bits 20..31 generation (1..2047). Borrowed handle (bit 31 set): bits 0..12 stack
-// index, bits 12..31 generation (1..524287); pinned, it outlives its call until released.
-const INDEX_BITS = 20;
+// (tests/extern_table.rs replays one script on both). Owned handle (bit 31 clear): bits 0..18
+// slot index, bits 18..22 the table's tag, bits 22..31 generation (1..511). Borrowed handle (bit
+// 31 set): bits 0..12 stack index, bits 12..16 the tag, bits 16..31 generation (1..32767);
+// pinned, it outlives its call until released.
+//
+// The tag tells tables apart: each new table takes the next of 16 (from a random start, so copies
+// of this file differ too), so a handle number carried to another instance names nothing there
+// and is refused as one ("from another instance") instead of reaching an object that happens to
+// sit at the same slot and generation. The tag is part of the stamp each slot stores (generation
+// and tag), so a lookup still compares one number.
+const INDEX_BITS = 18;
 const MAX_SLOTS = 1 << INDEX_BITS;
 const INDEX_MASK = MAX_SLOTS - 1;
-const GEN_MAX = 0x7ff;
+const TAG_BITS = 4;
+const TAG_MASK = (1 << TAG_BITS) - 1;
+const GEN_ONE = 1 << TAG_BITS; // one generation, in a stamp
+const GEN_MAX = 0x1ff;
 const BORROW_INDEX_BITS = 12;
 const BORROW_INDEX_MASK = (1 << BORROW_INDEX_BITS) - 1;
-const BORROW_GEN_MAX = 0x7ffff;
+const BORROW_GEN_MAX = 0x7fff;
 const MAX_BORROWED = 1 << BORROW_INDEX_BITS;
+// The largest stamps (generation << TAG_BITS | tag) of any tag: a stamp past them has wrapped.
+const STAMP_MAX = (GEN_MAX << TAG_BITS) | TAG_MASK;
+const BORROW_STAMP_MAX = (BORROW_GEN_MAX << TAG_BITS) | TAG_MASK;
 const NIL = -1;
 const LIVE = -2;
 
 const hex = (h) => "0x" + (h >>> 0).toString(16).padStart(8, "0");
-const nextGen = (g, max) => (g >= max ? 1 : g + 1);
+let lastTag = (Math.random() * GEN_ONE) | 0;
 
 /** A host reference was refused: stale (used after release), forged, or the table is full. */
 export class HandleError extends Error {
@@ -30,18 +43,22 @@ export class HandleError extends Error {
 
 /** A generation-checked table of host objects; slots are reused first-in, first-out. */
 export class HandleTable {
-  constructor() {
+  /** `tag` (0..15): what this table's handles carry; by default the next one in turn. */
+  constructor(tag = (lastTag = (lastTag + 1) & TAG_MASK)) {
+    this.tag = tag & TAG_MASK;
+    this.first = GEN_ONE | this.tag; // the stamp of generation 1
     this.objs = [];
     // Typed arrays (grown by doubling) keep the hot paths monomorphic; `objs.length` is the
     // table's length.
-    this.gens = new Int32Array(16);
+    this.gens = new Int32Array(16); // stamps
     this.next = new Int32Array(16); // LIVE, or the next free slot (NIL at the tail)
     this.head = NIL;
     this.tail = NIL;
     this.live = 0;
-    // The borrow stack: `bobjs.length` is its capacity (grown with `bgens`).
+    // The borrow stack: `bobjs.length` is its capacity (grown with `bgens`, stamps from
+    // generation 0).
     this.bobjs = new Array(16).fill(undefined);
-    this.bgens = new Int32Array(16);
+    this.bgens = new Int32Array(16).fill(this.tag);
     this.depth = 0;
     this.pinned = new Map(); // borrowed handles kept after their call
   }
@@ -56,7 +73,7 @@ export class HandleTable {
       i = this.objs.length;
       if (i >= MAX_SLOTS) throw new HandleError("wasmrust: host reference table is full");
       if (i === this.gens.length) this.grow();
-      this.gens[i] = 1;
+      this.gens[i] = this.first;
       this.objs.push(undefined);
     }
     this.objs[i] = o;
@@ -109,7 +126,8 @@ export class HandleTable {
 
   free(i) {
     this.objs[i] = undefined;
-    this.gens[i] = nextGen(this.gens[i], GEN_MAX);
+    const g = this.gens[i] + GEN_ONE;
+    this.gens[i] = g > STAMP_MAX ? this.first : g;
     this.next[i] = NIL;
     if (this.tail === NIL) this.head = i;
     else this.next[this.tail] = i;
@@ -121,10 +139,10 @@ export class HandleTable {
   push(o) {
     const i = this.depth;
     if (i === this.bobjs.length) this.growBorrowed();
-    let g = this.bgens[i] + 1;
-    if (g > BORROW_GEN_MAX) g = 1;
+    let g = this.bgens[i] + GEN_ONE;
+    if (g > BORROW_STAMP_MAX) g = this.first;
     // A pinned handle keeps its generation of this slot until it is released.
-    if (this.pinned.size !== 0) while (this.pinned.has(0x80000000 | (g << BORROW_INDEX_BITS) | i)) g = nextGen(g, BORROW_GEN_MAX);
+    if (this.pinned.size !== 0) while (this.pinned.has(0x80000000 | (g << BORROW_INDEX_BITS) | i)) if ((g += GEN_ONE) > BORROW_STAMP_MAX) g = this.first;
     this.bgens[i] = g;
     this.bobjs[i] = o;
     this.depth = i + 1;
@@ -134,7 +152,7 @@ export class HandleTable {
   growBorrowed() {
     const n = this.bobjs.length;
     if (n >= MAX_BORROWED) throw new HandleError("wasmrust: host reference table is full");
-    const gens = new Int32Array(n * 2);
+    const gens = new Int32Array(n * 2).fill(this.tag);
     gens.set(this.bgens);
     this.bgens = gens;
     for (let k = n; k < n * 2; k++) this.bobjs.push(undefined);
@@ -163,11 +181,13 @@ export class HandleTable {
   }
 
   error(h) {
-    if (h < 0) return new HandleError(`wasmrust: stale borrowed host reference ${hex(h)}: a borrowed reference lives only until the call that lent it returns`);
     if (h === 0) return new HandleError("wasmrust: invalid host reference 0 (the null handle)");
+    const tag = (h >>> (h < 0 ? BORROW_INDEX_BITS : INDEX_BITS)) & TAG_MASK;
+    if (tag !== this.tag) return new HandleError(`wasmrust: invalid host reference ${hex(h)}: it is from another instance (tag ${tag}; this instance's is ${this.tag}), or forged`);
+    if (h < 0) return new HandleError(`wasmrust: stale borrowed host reference ${hex(h)}: a borrowed reference lives only until the call that lent it returns`);
     const i = h & INDEX_MASK;
     if (i >= this.objs.length) return new HandleError(`wasmrust: invalid host reference ${hex(h)}: its slot was never allocated (a forged handle, or one from another instance)`);
-    return new HandleError(`wasmrust: stale host reference ${hex(h)} (slot ${i}, generation ${h >>> INDEX_BITS}; the slot is now at generation ${this.gens[i]}): it was used after it was released`);
+    return new HandleError(`wasmrust: stale host reference ${hex(h)} (slot ${i}, generation ${h >>> (INDEX_BITS + TAG_BITS)}; the slot is now at generation ${this.gens[i] >> TAG_BITS}): it was used after it was released`);
   }
 
   /**

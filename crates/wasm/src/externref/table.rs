@@ -5,19 +5,25 @@
 //! of operations on both and compares every handle and every error.
 //!
 //! A handle is a non-zero `u32`:
-//! - **owned** (bit 31 clear): bits 0..20 are a slot index, bits 20..31 the slot's generation
-//!   (1..=2047, never 0, so no owned handle is 0). Releasing a slot bumps its generation, so a
-//!   released (stale) handle no longer matches and is refused. Free slots are reused first-in,
-//!   first-out, which spreads reuse over all free slots: a stale handle can only match again after
-//!   its own slot went through 2047 more lives.
+//! - **owned** (bit 31 clear): bits 0..18 are a slot index, bits 18..22 the table's tag, bits
+//!   22..31 the slot's generation (1..=511, never 0, so no owned handle is 0). Releasing a slot
+//!   bumps its generation, so a released (stale) handle no longer matches and is refused. Free
+//!   slots are reused first-in, first-out, which spreads reuse over all free slots: a stale handle
+//!   can only match again after its own slot went through 511 more lives.
 //! - **borrowed** (bit 31 set): bits 0..12 index a stack of references lent for the duration of
-//!   one call, bits 12..31 that stack slot's generation (1..=524287). The stack is popped when the
-//!   call that pushed returns, and every push bumps the generation, so a borrowed handle that
-//!   outlives its call is refused too.
+//!   one call, bits 12..16 the table's tag, bits 16..31 that stack slot's generation
+//!   (1..=32767). The stack is popped when the call that pushed returns, and every push bumps the
+//!   generation, so a borrowed handle that outlives its call is refused too.
 //! - **pinned**: a borrowed handle the table keeps after its call ([`Table::pin`]): an owned
 //!   export parameter is lent for the call (no slot to fill and free) and pinned only if wasm
 //!   still owns it when the call ends. It lives until released, like an owned handle; the stack
 //!   slot skips its generation meanwhile.
+//!
+//! - **tag** (0..=15): every handle carries its table's tag, checked with the generation. JS hosts
+//!   give each instance's table the next tag in turn, so a handle number carried from one instance
+//!   to another is refused there ([`HandleError::OtherInstance`]) even where the other table has
+//!   a live reference at the same slot and generation (16 tables in a row differ). The native
+//!   backend's tables use tag 0.
 //!
 //! The table never grows beyond the largest number of references alive at once: a slot is only
 //! added when the free list is empty.
@@ -27,16 +33,19 @@ use alloc::vec::Vec;
 use core::fmt;
 
 /// Bits of an owned handle that hold the slot index.
-pub const INDEX_BITS: u32 = 20;
+pub const INDEX_BITS: u32 = 18;
 /// Largest number of owned slots (indices `0..MAX_SLOTS`).
 pub const MAX_SLOTS: u32 = 1 << INDEX_BITS;
 const INDEX_MASK: u32 = MAX_SLOTS - 1;
-const GEN_MAX: u32 = 0x7ff;
+/// Bits of the table tag, above the index in both kinds of handle.
+pub const TAG_BITS: u32 = 4;
+const TAG_MASK: u32 = (1 << TAG_BITS) - 1;
+const GEN_MAX: u32 = 0x1ff;
 /// Set on borrowed handles.
 pub const BORROWED: u32 = 1 << 31;
 const BORROW_INDEX_BITS: u32 = 12;
 const BORROW_INDEX_MASK: u32 = (1 << BORROW_INDEX_BITS) - 1;
-const BORROW_GEN_MAX: u32 = 0x7ffff;
+const BORROW_GEN_MAX: u32 = 0x7fff;
 /// Largest depth of the borrow stack.
 pub const MAX_BORROWED: u32 = 1 << BORROW_INDEX_BITS;
 const NIL: u32 = u32::MAX;
@@ -57,6 +66,13 @@ const fn next_gen(generation: u32, max: u32) -> u32 {
     if generation >= max { 1 } else { generation + 1 }
 }
 
+/// The tag a handle carries.
+#[inline]
+pub const fn tag_of(handle: u32) -> u32 {
+    let shift = if is_borrowed(handle) { BORROW_INDEX_BITS } else { INDEX_BITS };
+    (handle >> shift) & TAG_MASK
+}
+
 /// Why the table refused a handle. `Display` gives the same text the JS host throws.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HandleError {
@@ -72,6 +88,15 @@ pub enum HandleError {
         generation: u32,
         /// The slot's current generation.
         current: u32,
+    },
+    /// The handle carries another table's tag: from another instance, or forged.
+    OtherInstance {
+        /// The handle.
+        handle: u32,
+        /// The tag it carries.
+        tag: u32,
+        /// This table's tag.
+        own: u32,
     },
     /// No slot with this index was ever allocated: forged, or from another table.
     NeverAllocated {
@@ -102,6 +127,11 @@ impl fmt::Display for HandleError {
                 "wasmrust: stale host reference 0x{handle:08x} (slot {slot}, generation \
                  {generation}; the slot is now at generation {current}): it was used after it \
                  was released"
+            ),
+            HandleError::OtherInstance { handle, tag, own } => write!(
+                f,
+                "wasmrust: invalid host reference 0x{handle:08x}: it is from another instance \
+                 (tag {tag}; this instance's is {own}), or forged"
             ),
             HandleError::NeverAllocated { handle } => write!(
                 f,
@@ -153,6 +183,7 @@ pub struct Table<O> {
     stack: Vec<Borrowed<O>>,
     depth: u32,
     pinned: BTreeMap<u32, O>,
+    tag: u32,
 }
 
 impl<O> Default for Table<O> {
@@ -162,8 +193,13 @@ impl<O> Default for Table<O> {
 }
 
 impl<O> Table<O> {
-    /// An empty table.
+    /// An empty table with tag 0.
     pub const fn new() -> Self {
+        Table::with_tag(0)
+    }
+
+    /// An empty table whose handles carry `tag` (its low [`TAG_BITS`] bits).
+    pub const fn with_tag(tag: u32) -> Self {
         Table {
             slots: Vec::new(),
             free_head: NIL,
@@ -172,7 +208,18 @@ impl<O> Table<O> {
             stack: Vec::new(),
             depth: 0,
             pinned: BTreeMap::new(),
+            tag: tag & TAG_MASK,
         }
+    }
+
+    /// The tag this table's handles carry.
+    pub const fn tag(&self) -> u32 {
+        self.tag
+    }
+
+    /// `generation` and this table's tag, as a handle holds them above the index.
+    const fn stamp(&self, generation: u32) -> u32 {
+        (generation << TAG_BITS) | self.tag
     }
 
     /// Stores `object` and returns its owned handle.
@@ -198,43 +245,53 @@ impl<O> Table<O> {
         let Slot::Free { generation, .. } = *slot else { unreachable!("a free slot") };
         *slot = Slot::Live { generation, object };
         self.live += 1;
-        Ok((generation << INDEX_BITS) | index)
+        Ok((self.stamp(generation) << INDEX_BITS) | index)
     }
 
     /// The object behind an owned or borrowed handle.
     pub fn get(&self, handle: u32) -> Result<&O, HandleError> {
         if is_borrowed(handle) {
-            let (index, generation) = (handle & BORROW_INDEX_MASK, (handle & !BORROWED) >> BORROW_INDEX_BITS);
+            let (index, stamp) = (handle & BORROW_INDEX_MASK, (handle & !BORROWED) >> BORROW_INDEX_BITS);
             return match self.stack.get(index as usize) {
                 Some(Borrowed { generation: g, object: Some(o) })
-                    if index < self.depth && *g == generation =>
+                    if index < self.depth && self.stamp(*g) == stamp =>
                 {
                     Ok(o)
                 }
-                _ => self.pinned.get(&handle).ok_or(HandleError::StaleBorrowed { handle }),
+                _ => self.pinned.get(&handle).ok_or_else(|| self.refused(handle, None)),
             };
         }
         match self.slots.get(slot_index(handle) as usize) {
-            Some(Slot::Live { generation, object }) if *generation == handle >> INDEX_BITS => {
+            Some(Slot::Live { generation, object })
+                if self.stamp(*generation) == handle >> INDEX_BITS =>
+            {
                 Ok(object)
             }
-            Some(slot) => Err(self.stale(handle, slot)),
-            None if handle == 0 => Err(HandleError::Null),
-            None => Err(HandleError::NeverAllocated { handle }),
+            slot => Err(self.refused(handle, slot)),
         }
     }
 
-    fn stale(&self, handle: u32, slot: &Slot<O>) -> HandleError {
+    /// Why `handle` (whose slot, if it exists, is `slot`) was refused: the same order of checks
+    /// as the JS table's `error`.
+    fn refused(&self, handle: u32, slot: Option<&Slot<O>>) -> HandleError {
         if handle == 0 {
             return HandleError::Null;
         }
+        let tag = tag_of(handle);
+        if tag != self.tag {
+            return HandleError::OtherInstance { handle, tag, own: self.tag };
+        }
+        if is_borrowed(handle) {
+            return HandleError::StaleBorrowed { handle };
+        }
+        let Some(slot) = slot else { return HandleError::NeverAllocated { handle } };
         let current = match slot {
             Slot::Live { generation, .. } | Slot::Free { generation, .. } => *generation,
         };
         HandleError::Stale {
             handle,
             slot: slot_index(handle),
-            generation: handle >> INDEX_BITS,
+            generation: handle >> (INDEX_BITS + TAG_BITS),
             current,
         }
     }
@@ -272,7 +329,8 @@ impl<O> Table<O> {
             self.stack.push(Borrowed { generation: 0, object: None });
         }
         let entry = &mut self.stack[index as usize];
-        let handle = |generation| BORROWED | (generation << BORROW_INDEX_BITS) | index;
+        let tag = self.tag;
+        let handle = |generation| BORROWED | (((generation << TAG_BITS) | tag) << BORROW_INDEX_BITS) | index;
         entry.generation = next_gen(entry.generation, BORROW_GEN_MAX);
         // A pinned handle keeps its generation of this slot until it is released.
         while self.pinned.contains_key(&handle(entry.generation)) {
@@ -338,7 +396,7 @@ mod tests {
         let mut t = Table::new();
         let a = t.insert("a").unwrap();
         let b = t.insert("b").unwrap();
-        assert_eq!((a, b), (1 << 20, (1 << 20) | 1));
+        assert_eq!((a, b), (1 << 22, (1 << 22) | 1));
         assert_eq!(t.get(a), Ok(&"a"));
         assert_eq!(t.get(b), Ok(&"b"));
         assert_eq!(t.get(0), Err(HandleError::Null));
@@ -354,7 +412,7 @@ mod tests {
         let y = t.insert(11).unwrap();
         assert_eq!(slot_index(x), 1, "oldest free slot first");
         assert_eq!(slot_index(y), 0);
-        assert_eq!(x >> INDEX_BITS, 2, "generation bumped");
+        assert_eq!(x >> (INDEX_BITS + TAG_BITS), 2, "generation bumped");
         assert_eq!(t.stats(), TableStats { live: 3, length: 3, borrowed: 0 });
     }
 
@@ -380,7 +438,23 @@ mod tests {
         let mut t = Table::<u8>::new();
         let h = t.insert(1).unwrap();
         assert_eq!(t.get(h + 5), Err(HandleError::NeverAllocated { handle: h + 5 }));
-        assert!(matches!(t.get(h + (3 << INDEX_BITS)), Err(HandleError::Stale { .. })));
+        assert!(matches!(t.get(h + (3 << (INDEX_BITS + TAG_BITS))), Err(HandleError::Stale { .. })));
+    }
+
+    #[test]
+    fn a_handle_of_another_table_never_reaches_this_one() {
+        let (mut a, mut b) = (Table::with_tag(3), Table::with_tag(4));
+        let (ha, hb) = (a.insert("a").unwrap(), b.insert("b").unwrap());
+        assert_eq!((slot_index(ha), slot_index(hb)), (0, 0), "same slot, same generation");
+        assert_eq!(b.get(ha), Err(HandleError::OtherInstance { handle: ha, tag: 3, own: 4 }));
+        assert_eq!(b.release(ha), Err(HandleError::OtherInstance { handle: ha, tag: 3, own: 4 }));
+        let (la, lb) = (a.push("lent a").unwrap(), b.push("lent b").unwrap());
+        assert_eq!(la & BORROW_INDEX_MASK, lb & BORROW_INDEX_MASK);
+        assert_eq!(b.get(la), Err(HandleError::OtherInstance { handle: la, tag: 3, own: 4 }));
+        assert!(b.get(la).unwrap_err().to_string().contains("from another instance (tag 3; this instance's is 4)"));
+        assert_eq!((b.get(hb), b.get(lb)), (Ok(&"b"), Ok(&"lent b")), "b's own are untouched");
+        assert_eq!((a.get(ha), a.get(la)), (Ok(&"a"), Ok(&"lent a")));
+        assert_eq!((tag_of(ha), tag_of(la), tag_of(hb)), (3, 3, 4));
     }
 
     #[test]
