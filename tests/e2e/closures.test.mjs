@@ -39,6 +39,15 @@ test("an FnMut keeps its state between calls until released; then it throws", ()
   assert.equal(x.release("counter"), false);
 });
 
+test("a result of 2^31 is a result, not a refusal (the value a refused i32 call returns)", () => {
+  const f = x.counter(0x7fffffff);
+  assert.equal(f(1), 0x80000000);
+  assert.equal(f(0), 0x80000000);
+  assert.equal(f(1), 0x80000001);
+  x.release("counter");
+  assert.throws(() => f(0), { name: "Error", message: "this Rust closure was released" });
+});
+
 test("text arguments and results; a function handed over for good stays callable", () => {
   const hi = x.greeter("Hello");
   assert.equal(hi("Ada", 2), "Hello, Ada!!");

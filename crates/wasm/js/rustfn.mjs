@@ -106,10 +106,13 @@ function maker(rt, sig, refused) {
   g.deps.set(rt.rawExports.__wasmrust_fn_call, "call").set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
   const V = g.dep(view), R = g.dep(refused);
   const args = sig.params.map((_, i) => "a" + i);
-  g.emit(`return function rust_closure(${args}) {`);
+  // Each closure's function is made by the generated code below (`index`, `id`, `ap`, `scoped`):
+  // the check a scoped closure needs is left out of the others' functions.
+  g.emit("return scoped ? function rust_closure(" + args + ") {");
   // A scoped closure's frame may be among those an exception abandoned and the module has not
   // been told yet (`H.x`, see `guard` in wasmrust.mjs): refuse rather than run it.
-  g.emit(`if (scoped && H.x === 1) throw new Error("this Rust closure's scope was abandoned by a panic");`);
+  g.emit(`if (H.x === 1) throw new Error("this Rust closure's scope was abandoned by a panic");`);
+  const scopedAt = g.lines.length;
   const reset = sig.params.map((t) => rt.api.parts.text?.reset(g, t) ?? "").find(Boolean);
   if (reset) g.emit(reset);
   const outs = [], flats = [];
@@ -120,20 +123,24 @@ function maker(rt, sig, refused) {
   });
   const rflats = flat(sig.result, false);
   // At most 4 i32 arguments and an i32 result (most callbacks): passed and returned directly
-  // (`fn_call_i32` in closure/mod.rs; a result below -2^32 is a refusal).
+  // (`fn_call_i32` in closure/mod.rs).
   if (flats.length <= 4 && rflats.length <= 1 && [...flats, ...rflats].every((f) => f === "i32")) {
     g.deps.set(rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
     g.emit(rt.api.guard(rt, "call_i32", ["index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length)]));
-    g.emit(`if (c < -4294967296) throw ${R}(-4294967296 - c);`);
+    // 0x80000000: a refusal, or that result; the second slot says which.
+    g.emit(`if (c === -2147483648) { const s = ${V}().getInt32(ap + 8, true); if (s !== 0) throw ${R}(s); }`);
     g.emit(`return ${liftOut(g, sig.result, ["c"], true)};`);
-    g.emit("};");
-    return g.build(["index", "id", "ap", "scoped"]);
+  } else {
+    if (outs.length) g.emit(`const m = ${V}(); ${outs.map((o, k) => `m.${SET[flats[k]]}(ap + ${8 * k}, ${o}, true);`).join(" ")}`);
+    g.emit(rt.api.guard(rt, "call", ["index", "id"]));
+    g.emit(`if (c !== 0) throw ${R}(c);`);
+    if (rflats.length) g.emit(`const n = ${V}();`);
+    g.emit(`return ${liftOut(g, sig.result, rflats.map((f, k) => `n.${GET[f]}(ap + ${8 * k}, true)`), true)};`);
   }
-  if (outs.length) g.emit(`const m = ${V}(); ${outs.map((o, k) => `m.${SET[flats[k]]}(ap + ${8 * k}, ${o}, true);`).join(" ")}`);
-  g.emit(rt.api.guard(rt, "call", ["index", "id"]));
-  g.emit(`if (c !== 0) throw ${R}(c);`);
-  if (rflats.length) g.emit(`const n = ${V}();`);
-  g.emit(`return ${liftOut(g, sig.result, rflats.map((f, k) => `n.${GET[f]}(ap + ${8 * k}, true)`), true)};`);
+  // The same body without the scoped check, for the other closures.
+  const body = g.lines.slice(scopedAt);
+  g.emit("} : function rust_closure(" + args + ") {");
+  body.forEach((line) => g.emit(line));
   g.emit("};");
   return g.build(["index", "id", "ap", "scoped"]);
 }

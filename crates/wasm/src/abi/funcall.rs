@@ -366,6 +366,25 @@ pub unsafe trait HostArgs {
     fn write(self, w: &mut SlotWriter<'_>);
 }
 
+/// Calls macro `$m` with every tuple arity the boundary takes (0 to 8 elements, each as
+/// `Type index`): the one list [`HostArgs`] and the closures' `Params` are made from.
+macro_rules! tuple_arities {
+    ($m:ident) => {
+        $m! {
+            0: ();
+            1: (A0 0);
+            2: (A0 0, A1 1);
+            3: (A0 0, A1 1, A2 2);
+            4: (A0 0, A1 1, A2 2, A3 3);
+            5: (A0 0, A1 1, A2 2, A3 3, A4 4);
+            6: (A0 0, A1 1, A2 2, A3 3, A4 4, A5 5);
+            7: (A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6);
+            8: (A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7);
+        }
+    };
+}
+pub(crate) use tuple_arities;
+
 macro_rules! args {
     ($($n:literal: ($($t:ident $i:tt),*);)*) => {$(
         // SAFETY: each element in order, as its own `ToHost` impl describes.
@@ -381,17 +400,8 @@ macro_rules! args {
     )*};
 }
 
-args! {
-    0: ();
-    1: (A 0);
-    2: (A 0, B 1);
-    3: (A 0, B 1, C 2);
-    4: (A 0, B 1, C 2, D 3);
-    5: (A 0, B 1, C 2, D 3, E 4);
-    6: (A 0, B 1, C 2, D 3, E 4, F 5);
-    7: (A 0, B 1, C 2, D 3, E 4, F 5, G 6);
-    8: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
-}
+tuple_arities!(args);
+
 
 #[cfg(test)]
 mod tests {

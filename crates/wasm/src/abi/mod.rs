@@ -38,6 +38,7 @@ pub use class::{ClassMut, ClassRef, ExportClass, class_free, class_mut, class_ne
 pub use alloc::vec::Vec as __Vec;
 pub use value::{ExportValue, Reader, VALUE_DESC_CAPACITY, ValueDesc, class_desc, class_read, class_write, value_code};
 pub use funcall::{FromHostValue, HostArgs, SlotReader, SlotWriter, ToHost};
+pub(crate) use funcall::tuple_arities;
 pub use slice::{SliceParam, keep_elems, take_slice};
 
 /// Raises an error in the host (a JS `Error` with this message) and stops: a trap with a message.

@@ -258,16 +258,29 @@ mod transport {
 
     static ABANDONED: CallEndHook = CallEndHook::new(registry::abandoned);
 
+    /// What the exports reach the registry through, once this thread made a closure: `run`
+    /// and `run_i32`.
+    type Runners = Option<(fn(Key) -> u32, fn(Key) -> u32)>;
+
     local_state! {
-        // `run`, once this thread made a closure: the export reaches the registry only through
-        // it, so a module that makes no closure links none of the closure code (nor the imports
-        // it uses), only this export's few bytes.
-        static RUN: Option<fn(Key) -> u32> = None;
+        // Set once this thread made a closure: the exports reach the registry only through it,
+        // so a module that makes no closure links none of the closure code (nor the imports it
+        // uses), only these exports' few bytes.
+        static RUN: Runners = None;
     }
 
     pub(super) fn watch_abandoned() {
         ABANDONED.register_on_abandon();
-        RUN.with_state(|r| *r = Some(run));
+        RUN.with_state(|r| *r = Some((run, run_i32)));
+    }
+
+    /// The runners, unknown to the optimizer: knowing that only `run` / `run_i32` are ever
+    /// stored, it would call them directly, linking the registry into every module.
+    #[inline(always)]
+    fn runners() -> Runners {
+        // SAFETY: a plain read of this thread's value, which no reference is writing meanwhile
+        // (`watch_abandoned` writes it outside any call of the exports).
+        RUN.with_state(|r| unsafe { core::ptr::read_volatile(r) })
     }
 
     /// What JS functions of closures call: 0, or why the closure did not run (`Refused`).
@@ -275,23 +288,22 @@ mod transport {
     #[unsafe(export_name = "__wasmrust_fn_call")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
     extern "C" fn fn_call(index: u32, id: u32) -> u32 {
-        // Opaque to the optimizer: knowing `run` is the only value ever stored, it would call
-        // it directly, linking the registry into every module.
-        match core::hint::black_box(RUN.with_state(|r| *r)) {
-            Some(run) => run(Key { index, id }),
+        match runners() {
+            Some((run, _)) => run(Key { index, id }),
             None => registry::Refused::Released as u32, // no closure was ever made
         }
     }
 
-    /// Below every result `fn_call_i32` returns: `REFUSED - why` is a refusal.
-    const REFUSED: f64 = -4294967296.0;
+    /// What `fn_call_i32` returns when the closure did not run, or when its result is this
+    /// value: the second slot then says which (0: the result; else why it did not run).
+    const AMBIGUOUS: u32 = 0x8000_0000;
 
     /// [`fn_call`] for a closure whose arguments are at most 4 `i32` values and whose result is
     /// at most one (most callbacks): the arguments come as parameters and the result (an `i32`)
-    /// is returned, so the host touches no memory. A refusal returns `REFUSED - why`.
+    /// is returned, so the host reads memory only when the result is [`AMBIGUOUS`].
     #[unsafe(export_name = "__wasmrust_fn_call_i32")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
-    extern "C" fn fn_call_i32(index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> f64 {
+    extern "C" fn fn_call_i32(index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
         let p = slots().cast::<u64>();
         // SAFETY: the slots are this thread's `SLOTS` (at least 4) values and no reference to
         // them is held; the closure reads its arguments from them as if the host wrote them.
@@ -301,11 +313,18 @@ mod transport {
             p.add(2).write(a2.into());
             p.add(3).write(a3.into());
         }
-        match fn_call(index, id) {
-            // SAFETY: as above; the closure's result is in the first slot.
-            0 => f64::from(unsafe { p.read() } as u32 as i32),
-            why => REFUSED - f64::from(why),
+        match runners() {
+            Some((_, run_i32)) => run_i32(Key { index, id }),
+            None => refused_i32(registry::Refused::Released as u32),
         }
+    }
+
+    /// A refusal `why` as `fn_call_i32` returns it.
+    #[cold]
+    fn refused_i32(why: u32) -> u32 {
+        // SAFETY: as in `fn_call_i32`: no reference to the slots is held.
+        unsafe { slots().cast::<u64>().add(1).write(why.into()) };
+        AMBIGUOUS
     }
 
     fn run(key: Key) -> u32 {
@@ -329,6 +348,27 @@ mod transport {
                 Err(why) => why as u32,
             }
         })
+    }
+
+    /// `run` for `fn_call_i32`: the closure's types are `i32` values, so its result points at
+    /// no bytes to keep, and it is returned rather than left in the slots.
+    fn run_i32(key: Key) -> u32 {
+        let p = slots().cast::<u64>();
+        let mut keep = Vec::new();
+        // SAFETY: as in `run`.
+        let status = registry::call(key, &mut unsafe { Io::new(p, &mut keep) });
+        // Empty: an `i32` result writes no bytes to keep (the host uses this path only then).
+        core::mem::forget(keep);
+        if let Err(why) = status {
+            return refused_i32(why as u32);
+        }
+        // SAFETY: as in `fn_call_i32`; the closure's result is in the first slot.
+        let result = unsafe { p.read() } as u32;
+        if result == AMBIGUOUS {
+            // SAFETY: as above.
+            unsafe { p.add(1).write(0) };
+        }
+        result
     }
 }
 

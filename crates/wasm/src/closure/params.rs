@@ -69,12 +69,4 @@ macro_rules! arities {
     )*};
 }
 
-arities! {
-    0: ();
-    1: (A 0);
-    2: (A 0, B 1);
-    3: (A 0, B 1, C 2);
-    4: (A 0, B 1, C 2, D 3);
-    5: (A 0, B 1, C 2, D 3, E 4);
-    6: (A 0, B 1, C 2, D 3, E 4, F2 5);
-}
+crate::abi::tuple_arities!(arities);

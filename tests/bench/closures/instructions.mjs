@@ -1,0 +1,29 @@
+// One loop of CASE, N times, for counting instructions per call under valgrind (instructions.sh):
+// the wall clock of a shared machine swings by 2-3x, an instruction count does not.
+// Usage: node instructions.mjs <ours.wasm | wasm-bindgen glue .js> CASE N
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { instantiateSync, prepare } from "../../../crates/wasm/js/wasmrust.mjs";
+
+const [file, which, count] = process.argv.slice(2);
+const n = Number(count);
+let e, raw;
+if (file.endsWith(".js")) {
+  e = await import(pathToFileURL(file).href);
+  e.initSync({ module: readFileSync(file.replace(/\.js$/, "_bg.wasm")) });
+} else {
+  const r = instantiateSync(await prepare(readFileSync(file)), {});
+  ({ exports: e, instance: { exports: raw } } = r);
+}
+const cases = {
+  // A closure call from JS (both sides).
+  closure: () => { const f = e.adder(); let s = 0; for (let i = 0; i < n; i++) s += f(i); return s; },
+  // WasmRust only: the raw export with no JS function around it, with a live and a stale key
+  // (the first closure made has index 0, id 1), and an export doing nothing.
+  raw: () => { e.adder(); const c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(0, 1, i, 0, 0, 0); return s; },
+  stale: () => { e.adder(); const c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(0, 99, i, 0, 0, 0); return s; },
+  empty: () => { for (let i = 0; i < n; i++) raw.log_loop(0); return n; },
+  // A class method (the classes area's modules).
+  width: () => { const u = new e.Universe(); let s = 0; for (let i = 0; i < n; i++) s += u.width(); return s; },
+};
+console.log(cases[which]());
