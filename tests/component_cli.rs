@@ -83,5 +83,30 @@ fn other_targets_and_build_failures_are_one_sentence() {
     let out = component(&["--manifest-path", missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.trim_end().ends_with("error: the crate does not build for wasm32-unknown-unknown (see cargo's errors above)"), "{stderr}");
+    assert!(stderr.trim().starts_with("error: no Cargo.toml at `") && stderr.trim().lines().count() == 1, "{stderr}");
+}
+
+/// The core module inside a `#[wasm::wit]` component exports the world's functions (and the
+/// canonical ABI's `memory`, `cabi_*`), not the `wasm` runtime's JS entry points: nothing in a
+/// component host calls them, and they keep code and JS imports alive.
+#[test]
+fn the_core_module_exports_no_js_entry_points() {
+    let args = fixture_args("component-guest");
+    let out = component(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(String::from_utf8(out.stdout).unwrap().trim()).unwrap();
+    // Nested core modules' export sections (the guest's own and wit-component's shims).
+    let core_exports: Vec<String> = wasmparser::Parser::new(0)
+        .parse_all(&bytes)
+        .filter_map(|p| match p {
+            Ok(wasmparser::Payload::ExportSection(s)) => Some(s.into_iter().map(|e| e.unwrap().name.to_string()).collect::<Vec<_>>()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for name in ["add", "greet", "cabi_realloc", "memory"] {
+        assert!(core_exports.iter().any(|e| e == name), "{name} missing from {core_exports:?}");
+    }
+    let js: Vec<&String> = core_exports.iter().filter(|e| e.starts_with("__wasmrust")).collect();
+    assert!(js.is_empty(), "JS entry points exported by the core module: {js:?}");
 }

@@ -1,10 +1,12 @@
 //! `cargo wasm-lint component [cargo build options]`: builds the crate for
 //! wasm32-unknown-unknown and encodes each cdylib into a component with wit-component (no
-//! cargo-component, no adapter: the module has no WASI imports), written beside the core module
-//! as `<crate>.component.wasm`.
+//! cargo-component, no adapter: the module has no WASI imports), written as
+//! `<target>/wasm32-unknown-unknown/<profile>/<crate>.component.wasm`.
 //!
-//! A crate without a world of its own (no `#[wasm::wit]`) gets one derived from its Rust
-//! exports (`component_derived.rs`).
+//! The build goes through the driver with `env_names::COMPONENT` set, so the core module
+//! exports the world's functions only, not the `wasm` runtime's JS entry points
+//! (`component_exports.rs`). A crate without a world of its own (no `#[wasm::wit]`) gets one
+//! derived from its Rust exports (`component_derived.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -12,12 +14,16 @@ use std::process::{Command, Stdio};
 pub const TARGET: &str = "wasm32-unknown-unknown";
 
 /// Runs the build and the encoding; prints each component's path.
-pub fn run(args: &[String], mut cargo: Command, lint_command: LintCommand) -> Result<(), String> {
-    let args = without_target(args)?;
-    let original = args.clone();
+pub fn run(args: &[String], lint_command: LintCommand) -> Result<(), String> {
+    let original = without_target(args)?;
+    let check = match crate::cli::parse(&original)? {
+        crate::cli::Command::Check(check) => check,
+        _ => return Err("`cargo wasm-lint component` takes the options of `cargo build`".into()),
+    };
+    let mut cargo = lint_command(&check, "build")?;
     cargo
-        .args(["build", "--target", TARGET, "--message-format=json-render-diagnostics"])
-        .args(&args)
+        .args(["--target", TARGET, "--message-format=json-render-diagnostics"])
+        .env(crate::env_names::COMPONENT, "1")
         .stdout(Stdio::piped());
     let output = cargo.spawn().and_then(|c| c.wait_with_output()).map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
@@ -39,6 +45,21 @@ pub fn run(args: &[String], mut cargo: Command, lint_command: LintCommand) -> Re
         println!("{}", path.display());
     }
     Ok(())
+}
+
+/// `<target>/wasm32-unknown-unknown/<profile>/<crate>.component.wasm`: the module was built in
+/// the lint profile `wasm-lint[-<profile>]`; the component goes where the profile's would.
+pub fn output_path(module: &Path, name: &str) -> PathBuf {
+    let dir = module.parent().unwrap_or(Path::new("."));
+    let profile = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let plain = match profile.strip_prefix("wasm-lint") {
+        Some("") => "debug".to_string(),
+        Some(rest) => rest.trim_start_matches('-').to_string(),
+        None => profile.to_string(),
+    };
+    let out_dir = dir.with_file_name(plain);
+    let _ = std::fs::create_dir_all(&out_dir);
+    out_dir.join(format!("{}.component.wasm", name.replace('-', "_")))
 }
 
 /// `cargo <check|build>` with the driver (main.rs).
@@ -90,7 +111,7 @@ pub fn cdylib_modules(messages: &str) -> Vec<(String, PathBuf)> {
 fn encode(name: &str, module: &Path) -> Result<PathBuf, String> {
     let bytes = std::fs::read(module).map_err(|e| format!("cannot read {}: {e}", module.display()))?;
     let component = encode_bytes(name, &bytes)?;
-    let out = module.with_file_name(format!("{}.component.wasm", name.replace('-', "_")));
+    let out = output_path(module, name);
     std::fs::write(&out, component).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     Ok(out)
 }
@@ -130,6 +151,13 @@ mod fuzz;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn components_land_in_the_profile_folder_they_were_asked_for() {
+        let t = std::env::temp_dir().join("wasm-lint-out-test/wasm32-unknown-unknown");
+        assert_eq!(output_path(&t.join("wasm-lint-release/app.wasm"), "my-app"), t.join("release/my_app.component.wasm"));
+        assert_eq!(output_path(&t.join("wasm-lint/app.wasm"), "app"), t.join("debug/app.component.wasm"));
+    }
 
     #[test]
     fn modules_without_a_world_are_one_sentence() {

@@ -3,15 +3,11 @@
 //! generated glue (`wit_glue.rs`: bindings of that world and a `Guest` forwarding to the
 //! user's functions) into the crate, whose module then encodes like any `#[wasm::wit]` guest.
 
-use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use crate::cli;
+use crate::{cli, env_names};
 use crate::component::{self, LintCommand, TARGET};
 use crate::wit_cmd;
-
-/// Set for the glue build: the file the driver injects as `mod __wasmrust_component`.
-const COMPONENT_GLUE_ENV: &str = "WASM_LINT_COMPONENT_GLUE";
 
 pub fn run(args: &[String], crates: &[&str], lint_command: LintCommand) -> Result<(), String> {
     let check = match cli::parse(args)? {
@@ -32,8 +28,9 @@ pub fn run(args: &[String], crates: &[&str], lint_command: LintCommand) -> Resul
     let glue = dir.join(format!("{package}.rs"));
     let mut cmd = lint_command(&check, "build")?;
     cmd.args(["--lib", "--target", TARGET, "--message-format=json-render-diagnostics", "--features", "wasm/component"])
-        .env(wit_cmd::WIT_DIR_ENV, &dir)
-        .env(COMPONENT_GLUE_ENV, &glue)
+        .env(env_names::WIT_DIR, &dir)
+        .env(env_names::COMPONENT, "1")
+        .env(env_names::COMPONENT_GLUE, &glue)
         .stdout(Stdio::piped());
     let output = cmd.spawn().and_then(|c| c.wait_with_output()).map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
@@ -46,7 +43,7 @@ pub fn run(args: &[String], crates: &[&str], lint_command: LintCommand) -> Resul
     for (name, module) in modules {
         let bytes = std::fs::read(&module).map_err(|e| format!("cannot read {}: {e}", module.display()))?;
         let encoded = component::encode_bytes(&name, &bytes)?;
-        let out = output_path(&module, &name);
+        let out = component::output_path(&module, &name);
         std::fs::write(&out, encoded).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         println!("{}", out.display());
     }
@@ -59,31 +56,9 @@ fn has_exports(wit: &str) -> bool {
     resolve.push_str("derived.wit", wit).is_ok() && resolve.interfaces.iter().any(|(_, i)| i.name.as_deref() == Some("api") && !i.functions.is_empty())
 }
 
-/// `<target>/wasm32-unknown-unknown/<profile>/<crate>.component.wasm`: the module was built in
-/// the lint profile `wasm-lint[-<profile>]`; the component goes where the profile's would.
-fn output_path(module: &Path, name: &str) -> PathBuf {
-    let dir = module.parent().unwrap_or(Path::new("."));
-    let profile = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let plain = match profile.strip_prefix("wasm-lint") {
-        Some("") => "debug".to_string(),
-        Some(rest) => rest.trim_start_matches('-').to_string(),
-        None => profile.to_string(),
-    };
-    let out_dir = dir.with_file_name(plain);
-    let _ = std::fs::create_dir_all(&out_dir);
-    out_dir.join(format!("{}.component.wasm", name.replace('-', "_")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn components_land_in_the_profile_folder_they_were_asked_for() {
-        let t = std::env::temp_dir().join("wasm-lint-out-test/wasm32-unknown-unknown");
-        assert_eq!(output_path(&t.join("wasm-lint-release/app.wasm"), "my-app"), t.join("release/my_app.component.wasm"));
-        assert_eq!(output_path(&t.join("wasm-lint/app.wasm"), "app"), t.join("debug/app.component.wasm"));
-    }
 
     #[test]
     fn an_empty_api_is_no_world() {

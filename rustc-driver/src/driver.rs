@@ -26,6 +26,7 @@ extern crate rustc_hir;
 use tikv_jemalloc_sys as _;
 
 mod component_exports;
+mod env_names;
 mod wit_emit;
 mod wit_glue;
 mod wit_world;
@@ -44,10 +45,26 @@ use rustc_span::{Ident, Symbol};
 
 const BUG_REPORT_URL: &str = "https://github.com/wasmrust/wasmrust/issues/new?labels=driver-ice";
 
-/// Lint flags (`-D wasm_lint::x ...`) forwarded by `cargo wasm-lint -- <flags>`, one per line.
-const FLAGS_ENV: &str = "WASM_LINT_FLAGS";
-/// Host profile chosen with `cargo wasm-lint --host NAME`: every crate gets `--cfg wasm_host="NAME"`.
-const HOST_ENV: &str = "WASM_LINT_HOST";
+use env_names::{COMPONENT, COMPONENT_GLUE, FLAGS as FLAGS_ENV, HOST as HOST_ENV, WIT_DIR};
+
+// The lints read these under their own constants; a renamed one fails the driver's build.
+const _: () = assert!(same(WIT_DIR, wasm_lints::wit::WIT_DIR_ENV));
+const _: () = assert!(same(env_names::EFFECTS_DIR, wasm_lints::effects::EFFECTS_DIR_ENV));
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 /// The lint tool every crate gets registered (`wasm_lint::linear_not_consumed`).
 const TOOL: &str = "wasm_lint";
 
@@ -63,12 +80,8 @@ which runs `cargo check` with this driver as RUSTC_WRAPPER. Direct use takes rus
     wasm-lint-driver [path/to/rustc] <rustc arguments>
 ";
 
-/// `cargo wasm-lint component` on a crate without a WIT world: the glue module to inject into
-/// the primary package's library (written by `wit_emit`).
-use component_exports::COMPONENT_GLUE_ENV;
-
 struct WasmLintCallbacks {
-    /// The glue module this crate gets (`COMPONENT_GLUE_ENV`, for the primary package's library).
+    /// The glue module this crate gets (`COMPONENT_GLUE`, for the primary package's library).
     component_glue: Option<String>,
     run_lints: bool,
     /// `WASM_LINT_FLAGS` as read; only linted crates get (and track) it.
@@ -125,13 +138,15 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
         if self.run_lints {
             env_deps.insert((Symbol::intern(FLAGS_ENV), self.lint_flags.as_deref().map(Symbol::intern)));
         }
-        // Every crate: a component build unexports the JS entry points (`component_exports`).
-        let glue = std::env::var(COMPONENT_GLUE_ENV).ok();
-        env_deps.insert((Symbol::intern(COMPONENT_GLUE_ENV), glue.as_deref().map(Symbol::intern)));
+        // Every crate built for the component: its JS entry points are not exported (`component_exports`).
+        for name in [COMPONENT, COMPONENT_GLUE].into_iter().filter(|_| self.host_applies) {
+            let value = std::env::var(name).ok();
+            env_deps.insert((Symbol::intern(name), value.as_deref().map(Symbol::intern)));
+        }
         if self.run_lints && std::env::var_os("CARGO_PRIMARY_PACKAGE").is_some() {
             // `cargo wasm-lint wit` / `component` write this package's WIT (and judge its exports).
-            let dir = std::env::var(wasm_lints::wit::WIT_DIR_ENV).ok();
-            env_deps.insert((Symbol::intern(wasm_lints::wit::WIT_DIR_ENV), dir.as_deref().map(Symbol::intern)));
+            let dir = std::env::var(WIT_DIR).ok();
+            env_deps.insert((Symbol::intern(WIT_DIR), dir.as_deref().map(Symbol::intern)));
         }
         if self.host_applies && host_changes_output(tcx, self.run_lints) {
             env_deps.insert((Symbol::intern(HOST_ENV), self.host_env.as_deref().map(Symbol::intern)));
@@ -262,6 +277,7 @@ fn main() -> ExitCode {
     // Proc macros and build scripts run on the build machine: like RUSTFLAGS under `--target`,
     // the host profile is not theirs (and switching it does not rebuild them).
     let host_applies = !runs_at_build_time(&args);
+    component_exports::set_applies(host_applies);
     let host_env = std::env::var(HOST_ENV).ok();
     if let Some(host) = host_env.as_ref().filter(|h| host_applies && !h.is_empty()) {
         if let Some(other) = cfg_host(&args).filter(|other| other != host) {
@@ -274,7 +290,7 @@ fn main() -> ExitCode {
             args.push(format!("--cfg=wasm_host=\"{host}\""));
         }
     }
-    let component_glue = std::env::var(COMPONENT_GLUE_ENV)
+    let component_glue = std::env::var(COMPONENT_GLUE)
         .ok()
         .filter(|g| !g.is_empty() && run_lints && std::env::var_os("CARGO_PRIMARY_PACKAGE").is_some())
         .filter(|_| arg_values(&args, "--crate-type").any(|t| matches!(t, "cdylib" | "lib" | "rlib")));

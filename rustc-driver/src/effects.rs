@@ -24,7 +24,7 @@ pub fn check_and_list(
     let members = workspace_crates(manifest_path)?;
     let listing_dir = std::env::temp_dir().join(format!("wasm-lint-effects-{}", std::process::id()));
     std::fs::create_dir_all(&listing_dir).map_err(|e| format!("cannot create {}: {e}", listing_dir.display()))?;
-    cmd.env("WASM_LINT_EFFECTS_DIR", &listing_dir);
+    cmd.env(crate::env_names::EFFECTS_DIR, &listing_dir);
     let mut child = cmd.stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot run cargo: {e}"))?;
     let stdout = child.stdout.take().ok_or("cannot read cargo's output")?;
     let mut artifacts = Vec::new();

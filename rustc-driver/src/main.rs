@@ -9,6 +9,7 @@ mod compat;
 mod component;
 mod component_derived;
 mod effects;
+mod env_names;
 mod mem_map;
 mod wit_cmd;
 
@@ -39,7 +40,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Ok(cli::Command::MemoryMap(args)) => mem_map::run(&args).map(|()| ExitCode::SUCCESS),
-        Ok(cli::Command::Component(args)) => component::run(&args, cargo(), lint_command).map(|()| ExitCode::SUCCESS),
+        Ok(cli::Command::Component(args)) => component::run(&args, lint_command).map(|()| ExitCode::SUCCESS),
         Ok(cli::Command::Wit(check)) => wit_cmd::run(&check, lint_command),
         Ok(cli::Command::Compat(args)) => {
             compat::run(&args).map(|compatible| if compatible { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -88,12 +89,12 @@ fn lint_command(check: &Check, subcommand: &str) -> Result<Command, String> {
         .args(["--profile", &profile, "--config", &format!("profile.{profile}.inherits=\"{inherits}\"")])
         .env("RUSTC_WRAPPER", &driver)
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .env("WASM_LINT_FLAGS", check.lint_flags.join("\n"));
+        .env(env_names::FLAGS, check.lint_flags.join("\n"));
     match &check.host {
-        Some(host) => cmd.env("WASM_LINT_HOST", host),
-        None => cmd.env_remove("WASM_LINT_HOST"),
+        Some(host) => cmd.env(env_names::HOST, host),
+        None => cmd.env_remove(env_names::HOST),
     };
-    cmd.env_remove("WASM_LINT_WIT_DIR");
+    cmd.env_remove(env_names::WIT_DIR);
     Ok(cmd)
 }
 

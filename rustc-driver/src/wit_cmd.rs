@@ -11,10 +11,6 @@ use std::process::ExitCode;
 use crate::cli::Check;
 use crate::component::{self, LintCommand, TARGET};
 
-/// The folder the driver writes into, under the target dir.
-/// The same name as `wasm_lints::wit::WIT_DIR_ENV` (this binary does not link the lints).
-pub const WIT_DIR_ENV: &str = "WASM_LINT_WIT_DIR";
-
 pub fn run(check: &Check, lint_command: LintCommand) -> Result<ExitCode, String> {
     let (dir, packages) = derive(check, lint_command)?;
     let mut texts = Vec::new();
@@ -40,7 +36,7 @@ pub fn derive(check: &Check, lint_command: LintCommand) -> Result<(PathBuf, Vec<
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let dir = cwd.join(target_dir).join("wasm-lint-wit");
     let mut cmd = lint_command(&Check { cargo_args: cargo_args.clone(), ..clone_check(check) }, "check")?;
-    cmd.args(["--lib", "--target", TARGET]).env(WIT_DIR_ENV, &dir);
+    cmd.args(["--lib", "--target", TARGET]).env(crate::env_names::WIT_DIR, &dir);
     let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {
         return Err("no WIT: the crate does not check for wasm32-unknown-unknown, or an export has no WIT form (see the errors above)".into());

@@ -20,7 +20,7 @@ pub fn write(tcx: TyCtxt<'_>) {
         return;
     }
     let (Ok(dir), Ok(package), Ok(version)) = (
-        std::env::var(wasm_lints::wit::WIT_DIR_ENV),
+        std::env::var(crate::env_names::WIT_DIR),
         std::env::var("CARGO_PKG_NAME"),
         std::env::var("CARGO_PKG_VERSION"),
     ) else {

@@ -11,3 +11,6 @@ pub mod report;
 pub mod side_files;
 pub mod sources;
 pub mod vocabulary;
+
+/// Set by `cargo wasm-lint --effects`: each crate's effect listing is also written here.
+pub const EFFECTS_DIR_ENV: &str = "WASM_LINT_EFFECTS_DIR";

@@ -59,7 +59,7 @@ impl<'tcx> LateLintPass<'tcx> for EffectsPass {
             cache.save(tcx);
         }
         // `cargo wasm-lint --effects` also wants the listing of crates that fail (no metadata).
-        if let Some(dir) = std::env::var_os("WASM_LINT_EFFECTS_DIR") {
+        if let Some(dir) = std::env::var_os(crate::effects::EFFECTS_DIR_ENV) {
             let id = tcx.stable_crate_id(rustc_hir::def_id::LOCAL_CRATE).as_u64();
             let name = format!("{}-{id:016x}.json", tcx.crate_name(rustc_hir::def_id::LOCAL_CRATE));
             let _ = std::fs::write(std::path::Path::new(&dir).join(name), json.to_string());

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `tests/bench/run component`: #[wasm::wit] vs wit-bindgen 0.60 `generate!` on one world and one
-# guest body: component bytes (plain and after wasm-opt -Oz on the core module), host->guest
+# guest body (ours built by `cargo wasm-lint component`: WASM_LINT_BIN, else
+# target/release/cargo-wasm-lint, else the one on PATH): component bytes (plain and after wasm-opt -Oz on the core module), host->guest
 # call ns in wasmtime 48, `cargo check` time after a touch, and `cargo wasm-lint` against
 # `cargo check` on our guest. Default release profile (opt-level s
 # here, no LTO), one run.

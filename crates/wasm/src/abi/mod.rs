@@ -172,7 +172,10 @@ fn take_utf8(len16: u32) -> Vec<u8> {
     // SAFETY: the host wrote `n <= cap` initialized bytes.
     unsafe { v.set_len(n.min(cap)) };
     if v.capacity() > 2 * v.len() + 64 {
-        v.shrink_to_fit();
+        // An exact copy, not `shrink_to_fit`: that would instantiate `RawVecInner::shrink_unchecked`
+        // here, and at opt-level s/z (shared generics) every crate linking `wasm` then calls this
+        // copy instead of inlining its own (+261 bytes in a component guest's `into_boxed_slice`).
+        v = v.as_slice().to_vec();
     }
     v
 }
