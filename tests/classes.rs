@@ -6,7 +6,7 @@ mod extern_node;
 
 #[test]
 fn exported_classes_run_in_node() {
-    extern_node::run_in_both_modes("classes", "classes.test.mjs", 8);
+    extern_node::run_in_both_modes("classes", "classes.test.mjs", 9);
 }
 
 #[test]

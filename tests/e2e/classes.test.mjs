@@ -131,6 +131,60 @@ test("stale, forged and re-entrant handles are Errors from wasm, never another o
   reuse.free();
 });
 
+test("a panic in a &mut self method poisons the object (an Error naming the method); in a &self method it leaves it usable", () => {
+  const dropped = e.dropped(), [live] = stats();
+  const c = new Counter("p", 6);
+  assert.throws(() => c.ratio(0), WebAssembly.RuntimeError);
+  assert.equal(c.ratio(3), 2, "a &self method's panic leaves the object usable");
+  assert.equal(c.add(1), 7, "also mutably");
+  assert.throws(() => c.add_at_most(10, 8), WebAssembly.RuntimeError);
+  const poisoned = (member) => ({
+    name: "Error",
+    message: new RegExp(`^${member.replace(".", "\\.")}: this Counter object is poisoned by a panic in Counter\\.add_at_most \\(.*free\\(\\) ends it$`),
+  });
+  assert.throws(() => c.get(), poisoned("Counter.get"));
+  assert.throws(() => c.add(1), poisoned("Counter.add"));
+  assert.throws(() => c.label, poisoned("Counter.label"));
+  assert.throws(() => { c.label = "q"; }, poisoned("Counter.label"));
+  assert.throws(() => e.total(c, null), poisoned("total"));
+  const other = new Counter("o", 1);
+  assert.throws(() => other.add_from(c), poisoned("Counter.add_from"));
+  assert.equal(other.get(), 1, "the call refused before running");
+  c.free();
+  assert.equal(e.dropped(), dropped, "a poisoned object is ended without running its Drop");
+  assert.equal(stats()[0], live + 1, "its slot is free again");
+  assert.throws(() => c.get(), { message: "Counter.get: this Counter object is gone (freed)" });
+  // Moved into wasm (a `self` method, a `T` parameter): refused, and ended like `free`.
+  const d = new Counter("d", 0);
+  assert.throws(() => d.add_at_most(1, 0), WebAssembly.RuntimeError);
+  assert.throws(() => d.into_total(), poisoned("Counter.into_total"));
+  assert.throws(() => d.get(), /gone \(moved into Counter\.into_total\)/);
+  assert.equal(stats()[0], live + 1);
+  // A panic in a call nested under a JS callback that catches it: the outer call finishes, and
+  // the object whose method panicked is poisoned once the outermost call returned.
+  const inner = new Counter("i", 5);
+  let caught;
+  assert.equal(other.with_callback(() => {
+    try {
+      inner.add_at_most(1, 0);
+    } catch (x) {
+      caught = x;
+    }
+  }), 1);
+  assert.ok(caught instanceof WebAssembly.RuntimeError);
+  assert.equal(other.add(1), 2, "the outer object is fine");
+  assert.throws(() => inner.get(), poisoned("Counter.get"));
+  inner.free();
+  // A JS exception thrown through a `&mut self` method stops it half-way too.
+  assert.throws(() => other.with_callback(() => { throw new RangeError("from JS"); }), RangeError);
+  assert.throws(() => other.get(), { message: /^Counter\.get: this Counter object is poisoned by a panic in Counter\.with_callback \(or an exception/ });
+  other.free();
+  assert.equal(stats()[0], live, "every slot is free again");
+  const after = new Counter("after", 1);
+  assert.equal(after.add(1), 2, "the instance keeps working");
+  after.free();
+});
+
 // The handle of an object, read through a raw member export (the test's only use of internals).
 function handleOf(o) {
   const [sym, gen] = Object.getOwnPropertySymbols(o);
