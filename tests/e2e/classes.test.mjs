@@ -51,6 +51,27 @@ test("&T parameters borrow, T parameters move the object into wasm", () => {
   a.free();
 });
 
+test("Option<&T> and Option<&mut T> parameters borrow an object or take null", () => {
+  const a = new Counter("a", 2), b = new Counter("b", 5);
+  assert.equal(e.sum_borrowed(a, b), 7);
+  assert.equal(e.sum_borrowed(a, null), 2);
+  assert.equal(e.sum_borrowed(a, undefined), 2);
+  assert.equal(b.get(), 5, "borrowed: still usable");
+  assert.equal(a.add_maybe(b), 7);
+  assert.equal(a.add_maybe(null), 7);
+  assert.equal(e.bump_maybe(b, 10), true);
+  assert.equal(b.get(), 15);
+  assert.equal(e.bump_maybe(null, 10), false);
+  assert.throws(() => a.add_maybe(a), { message: /^Counter\.add_maybe: the Counter is in use by a call in progress/ }, "&mut self and &self of one object");
+  assert.equal(a.get(), 7, "a refused argument leaves the receiver usable (not poisoned)");
+  assert.throws(() => e.sum_borrowed(a, {}), { name: "TypeError", message: /must be a live Counter object/ });
+  const gone = new Counter("g", 1);
+  gone.free();
+  assert.throws(() => e.bump_maybe(gone, 1), { message: /this Counter object is gone \(freed\)/ });
+  a.free();
+  b.free();
+});
+
 test("a self-taking method consumes: later use is an Error naming class and method", () => {
   const c = new Counter("x", 7);
   assert.equal(c.into_total(), 7);

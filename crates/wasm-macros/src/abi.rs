@@ -25,7 +25,6 @@ mod code {
     pub const SLICE_MUT: u8 = 0x19;
     pub const SHARED_SLICE: u8 = 0x1a;
     pub const VEC: u8 = 0x1b;
-    pub const CLASS_REF: u8 = 0x1d;
     pub const CLASS_MUT: u8 = 0x1e;
 }
 
@@ -203,7 +202,7 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
             }
             if let Some(class) = class_like(&r.elem) {
                 if pos == Pos::Result || nesting != Nesting::Top {
-                    return Err(unsupported(ty, " here (borrowed objects only as parameters, not in Option or Result)"));
+                    return Err(unsupported(ty, " here (a borrowed `&T` of an exported type only as a parameter or an `Option<&T>` parameter; return or hold an owned value)"));
                 }
                 let kind = if r.mutability.is_some() { ClassKind::Mut } else { ClassKind::Ref };
                 return Ok(Ty::Class { ty: class.clone(), kind });
@@ -247,6 +246,11 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
         ("Option", [inner]) => {
             if matches!(last_segment(inner), Some((i, _, _)) if i == "Option") {
                 return Err(unsupported(ty, " (nested Option has no JS form: null is ambiguous)"));
+            }
+            if pos == Pos::Param && nesting == Nesting::Top
+                && let Some(t) = optional_borrow(inner)
+            {
+                return Ok(t);
             }
             Ok(Ty::Option(Box::new(classify_inner(inner, pos, Nesting::InOption)?)))
         }
@@ -408,8 +412,12 @@ impl Ty {
             Ty::Class { ty, kind: ClassKind::Owned } => out.push(quote! {
                 <#ty as #krate::__private::abi::ExportValue>::DESC.as_bytes()
             }),
-            Ty::Class { ty, kind } => {
-                let c = if *kind == ClassKind::Mut { code::CLASS_MUT } else { code::CLASS_REF };
+            // `&T`: a class's object borrowed, or a record's or enum's copy (the trait says which).
+            Ty::Class { ty, kind: ClassKind::Ref } => out.push(quote! {
+                <#ty as #krate::__private::abi::ExportRef>::REF_DESC.as_bytes()
+            }),
+            Ty::Class { ty, kind: ClassKind::Mut } => {
+                let c = code::CLASS_MUT;
                 out.push(quote! {
                     #krate::__private::abi::desc::Desc::class(
                         #c, <#ty as #krate::__private::abi::ExportClass>::NAME).as_bytes()
@@ -522,13 +530,16 @@ impl Ty {
             }
             Ty::Class { ty, kind } => {
                 let (i, g) = (take(raws), take(raws));
-                if *kind == ClassKind::Mut {
-                    (quote!(#abi::class_mut::<#ty>(#i, #g, __WASMRUST_MEMBER)), quote!(&mut *#anchor))
-                } else {
-                    (quote!(#abi::class_ref::<#ty>(#i, #g, __WASMRUST_MEMBER)), quote!(&*#anchor))
-                }
+                let (anchor, view) = borrow_class(&abi, ty, *kind, i, g, anchor);
+                (anchor, view)
             }
             Ty::Option(inner) => {
+                if let Ty::Class { ty, kind } = &**inner {
+                    let (tag, i, g) = (take(raws), take(raws), take(raws));
+                    let (lifted, _) = borrow_class(&abi, ty, *kind, i, g, anchor);
+                    let view = if *kind == ClassKind::Mut { quote!(#anchor.as_deref_mut()) } else { quote!(#anchor.as_deref()) };
+                    return (quote!(if #tag != 0 { ::core::option::Option::Some(#lifted) } else { ::core::option::Option::None }), view);
+                }
                 let view = quote!(#anchor.as_deref());
                 if let Ty::Ref { owned, .. } = &**inner {
                     let r = take(raws);
@@ -651,7 +662,7 @@ pub fn to_slot(var: &Ident, flat: Flat) -> TokenStream {
 mod record;
 mod user;
 pub use user::ClassKind;
-use user::class_like;
+use user::{borrow_class, class_like, optional_borrow};
 pub use record::{doc_text, name_bytes, names_record, param_names, record};
 
 #[cfg(test)]

@@ -57,9 +57,11 @@ pub fn record(krate: &syn::Path, s: &ItemStruct) -> syn::Result<TokenStream> {
         quote_spanned!(ty.span()=> <#ty as #abi::ExportValue>::write(self.#i, out);)
     });
     let mark = lint_mark("export", TokenStream::new());
+    let by_ref = by_ref(&abi, ident);
     Ok(quote! {
         #mark
         #s
+        #by_ref
         impl #abi::ExportValue for #ident {
             const DESC: #abi::ValueDesc = #abi::ValueDesc::code(#abi::value_code::RECORD).name(#name).push(#count) #(#descs)*;
             fn read(r: &mut #abi::Reader<'_>) -> Self {
@@ -70,6 +72,19 @@ pub fn record(krate: &syn::Path, s: &ItemStruct) -> syn::Result<TokenStream> {
             }
         }
     })
+}
+
+/// `&T` parameters of a record or enum: the value JS copied in, owned for the call.
+fn by_ref(abi: &TokenStream, ident: &syn::Ident) -> TokenStream {
+    quote! {
+        impl #abi::ExportRef for #ident {
+            type Anchor = #abi::Copied<#ident>;
+            const REF_DESC: #abi::ValueDesc = <#ident as #abi::ExportValue>::DESC;
+            fn lift_ref(a: u32, b: u32, member: &'static str) -> Self::Anchor {
+                #abi::Copied(<#ident as #abi::ExportValue>::from_flat(a, b, member))
+            }
+        }
+    }
 }
 
 /// An enum: C-like (case names) or a variant (cases with one payload or none).
@@ -116,9 +131,11 @@ pub fn enumeration(krate: &syn::Path, e: &ItemEnum) -> syn::Result<TokenStream> 
     }
     let kind = if c_like { quote!(ENUM) } else { quote!(VARIANT) };
     let mark = lint_mark("export", TokenStream::new());
+    let by_ref = by_ref(&abi, ident);
     Ok(quote! {
         #mark
         #e
+        #by_ref
         impl #abi::ExportValue for #ident {
             const DESC: #abi::ValueDesc = #abi::ValueDesc::code(#abi::value_code::#kind).name(#name).push(#count) #(#descs)*;
             fn read(r: &mut #abi::Reader<'_>) -> Self {

@@ -26,7 +26,7 @@ use crate::externref::local::{WithLocal, local_state};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot cross the wasm boundary: it is not an exported class",
     label = "not an exported class",
-    note = "export it as a JS class with `#[wasm::export] impl {Self} {{ ... }}` (constructor, methods, getters, setters)"
+    note = "export it as a JS class with `#[wasm::export] impl {Self} {{ ... }}` (constructor, methods, getters, setters); a record or enum is copied, so a `&mut` of one cannot reach the caller's value: take it by value and return the changed one"
 )]
 pub trait ExportClass: 'static {
     /// The class name JS sees.
