@@ -34,7 +34,8 @@ fn build_ours(dir: &Path, env: &[(&str, &str)]) -> (PathBuf, Vec<u8>) {
     let out = cmd.output().expect("run cargo wasm-lint component");
     assert!(out.status.success(), "cargo wasm-lint component failed:\n{}", String::from_utf8_lossy(&out.stderr));
     let component = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
-    (dir.join("wasm32-unknown-unknown/release/game_of_life.wasm"), std::fs::read(component).unwrap())
+    // The core module of the component build (with the glue and its world), beside the profile's.
+    (dir.join("wasm32-unknown-unknown/wasm-lint-release/game_of_life.wasm"), std::fs::read(component).unwrap())
 }
 
 fn build_wbg(dir: &Path, env: &[(&str, &str)]) -> PathBuf {
@@ -42,17 +43,6 @@ fn build_wbg(dir: &Path, env: &[(&str, &str)]) -> PathBuf {
     cmd.args(["build", "-q", "--release", "--target", "wasm32-unknown-unknown", "-p", "guest-life-wbg", "--manifest-path"]);
     run(cmd.arg(here().join("Cargo.toml")).arg("--target-dir").arg(dir).envs(env.iter().copied()));
     dir.join("wasm32-unknown-unknown/release/guest_life_wbg.wasm")
-}
-
-/// Our core module after `wasm-opt -Oz`, made a component again under the derived world (the
-/// driver embeds the world as it encodes; the core module on disk has none).
-fn ours_optimized(core: &Path) -> Option<usize> {
-    let mut oz = optimized(core)?;
-    let mut resolve = wit_parser::Resolve::default();
-    let pkg = resolve.push_path(here().join("life")).unwrap().0;
-    let world = resolve.select_world(&[pkg], Some("game-of-life")).unwrap();
-    wit_component::embed_component_metadata(&mut oz, &resolve, world, wit_component::StringEncoding::UTF8).unwrap();
-    Some(encode(&oz).len())
 }
 
 struct Instance {
@@ -133,7 +123,8 @@ pub fn main() {
         let (ours_core, ours) = build_ours(&dir, env);
         let wbg_core = build_wbg(&dir, env);
         let wbg = encode(&std::fs::read(&wbg_core).unwrap());
-        let (ours_oz, wbg_oz) = (ours_optimized(&ours_core), optimized(&wbg_core).map(|c| encode(&c).len()));
+        let oz = |core: &Path| optimized(core).map(|c| encode(&c).len());
+        let (ours_oz, wbg_oz) = (oz(&ours_core), oz(&wbg_core));
         let ((ow, ot, oc), ob) = measure(&engine, &ours);
         let ((ww, wt, wc), wb) = measure(&engine, &wbg);
         assert_eq!(ob, wb, "both universes render the same board after 10 ticks");
