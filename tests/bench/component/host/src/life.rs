@@ -18,7 +18,17 @@ wasmtime::component::bindgen!({ path: "../life", world: "game-of-life" });
 /// The profile variants: name, and the environment cargo builds both guests under.
 const PROFILES: &[(&str, &[(&str, &str)])] = &[
     ("release (opt-level s, no LTO)", &[]),
-    ("LTO (opt-level s, 1 codegen unit)", &[("CARGO_PROFILE_RELEASE_LTO", "true"), ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")]),
+    // `cargo wasm-lint` builds in its own profile, `wasm-lint-release`, which inherits `release`
+    // but not `release`'s environment overrides: both are set.
+    (
+        "LTO (opt-level s, 1 codegen unit)",
+        &[
+            ("CARGO_PROFILE_RELEASE_LTO", "true"),
+            ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1"),
+            ("CARGO_PROFILE_WASM_LINT_RELEASE_LTO", "true"),
+            ("CARGO_PROFILE_WASM_LINT_RELEASE_CODEGEN_UNITS", "1"),
+        ],
+    ),
 ];
 
 fn wasm_lint() -> String {
