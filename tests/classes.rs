@@ -6,12 +6,12 @@ mod extern_node;
 
 #[test]
 fn exported_classes_run_in_node() {
-    extern_node::run_in_both_modes("classes", "classes.test.mjs", 9);
+    extern_node::run_in_both_modes("classes", "classes.test.mjs", 11);
 }
 
 #[test]
 fn exported_records_enums_and_variants_cross_both_ways_in_node() {
-    extern_node::run_in_both_modes("classes", "records.test.mjs", 5);
+    extern_node::run_in_both_modes("classes", "records.test.mjs", 6);
 }
 
 #[test]
@@ -45,6 +45,10 @@ fn typescript_declarations_of_classes_check_and_run() {
         "export type Color = \"Red\" | \"Green\" | \"Blue\";",
         "  | { tag: \"Counted\"; val: Counter };",
         "  describe(items: Item[]): Item[];",
+        "  sum_borrowed(a: Counter, b: Counter | null | undefined): number;",
+        "  add_maybe(other: Counter | null | undefined): number;",
+        "  shifted(w: Window): Window;",
+        "export interface Window {",
     ] {
         assert!(declared.lines().any(|l| l == line), "missing `{line}` in:\n{declared}");
     }

@@ -51,6 +51,27 @@ test("&T parameters borrow, T parameters move the object into wasm", () => {
   a.free();
 });
 
+test("Option<&T> and Option<&mut T> parameters borrow an object or take null", () => {
+  const a = new Counter("a", 2), b = new Counter("b", 5);
+  assert.equal(e.sum_borrowed(a, b), 7);
+  assert.equal(e.sum_borrowed(a, null), 2);
+  assert.equal(e.sum_borrowed(a, undefined), 2);
+  assert.equal(b.get(), 5, "borrowed: still usable");
+  assert.equal(a.add_maybe(b), 7);
+  assert.equal(a.add_maybe(null), 7);
+  assert.equal(e.bump_maybe(b, 10), true);
+  assert.equal(b.get(), 15);
+  assert.equal(e.bump_maybe(null, 10), false);
+  assert.throws(() => a.add_maybe(a), { message: /^Counter\.add_maybe: the Counter is in use by a call in progress/ }, "&mut self and &self of one object");
+  assert.equal(a.get(), 7, "a refused argument leaves the receiver usable (not poisoned)");
+  assert.throws(() => e.sum_borrowed(a, {}), { name: "TypeError", message: /must be a live Counter object/ });
+  const gone = new Counter("g", 1);
+  gone.free();
+  assert.throws(() => e.bump_maybe(gone, 1), { message: /this Counter object is gone \(freed\)/ });
+  a.free();
+  b.free();
+});
+
 test("a self-taking method consumes: later use is an Error naming class and method", () => {
   const c = new Counter("x", 7);
   assert.equal(c.into_total(), 7);
@@ -149,6 +170,60 @@ test("a class object of another instance is an Error there, never that instance'
   assert.equal(theirs.add(1), 51);
   mine.free();
   theirs.free();
+});
+
+test("a panic in a &mut self method poisons the object (an Error naming the method); in a &self method it leaves it usable", () => {
+  const dropped = e.dropped(), [live] = stats();
+  const c = new Counter("p", 6);
+  assert.throws(() => c.ratio(0), WebAssembly.RuntimeError);
+  assert.equal(c.ratio(3), 2, "a &self method's panic leaves the object usable");
+  assert.equal(c.add(1), 7, "also mutably");
+  assert.throws(() => c.add_at_most(10, 8), WebAssembly.RuntimeError);
+  const poisoned = (member) => ({
+    name: "Error",
+    message: new RegExp(`^${member.replace(".", "\\.")}: this Counter object is poisoned by a panic in Counter\\.add_at_most \\(.*free\\(\\) ends it$`),
+  });
+  assert.throws(() => c.get(), poisoned("Counter.get"));
+  assert.throws(() => c.add(1), poisoned("Counter.add"));
+  assert.throws(() => c.label, poisoned("Counter.label"));
+  assert.throws(() => { c.label = "q"; }, poisoned("Counter.label"));
+  assert.throws(() => e.total(c, null), poisoned("total"));
+  const other = new Counter("o", 1);
+  assert.throws(() => other.add_from(c), poisoned("Counter.add_from"));
+  assert.equal(other.get(), 1, "the call refused before running");
+  c.free();
+  assert.equal(e.dropped(), dropped, "a poisoned object is ended without running its Drop");
+  assert.equal(stats()[0], live + 1, "its slot is free again");
+  assert.throws(() => c.get(), { message: "Counter.get: this Counter object is gone (freed)" });
+  // Moved into wasm (a `self` method, a `T` parameter): refused, and ended like `free`.
+  const d = new Counter("d", 0);
+  assert.throws(() => d.add_at_most(1, 0), WebAssembly.RuntimeError);
+  assert.throws(() => d.into_total(), poisoned("Counter.into_total"));
+  assert.throws(() => d.get(), /gone \(moved into Counter\.into_total\)/);
+  assert.equal(stats()[0], live + 1);
+  // A panic in a call nested under a JS callback that catches it: the outer call finishes, and
+  // the object whose method panicked is poisoned once the outermost call returned.
+  const inner = new Counter("i", 5);
+  let caught;
+  assert.equal(other.with_callback(() => {
+    try {
+      inner.add_at_most(1, 0);
+    } catch (x) {
+      caught = x;
+    }
+  }), 1);
+  assert.ok(caught instanceof WebAssembly.RuntimeError);
+  assert.equal(other.add(1), 2, "the outer object is fine");
+  assert.throws(() => inner.get(), poisoned("Counter.get"));
+  inner.free();
+  // A JS exception thrown through a `&mut self` method stops it half-way too.
+  assert.throws(() => other.with_callback(() => { throw new RangeError("from JS"); }), RangeError);
+  assert.throws(() => other.get(), { message: /^Counter\.get: this Counter object is poisoned by a panic in Counter\.with_callback \(or an exception/ });
+  other.free();
+  assert.equal(stats()[0], live, "every slot is free again");
+  const after = new Counter("after", 1);
+  assert.equal(after.add(1), 2, "the instance keeps working");
+  after.free();
 });
 
 // The handle of an object, read through a raw member export (the test's only use of internals).

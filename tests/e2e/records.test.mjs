@@ -69,3 +69,12 @@ test("bad values are TypeErrors naming the field", () => {
   assert.throws(() => e.centroid(null), { name: "TypeError", message: /must be a Shape object/ });
   assert.throws(() => e.describe([{ tag: "Bogus" }]), { name: "TypeError", message: /tag one of "Nothing"/ });
 });
+
+test("&Record and Option<&Record> parameters take a copy; usize / isize fields are numbers", () => {
+  assert.deepEqual(e.shifted({ start: 10, len: 4, shift: -3 }), { start: 7, len: 4, shift: 3 });
+  assert.deepEqual(e.shifted({ start: 4294967295, len: 0, shift: 0 }), { start: 4294967295, len: 0, shift: 0 }, "u32 range");
+  assert.equal(e.weighted_length({ x: 3, y: 4 }, "Green"), 10);
+  assert.equal(e.weighted_length(null, "Red"), 0);
+  assert.throws(() => e.shifted({ start: 1, len: 2 }), TypeError, "a missing field");
+  assert.throws(() => e.weighted_length({ x: 1, y: 1 }, "Purple"), TypeError, "not a case");
+});

@@ -7,10 +7,9 @@
 //! reference uses handle 0 for `None`), strings and bytes as their length going into wasm and as
 //! pointer + length coming out.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
-use syn::spanned::Spanned;
-use syn::{GenericArgument, Ident, Path, PathArguments, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Path, Type};
 
 /// Type codes; the same numbers as `wasm::abi::desc::code`.
 mod code {
@@ -25,7 +24,6 @@ mod code {
     pub const SLICE_MUT: u8 = 0x19;
     pub const SHARED_SLICE: u8 = 0x1a;
     pub const VEC: u8 = 0x1b;
-    pub const CLASS_REF: u8 = 0x1d;
     pub const CLASS_MUT: u8 = 0x1e;
 }
 
@@ -119,205 +117,6 @@ const SCALARS: &[(&str, u8, Flat)] = &[
     ("f64", 0x0c, Flat::F64),
 ];
 
-fn unsupported(ty: &Type, why: &str) -> syn::Error {
-    let shown = shown(ty);
-    syn::Error::new(
-        ty.span(),
-        format!("`{shown}` cannot cross the wasm boundary{why}; supported types: {SUPPORTED}"),
-    )
-}
-
-/// A type as written, without the token spacing of `TokenStream::to_string`.
-fn shown(ty: &Type) -> String {
-    let mut s = quote!(#ty).to_string();
-    for (from, to) in [(" :: ", "::"), (":: ", "::"), (" <", "<"), ("< ", "<"), (" >", ">"), (" ,", ","), ("& ", "&"), ("* ", "*"), ("' ", "'"), ("( ", "("), (" )", ")"), ("[ ", "["), (" ]", "]")] {
-        s = s.replace(from, to);
-    }
-    s
-}
-
-/// The last segment of a plain path type, with its generic arguments.
-fn last_segment(ty: &Type) -> Option<(&Ident, &PathArguments, &Path)> {
-    let Type::Path(p) = ty else { return None };
-    if p.qself.is_some() {
-        return None;
-    }
-    let seg = p.path.segments.last()?;
-    Some((&seg.ident, &seg.arguments, &p.path))
-}
-
-fn type_args(args: &PathArguments) -> Vec<&Type> {
-    match args {
-        PathArguments::AngleBracketed(a) => a
-            .args
-            .iter()
-            .filter_map(|g| if let GenericArgument::Type(t) = g { Some(t) } else { None })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Classifies a parameter or result type of an import; errors name the type and the supported list.
-pub fn classify(ty: &Type, pos: Pos) -> syn::Result<Ty> {
-    let t = classify_export(ty, pos)?;
-    if t.has_class() {
-        return Err(unsupported(ty, " in an import (objects of exported classes cross in exports only)"));
-    }
-    Ok(t)
-}
-
-/// Classifies a parameter or result type of an export (exported classes included).
-pub fn classify_export(ty: &Type, pos: Pos) -> syn::Result<Ty> {
-    let t = classify_inner(ty, pos, Nesting::Top)?;
-    if matches!(t, Ty::Unit) && pos == Pos::Param {
-        return Err(unsupported(ty, " as a parameter"));
-    }
-    Ok(t)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Nesting {
-    Top,
-    InOption,
-    InResult,
-}
-
-fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
-    match ty {
-        Type::Paren(p) => return classify_inner(&p.elem, pos, nesting),
-        Type::Group(g) => return classify_inner(&g.elem, pos, nesting),
-        Type::Tuple(t) if t.elems.is_empty() => {
-            return match nesting {
-                Nesting::InOption => Err(unsupported(ty, " inside Option")),
-                _ => Ok(Ty::Unit),
-            };
-        }
-        Type::Reference(r) => {
-            if let Some(elem) = slice_elem(&r.elem) {
-                let kind = if r.mutability.is_some() { SliceKind::Mut } else { SliceKind::Shared };
-                if kind == SliceKind::Shared && is_u8(elem) {
-                    // `&[u8]` keeps its own transport (bytes); `Option<&[u8]>` too.
-                } else {
-                    return typed_slice(ty, elem, kind, pos, nesting);
-                }
-            }
-            if let Some(class) = class_like(&r.elem) {
-                if pos == Pos::Result || nesting != Nesting::Top {
-                    return Err(unsupported(ty, " here (borrowed objects only as parameters, not in Option or Result)"));
-                }
-                let kind = if r.mutability.is_some() { ClassKind::Mut } else { ClassKind::Ref };
-                return Ok(Ty::Class { ty: class.clone(), kind });
-            }
-            if r.mutability.is_some() {
-                return Err(unsupported(ty, " (`&mut` cannot be shared with the host)"));
-            }
-            if pos == Pos::Result || nesting == Nesting::InResult {
-                return Err(unsupported(
-                    ty,
-                    " here (references only as parameters or Option<&T> parameters; return an owned type)",
-                ));
-            }
-            return classify_borrowed(ty, &r.elem);
-        }
-        _ => {}
-    }
-    let Some((ident, args, _)) = last_segment(ty) else {
-        return Err(unsupported(ty, ""));
-    };
-    let name = ident.to_string();
-    let targs = type_args(args);
-    if let Some(&(n, code, flat)) = SCALARS.iter().find(|s| s.0 == name)
-        && matches!(args, PathArguments::None)
-    {
-        return Ok(Ty::Scalar { name: n, code, flat });
-    }
-    match (name.as_str(), targs.as_slice()) {
-        ("String", []) => Ok(Ty::Str { borrowed: false }),
-        ("Vec", [elem]) if is_u8(elem) => Ok(Ty::Bytes { borrowed: false }),
-        ("SharedSlice", [elem]) => typed_slice(ty, elem, SliceKind::SharedSlice, pos, nesting),
-        // A `Vec` of exported records, enums or classes: one exported value (`ExportValue`).
-        ("Vec", [elem]) if class_like(elem).is_some() => Ok(Ty::Class { ty: ty.clone(), kind: ClassKind::Owned }),
-        ("Vec", [elem]) if pos == Pos::Result || nesting == Nesting::Top => {
-            let (elem, elem_code) = slice_number(ty, elem)?;
-            Ok(Ty::NumVec { elem, elem_code })
-        }
-        ("ExternRef", [_] | []) | ("FuncRef", []) => {
-            Ok(Ty::Ref { owned: ty.clone(), borrowed: false })
-        }
-        ("Option", [inner]) => {
-            if matches!(last_segment(inner), Some((i, _, _)) if i == "Option") {
-                return Err(unsupported(ty, " (nested Option has no JS form: null is ambiguous)"));
-            }
-            Ok(Ty::Option(Box::new(classify_inner(inner, pos, Nesting::InOption)?)))
-        }
-        ("Result", [ok, err]) => Ok(Ty::Result(
-            Box::new(classify_inner(ok, pos, Nesting::InResult)?),
-            Box::new(classify_inner(err, pos, Nesting::InResult)?),
-        )),
-        _ if class_like(ty).is_some() => Ok(Ty::Class { ty: ty.clone(), kind: ClassKind::Owned }),
-        _ => Err(unsupported(ty, "")),
-    }
-}
-
-/// The element type of `[T]` (through parentheses and the invisible groups of `macro_rules!`).
-fn slice_elem(ty: &Type) -> Option<&Type> {
-    match ungroup(ty) {
-        Type::Slice(s) => Some(ungroup(&s.elem)),
-        _ => None,
-    }
-}
-
-fn ungroup(ty: &Type) -> &Type {
-    match ty {
-        Type::Group(g) => ungroup(&g.elem),
-        Type::Paren(p) => ungroup(&p.elem),
-        _ => ty,
-    }
-}
-
-/// Numbers a typed slice may hold: the scalars of a fixed size (not `usize`, `bool`, `char`).
-const SLICE_ELEMS: &[&str] = &["u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "f32", "f64"];
-
-fn typed_slice(ty: &Type, elem: &Type, kind: SliceKind, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
-    if pos == Pos::Result || nesting != Nesting::Top {
-        return Err(unsupported(ty, " here (typed slices are top-level export parameters only)"));
-    }
-    let (elem, elem_code) = slice_number(ty, elem)?;
-    Ok(Ty::Slice { elem, elem_code, kind })
-}
-
-/// The name and type code of a slice's or `Vec`'s element, if it is one of [`SLICE_ELEMS`].
-fn slice_number(ty: &Type, elem: &Type) -> syn::Result<(&'static str, u8)> {
-    let found = match last_segment(ungroup(elem)) {
-        Some((i, PathArguments::None, _)) => SLICE_ELEMS.iter().find(|n| i == *n),
-        _ => None,
-    };
-    let Some(&name) = found else {
-        return Err(unsupported(ty, " (slices and vectors hold only u8, i8, u16, i16, u32, i32, u64, i64, f32 or f64)"));
-    };
-    let &(elem, elem_code, _) = SCALARS.iter().find(|s| s.0 == name).expect("slice elements are scalars");
-    Ok((elem, elem_code))
-}
-
-fn is_u8(ty: &Type) -> bool {
-    matches!(last_segment(ty), Some((i, PathArguments::None, _)) if i == "u8")
-}
-
-fn classify_borrowed(whole: &Type, elem: &Type) -> syn::Result<Ty> {
-    match elem {
-        Type::Slice(s) if is_u8(&s.elem) => return Ok(Ty::Bytes { borrowed: true }),
-        Type::Paren(p) => return classify_borrowed(whole, &p.elem),
-        _ => {}
-    }
-    match last_segment(elem) {
-        Some((i, PathArguments::None, _)) if i == "str" => Ok(Ty::Str { borrowed: true }),
-        Some((i, args, _)) if (i == "ExternRef" && type_args(args).len() <= 1) || (i == "FuncRef" && matches!(args, PathArguments::None)) => {
-            Ok(Ty::Ref { owned: elem.clone(), borrowed: true })
-        }
-        _ => Err(unsupported(whole, "")),
-    }
-}
-
 impl Ty {
     /// Whether the value borrows from an anchor the wrapper must keep alive (`&str`, ...).
     pub fn is_borrowed(&self) -> bool {
@@ -408,8 +207,12 @@ impl Ty {
             Ty::Class { ty, kind: ClassKind::Owned } => out.push(quote! {
                 <#ty as #krate::__private::abi::ExportValue>::DESC.as_bytes()
             }),
-            Ty::Class { ty, kind } => {
-                let c = if *kind == ClassKind::Mut { code::CLASS_MUT } else { code::CLASS_REF };
+            // `&T`: a class's object borrowed, or a record's or enum's copy (the trait says which).
+            Ty::Class { ty, kind: ClassKind::Ref } => out.push(quote! {
+                <#ty as #krate::__private::abi::ExportRef>::REF_DESC.as_bytes()
+            }),
+            Ty::Class { ty, kind: ClassKind::Mut } => {
+                let c = code::CLASS_MUT;
                 out.push(quote! {
                     #krate::__private::abi::desc::Desc::class(
                         #c, <#ty as #krate::__private::abi::ExportClass>::NAME).as_bytes()
@@ -426,233 +229,17 @@ impl Ty {
             }
         }
     }
-
-    /// Lifts an owned value from flat values coming from the host (`raws` in flattening order).
-    pub fn lift(&self, krate: &Path, raws: &mut dyn Iterator<Item = TokenStream>) -> TokenStream {
-        let abi = quote!(#krate::__private::abi);
-                match self {
-            Ty::Unit => quote!(()),
-            Ty::Slice { .. } => unreachable!("typed slices are borrowed: lift_borrowed"),
-            Ty::NumVec { elem, .. } => {
-                let (p, l) = (take(raws), take(raws));
-                let t = Ident::new(elem, Span::call_site());
-                quote!(#abi::take_slice::<#t>(#p, #l).into_vec())
-            }
-            Ty::Scalar { name, .. } => {
-                let r = take(raws);
-                match *name {
-                    "bool" => quote!((#r != 0)),
-                    "char" => quote!(#abi::char_from_host(#r)),
-                    "f32" | "f64" | "u32" | "u64" => r,
-                    "isize" => quote!((#r as i32 as isize)),
-                    other => {
-                        let t = Ident::new(other, Span::call_site());
-                        quote!((#r as #t))
-                    }
-                }
-            }
-            Ty::Str { .. } => {
-                let r = take(raws);
-                quote!(#abi::take_string(#r))
-            }
-            Ty::Bytes { .. } => {
-                let r = take(raws);
-                quote!(#abi::take_vec(#r))
-            }
-            Ty::Ref { owned, .. } => {
-                let r = take(raws);
-                quote!(#abi::ref_from_host::<#owned>(#r))
-            }
-            Ty::Class { ty, .. } => {
-                let (i, g) = (take(raws), take(raws));
-                // `__WASMRUST_MEMBER`: the export's name for errors, declared by its raw function.
-                quote!(<#ty as #abi::ExportValue>::from_flat(#i, #g, __WASMRUST_MEMBER))
-            }
-            Ty::Option(inner) => match &**inner {
-                Ty::Ref { owned, .. } => {
-                    let r = take(raws);
-                    quote!(#abi::opt_ref_from_host::<#owned>(#r))
-                }
-                inner => {
-                    let tag = take(raws);
-                    let v = inner.lift(krate, raws);
-                    quote!(if #tag != 0 { ::core::option::Option::Some(#v) } else { ::core::option::Option::None })
-                }
-            },
-            Ty::Result(ok, err) => {
-                let tag = take(raws);
-                let ok = ok.lift(krate, raws);
-                let err = err.lift(krate, raws);
-                quote!(if #tag == 0 { ::core::result::Result::Ok(#ok) } else { ::core::result::Result::Err(#err) })
-            }
-        }
-    }
-
-    /// For a borrowed parameter: an anchor expression that owns the lifted data, and the view
-    /// (`&*anchor`, `anchor.as_deref()`) passed to the function.
-    pub fn lift_borrowed(
-        &self,
-        krate: &Path,
-        raws: &mut dyn Iterator<Item = TokenStream>,
-        anchor: &Ident,
-    ) -> (TokenStream, TokenStream) {
-        let abi = quote!(#krate::__private::abi);
-                match self {
-            Ty::Str { .. } => {
-                let r = take(raws);
-                (quote!(#abi::take_str(#r)), quote!(&*#anchor))
-            }
-            Ty::Bytes { .. } => {
-                let r = take(raws);
-                (quote!(#abi::take_bytes(#r)), quote!(&*#anchor))
-            }
-            Ty::Ref { owned, .. } => {
-                let r = take(raws);
-                (quote!(#abi::ref_lent::<#owned>(#r)), quote!(&*#anchor))
-            }
-            Ty::Slice { elem, kind, .. } => {
-                let (p, l) = (take(raws), take(raws));
-                let t = Ident::new(elem, Span::call_site());
-                let view = match kind {
-                    SliceKind::Shared => quote!(&*#anchor),
-                    SliceKind::Mut => quote!(&mut *#anchor),
-                    SliceKind::SharedSlice => quote!(#krate::SharedSlice::from(&mut *#anchor)),
-                };
-                (quote!(#abi::take_slice::<#t>(#p, #l)), view)
-            }
-            Ty::Class { ty, kind } => {
-                let (i, g) = (take(raws), take(raws));
-                if *kind == ClassKind::Mut {
-                    (quote!(#abi::class_mut::<#ty>(#i, #g, __WASMRUST_MEMBER)), quote!(&mut *#anchor))
-                } else {
-                    (quote!(#abi::class_ref::<#ty>(#i, #g, __WASMRUST_MEMBER)), quote!(&*#anchor))
-                }
-            }
-            Ty::Option(inner) => {
-                let view = quote!(#anchor.as_deref());
-                if let Ty::Ref { owned, .. } = &**inner {
-                    let r = take(raws);
-                    return (quote!(#abi::opt_ref_lent::<#owned>(#r)), view);
-                }
-                let tag = take(raws);
-                let helper = if matches!(**inner, Ty::Str { .. }) { quote!(take_str) } else { quote!(take_bytes) };
-                let r = take(raws);
-                (quote!(if #tag != 0 { ::core::option::Option::Some(#abi::#helper(#r)) } else { ::core::option::Option::None }), view)
-            }
-            _ => unreachable!("only borrowed types have anchors"),
-        }
-    }
-
-    /// Statements that lower `value` into the flat output variables `outs` (declared by the
-    /// caller, zero-initialized). `Mode::Keep` consumes `value` (export results: strings move to
-    /// the keep slot, references are handed over); `Mode::Lend` reads through a reference the
-    /// caller keeps alive for the call (import parameters).
-    pub fn lower(&self, krate: &Path, value: TokenStream, mode: Mode, outs: &mut dyn Iterator<Item = Ident>) -> TokenStream {
-        let abi = quote!(#krate::__private::abi);
-                // In `Lend` mode `value` is a reference: scalars are read through it.
-        let scalar = |v: &TokenStream| if mode == Mode::Lend { quote!((*#v)) } else { v.clone() };
-        match self {
-            Ty::Unit => quote!(let _ = #value;),
-            Ty::Slice { .. } => unreachable!("typed slices are export parameters only"),
-            Ty::NumVec { .. } => {
-                assert!(mode == Mode::Keep, "Vec<T> of numbers are export results only");
-                let (p, l) = (take(outs), take(outs));
-                quote!(let (__p, __l) = #abi::keep_elems(#value); #p = __p; #l = __l;)
-            }
-            Ty::Scalar { name, flat, .. } => {
-                let o = take(outs);
-                let v = scalar(&value);
-                match (*name, flat) {
-                    ("f32" | "f64" | "u64" | "u32", _) => quote!(#o = #v;),
-                    (_, Flat::I64) => quote!(#o = #v as u64;),
-                    _ => quote!(#o = #v as u32;),
-                }
-            }
-            Ty::Str { .. } | Ty::Bytes { .. } => {
-                let (p, l) = (take(outs), take(outs));
-                let parts = match (mode, self) {
-                    (Mode::Keep, _) => quote!(#abi::keep(#value)),
-                    (Mode::Lend, Ty::Str { .. }) => quote!(#abi::str_parts(#value)),
-                    (Mode::Lend, _) => quote!(#abi::bytes_parts(#value)),
-                };
-                quote!(let (__p, __l) = #parts; #p = __p; #l = __l;)
-            }
-            Ty::Ref { owned, borrowed } => {
-                let o = take(outs);
-                match (mode, borrowed) {
-                    (Mode::Keep, false) => quote!(#o = #abi::ref_to_host::<#owned>(#value);),
-                    _ => quote!(#o = #abi::ref_lend::<#owned>(#value);),
-                }
-            }
-            Ty::Class { ty, .. } => {
-                assert!(mode == Mode::Keep, "classes are export results only");
-                let (i, g) = (take(outs), take(outs));
-                quote!(let (__i, __g) = <#ty as #abi::ExportValue>::into_flat(#value); #i = __i; #g = __g;)
-            }
-            Ty::Option(inner) => {
-                let x = format_ident!("__x");
-                if inner.is_ref() {
-                    let inner_lower = inner.lower(krate, quote!(#x), mode, outs);
-                    return quote!(if let ::core::option::Option::Some(#x) = #value { #inner_lower });
-                }
-                let tag = take(outs);
-                let inner_lower = inner.lower(krate, quote!(#x), mode, outs);
-                quote! {
-                    if let ::core::option::Option::Some(#x) = #value { #tag = 1; #inner_lower }
-                }
-            }
-            Ty::Result(ok, err) => {
-                let tag = take(outs);
-                let x = format_ident!("__x");
-                let ok_lower = ok.lower(krate, quote!(#x), mode, outs);
-                let err_lower = err.lower(krate, quote!(#x), mode, outs);
-                quote! {
-                    match #value {
-                        ::core::result::Result::Ok(#x) => { #ok_lower }
-                        ::core::result::Result::Err(#x) => { #tag = 1; #err_lower }
-                    }
-                }
-            }
-        }
-    }
 }
 
-fn take<T>(items: &mut dyn Iterator<Item = T>) -> T {
-    items.next().expect("flat count matches the type")
-}
-
-/// How [`Ty::lower`] treats the value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Keep,
-    Lend,
-}
-
-/// Reads flat value `k` of kind `flat` from a slot array expression (8 bytes per value).
-pub fn read_slot(slots: &Ident, k: usize, flat: Flat) -> TokenStream {
-    match flat {
-        Flat::I32 => quote!((#slots[#k] as u32)),
-        Flat::I64 => quote!(#slots[#k]),
-        Flat::F32 => quote!(f32::from_bits(#slots[#k] as u32)),
-        Flat::F64 => quote!(f64::from_bits(#slots[#k])),
-    }
-}
-
-/// The `u64` slot value of a flat output variable.
-pub fn to_slot(var: &Ident, flat: Flat) -> TokenStream {
-    match flat {
-        Flat::I32 => quote!((#var as u64)),
-        Flat::I64 => quote!(#var),
-        Flat::F32 => quote!((#var.to_bits() as u64)),
-        Flat::F64 => quote!(#var.to_bits()),
-    }
-}
-
+mod classify;
+mod convert;
 mod record;
 mod user;
-pub use user::ClassKind;
-use user::class_like;
+pub use classify::{classify, classify_export};
+use classify::{last_segment, ungroup};
+pub use convert::{Mode, read_slot, to_slot};
 pub use record::{doc_text, name_bytes, names_record, param_names, record};
+pub use user::ClassKind;
 
 #[cfg(test)]
 mod tests;

@@ -201,6 +201,14 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
         impl #krate::__private::abi::ExportClass for #self_ty {
             const NAME: &'static str = #class;
         }
+        impl #krate::__private::abi::ExportRef for #self_ty {
+            type Anchor = #krate::__private::abi::ClassRef<#self_ty>;
+            const REF_DESC: #krate::__private::abi::ValueDesc = #krate::__private::abi::class_ref_desc::<#self_ty>();
+            #[inline(always)]
+            fn lift_ref(index: u32, generation: u32, member: &'static str) -> Self::Anchor {
+                #krate::__private::abi::class_ref::<#self_ty>(index, generation, member)
+            }
+        }
         impl #krate::__private::abi::ExportValue for #self_ty {
             const DESC: #krate::__private::abi::ValueDesc = #krate::__private::abi::class_desc::<#self_ty>();
             fn read(r: &mut #krate::__private::abi::Reader<'_>) -> Self {

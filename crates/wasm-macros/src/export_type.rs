@@ -61,9 +61,11 @@ pub fn record(krate: &syn::Path, s: &ItemStruct, flags: Option<&syn::Ident>) -> 
         check_flags(flags, fields)?;
     }
     let mark = lint_mark("export", if flags.is_some() { quote!(flags) } else { TokenStream::new() });
+    let by_ref = by_ref(&abi, ident);
     Ok(quote! {
         #mark
         #s
+        #by_ref
         impl #abi::ExportValue for #ident {
             const DESC: #abi::ValueDesc = #abi::ValueDesc::code(#abi::value_code::RECORD).name(#name).push(#count) #(#descs)*;
             fn read(r: &mut #abi::Reader<'_>) -> Self {
@@ -88,6 +90,19 @@ fn check_flags(flags: &syn::Ident, fields: &syn::FieldsNamed) -> syn::Result<()>
         }
     }
     Ok(())
+}
+
+/// `&T` parameters of a record or enum: the value JS copied in, owned for the call.
+fn by_ref(abi: &TokenStream, ident: &syn::Ident) -> TokenStream {
+    quote! {
+        impl #abi::ExportRef for #ident {
+            type Anchor = #abi::Copied<#ident>;
+            const REF_DESC: #abi::ValueDesc = <#ident as #abi::ExportValue>::DESC;
+            fn lift_ref(a: u32, b: u32, member: &'static str) -> Self::Anchor {
+                #abi::Copied(<#ident as #abi::ExportValue>::from_flat(a, b, member))
+            }
+        }
+    }
 }
 
 /// An enum: C-like (case names) or a variant (cases with one payload or none).
@@ -134,9 +149,11 @@ pub fn enumeration(krate: &syn::Path, e: &ItemEnum) -> syn::Result<TokenStream> 
     }
     let kind = if c_like { quote!(ENUM) } else { quote!(VARIANT) };
     let mark = lint_mark("export", TokenStream::new());
+    let by_ref = by_ref(&abi, ident);
     Ok(quote! {
         #mark
         #e
+        #by_ref
         impl #abi::ExportValue for #ident {
             const DESC: #abi::ValueDesc = #abi::ValueDesc::code(#abi::value_code::#kind).name(#name).push(#count) #(#descs)*;
             fn read(r: &mut #abi::Reader<'_>) -> Self {

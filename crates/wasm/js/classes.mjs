@@ -15,13 +15,15 @@ const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, SETTER = 4, FREE = 5;
 const DISPOSE = Symbol.dispose ?? Symbol.for("nodejs.dispose");
 
 export function setup(rt) {
-  // `why` 0: `p` is the message; 1, 2: a handle refused by member `p` of class `c` (abi/class.rs).
-  rt.imports.class_error = (p, len, c, clen, why) => {
+  // `why` 0: `p` is the message; 1-3: a handle refused by member `p` of class `c` (abi/class.rs);
+  // 3: poisoned by the abandoned call of member `b`.
+  rt.imports.class_error = (p, len, c, clen, why, b, blen) => {
     const m = rt.str(p, len), cls = why ? rt.str(c, clen) : "";
     throw new Error(
       why === 0 ? m
       : why === 1 ? `${m}: this handle does not name a live ${cls} (it was freed or consumed, or is not a ${cls} handle)`
-      : `${m}: the ${cls} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)`,
+      : why === 2 ? `${m}: the ${cls} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)`
+      : `${m}: this ${cls} object is poisoned by a panic in ${rt.str(b, blen)} (or an exception thrown through that call while it borrowed the object mutably): its state is not trusted; free() ends it`,
     );
   };
   rt.classes = new Map(); // name -> { C, make, kill, gone }

@@ -21,7 +21,7 @@ pub struct Permissions {
 #[wasm::export]
 pub struct Unsupported {
     pub ok: u32,
-    pub size: usize,
+    pub wide: u128,
     pub text: &'static str,
 }
 

@@ -56,6 +56,19 @@ fn paint(c: Color, i: Item) -> Result<Color, String> {
     }
 }
 
+/// `usize` / `isize` fields (`u32` / `i32` across).
+#[wasm::export]
+pub struct Window {
+    pub start: usize,
+    pub shift: isize,
+}
+
+/// Borrowed records and enums (`&T`, `Option<&T>`) and optional borrowed objects.
+#[wasm::export]
+fn borrowed(w: &Window, p: Option<&Point>, c: &Color, n: Option<&Counter>, m: Option<&mut Counter>) -> usize {
+    w.start + p.map_or(0, |p| p.x as usize) + *c as usize + n.map_or(0, |n| n.0 as usize) + m.map_or(0, |m| m.0 as usize)
+}
+
 fn main() {
     let s = Shape { points: vec![Point { x: 1.0, y: 2.0 }], color: Some(Color::Red), tags: vec![], r#type: Ok(1) };
     assert_eq!(first(s), Some(Point { x: 1.0, y: 2.0 }));

@@ -2,7 +2,7 @@
 //! enums (`T`), recognized syntactically (an `UpperCamel` path) and checked by the compiler
 //! through `wasm::__private::abi::{ExportValue, ExportClass}`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Path, PathArguments, Type};
@@ -54,7 +54,11 @@ impl Ty {
     pub fn class_checks(&self, krate: &Path) -> TokenStream {
         match self {
             Ty::Class { ty, kind } => {
-                let bound = if *kind == ClassKind::Owned { quote!(ExportValue) } else { quote!(ExportClass) };
+                let bound = match kind {
+                    ClassKind::Owned => quote!(ExportValue),
+                    ClassKind::Ref => quote!(ExportRef),
+                    ClassKind::Mut => quote!(ExportClass),
+                };
                 quote_spanned! {ty.span()=>
                     const _: fn() = || {
                         fn exported<T: #krate::__private::abi::#bound>() {}
@@ -70,4 +74,22 @@ impl Ty {
             _ => TokenStream::new(),
         }
     }
+}
+
+/// A borrowed parameter of an exported type: the anchor that borrows (`&mut T`: a class's object
+/// exclusively) or holds (`&T` of a record: its copy) it for the call, and the view passed on.
+pub(super) fn borrow_class(abi: &TokenStream, ty: &Type, kind: ClassKind, i: TokenStream, g: TokenStream, anchor: &Ident) -> (TokenStream, TokenStream) {
+    // `__WASMRUST_MEMBER`: the export's name for errors, declared by its raw function.
+    match kind {
+        ClassKind::Mut => (quote!(#abi::class_mut::<#ty>(#i, #g, __WASMRUST_MEMBER)), quote!(&mut *#anchor)),
+        _ => (quote!(<#ty as #abi::ExportRef>::lift_ref(#i, #g, __WASMRUST_MEMBER)), quote!(&*#anchor)),
+    }
+}
+
+/// `Option<&T>` / `Option<&mut T>` of an exported type, as a top-level parameter.
+pub(super) fn optional_borrow(inner: &Type) -> Option<Ty> {
+    let Type::Reference(r) = ungroup(inner) else { return None };
+    let ty = class_like(&r.elem)?.clone();
+    let kind = if r.mutability.is_some() { ClassKind::Mut } else { ClassKind::Ref };
+    Some(Ty::Option(Box::new(Ty::Class { ty, kind })))
 }

@@ -25,7 +25,8 @@ fn members_are_exports_with_roles() {
         assert!(out.contains(&format!("export_name = \"__wasmrust_class:Counter.{name}\"")), "{name}: {out}");
     }
     assert!(!out.contains("Counter.private") && !out.contains("Counter.rust_only"), "{out}");
-    assert!(out.contains("class_ref :: < Counter > (__a0_0 , __a0_1 , __WASMRUST_MEMBER)"), "{out}");
+    assert!(out.contains("< Counter as :: wasm :: __private :: abi :: ExportRef > :: lift_ref (__a0_0 , __a0_1 , __WASMRUST_MEMBER)"), "{out}");
+    assert!(out.contains("class_ref :: < Counter > (index , generation , member)"), "`&Counter` borrows the object: {out}");
     assert!(out.contains("class_mut :: < Counter >"), "{out}");
     assert!(out.contains("class_take :: < Counter >"), "{out}");
     assert!(out.contains("class_new :: < Counter >"), "{out}");
@@ -48,7 +49,7 @@ fn refusals_are_spanned_errors() {
         ("impl Counter { #[wasm(getter)] fn f(&self) -> u32 { 0 } }", "only `pub fn`s"),
         ("impl Counter { pub fn free(&self) {} }", "`free` is taken"),
         ("impl Counter { pub fn f(&self, x: u128) {} }", "`u128` cannot cross"),
-        ("impl Counter { pub fn f(&self) -> &Counter { self } }", "borrowed objects only as parameters"),
+        ("impl Counter { pub fn f(&self) -> &Counter { self } }", "only as a parameter or an `Option<&T>` parameter"),
         ("const C: u8 = 0;", "free function, a struct with named fields"),
     ] {
         let out = expand_str(src);

@@ -26,7 +26,7 @@ use crate::externref::local::{WithLocal, local_state};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot cross the wasm boundary: it is not an exported class",
     label = "not an exported class",
-    note = "export it as a JS class with `#[wasm::export] impl {Self} {{ ... }}` (constructor, methods, getters, setters)"
+    note = "export it as a JS class with `#[wasm::export] impl {Self} {{ ... }}` (constructor, methods, getters, setters); a record or enum is copied, so a `&mut` of one cannot reach the caller's value: take it by value and return the changed one"
 )]
 pub trait ExportClass: 'static {
     /// The class name JS sees.
@@ -36,8 +36,11 @@ pub trait ExportClass: 'static {
 struct Slot {
     /// 0: never valid; a live object's handle carries the slot's current generation.
     generation: u32,
-    /// 0 free to borrow, > 0 shared borrows, -1 borrowed mutably.
+    /// 0 free to borrow, > 0 shared borrows, -1 borrowed mutably, `POISONED`.
     borrows: i32,
+    /// While borrowed mutably: "" as arguments are lifted, then the member whose body runs (said
+    /// when the object is poisoned); a lifting abandoned by a refused argument poisons nothing.
+    by: &'static str,
     type_id: TypeId,
     object: Option<Box<dyn Any>>,
 }
@@ -51,11 +54,17 @@ local_state! {
     static TABLE: Table = Table { slots: Vec::new(), vacant: Vec::new() };
 }
 
+/// `borrows` of an object whose `&mut` borrow a call abandoned (a panic under `panic = "abort"`,
+/// or a JS exception thrown through the call): its state is not trusted, so it is never borrowed,
+/// moved out or dropped again; ending it (`free`, a `T` parameter) leaks it.
+const POISONED: i32 = i32::MIN;
+
 /// Why a handle was refused (the host's `why` code; 0 is a whole message).
 #[derive(Clone, Copy)]
 enum Refused {
     NotLive = 1,
     Borrowed = 2,
+    Poisoned = 3,
 }
 
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
@@ -63,40 +72,42 @@ mod host {
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
         /// Throws a JS `Error`: `why` 0, the message `text`; else the refusal `why` of member
-        /// `text` of `class` (the host words it: the module links no formatting for it).
+        /// `text` of `class` (the host words it: the module links no formatting for it); `by`:
+        /// the member whose abandoned call poisoned the object (`why` 3).
         #[link_name = "class_error"]
-        fn host_class_error(text: *const u8, len: u32, class: *const u8, class_len: u32, why: u32);
+        fn host_class_error(text: *const u8, len: u32, class: *const u8, class_len: u32, why: u32, by: *const u8, by_len: u32);
     }
 
-    pub(super) fn error(text: &str, class: &str, why: u32) -> ! {
-        // SAFETY: the host reads `len` bytes at `text` and `class_len` at `class` (valid UTF-8)
-        // and throws.
-        unsafe { host_class_error(text.as_ptr(), text.len() as u32, class.as_ptr(), class.len() as u32, why) };
+    pub(super) fn error(text: &str, class: &str, why: u32, by: &str) -> ! {
+        // SAFETY: the host reads `len` bytes at `text`, `class_len` at `class` and `by_len` at
+        // `by` (valid UTF-8) and throws.
+        unsafe { host_class_error(text.as_ptr(), text.len() as u32, class.as_ptr(), class.len() as u32, why, by.as_ptr(), by.len() as u32) };
         core::arch::wasm32::unreachable()
     }
 }
 
 #[cfg(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))))]
 mod host {
-    pub(super) fn error(text: &str, class: &str, why: u32) -> ! {
+    pub(super) fn error(text: &str, class: &str, why: u32, by: &str) -> ! {
         match why {
             0 => panic!("{text}"),
             1 => panic!("{text}: this handle does not name a live {class} (it was freed or consumed, or is not a {class} handle)"),
-            _ => panic!("{text}: the {class} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)"),
+            2 => panic!("{text}: the {class} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)"),
+            _ => panic!("{text}: this {class} object is poisoned by a panic in {by}"),
         }
     }
 }
 
 #[cold]
 #[inline(never)]
-fn refuse(class: &str, member: &str, why: Refused) -> ! {
-    host::error(member, class, why as u32)
+fn refuse(class: &str, member: &str, why: Refused, by: &str) -> ! {
+    host::error(member, class, why as u32, by)
 }
 
 /// Throws a JS `Error` with `message` (off wasm: panics).
 #[cold]
 pub(crate) fn class_error(message: &str) -> ! {
-    host::error(message, "", 0)
+    host::error(message, "", 0, "")
 }
 
 impl Table {
@@ -117,10 +128,17 @@ impl Table {
         } // else retired: a wrapped generation could match a handle from long ago
         object
     }
+
+    /// Ends a poisoned slot's object without dropping it (see `POISONED`).
+    fn vacate_poisoned(&mut self, index: u32) {
+        core::mem::forget(self.vacate(index));
+    }
 }
 
 /// Puts a new object in the table; returns its handle (index, generation).
 pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
+    #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+    ABANDONED.register_on_abandon();
     let object: Box<dyn Any> = Box::new(value);
     TABLE.with_state(|t| {
         if let Some(index) = t.vacant.pop() {
@@ -131,9 +149,31 @@ pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
             return (index, slot.generation);
         }
         let index = t.slots.len() as u32;
-        t.slots.push(Slot { generation: 1, borrows: 0, type_id: TypeId::of::<T>(), object: Some(object) });
+        t.slots.push(Slot { generation: 1, borrows: 0, by: "", type_id: TypeId::of::<T>(), object: Some(object) });
         (index, 1)
     })
+}
+
+/// Ends the borrows of calls the host abandoned (`__wasmrust_abandoned`, whose contract is that
+/// no frame of the module is live, so no `ClassRef` / `ClassMut` is): a shared borrow is simply
+/// over (a `&self` method changes nothing, short of interior mutability), an exclusive one
+/// whose body had started poisons the object (a `&mut self` method may have stopped half-way;
+/// one whose later argument was refused never ran). Like std's `RwLock`: a panic while writing
+/// poisons, one while reading does not.
+#[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+static ABANDONED: crate::arena::CallEndHook = crate::arena::CallEndHook::new(end_abandoned_borrows);
+
+#[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+fn end_abandoned_borrows() {
+    TABLE.with_state(|t| {
+        for slot in &mut t.slots {
+            slot.borrows = match slot.borrows {
+                POISONED => POISONED,
+                -1 if !slot.by.is_empty() => POISONED,
+                _ => 0,
+            };
+        }
+    });
 }
 
 /// Borrows the object for the call: `+1` shared (`mutable`: exclusive), or refuses.
@@ -142,15 +182,20 @@ pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
 /// and the borrow count, with no panic path (the refusal is out of line, `#[cold]`); inlined
 /// into each member export so a call makes no nested call.
 #[inline(always)]
-fn borrow<T: ExportClass>(index: u32, generation: u32, member: &str, mutable: bool) -> *mut T {
+fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mutable: bool) -> *mut T {
     let found = TABLE.with_state(|t| {
-        let Some(Slot { generation: g, borrows, type_id, object: Some(object) }) = t.slots.get_mut(index as usize) else {
+        let Some(Slot { generation: g, borrows, by, type_id, object: Some(object) }) = t.slots.get_mut(index as usize) else {
             return None;
         };
         if *g != generation || generation == 0 || *type_id != TypeId::of::<T>() || *borrows < 0 || (mutable && *borrows > 0) {
             return None;
         }
-        *borrows = if mutable { -1 } else { *borrows + 1 };
+        if mutable {
+            *borrows = -1;
+            *by = "";
+        } else {
+            *borrows += 1;
+        }
         Some((&raw mut **object).cast::<T>())
     });
     match found {
@@ -159,18 +204,23 @@ fn borrow<T: ExportClass>(index: u32, generation: u32, member: &str, mutable: bo
     }
 }
 
-/// Why `borrow` refused: not a live `T`, or in use.
+/// Why `borrow` refused: not a live `T`, poisoned, or in use.
 #[cold]
 #[inline(never)]
 fn refuse_borrow<T: ExportClass>(index: u32, generation: u32, member: &str) -> ! {
-    let live = TABLE.with_state(|t| t.slot::<T>(index, generation).is_ok());
-    refuse(T::NAME, member, if live { Refused::Borrowed } else { Refused::NotLive })
+    let (why, by) = TABLE.with_state(|t| match t.slot::<T>(index, generation) {
+        Ok(s) if s.borrows == POISONED => (Refused::Poisoned, s.by),
+        Ok(_) => (Refused::Borrowed, ""),
+        Err(_) => (Refused::NotLive, ""),
+    });
+    refuse(T::NAME, member, why, by)
 }
 
 #[inline(always)]
 fn release(index: u32) {
     TABLE.with_state(|t| {
         if let Some(slot) = t.slots.get_mut(index as usize) {
+            // (Never poisoned here: only an abandoned call's borrow poisons, and its guard never drops.)
             slot.borrows = if slot.borrows < 0 { 0 } else { slot.borrows - 1 };
         }
     });
@@ -186,20 +236,21 @@ pub struct ClassRef<T> {
 /// A `&mut T` parameter (`&mut self`): the object, borrowed exclusively for the call.
 pub struct ClassMut<T> {
     index: u32,
+    member: &'static str,
     object: *mut T,
     _not_send: PhantomData<*mut T>,
 }
 
 /// Borrows the object a handle names, for `member` (`"Class.method"`, in errors).
 #[inline]
-pub fn class_ref<T: ExportClass>(index: u32, generation: u32, member: &str) -> ClassRef<T> {
+pub fn class_ref<T: ExportClass>(index: u32, generation: u32, member: &'static str) -> ClassRef<T> {
     ClassRef { index, object: borrow::<T>(index, generation, member, false), _not_send: PhantomData }
 }
 
 /// Borrows the object a handle names exclusively.
 #[inline]
-pub fn class_mut<T: ExportClass>(index: u32, generation: u32, member: &str) -> ClassMut<T> {
-    ClassMut { index, object: borrow::<T>(index, generation, member, true), _not_send: PhantomData }
+pub fn class_mut<T: ExportClass>(index: u32, generation: u32, member: &'static str) -> ClassMut<T> {
+    ClassMut { index, member, object: borrow::<T>(index, generation, member, true), _not_send: PhantomData }
 }
 
 impl<T> Deref for ClassRef<T> {
@@ -220,7 +271,15 @@ impl<T> Deref for ClassMut<T> {
 }
 
 impl<T> DerefMut for ClassMut<T> {
+    /// Called once, by the generated export, as its body starts (every argument lifted): from
+    /// here an abandoned call poisons the object.
     fn deref_mut(&mut self) -> &mut T {
+        let member = self.member;
+        TABLE.with_state(|t| {
+            if let Some(slot) = t.slots.get_mut(self.index as usize) {
+                slot.by = member;
+            }
+        });
         // SAFETY: `borrow` checked the slot holds a live `T` and marked it borrowed exclusively,
         // which keeps the box alive and every other borrow refused until `drop` (SAFETY.md).
         unsafe { &mut *self.object }
@@ -239,26 +298,37 @@ impl<T> Drop for ClassMut<T> {
     }
 }
 
-/// Takes the object out of the table (a `T` parameter, `self`): its handle is dead after.
+/// Takes the object out of the table (a `T` parameter, `self`): its handle is dead after. A
+/// poisoned object is refused and ended (JS has already let go of it).
 pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> T {
     let taken = TABLE.with_state(|t| {
-        let slot = t.slot::<T>(index, generation)?;
-        if slot.borrows != 0 {
-            return Err(Refused::Borrowed);
+        let slot = t.slot::<T>(index, generation).map_err(|why| (why, ""))?;
+        match slot.borrows {
+            0 => Ok(t.vacate(index)),
+            POISONED => {
+                let by = slot.by;
+                t.vacate_poisoned(index);
+                Err((Refused::Poisoned, by))
+            }
+            _ => Err((Refused::Borrowed, "")),
         }
-        Ok(t.vacate(index))
     });
     match taken.map(|b| b.downcast::<T>()) {
         Ok(Ok(value)) => *value,
         Ok(Err(_)) => unreachable!("the slot's TypeId is T's"),
-        Err(why) => refuse(T::NAME, member, why),
+        Err((why, by)) => refuse(T::NAME, member, why, by),
     }
 }
 
 /// `free()`: drops the object. A handle that names no live `T` is ignored (JS frees at most once;
-/// the FinalizationRegistry may come after an explicit `free`); one in use by a call is an error.
+/// the FinalizationRegistry may come after an explicit `free`); one in use by a call is an error;
+/// a poisoned object is ended without being dropped.
 pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
     let taken = TABLE.with_state(|t| match t.slot::<T>(index, generation) {
+        Ok(slot) if slot.borrows == POISONED => {
+            t.vacate_poisoned(index);
+            Ok(None)
+        }
         Ok(slot) if slot.borrows != 0 => Err(Refused::Borrowed),
         Ok(_) => Ok(Some(t.vacate(index))),
         Err(_) => Ok(None),
@@ -266,7 +336,7 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
     match taken {
         // Dropped outside the table: a `Drop` impl may free other objects.
         Ok(object) => drop(object),
-        Err(why) => refuse(T::NAME, member, why),
+        Err(why) => refuse(T::NAME, member, why, ""),
     }
 }
 

@@ -167,6 +167,24 @@ macro_rules! numbers {
 }
 numbers!(u8 => U8, i8 => I8, u16 => U16, i16 => I16, u32 => U32, i32 => I32, u64 => U64, i64 => I64, f32 => F32, f64 => F64);
 
+// `usize` / `isize` cross as `u32` / `i32`, wasm32's pointer width, as they do as parameters
+// (WIT `u32` / `s32` in a component). Off wasm32 a value too wide for that is refused.
+macro_rules! pointer_sized {
+    ($($t:ty => $as:ty),*) => {$(
+        impl ExportValue for $t {
+            const DESC: ValueDesc = <$as as ExportValue>::DESC;
+            fn read(r: &mut Reader<'_>) -> Self {
+                <$as>::read(r) as $t
+            }
+            fn write(self, out: &mut Vec<u8>) {
+                let v = <$as>::try_from(self).unwrap_or_else(|_| class_error(concat!("a ", stringify!($t), " wider than ", stringify!($as))));
+                v.write(out);
+            }
+        }
+    )*};
+}
+pointer_sized!(usize => u32, isize => i32);
+
 impl ExportValue for bool {
     const DESC: ValueDesc = ValueDesc::code(code::BOOL);
     fn read(r: &mut Reader<'_>) -> Self {
@@ -275,4 +293,36 @@ pub fn class_write<T: ExportClass>(value: T, out: &mut Vec<u8>) {
     let (index, generation) = class_new(value);
     index.write(out);
     generation.write(out);
+}
+
+/// A `&T` parameter of an export, for `T` an exported record, enum or class: what JS passes is
+/// `T`'s (a copied value, or a borrowed object), and the function gets `&T` through `Anchor`.
+/// The `#[wasm::export]` on the type implements it.
+#[diagnostic::on_unimplemented(
+    message = "`&{Self}` cannot cross the wasm boundary: `{Self}` is not an exported type",
+    label = "not an exported type",
+    note = "export it: `#[wasm::export]` on a struct with named fields (a record) or an enum, or on an `impl {Self}` block (a class)"
+)]
+pub trait ExportRef: Sized {
+    /// What keeps the value alive for the call.
+    type Anchor: core::ops::Deref<Target = Self>;
+    /// What the host reads to pass `&Self`.
+    const REF_DESC: ValueDesc;
+    /// A top-level `&Self` parameter's two flat values.
+    fn lift_ref(a: u32, b: u32, member: &'static str) -> Self::Anchor;
+}
+
+/// A record or enum passed as `&T`: the copy JS sent, owned for the call.
+pub struct Copied<T>(pub T);
+
+impl<T> core::ops::Deref for Copied<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// `ExportRef::REF_DESC` of a class: the object, borrowed (`desc::code::CLASS_REF`).
+pub const fn class_ref_desc<T: ExportClass>() -> ValueDesc {
+    ValueDesc::code(code::CLASS_REF).name(T::NAME)
 }

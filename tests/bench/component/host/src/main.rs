@@ -11,6 +11,8 @@ use wasmtime::{Engine, Store};
 
 wasmtime::component::bindgen!({ path: "../wit", world: "bench" });
 
+mod life;
+
 fn here() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
@@ -103,6 +105,10 @@ fn lint_overhead(guest: &str) -> (Duration, Duration) {
 }
 
 fn main() {
+    // `component-bench life`: only the Game of Life comparison.
+    if std::env::args().nth(1).as_deref() == Some("life") {
+        return life::main();
+    }
     let mut rows = Vec::new();
     for guest in ["guest-ours", "guest-wbg"] {
         let core_path = build(guest);
@@ -134,4 +140,5 @@ fn main() {
         o.3 / w.3,
         o.4.as_secs_f64() / w.4.as_secs_f64()
     );
+    life::main();
 }

@@ -1,0 +1,213 @@
+//! Which Rust types `#[wasm::export]` and `#[wasm::import]` accept, and where: the syntax of a
+//! signature's types mapped to [`Ty`], with the spanned error for each refusal.
+
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{GenericArgument, Ident, Path, PathArguments, Type};
+
+use super::user::{ClassKind, class_like, optional_borrow};
+use super::{Pos, SCALARS, SUPPORTED, SliceKind, Ty};
+
+fn unsupported(ty: &Type, why: &str) -> syn::Error {
+    let shown = shown(ty);
+    syn::Error::new(
+        ty.span(),
+        format!("`{shown}` cannot cross the wasm boundary{why}; supported types: {SUPPORTED}"),
+    )
+}
+
+/// A type as written, without the token spacing of `TokenStream::to_string`.
+fn shown(ty: &Type) -> String {
+    let mut s = quote!(#ty).to_string();
+    for (from, to) in [(" :: ", "::"), (":: ", "::"), (" <", "<"), ("< ", "<"), (" >", ">"), (" ,", ","), ("& ", "&"), ("* ", "*"), ("' ", "'"), ("( ", "("), (" )", ")"), ("[ ", "["), (" ]", "]")] {
+        s = s.replace(from, to);
+    }
+    s
+}
+
+/// The last segment of a plain path type, with its generic arguments.
+pub(super) fn last_segment(ty: &Type) -> Option<(&Ident, &PathArguments, &Path)> {
+    let Type::Path(p) = ty else { return None };
+    if p.qself.is_some() {
+        return None;
+    }
+    let seg = p.path.segments.last()?;
+    Some((&seg.ident, &seg.arguments, &p.path))
+}
+
+fn type_args(args: &PathArguments) -> Vec<&Type> {
+    match args {
+        PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|g| if let GenericArgument::Type(t) = g { Some(t) } else { None })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Classifies a parameter or result type of an import; errors name the type and the supported list.
+pub fn classify(ty: &Type, pos: Pos) -> syn::Result<Ty> {
+    let t = classify_export(ty, pos)?;
+    if t.has_class() {
+        return Err(unsupported(ty, " in an import (objects of exported classes cross in exports only)"));
+    }
+    Ok(t)
+}
+
+/// Classifies a parameter or result type of an export (exported classes included).
+pub fn classify_export(ty: &Type, pos: Pos) -> syn::Result<Ty> {
+    let t = classify_inner(ty, pos, Nesting::Top)?;
+    if matches!(t, Ty::Unit) && pos == Pos::Param {
+        return Err(unsupported(ty, " as a parameter"));
+    }
+    Ok(t)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nesting {
+    Top,
+    InOption,
+    InResult,
+}
+
+fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
+    match ty {
+        Type::Paren(p) => return classify_inner(&p.elem, pos, nesting),
+        Type::Group(g) => return classify_inner(&g.elem, pos, nesting),
+        Type::Tuple(t) if t.elems.is_empty() => {
+            return match nesting {
+                Nesting::InOption => Err(unsupported(ty, " inside Option")),
+                _ => Ok(Ty::Unit),
+            };
+        }
+        Type::Reference(r) => {
+            if let Some(elem) = slice_elem(&r.elem) {
+                let kind = if r.mutability.is_some() { SliceKind::Mut } else { SliceKind::Shared };
+                if kind == SliceKind::Shared && is_u8(elem) {
+                    // `&[u8]` keeps its own transport (bytes); `Option<&[u8]>` too.
+                } else {
+                    return typed_slice(ty, elem, kind, pos, nesting);
+                }
+            }
+            if let Some(class) = class_like(&r.elem) {
+                if pos == Pos::Result || nesting != Nesting::Top {
+                    return Err(unsupported(ty, " here (a borrowed `&T` of an exported type only as a parameter or an `Option<&T>` parameter; return or hold an owned value)"));
+                }
+                let kind = if r.mutability.is_some() { ClassKind::Mut } else { ClassKind::Ref };
+                return Ok(Ty::Class { ty: class.clone(), kind });
+            }
+            if r.mutability.is_some() {
+                return Err(unsupported(ty, " (`&mut` cannot be shared with the host)"));
+            }
+            if pos == Pos::Result || nesting == Nesting::InResult {
+                return Err(unsupported(
+                    ty,
+                    " here (references only as parameters or Option<&T> parameters; return an owned type)",
+                ));
+            }
+            return classify_borrowed(ty, &r.elem);
+        }
+        _ => {}
+    }
+    let Some((ident, args, _)) = last_segment(ty) else {
+        return Err(unsupported(ty, ""));
+    };
+    let name = ident.to_string();
+    let targs = type_args(args);
+    if let Some(&(n, code, flat)) = SCALARS.iter().find(|s| s.0 == name)
+        && matches!(args, PathArguments::None)
+    {
+        return Ok(Ty::Scalar { name: n, code, flat });
+    }
+    match (name.as_str(), targs.as_slice()) {
+        ("String", []) => Ok(Ty::Str { borrowed: false }),
+        ("Vec", [elem]) if is_u8(elem) => Ok(Ty::Bytes { borrowed: false }),
+        ("SharedSlice", [elem]) => typed_slice(ty, elem, SliceKind::SharedSlice, pos, nesting),
+        // A `Vec` of exported records, enums or classes: one exported value (`ExportValue`).
+        ("Vec", [elem]) if class_like(elem).is_some() => Ok(Ty::Class { ty: ty.clone(), kind: ClassKind::Owned }),
+        ("Vec", [elem]) if pos == Pos::Result || nesting == Nesting::Top => {
+            let (elem, elem_code) = slice_number(ty, elem)?;
+            Ok(Ty::NumVec { elem, elem_code })
+        }
+        ("ExternRef", [_] | []) | ("FuncRef", []) => {
+            Ok(Ty::Ref { owned: ty.clone(), borrowed: false })
+        }
+        ("Option", [inner]) => {
+            if matches!(last_segment(inner), Some((i, _, _)) if i == "Option") {
+                return Err(unsupported(ty, " (nested Option has no JS form: null is ambiguous)"));
+            }
+            if pos == Pos::Param && nesting == Nesting::Top
+                && let Some(t) = optional_borrow(inner)
+            {
+                return Ok(t);
+            }
+            Ok(Ty::Option(Box::new(classify_inner(inner, pos, Nesting::InOption)?)))
+        }
+        ("Result", [ok, err]) => Ok(Ty::Result(
+            Box::new(classify_inner(ok, pos, Nesting::InResult)?),
+            Box::new(classify_inner(err, pos, Nesting::InResult)?),
+        )),
+        _ if class_like(ty).is_some() => Ok(Ty::Class { ty: ty.clone(), kind: ClassKind::Owned }),
+        _ => Err(unsupported(ty, "")),
+    }
+}
+
+/// The element type of `[T]` (through parentheses and the invisible groups of `macro_rules!`).
+fn slice_elem(ty: &Type) -> Option<&Type> {
+    match ungroup(ty) {
+        Type::Slice(s) => Some(ungroup(&s.elem)),
+        _ => None,
+    }
+}
+
+pub(super) fn ungroup(ty: &Type) -> &Type {
+    match ty {
+        Type::Group(g) => ungroup(&g.elem),
+        Type::Paren(p) => ungroup(&p.elem),
+        _ => ty,
+    }
+}
+
+/// Numbers a typed slice may hold: the scalars of a fixed size (not `usize`, `bool`, `char`).
+const SLICE_ELEMS: &[&str] = &["u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "f32", "f64"];
+
+fn typed_slice(ty: &Type, elem: &Type, kind: SliceKind, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
+    if pos == Pos::Result || nesting != Nesting::Top {
+        return Err(unsupported(ty, " here (typed slices are top-level export parameters only)"));
+    }
+    let (elem, elem_code) = slice_number(ty, elem)?;
+    Ok(Ty::Slice { elem, elem_code, kind })
+}
+
+/// The name and type code of a slice's or `Vec`'s element, if it is one of [`SLICE_ELEMS`].
+fn slice_number(ty: &Type, elem: &Type) -> syn::Result<(&'static str, u8)> {
+    let found = match last_segment(ungroup(elem)) {
+        Some((i, PathArguments::None, _)) => SLICE_ELEMS.iter().find(|n| i == *n),
+        _ => None,
+    };
+    let Some(&name) = found else {
+        return Err(unsupported(ty, " (slices and vectors hold only u8, i8, u16, i16, u32, i32, u64, i64, f32 or f64)"));
+    };
+    let &(elem, elem_code, _) = SCALARS.iter().find(|s| s.0 == name).expect("slice elements are scalars");
+    Ok((elem, elem_code))
+}
+
+fn is_u8(ty: &Type) -> bool {
+    matches!(last_segment(ty), Some((i, PathArguments::None, _)) if i == "u8")
+}
+
+fn classify_borrowed(whole: &Type, elem: &Type) -> syn::Result<Ty> {
+    match elem {
+        Type::Slice(s) if is_u8(&s.elem) => return Ok(Ty::Bytes { borrowed: true }),
+        Type::Paren(p) => return classify_borrowed(whole, &p.elem),
+        _ => {}
+    }
+    match last_segment(elem) {
+        Some((i, PathArguments::None, _)) if i == "str" => Ok(Ty::Str { borrowed: true }),
+        Some((i, args, _)) if (i == "ExternRef" && type_args(args).len() <= 1) || (i == "FuncRef" && matches!(args, PathArguments::None)) => {
+            Ok(Ty::Ref { owned: elem.clone(), borrowed: true })
+        }
+        _ => Err(unsupported(whole, "")),
+    }
+}
