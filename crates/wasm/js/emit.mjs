@@ -24,6 +24,12 @@ const ORDER = ["gen", "bind", "more", "text", "slices", "refs", "call", "closure
 // Parts that generate functions while the module runs: they need the generator itself.
 const DYNAMIC = ["bind", "call", "rustfn"];
 const here = new URL(".", import.meta.url);
+// Runtime members that only make a call faster and stand in for another part's member of the same
+// name: the emitted file keeps the plain one (text.mjs's `str`: ASCII decoded in JS; gen.mjs's
+// decodes with TextDecoder).
+const SPEED_ONLY = { text: ["str"] };
+// The names `guard` (wasmrust.mjs) gives the values its calls use; the emitted file declares them.
+const GUARD = ["ab", "H", "P"];
 const q = JSON.stringify;
 
 /** A value the generators closed over that has no expression in the emitted file. */
@@ -57,9 +63,11 @@ const fail = (e) => {
 };
 
 /** The runtime the generators see at emit time. */
-function symbolicRuntime(sym, sigs, parts, abandons) {
+function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
+  const names = new Map(); // expression -> name
   const base = {
     codegen: true,
+    queueText: true, // strings and bytes into wasm through the queue (gen.mjs exportWrapper)
     api: { ...api, parts },
     sigs,
     imports: {},
@@ -69,8 +77,27 @@ function symbolicRuntime(sym, sigs, parts, abandons) {
     ab: abandons ? sym("rt.ab") : null,
     // A class's record is made when first used (classes.mjs `entry`), in the emitted file too.
     classes: { get: (name) => sym(`$classes.entry(rt, ${q(name)})`), set() {} },
-    // Gen.build / plainExport: the function as an expression applying its source to its values.
-    emit: (deps, src) => sym(`(function (${[...deps.values()]}) { ${src.replace(/^"use strict"; /, "")} })(${[...deps.keys()].map(literal)})`), // a module is strict
+    // Gen.dep: a runtime value is named once in the file, where the phase that first uses it
+    // starts (`rt.str` when the imports are made, `rt.ab` once the instance exists).
+    alias: (v) => {
+      const expr = v?.[EXPR];
+      if (expr === undefined || !/^(rt\.|\$)/.test(expr)) return undefined; // the function's own (`raw`, `f`)
+      let n = names.get(expr);
+      if (!n) {
+        for (n = "$" + expr.replace(/^rt\./, "").replace(/\W+/g, "_").replace(/_$/, ""); [...names.values()].includes(n); ) n += "_";
+        names.set(expr, n);
+        aliases[aliases.phase].push(`${n} = ${expr}`);
+      }
+      return n;
+    },
+    // Gen.build / plainExport: the function's source; values it closes over that are not named in
+    // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
+    emit: (deps, src) => {
+      const fn = src.replace(/^"use strict"; return /, "").replace(/;$/, ""); // a module is strict
+      const own = [...deps].filter(([v, n]) => !GUARD.includes(n) && !names.has(v?.[EXPR]) && literal(v) !== n);
+      if ([...deps.values()].some((n) => GUARD.includes(n))) aliases.guard = true;
+      return sym(own.length ? `((${own.map(([, n]) => n)}) => ${fn})(${own.map(([v]) => literal(v))})` : fn);
+    },
   };
   return new Proxy(base, { get: (b, k) => (k in b ? b[k] : typeof k === "symbol" ? undefined : sym(`rt.${k}`)) });
 }
@@ -107,7 +134,8 @@ export async function emit(bytes, name = "the module") {
   const parts = {};
   for (const n of ORDER) if (want.includes(n)) parts[n] = await import(new URL(`${n}.mjs`, here));
   const rawExports = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name));
-  const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"));
+  const aliases = { phase: "link", link: [], finish: [], guard: false };
+  const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases);
   let dynamic = want.some((n) => DYNAMIC.includes(n));
   // One generated function, or `fallback` (the generator run when the module loads) where a
   // value it closes over exists only then.
@@ -121,22 +149,7 @@ export async function emit(bytes, name = "the module") {
     }
   };
 
-  const exports = [];
-  sigs.exports.forEach((sig, i) => {
-    if (!rawExports.has(sig.name)) return;
-    const all = [...sig.params, sig.result].every(api.plain), raw = sym(`x[${q(sig.name)}]`);
-    const expr = generate(() => (all ? plainExport : parts.gen.exportWrapper)(rt, sig, raw), `$gen.exportWrapper(rt, SIGS.exports[${i}], x[${q(sig.name)}])`);
-    exports.push(`exports[${q(sig.name)}] = ${expr};`);
-  });
-  if (sigs.members.some((m) => rawExports.has(m.raw))) {
-    const members = [];
-    parts.classes.build(rt, sigs, sym("x"), {}, (sig) => {
-      const i = sigs.members.findIndex((m) => m.raw === sig.raw);
-      members.push(`${q(sig.raw)}: (r) => ${generate(() => parts.gen.exportWrapper(rt, sig, sym("r")), `$gen.exportWrapper(rt, { ...SIGS.members[${i}], name: ${q(sig.name)}, self: ${sig.self} }, r)`)}`);
-    });
-    exports.push(`const W = {\n${members.join(",\n")}\n};`, `$classes.build(rt, SIGS, x, exports, (sig, raw) => W[sig.raw](raw));`);
-  }
-
+  // The imports first: what their functions name is there before the instance.
   const have = provided(parts), imports = {};
   WebAssembly.Module.imports(module).forEach((imp) => {
     const ns = (imports[imp.module] ??= []), key = q(imp.name);
@@ -155,7 +168,30 @@ export async function emit(bytes, name = "the module") {
     else expr = `((f) => (...a) => rt.host(f, a))(${user})`;
     ns.push(`${key}: ${expr}`);
   });
-  return assemble({ sigs, want, dynamic, exports, imports, name });
+
+  aliases.phase = "finish";
+  const exports = [];
+  sigs.exports.forEach((sig, i) => {
+    if (!rawExports.has(sig.name)) return;
+    const all = [...sig.params, sig.result].every(api.plain), raw = sym(`x[${q(sig.name)}]`);
+    const expr = generate(() => (all ? plainExport : parts.gen.exportWrapper)(rt, sig, raw), `$gen.exportWrapper(rt, SIGS.exports[${i}], x[${q(sig.name)}])`);
+    exports.push(`exports[${q(sig.name)}] = ${expr};`);
+  });
+  if (sigs.members.some((m) => rawExports.has(m.raw))) {
+    // classes.mjs builds the classes from the members' names and roles; `w` makes a member's
+    // function from its raw export.
+    const members = [], byRaw = new Map();
+    parts.classes.build(rt, sigs, sym("x"), {}, (sig) => {
+      const i = sigs.members.findIndex((m) => m.raw === sig.raw);
+      byRaw.set(sig.raw, `w: (raw) => ${generate(() => parts.gen.exportWrapper(rt, sig, sym("raw")), `$gen.exportWrapper(rt, { ...SIGS.members[${i}], name: ${q(sig.name)}, self: ${sig.self} }, raw)`)}`);
+    });
+    for (const m of sigs.members) {
+      if (!rawExports.has(m.raw)) continue;
+      members.push(`{ raw: ${q(m.raw)}, cls: ${q(m.cls)}, name: ${q(m.name)}, role: ${m.role}${byRaw.has(m.raw) ? ", " + byRaw.get(m.raw) : ""} }`);
+    }
+    exports.push(`$classes.build(rt, { members: [\n${members.join(",\n")}\n] }, x, exports, (m, raw) => m.w(raw));`);
+  }
+  return assemble({ sigs, want, dynamic, exports, imports, name, aliases });
 }
 
 /** The declarations of runtime file `file` that `roots` reach (all its exports too if `all`). */
@@ -164,7 +200,7 @@ async function kept(file, roots, all) {
   return shake(await readFile(new URL(file, here), "utf8"), roots, { all, except: ["link"] });
 }
 
-async function assemble({ sigs, want, dynamic, exports, imports, name }) {
+async function assemble({ sigs, want, dynamic, exports, imports, name, aliases }) {
   const used = ORDER.filter((n) => want.includes(n) && n !== "closures");
   const out = [
     `// JS glue for ${name}, written ahead of time by crates/wasm/js/emit.mjs from the module's`,
@@ -172,7 +208,8 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
     "// signatures change. API as crates/wasm/js/wasmrust.mjs (docs/js-host.md).",
   ];
   // RustError and HandleError where the module can meet them: Result types, references.
-  const errors = [...(want.includes("more") || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
+  const hasResult = /"c":23\b/.test(q(sigs));
+  const errors = [...(hasResult || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
   const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "begin", "compile", "abandoner", ...(dynamic ? ["reader", "guard", "plain"] : [])], false);
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
@@ -188,12 +225,14 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
   };
   for (const n of used) await part(n, n === "classes" ? ["setup", "entry", "build"] : n === "bind" ? ["bind"] : ["setup"]);
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
-  const rest = [exports.join("\n"), Object.values(imports).flat().join("\n")].join("\n");
+  const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
+  const linkNames = declare(aliases.link), finishNames = declare([...(aliases.guard ? GUARD.map((n) => `${n} = rt.${n}`) : []), ...aliases.finish]);
+  const rest = [exports.join("\n"), Object.values(imports).flat().join("\n"), ...linkNames, ...finishNames].join("\n");
   for (let changed = !dynamic; changed; ) {
     const reads = runtimeUses([rest, ...scopes.map((x) => x.text)].join("\n"));
     changed = false;
     for (const x of scopes) {
-      const text = pruneMembers(x.text, (name) => reads.has(name));
+      const text = pruneMembers(x.text, (name) => reads.has(name) && !SPEED_ONLY[x.n]?.includes(name));
       if (text !== x.text) [x.text, changed] = [text, true];
     }
   }
@@ -202,10 +241,12 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
   const setups = scopes.filter((x) => x.names?.includes("setup")).map((x) => `$${x.n}.setup(rt, options);`);
   const hasImports = Object.keys(imports).length > 0;
   out.push(
-    `const SIGS = ${q(sigs)};`,
+    // The signatures only where the generator runs when the module loads.
+    ...(dynamic ? [`const SIGS = ${q(sigs)};`] : []),
     "function link(module, options) {",
-    `const rt = runtime(SIGS, true, ${runtimeApi});`,
+    `const rt = runtime(${dynamic ? "SIGS" : "null"}, true, ${runtimeApi});`,
     ...setups,
+    ...linkNames,
     ...(hasImports
       ? [
           "const user = options.imports ?? {};",
@@ -215,8 +256,9 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
       : ["const imports = {};"]),
     "const finish = (instance) => {",
     "const x = instance.exports, exports = begin(rt, x);",
+    ...finishNames,
     ...exports,
-    "return { instance, module, exports, table: rt.T, signatures: SIGS };",
+    "return { instance, module, exports, table: rt.T };",
     "};",
     "return { imports, finish };",
     "}",

@@ -121,7 +121,8 @@ export class Gen {
   }
   dep(value) {
     let n = this.deps.get(value);
-    if (!n) this.deps.set(value, (n = "d" + this.deps.size));
+    // emit.mjs names the runtime's values once for the whole file (`rt.alias`).
+    if (!n) this.deps.set(value, (n = this.rt.alias?.(value) ?? "d" + this.deps.size));
     return n;
   }
   declare(flats) {
@@ -168,7 +169,10 @@ export function exportWrapper(rt, sig, raw) {
   const args = sig.params.map((_, i) => (sig.self && i === 0 ? "this" : "a" + i)), raws = [];
   const params = sig.self ? args.slice(1) : args;
   // What parts keep for the duration of the call (lent references, scratch bytes).
-  const frames = Object.values(rt.api.parts).map((p) => p.frame?.(g, sig)).filter(Boolean);
+  // emit.mjs (`rt.queueText`): strings and bytes are always queued, with no scratch-area writer
+  // in the file; of text.mjs's frame the call keeps the queue's reset.
+  const frames = Object.entries(rt.api.parts).map(([n, p]) => !(rt.queueText && n === "text") && p.frame?.(g, sig)).filter(Boolean);
+  if (rt.queueText) g.emit(sig.params.map((t) => rt.api.parts.text?.reset(g, t)).find(Boolean) ?? "");
   sig.params.forEach((t, i) => {
     const outs = g.declare(flat(t, true));
     raws.push(...outs);
