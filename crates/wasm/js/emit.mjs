@@ -17,7 +17,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { api, needs, plainExport, readSignatures, FORMAT_VERSION } from "./wasmrust.mjs";
-import { pruneMembers, runtimeUses, shake } from "./shake.mjs";
+import { pruneMembers, runtimeUses, setsRuntime, shake } from "./shake.mjs";
 
 // The parts, in the order the runtime sets them up (later ones build on earlier ones).
 const ORDER = ["gen", "bind", "more", "text", "slices", "refs", "call", "closures", "rustfn", "classes", "values"];
@@ -27,7 +27,9 @@ const here = new URL(".", import.meta.url);
 // Runtime members that only make a call faster and stand in for another part's member of the same
 // name: the emitted file keeps the plain one (text.mjs's `str`: ASCII decoded in JS; gen.mjs's
 // decodes with TextDecoder).
-const SPEED_ONLY = { text: ["str"] };
+// text.mjs's `write` (ASCII written in JS) stands in for TextEncoder's, which the file defines.
+const SPEED_ONLY = { text: ["str", "write"] };
+const PLAIN_WRITE = "rt.write = (s, a, at, end) => { const r = new TextEncoder().encodeInto(s, a.subarray(at, end)); return r.read < s.length ? -1 : r.written; };";
 // The names `guard` (wasmrust.mjs) gives the values its calls use; the emitted file declares them.
 const GUARD = ["ab", "H", "P"];
 const q = JSON.stringify;
@@ -191,7 +193,16 @@ export async function emit(bytes, name = "the module") {
     }
     exports.push(`$classes.build(rt, { members: [\n${members.join(",\n")}\n] }, x, exports, (m, raw) => m.w(raw));`);
   }
-  return assemble({ sigs, want, dynamic, exports, imports, name, aliases });
+  // The module's other exports, as `begin` (wasmrust.mjs) takes them: raw functions through the
+  // abandon guard (`rt.enter`), other values as they are.
+  const typed = new Set(sigs.exports.map((s) => s.name)), abandons = rawExports.has("__wasmrust_abandoned");
+  const others = WebAssembly.Module.exports(module).filter((e) => !e.name.startsWith("__wasmrust") && !typed.has(e.name));
+  const start = [
+    ...(others.some((e) => e.name === "memory" && e.kind === "memory") ? [`rt.memory ${WebAssembly.Module.imports(module).some((i) => i.kind === "memory") ? "??=" : "="} x.memory;`] : []),
+    ...(abandons ? ["rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);"] : []),
+    `const exports = { ${others.map((e) => `${q(e.name)}: ${e.kind === "function" && abandons ? `(...a) => rt.enter(x[${q(e.name)}], a)` : `x[${q(e.name)}]`}`).join(", ")} };`,
+  ];
+  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start });
 }
 
 /** The declarations of runtime file `file` that `roots` reach (all its exports too if `all`). */
@@ -200,7 +211,7 @@ async function kept(file, roots, all) {
   return shake(await readFile(new URL(file, here), "utf8"), roots, { all, except: ["link"] });
 }
 
-async function assemble({ sigs, want, dynamic, exports, imports, name, aliases }) {
+async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, start }) {
   const used = ORDER.filter((n) => want.includes(n) && n !== "closures");
   const out = [
     `// JS glue for ${name}, written ahead of time by crates/wasm/js/emit.mjs from the module's`,
@@ -210,7 +221,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases }
   // RustError and HandleError where the module can meet them: Result types, references.
   const hasResult = /"c":23\b/.test(q(sigs));
   const errors = [...(hasResult || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
-  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "begin", "compile", "abandoner", ...(dynamic ? ["reader", "guard", "plain"] : [])], false);
+  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(dynamic ? ["begin", "reader", "guard", "plain"] : ["abandoner"])], false);
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
   const part = async (n, roots) => {
@@ -227,14 +238,18 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases }
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
   const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
   const linkNames = declare(aliases.link), finishNames = declare([...(aliases.guard ? GUARD.map((n) => `${n} = rt.${n}`) : []), ...aliases.finish]);
-  const rest = [exports.join("\n"), Object.values(imports).flat().join("\n"), ...linkNames, ...finishNames].join("\n");
+  const rest = [exports.join("\n"), Object.values(imports).flat().join("\n"), ...linkNames, ...finishNames, ...start].join("\n");
+  // A part whose setup then sets nothing is not set up, and goes if nothing else of it is used
+  // (what it read of the runtime is read no more: prune again).
   for (let changed = !dynamic; changed; ) {
     const reads = runtimeUses([rest, ...scopes.map((x) => x.text)].join("\n"));
     changed = false;
     for (const x of scopes) {
       const text = pruneMembers(x.text, (name) => reads.has(name) && !SPEED_ONLY[x.n]?.includes(name));
       if (text !== x.text) [x.text, changed] = [text, true];
+      if (x.n && x.names.includes("setup") && !setsRuntime(x.text)) [x.names, changed] = [x.names.filter((n) => n !== "setup"), true];
     }
+    if (changed) scopes.splice(0, scopes.length, ...scopes.filter((x) => !x.n || x.names.length));
   }
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
   const runtimeApi = dynamic ? `{ reader, guard, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
@@ -246,6 +261,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases }
     "function link(module, options) {",
     `const rt = runtime(${dynamic ? "SIGS" : "null"}, true, ${runtimeApi});`,
     ...setups,
+    ...(!dynamic && imports.__wasmrust?.some((i) => i.startsWith(q("take_str"))) ? [PLAIN_WRITE] : []),
     ...linkNames,
     ...(hasImports
       ? [
@@ -255,10 +271,10 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases }
         ]
       : ["const imports = {};"]),
     "const finish = (instance) => {",
-    "const x = instance.exports, exports = begin(rt, x);",
+    ...(dynamic ? ["const x = instance.exports, exports = begin(rt, x);"] : ["const x = instance.exports;", ...start]),
     ...finishNames,
     ...exports,
-    "return { instance, module, exports, table: rt.T };",
+    `return { instance, module, exports, table: ${want.includes("refs") ? "rt.T" : "undefined"} };`,
     "};",
     "return { imports, finish };",
     "}",

@@ -35,12 +35,11 @@ export function flat(t, toWasm) {
   }
 }
 
-function describe(v) {
-  if (v == null) return String(v);
-  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "..." : v)}`;
-  if (typeof v === "object" || typeof v === "function") return `${typeof v === "function" ? "function" : "object"} ${v.constructor?.name ?? ""}`.trim();
-  return `${typeof v} ${v}`;
-}
+const describe = (v, t = typeof v) =>
+  v == null ? String(v)
+  : t === "string" ? `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "..." : v)}`
+  : t === "object" || t === "function" ? `${t} ${v.constructor?.name ?? ""}`.trim()
+  : `${t} ${v}`;
 
 export function setup(rt) {
   let u8 = new Uint8Array(0), dv = new DataView(u8.buffer);

@@ -143,12 +143,12 @@ export function runtimeUses(text) {
 
 /**
  * `text` without the runtime members `isUsed(name)` refuses (`imports.x` for rt.imports): members
- * of `Object.assign(rt, {...})` / `Object.assign(rt.imports, {...})`, and statements
+ * of `Object.assign(rt, {...})` / `Object.assign(rt.imports, {...})` / `const rt = {...}`, and statements
  * `rt.x = ...;` / `rt.imports.x = ...;` at the top of a function body (two spaces in).
  */
 export function pruneMembers(text, isUsed) {
   const cuts = [];
-  for (const m of text.matchAll(/Object\.assign\(rt(\.imports)?, \{/g)) {
+  for (const m of text.matchAll(/(?:Object\.assign\(rt(\.imports)?, |\bconst rt = )\{/g)) {
     const prefix = m[1] ? "imports." : "";
     for (const member of members(text, m.index + m[0].length - 1)) if (member.name && !isUsed(prefix + member.name)) cuts.push([member.start, member.end]);
   }
@@ -164,4 +164,10 @@ export function pruneMembers(text, isUsed) {
   cuts.sort((a, b) => b[0] - a[0]);
   for (const [a, b] of cuts) text = text.slice(0, a) + text.slice(b);
   return text;
+}
+
+/** Whether `text` still sets a runtime member (what pruneMembers cuts): else its `setup` does nothing. */
+export function setsRuntime(text) {
+  for (const m of text.matchAll(/Object\.assign\(rt(\.imports)?, \{/g)) if (members(text, m.index + m[0].length - 1).some((x) => x.name)) return true;
+  return /^ {2}rt\.[\w$.]+ = /m.test(text);
 }

@@ -39,7 +39,7 @@ export function setup(rt) {
     return v;
   };
   Object.assign(rt, {
-    Q, S,
+    Q, S, write,
     // Into the scratch area if it fits, else queued: the flat value.
     putStr(s) {
       if (fits(s.length)) {
@@ -80,7 +80,7 @@ export function setup(rt) {
   Object.assign(rt.imports, {
     take_str(p, cap, scratch, size) {
       announce(scratch, size);
-      return write(take(), rt.view(p + cap), p, p + cap);
+      return rt.write(take(), rt.view(p + cap), p, p + cap);
     },
     take_bytes(p, cap, scratch, size) {
       announce(scratch, size);
