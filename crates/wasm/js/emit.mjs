@@ -10,10 +10,10 @@
 // the functions come out as source. The emitted file keeps, of this folder's files, only the
 // top-level declarations those functions and the runtime imports reach, and of the runtime object
 // only the members something reads (shake.mjs). It exports `instantiate`, `instantiateSync`,
-// `prepare` and `FORMAT_VERSION` with the runtime path's API, and `RustError` / `HandleError`
-// where the module can meet them (docs/js-host.md, "Ahead of time"). Closures, `FuncRef::call`
-// and imports bound by name get their functions' signatures only when the module runs: for
-// those the generator ships in the file too, as on the runtime path.
+// `prepare` and `FORMAT_VERSION` with the runtime path's API (less `signatures`), and
+// `RustError` / `HandleError` where the module can meet them (docs/js-host.md, "Ahead of time").
+// Closures, `FuncRef::call` and imports bound by name get their functions' signatures only when
+// the module runs: for those the generator ships in the file too, as on the runtime path.
 
 import { readFile, writeFile } from "node:fs/promises";
 import { api, needs, plainExport, readSignatures, FORMAT_VERSION } from "./wasmrust.mjs";
@@ -33,6 +33,8 @@ const PLAIN_WRITE = "rt.write = (s, a, at, end) => { const r = new TextEncoder()
 // The names `guard` (wasmrust.mjs) gives the values its calls use; the emitted file declares them.
 const GUARD = ["ab", "H", "P"];
 const q = JSON.stringify;
+// How the export of a class member is named (crates/wasm-macros/src/export_class.rs).
+const CLASS_EXPORT = "__wasmrust_class:";
 
 /** A value the generators closed over that has no expression in the emitted file. */
 class NotStatic extends Error {}
@@ -187,11 +189,18 @@ export async function emit(bytes, name = "the module") {
       const i = sigs.members.findIndex((m) => m.raw === sig.raw);
       byRaw.set(sig.raw, `w: (raw) => ${generate(() => parts.gen.exportWrapper(rt, sig, sym("raw")), `$gen.exportWrapper(rt, { ...SIGS.members[${i}], name: ${q(sig.name)}, self: ${sig.self} }, raw)`)}`);
     });
+    // A member's record from its class, name, role, function and raw export name's end
+    // (`__wasmrust_class:Type.new` for the constructor).
     for (const m of sigs.members) {
       if (!rawExports.has(m.raw)) continue;
-      members.push(`{ raw: ${q(m.raw)}, cls: ${q(m.cls)}, name: ${q(m.name)}, role: ${m.role}${byRaw.has(m.raw) ? ", " + byRaw.get(m.raw) : ""} }`);
+      const end = m.raw.startsWith(`${CLASS_EXPORT}${m.cls}.`) ? m.raw.slice(CLASS_EXPORT.length + m.cls.length + 1) : null;
+      const w = byRaw.has(m.raw) ? byRaw.get(m.raw).replace(/^w: /, "") : "null";
+      members.push(end === null ? `{ raw: ${q(m.raw)}, cls: ${q(m.cls)}, name: ${q(m.name)}, role: ${m.role}, w: ${w} }` : `M(${q(m.cls)}, ${q(m.name)}, ${m.role}, ${w}${end === m.name ? "" : ", " + q(end)})`);
     }
-    exports.push(`$classes.build(rt, { members: [\n${members.join(",\n")}\n] }, x, exports, (m, raw) => m.w(raw));`);
+    exports.push(
+      `const M = (cls, name, role, w, end = name) => ({ raw: \`${CLASS_EXPORT}\${cls}.\${end}\`, cls, name, role, w });`,
+      `$classes.build(rt, { members: [\n${members.join(",\n")}\n] }, x, exports, (m, raw) => m.w(raw));`,
+    );
   }
   // The module's other exports, as `begin` (wasmrust.mjs) takes them: raw functions through the
   // abandon guard (`rt.enter`), other values as they are.
