@@ -76,6 +76,9 @@ test("same results as the runtime path", { skip: !["numbers", "text"].includes(k
     assert.deepEqual(same((e) => [e.is_even(4), e.is_even(3)]), { ok: [true, false] });
   } else {
     assert.deepEqual(same((e) => e.greet("Ada")), { ok: "HELLO, ADA!" });
+    // Strings go through the queue in the emitted file (TextEncoder), the scratch area here.
+    assert.deepEqual(same((e) => e.greet("héllo ✓")), { ok: "HELLO, HÉLLO ✓!" });
+    same((e) => e.greet(""));
     same((e) => e.greet("é".repeat(3000)));
     same((e) => e.greet("x".repeat(100000)));
     assert.match(same((e) => e.greet(5)).err, /^TypeError: greet: argument 1 \(&str\) must be a string, got number 5$/);

@@ -260,6 +260,8 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     }
     if (changed) scopes.splice(0, scopes.length, ...scopes.filter((x) => !x.n || x.names.length));
   }
+  // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
+  for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
   const runtimeApi = dynamic ? `{ reader, guard, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
   const setups = scopes.filter((x) => x.names?.includes("setup")).map((x) => `$${x.n}.setup(rt, options);`);
