@@ -88,7 +88,8 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
       if (expr === undefined || !/^(rt\.|\$)/.test(expr)) return undefined; // the function's own (`raw`, `f`)
       let n = names.get(expr);
       if (!n) {
-        for (n = "$" + expr.replace(/^rt\./, "").replace(/\W+/g, "_").replace(/_$/, ""); [...names.values()].includes(n); ) n += "_";
+        const taken = (n) => [...names.values()].includes(n) || [...ORDER, "table"].includes(n.slice(1)); // a part's scope is `$gen`
+        for (n = "$" + expr.replace(/^rt\./, "").replace(/\W+/g, "_").replace(/_$/, ""); taken(n); ) n += "_";
         names.set(expr, n);
         aliases[aliases.phase].push(`${n} = ${expr}`);
       }
