@@ -7,7 +7,7 @@ mod extern_node;
 
 use wasm_tests::{build_wasm, node, repo_root, run_node_tests, run_ok, target_dir};
 
-const CASES: usize = 8;
+const CASES: usize = 9;
 
 #[test]
 fn boundary_types_cross_in_node() {

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { instantiate, RustError } from "../../crates/wasm/js/wasmrust.mjs";
+import { declarations } from "../../crates/wasm/js/dts.mjs";
 
 const codegen = process.env.WASMRUST_CODEGEN !== "0";
 class Canvas {
@@ -18,7 +19,8 @@ const host = {
   show: (px) => ((shown = px), px.length),
   pixels: () => new Uint8ClampedArray([1, 2, 300, -5]),
 };
-const { exports: e, table } = await instantiate(await readFile(process.env.WASM), { codegen, classes: { Canvas }, imports: { host } });
+const bytes = await readFile(process.env.WASM);
+const { exports: e, table } = await instantiate(bytes, { codegen, classes: { Canvas }, imports: { host } });
 const live = () => (e.flush_refs(), table.stats().live);
 
 test("Vec<String> parameters and results are arrays of strings", () => {
@@ -108,4 +110,14 @@ test("Debug of an ExternRef names the host value's kind", () => {
   assert.match(d(function named() {}), / function named\)$/);
   assert.match(d("é".repeat(200)), /…\)$/, "a long multi-byte string is cut at a character");
   assert.match(e.debug_canvas(new Canvas(2)), /^ExternRef<Canvas>\(0x[0-9a-f]{8} Canvas\)$/);
+});
+
+test("TypeScript declarations: string[], T[] of references, Uint8ClampedArray", () => {
+  const d = declarations(bytes), line = (name) => d.split("\n").find((l) => l.trim().startsWith(name + "("))?.trim();
+  assert.match(line("join"), /^join\(\w+: string\[\], \w+: string\): string;$/);
+  assert.match(line("some_words"), /^some_words\(\w+: number\): string\[\] \| null;$/);
+  assert.match(line("reverse_canvases"), /^reverse_canvases\(\w+: Canvas\[\]\): Canvas\[\];$/);
+  assert.match(line("count_refs"), /^count_refs\(\w+: unknown\[\]\): number;$/);
+  assert.match(line("brighten"), /^brighten\(\w+: Uint8ClampedArray\): Uint8ClampedArray;$/);
+  assert.match(line("pixels"), /^pixels\(\): Uint8ClampedArray;$/);
 });
