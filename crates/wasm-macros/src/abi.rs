@@ -34,8 +34,7 @@ pub const SUPPORTED: &str = "integers (u8, u16, u32, u64, usize, i8, i16, i32, i
      f64, bool, char, &str, String, &[u8], Vec<u8>, ExternRef<T>, &ExternRef<T>, FuncRef, \
      &FuncRef, and Option<_> / Result<_, _> of these; in exports also Vec<T> (parameters and \
      results) and, as parameters, &[T], &mut [T] and SharedSlice<T>, of u8, i8, u16, i16, u32, \
-     i32, u64, i64, f32, f64; in exports also Vec<String>, Vec<ExternRef<T>>, Vec<FuncRef>; \
-     wasm::Clamped<Vec<u8>> and, as a parameter, wasm::Clamped<&[u8]>";
+     i32, u64, i64, f32, f64";
 
 /// A core wasm value type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

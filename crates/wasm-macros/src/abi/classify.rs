@@ -132,7 +132,8 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
         // A `Vec` of exported records, enums or classes: one exported value (`ExportValue`).
         ("Vec", [elem]) if class_like(elem).is_some() => Ok(Ty::Class { ty: ty.clone(), kind: ClassKind::Owned }),
         ("Vec", [elem]) if pos == Pos::Result || nesting == Nesting::Top => {
-            let (elem, elem_code) = slice_number(ty, elem)?;
+            let why = " (a `Vec` holds u8, i8, u16, i16, u32, i32, u64, i64, f32, f64, `String`, `ExternRef<T>` or `FuncRef`, or an exported record, enum or class)";
+            let (elem, elem_code) = slice_number(ty, elem).map_err(|_| unsupported(ty, why))?;
             Ok(Ty::NumVec { elem, elem_code })
         }
         ("ExternRef", [_] | []) | ("FuncRef", []) => {
