@@ -348,7 +348,7 @@ pub fn ref_list_from_host<R: super::HostRef>(len: u32) -> Vec<R> {
     let bytes = super::take_vec(len);
     let mut r = Reader::new(&bytes, "a Vec of references argument");
     let n = r.u32() as usize;
-    if r.bytes.len() != n * 4 {
+    if n.checked_mul(4) != Some(r.bytes.len()) {
         r.fail("the encoded list has the wrong length");
     }
     (0..n).map(|_| super::ref_from_host::<R>(r.u32())).collect()
