@@ -7,7 +7,7 @@ mod extern_node;
 
 use wasm_tests::{build_wasm, node, repo_root, run_node_tests, run_ok, target_dir};
 
-const CASES: usize = 9;
+const CASES: usize = 10;
 
 #[test]
 fn boundary_types_cross_in_node() {

@@ -18,6 +18,8 @@ let shown = null;
 const host = {
   show: (px) => ((shown = px), px.length),
   pixels: () => new Uint8ClampedArray([1, 2, 300, -5]),
+  answer: (words, tag) => (tag === "bad" ? ["ok", 7] : tag === "none" ? "not an array" : [...words].reverse().map((w) => tag + w)),
+  maybe_answer: (words) => (words.length ? words : null),
 };
 const bytes = await readFile(process.env.WASM);
 const { exports: e, table } = await instantiate(bytes, { codegen, classes: { Canvas }, imports: { host } });
@@ -45,6 +47,16 @@ test("a wrong Vec<String> element is a TypeError naming export, argument and ind
   assert.throws(() => e.shout(["a", "b", null]), { name: "TypeError", message: /^shout: argument 1 \(Vec<String>\) element 2 must be a string, got null$/ });
   assert.throws(() => e.join("abc", ","), { name: "TypeError", message: /^join: argument 1 \(Vec<String>\) must be an array, got string abc$/ });
   assert.equal(e.join(["still", "usable"], " "), "still usable");
+});
+
+test("Vec<String> through an import: the host gets and returns arrays, checked", () => {
+  assert.deepEqual(e.via_host(["a", "b", "ü"], "+"), ["+ü", "+b", "+a", "3 from the host"]);
+  assert.deepEqual(e.via_host([], ""), ["0 from the host"]);
+  assert.deepEqual(e.maybe_via_host(["x"]), ["x"]);
+  assert.equal(e.maybe_via_host([]), null);
+  assert.throws(() => e.via_host(["a"], "bad"), { name: "TypeError", message: "result element 1 must be a string, got number 7" });
+  assert.throws(() => e.via_host(["a"], "none"), { name: "TypeError", message: "result must be an array, got string not an array" });
+  assert.deepEqual(e.via_host(["still"], "ok "), ["ok still", "1 from the host"]);
 });
 
 test("Vec<ExternRef<T>> passes host values in and out, typed elements checked", () => {

@@ -89,7 +89,7 @@ pub enum Ty {
     /// An object of an exported class (`#[wasm::export] impl T`; exports only): two flat values,
     /// the table slot and its generation (`wasm::__private::abi::class_*`).
     Class { ty: Type, kind: ClassKind },
-    /// `Vec<String>`, `Vec<ExternRef<T>>` or `Vec<FuncRef>` (exports only): two flat values, the
+    /// `Vec<String>`, `Vec<ExternRef<T>>` or `Vec<FuncRef>` (the last two exports only): two flat values, the
     /// encoded items (`wasm::__private::abi::{str_list_*, ref_list_*}`); `item` is `Str` or `Ref`.
     List(Box<Ty>),
     /// `Clamped<Vec<u8>>` / `Clamped<&[u8]>`: crosses as `Vec<u8>` / `&[u8]` do; JS sees a
@@ -164,7 +164,7 @@ impl Ty {
         matches!(self, Ty::Slice { kind: SliceKind::Mut | SliceKind::SharedSlice, .. })
     }
 
-    fn is_ref(&self) -> bool {
+    pub(crate) fn is_ref(&self) -> bool {
         matches!(self, Ty::Ref { .. })
     }
 

@@ -1,4 +1,5 @@
-// `Vec<String>` and `Vec` of references are export types only, with owned items; `Clamped`
+// A `Vec` of references is an export type only, an import's `Vec<String>` parameter a top-level
+// one; lists hold owned items; `Clamped`
 // holds a `Vec<u8>` (or, as a top-level parameter, a `&[u8]`). Each refusal is at its type.
 use wasm::{Clamped, ExternRef};
 
@@ -16,6 +17,7 @@ fn h(_a: Clamped<Vec<u16>>) {}
 #[wasm::import(module = "host")]
 extern "C" {
     fn words(w: Vec<String>) -> Vec<ExternRef>;
+    fn maybe(w: Option<Vec<String>>);
 }
 
 fn main() {}

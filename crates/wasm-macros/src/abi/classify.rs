@@ -52,8 +52,11 @@ pub fn classify(ty: &Type, pos: Pos) -> syn::Result<Ty> {
     if t.has_class() {
         return Err(unsupported(ty, " in an import (objects of exported classes cross in exports only)"));
     }
-    if t.has_list() {
-        return Err(unsupported(ty, " in an import (`Vec<String>` and `Vec` of references cross in exports only; pass one value per call, or a `&str` to split)"));
+    if t.has_ref_list() {
+        return Err(unsupported(ty, " in an import (a `Vec` of references crosses in exports only; pass one reference per call)"));
+    }
+    if pos == Pos::Param && t.has_list() && !matches!(t, Ty::List(_)) {
+        return Err(unsupported(ty, " in an import parameter (`Vec<String>` only at the top: not inside `Option` or `Result`)"));
     }
     Ok(t)
 }

@@ -187,11 +187,17 @@ impl Ty {
                 quote!(let (__p, __l) = #parts; #p = __p; #l = __l;)
             }
             Ty::List(item) => {
-                assert!(mode == Mode::Keep, "lists are export results only");
                 let (p, l) = (take(outs), take(outs));
-                let parts = match &**item {
-                    Ty::Ref { owned, .. } => quote!(#abi::ref_list_to_host::<#owned>(#value)),
-                    _ => quote!(#abi::str_list_to_host(#value)),
+                let parts = match (&**item, mode) {
+                    (Ty::Ref { owned, .. }, Mode::Keep) => quote!(#abi::ref_list_to_host::<#owned>(#value)),
+                    (_, Mode::Keep) => quote!(#abi::str_list_to_host(#value)),
+                    // An import's top-level `Vec<String>` parameter (`classify` refuses the others):
+                    // the encoding lives in the wrapper's scope, until the call returned.
+                    (Ty::Str { .. }, Mode::Lend) => {
+                        let buf = format_ident!("{}_buf", p);
+                        return quote!(let #buf = #abi::str_list_encode(#value); let (__p, __l) = #abi::bytes_parts(&#buf); #p = __p; #l = __l;);
+                    }
+                    _ => unreachable!("a Vec of references is an export type only"),
                 };
                 quote!(let (__p, __l) = #parts; #p = __p; #l = __l;)
             }

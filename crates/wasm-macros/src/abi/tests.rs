@@ -114,9 +114,13 @@ fn lists_of_strings_and_references_are_encoded_values_in_exports() {
     assert!(desc_of(&export_ty("Vec<String>", Pos::Result).unwrap()).starts_with(&quote!(&[34u8] &[16u8]).to_string()));
     assert!(export_ty("Option<Vec<String>>", Pos::Result).is_ok());
     assert!(export_ty("Result<Vec<ExternRef>, String>", Pos::Result).is_ok());
-    for src in ["Vec<String>", "Option<Vec<ExternRef>>", "Vec<FuncRef>"] {
-        let err = ty(src, Pos::Param).err().unwrap_or_else(|| panic!("{src} accepted in an import")).to_string();
+    for (src, pos) in [("Option<Vec<ExternRef>>", Pos::Result), ("Vec<FuncRef>", Pos::Param), ("Option<Vec<String>>", Pos::Param), ("Result<u8, Vec<String>>", Pos::Param)] {
+        let err = ty(src, pos).err().unwrap_or_else(|| panic!("{src} accepted in an import")).to_string();
         assert!(err.contains("in an import"), "{src}: {err}");
+    }
+    // An import's `Vec<String>`: a top-level parameter (encoded in the wrapper's scope) or any result.
+    for (src, pos) in [("Vec<String>", Pos::Param), ("Vec<String>", Pos::Result), ("Option<Vec<String>>", Pos::Result)] {
+        assert!(ty(src, pos).is_ok(), "{src}");
     }
     for src in ["Vec<&str>", "Vec<Vec<String>>", "Vec<&ExternRef>", "Vec<Option<String>>"] {
         assert!(export_ty(src, Pos::Param).is_err(), "{src} accepted");

@@ -59,6 +59,16 @@ impl Ty {
         }
     }
 
+    /// Whether a `Vec` of references is (or may be) part of the value.
+    pub fn has_ref_list(&self) -> bool {
+        match self {
+            Ty::List(item) => item.is_ref(),
+            Ty::Option(inner) => inner.has_ref_list(),
+            Ty::Result(ok, err) => ok.has_ref_list() || err.has_ref_list(),
+            _ => false,
+        }
+    }
+
     /// Checks (on every target, where the raw export is wasm-only) that the classes in this type
     /// are exported: a missing `#[wasm::export] impl` is an error at the type, saying so.
     pub fn class_checks(&self, krate: &Path) -> TokenStream {

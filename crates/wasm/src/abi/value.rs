@@ -343,6 +343,17 @@ pub fn str_list_to_host(v: Vec<String>) -> (u32, u32) {
     v.into_flat()
 }
 
+/// The encoding of an import's `Vec<String>` parameter (read by the host during the call).
+pub fn str_list_encode(v: &[String]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + v.iter().map(|s| 4 + s.len()).sum::<usize>());
+    (v.len() as u32).write(&mut out);
+    for s in v {
+        (s.len() as u32).write(&mut out);
+        out.extend_from_slice(s.as_bytes());
+    }
+    out
+}
+
 /// A `Vec<ExternRef<T>>` / `Vec<FuncRef>` parameter from the host's encoded handles.
 pub fn ref_list_from_host<R: super::HostRef>(len: u32) -> Vec<R> {
     let bytes = super::take_vec(len);
