@@ -293,8 +293,29 @@ fn wit_parser_corpus_compiles_for_wasm32() {
     wasm_tests::run_ok(&mut build);
 }
 
+/// What the Node test of `rust-wit` calls, one printed line per result.
+const CALLS: &str = r#"
+const out = [exports.greet("Wörld")];
+const square = [{ x: 0, y: 0 }, { x: 2, y: 0 }, { x: 2, y: 2 }, { x: 0, y: 2 }];
+out.push(exports.area({ tag: "Polygon", val: square }), exports.area({ tag: "Dot" }));
+out.push(JSON.stringify(exports.centroid(square)), String(exports.centroid([])));
+out.push(exports.parse_color("green"));
+try { exports.parse_color("mauve"); } catch (e) { out.push(e.message); }
+out.push(JSON.stringify(exports.scale({ width: 3, height: 4 }, 2)), exports.distance({ x: 1, y: 1 }, { x: 4, y: 5 }));
+out.push(JSON.stringify(exports.summarize([{ tag: "Rect", val: { x: 2, y: 3 } }, { tag: "Dot" }])));
+out.push(exports.describe({ label: "sun", shape: { tag: "Circle", val: 1 }, color: "Red", style: { bold: true, dashed: false } }));
+out.push(typeof exports.translate);
+const a = new exports.Counter(5), b = new exports.Counter(1);
+out.push(a.bump(3), a.count, exports.Counter.total(a, b), a.finish());
+try { a.count; } catch (e) { out.push(e instanceof Error); }
+b.free();
+out.push(logged.join("|"));
+console.log(out.join("\n"));
+"#;
+
 /// The Rust-first fixture (`rust-wit`, run as a component by tests/wit_cli.rs) is also a plain
-/// JS module: its `#[wasm::export]` and `#[wasm::import]` items work in Node unchanged.
+/// JS module: its `#[wasm::export]` records, enums, variants, flags and class, and its
+/// `#[wasm::import]`, work in Node unchanged (the same calls tests/wit_cli.rs makes in wasmtime).
 #[test]
 fn the_rust_exports_crate_is_also_a_js_module() {
     let module = build_wasm("rust-wit");
@@ -304,11 +325,32 @@ fn the_rust_exports_crate_is_also_a_js_module() {
 import {{ instantiate }} from {runtime:?};
 const logged = [];
 const {{ exports }} = await instantiate(await readFile({module:?}), {{ imports: {{ host: {{ log: (m) => logged.push(m) }} }} }});
-console.log(exports.greet("Wörld"));"#,
+"#,
         runtime = runtime.to_str().unwrap(),
         module = module.to_str().unwrap(),
-    );
+    ) + CALLS;
     let out = wasm_tests::node().args(["--input-type=module", "-e", &script]).output().expect("node runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "Hello, Wörld!");
+    let lines = String::from_utf8(out.stdout).unwrap();
+    let expected = [
+        "Hello, Wörld!",
+        "4",
+        "0",
+        r#"{"x":1,"y":1}"#,
+        "null", // `None`
+        "Green",
+        "unknown colour `mauve`",
+        r#"{"width":6,"height":8}"#,
+        "5",
+        r#"{"count":2,"area":6}"#,
+        "bold sun (red): area 3.1",
+        "undefined", // `translate` takes a tuple: no JS form, so no JS export
+        "8",
+        "8",
+        "9",
+        "8",
+        "true",
+        "bold sun (red): area 3.1",
+    ];
+    assert_eq!(lines.trim().lines().collect::<Vec<_>>(), expected);
 }

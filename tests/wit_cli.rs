@@ -17,7 +17,7 @@ wasmtime::component::bindgen!({
     additional_derives: [PartialEq],
 });
 
-use exports::component::rust_wit::api::{Color, Figure, Point, Shape, Size, Style};
+use exports::component::rust_wit::api::{Color, Figure, Point, Shape, Size, Style, Summary};
 
 fn repo() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
@@ -146,6 +146,11 @@ fn the_component_runs_the_rust_functions_in_wasmtime() {
     assert_eq!(moved, vec![Point { x: 1.0, y: -1.0 }, Point { x: 3.0, y: -1.0 }]);
     let size = api.call_scale(&mut store, Size { width: 3, height: 4 }, 2).unwrap();
     assert_eq!(size, Size { width: 6, height: 8 });
+    // `&Point` parameters take records; a `usize` field is a `u32`.
+    assert_eq!(api.call_distance(&mut store, Point { x: 1.0, y: 1.0 }, Point { x: 4.0, y: 5.0 }).unwrap(), 5.0);
+    let shapes = [Shape::Circle(1.0), Shape::Rect(Point { x: 2.0, y: 3.0 }), Shape::Dot];
+    let summary = api.call_summarize(&mut store, &shapes).unwrap();
+    assert_eq!(summary, Summary { count: 3, area: std::f64::consts::PI + 6.0 });
     // A record holding a variant, an option of an enum and flags; the import is served.
     let figure = Figure { label: "sun".into(), shape: Shape::Circle(1.0), color: Some(Color::Red), style: Style::BOLD };
     let line = api.call_describe(&mut store, &figure).unwrap();

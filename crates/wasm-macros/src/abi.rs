@@ -25,6 +25,9 @@ mod code {
     pub const SHARED_SLICE: u8 = 0x1a;
     pub const VEC: u8 = 0x1b;
     pub const CLASS_MUT: u8 = 0x1e;
+    pub const LIST: u8 = 0x22;
+    pub const CLAMPED: u8 = 0x23;
+    pub const CLAMPED_BORROWED: u8 = 0x24;
 }
 
 pub const SUPPORTED: &str = "integers (u8, u16, u32, u64, usize, i8, i16, i32, i64, isize), f32, \
@@ -86,6 +89,12 @@ pub enum Ty {
     /// An object of an exported class (`#[wasm::export] impl T`; exports only): two flat values,
     /// the table slot and its generation (`wasm::__private::abi::class_*`).
     Class { ty: Type, kind: ClassKind },
+    /// `Vec<String>`, `Vec<ExternRef<T>>` or `Vec<FuncRef>` (the last two exports only): two flat values, the
+    /// encoded items (`wasm::__private::abi::{str_list_*, ref_list_*}`); `item` is `Str` or `Ref`.
+    List(Box<Ty>),
+    /// `Clamped<Vec<u8>>` / `Clamped<&[u8]>`: crosses as `Vec<u8>` / `&[u8]` do; JS sees a
+    /// `Uint8ClampedArray`.
+    Clamped { borrowed: bool },
 }
 
 
@@ -121,7 +130,7 @@ impl Ty {
     /// Whether the value borrows from an anchor the wrapper must keep alive (`&str`, ...).
     pub fn is_borrowed(&self) -> bool {
         match self {
-            Ty::Str { borrowed } | Ty::Bytes { borrowed } | Ty::Ref { borrowed, .. } => *borrowed,
+            Ty::Str { borrowed } | Ty::Bytes { borrowed } | Ty::Ref { borrowed, .. } | Ty::Clamped { borrowed } => *borrowed,
             Ty::Option(inner) => inner.is_borrowed(),
             Ty::Slice { .. } => true,
             Ty::Class { kind, .. } => *kind != ClassKind::Owned,
@@ -134,7 +143,7 @@ impl Ty {
     pub fn lends_refs(&self) -> bool {
         match self {
             Ty::Ref { .. } => true,
-            Ty::Option(inner) => inner.lends_refs(),
+            Ty::Option(inner) | Ty::List(inner) => inner.lends_refs(),
             Ty::Result(ok, err) => ok.lends_refs() || err.lends_refs(),
             _ => false,
         }
@@ -155,7 +164,7 @@ impl Ty {
         matches!(self, Ty::Slice { kind: SliceKind::Mut | SliceKind::SharedSlice, .. })
     }
 
-    fn is_ref(&self) -> bool {
+    pub(crate) fn is_ref(&self) -> bool {
         matches!(self, Ty::Ref { .. })
     }
 
@@ -164,12 +173,12 @@ impl Ty {
         match self {
             Ty::Unit => vec![],
             Ty::Scalar { flat, .. } => vec![*flat],
-            Ty::Str { .. } | Ty::Bytes { .. } => match dir {
+            Ty::Str { .. } | Ty::Bytes { .. } | Ty::Clamped { .. } => match dir {
                 Dir::HostToWasm => vec![Flat::I32],
                 Dir::WasmToHost => vec![Flat::I32, Flat::I32],
             },
             Ty::Ref { .. } => vec![Flat::I32],
-            Ty::Slice { .. } | Ty::NumVec { .. } | Ty::Class { .. } => vec![Flat::I32, Flat::I32],
+            Ty::Slice { .. } | Ty::NumVec { .. } | Ty::Class { .. } | Ty::List(_) => vec![Flat::I32, Flat::I32],
             Ty::Option(inner) if inner.is_ref() => vec![Flat::I32],
             Ty::Option(inner) => [vec![Flat::I32], inner.flat(dir)].concat(),
             Ty::Result(ok, err) => [vec![Flat::I32], ok.flat(dir), err.flat(dir)].concat(),
@@ -218,6 +227,11 @@ impl Ty {
                         #c, <#ty as #krate::__private::abi::ExportClass>::NAME).as_bytes()
                 });
             }
+            Ty::List(item) => {
+                out.push(bytes(&[code::LIST]));
+                item.desc(krate, lent, out);
+            }
+            Ty::Clamped { borrowed } => out.push(bytes(&[if *borrowed { code::CLAMPED_BORROWED } else { code::CLAMPED }])),
             Ty::Option(inner) => {
                 out.push(bytes(&[code::OPTION]));
                 inner.desc(krate, lent, out);

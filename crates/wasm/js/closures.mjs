@@ -79,7 +79,7 @@ function iLiftOut(rt, t, top) {
     case T_U32: return (next) => next() >>> 0;
     case T_U64: return (next) => BigInt.asUintN(64, next());
     case T_STRING: return (next) => { const p = next(); return rt.str(p, next()); };
-    case T_BYTES: return (next) => { const p = next(); return rt.bytesOut(p, next()); };
+    case T_BYTES: return (next) => { const p = next(); return (t.clamped ? rt.clampedOut : rt.bytesOut)(p, next()); };
     case T_REF: return (next) => rt.T.take(next());
     case T_VEC: { const out = rt.elemsOut(t); return (next) => { const p = next(); return out(p, next()); }; }
     case T_LENT: return (next) => rt.T.get(next());

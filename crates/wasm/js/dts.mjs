@@ -34,7 +34,8 @@ function ts(t, into, top = false) {
     case 1: return "boolean";
     case 2: case 16: return "string";
     case 9: case 10: return into ? "bigint | number" : "bigint";
-    case 17: return into ? "Uint8Array | ArrayBufferView | ArrayBuffer | readonly number[]" : "Uint8Array";
+    case 17: if (t.clamped) return "Uint8ClampedArray";
+      return into ? "Uint8Array | ArrayBufferView | ArrayBuffer | readonly number[]" : "Uint8Array";
     case 18: case 19: return ref(t.test);
     case 22: return `${group(ts(t.inner, into))} | null${into ? " | undefined" : ""}`;
     case 23: return top ? ts(t.ok, into, true) : `{ ok: ${ts(t.ok, into)} } | { err: ${ts(t.err, into)} }`;

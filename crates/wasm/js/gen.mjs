@@ -17,6 +17,7 @@ export const typeName = (t) =>
   t.c === OPT ? `Option<${typeName(t.inner)}>` :
   t.c === RES ? `Result<${typeName(t.ok)}, ${typeName(t.err)}>` :
   t.test ? (t.c === LENT ? "&" : "") + (t.test.kind ? `ExternRef<${t.test.name}>` : "ExternRef") :
+  t.clamped ? (t.borrowed ? "Clamped<&[u8]>" : "Clamped<Vec<u8>>") :
   t.borrowed ? (t.c === STR ? "&str" : "&[u8]") :
   t.elem ? (t.c === SLICE ? `&[${NAMES[t.elem]}]` : t.c === SLICE_MUT ? `&mut [${NAMES[t.elem]}]` : t.c === VEC ? `Vec<${NAMES[t.elem]}>` : `SharedSlice<${NAMES[t.elem]}>`) :
   NAMES[t.c];

@@ -1,7 +1,7 @@
 // Host references (`ExternRef<T>`, `FuncRef`): the part of wasmrust.mjs for modules whose
 // signatures or runtime imports have them. The table itself is table.mjs.
 
-import { HandleTable, makeTypeTest } from "./table.mjs";
+import { HandleTable, kindOf, makeTypeTest } from "./table.mjs";
 
 // Export parameters lend every reference: owned ones too, which wasm pins if it keeps them.
 const lends = (t) => t.c === 18 || t.c === 19 || [t.inner, t.ok, t.err].some((u) => u && lends(u));
@@ -12,6 +12,7 @@ export function setup(rt, options) {
   const T = (rt.T = options.table ?? new HandleTable());
   const tests = new Map(), byPtr = new Map();
   rt.describeTest = describeTest;
+  rt.encoder ??= new TextEncoder();
   rt.typeTest = (test) => {
     const key = test.kind + ":" + test.name;
     let f = tests.get(key);
@@ -39,6 +40,17 @@ export function setup(rt, options) {
       return rt.host(f, [T.get(h)]) ? 1 : 0; // a predicate is host code (see `guard`)
     },
     pin: (h) => void T.pin(h),
+    // `Debug` of an `ExternRef`: the value's kind as UTF-8 at `p` (at most `cap` bytes, whole
+    // characters); never throws (a handle the table refuses is described as such).
+    describe(h, p, cap) {
+      let kind;
+      try {
+        kind = kindOf(T.get(h));
+      } catch (e) {
+        kind = `<${e?.message ?? "bad handle"}>`;
+      }
+      return rt.encoder.encodeInto(kind, rt.view(p + cap).subarray(p, p + cap)).written;
+    },
   });
 }
 

@@ -210,6 +210,23 @@ const BUILTIN_PREDICATES = {
 };
 
 /** The test of a reference's marker type: `{ kind, name }` as in the signature records. */
+/** What kind of value `v` is, for `Debug` of an `ExternRef` (a class name, or a primitive's
+ * type and a prefix of its value): `HTMLCanvasElement`, `Array(3)`, `string "abc"`. */
+export function kindOf(v) {
+  if (v === null || v === undefined) return String(v);
+  switch (typeof v) {
+    case "string": return `string ${JSON.stringify(v.length > 32 ? v.slice(0, 32) : v)}${v.length > 32 ? "…" : ""}`;
+    case "bigint": return `bigint ${v}n`;
+    case "symbol": return `symbol ${v.description ?? ""}`.trimEnd();
+    case "function": return `function ${v.name || "(anonymous)"}`;
+    case "object": {
+      const name = Array.isArray(v) ? `Array(${v.length})` : Object.getPrototypeOf(v) === null ? "Object (null prototype)" : v.constructor?.name;
+      return typeof name === "string" && name ? name : "Object";
+    }
+    default: return `${typeof v} ${String(v)}`;
+  }
+}
+
 export function makeTypeTest(test, classes = {}, predicates = {}) {
   const name = test.name;
   if (test.kind === 0) return () => true;

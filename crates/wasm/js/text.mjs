@@ -69,6 +69,7 @@ export function setup(rt) {
       return decode(p, len);
     },
     bytesOut: (p, len) => rt.view(p + len).slice(p, p + len),
+    clampedOut: (p, len) => new Uint8ClampedArray(rt.bytesOut(p, len).buffer), // `Clamped<Vec<u8>>`
     bytesIn(v, where) {
       if (v instanceof Uint8Array) return v;
       if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
@@ -102,7 +103,7 @@ export function lowerIn(g, t, v, outs, where) {
 }
 
 export function liftOut(g, t, raws) {
-  return `${g.dep(t.c === 16 ? g.rt.str : g.rt.bytesOut)}(${raws.shift()}, ${raws.shift()})`;
+  return `${g.dep(t.c === 16 ? g.rt.str : t.clamped ? g.rt.clampedOut : g.rt.bytesOut)}(${raws.shift()}, ${raws.shift()})`;
 }
 
 /** An export's queue reset and scratch stack, when its parameters carry text. */

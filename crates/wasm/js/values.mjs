@@ -4,9 +4,10 @@
 // encodes, passed as a `Vec<u8>` is (text.mjs), then 0; coming out, pointer and length of the
 // bytes wasm encoded. The encoding: crates/wasm/src/abi/value.rs. In JS a record is a plain
 // object of its fields, an enum case its name as a string, a variant `{ tag: "Case", val }`
-// (`val` absent for a case without payload), a list an Array. See docs/classes.md.
+// (`val` absent for a case without payload), a list an Array. See docs/classes.md. A list is
+// also a whole parameter or result (`Vec<String>`, `Vec<ExternRef<T>>`; docs/js-host.md).
 
-const RECORD = 31, ENUM = 32, VARIANT = 33, LIST = 34, STR = 16, OPT = 22, RES = 23, CLASS = 28;
+const RECORD = 31, ENUM = 32, VARIANT = 33, LIST = 34, STR = 16, REF = 18, OPT = 22, RES = 23, CLASS = 28;
 const SIZES = { 1: 1, 3: 1, 4: 1, 5: 2, 6: 2, 7: 4, 8: 4, 9: 8, 10: 8, 11: 4, 12: 8 };
 const utf8in = new TextEncoder(), utf8out = new TextDecoder("utf-8", { fatal: true });
 
@@ -85,11 +86,26 @@ function encoder(rt, t, where) {
       };
     }
     case LIST: {
-      const item = encoder(rt, t.inner, where + " (item)");
+      // Errors name the element: an item's message is rewritten with its index (nested lists too).
+      const at = where + " element #", item = encoder(rt, t.inner, at);
       return (v, w) => {
         if (!Array.isArray(v)) bad(where, "an array", v);
         w.u32(v.length);
-        for (const x of v) item(x, w);
+        let i = 0;
+        try {
+          for (; i < v.length; i++) item(v[i], w);
+        } catch (e) {
+          throw e instanceof TypeError && e.message.startsWith(at) ? new TypeError(`${where} element ${i}${e.message.slice(at.length)}`) : e;
+        }
+      };
+    }
+    case REF: {
+      // Only export parameters encode references (`Vec<ExternRef<T>>`): lent for the call, as a
+      // lone `ExternRef<T>` parameter is (refs.mjs's frame pops them when the call returns).
+      const test = t.test.kind ? rt.typeTest(t.test) : null, T = rt.T;
+      return (v, w) => {
+        if (test && !test(v)) rt.bad(where, rt.describeTest(t.test), v);
+        w.u32(T.push(v));
       };
     }
     case RECORD: {
@@ -153,6 +169,7 @@ function decoder(rt, t) {
       const ok = decoder(rt, t.ok), err = decoder(rt, t.err);
       return (r) => (r.dv.getUint8(r.at++) === 0 ? { ok: ok(r) } : { err: err(r) });
     }
+    case REF: return (r) => rt.T.take(u32(r)); // a result's references, handed over
     case LIST: {
       const item = decoder(rt, t.inner);
       return (r) => Array.from({ length: u32(r) }, () => item(r));

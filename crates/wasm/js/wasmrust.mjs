@@ -67,7 +67,8 @@ export function reader(b) {
         if (c === 33) t.cases = Array.from({ length: n }, () => ({ name: name(), t: r.u8() ? r.type(depth + 1) : null }));
         return t;
       }
-      if (c === 34) return { c, inner: r.type(depth + 1) }; // Vec<T> inside an exported type
+      if (c === 34) return { c, inner: r.type(depth + 1) }; // Vec<T> inside an exported type, Vec<String>, Vec<ExternRef<T>>
+      if (c === 35 || c === 36) return { c: 17, borrowed: c === 36, clamped: true }; // Clamped<Vec<u8>>, Clamped<&[u8]>: bytes
       if (c >= 24 && c <= 27) {
         const elem = r.u8(); // typed slices and Vec<T>: the element's code, u8 ..= f64
         return elem >= 3 && elem <= 12 ? { c, elem } : fail(`wasmrust: unknown slice element code ${elem} in a signature record`);
@@ -171,7 +172,7 @@ export function needs(module, sigs, codegen) {
     if (i.module !== "__wasmrust") continue;
     if (i.name.startsWith("take_")) want.add("text");
     if (i.name.startsWith("slice_")) want.add("slices");
-    if (/^(clone|release|test|call|pin)$/.test(i.name)) want.add("refs");
+    if (/^(clone|release|test|call|pin|describe)$/.test(i.name)) want.add("refs");
     if (i.name === "call") want.add("call").add("more");
     if (i.name === "class_error") want.add("classes");
     if (/^(fn_new|promise_new|promise_then)$/.test(i.name)) want.add("rustfn").add("more").add("refs");

@@ -51,6 +51,7 @@ pub use wasm_macros::Pod;
 pub use shared::{Atomic32, AtomicChunks, AtomicSlice};
 pub use shared::SharedSlice;
 pub use abi::panic::report_panics;
+pub use abi::Clamped;
 
 /// Items the macros expand to. Not public API: names and shapes change without notice.
 #[doc(hidden)]

@@ -52,6 +52,12 @@ pub fn classify(ty: &Type, pos: Pos) -> syn::Result<Ty> {
     if t.has_class() {
         return Err(unsupported(ty, " in an import (objects of exported classes cross in exports only)"));
     }
+    if t.has_ref_list() {
+        return Err(unsupported(ty, " in an import (a `Vec` of references crosses in exports only; pass one reference per call)"));
+    }
+    if pos == Pos::Param && t.has_list() && !matches!(t, Ty::List(_)) {
+        return Err(unsupported(ty, " in an import parameter (`Vec<String>` only at the top: not inside `Option` or `Result`)"));
+    }
     Ok(t)
 }
 
@@ -122,12 +128,15 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
     }
     match (name.as_str(), targs.as_slice()) {
         ("String", []) => Ok(Ty::Str { borrowed: false }),
+        ("Vec", [elem]) if list_item(elem).is_some() => Ok(Ty::List(Box::new(list_item(elem).expect("checked")))),
+        ("Clamped", [inner]) => clamped(ty, inner, pos, nesting),
         ("Vec", [elem]) if is_u8(elem) => Ok(Ty::Bytes { borrowed: false }),
         ("SharedSlice", [elem]) => typed_slice(ty, elem, SliceKind::SharedSlice, pos, nesting),
         // A `Vec` of exported records, enums or classes: one exported value (`ExportValue`).
         ("Vec", [elem]) if class_like(elem).is_some() => Ok(Ty::Class { ty: ty.clone(), kind: ClassKind::Owned }),
         ("Vec", [elem]) if pos == Pos::Result || nesting == Nesting::Top => {
-            let (elem, elem_code) = slice_number(ty, elem)?;
+            let why = " (a `Vec` holds u8, i8, u16, i16, u32, i32, u64, i64, f32, f64, `String`, `ExternRef<T>` or `FuncRef`, or an exported record, enum or class)";
+            let (elem, elem_code) = slice_number(ty, elem).map_err(|_| unsupported(ty, why))?;
             Ok(Ty::NumVec { elem, elem_code })
         }
         ("ExternRef", [_] | []) | ("FuncRef", []) => {
@@ -191,6 +200,38 @@ fn slice_number(ty: &Type, elem: &Type) -> syn::Result<(&'static str, u8)> {
     };
     let &(elem, elem_code, _) = SCALARS.iter().find(|s| s.0 == name).expect("slice elements are scalars");
     Ok((elem, elem_code))
+}
+
+/// The item of a `Vec` that crosses as an encoded list: `String`, `ExternRef<T>` or `FuncRef`.
+fn list_item(elem: &Type) -> Option<Ty> {
+    match last_segment(ungroup(elem))? {
+        (i, PathArguments::None, _) if i == "String" => Some(Ty::Str { borrowed: false }),
+        (i, args, _) if (i == "ExternRef" && type_args(args).len() <= 1) || (i == "FuncRef" && matches!(args, PathArguments::None)) => {
+            Some(Ty::Ref { owned: ungroup(elem).clone(), borrowed: false })
+        }
+        _ => None,
+    }
+}
+
+/// `wasm::Clamped<Vec<u8>>`, or as a top-level parameter `wasm::Clamped<&[u8]>`.
+fn clamped(ty: &Type, inner: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
+    let inner = ungroup(inner);
+    if let Some((i, args, _)) = last_segment(inner)
+        && i == "Vec"
+        && matches!(type_args(args).as_slice(), [e] if is_u8(e))
+    {
+        return Ok(Ty::Clamped { borrowed: false });
+    }
+    if let Type::Reference(r) = inner
+        && r.mutability.is_none()
+        && slice_elem(&r.elem).is_some_and(is_u8)
+    {
+        if pos == Pos::Result || nesting != Nesting::Top {
+            return Err(unsupported(ty, " here (`Clamped<&[u8]>` only as a top-level parameter; return a `Clamped<Vec<u8>>`)"));
+        }
+        return Ok(Ty::Clamped { borrowed: true });
+    }
+    Err(unsupported(ty, " (`Clamped` holds a `Vec<u8>`, or a `&[u8]` parameter)"))
 }
 
 fn is_u8(ty: &Type) -> bool {

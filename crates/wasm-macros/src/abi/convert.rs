@@ -42,6 +42,17 @@ impl Ty {
                 let r = take(raws);
                 quote!(#abi::take_vec(#r))
             }
+            Ty::Clamped { .. } => {
+                let r = take(raws);
+                quote!(#krate::Clamped(#abi::take_vec(#r)))
+            }
+            Ty::List(item) => {
+                let (a, _) = (take(raws), take(raws));
+                match &**item {
+                    Ty::Ref { owned, .. } => quote!(#abi::ref_list_from_host::<#owned>(#a)),
+                    _ => quote!(#abi::str_list_from_host(#a)),
+                }
+            }
             Ty::Ref { owned, .. } => {
                 let r = take(raws);
                 quote!(#abi::ref_from_host::<#owned>(#r))
@@ -88,6 +99,10 @@ impl Ty {
             Ty::Bytes { .. } => {
                 let r = take(raws);
                 (quote!(#abi::take_bytes(#r)), quote!(&*#anchor))
+            }
+            Ty::Clamped { .. } => {
+                let r = take(raws);
+                (quote!(#abi::take_bytes(#r)), quote!(#krate::Clamped(&*#anchor)))
             }
             Ty::Ref { owned, .. } => {
                 let r = take(raws);
@@ -160,6 +175,29 @@ impl Ty {
                     (Mode::Keep, _) => quote!(#abi::keep(#value)),
                     (Mode::Lend, Ty::Str { .. }) => quote!(#abi::str_parts(#value)),
                     (Mode::Lend, _) => quote!(#abi::bytes_parts(#value)),
+                };
+                quote!(let (__p, __l) = #parts; #p = __p; #l = __l;)
+            }
+            Ty::Clamped { .. } => {
+                let (p, l) = (take(outs), take(outs));
+                let parts = match mode {
+                    Mode::Keep => quote!(#abi::keep(#value.0)),
+                    Mode::Lend => quote!(#abi::bytes_parts(&#value.0)),
+                };
+                quote!(let (__p, __l) = #parts; #p = __p; #l = __l;)
+            }
+            Ty::List(item) => {
+                let (p, l) = (take(outs), take(outs));
+                let parts = match (&**item, mode) {
+                    (Ty::Ref { owned, .. }, Mode::Keep) => quote!(#abi::ref_list_to_host::<#owned>(#value)),
+                    (_, Mode::Keep) => quote!(#abi::str_list_to_host(#value)),
+                    // An import's top-level `Vec<String>` parameter (`classify` refuses the others):
+                    // the encoding lives in the wrapper's scope, until the call returned.
+                    (Ty::Str { .. }, Mode::Lend) => {
+                        let buf = format_ident!("{}_buf", p);
+                        return quote!(let #buf = #abi::str_list_encode(#value); let (__p, __l) = #abi::bytes_parts(&#buf); #p = __p; #l = __l;);
+                    }
+                    _ => unreachable!("a Vec of references is an export type only"),
                 };
                 quote!(let (__p, __l) = #parts; #p = __p; #l = __l;)
             }

@@ -89,3 +89,65 @@ fn names_are_leb_prefixed() {
     assert_eq!(name_bytes("add"), b"\x03add");
     assert_eq!(name_bytes(&"x".repeat(200))[..2], [0xc8, 0x01]);
 }
+
+fn export_ty(src: &str, pos: Pos) -> syn::Result<Ty> {
+    classify_export(&syn::parse_str(src).unwrap(), pos)
+}
+
+fn desc_of(t: &Ty) -> String {
+    let mut parts = Vec::new();
+    t.desc(&syn::parse_quote!(wasm), false, &mut parts);
+    quote!(#(#parts)*).to_string()
+}
+
+#[test]
+fn lists_of_strings_and_references_are_encoded_values_in_exports() {
+    for (src, refs) in [("Vec<String>", false), ("Vec<ExternRef<Canvas>>", true), ("Vec<wasm::ExternRef>", true), ("Vec<FuncRef>", true)] {
+        for pos in [Pos::Param, Pos::Result] {
+            let t = export_ty(src, pos).unwrap_or_else(|e| panic!("{src}: {e}"));
+            assert!(matches!(t, Ty::List(_)), "{src}");
+            assert_eq!(t.lends_refs(), refs, "{src}: a parameter's references are lent for the call");
+            assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32, Flat::I32], "{src}");
+            assert_eq!(t.flat(Dir::WasmToHost), [Flat::I32, Flat::I32], "{src}");
+        }
+    }
+    assert!(desc_of(&export_ty("Vec<String>", Pos::Result).unwrap()).starts_with(&quote!(&[34u8] &[16u8]).to_string()));
+    assert!(export_ty("Option<Vec<String>>", Pos::Result).is_ok());
+    assert!(export_ty("Result<Vec<ExternRef>, String>", Pos::Result).is_ok());
+    for (src, pos) in [("Option<Vec<ExternRef>>", Pos::Result), ("Vec<FuncRef>", Pos::Param), ("Option<Vec<String>>", Pos::Param), ("Result<u8, Vec<String>>", Pos::Param)] {
+        let err = ty(src, pos).err().unwrap_or_else(|| panic!("{src} accepted in an import")).to_string();
+        assert!(err.contains("in an import"), "{src}: {err}");
+    }
+    // An import's `Vec<String>`: a top-level parameter (encoded in the wrapper's scope) or any result.
+    for (src, pos) in [("Vec<String>", Pos::Param), ("Vec<String>", Pos::Result), ("Option<Vec<String>>", Pos::Result)] {
+        assert!(ty(src, pos).is_ok(), "{src}");
+    }
+    for src in ["Vec<&str>", "Vec<Vec<String>>", "Vec<&ExternRef>", "Vec<Option<String>>"] {
+        assert!(export_ty(src, Pos::Param).is_err(), "{src} accepted");
+    }
+}
+
+#[test]
+fn clamped_bytes_cross_as_bytes_with_their_own_codes() {
+    for (src, pos, borrowed, code) in [
+        ("wasm::Clamped<Vec<u8>>", Pos::Result, false, 35u8),
+        ("Clamped<Vec<u8>>", Pos::Param, false, 35),
+        ("Clamped<&[u8]>", Pos::Param, true, 36),
+        ("Clamped<&'a [u8]>", Pos::Param, true, 36),
+    ] {
+        let t = ty(src, pos).unwrap_or_else(|e| panic!("{src}: {e}"));
+        assert!(matches!(t, Ty::Clamped { borrowed: b } if b == borrowed), "{src}");
+        assert_eq!(t.is_borrowed(), borrowed, "{src}");
+        assert_eq!(desc_of(&t), quote!(&[#code]).to_string(), "{src}");
+    }
+    for (src, pos) in [
+        ("Clamped<&[u8]>", Pos::Result),
+        ("Option<Clamped<&[u8]>>", Pos::Param),
+        ("Clamped<&mut [u8]>", Pos::Param),
+        ("Clamped<Vec<u16>>", Pos::Result),
+        ("Clamped<String>", Pos::Param),
+    ] {
+        let err = ty(src, pos).err().unwrap_or_else(|| panic!("{src} was accepted")).to_string();
+        assert!(err.contains("cannot cross the wasm boundary"), "{src}: {err}");
+    }
+}

@@ -21,7 +21,7 @@ pub enum ClassKind {
 }
 
 /// Names that are never an exported class (std types and the ones handled above).
-const NOT_CLASSES: &[&str] = &["String", "Vec", "Option", "Result", "Box", "Rc", "Arc", "ExternRef", "FuncRef", "SharedSlice", "Self"];
+const NOT_CLASSES: &[&str] = &["String", "Vec", "Option", "Result", "Box", "Rc", "Arc", "ExternRef", "FuncRef", "SharedSlice", "Self", "Clamped"];
 
 /// A path type that may name an exported class: an `UpperCamel` name without generic arguments
 /// (whether it is one, `wasm::__private::abi::ExportClass`, is checked by the compiler, with a
@@ -45,6 +45,26 @@ impl Ty {
             Ty::Class { .. } => true,
             Ty::Option(inner) => inner.has_class(),
             Ty::Result(ok, err) => ok.has_class() || err.has_class(),
+            _ => false,
+        }
+    }
+
+    /// Whether a `Vec<String>` or `Vec` of references is (or may be) part of the value.
+    pub fn has_list(&self) -> bool {
+        match self {
+            Ty::List(_) => true,
+            Ty::Option(inner) => inner.has_list(),
+            Ty::Result(ok, err) => ok.has_list() || err.has_list(),
+            _ => false,
+        }
+    }
+
+    /// Whether a `Vec` of references is (or may be) part of the value.
+    pub fn has_ref_list(&self) -> bool {
+        match self {
+            Ty::List(item) => item.is_ref(),
+            Ty::Option(inner) => inner.has_ref_list(),
+            Ty::Result(ok, err) => ok.has_ref_list() || err.has_ref_list(),
             _ => false,
         }
     }

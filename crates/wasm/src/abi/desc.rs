@@ -80,6 +80,13 @@ pub mod code {
     pub const CLASS_REF: u8 = 0x1d;
     /// `&mut Class`: borrowed exclusively for the call.
     pub const CLASS_MUT: u8 = 0x1e;
+    /// `Vec<String>`, `Vec<ExternRef<T>>`, `Vec<FuncRef>` at the top of a signature (and `Vec<T>`
+    /// inside exported types, `value::value_code::LIST`): followed by the item's type.
+    pub const LIST: u8 = 0x22;
+    /// `Clamped<Vec<u8>>`: crosses as `BYTES`; JS sees a `Uint8ClampedArray`.
+    pub const CLAMPED: u8 = 0x23;
+    /// `Clamped<&[u8]>` (a parameter): crosses as `BYTES_BORROWED`.
+    pub const CLAMPED_BORROWED: u8 = 0x24;
     /// Type-test kinds after a reference code.
     pub const TEST_ANY: u8 = 0;
     pub const TEST_INSTANCEOF: u8 = 1;

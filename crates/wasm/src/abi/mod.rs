@@ -36,10 +36,10 @@ pub use class::{ClassMut, ClassRef, ExportClass, class_free, class_mut, class_ne
 /// `Vec` for generated code in `no_std` crates.
 #[doc(hidden)]
 pub use alloc::vec::Vec as __Vec;
-pub use value::{Copied, ExportRef, ExportValue, Reader, VALUE_DESC_CAPACITY, ValueDesc, class_desc, class_read, class_ref_desc, class_write, value_code};
+pub use value::{Copied, ExportRef, ExportValue, Reader, VALUE_DESC_CAPACITY, ValueDesc, class_desc, class_read, class_ref_desc, class_write, ref_list_from_host, ref_list_to_host, str_list_encode, str_list_from_host, str_list_to_host, value_code};
 pub use funcall::{FromHostValue, HostArgs, SlotReader, SlotWriter, ToHost};
 pub(crate) use funcall::tuple_arities;
-pub use slice::{SliceParam, keep_elems, take_slice};
+pub use slice::{Clamped, SliceParam, keep_elems, take_slice};
 
 /// Raises an error in the host (a JS `Error` with this message) and stops: a trap with a message.
 pub fn trap(message: &str) -> ! {

@@ -148,3 +148,30 @@ pub fn keep_elems<T: Pod>(v: Vec<T>) -> (u32, u32) {
     super::keep_buffer(super::Kept::Elems(alloc::boxed::Box::new(v)));
     parts
 }
+
+/// Bytes that JS sees as a `Uint8ClampedArray` (canvas pixels: `new ImageData(data, w, h)`):
+/// `Clamped<Vec<u8>>` as an export's or import's parameter or result, `Clamped<&[u8]>` as an
+/// export's parameter. They cross as `Vec<u8>` / `&[u8]` do; only the JS type differs.
+///
+/// ```
+/// #[wasm::export]
+/// fn gradient(width: u32, height: u32) -> wasm::Clamped<Vec<u8>> {
+///     let px = (0..width * height).flat_map(|i| [(i % 256) as u8, 0, 0, 255]);
+///     wasm::Clamped(px.collect())
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Clamped<T>(pub T);
+
+impl<T> Deref for Clamped<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for Clamped<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}

@@ -28,8 +28,8 @@ pub mod value_code {
     pub const ENUM: u8 = 0x20;
     /// `name count (name has:u8 type?)*`
     pub const VARIANT: u8 = 0x21;
-    /// `Vec<T>` inside an exported type: `type`.
-    pub const LIST: u8 = 0x22;
+    /// `Vec<T>` inside an exported type: `type` (also `desc::code::LIST`).
+    pub const LIST: u8 = super::code::LIST;
 }
 
 /// The descriptor of an exported type, built at compile time (nested types inline).
@@ -325,4 +325,52 @@ impl<T> core::ops::Deref for Copied<T> {
 /// `ExportRef::REF_DESC` of a class: the object, borrowed (`desc::code::CLASS_REF`).
 pub const fn class_ref_desc<T: ExportClass>() -> ValueDesc {
     ValueDesc::code(code::CLASS_REF).name(T::NAME)
+}
+
+// ---- `Vec<String>`, `Vec<ExternRef<T>>`, `Vec<FuncRef>` at the top of an export's signature:
+// two flat values like an exported type (in: the host's encoded bytes, length then 0; out:
+// pointer and length of ours). The encoding is the list's: a `u32` count, then each string as a
+// `u32` length and UTF-8, each reference as its `u32` handle (an export parameter's lent for the
+// call, like a lone `ExternRef<T>` parameter's; a result's handed to the host).
+
+/// A `Vec<String>` parameter from the host's encoded bytes of announced length `len`.
+pub fn str_list_from_host(len: u32) -> Vec<String> {
+    Vec::<String>::from_flat(len, 0, "a Vec<String> argument")
+}
+
+/// A `Vec<String>` result: its encoding, kept for the host like a returned string.
+pub fn str_list_to_host(v: Vec<String>) -> (u32, u32) {
+    v.into_flat()
+}
+
+/// The encoding of an import's `Vec<String>` parameter (read by the host during the call).
+pub fn str_list_encode(v: &[String]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + v.iter().map(|s| 4 + s.len()).sum::<usize>());
+    (v.len() as u32).write(&mut out);
+    for s in v {
+        (s.len() as u32).write(&mut out);
+        out.extend_from_slice(s.as_bytes());
+    }
+    out
+}
+
+/// A `Vec<ExternRef<T>>` / `Vec<FuncRef>` parameter from the host's encoded handles.
+pub fn ref_list_from_host<R: super::HostRef>(len: u32) -> Vec<R> {
+    let bytes = super::take_vec(len);
+    let mut r = Reader::new(&bytes, "a Vec of references argument");
+    let n = r.u32() as usize;
+    if n.checked_mul(4) != Some(r.bytes.len()) {
+        r.fail("the encoded list has the wrong length");
+    }
+    (0..n).map(|_| super::ref_from_host::<R>(r.u32())).collect()
+}
+
+/// A `Vec<ExternRef<T>>` / `Vec<FuncRef>` result: a count, then the handles handed to the host.
+pub fn ref_list_to_host<R: super::HostRef>(v: Vec<R>) -> (u32, u32) {
+    let mut out = Vec::with_capacity(4 + 4 * v.len());
+    (v.len() as u32).write(&mut out);
+    for x in v {
+        super::ref_to_host(x).write(&mut out);
+    }
+    super::keep(out)
 }

@@ -339,6 +339,16 @@ pub(crate) mod backend {
         fn host_trap(message: *const u8, len: u32);
         #[link_name = "pin"]
         fn host_pin(handle: u32);
+        #[link_name = "describe"]
+        fn host_describe(handle: u32, out: *mut u8, cap: u32) -> u32;
+    }
+
+    /// Writes what kind of value `handle` names (`HTMLCanvasElement`, `string "abc"`, ...) into
+    /// `out` as UTF-8, cut at a character boundary; returns the bytes written.
+    pub(crate) fn describe(handle: u32, out: &mut [u8]) -> usize {
+        // SAFETY: the host writes at most `out.len()` bytes at `out`, which the slice keeps alive.
+        let n = unsafe { host_describe(handle, out.as_mut_ptr(), out.len() as u32) } as usize;
+        n.min(out.len())
     }
 
     pub(crate) fn pin(handle: u32) {

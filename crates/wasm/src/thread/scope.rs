@@ -278,9 +278,7 @@ impl<'scope, 'env> Scope<'scope, 'env> {
             // SAFETY: claimed by this thread (`run_listed`'s range), taken once since `next`
             // moves past it first; listed tasks are `Task<'scope>` (`spawn`).
             let task = unsafe { self.list.take(pos) };
-            if self.is_cancelled() {
-                drop(task);
-            } else if let Err(message) = task.run() {
+            if let Err(message) = run_or_drop(task, self.is_cancelled()) {
                 return Err((pos, TaskFailure::Failed(message)));
             }
         }
@@ -418,7 +416,7 @@ const SPINS: u32 = 1 << 12;
 fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
     use std::panic::{AssertUnwindSafe, catch_unwind};
     // Dropping an unrun task runs its captures' destructors, which may panic too.
-    let result = catch_unwind(AssertUnwindSafe(move || if cancelled { Ok(()) } else { task.run() }));
+    let result = catch_unwind(AssertUnwindSafe(move || run_or_drop(task, cancelled)));
     match result {
         Ok(Ok(())) => Ok(()),
         Ok(Err(message)) => Err(TaskFailure::Failed(message)),
@@ -429,7 +427,18 @@ fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
 /// Without `std` there is no unwinding to catch (wasm32 is `panic=abort`): a panic traps.
 #[cfg(not(feature = "std"))]
 fn run(task: Task<'_>, cancelled: bool) -> Result<(), TaskFailure> {
-    if cancelled { Ok(()) } else { task.run().map_err(TaskFailure::Failed) }
+    run_or_drop(task, cancelled).map_err(TaskFailure::Failed)
+}
+
+/// Runs a task, or drops it unrun if the scope is cancelled (the one step every path shares).
+#[inline]
+fn run_or_drop(task: Task<'_>, cancelled: bool) -> Result<(), alloc::string::String> {
+    if cancelled {
+        drop(task);
+        Ok(())
+    } else {
+        task.run()
+    }
 }
 
 #[cfg(feature = "std")]

@@ -11,7 +11,7 @@ use alloc::format;
 use alloc::string::String;
 
 use crate::task::{JsFuture, Promise};
-use crate::{Any, ExternRef, FuncRef};
+use crate::{Any, ExternRef};
 
 crate::host_type! {
     /// A `fetch` response.
@@ -36,9 +36,6 @@ unsafe extern "C" {
     /// `response.json()`: a promise of the body parsed as JSON.
     #[wasm(method = "json")]
     pub fn json(response: &ExternRef<Response>) -> ExternRef<Promise>;
-    /// `new Promise(executor)`.
-    #[wasm(constructor = "Promise")]
-    fn new_promise(executor: &FuncRef) -> ExternRef<Promise>;
 }
 
 /// Fetches `url` and checks its status: the response when it is 2xx, else `Err("GET url: HTTP
@@ -59,16 +56,4 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
 pub async fn fetch_json(url: &str) -> Result<ExternRef<Any>, String> {
     let response = fetch_ok(url).await?;
     JsFuture::<ExternRef<Any>, String>::new(&json(&response)).await
-}
-
-/// A future that completes after `ms` milliseconds (`setTimeout` on a promise: no busy loop).
-pub async fn sleep(ms: i32) {
-    let promise = crate::with_closure(
-        |resolve: FuncRef, _reject: FuncRef| {
-            super::set_timeout(&resolve, ms);
-        },
-        |executor| new_promise(executor),
-    );
-    // `resolve()` passes `undefined`, which `Option<ExternRef<Any>>` reads as `None`.
-    let _ = JsFuture::<Option<ExternRef<Any>>, String>::new(&promise).await;
 }

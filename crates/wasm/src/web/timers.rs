@@ -41,3 +41,25 @@ unsafe extern "C" {
     #[wasm(method = "toLocaleString")]
     pub fn to_locale_string(date: &ExternRef<Date>, locale: &str) -> String;
 }
+
+// `sleep` awaits a promise, so it exists where `wasm::task` does (as `fetch`).
+#[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+#[crate::import]
+unsafe extern "C" {
+    /// `new Promise(executor)`.
+    #[wasm(constructor = "Promise")]
+    fn new_promise(executor: &FuncRef) -> ExternRef<crate::task::Promise>;
+}
+
+#[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
+/// A future that completes after `ms` milliseconds (`setTimeout` on a promise: no busy loop).
+pub async fn sleep(ms: i32) {
+    let promise = crate::with_closure(
+        |resolve: FuncRef, _reject: FuncRef| {
+            set_timeout(&resolve, ms);
+        },
+        |executor| new_promise(executor),
+    );
+    // `resolve()` passes `undefined`, which `Option<ExternRef<Any>>` reads as `None`.
+    let _ = crate::task::JsFuture::<Option<ExternRef<Any>>, String>::new(&promise).await;
+}
