@@ -24,7 +24,8 @@ fn repo() -> &'static Path {
 }
 
 fn fixtures_target() -> PathBuf {
-    let base = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo().join("target"), PathBuf::from);
+    let base =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo().join("target"), PathBuf::from);
     base.join("fixtures")
 }
 
@@ -46,7 +47,11 @@ fn printed() -> &'static str {
     static WIT: OnceLock<String> = OnceLock::new();
     WIT.get_or_init(|| {
         let out = cargo_wasm_lint("wit", "rust-wit");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).expect("WIT is UTF-8")
     })
 }
@@ -61,8 +66,12 @@ fn prints_the_package_of_the_rust_exports() {
     if std::env::var_os("WASM_LINT_BLESS").is_some() {
         std::fs::write(snapshot_path(), wit).unwrap();
     }
-    let expected = std::fs::read_to_string(snapshot_path()).expect("snapshot (bless with WASM_LINT_BLESS=1)");
-    assert_eq!(wit, expected, "bless with WASM_LINT_BLESS=1 if the change is meant");
+    let expected =
+        std::fs::read_to_string(snapshot_path()).expect("snapshot (bless with WASM_LINT_BLESS=1)");
+    assert_eq!(
+        wit, expected,
+        "bless with WASM_LINT_BLESS=1 if the change is meant"
+    );
     // What the snapshot must show, said once more in words.
     for needle in [
         "package component:rust-wit@1.2.0;", // name and version from Cargo.toml
@@ -89,7 +98,9 @@ fn prints_the_package_of_the_rust_exports() {
 fn print_parse_print_is_a_fixed_point() {
     let wit = printed();
     let mut resolve = wit_parser::Resolve::default();
-    let pkg = resolve.push_str("rust-wit.wit", wit).expect("the printed WIT parses");
+    let pkg = resolve
+        .push_str("rust-wit.wit", wit)
+        .expect("the printed WIT parses");
     let mut printer = wit_component::WitPrinter::default();
     printer.print(&resolve, pkg, &[]).unwrap();
     assert_eq!(printer.output.to_string(), wit);
@@ -100,10 +111,17 @@ fn component(engine: &Engine) -> Component {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     let path = PATH.get_or_init(|| {
         let out = cargo_wasm_lint("component", "rust-wit");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
     });
-    assert_eq!(*path, fixtures_target().join("wasm32-unknown-unknown/release/rust_wit.component.wasm"));
+    assert_eq!(
+        *path,
+        fixtures_target().join("wasm32-unknown-unknown/release/rust_wit.component.wasm")
+    );
     Component::from_file(engine, path).expect("wasmtime accepts the component")
 }
 
@@ -132,32 +150,112 @@ fn instantiate() -> (Store<Host>, RustWit) {
 fn the_component_runs_the_rust_functions_in_wasmtime() {
     let (mut store, app) = instantiate();
     let api = app.component_rust_wit_api();
-    assert_eq!(api.call_greet(&mut store, "Wörld").unwrap(), "Hello, Wörld!");
-    let area = api.call_area(&mut store, &Shape::Rect(Point { x: 3.0, y: -4.0 })).unwrap();
+    assert_eq!(
+        api.call_greet(&mut store, "Wörld").unwrap(),
+        "Hello, Wörld!"
+    );
+    let area = api
+        .call_area(&mut store, &Shape::Rect(Point { x: 3.0, y: -4.0 }))
+        .unwrap();
     assert_eq!(area, 12.0);
-    let square = vec![Point { x: 0.0, y: 0.0 }, Point { x: 2.0, y: 0.0 }, Point { x: 2.0, y: 2.0 }, Point { x: 0.0, y: 2.0 }];
-    assert_eq!(api.call_area(&mut store, &Shape::Polygon(square.clone())).unwrap(), 4.0);
+    let square = vec![
+        Point { x: 0.0, y: 0.0 },
+        Point { x: 2.0, y: 0.0 },
+        Point { x: 2.0, y: 2.0 },
+        Point { x: 0.0, y: 2.0 },
+    ];
+    assert_eq!(
+        api.call_area(&mut store, &Shape::Polygon(square.clone()))
+            .unwrap(),
+        4.0
+    );
     assert_eq!(api.call_area(&mut store, &Shape::Dot).unwrap(), 0.0);
-    assert_eq!(api.call_centroid(&mut store, &square).unwrap(), Some(Point { x: 1.0, y: 1.0 }));
+    assert_eq!(
+        api.call_centroid(&mut store, &square).unwrap(),
+        Some(Point { x: 1.0, y: 1.0 })
+    );
     assert_eq!(api.call_centroid(&mut store, &[]).unwrap(), None);
-    assert_eq!(api.call_parse_color(&mut store, "green").unwrap(), Ok(Color::Green));
-    assert_eq!(api.call_parse_color(&mut store, "mauve").unwrap(), Err("unknown colour `mauve`".to_string()));
-    let moved = api.call_translate(&mut store, &square[..2], (1.0, -1.0)).unwrap();
-    assert_eq!(moved, vec![Point { x: 1.0, y: -1.0 }, Point { x: 3.0, y: -1.0 }]);
-    let size = api.call_scale(&mut store, Size { width: 3, height: 4 }, 2).unwrap();
-    assert_eq!(size, Size { width: 6, height: 8 });
+    assert_eq!(
+        api.call_parse_color(&mut store, "green").unwrap(),
+        Ok(Color::Green)
+    );
+    assert_eq!(
+        api.call_parse_color(&mut store, "mauve").unwrap(),
+        Err("unknown colour `mauve`".to_string())
+    );
+    let moved = api
+        .call_translate(&mut store, &square[..2], (1.0, -1.0))
+        .unwrap();
+    assert_eq!(
+        moved,
+        vec![Point { x: 1.0, y: -1.0 }, Point { x: 3.0, y: -1.0 }]
+    );
+    let size = api
+        .call_scale(
+            &mut store,
+            Size {
+                width: 3,
+                height: 4,
+            },
+            2,
+        )
+        .unwrap();
+    assert_eq!(
+        size,
+        Size {
+            width: 6,
+            height: 8
+        }
+    );
     // `&Point` parameters take records; a `usize` field is a `u32`.
-    assert_eq!(api.call_distance(&mut store, Point { x: 1.0, y: 1.0 }, Point { x: 4.0, y: 5.0 }).unwrap(), 5.0);
-    let shapes = [Shape::Circle(1.0), Shape::Rect(Point { x: 2.0, y: 3.0 }), Shape::Dot];
+    assert_eq!(
+        api.call_distance(
+            &mut store,
+            Point { x: 1.0, y: 1.0 },
+            Point { x: 4.0, y: 5.0 }
+        )
+        .unwrap(),
+        5.0
+    );
+    let shapes = [
+        Shape::Circle(1.0),
+        Shape::Rect(Point { x: 2.0, y: 3.0 }),
+        Shape::Dot,
+    ];
     let summary = api.call_summarize(&mut store, &shapes).unwrap();
-    assert_eq!(summary, Summary { count: 3, area: std::f64::consts::PI + 6.0 });
+    assert_eq!(
+        summary,
+        Summary {
+            count: 3,
+            area: std::f64::consts::PI + 6.0
+        }
+    );
     // A record holding a variant, an option of an enum and flags; the import is served.
-    let figure = Figure { label: "sun".into(), shape: Shape::Circle(1.0), color: Some(Color::Red), style: Style::BOLD };
+    let figure = Figure {
+        label: "sun".into(),
+        shape: Shape::Circle(1.0),
+        color: Some(Color::Red),
+        style: Style::BOLD,
+    };
     let line = api.call_describe(&mut store, &figure).unwrap();
     assert_eq!(line, "bold sun (red): area 3.1");
-    let plain = Figure { label: "box".into(), shape: Shape::Rect(Point { x: 1.0, y: 2.0 }), color: None, style: Style::empty() };
-    assert_eq!(api.call_describe(&mut store, &plain).unwrap(), "box (no colour): area 2.0");
-    assert_eq!(store.data().log, vec!["bold sun (red): area 3.1".to_string(), "box (no colour): area 2.0".to_string()]);
+    let plain = Figure {
+        label: "box".into(),
+        shape: Shape::Rect(Point { x: 1.0, y: 2.0 }),
+        color: None,
+        style: Style::empty(),
+    };
+    assert_eq!(
+        api.call_describe(&mut store, &plain).unwrap(),
+        "box (no colour): area 2.0"
+    );
+    assert_eq!(
+        store.data().log,
+        vec![
+            "bold sun (red): area 3.1".to_string(),
+            "box (no colour): area 2.0".to_string()
+        ]
+    );
 }
 
 #[test]
@@ -173,7 +271,10 @@ fn an_exported_impl_is_a_resource() {
     assert_eq!(counter.call_total(&mut store, a, a).unwrap(), 16);
     // `finish(self)` consumes: the handle is gone afterwards.
     assert_eq!(counter.call_finish(&mut store, a).unwrap(), 8);
-    assert!(counter.call_count(&mut store, a).is_err(), "a finished counter's handle is dead");
+    assert!(
+        counter.call_count(&mut store, a).is_err(),
+        "a finished counter's handle is dead"
+    );
 }
 
 /// The Game of Life example (a JS class in `examples/game-of-life`, tested in Node and Chromium
@@ -212,7 +313,11 @@ mod game_of_life {
             .env_remove("LD_LIBRARY_PATH")
             .output()
             .expect("run cargo-wasm-lint");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let path = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
         Component::from_file(engine, path).expect("wasmtime accepts the component")
     }
@@ -224,7 +329,16 @@ mod game_of_life {
         for row in 0..height {
             for col in 0..width {
                 let mut live = 0;
-                for (dr, dc) in [(height - 1, width - 1), (height - 1, 0), (height - 1, 1), (0, width - 1), (0, 1), (1, width - 1), (1, 0), (1, 1)] {
+                for (dr, dc) in [
+                    (height - 1, width - 1),
+                    (height - 1, 0),
+                    (height - 1, 1),
+                    (0, width - 1),
+                    (0, 1),
+                    (1, width - 1),
+                    (1, 0),
+                    (1, 1),
+                ] {
                     live += usize::from(cells[(row + dr) % height * width + (col + dc) % width]);
                 }
                 let alive = cells[row * width + col];
@@ -235,7 +349,11 @@ mod game_of_life {
     }
 
     fn board(render: &str) -> Vec<bool> {
-        render.chars().filter(|c| *c != '\n').map(|c| c == '◼').collect()
+        render
+            .chars()
+            .filter(|c| *c != '\n')
+            .map(|c| c == '◼')
+            .collect()
     }
 
     #[test]
@@ -248,17 +366,153 @@ mod game_of_life {
         let universe = app.component_game_of_life_api().universe();
         let u = universe.call_constructor(&mut store).unwrap();
         let width = universe.call_width(&mut store, u).unwrap() as usize;
-        assert_eq!((width, universe.call_height(&mut store, u).unwrap()), (64, 64));
+        assert_eq!(
+            (width, universe.call_height(&mut store, u).unwrap()),
+            (64, 64)
+        );
         let mut expected = board(&universe.call_render(&mut store, u).unwrap());
         assert_eq!(expected.len(), 64 * 64);
         for generation in 1..=20 {
             universe.call_tick(&mut store, u).unwrap();
             expected = step(&expected, width);
             let got = board(&universe.call_render(&mut store, u).unwrap());
-            assert!(got == expected, "generation {generation} differs from the rules");
+            assert!(
+                got == expected,
+                "generation {generation} differs from the rules"
+            );
             let population = expected.iter().filter(|c| **c).count() as u32;
             assert_eq!(universe.call_population(&mut store, u).unwrap(), population);
         }
         u.resource_drop(&mut store).unwrap();
+    }
+}
+
+/// Exported types through the real `#[wasm::export]` macro (tests/fixtures/crates/component-records):
+/// records with `usize` / `isize` fields (WIT `u32` / `s32`) and `&Record` parameters of functions
+/// and of a class's constructor and methods (WIT takes the record by value).
+mod component_records {
+    use super::*;
+
+    wasmtime::component::bindgen!({
+        inline: "
+            package component:component-records@0.1.0;
+            interface api {
+                resource board {
+                    constructor(grid: grid);
+                    set: func(row: u32, col: u32) -> bool;
+                    live: func() -> u32;
+                    fits: func(other: grid) -> bool;
+                    grid: func() -> grid;
+                }
+                record grid { width: u32, height: u32, offset: s32 }
+                record named { name: string, grid: grid }
+                cells: func(grid: grid) -> u32;
+                describe: func(named: named) -> string;
+                scaled: func(grid: grid, by: u32) -> grid;
+            }
+            world component-records { export api; }
+        ",
+        world: "component-records",
+        additional_derives: [PartialEq],
+    });
+
+    use exports::component::component_records::api::{Grid, Named};
+
+    /// `cargo wasm-lint component -p component-records`, run once per test binary.
+    fn component_path() -> &'static Path {
+        static PATH: OnceLock<PathBuf> = OnceLock::new();
+        PATH.get_or_init(|| {
+            let out = cargo_wasm_lint("component", "component-records");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+        })
+    }
+
+    fn instantiate() -> (Store<()>, ComponentRecords) {
+        let path = component_path();
+        let engine = Engine::default();
+        // The derived world must be the one bound above: instantiation checks every type.
+        let component =
+            Component::from_file(&engine, path).expect("wasmtime accepts the component");
+        let mut store = Store::new(&engine, ());
+        let app = ComponentRecords::instantiate(&mut store, &component, &Linker::new(&engine))
+            .expect("the derived world matches");
+        (store, app)
+    }
+
+    #[test]
+    fn records_with_usize_fields_and_borrowed_records_cross_a_component() {
+        let (mut store, app) = instantiate();
+        let api = app.component_component_records_api();
+        let grid = Grid {
+            width: 6,
+            height: 7,
+            offset: -3,
+        };
+        // `&Grid` parameter, `usize` result.
+        assert_eq!(api.call_cells(&mut store, grid).unwrap(), 42);
+        // `&Grid` and `usize` in, a `Grid` of `usize` / `isize` fields out.
+        assert_eq!(
+            api.call_scaled(&mut store, grid, 3).unwrap(),
+            Grid {
+                width: 18,
+                height: 21,
+                offset: -9
+            }
+        );
+        // `u32::MAX` is `usize::MAX` on wasm32: the width is kept, not truncated or sign-extended.
+        let wide = Grid {
+            width: u32::MAX,
+            height: 1,
+            offset: i32::MIN,
+        };
+        assert_eq!(api.call_scaled(&mut store, wide, 1).unwrap(), wide);
+        // `&Named`: a borrowed record holding a string and a record.
+        let named = Named {
+            name: "glider".into(),
+            grid,
+        };
+        assert_eq!(
+            api.call_describe(&mut store, &named).unwrap(),
+            "glider: 6x7 at -3"
+        );
+    }
+
+    #[test]
+    fn a_class_takes_borrowed_records_in_its_constructor_and_methods() {
+        let (mut store, app) = instantiate();
+        let board = app.component_component_records_api().board();
+        let grid = Grid {
+            width: 4,
+            height: 3,
+            offset: 0,
+        };
+        let b = board.call_constructor(&mut store, grid).unwrap();
+        assert!(board.call_set(&mut store, b, 2, 3).unwrap());
+        assert!(
+            !board.call_set(&mut store, b, 3, 0).unwrap(),
+            "row 3 is outside a 3-row grid"
+        );
+        assert_eq!(board.call_live(&mut store, b).unwrap(), 1);
+        assert!(board.call_fits(&mut store, b, grid).unwrap());
+        assert!(
+            !board
+                .call_fits(
+                    &mut store,
+                    b,
+                    Grid {
+                        width: 4,
+                        height: 3,
+                        offset: 1
+                    }
+                )
+                .unwrap()
+        );
+        assert_eq!(board.call_grid(&mut store, b).unwrap(), grid);
+        b.resource_drop(&mut store).unwrap();
     }
 }

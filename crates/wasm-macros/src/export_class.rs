@@ -198,8 +198,17 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
     out.push(free(krate, &class, &self_ty));
     Ok(quote! {
         #block
-        impl #krate::__private::abi::ExportClass for #self_ty {
+        // SAFETY: `tag` is the address of a static of this class's own (one exported impl per
+        // type), which is what tells its objects apart from other classes' in the table.
+        unsafe impl #krate::__private::abi::ExportClass for #self_ty {
             const NAME: &'static str = #class;
+            #[inline(always)]
+            fn tag() -> *const u8 {
+                // Interior mutability keeps it a writable global of its own, which no
+                // compiler pass merges with another class's.
+                static TAG: ::core::sync::atomic::AtomicU8 = ::core::sync::atomic::AtomicU8::new(0);
+                TAG.as_ptr()
+            }
         }
         impl #krate::__private::abi::ExportRef for #self_ty {
             type Anchor = #krate::__private::abi::ClassRef<#self_ty>;

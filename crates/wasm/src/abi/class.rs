@@ -4,8 +4,9 @@
 //! JS holds an object as a handle of two numbers, its slot index and the slot's generation. The
 //! generation changes whenever the slot's object ends (freed or consumed), so a handle of an
 //! object that is gone never names the object that reuses its slot; a slot whose generation
-//! would wrap is retired. Each slot remembers its object's `TypeId`, so a handle of one class
-//! passed where another is expected is refused rather than reinterpreted. A bad handle, or a
+//! would wrap is retired. Each slot remembers its object's class tag (`ExportClass::tag`, the
+//! address of a static of the class's own), so a handle of one class passed where another is
+//! expected is refused rather than reinterpreted. A bad handle, or a
 //! borrow that conflicts with one in progress (a JS callback re-entering a method of the same
 //! object), is a JS `Error` naming the class and member (`__wasmrust.class_error`), not a trap
 //! and never an access to another object.
@@ -16,7 +17,7 @@
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use core::any::{Any, TypeId};
+use core::any::Any;
 use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 
@@ -28,9 +29,23 @@ use crate::externref::local::{WithLocal, local_state};
     label = "not an exported class",
     note = "export it as a JS class with `#[wasm::export] impl {Self} {{ ... }}` (constructor, methods, getters, setters); a record or enum is copied, so a `&mut` of one cannot reach the caller's value: take it by value and return the changed one"
 )]
-pub trait ExportClass: 'static {
+///
+/// # Safety
+///
+/// `tag()` is the address of a static that belongs to this type alone (`#[wasm::export] impl`
+/// declares one per class): the table tells classes apart by it, one `u32` compare where a
+/// `TypeId` takes two `u64` ones, and reads a slot's object as `Self` when the tags match.
+pub unsafe trait ExportClass: 'static {
     /// The class name JS sees.
     const NAME: &'static str;
+    /// This class's tag: the address of its own static.
+    fn tag() -> *const u8;
+}
+
+/// The tag a slot holds for `T`.
+#[inline(always)]
+fn tag_of<T: ExportClass>() -> usize {
+    T::tag() as usize
 }
 
 struct Slot {
@@ -41,7 +56,8 @@ struct Slot {
     /// While borrowed mutably: "" as arguments are lifted, then the member whose body runs (said
     /// when the object is poisoned); a lifting abandoned by a refused argument poisons nothing.
     by: &'static str,
-    type_id: TypeId,
+    /// `tag_of` the object's class.
+    tag: usize,
     object: Option<Box<dyn Any>>,
 }
 
@@ -113,7 +129,7 @@ pub(crate) fn class_error(message: &str) -> ! {
 impl Table {
     fn slot<T: ExportClass>(&mut self, index: u32, generation: u32) -> Result<&mut Slot, Refused> {
         match self.slots.get_mut(index as usize) {
-            Some(s) if generation != 0 && s.generation == generation && s.type_id == TypeId::of::<T>() && s.object.is_some() => Ok(s),
+            Some(s) if generation != 0 && s.generation == generation && s.tag == tag_of::<T>() && s.object.is_some() => Ok(s),
             _ => Err(Refused::NotLive),
         }
     }
@@ -144,12 +160,12 @@ pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
         if let Some(index) = t.vacant.pop() {
             let slot = &mut t.slots[index as usize];
             slot.object = Some(object);
-            slot.type_id = TypeId::of::<T>();
+            slot.tag = tag_of::<T>();
             slot.borrows = 0;
             return (index, slot.generation);
         }
         let index = t.slots.len() as u32;
-        t.slots.push(Slot { generation: 1, borrows: 0, by: "", type_id: TypeId::of::<T>(), object: Some(object) });
+        t.slots.push(Slot { generation: 1, borrows: 0, by: "", tag: tag_of::<T>(), object: Some(object) });
         (index, 1)
     })
 }
@@ -178,16 +194,16 @@ fn end_abandoned_borrows() {
 
 /// Borrows the object for the call: `+1` shared (`mutable`: exclusive), or refuses.
 ///
-/// The hot path of every method call: one bounds check, one generation compare, the `TypeId`
+/// The hot path of every method call: one bounds check, one generation compare, the class tag
 /// and the borrow count, with no panic path (the refusal is out of line, `#[cold]`); inlined
 /// into each member export so a call makes no nested call.
 #[inline(always)]
 fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mutable: bool) -> *mut T {
     let found = TABLE.with_state(|t| {
-        let Some(Slot { generation: g, borrows, by, type_id, object: Some(object) }) = t.slots.get_mut(index as usize) else {
+        let Some(Slot { generation: g, borrows, by, tag, object: Some(object) }) = t.slots.get_mut(index as usize) else {
             return None;
         };
-        if *g != generation || generation == 0 || *type_id != TypeId::of::<T>() || *borrows < 0 || (mutable && *borrows > 0) {
+        if *g != generation || generation == 0 || *tag != tag_of::<T>() || *borrows < 0 || (mutable && *borrows > 0) {
             return None;
         }
         if mutable {
@@ -256,7 +272,7 @@ pub fn class_mut<T: ExportClass>(index: u32, generation: u32, member: &'static s
 impl<T> Deref for ClassRef<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        // SAFETY: `borrow` checked the slot holds a live `T` (by `TypeId`) and counted this shared
+        // SAFETY: `borrow` checked the slot holds a live `T` (by its class tag, `ExportClass`) and counted this shared
         // borrow, which keeps the box alive and unborrowed mutably until `drop` (SAFETY.md).
         unsafe { &*self.object }
     }
@@ -315,7 +331,7 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
     });
     match taken.map(|b| b.downcast::<T>()) {
         Ok(Ok(value)) => *value,
-        Ok(Err(_)) => unreachable!("the slot's TypeId is T's"),
+        Ok(Err(_)) => unreachable!("the slot's tag is T's, so its object is a T"),
         Err((why, by)) => refuse(T::NAME, member, why, by),
     }
 }
@@ -350,12 +366,22 @@ mod tests {
     use super::*;
 
     struct A(u32);
-    impl ExportClass for A {
+    // SAFETY: `tag` is a static of `A`'s own.
+    unsafe impl ExportClass for A {
         const NAME: &'static str = "A";
+        fn tag() -> *const u8 {
+            static TAG: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
+            TAG.as_ptr()
+        }
     }
     struct B;
-    impl ExportClass for B {
+    // SAFETY: `tag` is a static of `B`'s own.
+    unsafe impl ExportClass for B {
         const NAME: &'static str = "B";
+        fn tag() -> *const u8 {
+            static TAG: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
+            TAG.as_ptr()
+        }
     }
 
     #[test]
