@@ -416,7 +416,7 @@ mod component_records {
         additional_derives: [PartialEq],
     });
 
-    use exports::component::component_records::api::{Grid, Named};
+    use self::exports::component::component_records::api::{Grid, Named};
 
     /// `cargo wasm-lint component -p component-records`, run once per test binary.
     fn component_path() -> &'static Path {
