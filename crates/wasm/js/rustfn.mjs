@@ -134,8 +134,10 @@ function maker(rt, sig, refused) {
   // At most 4 i32 arguments and an i32 result (most callbacks): passed and returned directly
   // (`fn_call_i32` in closure/mod.rs).
   if (flats.length <= 4 && rflats.length <= 1 && [...flats, ...rflats].every((f) => f === "i32")) {
-    g.deps.set(rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
-    g.emit(rt.api.guard(rt, "call_i32", ["index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length)]));
+    // At most one argument: the 3-parameter export (modules built before it have only the other).
+    const one = outs.length <= 1 && rt.rawExports.__wasmrust_fn_call_i32_1;
+    g.deps.set(one || rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
+    g.emit(rt.api.guard(rt, "call_i32", ["index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length, one ? 1 : 4)]));
     // 0x80000000: a refusal, or that result; the second slot says which.
     g.emit(`if (c === -2147483648) { const s = ${V}().getInt32(ap + 8, true); if (s !== 0) throw ${R}(s); }`);
     g.emit(`return ${liftOut(g, sig.result, ["c"], true)};`);

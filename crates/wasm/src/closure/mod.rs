@@ -332,6 +332,14 @@ mod transport {
         }
     }
 
+    /// [`fn_call_i32`] for a closure of at most one argument (most callbacks): fewer
+    /// parameters for the host to convert per call.
+    #[unsafe(export_name = "__wasmrust_fn_call_i32_1")]
+    #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
+    extern "C" fn fn_call_i32_1(index: u32, id: u32, a0: u32) -> u32 {
+        fn_call_i32(index, id, a0, 0, 0, 0)
+    }
+
     /// A refusal `why` as `fn_call_i32` returns it.
     #[cold]
     fn refused_i32(why: u32) -> u32 {
