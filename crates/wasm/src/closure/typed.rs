@@ -91,31 +91,17 @@ pub(crate) fn mutable<A: Params, F: CallMut<A>>(f: &Owned<F>) -> Option<Typed> {
 }
 
 /// # Safety
-/// `data` is a live `Owned<F>`'s pointer.
-unsafe fn fn_shared<A: Params, F: CallFn<A>>(
-    data: *const (),
-    a0: u32,
-    a1: u32,
-    a2: u32,
-    a3: u32,
-) -> u32 {
+/// `f` is a live `Owned<F>`'s pointer.
+unsafe fn fn_shared<A: Params, F: CallFn<A>>(f: *const (), a: u32, b: u32, c: u32, d: u32) -> u32 {
     // SAFETY: by the contract; only shared borrows of an `Fn`'s state are ever made.
-    let f = unsafe { &*data.cast::<F>() };
-    finish(f.call_fn(args([a0, a1, a2, a3])))
+    finish(unsafe { &*f.cast::<F>() }.call_fn(args([a, b, c, d])))
 }
 
 /// # Safety
-/// `data` is a live `Owned<F>`'s pointer whose body is taken out of its entry for this call.
-unsafe fn fn_mut<A: Params, F: CallMut<A>>(
-    data: *const (),
-    a0: u32,
-    a1: u32,
-    a2: u32,
-    a3: u32,
-) -> u32 {
+/// `f` is a live `Owned<F>`'s pointer whose body is taken out of its entry for this call.
+unsafe fn fn_mut<A: Params, F: CallMut<A>>(f: *const (), a: u32, b: u32, c: u32, d: u32) -> u32 {
     // SAFETY: by the contract: no other reference to the state exists during the call.
-    let f = unsafe { &mut *data.cast_mut().cast::<F>() };
-    finish(f.call_mut(args([a0, a1, a2, a3])))
+    finish(unsafe { &mut *f.cast_mut().cast::<F>() }.call_mut(args([a, b, c, d])))
 }
 
 #[inline(always)]
