@@ -101,6 +101,18 @@ test("an FnOnce runs once", () => {
   assert.equal(x.release("once"), true);
 });
 
+test("four number arguments; an FnOnce of a number runs once", () => {
+  const mix = x.mixer();
+  assert.equal(mix(1, -5, false, 255), 251);
+  assert.equal(mix(7, 2, true, 1), -10);
+  assert.throws(() => mix(1, 2, true, 1n), { name: "TypeError" }); // BigInt to a number, by the JS API
+  const triple = x.tripler();
+  assert.equal(triple(14), 42);
+  assert.throws(() => triple(1), { message: "this Rust FnOnce closure was already called" });
+  assert.equal(x.release("tripler"), true);
+  assert.throws(() => triple(1), { message: "this Rust closure was released" });
+});
+
 test("a stack closure for a synchronous callback; after its scope it throws", () => {
   assert.equal(x.sum_for_each(), 10);
   assert.throws(() => kept(5), { message: "this Rust closure was released" });

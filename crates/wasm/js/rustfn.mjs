@@ -43,35 +43,44 @@ export function setup(rt) {
  */
 function promises(rt) {
   const deferred = new Map(); // export promise id -> { res, rej }
-  let polling = 0;
+  let polling = 0; // the address of the module's `POLLING` (task/promise.rs): which export's task a poll is for
   const drive = (f, v) => {
-    polling = 0;
     try {
       f(v);
     } catch (e) {
       if (e?.refused === 1) return; // a reaction of a JsFuture dropped before its promise settled
-      const d = deferred.get(polling);
+      // Left set only by a poll that trapped: that task's export promise is rejected.
+      const m = new DataView(rt.memory.buffer), id = polling && m.getUint32(polling, true);
+      if (id) m.setUint32(polling, 0, true);
+      const d = deferred.get(id);
       if (!d) throw e;
-      deferred.delete(polling);
+      deferred.delete(id);
       d.rej(e);
     }
   };
   const { RustError } = rt.api;
-  rt.imports.polling = (id) => {
-    polling = id;
+  // The tasks' first polls: one microtask runs the executor for every export called before it.
+  let run = null, queued = false;
+  const first = () => {
+    queued = false;
+    drive(run);
   };
-  rt.imports.promise_new = (id, runner) => {
-    const run = rt.T.get(runner);
+  rt.imports.promise_new = (id, runner, pollingAt) => {
+    run = rt.T.get(runner), polling = pollingAt;
     const promise = new Promise((res, rej) => deferred.set(id, { res, rej }));
-    queueMicrotask(() => drive(run)); // the task's first poll
+    if (!queued) (queued = true), queueMicrotask(first);
     return rt.T.insert(promise);
   };
-  rt.imports.promise_fn = (id, reject) => {
-    const d = deferred.get(id);
-    return rt.T.insert(reject
-      ? (e) => (deferred.delete(id), d.rej(e instanceof Error ? e : new RustError(e)))
-      : (v) => (deferred.delete(id), d.res(v)));
-  };
+  // One function per module and outcome, `(id, value)`: no function made per call.
+  rt.imports.promise_fn = (reject) => rt.T.insert(reject
+    ? (id, e) => {
+      const d = deferred.get(id);
+      deferred.delete(id), d?.rej(e instanceof Error ? e : new RustError(e));
+    }
+    : (id, v) => {
+      const d = deferred.get(id);
+      deferred.delete(id), d?.res(v);
+    });
   rt.imports.promise_then = (p, ok, err, errText) => {
     const onOk = rt.T.get(ok), onErr = rt.T.get(err);
     const fail = (e) => drive(onErr, errText && e instanceof Error ? e.message : e);
@@ -125,8 +134,10 @@ function maker(rt, sig, refused) {
   // At most 4 i32 arguments and an i32 result (most callbacks): passed and returned directly
   // (`fn_call_i32` in closure/mod.rs).
   if (flats.length <= 4 && rflats.length <= 1 && [...flats, ...rflats].every((f) => f === "i32")) {
-    g.deps.set(rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
-    g.emit(rt.api.guard(rt, "call_i32", ["index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length)]));
+    // At most one argument: the 3-parameter export (modules built before it have only the other).
+    const one = outs.length <= 1 && rt.rawExports.__wasmrust_fn_call_i32_1;
+    g.deps.set(one || rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
+    g.emit(rt.api.guard(rt, "call_i32", ["index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length, one ? 1 : 4)]));
     // 0x80000000: a refusal, or that result; the second slot says which.
     g.emit(`if (c === -2147483648) { const s = ${V}().getInt32(ap + 8, true); if (s !== 0) throw ${R}(s); }`);
     g.emit(`return ${liftOut(g, sig.result, ["c"], true)};`);

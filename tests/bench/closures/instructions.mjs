@@ -21,9 +21,12 @@ const cases = {
   // WasmRust only: the raw export with no JS function around it, with a live and a stale key
   // (the first closure made has index 0, id 1), and an export doing nothing.
   raw: () => { e.adder(); const c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(0, 1, i, 0, 0, 0); return s; },
+  raw1: () => { e.adder(); const c = raw.__wasmrust_fn_call_i32_1; let s = 0; for (let i = 0; i < n; i++) s += c(0, 1, i); return s; },
   stale: () => { e.adder(); const c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(0, 99, i, 0, 0, 0); return s; },
   empty: () => { for (let i = 0; i < n; i++) raw.log_loop(0); return n; },
+  // An async export round trip (both sides).
+  echo: async () => { let s = 0; for (let i = 0; i < n; i++) s += await e.echo(i); return s; },
   // A class method (the classes area's modules).
   width: () => { const u = new e.Universe(); let s = 0; for (let i = 0; i < n; i++) s += u.width(); return s; },
 };
-console.log(cases[which]());
+console.log(await cases[which]());

@@ -107,6 +107,8 @@ pub unsafe trait ToHost {
     const FLAT: usize;
     /// Whether `Option<Self>` can use 0 for `None`.
     const NICHE: bool = false;
+    /// Whether every flat value is an `i32` (a closure returning it can take the typed path).
+    const FLAT_I32: bool = false;
     /// Writes the flat values.
     fn write(self, w: &mut SlotWriter<'_>);
 }
@@ -123,6 +125,8 @@ pub unsafe trait FromHostValue: Sized {
     const FLAT: usize;
     /// Whether `Option<Self>` can use 0 for `None`.
     const NICHE: bool = false;
+    /// Whether every flat value is an `i32` (a closure taking it can take the typed path).
+    const FLAT_I32: bool = false;
     /// Reads the flat values.
     fn read(r: &mut SlotReader<'_>) -> Self;
 }
@@ -133,6 +137,7 @@ macro_rules! scalar {
         unsafe impl ToHost for $t {
             const DESC: Desc = Desc::code(code::$code);
             const FLAT: usize = 1;
+            const FLAT_I32: bool = is_i32(code::$code);
             #[allow(clippy::redundant_closure_call)]
             fn write(self, w: &mut SlotWriter<'_>) {
                 w.$w(($to)(self));
@@ -142,12 +147,18 @@ macro_rules! scalar {
         unsafe impl FromHostValue for $t {
             const DESC: Desc = Desc::code(code::$code);
             const FLAT: usize = 1;
+            const FLAT_I32: bool = is_i32(code::$code);
             #[allow(clippy::redundant_closure_call)]
             fn read(r: &mut SlotReader<'_>) -> Self {
                 ($from)(r.$w())
             }
         }
     )*};
+}
+
+/// Whether a scalar's one flat value is an `i32`.
+const fn is_i32(c: u8) -> bool {
+    !matches!(c, code::U64 | code::I64 | code::F32 | code::F64)
 }
 
 scalar! {
@@ -171,6 +182,7 @@ scalar! {
 unsafe impl ToHost for () {
     const DESC: Desc = Desc::code(code::UNIT);
     const FLAT: usize = 0;
+    const FLAT_I32: bool = true;
     fn write(self, _: &mut SlotWriter<'_>) {}
 }
 
@@ -178,6 +190,7 @@ unsafe impl ToHost for () {
 unsafe impl FromHostValue for () {
     const DESC: Desc = Desc::code(code::UNIT);
     const FLAT: usize = 0;
+    const FLAT_I32: bool = true;
     fn read(_: &mut SlotReader<'_>) -> Self {}
 }
 
@@ -222,6 +235,7 @@ unsafe impl ToHost for Vec<u8> {
 unsafe impl FromHostValue for String {
     const DESC: Desc = Desc::code(code::STRING);
     const FLAT: usize = 1;
+    const FLAT_I32: bool = true;
     fn read(r: &mut SlotReader<'_>) -> Self {
         take_string(r.i32())
     }
@@ -231,6 +245,7 @@ unsafe impl FromHostValue for String {
 unsafe impl FromHostValue for Vec<u8> {
     const DESC: Desc = Desc::code(code::BYTES);
     const FLAT: usize = 1;
+    const FLAT_I32: bool = true;
     fn read(r: &mut SlotReader<'_>) -> Self {
         take_vec(r.i32())
     }
@@ -243,6 +258,7 @@ macro_rules! references {
             const DESC: Desc = Desc::reference(false, <$owned as HostRef>::TEST);
             const FLAT: usize = 1;
             const NICHE: bool = true;
+            const FLAT_I32: bool = true;
             fn write(self, w: &mut SlotWriter<'_>) {
                 w.i32(super::ref_to_host(self));
             }
@@ -252,6 +268,7 @@ macro_rules! references {
             const DESC: Desc = Desc::reference(true, <$owned as HostRef>::TEST);
             const FLAT: usize = 1;
             const NICHE: bool = true;
+            const FLAT_I32: bool = true;
             fn write(self, w: &mut SlotWriter<'_>) {
                 w.i32(super::ref_lend(self));
             }
@@ -261,6 +278,7 @@ macro_rules! references {
             const DESC: Desc = Desc::reference(false, <$owned as HostRef>::TEST);
             const FLAT: usize = 1;
             const NICHE: bool = true;
+            const FLAT_I32: bool = true;
             fn read(r: &mut SlotReader<'_>) -> Self {
                 super::ref_from_host(r.i32())
             }
@@ -278,6 +296,7 @@ references! {
 unsafe impl<T: ToHost> ToHost for Option<T> {
     const DESC: Desc = Desc::code(code::OPTION).then(T::DESC);
     const FLAT: usize = if T::NICHE { 1 } else { 1 + T::FLAT };
+    const FLAT_I32: bool = T::FLAT_I32;
     fn write(self, w: &mut SlotWriter<'_>) {
         match (self, T::NICHE) {
             (Some(v), true) => v.write(w),
@@ -298,6 +317,7 @@ unsafe impl<T: ToHost> ToHost for Option<T> {
 unsafe impl<T: FromHostValue> FromHostValue for Option<T> {
     const DESC: Desc = Desc::code(code::OPTION).then(T::DESC);
     const FLAT: usize = if T::NICHE { 1 } else { 1 + T::FLAT };
+    const FLAT_I32: bool = T::FLAT_I32;
     fn read(r: &mut SlotReader<'_>) -> Self {
         if T::NICHE {
             if r.peek() == 0 {
@@ -319,6 +339,7 @@ unsafe impl<T: FromHostValue> FromHostValue for Option<T> {
 unsafe impl<T: ToHost, E: ToHost> ToHost for Result<T, E> {
     const DESC: Desc = Desc::code(code::RESULT).then(T::DESC).then(E::DESC);
     const FLAT: usize = 1 + T::FLAT + E::FLAT;
+    const FLAT_I32: bool = T::FLAT_I32 && E::FLAT_I32;
     fn write(self, w: &mut SlotWriter<'_>) {
         match self {
             Ok(v) => {
@@ -339,6 +360,7 @@ unsafe impl<T: ToHost, E: ToHost> ToHost for Result<T, E> {
 unsafe impl<T: FromHostValue, E: FromHostValue> FromHostValue for Result<T, E> {
     const DESC: Desc = Desc::code(code::RESULT).then(T::DESC).then(E::DESC);
     const FLAT: usize = 1 + T::FLAT + E::FLAT;
+    const FLAT_I32: bool = T::FLAT_I32 && E::FLAT_I32;
     fn read(r: &mut SlotReader<'_>) -> Self {
         if r.i32() == 0 {
             let v = T::read(r);
@@ -402,7 +424,6 @@ macro_rules! args {
 
 tuple_arities!(args);
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,9 +431,16 @@ mod tests {
     #[test]
     fn descriptors_and_flat_counts() {
         type R = Result<Option<String>, ExternRef>;
-        assert_eq!(<R as FromHostValue>::DESC.as_bytes(), &[0x17, 0x16, 0x10, 0x12, 0]);
+        assert_eq!(
+            <R as FromHostValue>::DESC.as_bytes(),
+            &[0x17, 0x16, 0x10, 0x12, 0]
+        );
         assert_eq!(<R as FromHostValue>::FLAT, 1 + 2 + 1);
-        assert_eq!(<Option<FuncRef> as ToHost>::FLAT, 1, "handles use the zero niche");
+        assert_eq!(
+            <Option<FuncRef> as ToHost>::FLAT,
+            1,
+            "handles use the zero niche"
+        );
         assert_eq!(<(u32, &str, Option<u64>) as HostArgs>::FLAT, 1 + 2 + 2);
         assert_eq!(
             <(u32, &str) as HostArgs>::DESC.as_bytes(),

@@ -16,6 +16,7 @@
 
 mod params;
 mod slots;
+mod typed;
 // Off a JS host only the unit tests call into the registry.
 #[cfg_attr(
     not(all(target_family = "wasm", not(feature = "wasm-bindgen"))),
@@ -30,6 +31,7 @@ use core::marker::PhantomData;
 
 pub use params::{CallFn, CallMut, CallOnce, Params};
 use registry::{Body, Key, MutBody};
+use typed::{Owned, Typed};
 
 use crate::FuncRef;
 use crate::abi::ToHost;
@@ -70,21 +72,31 @@ pub struct Closure {
 impl Closure {
     /// An `Fn` closure: may be called re-entrantly.
     pub fn new<A: Params, F: CallFn<A> + 'static>(f: F) -> Closure {
+        let f = Owned::new(f);
+        let typed = typed::shared::<A, F>(&f);
         let body = Rc::new(move |io: &mut Io<'_>| {
-            let result = f.call_fn(io.args());
+            let result = f.get().call_fn(io.args());
             io.result(result)
         });
-        Closure::register(Body::Shared(body), false, Signature::<A, F::Output>::STATIC)
+        Closure::register(
+            Body::Shared(body),
+            typed,
+            false,
+            Signature::<A, F::Output>::STATIC,
+        )
     }
 
     /// An `FnMut` closure: a re-entrant call throws in JS.
-    pub fn new_mut<A: Params, F: CallMut<A> + 'static>(mut f: F) -> Closure {
+    pub fn new_mut<A: Params, F: CallMut<A> + 'static>(f: F) -> Closure {
+        let mut f = Owned::new(f);
+        let typed = typed::mutable::<A, F>(&f);
         let body: MutBody = Box::new(move |io| {
-            let result = f.call_mut(io.args());
+            let result = f.get_mut().call_mut(io.args());
             io.result(result)
         });
         Closure::register(
             Body::Mut(Some(body)),
+            typed,
             false,
             Signature::<A, F::Output>::STATIC,
         )
@@ -98,14 +110,20 @@ impl Closure {
         });
         Closure::register(
             Body::Once(Some(body)),
+            None,
             false,
             Signature::<A, F::Output>::STATIC,
         )
     }
 
-    fn register(body: Body, scoped: bool, signature: &'static Desc) -> Closure {
+    fn register(
+        body: Body,
+        typed: Option<Typed>,
+        scoped: bool,
+        signature: &'static Desc,
+    ) -> Closure {
         transport::watch_abandoned();
-        let id = registry::insert(body, scoped);
+        let id = registry::insert(body, typed, scoped);
         Closure {
             id,
             func: transport::new_function(id, signature, scoped),
@@ -178,11 +196,14 @@ type ScopedBody<'a> = Box<dyn FnMut(&mut Io<'_>) + 'a>;
 /// call it before they return (`Array.prototype.forEach`-style). `f` may borrow the stack; once
 /// `body` returns, calling the function throws an `Error` in JS.
 pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
-    mut f: F,
+    f: F,
     body: impl FnOnce(&FuncRef) -> T,
 ) -> T {
+    let mut f = Owned::new(f);
+    // Erased like the box below: the entry holding it leaves the registry before `'a` ends.
+    let typed = typed::mutable::<A, F>(&f);
     let erased: ScopedBody<'a> = Box::new(move |io| {
-        let result = f.call_mut(io.args());
+        let result = f.get_mut().call_mut(io.args());
         io.result(result)
     });
     // SAFETY: the entry holding the box leaves the registry before `'a` ends: dropping `scope`
@@ -194,6 +215,7 @@ pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
     // Released when `body` returns or unwinds.
     let scope = Closure::register(
         Body::Mut(Some(erased)),
+        typed,
         true,
         Signature::<A, F::Output>::STATIC,
     )
@@ -260,7 +282,7 @@ mod transport {
 
     /// What the exports reach the registry through, once this thread made a closure: `run`
     /// and `run_i32`.
-    type Runners = Option<(fn(Key) -> u32, fn(Key) -> u32)>;
+    type Runners = Option<(fn(Key) -> u32, fn(Key, u32, u32, u32, u32) -> u32)>;
 
     local_state! {
         // Set once this thread made a closure: the exports reach the registry only through it,
@@ -304,19 +326,18 @@ mod transport {
     #[unsafe(export_name = "__wasmrust_fn_call_i32")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
     extern "C" fn fn_call_i32(index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
-        let p = slots().cast::<u64>();
-        // SAFETY: the slots are this thread's `SLOTS` (at least 4) values and no reference to
-        // them is held; the closure reads its arguments from them as if the host wrote them.
-        unsafe {
-            p.write(a0.into());
-            p.add(1).write(a1.into());
-            p.add(2).write(a2.into());
-            p.add(3).write(a3.into());
-        }
         match runners() {
-            Some((_, run_i32)) => run_i32(Key { index, id }),
+            Some((_, run_i32)) => run_i32(Key { index, id }, a0, a1, a2, a3),
             None => refused_i32(registry::Refused::Released as u32),
         }
+    }
+
+    /// [`fn_call_i32`] for a closure of at most one argument (most callbacks): fewer
+    /// parameters for the host to convert per call.
+    #[unsafe(export_name = "__wasmrust_fn_call_i32_1")]
+    #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
+    extern "C" fn fn_call_i32_1(index: u32, id: u32, a0: u32) -> u32 {
+        fn_call_i32(index, id, a0, 0, 0, 0)
     }
 
     /// A refusal `why` as `fn_call_i32` returns it.
@@ -351,22 +372,33 @@ mod transport {
     }
 
     /// `run` for `fn_call_i32`: the closure's types are `i32` values, so its result points at
-    /// no bytes to keep, and it is returned rather than left in the slots.
-    fn run_i32(key: Key) -> u32 {
-        let p = slots().cast::<u64>();
-        let mut keep = Vec::new();
-        // SAFETY: as in `run`.
-        let status = registry::call(key, &mut unsafe { Io::new(p, &mut keep) });
-        // Empty: an `i32` result writes no bytes to keep (the host uses this path only then).
-        core::mem::forget(keep);
-        if let Err(why) = status {
-            return refused_i32(why as u32);
-        }
-        // SAFETY: as in `fn_call_i32`; the closure's result is in the first slot.
-        let result = unsafe { p.read() } as u32;
-        if result == AMBIGUOUS {
+    /// no bytes to keep, and it is returned rather than left in the slots. A closure with a typed
+    /// entry is called with the arguments as they came; one without (an `FnOnce`, or types the
+    /// host passes as `i32` that Rust does not count as such) reads them from the slots.
+    fn run_i32(key: Key, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
+        let slow = |body: &mut dyn FnMut(&mut Io<'_>), args: [u32; 4]| {
+            let p = slots().cast::<u64>();
+            for (k, a) in args.into_iter().enumerate() {
+                // SAFETY: the slots are this thread's `SLOTS` (at least 4) values and no
+                // reference to them is held; the closure reads its arguments from them as if
+                // the host wrote them, and leaves its result in the first.
+                unsafe { p.add(k).write(a.into()) };
+            }
+            let mut keep = Vec::new();
+            // SAFETY: as in `run`.
+            body(&mut unsafe { Io::new(p, &mut keep) });
+            // Empty: an `i32` result writes no bytes to keep (the host uses this path only then).
+            core::mem::forget(keep);
             // SAFETY: as above.
-            unsafe { p.add(1).write(0) };
+            unsafe { p.read() as u32 }
+        };
+        let result = match registry::call_i32(key, [a0, a1, a2, a3], slow) {
+            Ok(result) => result,
+            Err(why) => return refused_i32(why as u32),
+        };
+        if result == AMBIGUOUS {
+            // SAFETY: as in `fn_call_i32`.
+            unsafe { slots().cast::<u64>().add(1).write(0) };
         }
         result
     }

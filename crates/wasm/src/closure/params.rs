@@ -12,6 +12,8 @@ pub trait Params: Sized {
     const DESC: Desc;
     /// Number of flat values.
     const FLAT: usize;
+    /// Whether every flat value is an `i32`.
+    const FLAT_I32: bool;
     /// Reads every argument.
     fn read(r: &mut SlotReader<'_>) -> Self;
 }
@@ -42,6 +44,7 @@ macro_rules! arities {
             const COUNT: u8 = $n;
             const DESC: Desc = Desc::EMPTY$(.then($t::DESC))*;
             const FLAT: usize = 0 $(+ $t::FLAT)*;
+            const FLAT_I32: bool = true $(&& $t::FLAT_I32)*;
             #[allow(unused_variables, clippy::unused_unit)]
             fn read(r: &mut SlotReader<'_>) -> Self {
                 ($($t::read(r),)*)

@@ -11,6 +11,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 use super::slots::Io;
+use super::typed::Typed;
 use crate::externref::local::{WithLocal, local_state};
 
 /// A closure with its arguments read from slots and its result written to slots.
@@ -30,6 +31,9 @@ struct Entry {
     /// Never reused: a key naming a released closure finds another id (or none) at its index.
     id: u32,
     body: Body,
+    /// The closure called with `i32` parameters, when its types allow (`typed.rs`); its state
+    /// is owned by `body`.
+    typed: Option<Typed>,
     /// Lives in a stack frame (`with_closure`): never leaked to a later call.
     scoped: bool,
     /// An `FnMut` whose call was abandoned by a trap (a panic): its state is gone.
@@ -74,7 +78,7 @@ local_state! {
 }
 
 /// Adds a closure; ids are never reused, so a stale JS function can never reach a newer closure.
-pub(crate) fn insert(body: Body, scoped: bool) -> Key {
+pub(crate) fn insert(body: Body, typed: Option<Typed>, scoped: bool) -> Key {
     REGISTRY.with_state(|r| {
         let id = r.next;
         r.next = r
@@ -84,6 +88,7 @@ pub(crate) fn insert(body: Body, scoped: bool) -> Key {
         let entry = Some(Entry {
             id,
             body,
+            typed,
             scoped,
             poisoned: false,
         });
@@ -143,45 +148,121 @@ pub(crate) fn abandoned() {
     });
 }
 
-/// Runs closure `key`: arguments and result through `io`.
-pub(crate) fn call(key: Key, io: &mut Io<'_>) -> Result<(), Refused> {
-    enum Taken {
-        Shared(SharedBody),
-        Mut(MutBody),
-        Once(OnceBody),
-    }
-    let taken = REGISTRY.with_state(|r| {
+/// What a call took out of its entry to run.
+enum Taken {
+    Shared(SharedBody),
+    Mut(MutBody),
+    Once(OnceBody),
+}
+
+/// Takes what a call of `key` runs, and its typed entry: a clone of an `Fn` (which keeps its
+/// state alive if the call releases it), or the box of an `FnMut` / `FnOnce`.
+#[inline(always)]
+fn take(key: Key) -> Result<(Taken, Option<Typed>), Refused> {
+    REGISTRY.with_state(|r| {
         let e = r.get_mut(key).ok_or(Refused::Released)?;
         if e.poisoned {
             return Err(Refused::Poisoned);
         }
-        Ok(match &mut e.body {
+        let taken = match &mut e.body {
             Body::Shared(f) => Taken::Shared(f.clone()),
             Body::Mut(f) => Taken::Mut(f.take().ok_or(Refused::Running)?),
             Body::Once(f) => Taken::Once(f.take().ok_or(Refused::Called)?),
-        })
-    })?;
-    match taken {
+        };
+        Ok((taken, e.typed))
+    })
+}
+
+/// Puts an `FnMut` back after its call, unless the call released its own closure (then it
+/// drops here, after its call).
+fn put_back(key: Key, f: MutBody) {
+    let back = REGISTRY.with_state(|r| match r.get_mut(key) {
+        Some(Entry {
+            body: Body::Mut(slot),
+            ..
+        }) => {
+            *slot = Some(f);
+            None
+        }
+        _ => Some(f),
+    });
+    drop(back);
+}
+
+/// Runs closure `key`: arguments and result through `io`.
+pub(crate) fn call(key: Key, io: &mut Io<'_>) -> Result<(), Refused> {
+    match take(key)?.0 {
         Taken::Shared(f) => f(io),
         Taken::Once(f) => f(io),
         Taken::Mut(mut f) => {
             f(io);
-            // Put back unless the call released its own closure (then it drops here, after
-            // its call).
-            let back = REGISTRY.with_state(|r| match r.get_mut(key) {
-                Some(Entry {
-                    body: Body::Mut(slot),
-                    ..
-                }) => {
-                    *slot = Some(f);
-                    None
-                }
-                _ => Some(f),
-            });
-            drop(back);
+            put_back(key, f);
         }
     }
     Ok(())
+}
+
+/// Runs a closure without a typed entry with `i32` arguments (through the slots), returning its
+/// `i32` result.
+pub(crate) type Slow = fn(&mut dyn FnMut(&mut Io<'_>), [u32; 4]) -> u32;
+
+/// Runs closure `key` with `i32` arguments and result: through its typed entry, or, for a
+/// closure without one, `slow` (which passes them through the slots).
+#[inline(always)]
+pub(crate) fn call_i32(key: Key, [a0, a1, a2, a3]: [u32; 4], slow: Slow) -> Result<u32, Refused> {
+    enum Fast {
+        Shared(SharedBody, Typed),
+        Mut(MutBody, Typed),
+    }
+    // The typed path looks the entry up once and keeps what it takes in locals; the rest (out
+    // of line) takes it again.
+    let fast = REGISTRY.with_state(|r| {
+        let e = r.get_mut(key).ok_or(Refused::Released)?;
+        Ok(match (&mut e.body, e.typed) {
+            _ if e.poisoned => return Err(Refused::Poisoned),
+            (Body::Shared(f), Some(t)) => Some(Fast::Shared(f.clone(), t)),
+            (Body::Mut(f), Some(t)) => Some(Fast::Mut(f.take().ok_or(Refused::Running)?, t)),
+            _ => None,
+        })
+    })?;
+    Ok(match fast {
+        Some(Fast::Shared(f, t)) => {
+            // SAFETY: `f`, which owns the typed entry's state, lives until the call returns.
+            let r = unsafe { t.call(a0, a1, a2, a3) };
+            drop(f);
+            r
+        }
+        Some(Fast::Mut(f, t)) => {
+            // SAFETY: as above, and the `FnMut`'s box is out of its entry meanwhile.
+            let r = unsafe { t.call(a0, a1, a2, a3) };
+            put_back(key, f);
+            r
+        }
+        None => untyped(key, slow, [a0, a1, a2, a3])?,
+    })
+}
+
+/// `call_i32` for a closure without a typed entry; out of line, so that the typed path needs no
+/// stack frame.
+#[inline(never)]
+fn untyped(key: Key, slow: Slow, args: [u32; 4]) -> Result<u32, Refused> {
+    Ok(match take(key)?.0 {
+        Taken::Shared(f) => slow(&mut |io| f(io), args),
+        Taken::Mut(mut f) => {
+            let r = slow(&mut *f, args);
+            put_back(key, f);
+            r
+        }
+        Taken::Once(f) => {
+            let mut f = Some(f);
+            let mut once = |io: &mut Io<'_>| {
+                if let Some(f) = f.take() {
+                    f(io)
+                }
+            };
+            slow(&mut once, args)
+        }
+    })
 }
 
 #[cfg(test)]
@@ -202,7 +283,7 @@ mod tests {
     fn fn_mut_refuses_a_reentrant_call_and_runs_again_after() {
         let inner: Rc<Cell<Option<Result<u64, Refused>>>> = Rc::default();
         let seen = inner.clone();
-        let id = insert(Body::Mut(None), false);
+        let id = insert(Body::Mut(None), None, false);
         let me = id;
         let mut n = 0u64;
         let body: MutBody = Box::new(move |io: &mut Io<'_>| {
@@ -224,7 +305,7 @@ mod tests {
     fn fn_reenters_and_may_release_itself_during_its_call() {
         let depth: Rc<Cell<u64>> = Rc::default();
         let seen = depth.clone();
-        let id = insert(Body::Mut(None), false);
+        let id = insert(Body::Mut(None), None, false);
         let me = id;
         let body: SharedBody = Rc::new(move |io: &mut Io<'_>| {
             seen.set(seen.get() + 1);
@@ -244,7 +325,7 @@ mod tests {
 
     #[test]
     fn fn_mut_releasing_itself_is_dropped_after_its_call() {
-        let id = insert(Body::Mut(None), false);
+        let id = insert(Body::Mut(None), None, false);
         let me = id;
         let body: MutBody = Box::new(move |io: &mut Io<'_>| {
             drop(remove(me));
@@ -259,19 +340,158 @@ mod tests {
     fn fn_once_runs_once_and_abandoned_fn_mut_is_poisoned() {
         let id = insert(
             Body::Once(Some(Box::new(|io: &mut Io<'_>| io.result::<u64>(5)))),
+            None,
             false,
         );
         assert_eq!(run(id), Ok(5));
         assert_eq!(run(id), Err(Refused::Called));
         drop(remove(id));
-        let m = insert(Body::Mut(None), false); // as if its call trapped mid-way
+        let m = insert(Body::Mut(None), None, false); // as if its call trapped mid-way
         let s = insert(
             Body::Mut(Some(Box::new(|io: &mut Io<'_>| io.result::<u64>(1)))),
+            None,
             true,
         );
         abandoned();
         assert_eq!(run(m), Err(Refused::Poisoned));
         assert_eq!(run(s), Err(Refused::Released), "scoped closures are gone");
         drop(remove(m));
+    }
+}
+
+#[cfg(test)]
+mod typed_tests {
+    use super::*;
+    use crate::closure::typed::{self, Owned};
+    use crate::closure::{CallFn, CallMut};
+    use core::cell::Cell;
+
+    /// The registry parts of `Closure::new` for an `Fn(u32) -> u32`.
+    fn shared<F: Fn(u32) -> u32 + 'static>(f: F) -> Key {
+        let f = Owned::new(f);
+        let t = typed::shared::<(u32,), F>(&f);
+        assert!(t.is_some(), "u32 -> u32 has a typed entry");
+        let body: SharedBody = Rc::new(move |io: &mut Io<'_>| {
+            let r = f.get().call_fn(io.args());
+            io.result(r)
+        });
+        insert(Body::Shared(body), t, false)
+    }
+
+    /// The registry parts of `Closure::new_mut` for an `FnMut(u32) -> u32`.
+    fn mutable<F: FnMut(u32) -> u32 + 'static>(f: F) -> Key {
+        let mut f = Owned::new(f);
+        let t = typed::mutable::<(u32,), F>(&f);
+        let body: MutBody = Box::new(move |io: &mut Io<'_>| {
+            let r = CallMut::call_mut(f.get_mut(), io.args());
+            io.result(r)
+        });
+        insert(Body::Mut(Some(body)), t, false)
+    }
+
+    fn no_slots(_: &mut dyn FnMut(&mut Io<'_>), _: [u32; 4]) -> u32 {
+        panic!("a closure with a typed entry never goes through the slots")
+    }
+
+    fn call(key: Key, a: u32) -> Result<u32, Refused> {
+        call_i32(key, [a, 0, 0, 0], no_slots)
+    }
+
+    /// Counts drops of the closure's state.
+    struct Dropped(Rc<Cell<u32>>);
+    impl Drop for Dropped {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+
+    #[test]
+    fn typed_fn_reenters_and_releases_itself_during_its_call() {
+        let me: Rc<Cell<Option<Key>>> = Rc::default();
+        let drops: Rc<Cell<u32>> = Rc::default();
+        let (seen, state) = (me.clone(), Dropped(drops.clone()));
+        let key = shared(move |x| {
+            let _ = &state;
+            let me = seen.get().unwrap();
+            if x < 3 {
+                call(me, x + 1).unwrap() + 10
+            } else {
+                drop(remove(me)); // released by its innermost call
+                x
+            }
+        });
+        me.set(Some(key));
+        assert_eq!(call(key, 1), Ok(23));
+        assert_eq!(
+            drops.get(),
+            1,
+            "dropped once, after the outermost call returned"
+        );
+        assert_eq!(call(key, 1), Err(Refused::Released));
+        me.take();
+    }
+
+    #[test]
+    fn typed_fn_mut_refuses_reentry_keeps_state_and_drops_after_self_release() {
+        let me: Rc<Cell<Option<Key>>> = Rc::default();
+        let inner: Rc<Cell<Option<Result<u32, Refused>>>> = Rc::default();
+        let drops: Rc<Cell<u32>> = Rc::default();
+        let (seen, got, state) = (me.clone(), inner.clone(), Dropped(drops.clone()));
+        let mut n = 0;
+        let key = mutable(move |x| {
+            let _ = &state;
+            n += x;
+            let me = seen.get().unwrap();
+            if n == 1 {
+                got.set(Some(call(me, 100)));
+            }
+            if n == 3 {
+                drop(remove(me));
+                assert_eq!(state.0.get(), 0, "not dropped during its own call");
+            }
+            n
+        });
+        me.set(Some(key));
+        assert_eq!(call(key, 1), Ok(1));
+        assert_eq!(inner.get(), Some(Err(Refused::Running)));
+        assert_eq!(call(key, 2), Ok(3), "the state survived the refused call");
+        assert_eq!(drops.get(), 1);
+        assert_eq!(call(key, 1), Err(Refused::Released));
+    }
+
+    #[test]
+    fn only_i32_types_get_a_typed_entry_and_others_take_the_slots() {
+        let f = Owned::new(|x: u64| x as u32);
+        assert!(typed::shared::<(u64,), _>(&f).is_none());
+        let g =
+            Owned::new(|a: u32, b: Option<u32>, c: bool, d: u32| a + b.unwrap_or(0) + c as u32 + d);
+        assert!(
+            typed::shared::<(u32, Option<u32>, bool, u32), _>(&g).is_none(),
+            "5 values"
+        );
+        let h = Owned::new(|a: u32, b: Option<u32>, c: bool| a + b.unwrap_or(0) + c as u32);
+        assert!(
+            typed::shared::<(u32, Option<u32>, bool), _>(&h).is_some(),
+            "4 values"
+        );
+        let body: OnceBody = Box::new(|io: &mut Io<'_>| {
+            let (a,): (u32,) = io.args();
+            io.result(a * 2)
+        });
+        let key = insert(Body::Once(Some(body)), None, false);
+        fn via_slots(body: &mut dyn FnMut(&mut Io<'_>), args: [u32; 4]) -> u32 {
+            let mut slots = [0u64; crate::closure::SLOTS];
+            slots[..4].copy_from_slice(&args.map(u64::from));
+            let mut keep = Vec::new();
+            // SAFETY: a local array of `SLOTS` values, not otherwise borrowed while the `Io` lives.
+            body(&mut unsafe { Io::new(slots.as_mut_ptr(), &mut keep) });
+            slots[0] as u32
+        }
+        assert_eq!(call_i32(key, [21, 0, 0, 0], via_slots), Ok(42));
+        assert_eq!(
+            call_i32(key, [21, 0, 0, 0], via_slots),
+            Err(Refused::Called)
+        );
+        drop(remove(key));
     }
 }

@@ -127,9 +127,7 @@ where
     F: Future + 'static,
     F::Output: ToHost,
 {
-    spawn_settling(future, |out, id| {
-        transport::settler(id, false).call::<_, ()>((out,))
-    })
+    spawn_settling(future, |out, id| settle(id, false, out))
 }
 
 /// Runs `future` as a task and returns a JS promise that `Ok` resolves and `Err` rejects (with
@@ -141,44 +139,57 @@ where
     E: ToHost,
 {
     spawn_settling(future, |out, id| match out {
-        Ok(v) => transport::settler(id, false).call::<_, ()>((v,)),
-        Err(e) => transport::settler(id, true).call::<_, ()>((e,)),
+        Ok(v) => settle(id, false, v),
+        Err(e) => settle(id, true, e),
     })
 }
 
 local_state! {
-    static STATE: Export = Export { next: 1, runner: None };
+    static STATE: Export = Export { next: 1, runner: None, settlers: [None, None] };
 }
 
 struct Export {
     next: u32,
     /// A JS function that runs the executor (`run_until_stalled`).
     runner: Option<FuncRef>,
+    /// The JS functions `(id, value)` resolving and rejecting export promise `id`, made once.
+    settlers: [Option<FuncRef>; 2],
+}
+
+/// Resolves (or rejects) export promise `id` with `value`.
+fn settle<V: ToHost>(id: u32, reject: bool, value: V) {
+    let settler = STATE.with_state(|s| s.settlers[reject as usize].clone());
+    let settler = settler.unwrap_or_else(|| {
+        let f = transport::settler(reject);
+        STATE.with_state(|s| s.settlers[reject as usize] = Some(f.clone()));
+        f
+    });
+    settler.call::<_, ()>((id, value))
 }
 
 fn spawn_settling<F: Future + 'static>(
     future: F,
     settle: impl FnOnce(F::Output, u32) + 'static,
 ) -> ExternRef<Promise> {
-    let runner = STATE.with_state(|s| s.runner.clone());
+    // The runner's handle, borrowed from `STATE` (which keeps it for the module's life).
+    let runner = STATE.with_state(|s| s.runner.as_ref().map(|r| r.as_extern().as_raw()));
     let runner = runner.unwrap_or_else(|| {
         let r = Closure::new(|| {
             super::run_until_stalled();
         })
         .into_js_forever(); // one per thread, for the module's life
-        STATE.with_state(|s| s.runner = Some(r.clone()));
-        r
+        let raw = r.as_extern().as_raw();
+        STATE.with_state(|s| s.runner = Some(r));
+        raw
     });
     let id = STATE.with_state(|s| {
         let id = s.next;
         s.next += 1;
         id
     });
-    let promise = transport::promise_new(id, &runner);
+    let promise = transport::promise_new(id, runner);
     let body: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
         let out = future.await;
-        // The resolving function is made when the output is there: one host function per call,
-        // not a resolve and a reject of which one goes unused.
         settle(out, id);
     });
     drop(super::spawn(Tracked { id, body }));
@@ -206,16 +217,23 @@ mod transport {
     use super::Promise;
     use crate::{ExternRef, FuncRef};
 
+    use crate::externref::local::{WithLocal, local_state};
+    use core::cell::Cell;
+
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
         #[link_name = "promise_then"]
         fn host_then(promise: u32, on_ok: u32, on_err: u32, err_text: u32);
         #[link_name = "promise_new"]
-        fn host_promise_new(id: u32, runner: u32) -> u32;
+        fn host_promise_new(id: u32, runner: u32, polling: *const u32) -> u32;
         #[link_name = "promise_fn"]
-        fn host_promise_fn(id: u32, reject: u32) -> u32;
-        #[link_name = "polling"]
-        fn host_polling(id: u32);
+        fn host_promise_fn(reject: u32) -> u32;
+    }
+
+    local_state! {
+        // The export promise whose task is being polled (0: none), read by the host only when
+        // a call ends in a panic (no import call per poll).
+        static POLLING: Cell<u32> = Cell::new(0);
     }
 
     pub(super) fn then(promise: u32, on_ok: u32, on_err: u32, err_text: bool) {
@@ -223,22 +241,24 @@ mod transport {
         unsafe { host_then(promise, on_ok, on_err, err_text as u32) }
     }
 
-    pub(super) fn promise_new(id: u32, runner: &FuncRef) -> ExternRef<Promise> {
-        // SAFETY: plain values; the host inserts the new promise and returns its owned handle.
-        let p = unsafe { host_promise_new(id, runner.as_extern().as_raw()) };
+    pub(super) fn promise_new(id: u32, runner: u32) -> ExternRef<Promise> {
+        let polling = POLLING.with_state(|p| p.as_ptr().cast_const());
+        // SAFETY: plain values and the address of this thread's `POLLING`, which lives as long
+        // as the module; the host reads it (never writes) after a call trapped. It inserts the
+        // new promise and returns its owned handle.
+        let p = unsafe { host_promise_new(id, runner, polling) };
         crate::abi::ref_from_host(p)
     }
 
-    /// The function resolving (or rejecting) export promise `id`.
-    pub(super) fn settler(id: u32, reject: bool) -> FuncRef {
-        // SAFETY: plain values; the host inserts the new function and returns its owned handle.
-        let f = unsafe { host_promise_fn(id, reject as u32) };
+    /// The function `(id, value)` resolving (or rejecting) export promise `id`.
+    pub(super) fn settler(reject: bool) -> FuncRef {
+        // SAFETY: a plain value; the host inserts the new function and returns its owned handle.
+        let f = unsafe { host_promise_fn(reject as u32) };
         crate::abi::ref_from_host(f)
     }
 
     pub(super) fn polling(id: u32) {
-        // SAFETY: a plain value.
-        unsafe { host_polling(id) }
+        POLLING.with_state(|p| p.set(id));
     }
 }
 
@@ -251,11 +271,11 @@ mod transport {
         crate::abi::trap("wasm: JsFuture needs a JS host (wasm32 with wasmrust.mjs)")
     }
 
-    pub(super) fn promise_new(_: u32, _: &FuncRef) -> ExternRef<Promise> {
+    pub(super) fn promise_new(_: u32, _: u32) -> ExternRef<Promise> {
         crate::abi::trap("wasm: spawn_promise needs a JS host (wasm32 with wasmrust.mjs)")
     }
 
-    pub(super) fn settler(_: u32, _: bool) -> FuncRef {
+    pub(super) fn settler(_: bool) -> FuncRef {
         crate::abi::trap("wasm: spawn_promise needs a JS host (wasm32 with wasmrust.mjs)")
     }
 
