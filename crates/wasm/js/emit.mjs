@@ -173,7 +173,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
   ];
   // RustError and HandleError where the module can meet them: Result types, references.
   const errors = [...(want.includes("more") || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
-  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "begin", "compile", "abandoner", ...(dynamic ? ["reader", "guard", "plain"] : [])], false);
+  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "begin", "compile", "abandoner", "started", ...(dynamic ? ["reader", "guard", "plain"] : [])], false);
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
   const part = async (n, roots) => {
@@ -224,11 +224,11 @@ async function assemble({ sigs, want, dynamic, exports, imports, name }) {
     "export const prepare = (source) => compile(source);",
     "export async function instantiate(source, options = {}) {",
     "const module = await compile(source), { imports, finish } = link(module, options);",
-    "return finish(await WebAssembly.instantiate(module, imports));",
+    "return started(finish(await WebAssembly.instantiate(module, imports)), false);",
     "}",
     "export function instantiateSync(source, options = {}) {",
     "const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source), { imports, finish } = link(module, options);",
-    "return finish(new WebAssembly.Instance(module, imports));",
+    "return started(finish(new WebAssembly.Instance(module, imports)), true);",
     "}",
     `export { ${[...errors, "FORMAT_VERSION"]} };`,
   );

@@ -80,6 +80,10 @@ pub mod code {
     pub const CLASS_REF: u8 = 0x1d;
     /// `&mut Class`: borrowed exclusively for the call.
     pub const CLASS_MUT: u8 = 0x1e;
+    /// An async export's result: a JS `Promise` (one i32, an owned reference to it) of the type
+    /// that follows, the async fn's result (export records only; `0x1f..=0x22` are
+    /// `value::value_code`'s).
+    pub const PROMISE: u8 = 0x23;
     /// Type-test kinds after a reference code.
     pub const TEST_ANY: u8 = 0;
     pub const TEST_INSTANCEOF: u8 = 1;
