@@ -64,7 +64,7 @@ fn closures_ahead_of_time() {
 fn async_exports_ahead_of_time() {
     let wasm = build_wasm("async-exports");
     compare(&wasm, "async");
-    own_tests(&wasm, "async.test.mjs", 8);
+    own_tests(&wasm, "async.test.mjs", 10);
 }
 
 #[test]
@@ -92,4 +92,46 @@ fn imports_bound_by_name_ahead_of_time() {
 fn records_of_functions_a_module_does_not_have_load_nothing() {
     let script = repo_root().join("tests/e2e/unused.test.mjs");
     assert_eq!(run_node_tests(&script, &[]), 2);
+}
+
+/// What the start fixtures' emitted glue must do; `$GLUE` is the file, `$WASM` the module.
+const START_CHECKS: &str = r#"
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+const { instantiate, instantiateSync, RustError } = await import(process.env.GLUE);
+const bytes = await readFile(process.env.WASM);
+const options = (mode, pending = () => new Promise(() => {})) => ({ imports: { host: { start_mode: () => mode, pending } } });
+if (process.env.KIND === "sync") {
+  const { exports } = await instantiate(bytes, options(0));
+  assert.equal(exports.starts(), 1, "ran once before instantiate resolved");
+  assert.ok(!("__wasmrust_start" in exports));
+  assert.equal(instantiateSync(bytes, options(0)).exports.starts(), 1, "instantiateSync runs it too");
+  await assert.rejects(instantiate(bytes, options(1)), /start panicked in mode 1/);
+  await assert.rejects(instantiate(bytes, options(2)), (e) => e instanceof RustError && e.message === "start failed in mode 2");
+} else {
+  const { exports } = await instantiate(bytes, options(3, () => Promise.resolve(40)));
+  assert.equal(exports.starts(), 41, "awaited before instantiate resolved");
+  await assert.rejects(instantiate(bytes, options(2)), (e) => e instanceof RustError && e.message === "async start failed");
+  assert.throws(() => instantiateSync(bytes, options(0)), /start function is async; a synchronous instantiation cannot await it/);
+}
+console.log("checked");
+"#;
+
+/// `#[wasm::export(start)]` through emitted glue: the file has no `signatures`, so emit.mjs
+/// itself tells `instantiateSync` whether the start function is async.
+#[test]
+fn start_functions_ahead_of_time() {
+    for (package, kind) in [("start", "sync"), ("start-async", "async")] {
+        let wasm = build_wasm(package);
+        let glue = emit(&wasm, package);
+        let out = node()
+            .args(["--input-type=module", "-e", START_CHECKS])
+            .env("GLUE", &glue)
+            .env("WASM", &wasm)
+            .env("KIND", kind)
+            .output()
+            .expect("node runs");
+        assert!(out.status.success(), "{package}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "checked");
+    }
 }

@@ -100,7 +100,7 @@ const PAGE_TESTS: [(&str, &str, u64); 6] = [
     ("slices", "slices.test.mjs", 13),
     ("abi", "abi.test.mjs", 14),
     ("panics", "panics.test.mjs", 8),
-    ("async-exports", "async.test.mjs", 8),
+    ("async-exports", "async.test.mjs", 10),
 ];
 
 fn js_host_tests_pass_on_a_page(browser: &str) {

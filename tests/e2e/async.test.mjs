@@ -96,3 +96,32 @@ test("a panic rejects the export's promise with its message; the instance stays 
   settle(11, 1);
   assert.equal(await q, 2);
 });
+
+test("exported records, enums and variants: the promise resolves to what a sync export returns", async () => {
+  const p = x.point_after(20);
+  await turn();
+  settle(20, 5);
+  assert.deepEqual(await p, { x: 2.5, label: "p5", tags: ["a", "b"] });
+  const q = x.point_after(21);
+  await turn();
+  fail(21, new Error("offline"));
+  await assert.rejects(q, (e) => e instanceof RustError && e.message === "offline", "Result<Record, String>: Err rejects");
+  assert.equal(await x.color(true), "Red");
+  assert.equal(await x.color(false), "Green");
+  assert.deepEqual(await x.shape(0), { tag: "Circle", val: 1.5 });
+  assert.deepEqual(await x.shape(1), { tag: "Named", val: "shape 1" });
+  assert.deepEqual(await x.shape(2), { tag: "Empty" });
+  assert.deepEqual(await x.maybe_point(true), { x: 1, label: "one", tags: [] }, "Result<Option<Record>, Enum>");
+  await assert.rejects(x.maybe_point(false), (e) => e instanceof RustError && e.value === "Green", "an enum Err");
+});
+
+test("a class object: the promise resolves to a live instance of the class", async () => {
+  const p = x.counter_after(22);
+  await turn();
+  settle(22, 9);
+  const c = await p;
+  assert.ok(c instanceof x.Counter);
+  assert.equal(c.get(), 9);
+  c.free();
+  assert.throws(() => c.get(), /Counter/);
+});

@@ -16,16 +16,19 @@ use syn::{FnArg, ItemFn, LitStr, ReturnType, Token, Type};
 use crate::abi::{self, Dir, Mode, Pos, Ty};
 use crate::export_async;
 use crate::export_class;
+use crate::export_start;
 use crate::export_type;
 use crate::util::{CratePath, combine, error_with_item, lint_mark};
 
 /// Arguments: `name = "jsName"`, `crate = path`, in any order.
 #[derive(Default)]
 pub(crate) struct Args {
-    name: Option<LitStr>,
+    pub(crate) name: Option<LitStr>,
     pub(crate) krate: CratePath,
     /// `flags`: a struct of `bool` fields that is a WIT `flags` (a record in JS).
     flags: Option<syn::Ident>,
+    /// `start`: the module's start function, run once by `instantiate` (export_start.rs).
+    pub(crate) start: Option<syn::Ident>,
 }
 
 impl Parse for Args {
@@ -36,10 +39,14 @@ impl Parse for Args {
                 args.krate = input.parse()?;
             } else {
                 let key: syn::Ident = input.parse().map_err(|e| {
-                    syn::Error::new(e.span(), "expected `name = \"...\"` or `crate = path`")
+                    syn::Error::new(e.span(), "expected `name = \"...\"`, `crate = path` or `start`")
                 })?;
-                if key == "flags" {
-                    args.flags = Some(key);
+                if key == "flags" || key == "start" {
+                    if key == "flags" {
+                        args.flags = Some(key);
+                    } else {
+                        args.start = Some(key);
+                    }
                     if !input.is_empty() {
                         input.parse::<Token![,]>()?;
                     }
@@ -48,7 +55,7 @@ impl Parse for Args {
                 if key != "name" {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown argument `{key}`: `#[wasm::export]` takes `name = \"...\"` and `crate = path`"),
+                        format!("unknown argument `{key}`: `#[wasm::export]` takes `name = \"...\"`, `crate = path` and, on a function, `start`"),
                     ));
                 }
                 input.parse::<Token![=]>()?;
@@ -69,6 +76,11 @@ impl Parse for Args {
 /// Expands `#[wasm::export]`; errors come back as `compile_error!` next to the original item.
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let result = syn::parse2::<Args>(attr).and_then(|args| match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Fn(f)) if args.start.is_some() => export_start::expand(&args, f),
+        _ if args.start.is_some() => Err(syn::Error::new(
+            args.start.as_ref().expect("start").span(),
+            "`start` applies to a function without parameters (`#[wasm::export(start)] fn main() { .. }`)",
+        )),
         Ok(syn::Item::Struct(s)) => export_type::record(&args.krate.0, &s, args.flags.as_ref()),
         _ if args.flags.is_some() => Err(syn::Error::new(
             args.flags.as_ref().expect("flags").span(),
@@ -110,10 +122,15 @@ fn check_signature(f: &ItemFn) -> Vec<syn::Error> {
 }
 
 fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
+    let export_name = args.name.as_ref().map(LitStr::value).unwrap_or_else(|| f.sig.ident.to_string());
+    expand_named(args, f, &export_name, TokenStream::new())
+}
+
+/// A function exported as `export_name`; `mark_args` go into its `wasm_lint::export` mark.
+pub(crate) fn expand_named(args: &Args, f: ItemFn, export_name: &str, mark_args: TokenStream) -> syn::Result<TokenStream> {
     combine(check_signature(&f))?;
     let krate = &args.krate.0;
     let ident = &f.sig.ident;
-    let export_name = args.name.as_ref().map(LitStr::value).unwrap_or_else(|| ident.to_string());
 
     let mut errors = Vec::new();
     let mut params = Vec::new();
@@ -134,21 +151,19 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
         errors.extend(export_async::check_params(&f, &params));
     }
     combine(errors)?;
-    let mut ret = ret.expect("no errors");
+    let ret = ret.expect("no errors");
 
-    // An async fn: the export calls a shim returning the promise its task settles.
-    let shim = f.sig.asyncness.is_some().then(|| export_async::shim(krate, &f, &ret_ty));
-    let callee = match &shim {
-        Some(s) => {
-            ret = abi::classify_export(&s.ret, Pos::Result)?;
-            &s.ident
-        }
-        None => ident,
+    // An async fn: the export calls a shim returning the promise its task settles; its record
+    // says what the promise resolves to (a `Promise` code, then the async fn's result).
+    let shim = f.sig.asyncness.is_some().then(|| export_async::shim(krate, &f, &ret_ty, &ret));
+    let (callee, raw_ret) = match &shim {
+        Some(s) => (&s.ident, abi::classify_export(&s.ret, Pos::Result)?),
+        None => (ident, ret.clone()),
     };
     let shim_item = shim.as_ref().map(|s| &s.item);
-    let raw = raw_export(krate, &quote!(#callee), &export_name, &export_name, &params, &ret)?;
+    let raw = raw_export(krate, &quote!(#callee), export_name, export_name, &params, &raw_ret)?;
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_EXPORT])];
-    let name_bytes = abi::name_bytes(&export_name);
+    let name_bytes = abi::name_bytes(export_name);
     parts.push(quote!(&[#(#name_bytes),*]));
     let names = abi::names_record(krate, &parts, &abi::param_names(&f.sig.inputs), &abi::doc_text(&f.attrs));
     let count = params.len() as u8;
@@ -156,9 +171,12 @@ fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
     for p in &params {
         p.desc(krate, false, &mut parts);
     }
+    if shim.is_some() {
+        parts.push(quote!(&[#krate::__private::abi::desc::code::PROMISE]));
+    }
     ret.desc(krate, false, &mut parts);
     let record = abi::record(krate, &parts);
-    let mark = lint_mark("export", TokenStream::new());
+    let mark = lint_mark("export", mark_args);
     let checks = params.iter().chain([&ret]).map(|t| t.class_checks(krate));
 
     Ok(quote! {
@@ -343,6 +361,32 @@ mod tests {
         let out = expand_str("", "async fn ready() -> u32 { 1 }");
         assert!(out.contains("spawn_promise (ready ())"), "{out}");
         assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn async_exports_of_exported_types_settle_with_them_wrapped() {
+        let out = expand_str("", "async fn load(n: u32) -> Result<Option<Branch>, String> { todo!() }");
+        assert!(out.contains("spawn_promise_result (async move { let __out = load (__p0) . await ; match __out { Ok (__x0) => Ok (__x0 . map (| __x1 | :: wasm :: task :: Exported (__x1))) , Err (__x0) => Err (__x0) } })"), "{out}");
+        // The record: the promise code, then the async fn's result.
+        assert!(out.contains("desc :: code :: PROMISE]"), "{out}");
+        let out = expand_str("", "async fn n() -> u32 { 1 }");
+        assert!(out.contains("spawn_promise (n ())"), "nothing to wrap: {out}");
+    }
+
+    #[test]
+    fn a_start_function_is_the_start_export() {
+        let out = expand_str("start", "fn main() -> Result<(), String> { Ok(()) }");
+        assert!(out.contains("export_name = \"__wasmrust_start\""), "{out}");
+        assert!(out.contains("fn main ()"), "the function stays: {out}");
+        assert!(!out.contains("compile_error"), "{out}");
+        for (attr, src, what) in [
+            ("start", "fn f(a: u32) {}", "takes no parameters"),
+            ("start, name = \"x\"", "fn f() {}", "no export name"),
+            ("start", "struct S { a: u32 }", "applies to a function"),
+        ] {
+            let out = expand_str(attr, src);
+            assert!(out.contains("compile_error") && out.contains(what), "{attr} {src}: {out}");
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ const PREDICATES = { array: "unknown[]", null: "null", undefined: "undefined", n
 const RESERVED = new Set("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "));
 
 /** The Rust spelling of a recorded type (for the doc comments): the runtime's, `FuncRef` by name. */
-const rust = (t) => typeName(t).replaceAll("ExternRef<function>", "FuncRef");
+const rust = (t) => (t.promise ? rust(t.promise) : typeName(t).replaceAll("ExternRef<function>", "FuncRef"));
 
 /**
  * The TypeScript type of `t` going `into` wasm (export parameters, import results) or out of it.
@@ -36,7 +36,7 @@ function ts(t, into, top = false) {
     case 9: case 10: return into ? "bigint | number" : "bigint";
     case 17: if (t.clamped) return "Uint8ClampedArray";
       return into ? "Uint8Array | ArrayBufferView | ArrayBuffer | readonly number[]" : "Uint8Array";
-    case 18: case 19: return ref(t.test);
+    case 18: case 19: return t.promise ? `Promise<${ts(t.promise, into, true)}>` : ref(t.test); // an async export's result
     case 22: return `${group(ts(t.inner, into))} | null${into ? " | undefined" : ""}`;
     case 23: return top ? ts(t.ok, into, true) : `{ ok: ${ts(t.ok, into)} } | { err: ${ts(t.err, into)} }`;
     case 24: case 25: case 26: case 27: return ARRAYS[t.elem].name;
@@ -97,10 +97,13 @@ function signature(sig, recorded, into, indent, member) {
   const own = member?.self ? sig.params.slice(1) : sig.params; // a receiver is `this`
   const params = own.map((t, i) => `${param(recorded?.names[i] ?? "a" + i)}: ${ts(t, into)}`);
   const result = ts(sig.result, !into, true);
-  const err = sig.result.c !== 23 ? "" : into
+  const settled = sig.result.promise ?? sig.result; // an async export: what its promise settles with
+  const err = settled.c !== 23 ? "" : sig.result.promise
+    ? "; the promise rejects with the `Err` (an `Error` as it is, any other value as a `RustError`)"
+    : into
     ? "; throws the `Err` (an `Error` as it is, any other value as a `RustError`)"
     : "; what the function throws is the `Err`";
-  const rustSig = `\`fn(${sig.params.map(rust).join(", ")})${sig.result.c ? ` -> ${rust(sig.result)}` : ""}\`${err}`;
+  const rustSig = `\`${sig.result.promise ? "async " : ""}fn(${sig.params.map(rust).join(", ")})${settled.c ? ` -> ${rust(settled)}` : ""}\`${err}`;
   // The Rust doc comment first (from a debug build), then the Rust signature.
   const lines = recorded?.doc ? [...recorded.doc.replaceAll("*/", "*\\/").split("\n"), "", rustSig] : [rustSig];
   const doc = lines.length === 1 ? `${indent}/** ${rustSig} */` : [`${indent}/**`, ...lines.map((l) => `${indent} *${l ? " " + l : ""}`), `${indent} */`].join("\n");
@@ -144,7 +147,8 @@ export function declarations(module) {
   ];
   const typed = new Set(sigs.exports.map((s) => s.name));
   const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); // not link order: stable
-  for (const sig of sigs.exports.sort(byName)) out.push(signature(sig, names["e:" + sig.name], true, "  "));
+  // The start function (`#[wasm::export(start)]`) is run by `instantiate`, not exported.
+  for (const sig of sigs.exports.sort(byName)) if (sig.name !== "__wasmrust_start") out.push(signature(sig, names["e:" + sig.name], true, "  "));
   const declared = classes(sigs, names);
   for (const cls of declared.names) out.push(`  readonly ${cls}: typeof ${cls};`);
   for (const e of WebAssembly.Module.exports(module)) {

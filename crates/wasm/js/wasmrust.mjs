@@ -58,6 +58,8 @@ export function reader(b) {
       }
       if (c === 20 || c === 21) return { c: c - 4, borrowed: true }; // &str, &[u8]: as String, Vec<u8>
       if (c === 22) return { c, inner: r.type(depth + 1) };
+      // An async export's result: a reference to a Promise (as which it crosses), resolving to `promise`.
+      if (c === 37) return { c: 18, test: { kind: 1, name: "Promise" }, promise: r.type(depth + 1) };
       if (c === 23) return { c, ok: r.type(depth + 1), err: r.type(depth + 1) };
       if (c >= 28 && c <= 30) return { c, cls: r.text(r.u8()) }; // exported classes: the name
       if (c >= 31 && c <= 33) { // exported records, enums, variants: name, then fields / cases
@@ -155,7 +157,7 @@ export function needs(module, sigs, codegen) {
     if (t.c >= 28 && t.c <= 30) want.add("classes").add("more"); // more.mjs: results of two values
     if (t.c === 18 || t.c === 19) want.add("refs");
     if (t.c >= 31 && t.c <= 34) want.add("values").add("text").add("more");
-    for (const u of [t.inner, t.ok, t.err, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)]) if (u?.c !== undefined) visit(u);
+    for (const u of [t.inner, t.ok, t.err, t.promise, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)]) if (u?.c !== undefined) visit(u);
   };
   const imports = WebAssembly.Module.imports(module);
   // Records of imports the module does not import (declared in a dependency, never called) load nothing.
@@ -304,6 +306,24 @@ function abandoner(end, sp) {
 }
 
 /**
+ * Runs the module's start function (`#[wasm::export(start)]`, the export `__wasmrust_start`) once,
+ * before the instance is handed out, and leaves it out of `exports`. A panic or `Err` in it
+ * throws (the async path rejects); an async one is awaited, which the sync path cannot do.
+ * `isAsync`: whether the start function is async (emit.mjs passes it: its files have no `signatures`).
+ * (emit.mjs copies this function: it names no other declaration of this file but `fail`.)
+ */
+function started(result, sync, isAsync = result.signatures?.exports.some((s) => s.name === "__wasmrust_start" && s.result.promise)) {
+  const { exports } = result, start = exports.__wasmrust_start;
+  if (start === undefined) return result;
+  delete exports.__wasmrust_start;
+  if (sync && isAsync) {
+    fail("wasmrust: the module's start function is async; a synchronous instantiation cannot await it (use the promise-returning one)");
+  }
+  const done = start();
+  return sync ? result : Promise.resolve(done).then(() => result);
+}
+
+/**
  * Compiles and instantiates a WasmRust module. `source`: bytes, a `Response` (or a promise of
  * one, e.g. `fetch(url)`), or a `WebAssembly.Module`. `options`: `imports`
  * (`{ module: { name: value } }`), `classes` and `predicates` (for type tests), `table` (a
@@ -313,12 +333,12 @@ function abandoner(end, sp) {
 export async function instantiate(source, options = {}) {
   const module = await prepare(source, options);
   const { imports, finish } = link(module, options);
-  return finish(await WebAssembly.instantiate(module, imports));
+  return started(finish(await WebAssembly.instantiate(module, imports)), false);
 }
 
 /** `instantiate` for bytes or a compiled module, synchronously, once `prepare` loaded its parts. */
 export function instantiateSync(source, options = {}) {
   const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
   const { imports, finish } = link(module, options);
-  return finish(new WebAssembly.Instance(module, imports));
+  return started(finish(new WebAssembly.Instance(module, imports)), true);
 }

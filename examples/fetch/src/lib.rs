@@ -1,11 +1,7 @@
 //! wasm-bindgen's `fetch` example, ported to WasmRust with no JS shim: an async export fetches a
 //! GitHub branch as JSON (`wasm::web::fetch_json`, awaited as a future), reads the fields it
-//! needs with getters declared one line each, and keeps a typed record, which JS reads as a plain
-//! object (the original goes through serde and `JsValue::from_serde`). An async export cannot
-//! return a record yet (docs/js-host.md, "Limits"), so JS awaits `load(...)`, then calls
-//! `branch()`.
-
-use std::cell::RefCell;
+//! needs with getters declared one line each, and resolves to a typed record, which JS reads as a
+//! plain object (the original goes through serde and `JsValue::from_serde`).
 
 use wasm::web;
 use wasm::{Any, ExternRef};
@@ -49,25 +45,13 @@ unsafe extern "C" {
     fn committer(json: &ExternRef<Any>) -> ExternRef<Any>;
 }
 
-thread_local! {
-    static LOADED: RefCell<Option<Branch>> = const { RefCell::new(None) };
-}
-
-/// Fetches `{api}/repos/{repo}/branches/{name}` (`api` is `https://api.github.com` on the web)
-/// and keeps the branch for [`branch`]; a network error or a non-2xx status rejects with its
-/// message.
+/// Fetches `{api}/repos/{repo}/branches/{name}` (`api` is `https://api.github.com` on the web):
+/// the promise resolves to the branch, as a plain object; a network error or a non-2xx status
+/// rejects with its message. (wasm-bindgen's `run(repo)`, with the API and branch as arguments.)
 #[wasm::export]
-pub async fn load(api: String, repo: String, name: String) -> Result<(), String> {
+pub async fn run(api: String, repo: String, name: String) -> Result<Branch, String> {
     let json = web::fetch_json(&format!("{api}/repos/{repo}/branches/{name}")).await?;
-    let branch = parse(&json);
-    LOADED.with(|b| *b.borrow_mut() = Some(branch));
-    Ok(())
-}
-
-/// The branch the last successful [`load`] fetched.
-#[wasm::export]
-pub fn branch() -> Option<Branch> {
-    LOADED.with(|b| b.borrow_mut().take())
+    Ok(parse(&json))
 }
 
 fn parse(json: &ExternRef<Any>) -> Branch {

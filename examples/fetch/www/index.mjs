@@ -1,4 +1,4 @@
-// The only JS: instantiate, await `load(...)` and show `branch()`. With `?report=URL`
+// The only JS: instantiate, await `run(...)` (the branch, a plain object) and show it. With `?report=URL`
 // (tests/e2e/browser.mjs) POSTs the branch, and what a missing branch rejects with.
 import { instantiate } from "../../../crates/wasm/js/wasmrust.mjs";
 
@@ -10,9 +10,8 @@ const report = params.get("report");
 let result;
 try {
   const { exports } = await instantiate(fetch(new URL(wasm, new URL("..", import.meta.url))));
-  await exports.load(api, "rustwasm/wasm-bindgen", "main");
-  const branch = exports.branch();
-  const missing = await exports.load(api, "rustwasm/wasm-bindgen", "no-such-branch").then(
+  const branch = await exports.run(api, "rustwasm/wasm-bindgen", "main");
+  const missing = await exports.run(api, "rustwasm/wasm-bindgen", "no-such-branch").then(
     (value) => ({ resolved: value }), (error) => ({ rejected: String(error?.message ?? error) }));
   result = { branch, missing, error: null };
   document.getElementById("status").textContent = JSON.stringify(branch, null, 2);

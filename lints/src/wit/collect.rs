@@ -61,7 +61,10 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
     for def_id in items.definitions() {
         match tcx.def_kind(def_id) {
             DefKind::Fn | DefKind::AssocFn => {
-                if export_role(tcx, def_id.to_def_id()).is_some() {
+                let role = export_role(tcx, def_id.to_def_id());
+                if role.flatten().is_some_and(|r| r.as_str() == "start") {
+                    // `#[wasm::export(start)]`: run by the JS runtime; a world has no start function.
+                } else if role.is_some() {
                     if tcx.def_kind(def_id) == DefKind::AssocFn
                         && let Some(adt) = self_adt(tcx, def_id.to_def_id())
                     {

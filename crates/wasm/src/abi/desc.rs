@@ -87,6 +87,10 @@ pub mod code {
     pub const CLAMPED: u8 = 0x23;
     /// `Clamped<&[u8]>` (a parameter): crosses as `BYTES_BORROWED`.
     pub const CLAMPED_BORROWED: u8 = 0x24;
+    /// An async export's result: a JS `Promise` (one i32, an owned reference to it) of the type
+    /// that follows, the async fn's result (export records only; `0x1f..=0x22` are
+    /// `value::value_code`'s, `0x23`/`0x24` the clamped bytes).
+    pub const PROMISE: u8 = 0x25;
     /// Type-test kinds after a reference code.
     pub const TEST_ANY: u8 = 0;
     pub const TEST_INSTANCEOF: u8 = 1;

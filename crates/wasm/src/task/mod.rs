@@ -74,6 +74,8 @@ pub use combinators::{Either, YieldNow, join, select, yield_now};
 pub use host::{HostWait, TokenError, resolve};
 pub use join_handle::{JoinError, JoinHandle};
 pub use promise::{JsFuture, Promise, spawn_promise, spawn_promise_result};
+#[doc(hidden)]
+pub use promise::Exported;
 
 /// Queues `future` as a new task on this thread's executor and returns a handle to its output.
 ///

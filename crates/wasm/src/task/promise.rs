@@ -16,7 +16,8 @@ use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
-use crate::abi::{FromHostValue, ToHost};
+use crate::abi::desc::Desc;
+use crate::abi::{ExportValue, FromHostValue, SlotWriter, ToHost};
 use crate::closure::Owner;
 use crate::externref::local::{WithLocal, local_state};
 use crate::{Closure, ExternRef, FuncRef, HostType, TypeTest};
@@ -118,6 +119,26 @@ impl<T, E> Drop for JsFuture<T, E> {
     fn drop(&mut self) {
         let reactions = self.shared.borrow_mut().reactions.take();
         release(reactions);
+    }
+}
+
+/// An exported record, enum, variant or class object settling an async export's promise
+/// (`#[wasm::export] async fn` wraps them in it): it crosses as a sync export's result does, so
+/// the promise resolves to the same JS value.
+#[doc(hidden)]
+pub struct Exported<T>(pub T);
+
+// SAFETY: the two flat values `ExportValue::into_flat` gives (pointer and length of the encoded
+// bytes, kept alive like a returned string; or a class object's slot and generation), described
+// by the type's own descriptor, which is the one its export records carry.
+unsafe impl<T: ExportValue> ToHost for Exported<T> {
+    // A descriptor longer than a `FuncRef::call` signature may be (255 bytes) fails to compile.
+    const DESC: Desc = Desc::EMPTY.append(T::DESC.as_bytes());
+    const FLAT: usize = 2;
+    fn write(self, w: &mut SlotWriter<'_>) {
+        let (a, b) = self.0.into_flat();
+        w.i32(a);
+        w.i32(b);
     }
 }
 
