@@ -223,7 +223,10 @@ async function kept(file, roots, all) {
 
 async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, start }) {
   const used = ORDER.filter((n) => want.includes(n) && n !== "closures");
-  const asyncStart = sigs.exports.some((s) => s.name === "__wasmrust_start" && s.result.promise !== undefined); // the file has no signatures
+  // A start function (`started` runs it) only where the module has one; the file has no
+  // signatures, so whether it is async is said here.
+  const startSig = sigs.exports.find((s) => s.name === "__wasmrust_start"), asyncStart = startSig?.result.promise !== undefined;
+  const run = (made, sync) => (startSig ? `started(${made}, ${sync}, ${sync && asyncStart})` : made);
   const out = [
     `// JS glue for ${name}, written ahead of time by crates/wasm/js/emit.mjs from the module's`,
     `// \`wasmrust\` section (format ${FORMAT_VERSION}). It loads this module only: emit it again when the module's`,
@@ -232,7 +235,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   // RustError and HandleError where the module can meet them: Result types, references.
   const hasResult = /"c":23\b/.test(q(sigs));
   const errors = [...(hasResult || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
-  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", "started", ...(dynamic ? ["begin", "reader", "guard", "plain"] : ["abandoner"])], false);
+  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(startSig ? ["started"] : []), ...(dynamic ? ["begin", "reader", "guard", "plain"] : ["abandoner"])], false);
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
   const part = async (n, roots) => {
@@ -295,11 +298,11 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     "export const prepare = (source) => compile(source);",
     "export async function instantiate(source, options = {}) {",
     "const module = await compile(source), { imports, finish } = link(module, options);",
-    "return started(finish(await WebAssembly.instantiate(module, imports)), false, false);",
+    `return ${run("finish(await WebAssembly.instantiate(module, imports))", false)};`,
     "}",
     "export function instantiateSync(source, options = {}) {",
     "const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source), { imports, finish } = link(module, options);",
-    `return started(finish(new WebAssembly.Instance(module, imports)), true, ${asyncStart});`,
+    `return ${run("finish(new WebAssembly.Instance(module, imports))", true)};`,
     "}",
     `export { ${[...errors, "FORMAT_VERSION"]} };`,
   );
