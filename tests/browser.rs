@@ -94,13 +94,14 @@ fn canvas_example_draws_the_same_pixels_in_firefox_as_in_node() {
 /// their Node runs pass (tests/extern.rs, closures.rs, slices.rs, abi.rs, async_exports.rs).
 /// Not here: the `wasm::web` files (a fake DOM; the real one is tests/web.rs's page) and the
 /// `parts` files (they watch Node's module loader).
-const PAGE_TESTS: [(&str, &str, u64); 6] = [
+const PAGE_TESTS: [(&str, &str, u64); 7] = [
     ("extern-refs", "extern.test.mjs", 11),
     ("closures", "closures.test.mjs", 13),
     ("slices", "slices.test.mjs", 13),
     ("abi", "abi.test.mjs", 14),
     ("panics", "panics.test.mjs", 8),
     ("async-exports", "async.test.mjs", 10),
+    ("boundary", "boundary.test.mjs", 10),
 ];
 
 fn js_host_tests_pass_on_a_page(browser: &str) {

@@ -42,18 +42,21 @@ fn cargo_wasm_lint(subcommand: &str, package: &str) -> Output {
         .expect("run cargo-wasm-lint")
 }
 
+/// The stdout of a `cargo_wasm_lint` run that must succeed (its stderr is the failure message).
+fn stdout_of(subcommand: &str, package: &str) -> String {
+    let out = cargo_wasm_lint(subcommand, package);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("the output is UTF-8")
+}
+
 /// `cargo wasm-lint wit -p rust-wit`, run once per test binary.
 fn printed() -> &'static str {
     static WIT: OnceLock<String> = OnceLock::new();
-    WIT.get_or_init(|| {
-        let out = cargo_wasm_lint("wit", "rust-wit");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("WIT is UTF-8")
-    })
+    WIT.get_or_init(|| stdout_of("wit", "rust-wit"))
 }
 
 fn snapshot_path() -> PathBuf {
@@ -109,15 +112,7 @@ fn print_parse_print_is_a_fixed_point() {
 /// `cargo wasm-lint component -p rust-wit`, encoded and compiled once.
 fn component(engine: &Engine) -> Component {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
-    let path = PATH.get_or_init(|| {
-        let out = cargo_wasm_lint("component", "rust-wit");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
-    });
+    let path = PATH.get_or_init(|| stdout_of("component", "rust-wit").trim().into());
     assert_eq!(
         *path,
         fixtures_target().join("wasm32-unknown-unknown/release/rust_wit.component.wasm")
@@ -421,15 +416,7 @@ mod component_records {
     /// `cargo wasm-lint component -p component-records`, run once per test binary.
     fn component_path() -> &'static Path {
         static PATH: OnceLock<PathBuf> = OnceLock::new();
-        PATH.get_or_init(|| {
-            let out = cargo_wasm_lint("component", "component-records");
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
-        })
+        PATH.get_or_init(|| stdout_of("component", "component-records").trim().into())
     }
 
     fn instantiate() -> (Store<()>, ComponentRecords) {

@@ -109,7 +109,7 @@ test("Clamped through an import: the host gets a Uint8ClampedArray and returns o
   assert.deepEqual([...shown], [1, 2, 255, 0]);
 });
 
-test("Debug of an ExternRef names the host value's kind", () => {
+test("Debug of an ExternRef or a FuncRef names the host value's kind", () => {
   const d = (v) => e.debug_ref(v);
   assert.match(d(new Canvas(1)), /^ExternRef<Any>\(0x[0-9a-f]{8} Canvas\)$/);
   assert.match(d("abc"), /^ExternRef<Any>\(0x[0-9a-f]{8} string "abc"\)$/);
@@ -122,6 +122,8 @@ test("Debug of an ExternRef names the host value's kind", () => {
   assert.match(d(function named() {}), / function named\)$/);
   assert.match(d("é".repeat(200)), /…\)$/, "a long multi-byte string is cut at a character");
   assert.match(e.debug_canvas(new Canvas(2)), /^ExternRef<Canvas>\(0x[0-9a-f]{8} Canvas\)$/);
+  assert.match(e.debug_func(function onTick() {}), /^FuncRef\(0x[0-9a-f]{8} function onTick\)$/);
+  assert.match(e.debug_func(() => 1), /^FuncRef\(0x[0-9a-f]{8} function \(anonymous\)\)$/);
 });
 
 test("TypeScript declarations: string[], T[] of references, Uint8ClampedArray", () => {

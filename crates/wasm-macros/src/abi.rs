@@ -31,10 +31,12 @@ mod code {
 }
 
 pub const SUPPORTED: &str = "integers (u8, u16, u32, u64, usize, i8, i16, i32, i64, isize), f32, \
-     f64, bool, char, &str, String, &[u8], Vec<u8>, ExternRef<T>, &ExternRef<T>, FuncRef, \
-     &FuncRef, and Option<_> / Result<_, _> of these; in exports also Vec<T> (parameters and \
-     results) and, as parameters, &[T], &mut [T] and SharedSlice<T>, of u8, i8, u16, i16, u32, \
-     i32, u64, i64, f32, f64";
+     f64, bool, char, &str, String, &[u8], Vec<u8>, Vec<String>, ExternRef<T>, &ExternRef<T>, \
+     FuncRef, &FuncRef, wasm::Clamped<Vec<u8>>, and Option<_> / Result<_, _> of these; in exports \
+     also types marked #[wasm::export] (records, enums, variants, flags, classes; &T and &mut T \
+     of a class as parameters) and Vec<_> of them, Vec<ExternRef<T>>, Vec<FuncRef>, \
+     Clamped<&[u8]> as a parameter, Vec<T> (parameters and results) and, as parameters, &[T], \
+     &mut [T] and SharedSlice<T>, of u8, i8, u16, i16, u32, i32, u64, i64, f32, f64";
 
 /// A core wasm value type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -174,7 +174,7 @@ export function declarations(module) {
 }
 
 // As a command: `node dts.mjs <module.wasm> [-o <out.d.ts>]`.
-if (typeof process !== "undefined" && process.argv[1] && import.meta.url === (await import("node:url")).pathToFileURL(process.argv[1]).href) {
+if (typeof process !== "undefined" && process.argv?.[1] && import.meta.url === (await import("node:url")).pathToFileURL(process.argv[1]).href) {
   const { readFile, writeFile } = await import("node:fs/promises");
   const [input, flag, output] = process.argv.slice(2);
   if (!input || (flag && (flag !== "-o" || !output))) {

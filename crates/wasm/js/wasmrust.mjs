@@ -312,10 +312,11 @@ function abandoner(end, sp) {
  * `isAsync`: whether the start function is async (emit.mjs passes it: its files have no `signatures`).
  * (emit.mjs copies this function: it names no other declaration of this file but `fail`.)
  */
-function started(result, sync, isAsync = result.signatures?.exports.some((s) => s.name === "__wasmrust_start" && s.result.promise)) {
+function started(result, sync, isAsync) {
   const { exports } = result, start = exports.__wasmrust_start;
   if (start === undefined) return result;
   delete exports.__wasmrust_start;
+  isAsync ??= result.signatures?.exports.some((s) => s.name === "__wasmrust_start" && s.result.promise);
   if (sync && isAsync) {
     fail("wasmrust: the module's start function is async; a synchronous instantiation cannot await it (use the promise-returning one)");
   }

@@ -76,8 +76,10 @@ impl FuncRef {
 }
 
 impl fmt::Debug for FuncRef {
+    /// `FuncRef(0x… function name)`: the function's name from the host, as for [`ExternRef`].
+    #[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "FuncRef(0x{:08x})", self.0.as_raw())
+        super::write_described(f, format_args!("FuncRef"), self.0.as_raw())
     }
 }
 

@@ -210,19 +210,28 @@ impl<T> fmt::Debug for ExternRef<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = type_name::<T>();
         let short = name.rsplit("::").next().unwrap_or(name);
-        write!(f, "ExternRef<{short}>(0x{:08x}", self.as_raw())?;
-        // With wasmrust.mjs the host says what the value is (one call into JS); elsewhere the
-        // handle is all there is.
-        #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
-        {
-            let mut buf = [0u8; 96];
-            let n = host::backend::describe(self.as_raw(), &mut buf);
-            if let Ok(kind) = core::str::from_utf8(&buf[..n]) {
-                write!(f, " {kind}")?;
-            }
-        }
-        f.write_str(")")
+        write_described(f, format_args!("ExternRef<{short}>"), self.as_raw())
     }
+}
+
+/// Writes `{what}(0x{raw} {kind})` for a handle: with wasmrust.mjs the host says what the value
+/// is (one call into JS); elsewhere the handle is all there is.
+#[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
+pub(crate) fn write_described(
+    f: &mut fmt::Formatter<'_>,
+    what: fmt::Arguments<'_>,
+    raw: u32,
+) -> fmt::Result {
+    write!(f, "{what}(0x{raw:08x}")?;
+    #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+    {
+        let mut buf = [0u8; 96];
+        let n = host::backend::describe(raw, &mut buf);
+        if let Ok(kind) = core::str::from_utf8(&buf[..n]) {
+            write!(f, " {kind}")?;
+        }
+    }
+    f.write_str(")")
 }
 
 #[cfg(test)]
