@@ -31,7 +31,7 @@ const here = new URL(".", import.meta.url);
 const SPEED_ONLY = { text: ["str", "write"] };
 const PLAIN_WRITE = "rt.write = (s, a, at, end) => { const r = new TextEncoder().encodeInto(s, a.subarray(at, end)); return r.read < s.length ? -1 : r.written; };";
 // The names `guard` (wasmrust.mjs) gives the values its calls use; the emitted file declares them.
-const GUARD = ["ab", "H", "P"];
+const GUARD = ["ab", "H", "P", "thrown", "after"];
 const q = JSON.stringify;
 // How the export of a class member is named (crates/wasm-macros/src/export_class.rs).
 const CLASS_EXPORT = "__wasmrust_class:";
@@ -79,6 +79,8 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
     H: sym("rt.H"),
     P: sym("rt.P"),
     ab: abandons ? sym("rt.ab") : null,
+    // The abandon guard inline where the file has few calls (its helpers cost more than they save).
+    inlineGuard: sigs.exports.length + sigs.members.length < 4,
     // A class's record is made when first used (classes.mjs `entry`), in the emitted file too.
     classes: { get: (name) => sym(`$classes.entry(rt, ${q(name)})`), set() {} },
     // Gen.dep: a runtime value is named once in the file, where the phase that first uses it
@@ -100,7 +102,7 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
     emit: (deps, src) => {
       const fn = src.replace(/^"use strict"; return /, "").replace(/;$/, ""); // a module is strict
       const own = [...deps].filter(([v, n]) => !GUARD.includes(n) && !names.has(v?.[EXPR]) && literal(v) !== n);
-      if ([...deps.values()].some((n) => GUARD.includes(n))) aliases.guard = true;
+      for (const n of deps.values()) if (GUARD.includes(n) && new RegExp(`\\b${n}\\b`).test(fn)) aliases.guard.add(n);
       return sym(own.length ? `((${own.map(([, n]) => n)}) => ${fn})(${own.map(([v]) => literal(v))})` : fn);
     },
   };
@@ -139,7 +141,7 @@ export async function emit(bytes, name = "the module") {
   const parts = {};
   for (const n of ORDER) if (want.includes(n)) parts[n] = await import(new URL(`${n}.mjs`, here));
   const rawExports = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name));
-  const aliases = { phase: "link", link: [], finish: [], guard: false };
+  const aliases = { phase: "link", link: [], finish: [], guard: new Set() };
   const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases);
   let dynamic = want.some((n) => DYNAMIC.includes(n));
   // One generated function, or `fallback` (the generator run when the module loads) where a
@@ -251,7 +253,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   for (const n of used) await part(n, n === "classes" ? ["setup", "entry", "build"] : n === "bind" ? ["bind"] : ["setup"]);
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
   const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
-  const linkNames = declare(aliases.link), finishNames = declare([...(aliases.guard ? GUARD.map((n) => `${n} = rt.${n}`) : []), ...aliases.finish]);
+  const linkNames = declare(aliases.link), finishNames = declare([...GUARD.filter((n) => aliases.guard.has(n)).map((n) => `${n} = rt.${n}`), ...aliases.finish]);
   const rest = [exports.join("\n"), Object.values(imports).flat().join("\n"), ...linkNames, ...finishNames, ...start].join("\n");
   // A part whose setup then sets nothing is not set up, and goes if nothing else of it is used
   // (what it read of the runtime is read no more: prune again).

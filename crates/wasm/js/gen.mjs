@@ -178,11 +178,11 @@ export function exportWrapper(rt, sig, raw) {
     raws.push(...outs);
     lowerIn(g, t, args[i], outs, sig.self && i === 0 ? `${sig.name}: this` : `${sig.name}: argument ${i + (sig.self ? 0 : 1)} (${typeName(t)})`);
   });
-  g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
+  g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.thrown, "thrown").set(rt.after, "after").set(rt.H, "H").set(rt.P, "P");
   const flats = flat(sig.result, false);
   const ret = `return ${liftOut(g, sig.result, flats.length < 2 ? ["c"] : slots(g, flats, "c"), true)};`;
   if (!frames.length) {
-    g.emit(rt.api.guard(rt, "raw", raws));
+    g.emit(rt.api.guard(rt, "raw", raws, true));
     g.emit(ret);
     return g.build(params);
   }
@@ -192,11 +192,12 @@ export function exportWrapper(rt, sig, raw) {
   // the call returned.
   const call = `raw(${raws}); done = true`;
   const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
-    : ["let inside = false;", `inside = true; const c = ${call}; inside = false; if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`, ` if (inside) { if (H.n === 0) ab(); else H.x = 1; }`];
+    : rt.inlineGuard ? ["let inside = false;", `inside = true; const c = ${call}; inside = false; if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`, " if (inside) { if (H.n === 0) ab(); else H.x = 1; } throw P(e);"]
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false; if (H.x) after();`, " throw inside ? thrown(e) : P(e);"];
   const leave = frames.map((f) => f[1]).join(" ");
   g.lines.unshift(`let done = false; ${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);
-  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught} throw P(e); }`);
+  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught || " throw P(e);"} }`);
   g.emit(`${leave} return v;`);
   return g.build(params);
 }

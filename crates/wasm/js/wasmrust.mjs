@@ -114,8 +114,11 @@ const plain = (t) => t.c < 13 && t.c !== 2 && t.c !== 9 && t.c !== 10;
  * (which host code may catch) marks `H.x`: the outermost call's return then ends what it
  * abandoned (an export without reference parameters adds no call level that would). The result
  * is in `c`. */
-function guard(rt, raw, args) {
+function guard(rt, raw, args, short) {
   if (!rt.ab) return `const c = ${raw}(${args});`;
+  // `short` (unless emit.mjs says otherwise: `rt.inlineGuard`): the caller names `thrown` and
+  // `after` too (the same steps, out of line: fewer bytes where a file has many calls).
+  if (short && !rt.inlineGuard) return `let c; try { c = ${raw}(${args}); } catch (e) { throw thrown(e); } if (H.x) after();`;
   return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); else H.x = 1; throw P(e); } if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`;
 }
 
@@ -123,9 +126,9 @@ function guard(rt, raw, args) {
 export function plainExport(rt, sig, raw) {
   const args = sig.params.map((_, i) => "a" + i), c = sig.result.c;
   const lowered = sig.params.map((t, i) => (t.c === 1 ? `a${i} ? 1 : 0` : args[i])); // the JS API converts numbers
-  const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
-  if (rt.emit) return rt.emit(new Map([[raw, "raw"], [rt.ab, "ab"], [rt.H, "H"], [rt.P, "P"]]), src); // emit.mjs: the source
-  return new Function("raw", "ab", "H", "P", src)(raw, rt.ab, rt.H, rt.P);
+  const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered, true)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
+  if (rt.emit) return rt.emit(new Map([[raw, "raw"], [rt.ab, "ab"], [rt.H, "H"], [rt.P, "P"], [rt.thrown, "thrown"], [rt.after, "after"]]), src); // emit.mjs: the source
+  return new Function("raw", "ab", "H", "P", "thrown", "after", src)(raw, rt.ab, rt.H, rt.P, rt.thrown, rt.after);
 }
 
 // ---- Parts, loaded when a module needs them (by `instantiate` / `prepare`).
@@ -195,11 +198,10 @@ function canGenerate() {
 }
 
 async function compile(source) {
-  if (source instanceof WebAssembly.Module) return source;
   source = await source;
+  if (source instanceof WebAssembly.Module) return source;
   if (typeof Response !== "undefined" && source instanceof Response) {
-    if (WebAssembly.compileStreaming && source.headers.get("Content-Type") === "application/wasm") return WebAssembly.compileStreaming(source);
-    source = await source.arrayBuffer();
+    return WebAssembly.compileStreaming && source.headers.get("Content-Type") === "application/wasm" ? WebAssembly.compileStreaming(source) : WebAssembly.compile(await source.arrayBuffer());
   }
   return WebAssembly.compile(source);
 }
@@ -230,6 +232,19 @@ function runtime(sigs, codegen, given) {
     if (m === null || !(e instanceof WebAssembly.RuntimeError)) return e;
     rt.panic = null;
     return new Error(m, { cause: e });
+  };
+  // What an exception out of a call into the module does (see `guard`), and the check after a
+  // call returned once `H.x` is set.
+  rt.thrown = (e) => {
+    if (H.n === 0) rt.ab?.();
+    else H.x = 1;
+    return rt.P(e);
+  };
+  rt.after = () => {
+    if (H.n === 0) {
+      H.x = 0;
+      rt.ab?.();
+    }
   };
   const enter = (raw, args) => {
     let v;
