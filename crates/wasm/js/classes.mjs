@@ -111,21 +111,26 @@ export function iLiftOut(rt, t) {
 
 // ---- The classes.
 
+/** `free()` and `[Symbol.dispose]` of class record `e`, from its raw export `raw` (`member`: the name errors say). */
+export function freeing(rt, e, raw, member) {
+  const { G, C } = e, free = e.setFree((i, g) => rt.enter(raw, [i, g]));
+  C.prototype.free = function () {
+    if (this?.[G] === 0) return; // freed twice, or consumed: nothing to do
+    free(e.slot(this, member + ": this"), this[G]);
+    e.kill(this, "freed");
+  };
+  if (DISPOSE) C.prototype[DISPOSE] = C.prototype.free;
+}
+
 /** Builds the classes of `sigs.members` into `exports`; `wrap(sig, raw)`: a typed export wrapper. */
 export function build(rt, sigs, raws, exports, wrap) {
   for (const m of sigs.members) {
     const raw = raws[m.raw], { cls, name, role } = m;
     if (typeof raw !== "function") continue;
-    const e = entry(rt, cls), { I, G } = e, P = e.C.prototype, member = role === CONSTRUCTOR ? `new ${cls}` : `${cls}.${name}`;
+    const e = entry(rt, cls), P = e.C.prototype, member = role === CONSTRUCTOR ? `new ${cls}` : `${cls}.${name}`;
     exports[cls] = e.C;
     if (role === FREE) {
-      const free = e.setFree((i, g) => rt.enter(raw, [i, g]));
-      P.free = function () {
-        if (this?.[G] === 0) return; // freed twice, or consumed: nothing to do
-        free(e.slot(this, member + ": this"), this[G]);
-        e.kill(this, "freed");
-      };
-      if (DISPOSE) P[DISPOSE] = P.free;
+      freeing(rt, e, raw, member);
       continue;
     }
     const w = wrap({ ...m, name: member, self: role > CONSTRUCTOR }, raw), f = rt.codegen ? w : function (...args) { return w(this, ...args); };

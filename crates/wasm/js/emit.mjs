@@ -35,6 +35,8 @@ const GUARD = ["ab", "H", "P", "thrown", "after"];
 const q = JSON.stringify;
 // How the export of a class member is named (crates/wasm-macros/src/export_class.rs).
 const CLASS_EXPORT = "__wasmrust_class:";
+// Member roles (crates/wasm-macros/src/export_class.rs, classes.mjs).
+const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, FREE = 5;
 
 /** A value the generators closed over that has no expression in the emitted file. */
 class NotStatic extends Error {}
@@ -185,25 +187,33 @@ export async function emit(bytes, name = "the module") {
     exports.push(`exports[${q(sig.name)}] = ${expr};`);
   });
   if (sigs.members.some((m) => rawExports.has(m.raw))) {
-    // classes.mjs builds the classes from the members' names and roles; `w` makes a member's
-    // function from its raw export.
-    const members = [], byRaw = new Map();
+    // classes.mjs makes each class's record (`entry`: the class, its handle checks and errors);
+    // the file puts the members' functions on it. `build` on the symbolic runtime names each
+    // member's function as the runtime path would (`new Universe`, `Universe.tick`).
+    const fns = new Map();
     parts.classes.build(rt, sigs, sym("x"), {}, (sig) => {
       const i = sigs.members.findIndex((m) => m.raw === sig.raw);
-      byRaw.set(sig.raw, `w: (raw) => ${generate(() => parts.gen.exportWrapper(rt, sig, sym("raw")), `$gen.exportWrapper(rt, { ...SIGS.members[${i}], name: ${q(sig.name)}, self: ${sig.self} }, raw)`)}`);
+      fns.set(sig.raw, generate(() => parts.gen.exportWrapper(rt, sig, sym("raw")), `$gen.exportWrapper(rt, { ...SIGS.members[${i}], name: ${q(sig.name)}, self: ${sig.self} }, raw)`));
     });
-    // A member's record from its class, name, role, function and raw export name's end
-    // (`__wasmrust_class:Type.new` for the constructor).
-    for (const m of sigs.members) {
-      if (!rawExports.has(m.raw)) continue;
-      const end = m.raw.startsWith(`${CLASS_EXPORT}${m.cls}.`) ? m.raw.slice(CLASS_EXPORT.length + m.cls.length + 1) : null;
-      const w = byRaw.has(m.raw) ? byRaw.get(m.raw).replace(/^w: /, "") : "null";
-      members.push(end === null ? `{ raw: ${q(m.raw)}, cls: ${q(m.cls)}, name: ${q(m.name)}, role: ${m.role}, w: ${w} }` : `M(${q(m.cls)}, ${q(m.name)}, ${m.role}, ${w}${end === m.name ? "" : ", " + q(end)})`);
+    const classes = [...new Set(sigs.members.filter((m) => rawExports.has(m.raw)).map((m) => m.cls))];
+    for (const cls of classes) {
+      const members = sigs.members.filter((m) => m.cls === cls && rawExports.has(m.raw)), prefix = `${CLASS_EXPORT}${cls}.`;
+      // A member's function bound to its raw export (`KR("tick")`: `__wasmrust_class:Universe.tick`).
+      const raw = (m) => (m.raw.startsWith(prefix) ? `KR(${q(m.raw.slice(prefix.length))})` : `x[${q(m.raw)}]`);
+      const fn = (m) => `((raw) => ${fns.get(m.raw)})(${raw(m)})`;
+      const lines = [`{
+const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) => x[${q(prefix)} + n];`, `exports[${q(cls)}] = KC;`];
+      const accessors = new Map();
+      for (const m of members) {
+        if (m.role === FREE) lines.push(`$classes.freeing(rt, K, ${raw(m)}, ${q(`${cls}.${m.name}`)});`);
+        else if (m.role === CONSTRUCTOR) lines.push(`K.construct = ${fn(m)};`);
+        else if (m.role === STATIC) lines.push(`KC[${q(m.name)}] = ${fn(m)};`);
+        else if (m.role === METHOD) lines.push(`KP[${q(m.name)}] = ${fn(m)};`);
+        else (accessors.get(m.name) ?? accessors.set(m.name, []).get(m.name)).push(`${m.role === GETTER ? "get" : "set"}: ${fn(m)}`);
+      }
+      for (const [name, parts] of accessors) lines.push(`Object.defineProperty(KP, ${q(name)}, { configurable: true, ${parts.join(", ")} });`);
+      exports.push(...lines, "}");
     }
-    exports.push(
-      `const M = (cls, name, role, w, end = name) => ({ raw: \`${CLASS_EXPORT}\${cls}.\${end}\`, cls, name, role, w });`,
-      `$classes.build(rt, { members: [\n${members.join(",\n")}\n] }, x, exports, (m, raw) => m.w(raw));`,
-    );
   }
   // The module's other exports, as `begin` (wasmrust.mjs) takes them: raw functions through the
   // abandon guard (`rt.enter`), other values as they are.
@@ -250,7 +260,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     const names = [...new Set([...roots, ...(dynamic ? s.exported : [])])].filter((r) => s.names.includes(r));
     scopes.push({ n, text: s.text, names });
   };
-  for (const n of used) await part(n, n === "classes" ? ["setup", "entry", "build"] : n === "bind" ? ["bind"] : ["setup"]);
+  for (const n of used) await part(n, n === "classes" ? ["setup", "entry", "freeing"] : n === "bind" ? ["bind"] : ["setup"]);
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
   const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
   const linkNames = declare(aliases.link), finishNames = declare([...GUARD.filter((n) => aliases.guard.has(n)).map((n) => `${n} = rt.${n}`), ...aliases.finish]);

@@ -246,19 +246,15 @@ function runtime(sigs, codegen, given) {
       rt.ab?.();
     }
   };
-  const enter = (raw, args) => {
+  // (A statement of its own: emit.mjs drops it, with what it reads, from files that call no raw export through it.)
+  rt.enter = (raw, args) => {
     let v;
     try {
       v = raw(...args);
     } catch (e) {
-      if (H.n === 0) rt.ab?.();
-      else H.x = 1;
-      throw rt.P(e);
+      throw rt.thrown(e);
     }
-    if (H.x === 1 && H.n === 0) {
-      H.x = 0;
-      rt.ab?.();
-    }
+    if (H.x) rt.after();
     return v;
   };
   // Runs host code for an import; a call into the module from it is nested.
@@ -270,7 +266,6 @@ function runtime(sigs, codegen, given) {
       H.n--;
     }
   };
-  rt.enter = enter;
   return rt;
 }
 
