@@ -32,6 +32,13 @@ const SPEED_ONLY = { text: ["str", "write"] };
 const PLAIN_WRITE = "rt.write = (s, a, at, end) => { const r = new TextEncoder().encodeInto(s, a.subarray(at, end)); return r.read < s.length ? -1 : r.written; };";
 // The names `guard` (wasmrust.mjs) gives the values its calls use; the emitted file declares them.
 const GUARD = ["ab", "H", "P", "thrown", "after"];
+// Where a file has few calls, their guards inline `thrown` and `after` (wasmrust.mjs `runtime`):
+// those two helpers cost it more than they save.
+const INLINE_GUARD = [
+  ["throw thrown(e);", "if (H.n === 0) ab(); else H.x = 1; throw P(e);"],
+  ["throw inside ? thrown(e) : P(e);", "if (inside) { if (H.n === 0) ab(); else H.x = 1; } throw P(e);"],
+  ["if (H.x) after();", "if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }"],
+];
 const q = JSON.stringify;
 // How the export of a class member is named (crates/wasm-macros/src/export_class.rs).
 const CLASS_EXPORT = "__wasmrust_class:";
@@ -71,6 +78,7 @@ const fail = (e) => {
 /** The runtime the generators see at emit time. */
 function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
   const names = new Map(); // expression -> name
+  const inlineGuard = sigs.exports.length + sigs.members.length < 4;
   const base = {
     codegen: true,
     queueText: true, // strings and bytes into wasm through the queue (gen.mjs exportWrapper)
@@ -81,8 +89,7 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
     H: sym("rt.H"),
     P: sym("rt.P"),
     ab: abandons ? sym("rt.ab") : null,
-    // The abandon guard inline where the file has few calls (its helpers cost more than they save).
-    inlineGuard: sigs.exports.length + sigs.members.length < 4,
+
     // A class's record is made when first used (classes.mjs `entry`), in the emitted file too.
     classes: { get: (name) => sym(`$classes.entry(rt, ${q(name)})`), set() {} },
     // Gen.dep: a runtime value is named once in the file, where the phase that first uses it
@@ -102,7 +109,11 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
     // Gen.build / plainExport: the function's source; values it closes over that are not named in
     // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
     emit: (deps, src) => {
-      const fn = src.replace(/^"use strict"; return /, "").replace(/;$/, ""); // a module is strict
+      let fn = src.replace(/^"use strict"; return /, "").replace(/;$/, ""); // a module is strict
+      if (inlineGuard && INLINE_GUARD.some(([short]) => fn.includes(short))) {
+        for (const [short, inline] of INLINE_GUARD) fn = fn.replaceAll(short, inline);
+        ["ab", "H", "P"].forEach((n) => aliases.guard.add(n));
+      }
       const own = [...deps].filter(([v, n]) => !GUARD.includes(n) && !names.has(v?.[EXPR]) && literal(v) !== n);
       for (const n of deps.values()) if (GUARD.includes(n) && new RegExp(`\\b${n}\\b`).test(fn)) aliases.guard.add(n);
       return sym(own.length ? `((${own.map(([, n]) => n)}) => ${fn})(${own.map(([v]) => literal(v))})` : fn);

@@ -114,11 +114,8 @@ const plain = (t) => t.c < 13 && t.c !== 2 && t.c !== 9 && t.c !== 10;
  * (which host code may catch) marks `H.x`: the outermost call's return then ends what it
  * abandoned (an export without reference parameters adds no call level that would). The result
  * is in `c`. */
-function guard(rt, raw, args, short) {
+function guard(rt, raw, args) {
   if (!rt.ab) return `const c = ${raw}(${args});`;
-  // `short` (unless emit.mjs says otherwise: `rt.inlineGuard`): the caller names `thrown` and
-  // `after` too (the same steps, out of line: fewer bytes where a file has many calls).
-  if (short && !rt.inlineGuard) return `let c; try { c = ${raw}(${args}); } catch (e) { throw thrown(e); } if (H.x) after();`;
   return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); else H.x = 1; throw P(e); } if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`;
 }
 
@@ -126,9 +123,9 @@ function guard(rt, raw, args, short) {
 export function plainExport(rt, sig, raw) {
   const args = sig.params.map((_, i) => "a" + i), c = sig.result.c;
   const lowered = sig.params.map((t, i) => (t.c === 1 ? `a${i} ? 1 : 0` : args[i])); // the JS API converts numbers
-  const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered, true)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
-  if (rt.emit) return rt.emit(new Map([[raw, "raw"], [rt.ab, "ab"], [rt.H, "H"], [rt.P, "P"], [rt.thrown, "thrown"], [rt.after, "after"]]), src); // emit.mjs: the source
-  return new Function("raw", "ab", "H", "P", "thrown", "after", src)(raw, rt.ab, rt.H, rt.P, rt.thrown, rt.after);
+  const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
+  if (rt.emit) return rt.emit(new Map([[raw, "raw"], [rt.ab, "ab"], [rt.H, "H"], [rt.P, "P"]]), src); // emit.mjs: the source
+  return new Function("raw", "ab", "H", "P", src)(raw, rt.ab, rt.H, rt.P);
 }
 
 // ---- Parts, loaded when a module needs them (by `instantiate` / `prepare`).
@@ -233,28 +230,20 @@ function runtime(sigs, codegen, given) {
     rt.panic = null;
     return new Error(m, { cause: e });
   };
-  // What an exception out of a call into the module does (see `guard`), and the check after a
-  // call returned once `H.x` is set.
-  rt.thrown = (e) => {
-    if (H.n === 0) rt.ab?.();
-    else H.x = 1;
-    return rt.P(e);
-  };
-  rt.after = () => {
-    if (H.n === 0) {
-      H.x = 0;
-      rt.ab?.();
-    }
-  };
   // (A statement of its own: emit.mjs drops it, with what it reads, from files that call no raw export through it.)
   rt.enter = (raw, args) => {
     let v;
     try {
       v = raw(...args);
     } catch (e) {
-      throw rt.thrown(e);
+      if (H.n === 0) rt.ab?.();
+      else H.x = 1;
+      throw rt.P(e);
     }
-    if (H.x) rt.after();
+    if (H.x === 1 && H.n === 0) {
+      H.x = 0;
+      rt.ab?.();
+    }
     return v;
   };
   // Runs host code for an import; a call into the module from it is nested.
