@@ -21,9 +21,9 @@ export function setup(rt) {
     const m = rt.str(p, len), cls = why ? rt.str(c, clen) : "";
     throw new Error(
       why === 0 ? m
-      : why === 1 ? `${m}: this handle does not name a live ${cls} (it was freed or consumed, or is not a ${cls} handle)`
-      : why === 2 ? `${m}: the ${cls} is in use by a call in progress (a re-entrant call cannot borrow, free or consume it)`
-      : `${m}: this ${cls} object is poisoned by a panic in ${rt.str(b, blen)} (or an exception thrown through that call while it borrowed the object mutably): its state is not trusted; free() ends it`,
+      : why === 1 ? `${m}: this handle does not name a live ${cls} (freed, consumed or forged)`
+      : why === 2 ? `${m}: the ${cls} is in use by a call in progress (re-entrant)`
+      : `${m}: this ${cls} object is poisoned by a panic in ${rt.str(b, blen)} (or an exception thrown through it): free() ends it`,
     );
   };
   rt.classes = new Map(); // name -> { C, make, kill, gone }
@@ -42,12 +42,19 @@ function entry(rt, name) {
       free?.(i, g);
     } catch {} // nothing to report to: the object is gone either way
   });
+  const gone = (o, where) => {
+    if (o?.[G] === 0) throw new Error(`${where.replace(/: this$/, "")}: this ${name} object is gone (${o[I]})`);
+    // Each instance has classes of its own (and symbols): one of another instance is refused
+    // here, before wasm, whose handles it would otherwise name.
+    const other = typeof o === "object" && o !== null && Object.getOwnPropertySymbols(o).some((s) => s !== G && s.description === G.description);
+    throw new TypeError(`${where} must be a live ${name} object${other ? ` of this instance, got a ${name} object of another instance` : `, got ${o === null ? "null" : typeof o === "object" ? `an object ${o.constructor?.name ?? ""}` : `${typeof o} ${String(o)}`}`}`);
+  };
   e = {
     C,
     I,
     G,
     construct: () => {
-      throw new TypeError(`${name} has no constructor: the Rust impl has no \`pub fn new(..) -> Self\` or \`#[wasm(constructor)]\``);
+      throw new TypeError(`${name} has no constructor (no \`pub fn new(..) -> Self\` or #[wasm(constructor)])`);
     },
     setFree: (f) => (free = f),
     make(i, g) {
@@ -63,16 +70,9 @@ function entry(rt, name) {
       o[G] = 0;
       o[I] = why;
     },
-    /** The error for an object `o` that is not a live `name` where `where` wanted one. */
-    gone(o, where) {
-      if (o?.[G] === 0) throw new Error(`${where.replace(/: this$/, "")}: this ${name} object is gone (${o[I]})`);
-      // Each instance has classes of its own (and symbols): one of another instance is refused
-      // here, before wasm, whose handles it would otherwise name.
-      if (typeof o === "object" && o !== null && Object.getOwnPropertySymbols(o).some((s) => s !== G && s.description === G.description)) {
-        throw new TypeError(`${where} must be a live ${name} object of this instance, got a ${name} object of another instance`);
-      }
-      throw new TypeError(`${where} must be a live ${name} object, got ${o === null ? "null" : typeof o === "object" ? `an object ${o.constructor?.name ?? ""}` : `${typeof o} ${String(o)}`}`);
-    },
+    /** The slot of `o`, a live `name` (else the error for one that is not, where `where` wanted one). */
+    slot: (o, where) => (o?.[G] > 0 ? o[I] : gone(o, where)),
+    gone,
   };
   rt.classes.set(name, e);
   return e;
@@ -81,10 +81,9 @@ function entry(rt, name) {
 // ---- Values of class types, in generated code (gen.mjs) and without it (closures.mjs).
 
 export function lowerIn(g, t, v, outs, where) {
-  const e = entry(g.rt, t.cls), w = JSON.stringify(where), Gs = g.dep(e.G), Is = g.dep(e.I);
+  const e = entry(g.rt, t.cls), w = JSON.stringify(where), Gs = g.dep(e.G);
   const [slot, generation] = [outs.shift(), outs.shift()];
-  g.emit(`if (!((${generation} = ${v}?.[${Gs}]) > 0)) ${g.dep(e.gone)}(${v}, ${w});`);
-  g.emit(`${slot} = ${v}[${Is}];`);
+  g.emit(`${slot} = ${g.dep(e.slot)}(${v}, ${w}); ${generation} = ${v}[${Gs}];`);
   if (t.c === CLASS) g.emit(`${g.dep(e.kill)}(${v}, ${JSON.stringify("moved into " + where.replace(/:.*/, ""))});`);
 }
 
@@ -112,40 +111,34 @@ export function iLiftOut(rt, t) {
 
 // ---- The classes.
 
-/** The method of typed wrapper `w`: generated code takes the receiver as `this` already
- * (gen.mjs, `sig.self`); a closure-built one takes it first. */
-function method(rt, w) {
-  return rt.codegen ? w : function (...args) { return w(this, ...args); };
+/** `free()` and `[Symbol.dispose]` of class record `e`, from its raw export `raw` (`member`: the name errors say). */
+export function freeing(rt, e, raw, member) {
+  const { G, C } = e, free = e.setFree((i, g) => rt.enter(raw, [i, g]));
+  C.prototype.free = function () {
+    if (this?.[G] === 0) return; // freed twice, or consumed: nothing to do
+    free(e.slot(this, member + ": this"), this[G]);
+    e.kill(this, "freed");
+  };
+  if (DISPOSE) C.prototype[DISPOSE] = C.prototype.free;
 }
 
 /** Builds the classes of `sigs.members` into `exports`; `wrap(sig, raw)`: a typed export wrapper. */
 export function build(rt, sigs, raws, exports, wrap) {
   for (const m of sigs.members) {
-    const raw = raws[m.raw];
+    const raw = raws[m.raw], { cls, name, role } = m;
     if (typeof raw !== "function") continue;
-    const e = entry(rt, m.cls), { I, G } = e, P = e.C.prototype, member = m.role === CONSTRUCTOR ? `new ${m.cls}` : `${m.cls}.${m.name}`;
-    exports[m.cls] = e.C;
-    if (m.role === FREE) {
-      const free = (i, g) => rt.enter(raw, [i, g]);
-      e.setFree(free);
-      P.free = function () {
-        if (this?.[G] === 0) return; // freed twice, or consumed: nothing to do
-        if (!(this?.[G] > 0)) e.gone(this, member + ": this");
-        free(this[I], this[G]);
-        e.kill(this, "freed");
-      };
-      if (DISPOSE) P[DISPOSE] = P.free;
+    const e = entry(rt, cls), P = e.C.prototype, member = role === CONSTRUCTOR ? `new ${cls}` : `${cls}.${name}`;
+    exports[cls] = e.C;
+    if (role === FREE) {
+      freeing(rt, e, raw, member);
       continue;
     }
-    const w = wrap({ ...m, name: member, self: m.role !== STATIC && m.role !== CONSTRUCTOR }, raw);
-    if (m.role === CONSTRUCTOR) e.construct = w;
-    else if (m.role === STATIC) e.C[m.name] = w;
-    else if (m.role === METHOD) P[m.name] = method(rt, w);
-    else {
-      const d = Object.getOwnPropertyDescriptor(P, m.name) ?? { configurable: true };
-      d[m.role === GETTER ? "get" : "set"] = method(rt, w);
-      Object.defineProperty(P, m.name, d);
-    }
+    const w = wrap({ ...m, name: member, self: role > CONSTRUCTOR }, raw), f = rt.codegen ? w : function (...args) { return w(this, ...args); };
+    if (role === CONSTRUCTOR) e.construct = w;
+    else if (role === STATIC) e.C[name] = w;
+    else if (role === METHOD) P[name] = f;
+    // A getter and a setter of one name share the property.
+    else Object.defineProperty(P, name, { ...Object.getOwnPropertyDescriptor(P, name), configurable: true, [role === GETTER ? "get" : "set"]: f });
   }
 }
 

@@ -31,10 +31,19 @@ const here = new URL(".", import.meta.url);
 const SPEED_ONLY = { text: ["str", "write"] };
 const PLAIN_WRITE = "rt.write = (s, a, at, end) => { const r = new TextEncoder().encodeInto(s, a.subarray(at, end)); return r.read < s.length ? -1 : r.written; };";
 // The names `guard` (wasmrust.mjs) gives the values its calls use; the emitted file declares them.
-const GUARD = ["ab", "H", "P"];
+const GUARD = ["ab", "H", "P", "thrown", "after"];
+// Where a file has few calls, their guards inline `thrown` and `after` (wasmrust.mjs `runtime`):
+// those two helpers cost it more than they save.
+const INLINE_GUARD = [
+  ["throw thrown(e);", "if (H.n === 0) ab(); else H.x = 1; throw P(e);"],
+  ["throw inside ? thrown(e) : P(e);", "if (inside) { if (H.n === 0) ab(); else H.x = 1; } throw P(e);"],
+  ["if (H.x) after();", "if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }"],
+];
 const q = JSON.stringify;
 // How the export of a class member is named (crates/wasm-macros/src/export_class.rs).
 const CLASS_EXPORT = "__wasmrust_class:";
+// Member roles (crates/wasm-macros/src/export_class.rs, classes.mjs).
+const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, FREE = 5;
 
 /** A value the generators closed over that has no expression in the emitted file. */
 class NotStatic extends Error {}
@@ -69,6 +78,7 @@ const fail = (e) => {
 /** The runtime the generators see at emit time. */
 function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
   const names = new Map(); // expression -> name
+  const inlineGuard = sigs.exports.length + sigs.members.length < 4;
   const base = {
     codegen: true,
     queueText: true, // strings and bytes into wasm through the queue (gen.mjs exportWrapper)
@@ -79,6 +89,7 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
     H: sym("rt.H"),
     P: sym("rt.P"),
     ab: abandons ? sym("rt.ab") : null,
+
     // A class's record is made when first used (classes.mjs `entry`), in the emitted file too.
     classes: { get: (name) => sym(`$classes.entry(rt, ${q(name)})`), set() {} },
     // Gen.dep: a runtime value is named once in the file, where the phase that first uses it
@@ -98,9 +109,13 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
     // Gen.build / plainExport: the function's source; values it closes over that are not named in
     // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
     emit: (deps, src) => {
-      const fn = src.replace(/^"use strict"; return /, "").replace(/;$/, ""); // a module is strict
+      let fn = src.replace(/^"use strict"; return /, "").replace(/;$/, ""); // a module is strict
+      if (inlineGuard && INLINE_GUARD.some(([short]) => fn.includes(short))) {
+        for (const [short, inline] of INLINE_GUARD) fn = fn.replaceAll(short, inline);
+        ["ab", "H", "P"].forEach((n) => aliases.guard.add(n));
+      }
       const own = [...deps].filter(([v, n]) => !GUARD.includes(n) && !names.has(v?.[EXPR]) && literal(v) !== n);
-      if ([...deps.values()].some((n) => GUARD.includes(n))) aliases.guard = true;
+      for (const n of deps.values()) if (GUARD.includes(n) && new RegExp(`\\b${n}\\b`).test(fn)) aliases.guard.add(n);
       return sym(own.length ? `((${own.map(([, n]) => n)}) => ${fn})(${own.map(([v]) => literal(v))})` : fn);
     },
   };
@@ -139,7 +154,7 @@ export async function emit(bytes, name = "the module") {
   const parts = {};
   for (const n of ORDER) if (want.includes(n)) parts[n] = await import(new URL(`${n}.mjs`, here));
   const rawExports = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name));
-  const aliases = { phase: "link", link: [], finish: [], guard: false };
+  const aliases = { phase: "link", link: [], finish: [], guard: new Set() };
   const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases);
   let dynamic = want.some((n) => DYNAMIC.includes(n));
   // One generated function, or `fallback` (the generator run when the module loads) where a
@@ -183,25 +198,33 @@ export async function emit(bytes, name = "the module") {
     exports.push(`exports[${q(sig.name)}] = ${expr};`);
   });
   if (sigs.members.some((m) => rawExports.has(m.raw))) {
-    // classes.mjs builds the classes from the members' names and roles; `w` makes a member's
-    // function from its raw export.
-    const members = [], byRaw = new Map();
+    // classes.mjs makes each class's record (`entry`: the class, its handle checks and errors);
+    // the file puts the members' functions on it. `build` on the symbolic runtime names each
+    // member's function as the runtime path would (`new Universe`, `Universe.tick`).
+    const fns = new Map();
     parts.classes.build(rt, sigs, sym("x"), {}, (sig) => {
       const i = sigs.members.findIndex((m) => m.raw === sig.raw);
-      byRaw.set(sig.raw, `w: (raw) => ${generate(() => parts.gen.exportWrapper(rt, sig, sym("raw")), `$gen.exportWrapper(rt, { ...SIGS.members[${i}], name: ${q(sig.name)}, self: ${sig.self} }, raw)`)}`);
+      fns.set(sig.raw, generate(() => parts.gen.exportWrapper(rt, sig, sym("raw")), `$gen.exportWrapper(rt, { ...SIGS.members[${i}], name: ${q(sig.name)}, self: ${sig.self} }, raw)`));
     });
-    // A member's record from its class, name, role, function and raw export name's end
-    // (`__wasmrust_class:Type.new` for the constructor).
-    for (const m of sigs.members) {
-      if (!rawExports.has(m.raw)) continue;
-      const end = m.raw.startsWith(`${CLASS_EXPORT}${m.cls}.`) ? m.raw.slice(CLASS_EXPORT.length + m.cls.length + 1) : null;
-      const w = byRaw.has(m.raw) ? byRaw.get(m.raw).replace(/^w: /, "") : "null";
-      members.push(end === null ? `{ raw: ${q(m.raw)}, cls: ${q(m.cls)}, name: ${q(m.name)}, role: ${m.role}, w: ${w} }` : `M(${q(m.cls)}, ${q(m.name)}, ${m.role}, ${w}${end === m.name ? "" : ", " + q(end)})`);
+    const classes = [...new Set(sigs.members.filter((m) => rawExports.has(m.raw)).map((m) => m.cls))];
+    for (const cls of classes) {
+      const members = sigs.members.filter((m) => m.cls === cls && rawExports.has(m.raw)), prefix = `${CLASS_EXPORT}${cls}.`;
+      // A member's function bound to its raw export (`KR("tick")`: `__wasmrust_class:Universe.tick`).
+      const raw = (m) => (m.raw.startsWith(prefix) ? `KR(${q(m.raw.slice(prefix.length))})` : `x[${q(m.raw)}]`);
+      const fn = (m) => `((raw) => ${fns.get(m.raw)})(${raw(m)})`;
+      const lines = [`{
+const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) => x[${q(prefix)} + n];`, `exports[${q(cls)}] = KC;`];
+      const accessors = new Map();
+      for (const m of members) {
+        if (m.role === FREE) lines.push(`$classes.freeing(rt, K, ${raw(m)}, ${q(`${cls}.${m.name}`)});`);
+        else if (m.role === CONSTRUCTOR) lines.push(`K.construct = ${fn(m)};`);
+        else if (m.role === STATIC) lines.push(`KC[${q(m.name)}] = ${fn(m)};`);
+        else if (m.role === METHOD) lines.push(`KP[${q(m.name)}] = ${fn(m)};`);
+        else (accessors.get(m.name) ?? accessors.set(m.name, []).get(m.name)).push(`${m.role === GETTER ? "get" : "set"}: ${fn(m)}`);
+      }
+      for (const [name, parts] of accessors) lines.push(`Object.defineProperty(KP, ${q(name)}, { configurable: true, ${parts.join(", ")} });`);
+      exports.push(...lines, "}");
     }
-    exports.push(
-      `const M = (cls, name, role, w, end = name) => ({ raw: \`${CLASS_EXPORT}\${cls}.\${end}\`, cls, name, role, w });`,
-      `$classes.build(rt, { members: [\n${members.join(",\n")}\n] }, x, exports, (m, raw) => m.w(raw));`,
-    );
   }
   // The module's other exports, as `begin` (wasmrust.mjs) takes them: raw functions through the
   // abandon guard (`rt.enter`), other values as they are.
@@ -248,10 +271,10 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     const names = [...new Set([...roots, ...(dynamic ? s.exported : [])])].filter((r) => s.names.includes(r));
     scopes.push({ n, text: s.text, names });
   };
-  for (const n of used) await part(n, n === "classes" ? ["setup", "entry", "build"] : n === "bind" ? ["bind"] : ["setup"]);
+  for (const n of used) await part(n, n === "classes" ? ["setup", "entry", "freeing"] : n === "bind" ? ["bind"] : ["setup"]);
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
   const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
-  const linkNames = declare(aliases.link), finishNames = declare([...(aliases.guard ? GUARD.map((n) => `${n} = rt.${n}`) : []), ...aliases.finish]);
+  const linkNames = declare(aliases.link), finishNames = declare([...GUARD.filter((n) => aliases.guard.has(n)).map((n) => `${n} = rt.${n}`), ...aliases.finish]);
   const rest = [exports.join("\n"), Object.values(imports).flat().join("\n"), ...linkNames, ...finishNames, ...start].join("\n");
   // A part whose setup then sets nothing is not set up, and goes if nothing else of it is used
   // (what it read of the runtime is read no more: prune again).

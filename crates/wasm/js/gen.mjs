@@ -70,6 +70,19 @@ export function setup(rt) {
       throw new TypeError(`${where} must be ${expected}, got ${describe(v)}`);
     },
   });
+  // `guard` (wasmrust.mjs) out of line, for exportWrapper's calls: what an exception out of a
+  // call into the module does, and the check after a call returned once `H.x` is set.
+  rt.thrown = (e) => {
+    if (rt.H.n === 0) rt.ab?.();
+    else rt.H.x = 1;
+    return rt.P(e);
+  };
+  rt.after = () => {
+    if (rt.H.n === 0) {
+      rt.H.x = 0;
+      rt.ab?.();
+    }
+  };
   rt.imports.trap = (p, len) => {
     throw new WebAssembly.RuntimeError(rt.str(p, len));
   };
@@ -178,11 +191,11 @@ export function exportWrapper(rt, sig, raw) {
     raws.push(...outs);
     lowerIn(g, t, args[i], outs, sig.self && i === 0 ? `${sig.name}: this` : `${sig.name}: argument ${i + (sig.self ? 0 : 1)} (${typeName(t)})`);
   });
-  g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
+  g.deps.set(raw, "raw").set(rt.thrown, "thrown").set(rt.after, "after").set(rt.H, "H").set(rt.P, "P");
   const flats = flat(sig.result, false);
   const ret = `return ${liftOut(g, sig.result, flats.length < 2 ? ["c"] : slots(g, flats, "c"), true)};`;
   if (!frames.length) {
-    g.emit(rt.api.guard(rt, "raw", raws));
+    g.emit(!rt.ab ? rt.api.guard(rt, "raw", raws) : `let c; try { c = raw(${raws}); } catch (e) { throw thrown(e); } if (H.x) after();`);
     g.emit(ret);
     return g.build(params);
   }
@@ -192,11 +205,11 @@ export function exportWrapper(rt, sig, raw) {
   // the call returned.
   const call = `raw(${raws}); done = true`;
   const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
-    : ["let inside = false;", `inside = true; const c = ${call}; inside = false; if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`, ` if (inside) { if (H.n === 0) ab(); else H.x = 1; }`];
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false; if (H.x) after();`, " throw inside ? thrown(e) : P(e);"];
   const leave = frames.map((f) => f[1]).join(" ");
   g.lines.unshift(`let done = false; ${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);
-  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught} throw P(e); }`);
+  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught || " throw P(e);"} }`);
   g.emit(`${leave} return v;`);
   return g.build(params);
 }
