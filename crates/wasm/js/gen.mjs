@@ -181,8 +181,9 @@ export function exportWrapper(rt, sig, raw) {
   g.deps.set(raw, "raw").set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
   const flats = flat(sig.result, false);
   const ret = `return ${liftOut(g, sig.result, flats.length < 2 ? ["c"] : slots(g, flats, "c"), true)};`;
+  const promise = sig.result.promise !== undefined; // see `guard`
   if (!frames.length) {
-    g.emit(rt.api.guard(rt, "raw", raws));
+    g.emit(rt.api.guard(rt, "raw", raws, promise));
     g.emit(ret);
     return g.build(params);
   }
@@ -191,8 +192,9 @@ export function exportWrapper(rt, sig, raw) {
   // without a `finally` (cheaper in V8), after the result is lifted; `done` tells them whether
   // the call returned.
   const call = `raw(${raws}); done = true`;
-  const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
-    : ["let inside = false;", `inside = true; const c = ${call}; inside = false; if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`, ` if (inside) { if (H.n === 0) ab(); else H.x = 1; }`];
+  const [enter, during, caught] = !rt.ab && !promise ? ["", `const c = ${call};`, ""]
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;${rt.ab ? " if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }" : ""}`,
+      `${rt.ab ? " if (inside) { if (H.n === 0) ab(); else H.x = 1; }" : ""}${promise ? " if (inside) return Promise.reject(P(e));" : ""}`];
   const leave = frames.map((f) => f[1]).join(" ");
   g.lines.unshift(`let done = false; ${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);

@@ -103,6 +103,27 @@ impl Executor {
         unsafe { JoinHandle::from_raw(task) }
     }
 
+    /// Spawns `future` as a detached task and polls it once now, as the run queue would (calls
+    /// to the executor from inside the poll see it running). When the executor is already
+    /// running, the task is queued for that loop instead. Returns whether it was polled.
+    pub(super) fn spawn_polled<F: Future<Output = ()> + 'static>(&self, future: F) -> bool {
+        let Some(_guard) = RunGuard::enter(self) else {
+            drop(self.spawn(future));
+            return false;
+        };
+        // One reference: the poll's, as the queue's is for a queued task.
+        let task = Task::allocate(future, REF, platform::home(self));
+        self.live.set(self.live.get() + 1);
+        self.remote.allocated(1);
+        // SAFETY: a new task of ours holding the reference `poll_task` gives up.
+        unsafe { self.poll_task(task) };
+        true
+    }
+
+    pub(super) fn queued(&self) -> usize {
+        self.queued.get()
+    }
+
     /// Appends a task whose `SCHEDULED` flag (and queue reference) was just taken.
     fn push(&self, task: *const Header) {
         let tail = self.tail.get();
@@ -213,7 +234,18 @@ impl Executor {
     /// Polls the task at the head of the queue, if any.
     fn poll_one(&self) -> bool {
         let Some(task) = self.pop() else { return false };
-        // SAFETY: the queue's reference keeps it alive until `release` below.
+        // SAFETY: the queue's reference is ours now.
+        unsafe { self.poll_task(task) };
+        true
+    }
+
+    /// Polls `task` (unless it finished or was cancelled) and gives up the caller's reference.
+    ///
+    /// # Safety
+    /// `task` is a task of this executor, not queued and not being polled, and the caller owns
+    /// one reference to it, which this gives up.
+    unsafe fn poll_task(&self, task: *const Header) {
+        // SAFETY: the caller's reference keeps it alive until `release` below.
         let header = unsafe { &*task };
         let state = header.state.get() & !SCHEDULED;
         header.state.set(state);
@@ -236,9 +268,8 @@ impl Executor {
                 self.complete(header);
             }
         }
-        // SAFETY: the reference the queue held.
+        // SAFETY: the caller's reference.
         unsafe { self.release(task) };
-        true
     }
 
     pub(super) fn tick(&self) -> bool {
