@@ -354,3 +354,49 @@ pub(super) fn fatal(message: &'static str) -> ! {
     #[cfg(not(all(target_arch = "wasm32", panic = "abort")))]
     panic!("{message}")
 }
+
+#[cfg(test)]
+mod tests {
+    use alloc::rc::Rc;
+    use core::cell::Cell;
+
+    use super::super::{live_tasks, platform, run_until_stalled, spawn, yield_now};
+
+    fn spawn_polled(f: impl core::future::Future<Output = ()> + 'static) -> bool {
+        platform::with(|e| e.spawn_polled(f))
+    }
+
+    #[test]
+    fn a_task_polled_at_spawn_runs_up_to_its_first_pending_point_now() {
+        let steps = Rc::new(Cell::new(0));
+        let s = steps.clone();
+        let before = live_tasks();
+        assert!(spawn_polled(async move { s.set(1) }));
+        assert_eq!((steps.get(), live_tasks()), (1, before), "ready at once: finished and freed");
+
+        let s = steps.clone();
+        assert!(spawn_polled(async move {
+            s.set(2);
+            yield_now().await; // wakes itself: queued for the next run
+            s.set(3);
+        }));
+        assert_eq!((steps.get(), live_tasks()), (2, before + 1));
+        assert_eq!(platform::with(|e| e.queued()), 1);
+        assert_eq!(run_until_stalled(), 1);
+        assert_eq!((steps.get(), live_tasks()), (3, before));
+    }
+
+    #[test]
+    fn inside_a_running_executor_it_is_queued_for_that_loop() {
+        let order = Rc::new(Cell::new(0u32));
+        let o = order.clone();
+        drop(spawn(async move {
+            let inner = o.clone();
+            let polled = spawn_polled(async move { inner.set(inner.get() * 10 + 2) });
+            assert!(!polled, "the running loop polls it, after this poll");
+            o.set(o.get() * 10 + 1);
+        }));
+        run_until_stalled();
+        assert_eq!(order.get(), 12);
+    }
+}
