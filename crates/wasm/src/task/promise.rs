@@ -235,10 +235,16 @@ fn spawn_settling<F: Future + 'static>(
         })
         .await
     };
-    let outer = STATE.with_state(|s| core::mem::replace(&mut s.first, id));
+    let outer = STATE.with_state(|s| {
+        s.ready = 0;
+        core::mem::replace(&mut s.first, id)
+    });
     let polled = super::spawn_polled(body);
     let ready = STATE.with_state(|s| {
-        s.first = outer;
+        // Polled: the executor was not running, so no other first poll is under way (`outer`
+        // can only be left over from one that trapped). Queued: this call came from inside a
+        // poll, maybe an outer export's first poll, whose id comes back.
+        s.first = if polled { 0 } else { outer };
         core::mem::take(&mut s.ready)
     });
     let queued = super::queued() != 0;
