@@ -9,6 +9,7 @@ const waiting = new Map(); // n -> { resolve, reject } of the promise `host.pend
 const imports = {
   host: {
     pending: (n) => new Promise((resolve, reject) => waiting.set(n, { resolve, reject })),
+    reenter: (n) => x.ready(n, "r"), // called during a poll: the executor is running
   },
 };
 const settle = (n, v) => waiting.get(n).resolve(v);
@@ -22,6 +23,25 @@ test("an async export returns a promise of its result", async () => {
   const p = x.ready(7, "n=");
   assert.ok(p instanceof Promise);
   assert.equal(await p, "n=7");
+});
+
+test("the first poll runs inside the call; what it spawns or wakes runs from a microtask", async () => {
+  const base = x.spawned();
+  const p = x.marks(3, false);
+  assert.equal(x.mark(), 3, "the body ran before the call returned");
+  assert.equal(x.spawned(), base, "the task it spawned has not run yet");
+  assert.equal(await p, 3);
+  await turn();
+  assert.equal(x.spawned(), base + 3, "the spawned task ran with no other call");
+  const q = x.marks(4, true);
+  assert.equal(x.mark(), 4);
+  assert.equal(await q, 4, "woken by its own yield, it finished");
+  assert.equal(x.spawned(), base + 7);
+});
+
+test("an async export called from JS while a task is polled: queued, then settled", async () => {
+  assert.equal(await x.nested(5), "r5");
+  assert.equal(await x.nested(6), "r6");
 });
 
 test("Ok resolves, Err rejects with a RustError", async () => {

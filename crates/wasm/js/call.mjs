@@ -3,13 +3,17 @@
 
 export function setup(rt) {
   const thunks = new Map();
-  rt.imports.call = (f, sig, ap, rp) => {
+  // `(f, ap, rp)` of the signature at `sig`: also rustfn.mjs's, lifting an async export's result.
+  rt.thunk = (sig) => {
     let thunk = thunks.get(sig);
     if (!thunk) {
       const parsed = rt.api.parts.gen.sigAt(rt, sig);
       thunks.set(sig, (thunk = rt.codegen ? callThunk(rt, parsed) : rt.api.parts.closures.iThunk(rt, parsed)));
     }
-    rt.host(thunk, [rt.T.get(f), ap, rp]); // the host function runs as a host call (see `guard`)
+    return thunk;
+  };
+  rt.imports.call = (f, sig, ap, rp) => {
+    rt.host(rt.thunk(sig), [rt.T.get(f), ap, rp]); // the host function runs as a host call (see `guard`)
   };
 }
 

@@ -115,6 +115,7 @@ export function iExport(rt, sig, raw) {
   // The queue, borrow stack and scratch stack of the parts this instance has.
   const { S, T, SC } = rt;
   const slices = sig.params.some((t) => rt.api.parts.slices?.isSlice(t)); // loaded if any is
+  const promise = sig.result.promise !== undefined;
   return function (...args) {
     if (S) S.qn = S.qi = 0;
     const depth = T?.depth, top = SC?.top;
@@ -123,7 +124,13 @@ export function iExport(rt, sig, raw) {
     try {
       const out = [];
       lowers.forEach((lower, i) => lower(args[i], out));
-      const x = rt.enter(raw, out);
+      let x;
+      try {
+        x = rt.enter(raw, out);
+      } catch (e) {
+        if (promise) return Promise.reject(e); // see `guard` in wasmrust.mjs
+        throw e;
+      }
       done = true;
       if (flats.length < 2) return lift(() => x);
       let k = 0;

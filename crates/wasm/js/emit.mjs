@@ -36,6 +36,7 @@ const GUARD = ["ab", "H", "P", "thrown", "after"];
 // those two helpers cost it more than they save.
 const INLINE_GUARD = [
   ["throw thrown(e);", "if (H.n === 0) ab(); else H.x = 1; throw P(e);"],
+  ["return Promise.reject(thrown(e));", "if (H.n === 0) ab(); else H.x = 1; return Promise.reject(P(e));"],
   ["throw inside ? thrown(e) : P(e);", "if (inside) { if (H.n === 0) ab(); else H.x = 1; } throw P(e);"],
   ["if (H.x) after();", "if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }"],
 ];

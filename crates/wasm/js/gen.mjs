@@ -194,8 +194,10 @@ export function exportWrapper(rt, sig, raw) {
   g.deps.set(raw, "raw").set(rt.thrown, "thrown").set(rt.after, "after").set(rt.H, "H").set(rt.P, "P");
   const flats = flat(sig.result, false);
   const ret = `return ${liftOut(g, sig.result, flats.length < 2 ? ["c"] : slots(g, flats, "c"), true)};`;
+  const promise = sig.result.promise !== undefined; // see `guard`
   if (!frames.length) {
-    g.emit(!rt.ab ? rt.api.guard(rt, "raw", raws) : `let c; try { c = raw(${raws}); } catch (e) { throw thrown(e); } if (H.x) after();`);
+    g.emit(!rt.ab ? rt.api.guard(rt, "raw", raws, promise)
+      : `let c; try { c = raw(${raws}); } catch (e) { ${promise ? "return Promise.reject(thrown(e));" : "throw thrown(e);"} } if (H.x) after();`);
     g.emit(ret);
     return g.build(params);
   }
@@ -204,8 +206,9 @@ export function exportWrapper(rt, sig, raw) {
   // without a `finally` (cheaper in V8), after the result is lifted; `done` tells them whether
   // the call returned.
   const call = `raw(${raws}); done = true`;
-  const [enter, during, caught] = !rt.ab ? ["", `const c = ${call};`, ""]
-    : ["let inside = false;", `inside = true; const c = ${call}; inside = false; if (H.x) after();`, " throw inside ? thrown(e) : P(e);"];
+  const [enter, during, caught] = !rt.ab && !promise ? ["", `const c = ${call};`, ""]
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;${rt.ab ? " if (H.x) after();" : ""}`,
+      `${promise ? ` if (inside) return Promise.reject(${rt.ab ? "thrown(e)" : "P(e)"});` : ""}${rt.ab ? " throw inside ? thrown(e) : P(e);" : " throw P(e);"}`];
   const leave = frames.map((f) => f[1]).join(" ");
   g.lines.unshift(`let done = false; ${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);

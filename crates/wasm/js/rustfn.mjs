@@ -42,7 +42,9 @@ export function setup(rt) {
  * export whose task was being polled (`polling`), instead of escaping into a promise reaction.
  */
 function promises(rt) {
-  const deferred = new Map(); // export promise id -> { res, rej }
+  // Export promise id -> its resolving functions, pending ones only (a promise whose task was
+  // ready in its first poll is made settled: `promise_settle`).
+  const deferred = new Map();
   let polling = 0; // the address of the module's `POLLING` (task/promise.rs): which export's task a poll is for
   const drive = (f, v) => {
     try {
@@ -55,32 +57,47 @@ function promises(rt) {
       const d = deferred.get(id);
       if (!d) throw e;
       deferred.delete(id);
-      d.rej(e);
+      d[1](e);
     }
   };
   const { RustError } = rt.api;
-  // The tasks' first polls: one microtask runs the executor for every export called before it.
+  // Later polls queued during a call: one microtask runs the executor for all of them.
   let run = null, queued = false;
   const first = () => {
     queued = false;
     drive(run);
   };
-  rt.imports.promise_new = (id, runner, pollingAt) => {
-    run = rt.T.get(runner), polling = pollingAt;
-    const promise = new Promise((res, rej) => deferred.set(id, { res, rej }));
+  const soon = (runner) => {
+    run = rt.T.get(runner);
     if (!queued) (queued = true), queueMicrotask(first);
+  };
+  rt.imports.promise_run = soon;
+  // One executor function for every promise: no closure made per call.
+  let res, rej;
+  const keep = (f, g) => void ((res = f), (rej = g));
+  rt.imports.promise_new = (id, runner, pollingAt, runNow) => {
+    polling = pollingAt;
+    const promise = new Promise(keep);
+    deferred.set(id, [res, rej]);
+    if (runNow) soon(runner);
     return rt.T.insert(promise);
   };
-  // One function per module and outcome, `(id, value)`: no function made per call.
-  rt.imports.promise_fn = (reject) => rt.T.insert(reject
-    ? (id, e) => {
-      const d = deferred.get(id);
-      deferred.delete(id), d?.rej(e instanceof Error ? e : new RustError(e));
-    }
-    : (id, v) => {
-      const d = deferred.get(id);
-      deferred.delete(id), d?.res(v);
-    });
+  const error = (e) => (e instanceof Error ? e : new RustError(e));
+  // The value (lifted by call.mjs as `FuncRef::call`'s argument) settles export promise `id`
+  // (`how` bit 0: rejects), or, with bit 1 (the task's first poll), a promise made settled,
+  // whose handle is returned.
+  let value;
+  const got = (v) => void (value = v);
+  rt.imports.promise_settle = (id, how, sig, ap) => {
+    rt.thunk(sig)(got, ap, 0);
+    const v = value;
+    value = undefined;
+    if (how >= 2) return rt.T.insert(how === 3 ? Promise.reject(error(v)) : Promise.resolve(v));
+    const d = deferred.get(id);
+    deferred.delete(id);
+    d?.[how](how === 1 ? error(v) : v);
+    return 0;
+  };
   rt.imports.promise_then = (p, ok, err, errText) => {
     const onOk = rt.T.get(ok), onErr = rt.T.get(err);
     const fail = (e) => drive(onErr, errText && e instanceof Error ? e.message : e);

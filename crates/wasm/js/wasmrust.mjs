@@ -114,9 +114,12 @@ const plain = (t) => t.c < 13 && t.c !== 2 && t.c !== 9 && t.c !== 10;
  * (which host code may catch) marks `H.x`: the outermost call's return then ends what it
  * abandoned (an export without reference parameters adds no call level that would). The result
  * is in `c`. */
-function guard(rt, raw, args) {
-  if (!rt.ab) return `const c = ${raw}(${args});`;
-  return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); else H.x = 1; throw P(e); } if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`;
+function guard(rt, raw, args, promise = false) {
+  // An async export (`promise`) returns a rejected promise instead: a panic in its task's first
+  // poll, which runs inside the call (task/promise.rs), rejects as a later poll's does.
+  const out = promise ? "return Promise.reject(P(e));" : "throw P(e);";
+  if (!rt.ab) return promise ? `let c; try { c = ${raw}(${args}); } catch (e) { ${out} }` : `const c = ${raw}(${args});`;
+  return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); else H.x = 1; ${out} } if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`;
 }
 
 /** The typed JS function of an export whose types are all plain. */
@@ -177,7 +180,8 @@ export function needs(module, sigs, codegen) {
     if (/^(clone|release|test|call|pin|describe)$/.test(i.name)) want.add("refs");
     if (i.name === "call") want.add("call").add("more");
     if (i.name === "class_error") want.add("classes");
-    if (/^(fn_new|promise_new|promise_then)$/.test(i.name)) want.add("rustfn").add("more").add("refs");
+    if (/^(fn_new|promise_new|promise_then|promise_settle)$/.test(i.name)) want.add("rustfn").add("more").add("refs");
+    if (i.name === "promise_settle") want.add("call"); // call.mjs lifts the settling value
   }
   if (want.size) want.add("gen");
   return [...want];

@@ -103,6 +103,27 @@ impl Executor {
         unsafe { JoinHandle::from_raw(task) }
     }
 
+    /// Spawns `future` as a detached task and polls it once now, as the run queue would (calls
+    /// to the executor from inside the poll see it running). When the executor is already
+    /// running, the task is queued for that loop instead. Returns whether it was polled.
+    pub(super) fn spawn_polled<F: Future<Output = ()> + 'static>(&self, future: F) -> bool {
+        let Some(_guard) = RunGuard::enter(self) else {
+            drop(self.spawn(future));
+            return false;
+        };
+        // One reference: the poll's, as the queue's is for a queued task.
+        let task = Task::allocate(future, REF, platform::home(self));
+        self.live.set(self.live.get() + 1);
+        self.remote.allocated(1);
+        // SAFETY: a new task of ours holding the reference `poll_task` gives up.
+        unsafe { self.poll_task(task) };
+        true
+    }
+
+    pub(super) fn queued(&self) -> usize {
+        self.queued.get()
+    }
+
     /// Appends a task whose `SCHEDULED` flag (and queue reference) was just taken.
     fn push(&self, task: *const Header) {
         let tail = self.tail.get();
@@ -213,7 +234,18 @@ impl Executor {
     /// Polls the task at the head of the queue, if any.
     fn poll_one(&self) -> bool {
         let Some(task) = self.pop() else { return false };
-        // SAFETY: the queue's reference keeps it alive until `release` below.
+        // SAFETY: the queue's reference is ours now.
+        unsafe { self.poll_task(task) };
+        true
+    }
+
+    /// Polls `task` (unless it finished or was cancelled) and gives up the caller's reference.
+    ///
+    /// # Safety
+    /// `task` is a task of this executor, not queued and not being polled, and the caller owns
+    /// one reference to it, which this gives up.
+    unsafe fn poll_task(&self, task: *const Header) {
+        // SAFETY: the caller's reference keeps it alive until `release` below.
         let header = unsafe { &*task };
         let state = header.state.get() & !SCHEDULED;
         header.state.set(state);
@@ -236,9 +268,8 @@ impl Executor {
                 self.complete(header);
             }
         }
-        // SAFETY: the reference the queue held.
+        // SAFETY: the caller's reference.
         unsafe { self.release(task) };
-        true
     }
 
     pub(super) fn tick(&self) -> bool {
@@ -322,4 +353,50 @@ pub(super) fn fatal(message: &'static str) -> ! {
     }
     #[cfg(not(all(target_arch = "wasm32", panic = "abort")))]
     panic!("{message}")
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::rc::Rc;
+    use core::cell::Cell;
+
+    use super::super::{live_tasks, platform, run_until_stalled, spawn, yield_now};
+
+    fn spawn_polled(f: impl core::future::Future<Output = ()> + 'static) -> bool {
+        platform::with(|e| e.spawn_polled(f))
+    }
+
+    #[test]
+    fn a_task_polled_at_spawn_runs_up_to_its_first_pending_point_now() {
+        let steps = Rc::new(Cell::new(0));
+        let s = steps.clone();
+        let before = live_tasks();
+        assert!(spawn_polled(async move { s.set(1) }));
+        assert_eq!((steps.get(), live_tasks()), (1, before), "ready at once: finished and freed");
+
+        let s = steps.clone();
+        assert!(spawn_polled(async move {
+            s.set(2);
+            yield_now().await; // wakes itself: queued for the next run
+            s.set(3);
+        }));
+        assert_eq!((steps.get(), live_tasks()), (2, before + 1));
+        assert_eq!(platform::with(|e| e.queued()), 1);
+        assert_eq!(run_until_stalled(), 1);
+        assert_eq!((steps.get(), live_tasks()), (3, before));
+    }
+
+    #[test]
+    fn inside_a_running_executor_it_is_queued_for_that_loop() {
+        let order = Rc::new(Cell::new(0u32));
+        let o = order.clone();
+        drop(spawn(async move {
+            let inner = o.clone();
+            let polled = spawn_polled(async move { inner.set(inner.get() * 10 + 2) });
+            assert!(!polled, "the running loop polls it, after this poll");
+            o.set(o.get() * 10 + 1);
+        }));
+        run_until_stalled();
+        assert_eq!(order.get(), 12);
+    }
 }

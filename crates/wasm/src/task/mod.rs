@@ -90,6 +90,16 @@ where
     platform::with(|e| e.spawn(future))
 }
 
+/// `spawn` of a detached task whose first poll runs now (see [`executor::Executor::spawn_polled`]).
+fn spawn_polled<F: Future<Output = ()> + 'static>(future: F) -> bool {
+    platform::with(|e| e.spawn_polled(future))
+}
+
+/// Tasks in this thread's run queue.
+fn queued() -> usize {
+    platform::with(|e| e.queued())
+}
+
 /// Runs `future` to completion on this thread, running queued tasks while it waits.
 ///
 /// Tasks and `future` take turns in FIFO order. When no task is runnable and `future` has not been

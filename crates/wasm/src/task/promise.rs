@@ -3,12 +3,13 @@
 //! `#[wasm::export] async fn` expands to).
 //!
 //! Both need no busy loop and no host timer: a promise reaction (a Rust [`Closure`]) stores the
-//! value, wakes the waiting task and runs the executor; a new export task is first run from a
-//! JS microtask. JS drives these calls through rustfn.mjs, which rejects the export promise whose
-//! task was being polled when a call ends in a panic.
+//! value, wakes the waiting task and runs the executor; a new export task is first polled inside
+//! the export call (a future ready then settles the promise before it is returned). JS drives
+//! these calls through rustfn.mjs, which rejects the export promise whose task was being polled
+//! when a call ends in a panic (the export's own wrapper, for a panic in the first poll).
 
-use alloc::boxed::Box;
 use alloc::rc::{Rc, Weak};
+use alloc::vec::Vec;
 use core::any::TypeId;
 use core::cell::RefCell;
 use core::future::Future;
@@ -143,6 +144,11 @@ unsafe impl<T: ExportValue> ToHost for Exported<T> {
 }
 
 /// Runs `future` as a task and returns a JS promise it resolves with its output.
+///
+/// The task's first poll runs now, inside this call (as a JS `async function` runs up to its
+/// first `await`): a future that is ready then gives an already-resolved promise, with no task
+/// left queued and no microtask. A pending one is polled again when woken. Called while this
+/// thread's executor is running (from a task, through JS), the task is queued for that loop.
 pub fn spawn_promise<F>(future: F) -> ExternRef<Promise>
 where
     F: Future + 'static,
@@ -152,7 +158,8 @@ where
 }
 
 /// Runs `future` as a task and returns a JS promise that `Ok` resolves and `Err` rejects (with
-/// the value, or a `RustError` holding it when it is not an `Error`, as for exports).
+/// the value, or a `RustError` holding it when it is not an `Error`, as for exports). The first
+/// poll runs now, as for [`spawn_promise`].
 pub fn spawn_promise_result<F, T, E>(future: F) -> ExternRef<Promise>
 where
     F: Future<Output = Result<T, E>> + 'static,
@@ -166,35 +173,96 @@ where
 }
 
 local_state! {
-    static STATE: Export = Export { next: 1, runner: None, settlers: [None, None] };
+    static STATE: Export = Export { next: 1, runner: None, first: 0, ready: 0 };
 }
 
 struct Export {
     next: u32,
     /// A JS function that runs the executor (`run_until_stalled`).
     runner: Option<FuncRef>,
-    /// The JS functions `(id, value)` resolving and rejecting export promise `id`, made once.
-    settlers: [Option<FuncRef>; 2],
+    /// The export promise whose task's first poll runs now (0: none): settling it makes the
+    /// promise the export returns, already settled.
+    first: u32,
+    /// That promise's handle, once made (0: not yet).
+    ready: u32,
 }
 
-/// Resolves (or rejects) export promise `id` with `value`.
+/// The signature `(V) -> ()` the host lifts a settling value with (as for `FuncRef::call`).
+struct Settles<V>(PhantomData<V>);
+
+impl<V: ToHost> Settles<V> {
+    const DESC: Desc = Desc::code(1).then(V::DESC).then(<() as FromHostValue>::DESC);
+    const STATIC: &'static Desc = &Self::DESC;
+}
+
+/// Resolves (or rejects) export promise `id` with `value`; in its task's first poll, makes the
+/// settled promise the export returns instead.
 fn settle<V: ToHost>(id: u32, reject: bool, value: V) {
-    let settler = STATE.with_state(|s| s.settlers[reject as usize].clone());
-    let settler = settler.unwrap_or_else(|| {
-        let f = transport::settler(reject);
-        STATE.with_state(|s| s.settlers[reject as usize] = Some(f.clone()));
-        f
-    });
-    settler.call::<_, ()>((id, value))
+    const { assert!(V::FLAT <= 32, "too many values for one promise result") }
+    let first = STATE.with_state(|s| s.first == id);
+    let mut keep = Vec::new();
+    let mut slots = [0u64; 32];
+    value.write(&mut SlotWriter::new(&mut slots, &mut keep));
+    let how = reject as u32 | (first as u32) << 1;
+    let p = transport::settle(id, how, Settles::<V>::STATIC, &slots);
+    drop(keep);
+    if first {
+        STATE.with_state(|s| s.ready = p);
+    }
 }
 
 fn spawn_settling<F: Future + 'static>(
     future: F,
     settle: impl FnOnce(F::Output, u32) + 'static,
 ) -> ExternRef<Promise> {
-    // The runner's handle, borrowed from `STATE` (which keeps it for the module's life).
+    let id = STATE.with_state(|s| {
+        let id = s.next;
+        s.next += 1;
+        id
+    });
+    // One allocation: the task holds this future, which tells the host (a memory cell read
+    // only after a trap) which export promise a panic during each of its polls should reject.
+    let body = async move {
+        let mut run = core::pin::pin!(async move {
+            let out = future.await;
+            settle(out, id);
+        });
+        core::future::poll_fn(|cx| {
+            transport::polling(id);
+            let out = run.as_mut().poll(cx);
+            transport::polling(0);
+            out
+        })
+        .await
+    };
+    let outer = STATE.with_state(|s| {
+        s.ready = 0;
+        core::mem::replace(&mut s.first, id)
+    });
+    let polled = super::spawn_polled(body);
+    let ready = STATE.with_state(|s| {
+        // Polled: the executor was not running, so no other first poll is under way (`outer`
+        // can only be left over from one that trapped). Queued: this call came from inside a
+        // poll, maybe an outer export's first poll, whose id comes back.
+        s.first = if polled { 0 } else { outer };
+        core::mem::take(&mut s.ready)
+    });
+    let queued = super::queued() != 0;
+    if ready != 0 {
+        if queued {
+            transport::run_soon(runner());
+        }
+        return crate::abi::ref_from_host(ready);
+    }
+    // Pending (or queued behind the running executor's loop, `polled` false): the promise is
+    // settled later, when the task finishes.
+    transport::promise_new(id, runner(), !polled || queued)
+}
+
+/// The runner's handle, borrowed from `STATE` (which keeps it for the module's life).
+fn runner() -> u32 {
     let runner = STATE.with_state(|s| s.runner.as_ref().map(|r| r.as_extern().as_raw()));
-    let runner = runner.unwrap_or_else(|| {
+    runner.unwrap_or_else(|| {
         let r = Closure::new(|| {
             super::run_until_stalled();
         })
@@ -202,41 +270,14 @@ fn spawn_settling<F: Future + 'static>(
         let raw = r.as_extern().as_raw();
         STATE.with_state(|s| s.runner = Some(r));
         raw
-    });
-    let id = STATE.with_state(|s| {
-        let id = s.next;
-        s.next += 1;
-        id
-    });
-    let promise = transport::promise_new(id, runner);
-    let body: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
-        let out = future.await;
-        settle(out, id);
-    });
-    drop(super::spawn(Tracked { id, body }));
-    promise
-}
-
-/// Tells the host which export promise a panic during this poll should reject.
-struct Tracked {
-    id: u32,
-    body: Pin<Box<dyn Future<Output = ()>>>,
-}
-
-impl Future for Tracked {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        transport::polling(self.id);
-        let out = self.body.as_mut().poll(cx);
-        transport::polling(0);
-        out
-    }
+    })
 }
 
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
 mod transport {
     use super::Promise;
-    use crate::{ExternRef, FuncRef};
+    use crate::ExternRef;
+    use crate::abi::desc::Desc;
 
     use crate::externref::local::{WithLocal, local_state};
     use core::cell::Cell;
@@ -246,9 +287,11 @@ mod transport {
         #[link_name = "promise_then"]
         fn host_then(promise: u32, on_ok: u32, on_err: u32, err_text: u32);
         #[link_name = "promise_new"]
-        fn host_promise_new(id: u32, runner: u32, polling: *const u32) -> u32;
-        #[link_name = "promise_fn"]
-        fn host_promise_fn(reject: u32) -> u32;
+        fn host_promise_new(id: u32, runner: u32, polling: *const u32, run: u32) -> u32;
+        #[link_name = "promise_settle"]
+        fn host_settle(id: u32, how: u32, signature: *const Desc, value: *const u64) -> u32;
+        #[link_name = "promise_run"]
+        fn host_run_soon(runner: u32);
     }
 
     local_state! {
@@ -262,20 +305,28 @@ mod transport {
         unsafe { host_then(promise, on_ok, on_err, err_text as u32) }
     }
 
-    pub(super) fn promise_new(id: u32, runner: u32) -> ExternRef<Promise> {
+    /// A pending promise for export `id`; `run`: also run the executor from a microtask.
+    pub(super) fn promise_new(id: u32, runner: u32, run: bool) -> ExternRef<Promise> {
         let polling = POLLING.with_state(|p| p.as_ptr().cast_const());
         // SAFETY: plain values and the address of this thread's `POLLING`, which lives as long
         // as the module; the host reads it (never writes) after a call trapped. It inserts the
         // new promise and returns its owned handle.
-        let p = unsafe { host_promise_new(id, runner, polling) };
+        let p = unsafe { host_promise_new(id, runner, polling, run as u32) };
         crate::abi::ref_from_host(p)
     }
 
-    /// The function `(id, value)` resolving (or rejecting) export promise `id`.
-    pub(super) fn settler(reject: bool) -> FuncRef {
-        // SAFETY: a plain value; the host inserts the new function and returns its owned handle.
-        let f = unsafe { host_promise_fn(reject as u32) };
-        crate::abi::ref_from_host(f)
+    /// Settles export promise `id` with the value in `slots` (bit 0 of `how`: reject), or, with
+    /// bit 1, makes a promise settled with it and returns its owned handle (else 0).
+    pub(super) fn settle(id: u32, how: u32, signature: &'static Desc, slots: &[u64; 32]) -> u32 {
+        // SAFETY: the host reads the signature and the value's flat values it describes (at
+        // most 32, checked at compile time in `settle`), and writes nothing.
+        unsafe { host_settle(id, how, signature, slots.as_ptr()) }
+    }
+
+    /// Runs the executor from a microtask (tasks were queued during a call).
+    pub(super) fn run_soon(runner: u32) {
+        // SAFETY: a plain value, a live handle the host only reads.
+        unsafe { host_run_soon(runner) }
     }
 
     pub(super) fn polling(id: u32) {
@@ -286,19 +337,22 @@ mod transport {
 #[cfg(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))))]
 mod transport {
     use super::Promise;
-    use crate::{ExternRef, FuncRef};
+    use crate::ExternRef;
+    use crate::abi::desc::Desc;
 
     pub(super) fn then(_: u32, _: u32, _: u32, _: bool) {
         crate::abi::trap("wasm: JsFuture needs a JS host (wasm32 with wasmrust.mjs)")
     }
 
-    pub(super) fn promise_new(_: u32, _: u32) -> ExternRef<Promise> {
+    pub(super) fn promise_new(_: u32, _: u32, _: bool) -> ExternRef<Promise> {
         crate::abi::trap("wasm: spawn_promise needs a JS host (wasm32 with wasmrust.mjs)")
     }
 
-    pub(super) fn settler(_: bool) -> FuncRef {
+    pub(super) fn settle(_: u32, _: u32, _: &'static Desc, _: &[u64; 32]) -> u32 {
         crate::abi::trap("wasm: spawn_promise needs a JS host (wasm32 with wasmrust.mjs)")
     }
+
+    pub(super) fn run_soon(_: u32) {}
 
     pub(super) fn polling(_: u32) {}
 }

@@ -1,6 +1,7 @@
 //! Issue 14's calls with WasmRust: a Rust closure called from JS (`wasm::Closure`), an async
 //! export (`wasm::task`), and `console.log` bound by name (`wasm::web::log`).
-use wasm::{Closure, FuncRef};
+use wasm::task::{JsFuture, Promise};
+use wasm::{Closure, ExternRef, FuncRef};
 
 /// A JS function running a Rust `Fn(u32) -> u32`.
 #[wasm::export]
@@ -12,6 +13,12 @@ fn adder() -> FuncRef {
 #[wasm::export]
 async fn echo(x: u32) -> u32 {
     x
+}
+
+/// Its argument, after awaiting a JS promise of it: a task that is pending at first.
+#[wasm::export]
+async fn echo_later(p: ExternRef<Promise>) -> u32 {
+    JsFuture::<u32, String>::new(&p).await.unwrap_or(0)
 }
 
 /// `n` calls of `console.log("hello world")`.

@@ -20,6 +20,13 @@ pub async fn echo(x: u32) -> u32 {
     x
 }
 
+/// Its argument, after awaiting a JS promise of it: a task that is pending at first.
+#[wasm_bindgen]
+pub async fn echo_later(p: js_sys::Promise) -> u32 {
+    let v = wasm_bindgen_futures::JsFuture::from(p).await;
+    v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32
+}
+
 /// `n` calls of `console.log("hello world")`.
 #[wasm_bindgen]
 pub fn log_loop(n: u32) {
