@@ -234,6 +234,23 @@ pub(crate) fn take_shared(key: Key, entry: Entry) -> Result<(SharedBody, *const 
     })
 }
 
+/// Ends a call of an `Fn` that held `keep` (from [`take_shared`]): the count goes down in place,
+/// and only the last owner (the call released its own closure) drops the body, out of line, so
+/// the typed entry needs no stack frame for it.
+#[inline(always)]
+pub(crate) fn end_shared(keep: SharedBody) {
+    #[cold]
+    #[inline(never)]
+    fn last(keep: SharedBody) {
+        drop(keep)
+    }
+    if Rc::strong_count(&keep) == 1 {
+        last(keep)
+    } else {
+        drop(keep) // not the last: the count goes down, nothing drops
+    }
+}
+
 /// For an `FnMut`'s typed entry `entry`: its body, taken out of the entry for the call
 /// ([`put_back`] after it), and its state.
 #[inline(always)]

@@ -96,7 +96,7 @@ fn entry_shared<A: Params, F: CallFn<A>>(index: u32, id: u32, a: u32, b: u32, c:
             // `take_shared`: `shared::<A, F>` pairs them), kept alive by `keep` for the call; an
             // `Fn`'s state is only ever borrowed shared (SAFETY.md, "Typed entries").
             let r = finish(unsafe { &*data.cast::<F>() }.call_fn(args([a, b, c, d])));
-            drop(keep);
+            registry::end_shared(keep);
             Ok(r)
         }
         Err(why) => Err(why),
