@@ -270,7 +270,12 @@ mod transport {
     /// The entry of the slot path.
     type Run = fn(u32, u32) -> u32;
 
-    pub(super) fn new_function(key: Key, signature: &'static Desc, scoped: bool, typed: Option<Typed>) -> FuncRef {
+    pub(super) fn new_function(
+        key: Key,
+        signature: &'static Desc,
+        scoped: bool,
+        typed: Option<Typed>,
+    ) -> FuncRef {
         // The host calls `entry` when it passes the closure's values as `i32`s: the typed entry,
         // or (an `FnOnce`, or types Rust does not count as `i32`) one through the slots.
         let entry: Entry = typed.map_or(run_i32, |t| t.entry);
@@ -319,7 +324,15 @@ mod transport {
     /// result is [`AMBIGUOUS`].
     #[unsafe(export_name = "__wasmrust_fn_call_i32")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
-    extern "C" fn fn_call_i32(entry: u32, index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
+    extern "C" fn fn_call_i32(
+        entry: u32,
+        index: u32,
+        id: u32,
+        a0: u32,
+        a1: u32,
+        a2: u32,
+        a3: u32,
+    ) -> u32 {
         // SAFETY: `entry` is the value `new_function` gave the host, the address of an `Entry`
         // (the host passes it back; SAFETY.md, "Closure entries").
         let entry = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
@@ -405,7 +418,12 @@ mod transport {
     use crate::FuncRef;
     use crate::abi::desc::Desc;
 
-    pub(super) fn new_function(_: super::Key, _: &'static Desc, _: bool, _: Option<Typed>) -> FuncRef {
+    pub(super) fn new_function(
+        _: super::Key,
+        _: &'static Desc,
+        _: bool,
+        _: Option<Typed>,
+    ) -> FuncRef {
         crate::abi::trap("wasm: Closure needs a JS host (wasm32 with wasmrust.mjs)")
     }
 

@@ -206,23 +206,23 @@ pub(crate) fn call(key: Key, io: &mut Io<'_>) -> Result<(), Refused> {
 /// `i32` result.
 pub(crate) type Slow = fn(&mut dyn FnMut(&mut Io<'_>), [u32; 4]) -> u32;
 
-/// The entry of `key` if it is live, was registered with typed entry `entry`, and is not
-/// poisoned: a key never reaches another closure's state through the wrong entry.
+/// The entry of `key` if it is live and was registered with typed entry `entry`: a key never
+/// reaches another closure's state through the wrong entry.
 #[inline(always)]
-fn typed_entry(r: &mut Registry, key: Key, entry: Entry) -> Result<(&mut Record, *const ()), Refused> {
+fn typed_entry(
+    r: &mut Registry,
+    key: Key,
+    entry: Entry,
+) -> Result<(&mut Record, *const ()), Refused> {
     let e = r.get_mut(key).ok_or(Refused::Released)?;
-    let data = match e.typed {
-        Some(t) if t.entry as usize == entry as usize => t.data,
-        _ => return Err(Refused::Released),
-    };
-    if e.poisoned {
-        return Err(Refused::Poisoned);
+    match e.typed {
+        Some(t) if t.entry as usize == entry as usize => Ok((e, t.data)),
+        _ => Err(Refused::Released),
     }
-    Ok((e, data))
 }
 
 /// For an `Fn`'s typed entry `entry`: a clone of its body (which keeps its state alive if the
-/// call releases it) and its state.
+/// call releases it) and its state. (Only an `FnMut` is ever poisoned: `abandoned`.)
 #[inline(always)]
 pub(crate) fn take_shared(key: Key, entry: Entry) -> Result<(SharedBody, *const ()), Refused> {
     REGISTRY.with_state(|r| {
@@ -257,6 +257,9 @@ pub(crate) fn end_shared(keep: SharedBody) {
 pub(crate) fn take_mut(key: Key, entry: Entry) -> Result<(MutBody, *const ()), Refused> {
     REGISTRY.with_state(|r| {
         let (e, data) = typed_entry(r, key, entry)?;
+        if e.poisoned {
+            return Err(Refused::Poisoned);
+        }
         match &mut e.body {
             Body::Mut(f) => Ok((f.take().ok_or(Refused::Running)?, data)),
             _ => Err(Refused::Released),

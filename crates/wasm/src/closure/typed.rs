@@ -88,7 +88,14 @@ pub(crate) fn mutable<A: Params, F: CallMut<A>>(f: &Owned<F>) -> Option<Typed> {
 /// The entry of an `Fn`: the closure `(index, id)` names, if it was registered with this very
 /// function, runs with the arguments as they came (`i32_result`: the refusal convention).
 #[inline(never)]
-fn entry_shared<A: Params, F: CallFn<A>>(index: u32, id: u32, a: u32, b: u32, c: u32, d: u32) -> u32 {
+fn entry_shared<A: Params, F: CallFn<A>>(
+    index: u32,
+    id: u32,
+    a: u32,
+    b: u32,
+    c: u32,
+    d: u32,
+) -> u32 {
     let key = Key { index, id };
     i32_result(match registry::take_shared(key, entry_shared::<A, F>) {
         Ok((keep, data)) => {
@@ -112,7 +119,8 @@ fn entry_mut<A: Params, F: CallMut<A>>(index: u32, id: u32, a: u32, b: u32, c: u
         Ok((body, data)) => {
             // SAFETY: as in `entry_shared`, and the `FnMut`'s box is out of its entry until
             // `put_back`, so no other reference to its state exists during the call.
-            let r = finish(unsafe { &mut *data.cast_mut().cast::<F>() }.call_mut(args([a, b, c, d])));
+            let r =
+                finish(unsafe { &mut *data.cast_mut().cast::<F>() }.call_mut(args([a, b, c, d])));
             registry::put_back(key, body);
             Ok(r)
         }
