@@ -239,7 +239,7 @@ mod transport {
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
         /// A new JS function calling closure `key`, arguments and result in the slots at `slots`
-        /// (`__wasmrust_fn_call(run, index, id)`), or, for `i32` types,
+        /// (`__wasmrust_fn_call_i32_1(run, index, id, 0)`), or, for `i32` types,
         /// `__wasmrust_fn_call_i32(entry, index, id, a0..a3)`.
         #[link_name = "fn_new"]
         fn host_fn_new(
@@ -263,12 +263,9 @@ mod transport {
 
     fn slots() -> *mut [u64; SLOTS] {
         // The pointer escapes on purpose: the host writes arguments there before
-        // `__wasmrust_fn_call` and reads the result right after it returns.
+        // calling the closure and reads the result right after it returns.
         CALL_SLOTS.with_state(|s| s.get())
     }
-
-    /// The entry of the slot path.
-    type Run = fn(u32, u32) -> u32;
 
     pub(super) fn new_function(
         key: Key,
@@ -289,7 +286,7 @@ mod transport {
                 slots().cast::<u64>(),
                 scoped as u32,
                 entry as usize as u32,
-                run as Run as usize as u32,
+                run as Entry as usize as u32,
             )
         };
         crate::abi::ref_from_host::<FuncRef>(handle)
@@ -301,27 +298,18 @@ mod transport {
         ABANDONED.register_on_abandon();
     }
 
-    /// What JS functions of closures call: `run` (the `run` `fn_new` gave the host) runs closure
-    /// `(index, id)`, and this returns 0, or why the closure did not run (`Refused`). The export
-    /// is one indirect call, so a module that makes no closure links none of the closure code.
-    /// What it runs is a user's closure, whose body the effect lints check where it is written.
-    #[unsafe(export_name = "__wasmrust_fn_call")]
-    #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
-    extern "C" fn fn_call(run: u32, index: u32, id: u32) -> u32 {
-        // SAFETY: `run` is the value `new_function` gave the host, the address of `run` (the
-        // host passes it back; SAFETY.md, "Closure entries").
-        let run = unsafe { core::mem::transmute::<usize, Run>(run as usize) };
-        run(index, id)
-    }
-
     /// What `fn_call_i32` returns when the closure did not run, or when its result is this
     /// value: the second slot then says which (0: the result; else why it did not run).
     const AMBIGUOUS: u32 = 0x8000_0000;
 
-    /// [`fn_call`] for a closure whose arguments are at most 4 `i32` values and whose result is
-    /// at most one (most callbacks): `entry` (the closure's, from `fn_new`) takes the arguments
-    /// as parameters and returns the result (an `i32`), so the host reads memory only when the
-    /// result is [`AMBIGUOUS`].
+    /// What JS functions of closures call: `entry` (a value `fn_new` gave the host) runs closure
+    /// `(index, id)`. For a closure whose arguments are at most 4 `i32` values and whose result is
+    /// at most one (most callbacks), the closure's `entry` takes the arguments as parameters and
+    /// returns the result (an `i32`), so the host reads memory only when the result is
+    /// [`AMBIGUOUS`]; for the others, `run` takes them from the slots and returns 0, or why the
+    /// closure did not run (`Refused`). The export is one indirect call, so a module that makes
+    /// no closure links none of the closure code. What it runs is a user's closure, whose body
+    /// the effect lints check where it is written.
     #[unsafe(export_name = "__wasmrust_fn_call_i32")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
     extern "C" fn fn_call_i32(
@@ -339,7 +327,7 @@ mod transport {
         entry(index, id, a0, a1, a2, a3)
     }
 
-    /// [`fn_call_i32`] for a closure of at most one argument (most callbacks): fewer
+    /// [`fn_call_i32`] for a closure of at most one argument (most callbacks; and `run`): fewer
     /// parameters for the host to convert per call.
     #[unsafe(export_name = "__wasmrust_fn_call_i32_1")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
@@ -365,7 +353,8 @@ mod transport {
         v
     }
 
-    fn run(index: u32, id: u32) -> u32 {
+    /// The entry of the slot path (any closure; the parameters after the key are unused).
+    fn run(index: u32, id: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
         // Arguments are owned (the host inserts references), so no per-call reference level.
         crate::__private::export_call::<false, _>(|| {
             let mut keep = Vec::new();
