@@ -323,8 +323,8 @@ mod transport {
     ) -> u32 {
         // SAFETY: `entry` is the value `new_function` gave the host, the address of an `Entry`
         // (the host passes it back; SAFETY.md, "Closure entries").
-        let entry = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
-        entry(index, id, a0, a1, a2, a3)
+        let f = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
+        f(entry as usize, index, id, a0, a1, a2, a3)
     }
 
     /// [`fn_call_i32`] for a closure of at most one argument (most callbacks; and `run`): fewer
@@ -354,7 +354,7 @@ mod transport {
     }
 
     /// The entry of the slot path (any closure; the parameters after the key are unused).
-    fn run(index: u32, id: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
+    fn run(_: usize, index: u32, id: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
         // Arguments are owned (the host inserts references), so no per-call reference level.
         crate::__private::export_call::<false, _>(|| {
             let mut keep = Vec::new();
@@ -379,7 +379,7 @@ mod transport {
 
     /// The `i32` entry of a closure without a typed one: the arguments through the slots (its
     /// types are `i32` values, so its result points at no bytes to keep).
-    fn run_i32(index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
+    fn run_i32(_: usize, index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
         let slow = |body: &mut dyn FnMut(&mut Io<'_>), args: [u32; 4]| {
             let p = slots().cast::<u64>();
             for (k, a) in args.into_iter().enumerate() {

@@ -11,7 +11,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 use super::slots::Io;
-use super::typed::{Entry, Typed};
+use super::typed::Typed;
 use crate::externref::local::{WithLocal, local_state};
 
 /// A closure with its arguments read from slots and its result written to slots.
@@ -206,17 +206,17 @@ pub(crate) fn call(key: Key, io: &mut Io<'_>) -> Result<(), Refused> {
 /// `i32` result.
 pub(crate) type Slow = fn(&mut dyn FnMut(&mut Io<'_>), [u32; 4]) -> u32;
 
-/// The entry of `key` if it is live and was registered with typed entry `entry`: a key never
-/// reaches another closure's state through the wrong entry.
+/// The entry of `key` if it is live and was registered with the typed entry at address `entry`
+/// (the one running): a key never reaches another closure's state through the wrong entry.
 #[inline(always)]
 fn typed_entry(
     r: &mut Registry,
     key: Key,
-    entry: Entry,
+    entry: usize,
 ) -> Result<(&mut Record, *const ()), Refused> {
     let e = r.get_mut(key).ok_or(Refused::Released)?;
     match e.typed {
-        Some(t) if t.entry as usize == entry as usize => Ok((e, t.data)),
+        Some(t) if t.entry as usize == entry => Ok((e, t.data)),
         _ => Err(Refused::Released),
     }
 }
@@ -224,7 +224,7 @@ fn typed_entry(
 /// For an `Fn`'s typed entry `entry`: a clone of its body (which keeps its state alive if the
 /// call releases it) and its state. (Only an `FnMut` is ever poisoned: `abandoned`.)
 #[inline(always)]
-pub(crate) fn take_shared(key: Key, entry: Entry) -> Result<(SharedBody, *const ()), Refused> {
+pub(crate) fn take_shared(key: Key, entry: usize) -> Result<(SharedBody, *const ()), Refused> {
     REGISTRY.with_state(|r| {
         let (e, data) = typed_entry(r, key, entry)?;
         match &e.body {
@@ -254,7 +254,7 @@ pub(crate) fn end_shared(keep: SharedBody) {
 /// For an `FnMut`'s typed entry `entry`: its body, taken out of the entry for the call
 /// ([`put_back`] after it), and its state.
 #[inline(always)]
-pub(crate) fn take_mut(key: Key, entry: Entry) -> Result<(MutBody, *const ()), Refused> {
+pub(crate) fn take_mut(key: Key, entry: usize) -> Result<(MutBody, *const ()), Refused> {
     REGISTRY.with_state(|r| {
         let (e, data) = typed_entry(r, key, entry)?;
         if e.poisoned {
@@ -392,7 +392,7 @@ mod typed_tests {
     use core::cell::Cell;
 
     /// A closure's key and typed entry, as JS has them.
-    type Js = (Key, Entry);
+    type Js = (Key, typed::Entry);
 
     /// The registry parts of `Closure::new` for an `Fn(u32) -> u32`.
     fn shared<F: Fn(u32) -> u32 + 'static>(f: F) -> Js {
@@ -422,7 +422,7 @@ mod typed_tests {
     fn call((key, entry): Js, a: u32) -> Result<u32, Refused> {
         use crate::closure::transport::REFUSED;
         REFUSED.with_state(|r| *r = None);
-        let v = entry(key.index, key.id, a, 0, 0, 0);
+        let v = entry(entry as usize, key.index, key.id, a, 0, 0, 0);
         match REFUSED.with_state(|r| r.take()) {
             Some(why) => Err(why),
             None => Ok(v),

@@ -50,10 +50,11 @@ impl<F> Drop for Owned<F> {
 }
 
 /// The signature of a closure's *entry*: what `__wasmrust_fn_call_i32(entry, index, id, a0..a3)`
-/// calls (through the function table, with the address JS was given) with the rest of its
-/// parameters. A typed closure's entry is monomorphic in the closure: it checks the key, then runs
+/// calls (through the function table, at the address JS was given) with all of its parameters,
+/// `entry` first. A typed closure's entry is monomorphic in the closure: it checks the key (and
+/// that the closure was registered with an entry at address `entry`, the one running), then runs
 /// the closure inline, so a call from JS makes one indirect call in all.
-pub(crate) type Entry = fn(u32, u32, u32, u32, u32, u32) -> u32;
+pub(crate) type Entry = fn(usize, u32, u32, u32, u32, u32, u32) -> u32;
 
 /// The typed entry of a closure, and the closure it calls (a `*const F` of an [`Owned`] held by
 /// the same registry entry's body).
@@ -85,10 +86,13 @@ pub(crate) fn mutable<A: Params, F: CallMut<A>>(f: &Owned<F>) -> Option<Typed> {
     })
 }
 
-/// The entry of an `Fn`: the closure `(index, id)` names, if it was registered with this very
-/// function, runs with the arguments as they came (`i32_result`: the refusal convention).
+/// The entry of an `Fn`, called at address `me`: the closure `(index, id)` names, if it was
+/// registered with the entry at `me` (this function: Rust does not promise one address per
+/// function, so the address compared is the one the caller called, not one taken here), runs
+/// with the arguments as they came (`i32_result`: the refusal convention).
 #[inline(never)]
 fn entry_shared<A: Params, F: CallFn<A>>(
+    me: usize,
     index: u32,
     id: u32,
     a: u32,
@@ -97,11 +101,11 @@ fn entry_shared<A: Params, F: CallFn<A>>(
     d: u32,
 ) -> u32 {
     let key = Key { index, id };
-    i32_result(match registry::take_shared(key, entry_shared::<A, F>) {
+    i32_result(match registry::take_shared(key, me) {
         Ok((keep, data)) => {
-            // SAFETY: `data` is the `Owned<F>` of a closure registered with this entry (checked by
-            // `take_shared`: `shared::<A, F>` pairs them), kept alive by `keep` for the call; an
-            // `Fn`'s state is only ever borrowed shared (SAFETY.md, "Typed entries").
+            // SAFETY: `data` is the `Owned<F>` of a closure registered with the entry at `me`, this
+            // function (checked by `take_shared`; `shared::<A, F>` pairs them), kept alive by `keep`
+            // for the call; an `Fn`'s state is only ever borrowed shared (SAFETY.md, "Typed entries").
             let r = finish(unsafe { &*data.cast::<F>() }.call_fn(args([a, b, c, d])));
             registry::end_shared(keep);
             Ok(r)
@@ -113,9 +117,17 @@ fn entry_shared<A: Params, F: CallFn<A>>(
 /// The entry of an `FnMut`: as [`entry_shared`], with the body's box out of its registry entry
 /// for the call (a re-entrant call is refused).
 #[inline(never)]
-fn entry_mut<A: Params, F: CallMut<A>>(index: u32, id: u32, a: u32, b: u32, c: u32, d: u32) -> u32 {
+fn entry_mut<A: Params, F: CallMut<A>>(
+    me: usize,
+    index: u32,
+    id: u32,
+    a: u32,
+    b: u32,
+    c: u32,
+    d: u32,
+) -> u32 {
     let key = Key { index, id };
-    i32_result(match registry::take_mut(key, entry_mut::<A, F>) {
+    i32_result(match registry::take_mut(key, me) {
         Ok((body, data)) => {
             // SAFETY: as in `entry_shared`, and the `FnMut`'s box is out of its entry until
             // `put_back`, so no other reference to its state exists during the call.
