@@ -1,7 +1,9 @@
 // `wasm::Closure`: the part of wasmrust.mjs for modules that hand Rust closures to JS as
 // functions. The signature comes by address as for `FuncRef::call` (call.mjs); the arguments go
-// into the module's closure slots, `__wasmrust_fn_call(index, id)` runs the closure and returns 0 or why
-// it did not (registry.rs `Refused`), and the result is read back from the same slots. With code
+// into the module's closure slots, `__wasmrust_fn_call_i32_1(run, index, id, 0)` runs the closure and
+// returns 0 or why it did not (registry.rs `Refused`), and the result is read back from the same
+// slots. `run` and a closure's `i32` entry (`__wasmrust_fn_call_i32(entry, index, id, ..)`) are
+// addresses in the module's function table, which the export calls (closure/mod.rs `transport`). With code
 // generation each signature gets one function making the JS functions of its closures, with the
 // call, its guard and the slot accesses inline (the per-call hot path).
 
@@ -16,19 +18,19 @@ const REFUSED = [
 export function setup(rt) {
   const makers = new Map();
   const refused = (status) => Object.assign(new Error(REFUSED[status] ?? `Rust closure call refused (${status})`), { refused: status });
-  rt.imports.fn_new = (index, id, sig, slots, scoped) => {
+  rt.imports.fn_new = (index, id, sig, slots, scoped, entry, runAt) => {
     let make = makers.get(sig);
     if (!make) {
       const parsed = rt.api.parts.gen.sigAt(rt, sig);
       makers.set(sig, (make = rt.codegen ? maker(rt, parsed, refused) : rt.api.parts.closures.iMaker(rt, parsed)));
     }
-    if (rt.codegen) return rt.T.insert(make(index, id, slots, scoped === 1));
-    const call = rt.rawExports.__wasmrust_fn_call, H = rt.H;
+    if (rt.codegen) return rt.T.insert(make(index, id, slots, scoped === 1, entry, runAt));
+    const call = rt.rawExports.__wasmrust_fn_call_i32_1, H = rt.H;
     const run = (...a) => {
       // A scoped closure's frame may be among those an exception abandoned and the module has
       // not been told yet (`H.x`, see `guard` in wasmrust.mjs): refuse rather than run it.
       if (scoped && H.x === 1) throw new Error("this Rust closure's scope was abandoned by a panic");
-      const status = rt.enter(call, [index, id]);
+      const status = rt.enter(call, [runAt, index, id, 0]);
       if (status !== 0) throw refused(status);
     };
     return rt.T.insert(make(run, slots));
@@ -120,8 +122,8 @@ const SET = { i32: "setInt32", i64: "setBigInt64", f32: "setFloat32", f64: "setF
 const GET = { i32: "getInt32", i64: "getBigInt64", f32: "getFloat32", f64: "getFloat64" };
 
 /**
- * `(index, id, ap, scoped)` => the JS function of a closure: arguments into the slots at `ap`,
- * the guarded call of `__wasmrust_fn_call(index, id)`, the result from `ap`. The slots lie in memory that
+ * `(index, id, ap, scoped, entry, run)` => the JS function of a closure: arguments into the slots
+ * at `ap`, the guarded call of `__wasmrust_fn_call_i32_1(run, index, id, 0)`, the result from `ap`. The slots lie in memory that
  * existed when the closure was made, so a view needs renewing only when growth detached it.
  */
 function maker(rt, sig, refused) {
@@ -129,10 +131,11 @@ function maker(rt, sig, refused) {
   let u8 = new Uint8Array(0), dv = null;
   const view = () => (u8.length !== 0 ? dv : ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer))));
   const g = new Gen(rt, "rust_closure");
-  g.deps.set(rt.rawExports.__wasmrust_fn_call, "call").set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
+  g.deps.set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
   const V = g.dep(view), R = g.dep(refused);
   const args = sig.params.map((_, i) => "a" + i);
-  // Each closure's function is made by the generated code below (`index`, `id`, `ap`, `scoped`):
+  // Each closure's function is made by the generated code below (`index`, `id`, `ap`, `scoped`,
+  // `entry`, `run`):
   // the check a scoped closure needs is left out of the others' functions.
   g.emit("return scoped ? function rust_closure(" + args + ") {");
   // A scoped closure's frame may be among those an exception abandoned and the module has not
@@ -149,18 +152,19 @@ function maker(rt, sig, refused) {
   });
   const rflats = flat(sig.result, false);
   // At most 4 i32 arguments and an i32 result (most callbacks): passed and returned directly
-  // (`fn_call_i32` in closure/mod.rs).
+  // (`fn_call_i32` in closure/mod.rs, which calls the closure's `entry`).
   if (flats.length <= 4 && rflats.length <= 1 && [...flats, ...rflats].every((f) => f === "i32")) {
-    // At most one argument: the 3-parameter export (modules built before it have only the other).
-    const one = outs.length <= 1 && rt.rawExports.__wasmrust_fn_call_i32_1;
-    g.deps.set(one || rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
-    g.emit(rt.api.guard(rt, "call_i32", ["index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length, one ? 1 : 4)]));
+    // At most one argument: the 4-parameter export.
+    const one = outs.length <= 1;
+    g.deps.set(one ? rt.rawExports.__wasmrust_fn_call_i32_1 : rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
+    g.emit(rt.api.guard(rt, "call_i32", ["entry", "index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length, one ? 1 : 4)]));
     // 0x80000000: a refusal, or that result; the second slot says which.
     g.emit(`if (c === -2147483648) { const s = ${V}().getInt32(ap + 8, true); if (s !== 0) throw ${R}(s); }`);
     g.emit(`return ${liftOut(g, sig.result, ["c"], true)};`);
   } else {
     if (outs.length) g.emit(`const m = ${V}(); ${outs.map((o, k) => `m.${SET[flats[k]]}(ap + ${8 * k}, ${o}, true);`).join(" ")}`);
-    g.emit(rt.api.guard(rt, "call", ["index", "id"]));
+    g.deps.set(rt.rawExports.__wasmrust_fn_call_i32_1, "call");
+    g.emit(rt.api.guard(rt, "call", ["run", "index", "id", "0"]));
     g.emit(`if (c !== 0) throw ${R}(c);`);
     if (rflats.length) g.emit(`const n = ${V}();`);
     g.emit(`return ${liftOut(g, sig.result, rflats.map((f, k) => `n.${GET[f]}(ap + ${8 * k}, true)`), true)};`);
@@ -170,5 +174,5 @@ function maker(rt, sig, refused) {
   g.emit("} : function rust_closure(" + args + ") {");
   body.forEach((line) => g.emit(line));
   g.emit("};");
-  return g.build(["index", "id", "ap", "scoped"]);
+  return g.build(["index", "id", "ap", "scoped", "entry", "run"]);
 }

@@ -15,14 +15,26 @@ if (file.endsWith(".js")) {
   const r = instantiateSync(await prepare(readFileSync(file)), {});
   ({ exports: e, instance: { exports: raw } } = r);
 }
+// The adder's typed entry (its address in the function table, which only the runtime's `fn_new`
+// sees): the first address whose call of the live key (index 0, id 1) returns 5 + 1; others trap
+// (another signature) or are refused (another closure's entry).
+const entry = () => {
+  const c = raw.__wasmrust_fn_call_i32_1;
+  for (let k = 1; k < 1000; k++) {
+    try {
+      if (c(k, 0, 1, 5) === 6) return k;
+    } catch {}
+  }
+  throw new Error("no entry found for the adder");
+};
 const cases = {
   // A closure call from JS (both sides).
   closure: () => { const f = e.adder(); let s = 0; for (let i = 0; i < n; i++) s += f(i); return s; },
   // WasmRust only: the raw export with no JS function around it, with a live and a stale key
   // (the first closure made has index 0, id 1), and an export doing nothing.
-  raw: () => { e.adder(); const c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(0, 1, i, 0, 0, 0); return s; },
-  raw1: () => { e.adder(); const c = raw.__wasmrust_fn_call_i32_1; let s = 0; for (let i = 0; i < n; i++) s += c(0, 1, i); return s; },
-  stale: () => { e.adder(); const c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(0, 99, i, 0, 0, 0); return s; },
+  raw: () => { e.adder(); const f = entry(), c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(f, 0, 1, i, 0, 0, 0); return s; },
+  raw1: () => { e.adder(); const f = entry(), c = raw.__wasmrust_fn_call_i32_1; let s = 0; for (let i = 0; i < n; i++) s += c(f, 0, 1, i); return s; },
+  stale: () => { e.adder(); const f = entry(), c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(f, 0, 99, i, 0, 0, 0); return s; },
   empty: () => { for (let i = 0; i < n; i++) raw.log_loop(0); return n; },
   // An async export round trip (both sides).
   echo: async () => { let s = 0; for (let i = 0; i < n; i++) s += await e.echo(i); return s; },

@@ -126,7 +126,7 @@ impl Closure {
         let id = registry::insert(body, typed, scoped);
         Closure {
             id,
-            func: transport::new_function(id, signature, scoped),
+            func: transport::new_function(id, signature, scoped, typed),
         }
     }
 
@@ -226,8 +226,9 @@ pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
 mod transport {
     use super::SLOTS;
-    use super::registry::{self, Key};
+    use super::registry::{self, Key, Refused};
     use super::slots::Io;
+    use super::typed::{Entry, Typed};
     use crate::FuncRef;
     use crate::abi::desc::Desc;
     use crate::arena::CallEndHook;
@@ -237,8 +238,9 @@ mod transport {
 
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
-        /// A new JS function calling closure `key` (`__wasmrust_fn_call(index, id)`), arguments
-        /// and result in the slots at `slots`.
+        /// A new JS function calling closure `key`, arguments and result in the slots at `slots`
+        /// (`__wasmrust_fn_call_i32_1(run, index, id, 0)`), or, for `i32` types,
+        /// `__wasmrust_fn_call_i32(entry, index, id, a0..a3)`.
         #[link_name = "fn_new"]
         fn host_fn_new(
             index: u32,
@@ -246,6 +248,8 @@ mod transport {
             signature: *const Desc,
             slots: *mut u64,
             scoped: u32,
+            entry: u32,
+            run: u32,
         ) -> u32;
     }
 
@@ -259,13 +263,21 @@ mod transport {
 
     fn slots() -> *mut [u64; SLOTS] {
         // The pointer escapes on purpose: the host writes arguments there before
-        // `__wasmrust_fn_call` and reads the result right after it returns.
+        // calling the closure and reads the result right after it returns.
         CALL_SLOTS.with_state(|s| s.get())
     }
 
-    pub(super) fn new_function(key: Key, signature: &'static Desc, scoped: bool) -> FuncRef {
+    pub(super) fn new_function(
+        key: Key,
+        signature: &'static Desc,
+        scoped: bool,
+        typed: Option<Typed>,
+    ) -> FuncRef {
+        // The host calls `entry` when it passes the closure's values as `i32`s: the typed entry,
+        // or (an `FnOnce`, or types Rust does not count as `i32`) one through the slots.
+        let entry: Entry = typed.map_or(run_i32, |t| t.entry);
         // SAFETY: the host reads the signature (static) and keeps the address of this thread's
-        // slots, which live as long as the module.
+        // slots, which live as long as the module; the entries are functions of this module.
         let handle = unsafe {
             host_fn_new(
                 key.index,
@@ -273,6 +285,8 @@ mod transport {
                 signature,
                 slots().cast::<u64>(),
                 scoped as u32,
+                entry as usize as u32,
+                run as Entry as usize as u32,
             )
         };
         crate::abi::ref_from_host::<FuncRef>(handle)
@@ -280,75 +294,67 @@ mod transport {
 
     static ABANDONED: CallEndHook = CallEndHook::new(registry::abandoned);
 
-    /// What the exports reach the registry through, once this thread made a closure: `run`
-    /// and `run_i32`.
-    type Runners = Option<(fn(Key) -> u32, fn(Key, u32, u32, u32, u32) -> u32)>;
-
-    local_state! {
-        // Set once this thread made a closure: the exports reach the registry only through it,
-        // so a module that makes no closure links none of the closure code (nor the imports it
-        // uses), only these exports' few bytes.
-        static RUN: Runners = None;
-    }
-
     pub(super) fn watch_abandoned() {
         ABANDONED.register_on_abandon();
-        RUN.with_state(|r| *r = Some((run, run_i32)));
-    }
-
-    /// The runners, unknown to the optimizer: knowing that only `run` / `run_i32` are ever
-    /// stored, it would call them directly, linking the registry into every module.
-    #[inline(always)]
-    fn runners() -> Runners {
-        // SAFETY: a plain read of this thread's value, which no reference is writing meanwhile
-        // (`watch_abandoned` writes it outside any call of the exports).
-        RUN.with_state(|r| unsafe { core::ptr::read_volatile(r) })
-    }
-
-    /// What JS functions of closures call: 0, or why the closure did not run (`Refused`).
-    /// What it runs is a user's closure, whose body the effect lints check where it is written.
-    #[unsafe(export_name = "__wasmrust_fn_call")]
-    #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
-    extern "C" fn fn_call(index: u32, id: u32) -> u32 {
-        match runners() {
-            Some((run, _)) => run(Key { index, id }),
-            None => registry::Refused::Released as u32, // no closure was ever made
-        }
     }
 
     /// What `fn_call_i32` returns when the closure did not run, or when its result is this
     /// value: the second slot then says which (0: the result; else why it did not run).
     const AMBIGUOUS: u32 = 0x8000_0000;
 
-    /// [`fn_call`] for a closure whose arguments are at most 4 `i32` values and whose result is
-    /// at most one (most callbacks): the arguments come as parameters and the result (an `i32`)
-    /// is returned, so the host reads memory only when the result is [`AMBIGUOUS`].
+    /// What JS functions of closures call: `entry` (a value `fn_new` gave the host) runs closure
+    /// `(index, id)`. For a closure whose arguments are at most 4 `i32` values and whose result is
+    /// at most one (most callbacks), the closure's `entry` takes the arguments as parameters and
+    /// returns the result (an `i32`), so the host reads memory only when the result is
+    /// [`AMBIGUOUS`]; for the others, `run` takes them from the slots and returns 0, or why the
+    /// closure did not run (`Refused`). The export is one indirect call, so a module that makes
+    /// no closure links none of the closure code. What it runs is a user's closure, whose body
+    /// the effect lints check where it is written.
     #[unsafe(export_name = "__wasmrust_fn_call_i32")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
-    extern "C" fn fn_call_i32(index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
-        match runners() {
-            Some((_, run_i32)) => run_i32(Key { index, id }, a0, a1, a2, a3),
-            None => refused_i32(registry::Refused::Released as u32),
-        }
+    extern "C" fn fn_call_i32(
+        entry: u32,
+        index: u32,
+        id: u32,
+        a0: u32,
+        a1: u32,
+        a2: u32,
+        a3: u32,
+    ) -> u32 {
+        // SAFETY: `entry` is the value `new_function` gave the host, the address of an `Entry`
+        // (the host passes it back; SAFETY.md, "Closure entries").
+        let f = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
+        f(entry as usize, index, id, a0, a1, a2, a3)
     }
 
-    /// [`fn_call_i32`] for a closure of at most one argument (most callbacks): fewer
+    /// [`fn_call_i32`] for a closure of at most one argument (most callbacks; and `run`): fewer
     /// parameters for the host to convert per call.
     #[unsafe(export_name = "__wasmrust_fn_call_i32_1")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
-    extern "C" fn fn_call_i32_1(index: u32, id: u32, a0: u32) -> u32 {
-        fn_call_i32(index, id, a0, 0, 0, 0)
+    extern "C" fn fn_call_i32_1(entry: u32, index: u32, id: u32, a0: u32) -> u32 {
+        fn_call_i32(entry, index, id, a0, 0, 0, 0)
     }
 
-    /// A refusal `why` as `fn_call_i32` returns it.
+    /// An entry's outcome as `fn_call_i32` returns it: the result, or [`AMBIGUOUS`] with the
+    /// second slot saying why (0: it is the result).
+    #[inline(always)]
+    pub(super) fn i32_result(r: Result<u32, Refused>) -> u32 {
+        match r {
+            Ok(v) if v != AMBIGUOUS => v,
+            Ok(v) => refused_i32(0, v),
+            Err(why) => refused_i32(why as u32, AMBIGUOUS),
+        }
+    }
+
     #[cold]
-    fn refused_i32(why: u32) -> u32 {
-        // SAFETY: as in `fn_call_i32`: no reference to the slots is held.
+    fn refused_i32(why: u32, v: u32) -> u32 {
+        // SAFETY: the slots are this thread's `SLOTS` values, to which no reference is held.
         unsafe { slots().cast::<u64>().add(1).write(why.into()) };
-        AMBIGUOUS
+        v
     }
 
-    fn run(key: Key) -> u32 {
+    /// The entry of the slot path (any closure; the parameters after the key are unused).
+    fn run(_: usize, index: u32, id: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
         // Arguments are owned (the host inserts references), so no per-call reference level.
         crate::__private::export_call::<false, _>(|| {
             let mut keep = Vec::new();
@@ -356,7 +362,7 @@ mod transport {
             // held; `Io` reads the arguments before the closure runs (a nested call reuses the
             // slots) and writes the result after it, which the host reads right after this returns.
             let mut io = unsafe { Io::new(slots().cast::<u64>(), &mut keep) };
-            let status = registry::call(key, &mut io);
+            let status = registry::call(Key { index, id }, &mut io);
             if keep.capacity() != 0 || KEEP.with_state(|k| !k.is_empty()) {
                 let old = KEEP.with_state(|k| core::mem::replace(k, keep));
                 drop(old);
@@ -371,11 +377,9 @@ mod transport {
         })
     }
 
-    /// `run` for `fn_call_i32`: the closure's types are `i32` values, so its result points at
-    /// no bytes to keep, and it is returned rather than left in the slots. A closure with a typed
-    /// entry is called with the arguments as they came; one without (an `FnOnce`, or types the
-    /// host passes as `i32` that Rust does not count as such) reads them from the slots.
-    fn run_i32(key: Key, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
+    /// The `i32` entry of a closure without a typed one: the arguments through the slots (its
+    /// types are `i32` values, so its result points at no bytes to keep).
+    fn run_i32(_: usize, index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
         let slow = |body: &mut dyn FnMut(&mut Io<'_>), args: [u32; 4]| {
             let p = slots().cast::<u64>();
             for (k, a) in args.into_iter().enumerate() {
@@ -392,26 +396,44 @@ mod transport {
             // SAFETY: as above.
             unsafe { p.read() as u32 }
         };
-        let result = match registry::call_i32(key, [a0, a1, a2, a3], slow) {
-            Ok(result) => result,
-            Err(why) => return refused_i32(why as u32),
-        };
-        if result == AMBIGUOUS {
-            // SAFETY: as in `fn_call_i32`.
-            unsafe { slots().cast::<u64>().add(1).write(0) };
-        }
-        result
+        i32_result(registry::untyped(Key { index, id }, slow, [a0, a1, a2, a3]))
     }
 }
 
 #[cfg(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))))]
 mod transport {
+    use super::registry::Refused;
+    use super::typed::Typed;
     use crate::FuncRef;
     use crate::abi::desc::Desc;
 
-    pub(super) fn new_function(_: super::Key, _: &'static Desc, _: bool) -> FuncRef {
+    pub(super) fn new_function(
+        _: super::Key,
+        _: &'static Desc,
+        _: bool,
+        _: Option<Typed>,
+    ) -> FuncRef {
         crate::abi::trap("wasm: Closure needs a JS host (wasm32 with wasmrust.mjs)")
     }
 
     pub(super) fn watch_abandoned() {}
+
+    /// The typed entries' outcome off a JS host (the registry's unit tests): a refusal traps.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) fn i32_result(r: Result<u32, Refused>) -> u32 {
+        #[cfg(test)]
+        if let Err(why) = r {
+            REFUSED.with_state(|last| *last = Some(why));
+            return 0x8000_0000;
+        }
+        r.unwrap_or_else(|_| crate::abi::trap("wasm: Closure needs a JS host"))
+    }
+
+    #[cfg(test)]
+    use crate::externref::local::{WithLocal, local_state};
+    #[cfg(test)]
+    local_state! {
+        // The last refusal, for the registry's unit tests.
+        pub(crate) static REFUSED: Option<Refused> = None;
+    }
 }

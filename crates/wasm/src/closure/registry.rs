@@ -27,7 +27,7 @@ pub(crate) enum Body {
     Once(Option<OnceBody>),
 }
 
-struct Entry {
+struct Record {
     /// Never reused: a key naming a released closure finds another id (or none) at its index.
     id: u32,
     body: Body,
@@ -61,13 +61,13 @@ pub(crate) struct Key {
 
 struct Registry {
     next: u32,
-    entries: Vec<Option<Entry>>,
+    entries: Vec<Option<Record>>,
     /// Indexes of `None` entries.
     free: Vec<u32>,
 }
 
 impl Registry {
-    fn get_mut(&mut self, key: Key) -> Option<&mut Entry> {
+    fn get_mut(&mut self, key: Key) -> Option<&mut Record> {
         let e = self.entries.get_mut(key.index as usize)?.as_mut()?;
         (e.id == key.id).then_some(e)
     }
@@ -85,7 +85,7 @@ pub(crate) fn insert(body: Body, typed: Option<Typed>, scoped: bool) -> Key {
             .next
             .checked_add(1)
             .unwrap_or_else(|| crate::abi::trap("wasm: out of closure ids"));
-        let entry = Some(Entry {
+        let entry = Some(Record {
             id,
             body,
             typed,
@@ -175,9 +175,9 @@ fn take(key: Key) -> Result<(Taken, Option<Typed>), Refused> {
 
 /// Puts an `FnMut` back after its call, unless the call released its own closure (then it
 /// drops here, after its call).
-fn put_back(key: Key, f: MutBody) {
+pub(crate) fn put_back(key: Key, f: MutBody) {
     let back = REGISTRY.with_state(|r| match r.get_mut(key) {
-        Some(Entry {
+        Some(Record {
             body: Body::Mut(slot),
             ..
         }) => {
@@ -206,46 +206,71 @@ pub(crate) fn call(key: Key, io: &mut Io<'_>) -> Result<(), Refused> {
 /// `i32` result.
 pub(crate) type Slow = fn(&mut dyn FnMut(&mut Io<'_>), [u32; 4]) -> u32;
 
-/// Runs closure `key` with `i32` arguments and result: through its typed entry, or, for a
-/// closure without one, `slow` (which passes them through the slots).
+/// The entry of `key` if it is live and was registered with the typed entry at address `entry`
+/// (the one running): a key never reaches another closure's state through the wrong entry.
 #[inline(always)]
-pub(crate) fn call_i32(key: Key, [a0, a1, a2, a3]: [u32; 4], slow: Slow) -> Result<u32, Refused> {
-    enum Fast {
-        Shared(SharedBody, Typed),
-        Mut(MutBody, Typed),
+fn typed_entry(
+    r: &mut Registry,
+    key: Key,
+    entry: usize,
+) -> Result<(&mut Record, *const ()), Refused> {
+    let e = r.get_mut(key).ok_or(Refused::Released)?;
+    match e.typed {
+        Some(t) if t.entry as usize == entry => Ok((e, t.data)),
+        _ => Err(Refused::Released),
     }
-    // The typed path looks the entry up once and keeps what it takes in locals; the rest (out
-    // of line) takes it again.
-    let fast = REGISTRY.with_state(|r| {
-        let e = r.get_mut(key).ok_or(Refused::Released)?;
-        Ok(match (&mut e.body, e.typed) {
-            _ if e.poisoned => return Err(Refused::Poisoned),
-            (Body::Shared(f), Some(t)) => Some(Fast::Shared(f.clone(), t)),
-            (Body::Mut(f), Some(t)) => Some(Fast::Mut(f.take().ok_or(Refused::Running)?, t)),
-            _ => None,
-        })
-    })?;
-    Ok(match fast {
-        Some(Fast::Shared(f, t)) => {
-            // SAFETY: `f`, which owns the typed entry's state, lives until the call returns.
-            let r = unsafe { t.call(a0, a1, a2, a3) };
-            drop(f);
-            r
+}
+
+/// For an `Fn`'s typed entry `entry`: a clone of its body (which keeps its state alive if the
+/// call releases it) and its state. (Only an `FnMut` is ever poisoned: `abandoned`.)
+#[inline(always)]
+pub(crate) fn take_shared(key: Key, entry: usize) -> Result<(SharedBody, *const ()), Refused> {
+    REGISTRY.with_state(|r| {
+        let (e, data) = typed_entry(r, key, entry)?;
+        match &e.body {
+            Body::Shared(f) => Ok((f.clone(), data)),
+            _ => Err(Refused::Released),
         }
-        Some(Fast::Mut(f, t)) => {
-            // SAFETY: as above, and the `FnMut`'s box is out of its entry meanwhile.
-            let r = unsafe { t.call(a0, a1, a2, a3) };
-            put_back(key, f);
-            r
-        }
-        None => untyped(key, slow, [a0, a1, a2, a3])?,
     })
 }
 
-/// `call_i32` for a closure without a typed entry; out of line, so that the typed path needs no
-/// stack frame.
-#[inline(never)]
-fn untyped(key: Key, slow: Slow, args: [u32; 4]) -> Result<u32, Refused> {
+/// Ends a call of an `Fn` that held `keep` (from [`take_shared`]): the count goes down in place,
+/// and only the last owner (the call released its own closure) drops the body, out of line, so
+/// the typed entry needs no stack frame for it.
+#[inline(always)]
+pub(crate) fn end_shared(keep: SharedBody) {
+    #[cold]
+    #[inline(never)]
+    fn last(keep: SharedBody) {
+        drop(keep)
+    }
+    if Rc::strong_count(&keep) == 1 {
+        last(keep)
+    } else {
+        drop(keep) // not the last: the count goes down, nothing drops
+    }
+}
+
+/// For an `FnMut`'s typed entry `entry`: its body, taken out of the entry for the call
+/// ([`put_back`] after it), and its state.
+#[inline(always)]
+pub(crate) fn take_mut(key: Key, entry: usize) -> Result<(MutBody, *const ()), Refused> {
+    REGISTRY.with_state(|r| {
+        let (e, data) = typed_entry(r, key, entry)?;
+        if e.poisoned {
+            return Err(Refused::Poisoned);
+        }
+        match &mut e.body {
+            Body::Mut(f) => Ok((f.take().ok_or(Refused::Running)?, data)),
+            _ => Err(Refused::Released),
+        }
+    })
+}
+
+/// Runs closure `key` with `i32` arguments and result through the slots (`slow`): the entry of
+/// closures without a typed one (an `FnOnce`, or types the host passes as `i32` that Rust does
+/// not count as such).
+pub(crate) fn untyped(key: Key, slow: Slow, args: [u32; 4]) -> Result<u32, Refused> {
     Ok(match take(key)?.0 {
         Taken::Shared(f) => slow(&mut |io| f(io), args),
         Taken::Mut(mut f) => {
@@ -366,35 +391,42 @@ mod typed_tests {
     use crate::closure::{CallFn, CallMut};
     use core::cell::Cell;
 
+    /// A closure's key and typed entry, as JS has them.
+    type Js = (Key, typed::Entry);
+
     /// The registry parts of `Closure::new` for an `Fn(u32) -> u32`.
-    fn shared<F: Fn(u32) -> u32 + 'static>(f: F) -> Key {
+    fn shared<F: Fn(u32) -> u32 + 'static>(f: F) -> Js {
         let f = Owned::new(f);
         let t = typed::shared::<(u32,), F>(&f);
-        assert!(t.is_some(), "u32 -> u32 has a typed entry");
+        let entry = t.expect("u32 -> u32 has a typed entry").entry;
         let body: SharedBody = Rc::new(move |io: &mut Io<'_>| {
             let r = f.get().call_fn(io.args());
             io.result(r)
         });
-        insert(Body::Shared(body), t, false)
+        (insert(Body::Shared(body), t, false), entry)
     }
 
     /// The registry parts of `Closure::new_mut` for an `FnMut(u32) -> u32`.
-    fn mutable<F: FnMut(u32) -> u32 + 'static>(f: F) -> Key {
+    fn mutable<F: FnMut(u32) -> u32 + 'static>(f: F) -> Js {
         let mut f = Owned::new(f);
         let t = typed::mutable::<(u32,), F>(&f);
+        let entry = t.expect("u32 -> u32 has a typed entry").entry;
         let body: MutBody = Box::new(move |io: &mut Io<'_>| {
             let r = CallMut::call_mut(f.get_mut(), io.args());
             io.result(r)
         });
-        insert(Body::Mut(Some(body)), t, false)
+        (insert(Body::Mut(Some(body)), t, false), entry)
     }
 
-    fn no_slots(_: &mut dyn FnMut(&mut Io<'_>), _: [u32; 4]) -> u32 {
-        panic!("a closure with a typed entry never goes through the slots")
-    }
-
-    fn call(key: Key, a: u32) -> Result<u32, Refused> {
-        call_i32(key, [a, 0, 0, 0], no_slots)
+    /// Calls the closure as `__wasmrust_fn_call_i32` does: its entry, with its key.
+    fn call((key, entry): Js, a: u32) -> Result<u32, Refused> {
+        use crate::closure::transport::REFUSED;
+        REFUSED.with_state(|r| *r = None);
+        let v = entry(entry as usize, key.index, key.id, a, 0, 0, 0);
+        match REFUSED.with_state(|r| r.take()) {
+            Some(why) => Err(why),
+            None => Ok(v),
+        }
     }
 
     /// Counts drops of the closure's state.
@@ -407,7 +439,7 @@ mod typed_tests {
 
     #[test]
     fn typed_fn_reenters_and_releases_itself_during_its_call() {
-        let me: Rc<Cell<Option<Key>>> = Rc::default();
+        let me: Rc<Cell<Option<Js>>> = Rc::default();
         let drops: Rc<Cell<u32>> = Rc::default();
         let (seen, state) = (me.clone(), Dropped(drops.clone()));
         let key = shared(move |x| {
@@ -416,7 +448,7 @@ mod typed_tests {
             if x < 3 {
                 call(me, x + 1).unwrap() + 10
             } else {
-                drop(remove(me)); // released by its innermost call
+                drop(remove(me.0)); // released by its innermost call
                 x
             }
         });
@@ -433,7 +465,7 @@ mod typed_tests {
 
     #[test]
     fn typed_fn_mut_refuses_reentry_keeps_state_and_drops_after_self_release() {
-        let me: Rc<Cell<Option<Key>>> = Rc::default();
+        let me: Rc<Cell<Option<Js>>> = Rc::default();
         let inner: Rc<Cell<Option<Result<u32, Refused>>>> = Rc::default();
         let drops: Rc<Cell<u32>> = Rc::default();
         let (seen, got, state) = (me.clone(), inner.clone(), Dropped(drops.clone()));
@@ -446,7 +478,7 @@ mod typed_tests {
                 got.set(Some(call(me, 100)));
             }
             if n == 3 {
-                drop(remove(me));
+                drop(remove(me.0));
                 assert_eq!(state.0.get(), 0, "not dropped during its own call");
             }
             n
@@ -457,6 +489,19 @@ mod typed_tests {
         assert_eq!(call(key, 2), Ok(3), "the state survived the refused call");
         assert_eq!(drops.get(), 1);
         assert_eq!(call(key, 1), Err(Refused::Released));
+    }
+
+    #[test]
+    fn a_key_through_another_closures_entry_is_refused() {
+        let (a, b) = (shared(|x| x + 1), mutable(|x| x * 2));
+        let c = shared(|x| x + 3);
+        assert_eq!(call((a.0, b.1), 1), Err(Refused::Released));
+        assert_eq!(call((b.0, a.1), 1), Err(Refused::Released));
+        assert_eq!(call((a.0, c.1), 1), Err(Refused::Released));
+        assert_eq!((call(a, 1), call(b, 2), call(c, 1)), (Ok(2), Ok(4), Ok(4)));
+        for (key, _) in [a, b, c] {
+            drop(remove(key));
+        }
     }
 
     #[test]
@@ -487,11 +532,8 @@ mod typed_tests {
             body(&mut unsafe { Io::new(slots.as_mut_ptr(), &mut keep) });
             slots[0] as u32
         }
-        assert_eq!(call_i32(key, [21, 0, 0, 0], via_slots), Ok(42));
-        assert_eq!(
-            call_i32(key, [21, 0, 0, 0], via_slots),
-            Err(Refused::Called)
-        );
+        assert_eq!(untyped(key, via_slots, [21, 0, 0, 0]), Ok(42));
+        assert_eq!(untyped(key, via_slots, [21, 0, 0, 0]), Err(Refused::Called));
         drop(remove(key));
     }
 }

@@ -1,12 +1,14 @@
 //! A closure's typed entry: for a closure of at most 4 `i32` arguments and an `i32` result (most
 //! callbacks), a monomorphic function called with the arguments as parameters and returning the
 //! result, so a call from JS (`__wasmrust_fn_call_i32`) builds no `Io`, touches no slots and keeps
-//! no byte buffers. Other signatures have no typed entry and go through the slots.
+//! no byte buffers. Other signatures have no typed entry and go through the slots (`run`).
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::ptr::NonNull;
 
+use super::registry::{self, Key};
+use super::transport::i32_result;
 use super::{CallFn, CallMut, Params};
 use crate::abi::{SlotReader, SlotWriter, ToHost};
 
@@ -47,30 +49,24 @@ impl<F> Drop for Owned<F> {
     }
 }
 
-/// The typed function of a closure, and the closure it calls (a `*const F` of an [`Owned`]
-/// held by the same registry entry's body).
+/// The signature of a closure's *entry*: what `__wasmrust_fn_call_i32(entry, index, id, a0..a3)`
+/// calls (through the function table, at the address JS was given) with all of its parameters,
+/// `entry` first. A typed closure's entry is monomorphic in the closure: it checks the key (and
+/// that the closure was registered with an entry at address `entry`, the one running), then runs
+/// the closure inline, so a call from JS makes one indirect call in all.
+pub(crate) type Entry = fn(usize, u32, u32, u32, u32, u32, u32) -> u32;
+
+/// The typed entry of a closure, and the closure it calls (a `*const F` of an [`Owned`] held by
+/// the same registry entry's body).
 #[derive(Copy, Clone)]
 pub(crate) struct Typed {
-    data: *const (),
-    call: unsafe fn(*const (), u32, u32, u32, u32) -> u32,
+    pub(crate) data: *const (),
+    pub(crate) entry: Entry,
 }
 
-impl Typed {
-    /// Calls the closure.
-    ///
-    /// # Safety
-    /// The body owning `data` is alive for the call, and, for an `FnMut`'s entry, taken out of
-    /// its registry entry (no other call of it is running).
-    #[inline(always)]
-    pub(crate) unsafe fn call(self, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
-        // SAFETY: the caller's contract is `fn_shared` / `fn_mut`'s.
-        unsafe { (self.call)(self.data, a0, a1, a2, a3) }
-    }
-}
-
-/// Whether a closure of arguments `A` and result `R` has a typed entry (the host then calls it
-/// with `__wasmrust_fn_call_i32`; the same test as rustfn.mjs's).
-const fn fits<A: Params, R: ToHost>() -> bool {
+/// Whether a closure of arguments `A` and result `R` is called with `i32` values
+/// (`__wasmrust_fn_call_i32`; the same test as rustfn.mjs's).
+pub(crate) const fn fits<A: Params, R: ToHost>() -> bool {
     A::FLAT <= ARGS && A::FLAT_I32 && R::FLAT <= 1 && R::FLAT_I32
 }
 
@@ -78,7 +74,7 @@ const fn fits<A: Params, R: ToHost>() -> bool {
 pub(crate) fn shared<A: Params, F: CallFn<A>>(f: &Owned<F>) -> Option<Typed> {
     fits::<A, F::Output>().then_some(Typed {
         data: f.as_ptr(),
-        call: fn_shared::<A, F>,
+        entry: entry_shared::<A, F>,
     })
 }
 
@@ -86,22 +82,62 @@ pub(crate) fn shared<A: Params, F: CallFn<A>>(f: &Owned<F>) -> Option<Typed> {
 pub(crate) fn mutable<A: Params, F: CallMut<A>>(f: &Owned<F>) -> Option<Typed> {
     fits::<A, F::Output>().then_some(Typed {
         data: f.as_ptr(),
-        call: fn_mut::<A, F>,
+        entry: entry_mut::<A, F>,
     })
 }
 
-/// # Safety
-/// `f` is a live `Owned<F>`'s pointer.
-unsafe fn fn_shared<A: Params, F: CallFn<A>>(f: *const (), a: u32, b: u32, c: u32, d: u32) -> u32 {
-    // SAFETY: by the contract; only shared borrows of an `Fn`'s state are ever made.
-    finish(unsafe { &*f.cast::<F>() }.call_fn(args([a, b, c, d])))
+/// The entry of an `Fn`, called at address `me`: the closure `(index, id)` names, if it was
+/// registered with the entry at `me` (this function: Rust does not promise one address per
+/// function, so the address compared is the one the caller called, not one taken here), runs
+/// with the arguments as they came (`i32_result`: the refusal convention).
+#[inline(never)]
+fn entry_shared<A: Params, F: CallFn<A>>(
+    me: usize,
+    index: u32,
+    id: u32,
+    a: u32,
+    b: u32,
+    c: u32,
+    d: u32,
+) -> u32 {
+    let key = Key { index, id };
+    i32_result(match registry::take_shared(key, me) {
+        Ok((keep, data)) => {
+            // SAFETY: `data` is the `Owned<F>` of a closure registered with the entry at `me`, this
+            // function (checked by `take_shared`; `shared::<A, F>` pairs them), kept alive by `keep`
+            // for the call; an `Fn`'s state is only ever borrowed shared (SAFETY.md, "Typed entries").
+            let r = finish(unsafe { &*data.cast::<F>() }.call_fn(args([a, b, c, d])));
+            registry::end_shared(keep);
+            Ok(r)
+        }
+        Err(why) => Err(why),
+    })
 }
 
-/// # Safety
-/// `f` is a live `Owned<F>`'s pointer whose body is taken out of its entry for this call.
-unsafe fn fn_mut<A: Params, F: CallMut<A>>(f: *const (), a: u32, b: u32, c: u32, d: u32) -> u32 {
-    // SAFETY: by the contract: no other reference to the state exists during the call.
-    finish(unsafe { &mut *f.cast_mut().cast::<F>() }.call_mut(args([a, b, c, d])))
+/// The entry of an `FnMut`: as [`entry_shared`], with the body's box out of its registry entry
+/// for the call (a re-entrant call is refused).
+#[inline(never)]
+fn entry_mut<A: Params, F: CallMut<A>>(
+    me: usize,
+    index: u32,
+    id: u32,
+    a: u32,
+    b: u32,
+    c: u32,
+    d: u32,
+) -> u32 {
+    let key = Key { index, id };
+    i32_result(match registry::take_mut(key, me) {
+        Ok((body, data)) => {
+            // SAFETY: as in `entry_shared`, and the `FnMut`'s box is out of its entry until
+            // `put_back`, so no other reference to its state exists during the call.
+            let r =
+                finish(unsafe { &mut *data.cast_mut().cast::<F>() }.call_mut(args([a, b, c, d])));
+            registry::put_back(key, body);
+            Ok(r)
+        }
+        Err(why) => Err(why),
+    })
 }
 
 #[inline(always)]
