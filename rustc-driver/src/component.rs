@@ -123,13 +123,39 @@ pub fn encode_bytes(name: &str, module: &[u8]) -> Result<Vec<u8>, String> {
             "the crate `{name}` has no world: generate its bindings with `#[wasm::wit(path = \"wit\", world = \"..\")] mod bindings {{}}` and export an implementation with `bindings::export!`"
         ));
     }
+    let module = without_js_sections(module);
     let mut encoder = wit_component::ComponentEncoder::default()
         .validate(true)
-        .module(module)
+        .module(&module)
         .map_err(|e| format!("the module of `{name}` cannot become a component: {}", first_line(&e)))?;
     encoder
         .encode()
         .map_err(|e| format!("the module of `{name}` does not match its world: {}", first_line(&e)))
+}
+
+/// The custom section of the JS host's records (`#[wasm::export]` members, signatures), which
+/// a component host never reads; wit-component would carry it into the component.
+const JS_SECTION: &str = "wasmrust";
+
+/// `module` without `JS_SECTION`, every other section as it was. A module the parser rejects
+/// is returned whole: the encoder reports what is wrong with it.
+fn without_js_sections(module: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(module.len());
+    let mut next = 0; // where the section after the last one copied starts
+    for payload in wasmparser::Parser::new(0).parse_all(module) {
+        let Ok(payload) = payload else { return module.to_vec() };
+        if let wasmparser::Payload::Version { range, .. } = &payload {
+            out.extend_from_slice(&module[..range.end]);
+            next = range.end;
+        }
+        let Some((_, range)) = payload.as_section() else { continue };
+        let js = matches!(&payload, wasmparser::Payload::CustomSection(c) if c.name() == JS_SECTION);
+        if !js {
+            out.extend_from_slice(&module[next..range.end]); // the section's id and size, then it
+        }
+        next = range.end;
+    }
+    out
 }
 
 /// Whether the module carries a `component-type*` custom section (wit-bindgen's world).
@@ -165,6 +191,24 @@ mod tests {
         let err = encode_bytes("app", &empty).unwrap_err();
         assert!(err.starts_with("the crate `app` has no world"), "{err}");
         assert!(!err.contains('\n'));
+    }
+
+    #[test]
+    fn the_js_records_section_is_left_out_and_nothing_else() {
+        let custom = |name: &'static str| wasm_encoder::CustomSection { name: name.into(), data: std::borrow::Cow::Borrowed(&[1, 2, 3]) };
+        let mut memory = wasm_encoder::MemorySection::new();
+        memory.memory(wasm_encoder::MemoryType { minimum: 1, maximum: None, memory64: false, shared: false, page_size_log2: None });
+        let mut module = wasm_encoder::Module::new();
+        module.section(&custom("before"));
+        module.section(&memory);
+        module.section(&custom(JS_SECTION));
+        module.section(&custom("component-type:app"));
+        let mut expected = wasm_encoder::Module::new();
+        expected.section(&custom("before"));
+        expected.section(&memory);
+        expected.section(&custom("component-type:app"));
+        assert_eq!(without_js_sections(&module.finish()), expected.finish());
+        assert_eq!(without_js_sections(b"not wasm"), b"not wasm");
     }
 
     #[test]

@@ -17,9 +17,9 @@
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use core::any::Any;
 use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
+use core::ptr;
 
 use crate::externref::local::{WithLocal, local_state};
 
@@ -48,17 +48,35 @@ fn tag_of<T: ExportClass>() -> usize {
     T::tag() as usize
 }
 
-struct Slot {
-    /// 0: never valid; a live object's handle carries the slot's current generation.
-    generation: u32,
+/// The tag of a slot that holds no object (no class's static is at address 0).
+const VACANT: usize = 0;
+
+/// What a call borrows: kept in the object's box, beside it (like `RefCell`'s count), so a
+/// call's borrow and release touch the object's own memory, never the table again. A `&self`
+/// method whose body makes no call then compiles to the checks and the read alone: the compiler
+/// sees the count go up and back down through the same pointer and drops both stores.
+struct Head {
     /// 0 free to borrow, > 0 shared borrows, -1 borrowed mutably, `POISONED`.
     borrows: i32,
     /// While borrowed mutably: "" as arguments are lifted, then the member whose body runs (said
     /// when the object is poisoned); a lifting abandoned by a refused argument poisons nothing.
     by: &'static str,
-    /// `tag_of` the object's class.
+}
+
+/// The box of a live object: `head` first (`repr(C)`), so a `*mut Boxed<T>` is a `*mut Head`.
+#[repr(C)]
+struct Boxed<T> {
+    head: Head,
+    value: T,
+}
+
+struct Slot {
+    /// 0: never valid; a live object's handle carries the slot's current generation.
+    generation: u32,
+    /// `tag_of` the object's class, `VACANT` while the slot holds none.
     tag: usize,
-    object: Option<Box<dyn Any>>,
+    /// A `Box<Boxed<T>>` of the class whose tag is `tag` (from `Box::into_raw`); null when vacant.
+    object: *mut Head,
 }
 
 struct Table {
@@ -127,27 +145,27 @@ pub(crate) fn class_error(message: &str) -> ! {
 }
 
 impl Table {
-    fn slot<T: ExportClass>(&mut self, index: u32, generation: u32) -> Result<&mut Slot, Refused> {
-        match self.slots.get_mut(index as usize) {
-            Some(s) if generation != 0 && s.generation == generation && s.tag == tag_of::<T>() && s.object.is_some() => Ok(s),
-            _ => Err(Refused::NotLive),
+    /// The head of the live `T` a handle names. A vacant slot's tag is `VACANT`, which no class
+    /// has, and a live slot's generation is never 0, so one compare each covers those cases.
+    #[inline(always)]
+    fn live<T: ExportClass>(&self, index: u32, generation: u32) -> Option<*mut Head> {
+        match self.slots.get(index as usize) {
+            Some(s) if s.generation == generation && s.tag == tag_of::<T>() => Some(s.object),
+            _ => None,
         }
     }
 
-    /// Ends the slot's object: the generation moves on so old handles are refused.
-    fn vacate(&mut self, index: u32) -> Box<dyn Any> {
+    /// Ends the slot's object: the generation moves on so old handles are refused. Returns the
+    /// box, which the caller drops, moves out of or (poisoned) leaks.
+    fn vacate(&mut self, index: u32) -> *mut Head {
         let slot = &mut self.slots[index as usize];
-        let object = slot.object.take().expect("vacate a live slot");
+        let object = core::mem::replace(&mut slot.object, ptr::null_mut());
+        slot.tag = VACANT;
         slot.generation = slot.generation.wrapping_add(1);
         if slot.generation != 0 {
             self.vacant.push(index);
         } // else retired: a wrapped generation could match a handle from long ago
         object
-    }
-
-    /// Ends a poisoned slot's object without dropping it (see `POISONED`).
-    fn vacate_poisoned(&mut self, index: u32) {
-        core::mem::forget(self.vacate(index));
     }
 }
 
@@ -155,17 +173,16 @@ impl Table {
 pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
     #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
     ABANDONED.register_on_abandon();
-    let object: Box<dyn Any> = Box::new(value);
+    let object = Box::into_raw(Box::new(Boxed { head: Head { borrows: 0, by: "" }, value })).cast::<Head>();
     TABLE.with_state(|t| {
         if let Some(index) = t.vacant.pop() {
             let slot = &mut t.slots[index as usize];
-            slot.object = Some(object);
+            slot.object = object;
             slot.tag = tag_of::<T>();
-            slot.borrows = 0;
             return (index, slot.generation);
         }
         let index = t.slots.len() as u32;
-        t.slots.push(Slot { generation: 1, borrows: 0, by: "", tag: tag_of::<T>(), object: Some(object) });
+        t.slots.push(Slot { generation: 1, tag: tag_of::<T>(), object });
         (index, 1)
     })
 }
@@ -182,10 +199,13 @@ static ABANDONED: crate::arena::CallEndHook = crate::arena::CallEndHook::new(end
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
 fn end_abandoned_borrows() {
     TABLE.with_state(|t| {
-        for slot in &mut t.slots {
-            slot.borrows = match slot.borrows {
+        for slot in t.slots.iter().filter(|s| s.tag != VACANT) {
+            // SAFETY: a slot with a tag holds a live box; no frame of the module is live (the
+            // hook's contract), so no reference into the box exists.
+            let head = unsafe { &mut *slot.object };
+            head.borrows = match head.borrows {
                 POISONED => POISONED,
-                -1 if !slot.by.is_empty() => POISONED,
+                -1 if !head.by.is_empty() => POISONED,
                 _ => 0,
             };
         }
@@ -194,123 +214,123 @@ fn end_abandoned_borrows() {
 
 /// Borrows the object for the call: `+1` shared (`mutable`: exclusive), or refuses.
 ///
-/// The hot path of every method call: one bounds check, one generation compare, the class tag
-/// and the borrow count, with no panic path (the refusal is out of line, `#[cold]`); inlined
-/// into each member export so a call makes no nested call.
+/// The hot path of every method call: one bounds check, the generation and the class tag in
+/// the table, the borrow count in the box, with no panic path (the refusal is out of line,
+/// `#[cold]`); inlined into each member export so a call makes no nested call.
 #[inline(always)]
-fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mutable: bool) -> *mut T {
-    let found = TABLE.with_state(|t| {
-        let Some(Slot { generation: g, borrows, by, tag, object: Some(object) }) = t.slots.get_mut(index as usize) else {
-            return None;
-        };
-        if *g != generation || generation == 0 || *tag != tag_of::<T>() || *borrows < 0 || (mutable && *borrows > 0) {
-            return None;
+fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mutable: bool) -> *mut Boxed<T> {
+    if let Some(object) = TABLE.with_state(|t| t.live::<T>(index, generation)) {
+        // SAFETY: a slot with `T`'s tag holds a live `Box<Boxed<T>>` (`ExportClass`); the head is
+        // written through the raw pointer, never through a reference a borrow could hold.
+        let borrows = unsafe { &raw mut (*object).borrows };
+        // SAFETY: as above.
+        let count = unsafe { *borrows };
+        // Shared: not borrowed mutably nor poisoned (< 0) and short of overflow, one unsigned
+        // compare; exclusive: not borrowed at all.
+        let free = if mutable { count == 0 } else { (count as u32) < i32::MAX as u32 };
+        if free {
+            // SAFETY: as above.
+            unsafe {
+                if mutable {
+                    *borrows = -1;
+                    (*object).by = "";
+                } else {
+                    *borrows = count + 1;
+                }
+            }
+            return object.cast();
         }
-        if mutable {
-            *borrows = -1;
-            *by = "";
-        } else {
-            *borrows += 1;
-        }
-        Some((&raw mut **object).cast::<T>())
-    });
-    match found {
-        Some(object) => object,
-        None => refuse_borrow::<T>(index, generation, member),
     }
+    refuse_borrow::<T>(index, generation, member)
 }
 
 /// Why `borrow` refused: not a live `T`, poisoned, or in use.
 #[cold]
 #[inline(never)]
 fn refuse_borrow<T: ExportClass>(index: u32, generation: u32, member: &str) -> ! {
-    let (why, by) = TABLE.with_state(|t| match t.slot::<T>(index, generation) {
-        Ok(s) if s.borrows == POISONED => (Refused::Poisoned, s.by),
-        Ok(_) => (Refused::Borrowed, ""),
-        Err(_) => (Refused::NotLive, ""),
-    });
+    let (why, by) = match TABLE.with_state(|t| t.live::<T>(index, generation)) {
+        // SAFETY: a live slot's box (see `borrow`).
+        Some(object) => match unsafe { &*object } {
+            Head { borrows: POISONED, by } => (Refused::Poisoned, *by),
+            _ => (Refused::Borrowed, ""),
+        },
+        None => (Refused::NotLive, ""),
+    };
     refuse(T::NAME, member, why, by)
-}
-
-#[inline(always)]
-fn release(index: u32) {
-    TABLE.with_state(|t| {
-        if let Some(slot) = t.slots.get_mut(index as usize) {
-            // (Never poisoned here: only an abandoned call's borrow poisons, and its guard never drops.)
-            slot.borrows = if slot.borrows < 0 { 0 } else { slot.borrows - 1 };
-        }
-    });
 }
 
 /// A `&T` parameter (`&self`): the object, borrowed for the call.
 pub struct ClassRef<T> {
-    index: u32,
-    object: *const T,
+    object: *mut Boxed<T>,
     _not_send: PhantomData<*const T>,
 }
 
 /// A `&mut T` parameter (`&mut self`): the object, borrowed exclusively for the call.
 pub struct ClassMut<T> {
-    index: u32,
     member: &'static str,
-    object: *mut T,
+    object: *mut Boxed<T>,
     _not_send: PhantomData<*mut T>,
 }
 
 /// Borrows the object a handle names, for `member` (`"Class.method"`, in errors).
 #[inline]
 pub fn class_ref<T: ExportClass>(index: u32, generation: u32, member: &'static str) -> ClassRef<T> {
-    ClassRef { index, object: borrow::<T>(index, generation, member, false), _not_send: PhantomData }
+    ClassRef { object: borrow::<T>(index, generation, member, false), _not_send: PhantomData }
 }
 
 /// Borrows the object a handle names exclusively.
 #[inline]
 pub fn class_mut<T: ExportClass>(index: u32, generation: u32, member: &'static str) -> ClassMut<T> {
-    ClassMut { index, member, object: borrow::<T>(index, generation, member, true), _not_send: PhantomData }
+    ClassMut { member, object: borrow::<T>(index, generation, member, true), _not_send: PhantomData }
 }
 
 impl<T> Deref for ClassRef<T> {
     type Target = T;
+    #[inline]
     fn deref(&self) -> &T {
         // SAFETY: `borrow` checked the slot holds a live `T` (by its class tag, `ExportClass`) and counted this shared
         // borrow, which keeps the box alive and unborrowed mutably until `drop` (SAFETY.md).
-        unsafe { &*self.object }
+        unsafe { &(*self.object).value }
     }
 }
 
 impl<T> Deref for ClassMut<T> {
     type Target = T;
+    #[inline]
     fn deref(&self) -> &T {
         // SAFETY: as `deref_mut`.
-        unsafe { &*self.object }
+        unsafe { &(*self.object).value }
     }
 }
 
 impl<T> DerefMut for ClassMut<T> {
     /// Called once, by the generated export, as its body starts (every argument lifted): from
     /// here an abandoned call poisons the object.
+    #[inline]
     fn deref_mut(&mut self) -> &mut T {
-        let member = self.member;
-        TABLE.with_state(|t| {
-            if let Some(slot) = t.slots.get_mut(self.index as usize) {
-                slot.by = member;
-            }
-        });
         // SAFETY: `borrow` checked the slot holds a live `T` and marked it borrowed exclusively,
-        // which keeps the box alive and every other borrow refused until `drop` (SAFETY.md).
-        unsafe { &mut *self.object }
+        // which keeps the box alive and every other borrow refused until `drop` (SAFETY.md); the
+        // head is a field apart from the value this returns.
+        unsafe {
+            (*self.object).head.by = self.member;
+            &mut (*self.object).value
+        }
     }
 }
 
 impl<T> Drop for ClassRef<T> {
+    #[inline]
     fn drop(&mut self) {
-        release(self.index)
+        // SAFETY: the box is alive while this borrow is counted; only its head is written.
+        unsafe { (*self.object).head.borrows -= 1 }
     }
 }
 
 impl<T> Drop for ClassMut<T> {
+    #[inline]
     fn drop(&mut self) {
-        release(self.index)
+        // SAFETY: as `ClassRef::drop`; this borrow is the only one.
+        unsafe { (*self.object).head.borrows = 0 }
     }
 }
 
@@ -318,20 +338,22 @@ impl<T> Drop for ClassMut<T> {
 /// poisoned object is refused and ended (JS has already let go of it).
 pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> T {
     let taken = TABLE.with_state(|t| {
-        let slot = t.slot::<T>(index, generation).map_err(|why| (why, ""))?;
-        match slot.borrows {
-            0 => Ok(t.vacate(index)),
-            POISONED => {
-                let by = slot.by;
-                t.vacate_poisoned(index);
+        let object = t.live::<T>(index, generation).ok_or((Refused::NotLive, ""))?;
+        // SAFETY: a live slot's box (see `borrow`).
+        match unsafe { &*object } {
+            Head { borrows: 0, .. } => Ok(t.vacate(index)),
+            Head { borrows: POISONED, by } => {
+                let by = *by;
+                t.vacate(index); // leaked: see `POISONED`
                 Err((Refused::Poisoned, by))
             }
             _ => Err((Refused::Borrowed, "")),
         }
     });
-    match taken.map(|b| b.downcast::<T>()) {
-        Ok(Ok(value)) => *value,
-        Ok(Err(_)) => unreachable!("the slot's tag is T's, so its object is a T"),
+    match taken {
+        // SAFETY: the slot had `T`'s tag, so this is the `Box<Boxed<T>>` `class_new` made, and
+        // `vacate` took it out of the table: this is its only owner.
+        Ok(object) => unsafe { Box::from_raw(object.cast::<Boxed<T>>()) }.value,
         Err((why, by)) => refuse(T::NAME, member, why, by),
     }
 }
@@ -340,18 +362,23 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
 /// the FinalizationRegistry may come after an explicit `free`); one in use by a call is an error;
 /// a poisoned object is ended without being dropped.
 pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
-    let taken = TABLE.with_state(|t| match t.slot::<T>(index, generation) {
-        Ok(slot) if slot.borrows == POISONED => {
-            t.vacate_poisoned(index);
-            Ok(None)
+    let taken = TABLE.with_state(|t| {
+        let Some(object) = t.live::<T>(index, generation) else { return Ok(None) };
+        // SAFETY: a live slot's box (see `borrow`).
+        match unsafe { (*object).borrows } {
+            0 => Ok(Some(t.vacate(index))),
+            POISONED => {
+                t.vacate(index); // leaked: see `POISONED`
+                Ok(None)
+            }
+            _ => Err(Refused::Borrowed),
         }
-        Ok(slot) if slot.borrows != 0 => Err(Refused::Borrowed),
-        Ok(_) => Ok(Some(t.vacate(index))),
-        Err(_) => Ok(None),
     });
     match taken {
         // Dropped outside the table: a `Drop` impl may free other objects.
-        Ok(object) => drop(object),
+        // SAFETY: as in `class_take`.
+        Ok(Some(object)) => drop(unsafe { Box::from_raw(object.cast::<Boxed<T>>()) }),
+        Ok(None) => {}
         Err(why) => refuse(T::NAME, member, why, ""),
     }
 }
@@ -394,9 +421,9 @@ mod tests {
         let (j, h) = class_new(B);
         assert_eq!(j, i, "the slot is reused");
         assert_ne!(h, g, "with a new generation");
-        let stale = std::panic::catch_unwind(|| class_ref::<B>(i, g, "B.m").index);
+        let stale = std::panic::catch_unwind(|| class_ref::<B>(i, g, "B.m").object);
         assert!(stale.is_err(), "a stale handle is refused");
-        let wrong = std::panic::catch_unwind(|| class_ref::<A>(j, h, "A.m").index);
+        let wrong = std::panic::catch_unwind(|| class_ref::<A>(j, h, "A.m").object);
         assert!(wrong.is_err(), "a handle of another class is refused");
         class_free::<B>(j, h, "B.free");
     }
@@ -406,11 +433,11 @@ mod tests {
         let (i, g) = class_new(A(1));
         let shared = class_ref::<A>(i, g, "A.get");
         let again = class_ref::<A>(i, g, "A.get");
-        assert!(std::panic::catch_unwind(|| class_mut::<A>(i, g, "A.set").index).is_err());
+        assert!(std::panic::catch_unwind(|| class_mut::<A>(i, g, "A.set").object).is_err());
         assert!(std::panic::catch_unwind(|| class_take::<A>(i, g, "A.into").0).is_err());
         drop((shared, again));
         let m = class_mut::<A>(i, g, "A.set");
-        assert!(std::panic::catch_unwind(|| class_ref::<A>(i, g, "A.get").index).is_err());
+        assert!(std::panic::catch_unwind(|| class_ref::<A>(i, g, "A.get").object).is_err());
         drop(m);
         class_free::<A>(i, g, "A.free");
     }

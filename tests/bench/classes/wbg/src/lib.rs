@@ -76,6 +76,12 @@ impl Universe {
     pub fn cells(&self) -> *const Cell {
         self.cells.as_ptr()
     }
+
+    /// Live cells: the example's getter, so both modules export the same members.
+    #[wasm_bindgen(getter)]
+    pub fn population(&self) -> u32 {
+        self.cells.iter().filter(|&&c| c == Cell::Alive).count() as u32
+    }
 }
 
 impl Default for Universe {

@@ -45,8 +45,22 @@ fn lint_bin() -> String {
     std::env::var("WASM_LINT_BIN").unwrap_or_else(|_| "cargo-wasm-lint".into())
 }
 
+/// The component of `core` as `cargo wasm-lint component` makes it: without the JS host's
+/// `wasmrust` records section, which a component never reads (the tool leaves it out too,
+/// rustc-driver/src/component.rs; a wit-bindgen guest has none). Here for the `-Oz` rows, whose
+/// core module is optimized and encoded by this host.
 fn encode(core: &[u8]) -> Vec<u8> {
-    wit_component::ComponentEncoder::default().validate(true).module(core).unwrap().encode().unwrap()
+    let mut kept = core[..8].to_vec();
+    let mut next = 8;
+    for payload in wasmparser::Parser::new(0).parse_all(core) {
+        let payload = payload.unwrap();
+        let Some((_, range)) = payload.as_section() else { continue };
+        if !matches!(&payload, wasmparser::Payload::CustomSection(c) if c.name() == "wasmrust") {
+            kept.extend_from_slice(&core[next..range.end]);
+        }
+        next = range.end;
+    }
+    wit_component::ComponentEncoder::default().validate(true).module(&kept).unwrap().encode().unwrap()
 }
 
 fn optimized(core: &Path) -> Option<Vec<u8>> {
