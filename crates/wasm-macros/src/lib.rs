@@ -10,6 +10,7 @@ mod effect;
 mod export;
 mod export_async;
 mod export_class;
+mod export_scope;
 mod export_start;
 mod export_type;
 mod import;
