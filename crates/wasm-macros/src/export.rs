@@ -63,7 +63,7 @@ impl Parse for Args {
                 if key != "name" {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown argument `{key}`: `#[wasm::export]` takes `name = \"...\"`, `crate = path` and, on a function, `start` or `always`"),
+                        format!("unknown argument `{key}`: `#[wasm::export]` takes `name = \"...\"`, `crate = path`, `always` and, on a function, `start`"),
                     ));
                 }
                 input.parse::<Token![=]>()?;

@@ -84,6 +84,10 @@ pub fn pure(attr: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// Arguments: `name = "jsName"` (the export's name; default: the function's), `crate = path`.
 ///
+/// The module a crate builds (crate type `cdylib`, `bin`, `staticlib`) exports its items; a
+/// crate built only as a library exports none of them into the modules that link it, unless an
+/// item says `always` (`#[wasm::export(always)]`, on a function or an `impl` block).
+///
 /// ```ignore
 /// #[wasm::export]
 /// fn greet(name: &str) -> String { format!("Hello, {name}!") }
