@@ -16,6 +16,7 @@ use syn::{FnArg, ItemFn, LitStr, ReturnType, Token, Type};
 use crate::abi::{self, Dir, Mode, Pos, Ty};
 use crate::export_async;
 use crate::export_class;
+use crate::export_scope;
 use crate::export_start;
 use crate::export_type;
 use crate::util::{CratePath, combine, error_with_item, lint_mark};
@@ -29,6 +30,9 @@ pub(crate) struct Args {
     flags: Option<syn::Ident>,
     /// `start`: the module's start function, run once by `instantiate` (export_start.rs).
     pub(crate) start: Option<syn::Ident>,
+    /// `always`: exported by every module that links this crate, not only by the crate's own
+    /// (export_scope.rs).
+    always: Option<syn::Ident>,
 }
 
 impl Parse for Args {
@@ -39,14 +43,18 @@ impl Parse for Args {
                 args.krate = input.parse()?;
             } else {
                 let key: syn::Ident = input.parse().map_err(|e| {
-                    syn::Error::new(e.span(), "expected `name = \"...\"`, `crate = path` or `start`")
+                    syn::Error::new(e.span(), "expected `name = \"...\"`, `crate = path`, `start` or `always`")
                 })?;
-                if key == "flags" || key == "start" {
-                    if key == "flags" {
-                        args.flags = Some(key);
-                    } else {
-                        args.start = Some(key);
+                if key == "flags" || key == "start" || key == "always" {
+                    let slot = match () {
+                        _ if key == "flags" => &mut args.flags,
+                        _ if key == "start" => &mut args.start,
+                        _ => &mut args.always,
+                    };
+                    if slot.is_some() {
+                        return Err(syn::Error::new(key.span(), format!("`{key}` is given twice")));
                     }
+                    *slot = Some(key);
                     if !input.is_empty() {
                         input.parse::<Token![,]>()?;
                     }
@@ -55,7 +63,7 @@ impl Parse for Args {
                 if key != "name" {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown argument `{key}`: `#[wasm::export]` takes `name = \"...\"`, `crate = path` and, on a function, `start`"),
+                        format!("unknown argument `{key}`: `#[wasm::export]` takes `name = \"...\"`, `crate = path`, `always` and, on a function, `start`"),
                     ));
                 }
                 input.parse::<Token![=]>()?;
@@ -75,8 +83,21 @@ impl Parse for Args {
 
 /// Expands `#[wasm::export]`; errors come back as `compile_error!` next to the original item.
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let result = syn::parse2::<Args>(attr).and_then(|args| match syn::parse2::<syn::Item>(item.clone()) {
-        Ok(syn::Item::Fn(f)) if args.start.is_some() => export_start::expand(&args, f),
+    let result = syn::parse2::<Args>(attr)
+        .and_then(|args| export_scope::with_item(args.always.is_some(), || expand_item(&args, &item)));
+    result.unwrap_or_else(|e| error_with_item(e, item))
+}
+
+fn expand_item(args: &Args, item: &TokenStream) -> syn::Result<TokenStream> {
+    let always_on_a_type = |span: Span| {
+        let msg = "`always` applies to a function or an `impl` block: a record or enum is not exported by itself, but by the exports that use it";
+        Err(syn::Error::new(span, msg))
+    };
+    match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Struct(_) | syn::Item::Enum(_)) if args.always.is_some() => {
+            always_on_a_type(args.always.as_ref().expect("always").span())
+        }
+        Ok(syn::Item::Fn(f)) if args.start.is_some() => export_start::expand(args, f),
         _ if args.start.is_some() => Err(syn::Error::new(
             args.start.as_ref().expect("start").span(),
             "`start` applies to a function without parameters (`#[wasm::export(start)] fn main() { .. }`)",
@@ -86,16 +107,15 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
             args.flags.as_ref().expect("flags").span(),
             "`flags` applies to a struct of `bool` fields (`#[wasm::export(flags)] struct F { a: bool, .. }`)",
         )),
-        Ok(syn::Item::Impl(block)) => Ok(export_class::expand(&args, block)),
+        Ok(syn::Item::Impl(block)) => Ok(export_class::expand(args, block)),
         Ok(syn::Item::Enum(e)) => export_type::enumeration(&args.krate.0, &e),
-        Ok(syn::Item::Fn(f)) => expand_fn(&args, f),
+        Ok(syn::Item::Fn(f)) => expand_fn(args, f),
         Ok(other) => Err(syn::Error::new(
             crate::util::item_keyword_span(&other),
             "`#[wasm::export]` applies to a free function, a struct with named fields, an enum, or an inherent `impl` block (a JS class)",
         )),
         Err(e) => Err(syn::Error::new(e.span(), "`#[wasm::export]` applies to a free function")),
-    });
-    result.unwrap_or_else(|e| error_with_item(e, item))
+    }
 }
 
 fn check_signature(f: &ItemFn) -> Vec<syn::Error> {
@@ -165,7 +185,12 @@ pub(crate) fn expand_named(args: &Args, f: ItemFn, export_name: &str, mark_args:
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_EXPORT])];
     let name_bytes = abi::name_bytes(export_name);
     parts.push(quote!(&[#(#name_bytes),*]));
-    let names = abi::names_record(krate, &parts, &abi::param_names(&f.sig.inputs), &abi::doc_text(&f.attrs));
+    let names = export_scope::only_if_exported(abi::names_record(
+        krate,
+        &parts,
+        &abi::param_names(&f.sig.inputs),
+        &abi::doc_text(&f.attrs),
+    ));
     let count = params.len() as u8;
     parts.push(quote!(&[#count]));
     for p in &params {
@@ -175,8 +200,8 @@ pub(crate) fn expand_named(args: &Args, f: ItemFn, export_name: &str, mark_args:
         parts.push(quote!(&[#krate::__private::abi::desc::code::PROMISE]));
     }
     ret.desc(krate, false, &mut parts);
-    let record = abi::record(krate, &parts);
-    let mark = lint_mark("export", mark_args);
+    let record = export_scope::only_if_exported(abi::record(krate, &parts));
+    let mark = export_scope::only_if_exported(lint_mark("export", mark_args));
     let checks = params.iter().chain([&ret]).map(|t| t.class_checks(krate));
 
     Ok(quote! {
@@ -189,6 +214,15 @@ pub(crate) fn expand_named(args: &Args, f: ItemFn, export_name: &str, mark_args:
         #names
         #(#checks)*
     })
+}
+
+/// The attribute that exports a generated `extern "C"` function as `export_name`, where the item
+/// is exported (export_scope.rs); elsewhere the function stays, type-checked and unused.
+///
+/// `export_name` is an unsafe attribute because two symbols of one name clash at link time; the
+/// wasm linker reports that as a duplicate-symbol error, and the name is the user's.
+pub(crate) fn export_symbol(export_name: &str) -> TokenStream {
+    if export_scope::here() { quote!(#[unsafe(export_name = #export_name)]) } else { quote!(#[allow(dead_code)]) }
 }
 
 /// The `extern "C"` function the module exports.
@@ -261,10 +295,9 @@ pub(crate) fn raw_export(
             ));
         }
     };
-    // `export_name` is an unsafe attribute because two symbols of one name clash at link time;
-    // the wasm linker reports that as a duplicate-symbol error, and the name is the user's.
+    let symbol = export_symbol(export_name);
     Ok(quote! {
-        #[unsafe(export_name = #export_name)]
+        #symbol
         #[allow(unused_assignments, unused_mut, clippy::let_unit_value)]
         extern "C" fn __wasmrust_export(#(#raw_params),*) -> #raw_ret {
             #[allow(dead_code)]
@@ -383,6 +416,38 @@ mod tests {
             ("start", "fn f(a: u32) {}", "takes no parameters"),
             ("start, name = \"x\"", "fn f() {}", "no export name"),
             ("start", "struct S { a: u32 }", "applies to a function"),
+        ] {
+            let out = expand_str(attr, src);
+            assert!(out.contains("compile_error") && out.contains(what), "{attr} {src}: {out}");
+        }
+    }
+
+    #[test]
+    fn a_library_keeps_its_exports_unexported_unless_always() {
+        let lib = |attr: &str, item: &str| export_scope::as_library(|| expand_str(attr, item));
+        let out = lib("", "fn add(a: u32, b: u32) -> u32 { a + b }");
+        assert!(out.contains("fn add (a : u32 , b : u32) -> u32 { a + b }"), "the function stays: {out}");
+        assert!(out.contains("extern \"C\" fn __wasmrust_export"), "the shim is still type-checked: {out}");
+        assert!(!out.contains("export_name"), "no symbol: {out}");
+        assert!(!out.contains("link_section"), "no record: {out}");
+        let out = lib("", "impl Counter { pub fn new() -> Counter { Counter } pub fn get(&self) -> u32 { 1 } }");
+        assert!(!out.contains("export_name") && !out.contains("link_section"), "{out}");
+        assert!(out.contains("ExportClass for Counter"), "the type still crosses: {out}");
+        let out = lib("always", "fn add(a: u32) -> u32 { a }");
+        assert!(out.contains("export_name = \"add\"") && out.contains("link_section"), "{out}");
+        let out = lib("always", "impl Counter { pub fn get(&self) -> u32 { 1 } }");
+        assert!(out.contains("export_name = \"__wasmrust_class:Counter.get\""), "{out}");
+        assert!(out.contains("export_name = \"__wasmrust_class:Counter.free\""), "{out}");
+        let out = lib("", "fn after() {}");
+        assert!(!out.contains("export_name"), "`always` held for its item only: {out}");
+    }
+
+    #[test]
+    fn always_is_refused_where_nothing_is_exported() {
+        for (attr, src, what) in [
+            ("always", "struct P { x: f64 }", "not exported by itself"),
+            ("always", "enum E { A }", "not exported by itself"),
+            ("always, always", "fn f() {}", "given twice"),
         ] {
             let out = expand_str(attr, src);
             assert!(out.contains("compile_error") && out.contains(what), "{attr} {src}: {out}");

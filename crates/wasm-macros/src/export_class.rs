@@ -186,7 +186,7 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
                     Role::Setter => lint_mark("export", quote!(setter)),
                     _ => lint_mark("export", TokenStream::new()),
                 };
-                if !mark.is_empty() {
+                if !mark.is_empty() && crate::export_scope::here() {
                     f.attrs.push(syn::parse_quote!(#mark));
                 }
                 out.push(tokens);
@@ -344,6 +344,7 @@ fn member(
     }
     ret.desc(krate, false, &mut parts);
     let record = abi::record(krate, &parts);
+    let (names, record) = (crate::export_scope::only_if_exported(names), crate::export_scope::only_if_exported(record));
     let checks = params.iter().chain([&ret]).map(|t| t.class_checks(krate));
     Ok((role, quote! {
         #[cfg(target_family = "wasm")]
@@ -364,11 +365,11 @@ fn free(krate: &syn::Path, class: &str, self_ty: &Type) -> TokenStream {
         parts.push(quote!(&[#(#b),*]));
     }
     parts.push(quote!(&[#krate::__private::abi::desc::role::FREE, 0, #krate::__private::abi::desc::code::UNIT]));
-    let record = abi::record(krate, &parts);
+    let (record, symbol) = (crate::export_scope::only_if_exported(abi::record(krate, &parts)), crate::export::export_symbol(&export_name));
     quote! {
         #[cfg(target_family = "wasm")]
         const _: () = {
-            #[unsafe(export_name = #export_name)]
+            #symbol
             extern "C" fn __wasmrust_free(index: u32, generation: u32) {
                 #krate::__private::export_call::<false, _>(|| {
                     #krate::__private::abi::class_free::<#self_ty>(index, generation, #member)

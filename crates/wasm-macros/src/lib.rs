@@ -10,6 +10,7 @@ mod effect;
 mod export;
 mod export_async;
 mod export_class;
+mod export_scope;
 mod export_start;
 mod export_type;
 mod import;
@@ -82,6 +83,10 @@ pub fn pure(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// it when the module is instantiated: no post-processing tool.
 ///
 /// Arguments: `name = "jsName"` (the export's name; default: the function's), `crate = path`.
+///
+/// The module a crate builds (crate type `cdylib`, `bin`, `staticlib`) exports its items; a
+/// crate built only as a library exports none of them into the modules that link it, unless an
+/// item says `always` (`#[wasm::export(always)]`, on a function or an `impl` block).
 ///
 /// ```ignore
 /// #[wasm::export]
