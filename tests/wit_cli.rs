@@ -5,7 +5,7 @@
 //! wasmtime 48.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use wasmtime::component::{Component, HasSelf, Linker};
@@ -29,9 +29,11 @@ fn fixtures_target() -> PathBuf {
     base.join("fixtures")
 }
 
-fn cargo_wasm_lint(subcommand: &str, package: &str) -> Output {
+/// The stdout of `cargo wasm-lint SUBCOMMAND -p PACKAGE --release` on the fixtures workspace,
+/// which must succeed (its stderr is the failure message).
+fn stdout_of(subcommand: &str, package: &str) -> String {
     let manifest = repo().join("tests/fixtures/Cargo.toml");
-    Command::new(env!("CARGO_BIN_EXE_cargo-wasm-lint"))
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-wasm-lint"))
         .args(["wasm-lint", subcommand, "--manifest-path"])
         .arg(&manifest)
         .args(["-p", package, "--release", "--target-dir"])
@@ -39,17 +41,8 @@ fn cargo_wasm_lint(subcommand: &str, package: &str) -> Output {
         .env_remove("RUSTFLAGS")
         .env_remove("LD_LIBRARY_PATH")
         .output()
-        .expect("run cargo-wasm-lint")
-}
-
-/// The stdout of a `cargo_wasm_lint` run that must succeed (its stderr is the failure message).
-fn stdout_of(subcommand: &str, package: &str) -> String {
-    let out = cargo_wasm_lint(subcommand, package);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .expect("run cargo-wasm-lint");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("the output is UTF-8")
 }
 

@@ -31,10 +31,21 @@ thread_local! {
 
 /// Runs `f` (one item's expansion) with `always` in effect.
 pub(crate) fn with_item<R>(always: bool, f: impl FnOnce() -> R) -> R {
-    let outer = ALWAYS.replace(always);
-    let out = f();
-    ALWAYS.set(outer);
-    out
+    let _restore = Restore { flag: &ALWAYS, outer: ALWAYS.replace(always) };
+    f()
+}
+
+/// Puts a flag back when an expansion ends, also by a panic: rustc catches a proc macro's panic
+/// and runs the next expansion on the same thread, which must not inherit the flag.
+struct Restore {
+    flag: &'static std::thread::LocalKey<Cell<bool>>,
+    outer: bool,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        self.flag.set(self.outer);
+    }
 }
 
 /// Whether the item being expanded is exported by this compilation.
@@ -55,10 +66,8 @@ thread_local! {
 /// Runs `f` as if this compilation built a library (`--crate-type lib`).
 #[cfg(test)]
 pub(crate) fn as_library<R>(f: impl FnOnce() -> R) -> R {
-    AS_LIBRARY.set(true);
-    let out = f();
-    AS_LIBRARY.set(false);
-    out
+    let _restore = Restore { flag: &AS_LIBRARY, outer: AS_LIBRARY.replace(true) };
+    f()
 }
 
 /// `tokens` if the item being expanded is exported here, else nothing.
@@ -152,5 +161,15 @@ mod tests {
         assert!(with_item(true, here));
         assert_eq!(here(), crate_builds_a_module());
         assert!(with_item(true, || only_if_exported(quote::quote!(x))).to_string() == "x");
+    }
+
+    #[test]
+    fn a_panicking_expansion_does_not_leave_always_set() {
+        let caught = std::panic::catch_unwind(|| with_item(true, || panic!("expansion failed")));
+        assert!(caught.is_err());
+        assert!(!ALWAYS.get());
+        let caught = std::panic::catch_unwind(|| as_library(|| panic!("expansion failed")));
+        assert!(caught.is_err());
+        assert!(!AS_LIBRARY.get());
     }
 }
