@@ -69,7 +69,7 @@ const fail = (e) => {
 };
 
 /** The runtime the generators see at emit time. */
-function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
+function symbolicRuntime(sym, sigs, parts, abandons, aliases, inline) {
   const names = new Map(); // expression -> name
   const base = {
     codegen: true,
@@ -83,7 +83,8 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
     ab: abandons ? sym("rt.ab") : null,
     // Where a file has few calls, their guards inline `rt.thrown` and `rt.after` (wasmrust.mjs
     // `guardParts`): those two helpers cost it more than they save.
-    inlineGuard: sigs.exports.length + sigs.members.length < 4,
+    inlineGuard: inline && sigs.exports.length + sigs.members.length < 4,
+    lazy: false, // the file's functions check after each call (wasmrust.mjs `guardParts`)
 
     // A class's record is made when first used (classes.mjs `entry`), in the emitted file too.
     classes: { get: (name) => sym(`$classes.entry(rt, ${q(name)})`), set() {} },
@@ -126,7 +127,7 @@ function provided(parts) {
  * The glue for the module in `bytes`, as the text of an ES module. `name`: the module's file
  * name, for messages. Throws an Error saying why a module cannot get glue.
  */
-export async function emit(bytes, name = "the module") {
+export async function emit(bytes, name = "the module", inline = true) {
   let module;
   try {
     module = new WebAssembly.Module(bytes);
@@ -146,8 +147,10 @@ export async function emit(bytes, name = "the module") {
   for (const n of ORDER) if (want.includes(n)) parts[n] = await import(new URL(`${n}.mjs`, here));
   const rawExports = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name));
   const aliases = { phase: "link", link: [], finish: [], guard: new Set() };
-  const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases);
   let dynamic = want.some((n) => DYNAMIC.includes(n));
+  // The inline guard sets `H.x` alone, which functions generated when the module loads would not
+  // see (`made` in wasmrust.mjs): a file with any keeps the out-of-line one (retried below).
+  const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases, inline && !dynamic);
   // One generated function, or `fallback` (the generator run when the module loads) where a
   // value it closes over exists only then.
   const generate = (make, fallback) => {
@@ -226,6 +229,7 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
     ...(abandons ? ["rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);"] : []),
     `const exports = { ${others.map((e) => `${q(e.name)}: ${e.kind === "function" && abandons ? `(...a) => rt.enter(x[${q(e.name)}], a)` : `x[${q(e.name)}]`}`).join(", ")} };`,
   ];
+  if (dynamic && rt.inlineGuard) return emit(bytes, name, false);
   return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start });
 }
 
@@ -249,7 +253,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   // RustError and HandleError where the module can meet them: Result types, references.
   const hasResult = /"c":23\b/.test(q(sigs));
   const errors = [...(hasResult || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
-  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(startSig ? ["started"] : []), ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "plain"] : ["abandoner"])], false);
+  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(startSig ? ["started"] : []), ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "made", "plain"] : ["abandoner"])], false);
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
   const part = async (n, roots) => {
@@ -282,7 +286,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
-  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
+  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, made, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
   const setups = scopes.filter((x) => x.names?.includes("setup")).map((x) => `$${x.n}.setup(rt, options);`);
   const hasImports = Object.keys(imports).length > 0;
   out.push(

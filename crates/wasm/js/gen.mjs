@@ -133,7 +133,7 @@ export class Gen {
   build(params) {
     const src = `"use strict"; return function $${this.name.replace(/\W/g, "_")}(${params}) {\n${this.lines.join("\n")}\n};`;
     if (this.rt.emit) return this.rt.emit(this.deps, src); // emit.mjs: the source, ahead of time
-    return new Function(...this.deps.values(), src)(...this.deps.keys());
+    return this.rt.api.made(this.rt, this.deps, src);
   }
 }
 
