@@ -278,15 +278,15 @@ function runtime(sigs, codegen, given) {
   // `guardParts` out of line: what an exception out of a call into the module does (`e`: what
   // the call throws then), and the check after a call returned once `H.x` is set.
   // The raw calls of generated functions (`made`): `on` points them at `ending`.
-  const rebound = [];
+  // (`rt.rebound` is made by the first: files emit.mjs writes without a generator have none.)
   rt.rebind = (f) => {
-    rebound.push(f);
+    (rt.rebound ??= []).push(f);
     if (H.x === 1) f(true);
   };
   // Ends the calls an exception abandoned, once no host call is under way.
   rt.settle = () => {
     H.x = 0;
-    for (const f of rebound) f(false);
+    rt.rebound?.forEach((f) => f(false));
     rt.ab?.();
   };
   rt.ending = (raw) => (...args) => {
@@ -297,7 +297,7 @@ function runtime(sigs, codegen, given) {
     if (H.n === 0) rt.settle();
     else if (H.x === 0) {
       H.x = 1;
-      for (const f of rebound) f(true);
+      rt.rebound?.forEach((f) => f(true));
     }
     return rt.P(e);
   };
