@@ -92,6 +92,12 @@ test("a nested call abandoned under a host catch is ended when the outermost cal
   assert.equal(e.depth(), 0, "the abandoned level is over");
   assert.equal(e.scratch_len("hello", false), 5);
   assert.equal(e.scratch_used(), 0, "the next with_scratch is outermost again and resets");
+  // Generated wrappers end them when the next call starts (wasmrust.mjs `guardParts`): twice in
+  // a row, the second call ends the first one's before its own nested call is abandoned.
+  assert.equal(e.outer_catches(), true);
+  assert.equal(e.outer_catches(), true);
+  assert.equal(e.depth(), 0, "both abandoned levels are over");
+  assert.equal(e.scratch_len("hello", false), 5);
 });
 
 test("the async executor runs again after a task panicked", () => {

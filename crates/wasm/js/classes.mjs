@@ -113,10 +113,11 @@ export function iLiftOut(rt, t) {
 
 /** `free()` and `[Symbol.dispose]` of class record `e`, from its raw export `raw` (`member`: the name errors say). */
 export function freeing(rt, e, raw, member) {
-  const { G, C } = e, free = e.setFree((i, g) => rt.enter(raw, [i, g]));
+  const { G, C } = e, free = e.setFree((i, g) => rt.enter(raw, [i, g])), where = member + ": this";
   C.prototype.free = function () {
-    if (this?.[G] === 0) return; // freed twice, or consumed: nothing to do
-    free(e.slot(this, member + ": this"), this[G]);
+    const g = this?.[G];
+    if (g === 0) return; // freed twice, or consumed: nothing to do
+    free(e.slot(this, where), g);
     e.kill(this, "freed");
   };
   if (DISPOSE) C.prototype[DISPOSE] = C.prototype.free;

@@ -30,16 +30,8 @@ const here = new URL(".", import.meta.url);
 // text.mjs's `write` (ASCII written in JS) stands in for TextEncoder's, which the file defines.
 const SPEED_ONLY = { text: ["str", "write"] };
 const PLAIN_WRITE = "rt.write = (s, a, at, end) => { const r = new TextEncoder().encodeInto(s, a.subarray(at, end)); return r.read < s.length ? -1 : r.written; };";
-// The names `guard` (wasmrust.mjs) gives the values its calls use; the emitted file declares them.
-const GUARD = ["ab", "H", "P", "thrown", "after"];
-// Where a file has few calls, their guards inline `thrown` and `after` (wasmrust.mjs `runtime`):
-// those two helpers cost it more than they save.
-const INLINE_GUARD = [
-  ["throw thrown(e);", "if (H.n === 0) ab(); else H.x = 1; throw P(e);"],
-  ["return Promise.reject(thrown(e));", "if (H.n === 0) ab(); else H.x = 1; return Promise.reject(P(e));"],
-  ["throw inside ? thrown(e) : P(e);", "if (inside) { if (H.n === 0) ab(); else H.x = 1; } throw P(e);"],
-  ["if (H.x) after();", "if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }"],
-];
+// The names the guard's text (wasmrust.mjs `guardDeps`) gives the values it uses; the emitted file declares them.
+const GUARD = api.guardDeps({}).map(([, n]) => n);
 const q = JSON.stringify;
 // How the export of a class member is named (crates/wasm-macros/src/export_class.rs).
 const CLASS_EXPORT = "__wasmrust_class:";
@@ -77,9 +69,8 @@ const fail = (e) => {
 };
 
 /** The runtime the generators see at emit time. */
-function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
+function symbolicRuntime(sym, sigs, parts, abandons, aliases, inline) {
   const names = new Map(); // expression -> name
-  const inlineGuard = sigs.exports.length + sigs.members.length < 4;
   const base = {
     codegen: true,
     queueText: true, // strings and bytes into wasm through the queue (gen.mjs exportWrapper)
@@ -90,6 +81,10 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
     H: sym("rt.H"),
     P: sym("rt.P"),
     ab: abandons ? sym("rt.ab") : null,
+    // Where a file has few calls, their guards inline `rt.thrown` and `rt.after` (wasmrust.mjs
+    // `guardParts`): those two helpers cost it more than they save.
+    inlineGuard: inline && sigs.exports.length + sigs.members.length < 4,
+    lazy: false, // the file's functions check after each call (wasmrust.mjs `guardParts`)
 
     // A class's record is made when first used (classes.mjs `entry`), in the emitted file too.
     classes: { get: (name) => sym(`$classes.entry(rt, ${q(name)})`), set() {} },
@@ -110,11 +105,7 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases) {
     // Gen.build / plainExport: the function's source; values it closes over that are not named in
     // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
     emit: (deps, src) => {
-      let fn = src.replace(/^"use strict"; return /, "").replace(/;$/, ""); // a module is strict
-      if (inlineGuard && INLINE_GUARD.some(([short]) => fn.includes(short))) {
-        for (const [short, inline] of INLINE_GUARD) fn = fn.replaceAll(short, inline);
-        ["ab", "H", "P"].forEach((n) => aliases.guard.add(n));
-      }
+      const fn = src.replace(/^"use strict"; return /, "").replace(/;$/, ""); // a module is strict
       const own = [...deps].filter(([v, n]) => !GUARD.includes(n) && !names.has(v?.[EXPR]) && literal(v) !== n);
       for (const n of deps.values()) if (GUARD.includes(n) && new RegExp(`\\b${n}\\b`).test(fn)) aliases.guard.add(n);
       return sym(own.length ? `((${own.map(([, n]) => n)}) => ${fn})(${own.map(([v]) => literal(v))})` : fn);
@@ -136,7 +127,7 @@ function provided(parts) {
  * The glue for the module in `bytes`, as the text of an ES module. `name`: the module's file
  * name, for messages. Throws an Error saying why a module cannot get glue.
  */
-export async function emit(bytes, name = "the module") {
+export async function emit(bytes, name = "the module", inline = true) {
   let module;
   try {
     module = new WebAssembly.Module(bytes);
@@ -156,8 +147,10 @@ export async function emit(bytes, name = "the module") {
   for (const n of ORDER) if (want.includes(n)) parts[n] = await import(new URL(`${n}.mjs`, here));
   const rawExports = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name));
   const aliases = { phase: "link", link: [], finish: [], guard: new Set() };
-  const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases);
   let dynamic = want.some((n) => DYNAMIC.includes(n));
+  // The inline guard sets `H.x` alone, which functions generated when the module loads would not
+  // see (`made` in wasmrust.mjs): a file with any keeps the out-of-line one (retried below).
+  const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases, inline && !dynamic);
   // One generated function, or `fallback` (the generator run when the module loads) where a
   // value it closes over exists only then.
   const generate = (make, fallback) => {
@@ -236,6 +229,7 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
     ...(abandons ? ["rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);"] : []),
     `const exports = { ${others.map((e) => `${q(e.name)}: ${e.kind === "function" && abandons ? `(...a) => rt.enter(x[${q(e.name)}], a)` : `x[${q(e.name)}]`}`).join(", ")} };`,
   ];
+  if (dynamic && rt.inlineGuard) return emit(bytes, name, false);
   return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start });
 }
 
@@ -259,7 +253,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   // RustError and HandleError where the module can meet them: Result types, references.
   const hasResult = /"c":23\b/.test(q(sigs));
   const errors = [...(hasResult || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
-  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(startSig ? ["started"] : []), ...(dynamic ? ["begin", "reader", "guard", "plain"] : ["abandoner"])], false);
+  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(startSig ? ["started"] : []), ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "made", "plain"] : ["abandoner"])], false);
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
   const part = async (n, roots) => {
@@ -292,7 +286,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
-  const runtimeApi = dynamic ? `{ reader, guard, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
+  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, made, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
   const setups = scopes.filter((x) => x.names?.includes("setup")).map((x) => `$${x.n}.setup(rt, options);`);
   const hasImports = Object.keys(imports).length > 0;
   out.push(

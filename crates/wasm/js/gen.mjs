@@ -70,19 +70,6 @@ export function setup(rt) {
       throw new TypeError(`${where} must be ${expected}, got ${describe(v)}`);
     },
   });
-  // `guard` (wasmrust.mjs) out of line, for exportWrapper's calls: what an exception out of a
-  // call into the module does, and the check after a call returned once `H.x` is set.
-  rt.thrown = (e) => {
-    if (rt.H.n === 0) rt.ab?.();
-    else rt.H.x = 1;
-    return rt.P(e);
-  };
-  rt.after = () => {
-    if (rt.H.n === 0) {
-      rt.H.x = 0;
-      rt.ab?.();
-    }
-  };
   rt.imports.trap = (p, len) => {
     throw new WebAssembly.RuntimeError(rt.str(p, len));
   };
@@ -146,7 +133,7 @@ export class Gen {
   build(params) {
     const src = `"use strict"; return function $${this.name.replace(/\W/g, "_")}(${params}) {\n${this.lines.join("\n")}\n};`;
     if (this.rt.emit) return this.rt.emit(this.deps, src); // emit.mjs: the source, ahead of time
-    return new Function(...this.deps.values(), src)(...this.deps.keys());
+    return this.rt.api.made(this.rt, this.deps, src);
   }
 }
 
@@ -191,28 +178,28 @@ export function exportWrapper(rt, sig, raw) {
     raws.push(...outs);
     lowerIn(g, t, args[i], outs, sig.self && i === 0 ? `${sig.name}: this` : `${sig.name}: argument ${i + (sig.self ? 0 : 1)} (${typeName(t)})`);
   });
-  g.deps.set(raw, "raw").set(rt.thrown, "thrown").set(rt.after, "after").set(rt.H, "H").set(rt.P, "P");
+  g.deps.set(raw, "raw");
+  for (const [v, n] of rt.api.guardDeps(rt)) g.deps.set(v, n);
   const flats = flat(sig.result, false);
   const ret = `return ${liftOut(g, sig.result, flats.length < 2 ? ["c"] : slots(g, flats, "c"), true)};`;
-  const promise = sig.result.promise !== undefined; // see `guard`
+  const promise = sig.result.promise !== undefined; // see `guardParts` in wasmrust.mjs
   if (!frames.length) {
-    g.emit(!rt.ab ? rt.api.guard(rt, "raw", raws, promise)
-      : `let c; try { c = raw(${raws}); } catch (e) { ${promise ? "return Promise.reject(thrown(e));" : "throw thrown(e);"} } if (H.x) after();`);
+    g.emit(rt.api.guard(rt, "raw", raws, promise));
     g.emit(ret);
     return g.build(params);
   }
   // One try for the frames and the call: an exception while `inside` came from the module (see
-  // `guard` in wasmrust.mjs), else from lowering or lifting. The frames end on both paths
-  // without a `finally` (cheaper in V8), after the result is lifted; `done` tells them whether
-  // the call returned.
+  // `guardParts`), else from lowering or lifting. The frames end on both paths without a
+  // `finally` (cheaper in V8), after the result is lifted; `done` tells them whether the call
+  // returned.
   const call = `raw(${raws}); done = true`;
-  const [enter, during, caught] = !rt.ab && !promise ? ["", `const c = ${call};`, ""]
-    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;${rt.ab ? " if (H.x) after();" : ""}`,
-      `${promise ? ` if (inside) return Promise.reject(${rt.ab ? "thrown(e)" : "P(e)"});` : ""}${rt.ab ? " throw inside ? thrown(e) : P(e);" : " throw P(e);"}`];
+  const { caught, after } = rt.api.guardParts(rt, promise, "inside");
+  const [enter, during] = !rt.ab && !promise ? ["", `const c = ${call};`]
+    : ["let inside = false;", `inside = true; const c = ${call}; inside = false;${after ? " " + after : ""}`];
   const leave = frames.map((f) => f[1]).join(" ");
   g.lines.unshift(`let done = false; ${frames.map((f) => f[0]).join(" ")} ${enter} let v; try {`);
   g.emit(during);
-  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave}${caught || " throw P(e);"} }`);
+  g.emit(`${ret.replace(/^return /, "v = ")} } catch (e) { ${leave} ${caught} }`);
   g.emit(`${leave} return v;`);
   return g.build(params);
 }

@@ -28,8 +28,8 @@ export function setup(rt) {
     const call = rt.rawExports.__wasmrust_fn_call_i32_1, H = rt.H;
     const run = (...a) => {
       // A scoped closure's frame may be among those an exception abandoned and the module has
-      // not been told yet (`H.x`, see `guard` in wasmrust.mjs): refuse rather than run it.
-      if (scoped && H.x === 1) throw new Error("this Rust closure's scope was abandoned by a panic");
+      // not been told yet (`H.x` in a nested call, see `guardParts` in wasmrust.mjs): refuse rather than run it.
+      if (scoped && H.x === 1 && H.n !== 0) throw new Error("this Rust closure's scope was abandoned by a panic");
       const status = rt.enter(call, [runAt, index, id, 0]);
       if (status !== 0) throw refused(status);
     };
@@ -131,7 +131,7 @@ function maker(rt, sig, refused) {
   let u8 = new Uint8Array(0), dv = null;
   const view = () => (u8.length !== 0 ? dv : ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer))));
   const g = new Gen(rt, "rust_closure");
-  g.deps.set(rt.ab, "ab").set(rt.H, "H").set(rt.P, "P");
+  for (const [v, n] of rt.api.guardDeps(rt)) g.deps.set(v, n);
   const V = g.dep(view), R = g.dep(refused);
   const args = sig.params.map((_, i) => "a" + i);
   // Each closure's function is made by the generated code below (`index`, `id`, `ap`, `scoped`,
@@ -139,8 +139,9 @@ function maker(rt, sig, refused) {
   // the check a scoped closure needs is left out of the others' functions.
   g.emit("return scoped ? function rust_closure(" + args + ") {");
   // A scoped closure's frame may be among those an exception abandoned and the module has not
-  // been told yet (`H.x`, see `guard` in wasmrust.mjs): refuse rather than run it.
-  g.emit(`if (H.x === 1) throw new Error("this Rust closure's scope was abandoned by a panic");`);
+  // been told yet (`H.x` in a nested call, see `guardParts` in wasmrust.mjs): refuse rather than
+  // run it. (Once no host call is under way, the call ends the abandoned ones first.)
+  g.emit(`if (H.x === 1 && H.n !== 0) throw new Error("this Rust closure's scope was abandoned by a panic");`);
   const scopedAt = g.lines.length;
   const reset = sig.params.map((t) => rt.api.parts.text?.reset(g, t) ?? "").find(Boolean);
   if (reset) g.emit(reset);

@@ -107,19 +107,58 @@ export function readSignatures(module) {
 // Types this file converts: numbers (not 64-bit integers), bool, ().
 const plain = (t) => t.c < 13 && t.c !== 2 && t.c !== 9 && t.c !== 10;
 
-/** The call of `raw` in a generated export: an exception escaping the outermost call abandoned
- * its wasm frames, so the module is told (`ab`) before it goes on. The call is the outermost when
- * no host call is under way (`H.n`, counted around the host code imports run: a call made from
- * one is nested in the call that made the import call). An exception escaping a nested call
- * (which host code may catch) marks `H.x`: the outermost call's return then ends what it
- * abandoned (an export without reference parameters adds no call level that would). The result
- * is in `c`. */
+/** The abandon guard, the one source of its code: an exception escaping the outermost call into
+ * the module abandoned its wasm frames, so the module is told (`ab`) before it goes on. The call
+ * is the outermost when no host call is under way (`H.n`, counted around the host code imports
+ * run: a call made from one is nested in the call that made the import call). An exception
+ * escaping a nested call (which host code may catch) marks `H.x`: the outermost call's return
+ * then ends what it abandoned. Generated functions inline the text `guardParts` gives
+ * (`rt.inlineGuard`, emit.mjs's small files) or call `rt.thrown` / `rt.after` (`runtime` below:
+ * the same steps, out of line); calls made without code generation go through `rt.enter`.
+ *
+ * Functions generated when the module loads (`rt.lazy`) skip the check after the call: the
+ * raw exports they call are bound to variables (`made`) which, while a nested call's abandoned
+ * frames wait to be ended, point at `rt.ending` instead; the first call into the module once no
+ * host call is under way then ends them before it runs (`rt.settle`), as the outermost call's
+ * return would have. So on their hot path the guard costs only the `try` (free in V8's
+ * optimized code while nothing throws): a read of `H.x` after each call cost ~1.3 ns of a
+ * ~12 ns closure call (docs/benchmarks.md). Files emit.mjs writes ahead of time keep the check.
+ *
+ * `promise`: an async export returns a rejected promise instead (a panic in its task's first
+ * poll, which runs inside the call (task/promise.rs), rejects as a later poll's does). `inside`:
+ * the name of a variable telling whether the exception came from the module (else it came from
+ * lowering or lifting, and ends nothing). Returns `{ caught, after }`: the statements of the
+ * `catch (e)` (they throw or return) and those after the call returned. */
+function guardParts(rt, promise = false, inside = null) {
+  const out = (e) => (promise ? `return Promise.reject(${e});` : `throw ${e};`);
+  if (!rt.ab && !promise) return { caught: "throw P(e);", after: "" };
+  const fromModule = !rt.ab ? out("P(e)") : rt.inlineGuard ? `if (H.n === 0) ab(); else H.x = 1; ${out("P(e)")}` : out("thrown(e)");
+  return {
+    caught: inside ? `if (${inside}) { ${fromModule} } throw P(e);` : fromModule,
+    after: !rt.ab || rt.lazy ? "" : rt.inlineGuard ? "if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }" : "if (H.x) after();",
+  };
+}
+
+/** The guarded call of `raw` in a generated function (see `guardParts`); the result is in `c`.
+ * The function binds `guardDeps`. */
 function guard(rt, raw, args, promise = false) {
-  // An async export (`promise`) returns a rejected promise instead: a panic in its task's first
-  // poll, which runs inside the call (task/promise.rs), rejects as a later poll's does.
-  const out = promise ? "return Promise.reject(P(e));" : "throw P(e);";
-  if (!rt.ab) return promise ? `let c; try { c = ${raw}(${args}); } catch (e) { ${out} }` : `const c = ${raw}(${args});`;
-  return `let c; try { c = ${raw}(${args}); } catch (e) { if (H.n === 0) ab(); else H.x = 1; ${out} } if (H.x === 1 && H.n === 0) { H.x = 0; ab(); }`;
+  if (!rt.ab && !promise) return `const c = ${raw}(${args});`;
+  const { caught, after } = guardParts(rt, promise);
+  return `let c; try { c = ${raw}(${args}); } catch (e) { ${caught} }${after ? " " + after : ""}`;
+}
+
+/** The runtime values the guard's text names, by name, for a generated function's bindings. */
+const guardDeps = (rt) => [[rt.ab, "ab"], [rt.H, "H"], [rt.P, "P"], [rt.thrown, "thrown"], [rt.after, "after"]];
+
+/** A function generated when the module loads: `src` (`"use strict"; return function ...`) run
+ * with `deps` (value -> name) bound. The module's raw exports among them are variables that
+ * `rt.rebind` (see `guardParts`) points at `rt.ending` while abandoned frames wait. */
+function made(rt, deps, src) {
+  const all = [...deps], raws = new Set(Object.values(rt.rawExports ?? {}));
+  const lazy = rt.lazy ? all.filter(([v]) => typeof v === "function" && raws.has(v)).map(([, n]) => n) : [];
+  const names = all.map(([, n]) => (lazy.includes(n) ? n + "$" : n));
+  const bind = lazy.length ? `let ${lazy.map((n) => `${n} = ${n}$`)}; $rebind((on) => { ${lazy.map((n) => `${n} = on ? $ending(${n}$) : ${n}$;`).join(" ")} }); ` : "";
+  return new Function(...names, "$rebind", "$ending", src.replace(/^"use strict"; /, `"use strict"; ${bind}`))(...all.map(([v]) => v), rt.rebind, rt.ending);
 }
 
 /** The typed JS function of an export whose types are all plain. */
@@ -127,8 +166,9 @@ export function plainExport(rt, sig, raw) {
   const args = sig.params.map((_, i) => "a" + i), c = sig.result.c;
   const lowered = sig.params.map((t, i) => (t.c === 1 ? `a${i} ? 1 : 0` : args[i])); // the JS API converts numbers
   const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
-  if (rt.emit) return rt.emit(new Map([[raw, "raw"], [rt.ab, "ab"], [rt.H, "H"], [rt.P, "P"]]), src); // emit.mjs: the source
-  return new Function("raw", "ab", "H", "P", src)(raw, rt.ab, rt.H, rt.P);
+  const deps = [[raw, "raw"], ...guardDeps(rt)];
+  if (rt.emit) return rt.emit(new Map(deps), src); // emit.mjs: the source
+  return made(rt, deps, src);
 }
 
 // ---- Parts, loaded when a module needs them (by `instantiate` / `prepare`).
@@ -149,7 +189,7 @@ const load = {
 const parts = {};
 // What parts build on: they never import this file (a copy loaded under another URL would have
 // parts of its own).
-export const api = { reader, guard, plain, parts, RustError };
+export const api = { reader, guard, guardParts, guardDeps, made, plain, parts, RustError };
 
 export function needs(module, sigs, codegen) {
   const want = new Set(codegen ? [] : ["closures", "more"]);
@@ -224,7 +264,8 @@ export async function prepare(source, options = {}) {
  * into the module); emit.mjs's files build it too. */
 function runtime(sigs, codegen, given) {
   const H = { n: 0, x: 0 }; // host calls under way, a nested call abandoned (see `guard`)
-  const rt = { codegen, H, ab: null, api: given, sigs, imports: {}, panic: null };
+  // `lazy`: the guards of functions generated from here on skip the check after the call (see `guardParts`).
+  const rt = { codegen, H, ab: null, api: given, sigs, imports: {}, panic: null, lazy: true };
   // What an export throws: the trap that ends a Rust panic becomes an `Error` with the panic's
   // message and location, when the module reported them (`wasm::report_panics`, through
   // `__wasmrust.panic` in gen.mjs) just before trapping.
@@ -234,20 +275,45 @@ function runtime(sigs, codegen, given) {
     rt.panic = null;
     return new Error(m, { cause: e });
   };
+  // `guardParts` out of line: what an exception out of a call into the module does (`e`: what
+  // the call throws then), and the check after a call returned once `H.x` is set.
+  // The raw calls of generated functions (`made`): `on` points them at `ending`.
+  // (`rt.rebound` is made by the first: files emit.mjs writes without a generator have none.)
+  rt.rebind = (f) => {
+    (rt.rebound ??= []).push(f);
+    if (H.x === 1) f(true);
+  };
+  // Ends the calls an exception abandoned, once no host call is under way.
+  rt.settle = () => {
+    H.x = 0;
+    rt.rebound?.forEach((f) => f(false));
+    rt.ab?.();
+  };
+  rt.ending = (raw) => (...args) => {
+    if (H.x === 1 && H.n === 0) rt.settle();
+    return raw(...args);
+  };
+  rt.thrown = (e) => {
+    if (H.n === 0) rt.settle();
+    else if (H.x === 0) {
+      H.x = 1;
+      rt.rebound?.forEach((f) => f(true));
+    }
+    return rt.P(e);
+  };
+  rt.after = () => {
+    if (H.n === 0) rt.settle();
+  };
   // (A statement of its own: emit.mjs drops it, with what it reads, from files that call no raw export through it.)
   rt.enter = (raw, args) => {
+    if (H.x === 1 && H.n === 0) rt.settle(); // a generated function's call left them (`rt.lazy`)
     let v;
     try {
       v = raw(...args);
     } catch (e) {
-      if (H.n === 0) rt.ab?.();
-      else H.x = 1;
-      throw rt.P(e);
+      throw rt.thrown(e);
     }
-    if (H.x === 1 && H.n === 0) {
-      H.x = 0;
-      rt.ab?.();
-    }
+    if (H.x) rt.after();
     return v;
   };
   // Runs host code for an import; a call into the module from it is nested.
