@@ -32,6 +32,8 @@ use core::marker::PhantomData;
 pub use params::{CallFn, CallMut, CallOnce, Params};
 use registry::{Body, Key, MutBody};
 use typed::{Owned, Typed};
+// Also the type of `wasm::task`'s promise entry, which the same export calls.
+pub(crate) use typed::Entry;
 
 use crate::FuncRef;
 use crate::abi::ToHost;

@@ -127,6 +127,13 @@ impl HostWait {
     pub fn token(&self) -> u32 {
         self.token
     }
+
+    /// Whether [`resolve`] was called with the token (and the wait is still open).
+    pub(crate) fn is_resolved(&self) -> bool {
+        let index = (self.token & INDEX_MASK) as usize;
+        let resolved = |slots: &mut Vec<Slot>| matches!(slots[index].state, SlotState::Resolved(_));
+        platform::try_with(|e| e.host.with(resolved)).unwrap_or(false)
+    }
 }
 
 impl Default for HostWait {
