@@ -86,15 +86,12 @@ function promises(rt) {
     return rt.T.insert(promise);
   };
   const error = (e) => (e instanceof Error ? e : new RustError(e));
-  // The value (lifted by call.mjs as `FuncRef::call`'s argument) settles export promise `id`
-  // (`how` bit 0: rejects), or, with bit 1 (the task's first poll), a promise made settled,
-  // whose handle is returned.
-  let value;
-  const got = (v) => void (value = v);
+  // The value (lifted by call.mjs as `FuncRef::call`'s argument, which its thunk returns to
+  // the identity) settles export promise `id` (`how` bit 0: rejects), or, with bit 1 (the
+  // task's first poll), a promise made settled, whose handle is returned.
+  const same = (v) => v;
   rt.imports.promise_settle = (id, how, sig, ap) => {
-    rt.thunk(sig)(got, ap, 0);
-    const v = value;
-    value = undefined;
+    const v = rt.thunk(sig)(same, ap, 0);
     if (how >= 2) return rt.T.insert(how === 3 ? Promise.reject(error(v)) : Promise.resolve(v));
     const d = deferred.get(id);
     deferred.delete(id);
