@@ -74,6 +74,17 @@ test("a value of the wrong type is an Err naming the type (numbers convert, as f
   assert.ok(!waiting.has(12), "the Err returned early");
 });
 
+test("a value that is neither T nor E throws its TypeError into the poll: the export rejects", async () => {
+  const p = x.strict(33);
+  await turn();
+  settle(33, 5);
+  await assert.rejects(p, (e) => e instanceof TypeError && e.message === "result must be a string, got number 5");
+  const q = x.strict(34);
+  await turn();
+  settle(34, "four");
+  assert.equal(await q, 4, "the instance and its executor go on");
+});
+
 test("two awaits in turn, settled out of order", async () => {
   const p = x.both(5, 6);
   await turn();

@@ -109,8 +109,9 @@ function promises(rt) {
   };
   // The value, lowered (as `FuncRef::call`'s result) by `ok` (fulfilled) or `err` (rejected, or
   // not a `T`: the TypeError; `how` bit 2: `E` is String, an Error gives its message) into `rp`.
+  // A value neither lowers throws into the poll (the first TypeError), as an import's would.
   rt.imports.promise_take = (token, how, ok, err, rp) => {
-    let v = values.get(token);
+    let v = values.get(token), bad;
     values.delete(token);
     if ((how & 3) === 1) {
       try {
@@ -118,11 +119,15 @@ function promises(rt) {
         return 1;
       } catch (e) {
         if (!(e instanceof TypeError)) throw e;
-        v = e;
+        v = bad = e;
       }
     } else if (!(how & 3)) return 0;
     if (how & 4 && v instanceof Error) v = v.message;
-    rt.host(rt.thunk(err), [() => v, 0, rp]);
+    try {
+      rt.host(rt.thunk(err), [() => v, 0, rp]);
+    } catch (e) {
+      throw bad ?? e;
+    }
     return 2;
   };
 }
