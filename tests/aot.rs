@@ -64,7 +64,7 @@ fn closures_ahead_of_time() {
 fn async_exports_ahead_of_time() {
     let wasm = build_wasm("async-exports");
     compare(&wasm, "async");
-    own_tests(&wasm, "async.test.mjs", 12);
+    own_tests(&wasm, "async.test.mjs", 14);
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod extern_node;
 
 #[test]
 fn async_exports_in_node() {
-    extern_node::run_in_both_modes("async-exports", "async.test.mjs", 12);
+    extern_node::run_in_both_modes("async-exports", "async.test.mjs", 14);
 }
 
 /// `#[wasm::export(start)]`: fixture `start` (sync) and `start-async`, both codegen

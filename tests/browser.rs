@@ -100,7 +100,7 @@ const PAGE_TESTS: [(&str, &str, u64); 7] = [
     ("slices", "slices.test.mjs", 13),
     ("abi", "abi.test.mjs", 14),
     ("panics", "panics.test.mjs", 8),
-    ("async-exports", "async.test.mjs", 12),
+    ("async-exports", "async.test.mjs", 14),
     ("boundary", "boundary.test.mjs", 10),
 ];
 

@@ -69,8 +69,20 @@ test("a value of the wrong type is an Err naming the type (numbers convert, as f
   const p = x.both(4, 12);
   await turn();
   settle(4, 5);
-  await assert.rejects(p, { message: /argument 1 \(String\) must be a string, got number 5/ });
+  // Lowered as a `FuncRef::call` result is: the TypeError's message.
+  await assert.rejects(p, { message: /^result must be a string, got number 5$/ });
   assert.ok(!waiting.has(12), "the Err returned early");
+});
+
+test("a value that is neither T nor E throws its TypeError into the poll: the export rejects", async () => {
+  const p = x.strict(33);
+  await turn();
+  settle(33, 5);
+  await assert.rejects(p, (e) => e instanceof TypeError && e.message === "result must be a string, got number 5");
+  const q = x.strict(34);
+  await turn();
+  settle(34, "four");
+  assert.equal(await q, 4, "the instance and its executor go on");
 });
 
 test("two awaits in turn, settled out of order", async () => {
@@ -102,6 +114,24 @@ test("select drops the losing JsFuture; its promise settling later is ignored", 
   assert.equal(await p, "second Ok(2)");
   settle(8, 1); // its reaction was released: nothing throws
   await turn();
+});
+
+test("a dropped JsFuture's token is stale: its promise settling later wakes no other wait", async () => {
+  const p = x.first_of(30, 31);
+  await turn();
+  settle(31, 3);
+  assert.equal(await p, "second Ok(3)");
+  // The loser's host-wait slot is free and reused (a new generation) by the next await.
+  const q = x.plus_one(32);
+  await turn();
+  settle(30, 100); // the dropped future's token: ignored
+  await turn();
+  let done = false;
+  q.then(() => (done = true));
+  await turn();
+  assert.equal(done, false, "the new wait was not resolved by the stale token");
+  settle(32, 1);
+  assert.equal(await q, 2, "it takes its own promise's value");
 });
 
 test("a panic rejects the export's promise with its message; the instance stays usable", async () => {

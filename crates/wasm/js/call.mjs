@@ -17,13 +17,15 @@ export function setup(rt) {
   };
 }
 
-/** Arguments from slots at `ap`, the result into slots at `rp`. */
+/** Arguments from slots at `ap`, the result into slots at `rp`; with a `()` result, returns what
+ * `f` returns (rustfn.mjs: `f` the identity gives the lifted argument). */
 function callThunk(rt, sig) {
   const { Gen, flat, liftOut, lowerResult, deliver, slots } = rt.api.parts.gen;
   const g = new Gen(rt, "funcref_call");
   const raws = slots(g, sig.params.flatMap((t) => flat(t, false)), "ap");
   const args = sig.params.map((t) => liftOut(g, t, raws, false));
   const rflats = flat(sig.result, true);
-  lowerResult(g, sig.result, `f(${args})`, (outs) => deliver(g, rflats, outs, "rp"));
+  if (sig.result.c === 0) g.emit(`return f(${args});`);
+  else lowerResult(g, sig.result, `f(${args})`, (outs) => deliver(g, rflats, outs, "rp"));
   return g.build(["f", "ap", "rp"]);
 }

@@ -205,7 +205,9 @@ export function iThunk(rt, sig) {
     let k = 0;
     const next = () => rt[READ[pflats[k]]](ap + 8 * k++);
     const args = lifts.map((lift) => lift(next));
-    callHost(() => f(...args)).forEach((v, j) => rt[WRITE[rflats[j]]](rp + 8 * j, v));
+    let r; // what `f` returns (call.mjs `callThunk`)
+    callHost(() => (r = f(...args))).forEach((v, j) => rt[WRITE[rflats[j]]](rp + 8 * j, v));
+    return r;
   };
 }
 

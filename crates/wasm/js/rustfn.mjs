@@ -39,20 +39,21 @@ export function setup(rt) {
 }
 
 /**
- * `wasm::task` and JS promises (task/promise.rs). Rust code JS runs for them (a promise reaction,
- * the executor's runner) goes through `drive`: a panic there rejects the promise of the async
- * export whose task was being polled (`polling`), instead of escaping into a promise reaction.
+ * `wasm::task` and JS promises (task/promise.rs). The module's promise entry (`woken`, at a table
+ * address it passes, called through `__wasmrust_fn_call_i32_1` like a closure's) resolves an
+ * awaited promise's token or, with token 0, runs the executor; a panic there rejects the promise
+ * of the async export whose task was being polled (`polling`), instead of escaping into a
+ * promise reaction.
  */
 function promises(rt) {
   // Export promise id -> its resolving functions, pending ones only (a promise whose task was
   // ready in its first poll is made settled: `promise_settle`).
   const deferred = new Map();
   let polling = 0; // the address of the module's `POLLING` (task/promise.rs): which export's task a poll is for
-  const drive = (f, v) => {
+  const woken = (at, token, status) => {
     try {
-      f(v);
+      return rt.enter(rt.rawExports.__wasmrust_fn_call_i32_1, [at, token, status, 0]);
     } catch (e) {
-      if (e?.refused === 1) return; // a reaction of a JsFuture dropped before its promise settled
       // Left set only by a poll that trapped: that task's export promise is rejected.
       const m = new DataView(rt.memory.buffer), id = polling && m.getUint32(polling, true);
       if (id) m.setUint32(polling, 0, true);
@@ -64,56 +65,70 @@ function promises(rt) {
   };
   const { RustError } = rt.api;
   // Later polls queued during a call: one microtask runs the executor for all of them.
-  let run = null, queued = false;
+  let runAt = 0, queued = false;
   const first = () => {
     queued = false;
-    drive(run);
+    woken(runAt, 0, 0);
   };
-  const soon = (runner) => {
-    run = rt.T.get(runner);
+  const soon = (at) => {
+    runAt = at;
     if (!queued) (queued = true), queueMicrotask(first);
   };
   rt.imports.promise_run = soon;
   // One executor function for every promise: no closure made per call.
   let res, rej;
   const keep = (f, g) => void ((res = f), (rej = g));
-  rt.imports.promise_new = (id, runner, pollingAt, runNow) => {
+  rt.imports.promise_new = (id, at, pollingAt, runNow) => {
     polling = pollingAt;
     const promise = new Promise(keep);
     deferred.set(id, [res, rej]);
-    if (runNow) soon(runner);
+    if (runNow) soon(at);
     return rt.T.insert(promise);
   };
   const error = (e) => (e instanceof Error ? e : new RustError(e));
-  // The value (lifted by call.mjs as `FuncRef::call`'s argument) settles export promise `id`
-  // (`how` bit 0: rejects), or, with bit 1 (the task's first poll), a promise made settled,
-  // whose handle is returned.
-  let value;
-  const got = (v) => void (value = v);
+  // The value (lifted by call.mjs as `FuncRef::call`'s argument, which its thunk returns to
+  // the identity) settles export promise `id` (`how` bit 0: rejects), or, with bit 1 (the
+  // task's first poll), a promise made settled, whose handle is returned.
+  const same = (v) => v;
   rt.imports.promise_settle = (id, how, sig, ap) => {
-    rt.thunk(sig)(got, ap, 0);
-    const v = value;
-    value = undefined;
+    const v = rt.thunk(sig)(same, ap, 0);
     if (how >= 2) return rt.T.insert(how === 3 ? Promise.reject(error(v)) : Promise.resolve(v));
     const d = deferred.get(id);
     deferred.delete(id);
     d?.[how](how === 1 ? error(v) : v);
     return 0;
   };
-  rt.imports.promise_then = (p, ok, err, errText) => {
-    const onOk = rt.T.get(ok), onErr = rt.T.get(err);
-    const fail = (e) => drive(onErr, errText && e instanceof Error ? e.message : e);
-    Promise.resolve(rt.T.get(p)).then(
-      (v) => {
-        try {
-          drive(onOk, v);
-        } catch (e) {
-          if (!(e instanceof TypeError)) throw e;
-          fail(e); // the value did not convert to `T`: an `Err` where `E` can hold it
-        }
-      },
-      fail,
-    );
+  // Awaited promises: token -> the value it settled with, until the future takes it (or is gone).
+  const values = new Map();
+  const settled = (at, token, status, v) => {
+    values.set(token, v);
+    if (woken(at, token, status) > 0) values.delete(token); // a stale token: the future was dropped
+  };
+  rt.imports.promise_then = (p, token, at) => {
+    Promise.resolve(rt.T.get(p)).then((v) => settled(at, token, 1, v), (e) => settled(at, token, 2, e));
+  };
+  // The value, lowered (as `FuncRef::call`'s result) by `ok` (fulfilled) or `err` (rejected, or
+  // not a `T`: the TypeError; `how` bit 2: `E` is String, an Error gives its message) into `rp`.
+  // A value neither lowers throws into the poll (the first TypeError), as an import's would.
+  rt.imports.promise_take = (token, how, ok, err, rp) => {
+    let v = values.get(token), bad;
+    values.delete(token);
+    if ((how & 3) === 1) {
+      try {
+        rt.host(rt.thunk(ok), [() => v, 0, rp]);
+        return 1;
+      } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+        v = bad = e;
+      }
+    } else if (!(how & 3)) return 0;
+    if (how & 4 && v instanceof Error) v = v.message;
+    try {
+      rt.host(rt.thunk(err), [() => v, 0, rp]);
+    } catch (e) {
+      throw bad ?? e;
+    }
+    return 2;
   };
 }
 

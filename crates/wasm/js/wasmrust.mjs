@@ -220,8 +220,8 @@ export function needs(module, sigs, codegen) {
     if (/^(clone|release|test|call|pin|describe)$/.test(i.name)) want.add("refs");
     if (i.name === "call") want.add("call").add("more");
     if (i.name === "class_error") want.add("classes");
-    if (/^(fn_new|promise_new|promise_then|promise_settle)$/.test(i.name)) want.add("rustfn").add("more").add("refs");
-    if (i.name === "promise_settle") want.add("call"); // call.mjs lifts the settling value
+    if (i.name === "fn_new" || i.name.startsWith("promise_")) want.add("rustfn").add("more").add("refs");
+    if (i.name.startsWith("promise_")) want.add("call"); // call.mjs lifts and lowers promise values
   }
   if (want.size) want.add("gen");
   return [...want];

@@ -32,6 +32,8 @@ use core::marker::PhantomData;
 pub use params::{CallFn, CallMut, CallOnce, Params};
 use registry::{Body, Key, MutBody};
 use typed::{Owned, Typed};
+// Also the type of `wasm::task`'s promise entry, which the same export calls.
+pub(crate) use typed::Entry;
 
 use crate::FuncRef;
 use crate::abi::ToHost;
@@ -321,8 +323,8 @@ mod transport {
         a2: u32,
         a3: u32,
     ) -> u32 {
-        // SAFETY: `entry` is the value `new_function` gave the host, the address of an `Entry`
-        // (the host passes it back; SAFETY.md, "Closure entries").
+        // SAFETY: `entry` is the value `new_function` (or task/promise.rs `woken_at`) gave the
+        // host, the address of an `Entry` (the host passes it back; SAFETY.md, "Closure entries").
         let f = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
         f(entry as usize, index, id, a0, a1, a2, a3)
     }

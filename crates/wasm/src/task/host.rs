@@ -127,6 +127,13 @@ impl HostWait {
     pub fn token(&self) -> u32 {
         self.token
     }
+
+    /// Whether [`resolve`] was called with the token (and the wait is still open).
+    pub(crate) fn is_resolved(&self) -> bool {
+        let index = (self.token & INDEX_MASK) as usize;
+        let resolved = |slots: &mut Vec<Slot>| matches!(slots[index].state, SlotState::Resolved(_));
+        platform::try_with(|e| e.host.with(resolved)).unwrap_or(false)
+    }
 }
 
 impl Default for HostWait {
@@ -254,3 +261,25 @@ impl fmt::Display for TokenError {
 }
 
 impl core::error::Error for TokenError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_of_a_dropped_wait_is_stale_after_its_slot_is_reused() {
+        let a = HostWait::new();
+        let stale = a.token();
+        assert!(!a.is_resolved());
+        assert_eq!(resolve(stale, 1), Ok(()));
+        assert!(a.is_resolved());
+        drop(a);
+        let b = HostWait::new();
+        assert_eq!(b.token() & INDEX_MASK, stale & INDEX_MASK, "the slot is reused");
+        assert_ne!(b.token(), stale, "with the next generation");
+        assert_eq!(resolve(stale, 2), Err(TokenError::Stale));
+        assert!(!b.is_resolved(), "the stale token resolved nothing");
+        assert_eq!(resolve(b.token(), 3), Ok(()));
+        assert!(b.is_resolved());
+    }
+}

@@ -2,26 +2,27 @@
 //! Rust future run as a task whose outcome settles a JS promise ([`spawn_promise`], what
 //! `#[wasm::export] async fn` expands to).
 //!
-//! Both need no busy loop and no host timer: a promise reaction (a Rust [`Closure`]) stores the
-//! value, wakes the waiting task and runs the executor; a new export task is first polled inside
-//! the export call (a future ready then settles the promise before it is returned). JS drives
-//! these calls through rustfn.mjs, which rejects the export promise whose task was being polled
-//! when a call ends in a panic (the export's own wrapper, for a panic in the first poll).
+//! Both need no busy loop and no host timer, and make no [`Closure`](crate::Closure): an awaited
+//! promise's reactions are two host functions bound to a [`HostWait`] token, which, when the
+//! promise settles, keep its value on the host and call one module-wide entry ([`woken`]) that
+//! resolves the token and runs the executor; the woken future then asks the host for the value,
+//! lifted by its type. A new export task is first polled inside the export call (a future ready
+//! then settles the promise before it is returned). JS drives these calls through rustfn.mjs,
+//! which rejects the export promise whose task was being polled when a call ends in a panic
+//! (the export's own wrapper, for a panic in the first poll).
 
-use alloc::rc::{Rc, Weak};
 use alloc::vec::Vec;
 use core::any::TypeId;
-use core::cell::RefCell;
 use core::future::Future;
 use core::marker::PhantomData;
 use core::pin::Pin;
-use core::task::{Context, Poll, Waker};
+use core::task::{Context, Poll};
 
+use super::host::HostWait;
 use crate::abi::desc::Desc;
-use crate::abi::{ExportValue, FromHostValue, SlotWriter, ToHost};
-use crate::closure::Owner;
+use crate::abi::{ExportValue, FromHostValue, SlotReader, SlotWriter, ToHost};
 use crate::externref::local::{WithLocal, local_state};
-use crate::{Closure, ExternRef, FuncRef, HostType, TypeTest};
+use crate::{ExternRef, HostType, TypeTest};
 
 /// The marker of JS promises (`value instanceof Promise`).
 pub enum Promise {}
@@ -30,97 +31,118 @@ impl HostType for Promise {
     const TEST: TypeTest = TypeTest::InstanceOf("Promise");
 }
 
-struct Shared<T, E> {
-    out: Option<Result<T, E>>,
-    waker: Option<Waker>,
-    /// The reactions, released once the promise settled or the future dropped.
-    reactions: Option<(Owner, Owner)>,
-}
-
 /// A JS promise (or any value: JS `Promise.resolve` adopts it) as a future of `Ok(value)` when it
 /// fulfils, `Err(reason)` when it rejects, lifted as an import's result is: `T` and `E` are
 /// checked and converted, and an `E` of `String` gets an `Error`'s message. A value that does not
-/// convert to `T` (a `TypeError`) is an `Err` too when `E` can hold it (`String`, `ExternRef`).
+/// convert to `T` (a `TypeError`) is an `Err` too when `E` can hold it (`String`, `ExternRef`);
+/// when neither converts, the `TypeError` is thrown into the poll, as an import's would be.
 ///
-/// Dropping it before the promise settles releases its reactions; the promise is not cancelled.
-/// A promise that never settles leaves the future pending (and its task asleep) for good.
+/// Awaiting makes no Rust closure: the future is a [`HostWait`] token the host's reactions carry.
+/// Dropping it before the promise settles frees the token (a later settling is ignored: the
+/// token is stale, never another wait's) and drops a value the host kept for it; the promise is
+/// not cancelled, and its two small JS reactions live as long as the promise does. A promise
+/// that never settles leaves the future pending (and its task asleep) for good: one host-wait
+/// slot (at most 2^20 open at once) while the future lives, nothing after it is dropped.
 #[must_use = "a JsFuture does nothing unless awaited"]
 pub struct JsFuture<T, E> {
-    shared: Rc<RefCell<Shared<T, E>>>,
-    _not_send: PhantomData<*const ()>,
+    wait: HostWait,
+    /// The value was lifted (the host no longer keeps it).
+    taken: bool,
+    _types: PhantomData<fn() -> (T, E)>,
+}
+
+/// The signature `() -> V` the host lowers a settled promise's value with (a `FuncRef::call`
+/// result's).
+struct Lift<V>(PhantomData<V>);
+
+impl<V: FromHostValue> Lift<V> {
+    const DESC: Desc = Desc::code(0).then(V::DESC);
+    const STATIC: &'static Desc = &{
+        assert!(V::FLAT <= 32, "too many values for one promise value");
+        Self::DESC
+    };
 }
 
 impl<T: FromHostValue + 'static, E: FromHostValue + 'static> JsFuture<T, E> {
     /// Awaits `promise`.
     pub fn new<P: HostType>(promise: &ExternRef<P>) -> Self {
-        let shared = Rc::new(RefCell::new(Shared {
-            out: None,
-            waker: None,
-            reactions: None,
-        }));
-        let on_ok = settle_with(Rc::downgrade(&shared), Ok);
-        let on_err = settle_with(Rc::downgrade(&shared), Err);
-        let err_text = TypeId::of::<E>() == TypeId::of::<alloc::string::String>();
-        transport::then(
-            promise.as_raw(),
-            on_ok.func().as_extern().as_raw(),
-            on_err.func().as_extern().as_raw(),
-            err_text,
-        );
-        shared.borrow_mut().reactions = Some((on_ok, on_err));
+        let wait = HostWait::new();
+        transport::then(promise.as_raw(), wait.token());
         JsFuture {
-            shared,
-            _not_send: PhantomData,
+            wait,
+            taken: false,
+            _types: PhantomData,
         }
     }
 }
 
-fn settle_with<T: 'static, E: 'static, V: FromHostValue + 'static>(
-    shared: Weak<RefCell<Shared<T, E>>>,
-    wrap: fn(V) -> Result<T, E>,
-) -> Owner {
-    Closure::once(move |v: V| {
-        let Some(shared) = shared.upgrade() else {
-            return;
-        };
-        let (reactions, waker) = {
-            let mut s = shared.borrow_mut();
-            s.out = Some(wrap(v));
-            (s.reactions.take(), s.waker.take())
-        };
-        release(reactions);
-        if let Some(w) = waker {
-            w.wake();
-        }
-        super::run_until_stalled();
-    })
-    .into_owner()
-}
-
-/// Releases both reactions (one of them may be running now: it finishes, later calls throw).
-fn release(reactions: Option<(Owner, Owner)>) {
-    drop(reactions);
-}
-
-impl<T, E> Future for JsFuture<T, E> {
+impl<T: FromHostValue + 'static, E: FromHostValue + 'static> Future for JsFuture<T, E> {
     type Output = Result<T, E>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut s = self.shared.borrow_mut();
-        match s.out.take() {
-            Some(out) => Poll::Ready(out),
-            None => {
-                s.waker = Some(cx.waker().clone());
-                Poll::Pending
-            }
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let status = match Pin::new(&mut self.wait).poll(cx) {
+            Poll::Ready(status) => status,
+            Poll::Pending => return Poll::Pending,
+        };
+        if self.taken {
+            panic!("JsFuture polled after it completed");
         }
+        self.taken = true;
+        let err_text = TypeId::of::<E>() == TypeId::of::<alloc::string::String>();
+        let mut slots = [0u64; 32];
+        let how = status | (err_text as u32) << 2;
+        let out = transport::take(
+            self.wait.token(),
+            how,
+            Lift::<T>::STATIC,
+            Lift::<E>::STATIC,
+            &mut slots,
+        );
+        let mut r = SlotReader::new(&slots);
+        Poll::Ready(if out == FULFILLED {
+            Ok(T::read(&mut r))
+        } else {
+            Err(E::read(&mut r))
+        })
     }
 }
 
 impl<T, E> Drop for JsFuture<T, E> {
     fn drop(&mut self) {
-        let reactions = self.shared.borrow_mut().reactions.take();
-        release(reactions);
+        // Settled, not lifted: the host drops the value it kept (status 0).
+        if !self.taken && self.wait.is_resolved() {
+            transport::take(
+                self.wait.token(),
+                0,
+                &Desc::EMPTY,
+                &Desc::EMPTY,
+                &mut [0; 32],
+            );
+        }
     }
+}
+
+/// How a promise settled (the value its token resolves with): fulfilled, rejected.
+const FULFILLED: u32 = 1;
+
+/// The module-wide entry the host calls (through `__wasmrust_fn_call_i32_1`, as a closure's) when
+/// an awaited promise settled (`token` of its [`JsFuture`], `status` [`FULFILLED`] or 2), or with
+/// token 0 to run the executor (tasks queued during a call). Returns 0, or the
+/// [`TokenError`](super::TokenError) code of a stale token (the future was dropped: the host
+/// drops the value). Never wakes another wait: tokens carry a generation.
+fn woken(_: usize, token: u32, status: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
+    let code = match token {
+        0 => 0,
+        _ => super::resolve(token, status)
+            .err()
+            .map_or(0, super::TokenError::code),
+    };
+    super::run_until_stalled();
+    code
+}
+
+/// [`woken`]'s address in the module's function table, which the host passes back.
+fn woken_at() -> u32 {
+    woken as crate::closure::Entry as usize as u32
 }
 
 /// An exported record, enum, variant or class object settling an async export's promise
@@ -173,13 +195,11 @@ where
 }
 
 local_state! {
-    static STATE: Export = Export { next: 1, runner: None, first: 0, ready: 0 };
+    static STATE: Export = Export { next: 1, first: 0, ready: 0 };
 }
 
 struct Export {
     next: u32,
-    /// A JS function that runs the executor (`run_until_stalled`).
-    runner: Option<FuncRef>,
     /// The export promise whose task's first poll runs now (0: none): settling it makes the
     /// promise the export returns, already settled.
     first: u32,
@@ -191,7 +211,9 @@ struct Export {
 struct Settles<V>(PhantomData<V>);
 
 impl<V: ToHost> Settles<V> {
-    const DESC: Desc = Desc::code(1).then(V::DESC).then(<() as FromHostValue>::DESC);
+    const DESC: Desc = Desc::code(1)
+        .then(V::DESC)
+        .then(<() as FromHostValue>::DESC);
     const STATIC: &'static Desc = &Self::DESC;
 }
 
@@ -250,27 +272,13 @@ fn spawn_settling<F: Future + 'static>(
     let queued = super::queued() != 0;
     if ready != 0 {
         if queued {
-            transport::run_soon(runner());
+            transport::run_soon(woken_at());
         }
         return crate::abi::ref_from_host(ready);
     }
     // Pending (or queued behind the running executor's loop, `polled` false): the promise is
     // settled later, when the task finishes.
-    transport::promise_new(id, runner(), !polled || queued)
-}
-
-/// The runner's handle, borrowed from `STATE` (which keeps it for the module's life).
-fn runner() -> u32 {
-    let runner = STATE.with_state(|s| s.runner.as_ref().map(|r| r.as_extern().as_raw()));
-    runner.unwrap_or_else(|| {
-        let r = Closure::new(|| {
-            super::run_until_stalled();
-        })
-        .into_js_forever(); // one per thread, for the module's life
-        let raw = r.as_extern().as_raw();
-        STATE.with_state(|s| s.runner = Some(r));
-        raw
-    })
+    transport::promise_new(id, woken_at(), !polled || queued)
 }
 
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
@@ -285,13 +293,21 @@ mod transport {
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
         #[link_name = "promise_then"]
-        fn host_then(promise: u32, on_ok: u32, on_err: u32, err_text: u32);
+        fn host_then(promise: u32, token: u32, woken: u32);
+        #[link_name = "promise_take"]
+        fn host_take(
+            token: u32,
+            how: u32,
+            ok: *const Desc,
+            err: *const Desc,
+            value: *mut u64,
+        ) -> u32;
         #[link_name = "promise_new"]
-        fn host_promise_new(id: u32, runner: u32, polling: *const u32, run: u32) -> u32;
+        fn host_promise_new(id: u32, woken: u32, polling: *const u32, run: u32) -> u32;
         #[link_name = "promise_settle"]
         fn host_settle(id: u32, how: u32, signature: *const Desc, value: *const u64) -> u32;
         #[link_name = "promise_run"]
-        fn host_run_soon(runner: u32);
+        fn host_run_soon(woken: u32);
     }
 
     local_state! {
@@ -300,18 +316,37 @@ mod transport {
         static POLLING: Cell<u32> = Cell::new(0);
     }
 
-    pub(super) fn then(promise: u32, on_ok: u32, on_err: u32, err_text: bool) {
-        // SAFETY: plain values; the host only reads the values of these live handles.
-        unsafe { host_then(promise, on_ok, on_err, err_text as u32) }
+    /// Awaits `promise`: when it settles, the host keeps its value and calls
+    /// `woken(token, status)`.
+    pub(super) fn then(promise: u32, token: u32) {
+        // SAFETY: plain values: a live handle the host only reads, a token, and the address of
+        // `woken` in this module's function table (an `Entry`, SAFETY.md "Closure entries").
+        unsafe { host_then(promise, token, super::woken_at()) }
     }
 
-    /// A pending promise for export `id`; `run`: also run the executor from a microtask.
-    pub(super) fn promise_new(id: u32, runner: u32, run: bool) -> ExternRef<Promise> {
+    /// The value kept for `token` (bits 0-1 of `how`: how it settled; 0: just drop it), lowered
+    /// by `ok` (fulfilled) or `err` (rejected, or not a `T`) into `slots`; returns which (1, 2),
+    /// or 0 when dropped.
+    pub(super) fn take(
+        token: u32,
+        how: u32,
+        ok: &'static Desc,
+        err: &'static Desc,
+        slots: &mut [u64; 32],
+    ) -> u32 {
+        // SAFETY: the host reads the signatures and writes the flat values of the one it
+        // lowers by (at most 32, checked at compile time in `Lift`) into `slots`.
+        unsafe { host_take(token, how, ok, err, slots.as_mut_ptr()) }
+    }
+
+    /// A pending promise for export `id`; `run`: also run the executor (`woken` with token 0)
+    /// from a microtask.
+    pub(super) fn promise_new(id: u32, woken: u32, run: bool) -> ExternRef<Promise> {
         let polling = POLLING.with_state(|p| p.as_ptr().cast_const());
-        // SAFETY: plain values and the address of this thread's `POLLING`, which lives as long
-        // as the module; the host reads it (never writes) after a call trapped. It inserts the
-        // new promise and returns its owned handle.
-        let p = unsafe { host_promise_new(id, runner, polling, run as u32) };
+        // SAFETY: plain values, `woken`'s table address (an `Entry`), and the address of this
+        // thread's `POLLING`, which lives as long as the module; the host reads it (never
+        // writes) after a call trapped. It inserts the new promise and returns its owned handle.
+        let p = unsafe { host_promise_new(id, woken, polling, run as u32) };
         crate::abi::ref_from_host(p)
     }
 
@@ -323,10 +358,11 @@ mod transport {
         unsafe { host_settle(id, how, signature, slots.as_ptr()) }
     }
 
-    /// Runs the executor from a microtask (tasks were queued during a call).
-    pub(super) fn run_soon(runner: u32) {
-        // SAFETY: a plain value, a live handle the host only reads.
-        unsafe { host_run_soon(runner) }
+    /// Runs the executor (`woken` with token 0) from a microtask (tasks were queued during a
+    /// call).
+    pub(super) fn run_soon(woken: u32) {
+        // SAFETY: `woken`'s table address (an `Entry`), which the host passes back.
+        unsafe { host_run_soon(woken) }
     }
 
     pub(super) fn polling(id: u32) {
@@ -340,7 +376,17 @@ mod transport {
     use crate::ExternRef;
     use crate::abi::desc::Desc;
 
-    pub(super) fn then(_: u32, _: u32, _: u32, _: bool) {
+    pub(super) fn then(_: u32, _: u32) {
+        crate::abi::trap("wasm: JsFuture needs a JS host (wasm32 with wasmrust.mjs)")
+    }
+
+    pub(super) fn take(
+        _: u32,
+        _: u32,
+        _: &'static Desc,
+        _: &'static Desc,
+        _: &mut [u64; 32],
+    ) -> u32 {
         crate::abi::trap("wasm: JsFuture needs a JS host (wasm32 with wasmrust.mjs)")
     }
 
