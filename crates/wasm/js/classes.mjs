@@ -137,7 +137,7 @@ export function build(rt, sigs, raws, exports, wrap) {
     const raw = raws[m.raw], { cls, name, role } = m;
     if (typeof raw !== "function") continue;
     const e = entry(rt, cls), P = e.C.prototype, member = role === CONSTRUCTOR ? `new ${cls}` : `${cls}.${name}`;
-    if (exports[cls] !== e.C && !sigs.members.some((c) => c.cls === cls && c.role === CONSTRUCTOR && typeof raws[c.raw] === "function")) constructorless(e, cls);
+    if (exports[cls] !== e.C) constructorless(e, cls); // until its constructor member, if any, comes
     exports[cls] = e.C;
     if (role === FREE) {
       freeing(e, (i, g) => rt.enter(raw, [i, g]), member);
