@@ -179,7 +179,7 @@ test("a record format this wasmrust.mjs does not know is a clear error", { skip:
   const name = [..."wasmrust"].map((c) => c.charCodeAt(0));
   const section = (payload) => [0, name.length + 1 + payload.length, name.length, ...name, ...payload];
   const module = (payload) => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(payload)]);
-  await assert.rejects(instantiate(module([2, 1, 0])), /the module's signature records use format 2, but this wasmrust.mjs reads format 1/);
+  await assert.rejects(instantiate(module([3, 1, 0])), /the module's signature records use format 3, but this wasmrust.mjs reads format 2/);
   // Unknown record kinds of a known version are skipped.
   const { exports } = await instantiate(module([1, 2, 9, 9]));
   assert.deepEqual(Object.keys(exports), []);

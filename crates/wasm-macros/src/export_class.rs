@@ -332,8 +332,12 @@ fn member(
     let raw_name = abi::name_bytes(&export_name);
     head.push(quote!(&[#(#raw_name),*]));
     let names = abi::names_record(krate, &head, &abi::param_names(&f.sig.inputs), &abi::doc_text(&f.attrs));
+    // The raw export's name is derived from the class and the function's name (format 2): the
+    // record gives the function's name only where it is not the member's.
+    let own = ident.to_string();
+    let own = if own == js_name { "" } else { own.as_str() };
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_MEMBER])];
-    for text in [export_name.as_str(), class, js_name.as_str()] {
+    for text in [own, class, js_name.as_str()] {
         let b = abi::name_bytes(text);
         parts.push(quote!(&[#(#b),*]));
     }
@@ -360,7 +364,7 @@ fn free(krate: &syn::Path, class: &str, self_ty: &Type) -> TokenStream {
     let export_name = format!("__wasmrust_class:{class}.free");
     let member = format!("{class}.free");
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_MEMBER])];
-    for text in [export_name.as_str(), class, "free"] {
+    for text in ["", class, "free"] {
         let b = abi::name_bytes(text);
         parts.push(quote!(&[#(#b),*]));
     }

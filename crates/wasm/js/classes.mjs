@@ -47,15 +47,14 @@ function entry(rt, name) {
     // Each instance has classes of its own (and symbols): one of another instance is refused
     // here, before wasm, whose handles it would otherwise name.
     const other = typeof o === "object" && o !== null && Object.getOwnPropertySymbols(o).some((s) => s !== G && s.description === G.description);
-    throw new TypeError(`${where} must be a live ${name} object${other ? ` of this instance, got a ${name} object of another instance` : `, got ${o === null ? "null" : typeof o === "object" ? `an object ${o.constructor?.name ?? ""}` : `${typeof o} ${String(o)}`}`}`);
+    throw new TypeError(`${where} must be a live ${name} object${other ? ` of this instance, got a ${name} object of another instance` : `, got ${typeof o === "object" && o ? `an object ${o.constructor?.name ?? ""}` : `${typeof o} ${String(o)}`}`}`);
   };
   e = {
     C,
     I,
     G,
-    construct: () => {
-      throw new TypeError(`${name} has no constructor (no \`pub fn new(..) -> Self\` or #[wasm(constructor)])`);
-    },
+    // `new` of a class with no constructor member: `constructorless` (the emitted file calls it only for such classes).
+    construct: null,
     setFree: (f) => (free = f),
     make(i, g) {
       const o = Object.create(C.prototype);
@@ -111,9 +110,19 @@ export function iLiftOut(rt, t) {
 
 // ---- The classes.
 
-/** `free()` and `[Symbol.dispose]` of class record `e`, from its raw export `raw` (`member`: the name errors say). */
-export function freeing(rt, e, raw, member) {
-  const { G, C } = e, free = e.setFree((i, g) => rt.enter(raw, [i, g])), where = member + ": this";
+/** Makes `new` of class record `e` (named `name`) throw: the class has no constructor member. */
+export function constructorless(e, name) {
+  e.construct = () => {
+    throw new TypeError(`${name} has no constructor (no \`pub fn new(..) -> Self\` or #[wasm(constructor)])`);
+  };
+}
+
+/**
+ * `free()` and `[Symbol.dispose]` of class record `e`; `call(slot, generation)`: its raw export
+ * through the abandon guard (`member`: the name errors say).
+ */
+export function freeing(e, call, member) {
+  const { G, C } = e, free = e.setFree(call), where = member + ": this";
   C.prototype.free = function () {
     const g = this?.[G];
     if (g === 0) return; // freed twice, or consumed: nothing to do
@@ -129,9 +138,10 @@ export function build(rt, sigs, raws, exports, wrap) {
     const raw = raws[m.raw], { cls, name, role } = m;
     if (typeof raw !== "function") continue;
     const e = entry(rt, cls), P = e.C.prototype, member = role === CONSTRUCTOR ? `new ${cls}` : `${cls}.${name}`;
+    if (exports[cls] !== e.C) constructorless(e, cls); // until its constructor member, if any, comes
     exports[cls] = e.C;
     if (role === FREE) {
-      freeing(rt, e, raw, member);
+      freeing(e, (i, g) => rt.enter(raw, [i, g]), member);
       continue;
     }
     const w = wrap({ ...m, name: member, self: role > CONSTRUCTOR }, raw), f = rt.codegen ? w : function (...args) { return w(this, ...args); };

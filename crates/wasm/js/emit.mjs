@@ -142,6 +142,15 @@ export async function emit(bytes, name = "the module", inline = true) {
   } catch (e) {
     throw new Error(`${name}: ${e.message.replace(/^wasmrust: /, "").replace("this wasmrust.mjs", "this emit.mjs").replace("load the wasmrust.mjs", "use the emit.mjs")}`);
   }
+  // Only the records of what the module imports and exports: those of a dependency's unused
+  // declarations (`wasm::web`'s bindings) would be dead weight in the file's SIGS.
+  const imported = new Set(WebAssembly.Module.imports(module).map((i) => i.module + "\0" + i.name));
+  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  sigs = {
+    exports: sigs.exports.filter((s) => exported.has(s.name)),
+    imports: sigs.imports.filter((s) => imported.has(s.module + "\0" + s.name)),
+    members: sigs.members.filter((m) => exported.has(m.raw)),
+  };
   const want = needs(module, sigs, true);
   const parts = {};
   for (const n of ORDER) if (want.includes(n)) parts[n] = await import(new URL(`${n}.mjs`, here));
@@ -210,12 +219,14 @@ export async function emit(bytes, name = "the module", inline = true) {
 const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) => x[${q(prefix)} + n];`, `exports[${q(cls)}] = KC;`];
       const accessors = new Map();
       for (const m of members) {
-        if (m.role === FREE) lines.push(`$classes.freeing(rt, K, ${raw(m)}, ${q(`${cls}.${m.name}`)});`);
+        // `free`'s raw export takes the handle's two numbers: a plain export's guarded call.
+        if (m.role === FREE) lines.push(`$classes.freeing(K, ${generate(() => parts.gen.exportWrapper(rt, { name: `${cls}.free`, params: [{ c: 8 }, { c: 8 }], result: { c: 0 } }, sym("raw")), "(i, g) => rt.enter(raw, [i, g])").replace(/^/, "((raw) => ")})(${raw(m)}), ${q(`${cls}.${m.name}`)});`);
         else if (m.role === CONSTRUCTOR) lines.push(`K.construct = ${fn(m)};`);
         else if (m.role === STATIC) lines.push(`KC[${q(m.name)}] = ${fn(m)};`);
         else if (m.role === METHOD) lines.push(`KP[${q(m.name)}] = ${fn(m)};`);
         else (accessors.get(m.name) ?? accessors.set(m.name, []).get(m.name)).push(`${m.role === GETTER ? "get" : "set"}: ${fn(m)}`);
       }
+      if (!members.some((m) => m.role === CONSTRUCTOR)) lines.push(`$classes.constructorless(K, ${q(cls)});`);
       for (const [name, parts] of accessors) lines.push(`Object.defineProperty(KP, ${q(name)}, { configurable: true, ${parts.join(", ")} });`);
       exports.push(...lines, "}");
     }
@@ -266,7 +277,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     const names = [...new Set([...roots, ...(dynamic ? s.exported : [])])].filter((r) => s.names.includes(r));
     scopes.push({ n, text: s.text, names });
   };
-  for (const n of used) await part(n, n === "classes" ? ["setup", "entry", "freeing"] : n === "bind" ? ["bind"] : ["setup"]);
+  for (const n of used) await part(n, n === "classes" ? ["setup", "entry", "freeing", ...(exports.some((l) => l.includes("$classes.constructorless(")) ? ["constructorless"] : [])] : n === "bind" ? ["bind"] : ["setup"]);
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
   const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
   const linkNames = declare(aliases.link), finishNames = declare([...GUARD.filter((n) => aliases.guard.has(n)).map((n) => `${n} = rt.${n}`), ...aliases.finish]);

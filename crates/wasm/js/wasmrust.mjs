@@ -12,8 +12,8 @@
 // rustfn.mjs (`wasm::Closure`: Rust closures as JS functions),
 // closures.mjs (no `new Function`, for a strict CSP). See docs/js-host.md.
 
-/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`). */
-export const FORMAT_VERSION = 1;
+/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`), and format 1. */
+export const FORMAT_VERSION = 2;
 
 /** A Rust `Err` thrown to JS (`value`: the lifted error) when the value is not an `Error`. */
 export class RustError extends Error {
@@ -94,10 +94,14 @@ export function readSignatures(module) {
     const r = reader(new Uint8Array(section));
     while (r.at < section.byteLength) {
       const version = r.u8(), end = r.leb() + r.at, kind = r.u8();
-      if (version !== FORMAT_VERSION) fail(`wasmrust: the module's signature records use format ${version}, but this wasmrust.mjs reads format ${FORMAT_VERSION}: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with (crates/wasm/js/)`);
+      if (version !== FORMAT_VERSION && version !== 1) fail(`wasmrust: the module's signature records use format ${version}, but this wasmrust.mjs reads format ${FORMAT_VERSION}: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with (crates/wasm/js/)`);
       if (kind === 0) out.exports.push({ name: r.text(r.leb()), ...r.sig() });
       if (kind === 1) out.imports.push({ module: r.text(r.leb()), name: r.text(r.leb()), ...r.sig() });
-      if (kind === 3) out.members.push({ raw: r.text(r.leb()), cls: r.text(r.leb()), name: r.text(r.leb()), role: r.u8(), ...r.sig() });
+      if (kind === 3) {
+        // Format 2 names the raw export by the function's name, if not the member's (desc.rs RECORD_MEMBER).
+        const own = r.text(r.leb()), cls = r.text(r.leb()), name = r.text(r.leb());
+        out.members.push({ raw: version === 1 ? own : `__wasmrust_class:${cls}.${own || name}`, cls, name, role: r.u8(), ...r.sig() });
+      }
       r.at = end; // record kinds this version does not know are skipped
     }
   }

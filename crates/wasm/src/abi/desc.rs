@@ -8,8 +8,10 @@
 
 use crate::externref::TypeTest;
 
-/// Version of the record format; bumped only on an incompatible change.
-pub const FORMAT_VERSION: u8 = 1;
+/// Version of the record format; bumped only on an incompatible change. Format 2 (this one):
+/// a [`RECORD_MEMBER`] names its raw export by the Rust function's name alone, and only when it
+/// is not the member's name; the JS readers still read format 1 records.
+pub const FORMAT_VERSION: u8 = 2;
 /// Name of the custom section holding the records.
 pub const SECTION: &str = "wasmrust";
 
@@ -21,9 +23,11 @@ pub const RECORD_IMPORT: u8 = 1;
 /// only; for tools such as `dts.mjs`, never needed at run time).
 pub const RECORD_NAMES: u8 = 2;
 
-/// Record kind: a member of an exported class (`#[wasm::export] impl Type`): its raw export's
-/// name, the class name, the member's name, its [`role`], then its signature (a receiver is the
-/// first parameter, `CLASS`/`CLASS_REF`/`CLASS_MUT`).
+/// Record kind: a member of an exported class (`#[wasm::export] impl Type`): the Rust function's
+/// name if it is not the member's (`new` of a constructor, `set_x` of setter `x`), else empty;
+/// the class name, the member's name, its [`role`], then its signature (a receiver is the first
+/// parameter, `CLASS`/`CLASS_REF`/`CLASS_MUT`). The raw export is
+/// `__wasmrust_class:{class}.{function}` (format 1 gave that whole name first).
 pub const RECORD_MEMBER: u8 = 3;
 
 /// Roles of a class member in a [`RECORD_MEMBER`].
@@ -255,7 +259,7 @@ mod tests {
     fn records_are_length_prefixed() {
         const P: &[&[u8]] = &[&[RECORD_EXPORT, 3], b"add", &[2, code::U32, code::U32, code::U32]];
         const R: [u8; record_len(P)] = record(P);
-        assert_eq!(R, [1, 9, 0, 3, b'a', b'd', b'd', 2, 7, 7, 7]);
+        assert_eq!(R, [FORMAT_VERSION, 9, 0, 3, b'a', b'd', b'd', 2, 7, 7, 7]);
         let long: &[&[u8]] = &[&[0; 200]];
         assert_eq!(record_len(long), 1 + 2 + 200);
         assert_eq!(leb_len(127), 1);
