@@ -9,7 +9,7 @@
 //! - otherwise a method (`&self`, `&mut self`: borrowed for the call; `self`: consumes the JS
 //!   object) or, without a receiver, a static function.
 //!
-//! Each member is an `extern "C"` export (`__wasmrust_class:Type.fn`) built like a function
+//! Each member is an `extern "C"` export (`__wasmrust:Type.fn`) built like a function
 //! export, its receiver being the first parameter, plus a record of kind `RECORD_MEMBER` in the
 //! `wasmrust` section, from which `classes.mjs` builds the class at instantiation. The block also
 //! implements `wasm::__private::abi::ExportClass` (the objects' table, `abi/class.rs`) and exports
@@ -24,6 +24,10 @@ use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, LitStr, ReturnType, Type};
 use crate::abi::{self, ClassKind, Pos, Ty};
 use crate::export::{Args, raw_export};
 use crate::util::{combine, lint_mark};
+
+/// What a member's raw export is named before `Type.fn`. Short, since the name is stored twice
+/// (export section and the member's record); the host skips exports starting `__wasmrust`.
+pub const CLASS_EXPORT: &str = "__wasmrust:";
 
 /// Roles; the same numbers as `wasm::abi::desc::role`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -324,7 +328,7 @@ fn member(
     if taken {
         return Err(syn::Error::new(ident.span(), format!("`{js_name}` is taken on a JS class: mark it `#[wasm(skip)]` or rename it")));
     }
-    let export_name = format!("__wasmrust_class:{class}.{name}", name = ident);
+    let export_name = format!("{CLASS_EXPORT}{class}.{name}", name = ident);
     let member = if role == Role::Constructor { format!("new {class}") } else { format!("{class}.{js_name}") };
     let raw = raw_export(krate, &quote!(<#self_ty>::#ident), &export_name, &member, &params, &ret)?;
 
@@ -361,7 +365,7 @@ fn member(
 
 /// `free()`: drops the object (a stale handle is ignored: the FinalizationRegistry may come late).
 fn free(krate: &syn::Path, class: &str, self_ty: &Type) -> TokenStream {
-    let export_name = format!("__wasmrust_class:{class}.free");
+    let export_name = format!("{CLASS_EXPORT}{class}.free");
     let member = format!("{class}.free");
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_MEMBER])];
     for text in ["", class, "free"] {

@@ -34,7 +34,7 @@ const PLAIN_WRITE = "rt.write = (s, a, at, end) => { const r = new TextEncoder()
 const GUARD = api.guardDeps({}).map(([, n]) => n);
 const q = JSON.stringify;
 // How the export of a class member is named (crates/wasm-macros/src/export_class.rs).
-const CLASS_EXPORT = "__wasmrust_class:";
+const CLASS_EXPORT = "__wasmrust:";
 // Member roles (crates/wasm-macros/src/export_class.rs, classes.mjs).
 const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, FREE = 5;
 
@@ -212,7 +212,7 @@ export async function emit(bytes, name = "the module", inline = true) {
     const classes = [...new Set(sigs.members.filter((m) => rawExports.has(m.raw)).map((m) => m.cls))];
     for (const cls of classes) {
       const members = sigs.members.filter((m) => m.cls === cls && rawExports.has(m.raw)), prefix = `${CLASS_EXPORT}${cls}.`;
-      // A member's function bound to its raw export (`KR("tick")`: `__wasmrust_class:Universe.tick`).
+      // A member's function bound to its raw export (`KR("tick")`: `__wasmrust:Universe.tick`).
       const raw = (m) => (m.raw.startsWith(prefix) ? `KR(${q(m.raw.slice(prefix.length))})` : `x[${q(m.raw)}]`);
       const fn = (m) => `((raw) => ${fns.get(m.raw)})(${raw(m)})`;
       const lines = [`{

@@ -100,7 +100,7 @@ export function readSignatures(module) {
       if (kind === 3) {
         // Format 2 names the raw export by the function's name, if not the member's (desc.rs RECORD_MEMBER).
         const own = r.text(r.leb()), cls = r.text(r.leb()), name = r.text(r.leb());
-        out.members.push({ raw: version === 1 ? own : `__wasmrust_class:${cls}.${own || name}`, cls, name, role: r.u8(), ...r.sig() });
+        out.members.push({ raw: version === 1 ? own : `__wasmrust:${cls}.${own || name}`, cls, name, role: r.u8(), ...r.sig() });
       }
       r.at = end; // record kinds this version does not know are skipped
     }

@@ -56,10 +56,11 @@ const VACANT: usize = 0;
 /// method whose body makes no call then compiles to the checks and the read alone: the compiler
 /// sees the count go up and back down through the same pointer and drops both stores.
 struct Head {
-    /// 0 free to borrow, > 0 shared borrows, -1 borrowed mutably, `POISONED`.
+    /// 0 free to borrow, > 0 shared borrows, -1 borrowed mutably as the arguments are lifted,
+    /// `RUNNING` borrowed mutably by a body that has started, `POISONED`. Only a call abandoned
+    /// while `RUNNING` poisons (one whose later argument was refused never ran).
     borrows: i32,
-    /// While borrowed mutably: "" as arguments are lifted, then the member whose body runs (said
-    /// when the object is poisoned); a lifting abandoned by a refused argument poisons nothing.
+    /// The member that last borrowed the object mutably (said when the object is poisoned).
     by: &'static str,
 }
 
@@ -75,23 +76,31 @@ struct Slot {
     generation: u32,
     /// `tag_of` the object's class, `VACANT` while the slot holds none.
     tag: usize,
-    /// A `Box<Boxed<T>>` of the class whose tag is `tag` (from `Box::into_raw`); null when vacant.
+    /// Live: a `Box<Boxed<T>>` of the class whose tag is `tag` (from `Box::into_raw`). Vacant:
+    /// no pointer, the free list's link (`Table::free`), an address-less integer never read
+    /// as a pointer.
     object: *mut Head,
 }
 
 struct Table {
     slots: Vec<Slot>,
-    vacant: Vec<u32>,
+    /// 1 + the index of a vacant slot to reuse (its `object` links the next the same way), or 0:
+    /// a list through the slots themselves, so ending an object never allocates.
+    free: usize,
 }
 
 local_state! {
-    static TABLE: Table = Table { slots: Vec::new(), vacant: Vec::new() };
+    static TABLE: Table = Table { slots: Vec::new(), free: 0 };
 }
 
 /// `borrows` of an object whose `&mut` borrow a call abandoned (a panic under `panic = "abort"`,
 /// or a JS exception thrown through the call): its state is not trusted, so it is never borrowed,
 /// moved out or dropped again; ending it (`free`, a `T` parameter) leaks it.
 const POISONED: i32 = i32::MIN;
+
+/// `borrows` while a `&mut self` body runs (`ClassMut::deref_mut`). Below -1, like `POISONED`, so
+/// an abandoned call's end is one compare (`end_abandoned_borrows`).
+const RUNNING: i32 = -2;
 
 /// Why a handle was refused (the host's `why` code; 0 is a whole message).
 #[derive(Clone, Copy)]
@@ -155,35 +164,50 @@ impl Table {
         }
     }
 
-    /// Ends the slot's object: the generation moves on so old handles are refused. Returns the
-    /// box, which the caller drops, moves out of or (poisoned) leaks.
-    fn vacate(&mut self, index: u32) -> *mut Head {
+    /// Ends the slot's object: the generation moves on so old handles are refused. The caller
+    /// read the box out of the slot first, and drops it, moves out of it or (poisoned) leaks it.
+    fn vacate(&mut self, index: u32) {
+        let free = self.free;
         let slot = &mut self.slots[index as usize];
-        let object = core::mem::replace(&mut slot.object, ptr::null_mut());
         slot.tag = VACANT;
         slot.generation = slot.generation.wrapping_add(1);
-        if slot.generation != 0 {
-            self.vacant.push(index);
-        } // else retired: a wrapped generation could match a handle from long ago
-        object
+        // A wrapped generation retires the slot (it could match a handle from long ago): it
+        // stays off the free list.
+        let next = if slot.generation != 0 {
+            self.free = index as usize + 1;
+            free
+        } else {
+            0
+        };
+        slot.object = ptr::without_provenance_mut(next);
+    }
+
+    /// A new slot for `object` (generation 1), when none is free: out of line and the same for
+    /// every class, with the table's growth.
+    #[inline(never)]
+    fn push(&mut self, tag: usize, object: *mut Head) -> u32 {
+        // The abandon hook matters once an object can be borrowed, so from the first slot on;
+        // registering here keeps the check off the path that reuses slots.
+        #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+        ABANDONED.register_on_abandon();
+        self.slots.push(Slot { generation: 1, tag, object });
+        self.slots.len() as u32 - 1
     }
 }
 
 /// Puts a new object in the table; returns its handle (index, generation).
 pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
-    #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
-    ABANDONED.register_on_abandon();
     let object = Box::into_raw(Box::new(Boxed { head: Head { borrows: 0, by: "" }, value })).cast::<Head>();
     TABLE.with_state(|t| {
-        if let Some(index) = t.vacant.pop() {
-            let slot = &mut t.slots[index as usize];
-            slot.object = object;
-            slot.tag = tag_of::<T>();
-            return (index, slot.generation);
+        let tag = tag_of::<T>();
+        if let Some(slot) = t.free.checked_sub(1).and_then(|index| t.slots.get_mut(index)) {
+            let index = t.free - 1;
+            // A vacant slot's `object` is the next link (`vacate`).
+            t.free = core::mem::replace(&mut slot.object, object).addr();
+            slot.tag = tag;
+            return (index as u32, slot.generation);
         }
-        let index = t.slots.len() as u32;
-        t.slots.push(Slot { generation: 1, tag: tag_of::<T>(), object });
-        (index, 1)
+        (t.push(tag, object), 1)
     })
 }
 
@@ -203,11 +227,7 @@ fn end_abandoned_borrows() {
             // SAFETY: a slot with a tag holds a live box; no frame of the module is live (the
             // hook's contract), so no reference into the box exists.
             let head = unsafe { &mut *slot.object };
-            head.borrows = match head.borrows {
-                POISONED => POISONED,
-                -1 if !head.by.is_empty() => POISONED,
-                _ => 0,
-            };
+            head.borrows = if head.borrows < -1 { POISONED } else { 0 };
         }
     });
 }
@@ -219,7 +239,8 @@ fn end_abandoned_borrows() {
 /// `#[cold]`); inlined into each member export so a call makes no nested call.
 #[inline(always)]
 fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mutable: bool) -> *mut Boxed<T> {
-    if let Some(object) = TABLE.with_state(|t| t.live::<T>(index, generation)) {
+    let head = TABLE.with_state(|t| t.live::<T>(index, generation));
+    if let Some(object) = head {
         // SAFETY: a slot with `T`'s tag holds a live `Box<Boxed<T>>` (`ExportClass`); the head is
         // written through the raw pointer, never through a reference a borrow could hold.
         let borrows = unsafe { &raw mut (*object).borrows };
@@ -233,7 +254,7 @@ fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mut
             unsafe {
                 if mutable {
                     *borrows = -1;
-                    (*object).by = "";
+                    (*object).by = member;
                 } else {
                     *borrows = count + 1;
                 }
@@ -241,22 +262,22 @@ fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mut
             return object.cast();
         }
     }
-    refuse_borrow::<T>(index, generation, member)
+    // One call for both refusals: less code in every member export.
+    refuse_borrow(head.unwrap_or(ptr::null_mut()), T::NAME, member)
 }
 
-/// Why `borrow` refused: not a live `T`, poisoned, or in use.
+/// Why `borrow` refused: not a live object (`head` null), poisoned, or in use. One copy for
+/// every class.
 #[cold]
 #[inline(never)]
-fn refuse_borrow<T: ExportClass>(index: u32, generation: u32, member: &str) -> ! {
-    let (why, by) = match TABLE.with_state(|t| t.live::<T>(index, generation)) {
-        // SAFETY: a live slot's box (see `borrow`).
-        Some(object) => match unsafe { &*object } {
-            Head { borrows: POISONED, by } => (Refused::Poisoned, *by),
-            _ => (Refused::Borrowed, ""),
-        },
+fn refuse_borrow(head: *mut Head, class: &str, member: &str) -> ! {
+    // SAFETY: a non-null `head` is a live slot's box (see `borrow`), only read here.
+    let (why, by) = match unsafe { head.as_ref() } {
+        Some(Head { borrows: POISONED, by }) => (Refused::Poisoned, *by),
+        Some(_) => (Refused::Borrowed, ""),
         None => (Refused::NotLive, ""),
     };
-    refuse(T::NAME, member, why, by)
+    refuse(class, member, why, by)
 }
 
 /// A `&T` parameter (`&self`): the object, borrowed for the call.
@@ -267,7 +288,6 @@ pub struct ClassRef<T> {
 
 /// A `&mut T` parameter (`&mut self`): the object, borrowed exclusively for the call.
 pub struct ClassMut<T> {
-    member: &'static str,
     object: *mut Boxed<T>,
     _not_send: PhantomData<*mut T>,
 }
@@ -281,7 +301,7 @@ pub fn class_ref<T: ExportClass>(index: u32, generation: u32, member: &'static s
 /// Borrows the object a handle names exclusively.
 #[inline]
 pub fn class_mut<T: ExportClass>(index: u32, generation: u32, member: &'static str) -> ClassMut<T> {
-    ClassMut { member, object: borrow::<T>(index, generation, member, true), _not_send: PhantomData }
+    ClassMut { object: borrow::<T>(index, generation, member, true), _not_send: PhantomData }
 }
 
 impl<T> Deref for ClassRef<T> {
@@ -312,7 +332,7 @@ impl<T> DerefMut for ClassMut<T> {
         // which keeps the box alive and every other borrow refused until `drop` (SAFETY.md); the
         // head is a field apart from the value this returns.
         unsafe {
-            (*self.object).head.by = self.member;
+            (*self.object).head.borrows = RUNNING;
             &mut (*self.object).value
         }
     }
@@ -340,15 +360,14 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
     let taken = TABLE.with_state(|t| {
         let object = t.live::<T>(index, generation).ok_or((Refused::NotLive, ""))?;
         // SAFETY: a live slot's box (see `borrow`).
-        match unsafe { &*object } {
-            Head { borrows: 0, .. } => Ok(t.vacate(index)),
-            Head { borrows: POISONED, by } => {
-                let by = *by;
-                t.vacate(index); // leaked: see `POISONED`
-                Err((Refused::Poisoned, by))
-            }
-            _ => Err((Refused::Borrowed, "")),
-        }
+        let Head { borrows, by } = unsafe { &*object };
+        let poisoned = match *borrows {
+            0 => None,
+            POISONED => Some(*by),
+            _ => return Err((Refused::Borrowed, "")),
+        };
+        t.vacate(index); // a poisoned object is leaked: see `POISONED`
+        poisoned.map_or(Ok(object), |by| Err((Refused::Poisoned, by)))
     });
     match taken {
         // SAFETY: the slot had `T`'s tag, so this is the `Box<Boxed<T>>` `class_new` made, and
@@ -365,14 +384,13 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
     let taken = TABLE.with_state(|t| {
         let Some(object) = t.live::<T>(index, generation) else { return Ok(None) };
         // SAFETY: a live slot's box (see `borrow`).
-        match unsafe { (*object).borrows } {
-            0 => Ok(Some(t.vacate(index))),
-            POISONED => {
-                t.vacate(index); // leaked: see `POISONED`
-                Ok(None)
-            }
-            _ => Err(Refused::Borrowed),
-        }
+        let poisoned = match unsafe { (*object).borrows } {
+            0 => false,
+            POISONED => true,
+            _ => return Err(Refused::Borrowed),
+        };
+        t.vacate(index); // a poisoned object is leaked: see `POISONED`
+        Ok((!poisoned).then_some(object))
     });
     match taken {
         // Dropped outside the table: a `Drop` impl may free other objects.
@@ -385,7 +403,7 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
 
 /// Live objects and slots in the table (tests: freed objects do not accumulate).
 pub fn class_table_stats() -> (usize, usize) {
-    TABLE.with_state(|t| (t.slots.len() - t.vacant.len(), t.slots.len()))
+    TABLE.with_state(|t| (t.slots.iter().filter(|s| s.tag != VACANT).count(), t.slots.len()))
 }
 
 #[cfg(test)]
@@ -426,6 +444,31 @@ mod tests {
         let wrong = std::panic::catch_unwind(|| class_ref::<A>(j, h, "A.m").object);
         assert!(wrong.is_err(), "a handle of another class is refused");
         class_free::<B>(j, h, "B.free");
+    }
+
+    #[test]
+    fn freed_slots_are_reused_and_a_wrapped_generation_retires_its_slot() {
+        let handles: Vec<_> = (0..3).map(|n| class_new(A(n))).collect();
+        class_free::<A>(handles[0].0, handles[0].1, "A.free");
+        class_free::<A>(handles[2].0, handles[2].1, "A.free");
+        let (live, slots) = class_table_stats();
+        let again: Vec<_> = (0..2).map(|n| class_new(A(10 + n))).collect();
+        let mut reused: Vec<u32> = again.iter().map(|h| h.0).collect();
+        reused.sort();
+        assert_eq!(reused, [handles[0].0, handles[2].0], "both vacant slots are reused");
+        assert_eq!(class_table_stats(), (live + 2, slots), "without growing the table");
+        assert!(std::panic::catch_unwind(|| class_ref::<A>(handles[0].0, handles[0].1, "A.get").object).is_err());
+        for (i, g) in again.into_iter().chain([handles[1]]) {
+            class_free::<A>(i, g, "A.free");
+        }
+        // A slot whose generation would wrap to 0 is not reused.
+        let (i, g) = class_new(A(0));
+        TABLE.with_state(|t| t.slots[i as usize].generation = u32::MAX);
+        class_free::<A>(i, u32::MAX, "A.free");
+        assert_ne!(g, 0);
+        let (j, h) = class_new(A(1));
+        assert_ne!(j, i, "the retired slot stays out of use");
+        class_free::<A>(j, h, "A.free");
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub const RECORD_NAMES: u8 = 2;
 /// name if it is not the member's (`new` of a constructor, `set_x` of setter `x`), else empty;
 /// the class name, the member's name, its [`role`], then its signature (a receiver is the first
 /// parameter, `CLASS`/`CLASS_REF`/`CLASS_MUT`). The raw export is
-/// `__wasmrust_class:{class}.{function}` (format 1 gave that whole name first).
+/// `__wasmrust:{class}.{function}` (format 1 gave that whole name first).
 pub const RECORD_MEMBER: u8 = 3;
 
 /// Roles of a class member in a [`RECORD_MEMBER`].
