@@ -158,7 +158,7 @@ export async function emit(bytes, name = "the module", inline = true) {
   const aliases = { phase: "link", link: [], finish: [], guard: new Set() };
   let dynamic = want.some((n) => DYNAMIC.includes(n));
   // The inline guard sets `H.x` alone, which functions generated when the module loads would not
-  // see (`made` in wasmrust.mjs): a file with any keeps the out-of-line one (retried below).
+  // see (`made` in gen.mjs): a file with any keeps the out-of-line one (retried below).
   const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases, inline && !dynamic);
   // One generated function, or `fallback` (the generator run when the module loads) where a
   // value it closes over exists only then.
@@ -264,7 +264,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   // RustError and HandleError where the module can meet them: Result types, references.
   const hasResult = /"c":23\b/.test(q(sigs));
   const errors = [...(hasResult || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
-  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(startSig ? ["started"] : []), ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "made", "plain"] : ["abandoner"])], false);
+  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(startSig ? ["started"] : []), ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "plain"] : ["abandoner"])], false);
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
   const part = async (n, roots) => {
@@ -297,7 +297,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
-  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, made, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
+  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
   const setups = scopes.filter((x) => x.names?.includes("setup")).map((x) => `$${x.n}.setup(rt, options);`);
   const hasImports = Object.keys(imports).length > 0;
   out.push(

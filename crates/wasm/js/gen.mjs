@@ -133,8 +133,29 @@ export class Gen {
   build(params) {
     const src = `"use strict"; return function $${this.name.replace(/\W/g, "_")}(${params}) {\n${this.lines.join("\n")}\n};`;
     if (this.rt.emit) return this.rt.emit(this.deps, src); // emit.mjs: the source, ahead of time
-    return this.rt.api.made(this.rt, this.deps, src);
+    return made(this.rt, this.deps, src);
   }
+}
+
+/** A function generated when the module loads: `src` (`"use strict"; return function ...`) run
+ * with `deps` (value -> name) bound. Where its guard skips the check after the call (`rt.lazy`,
+ * wasmrust.mjs `guardParts`), the module's raw exports among `deps` are variables which, while a
+ * nested call's abandoned frames wait to be ended (`H.x`), point at a function that ends them
+ * first once no host call is under way, as the outermost call's return would have. */
+export function made(rt, deps, src) {
+  const all = [...deps], raws = new Set(Object.values(rt.rawExports ?? {})), H = rt.H;
+  const lazy = rt.lazy ? all.filter(([v]) => typeof v === "function" && raws.has(v)).map(([, n]) => n) : [];
+  const names = all.map(([, n]) => (lazy.includes(n) ? n + "$" : n));
+  const rebind = (f) => {
+    (rt.rebound ??= []).push(f);
+    if (H.x === 1) f(true);
+  };
+  const ending = (raw) => (...args) => {
+    if (H.x === 1 && H.n === 0) rt.settle();
+    return raw(...args);
+  };
+  const bind = lazy.length ? `let ${lazy.map((n) => `${n} = ${n}$`)}; $rebind((on) => { ${lazy.map((n) => `${n} = on ? $ending(${n}$) : ${n}$;`).join(" ")} }); ` : "";
+  return new Function(...names, "$rebind", "$ending", src.replace(/^"use strict"; /, `"use strict"; ${bind}`))(...all.map(([v]) => v), rebind, ending);
 }
 
 const part = (g, t) => g.rt.api.parts[t.cls ? "classes" : t.c >= 31 && t.c <= 34 ? "values" : t.c === STR || t.c === BYTES ? "text" : isRef(t) ? "refs" : t.elem ? "slices" : "more"];

@@ -121,8 +121,8 @@ const plain = (t) => t.c < 13 && t.c !== 2 && t.c !== 9 && t.c !== 10;
  * the same steps, out of line); calls made without code generation go through `rt.enter`.
  *
  * Functions generated when the module loads (`rt.lazy`) skip the check after the call: the
- * raw exports they call are bound to variables (`made`) which, while a nested call's abandoned
- * frames wait to be ended, point at `rt.ending` instead; the first call into the module once no
+ * raw exports they call are bound to variables (gen.mjs `made`) which, while a nested call's
+ * abandoned frames wait to be ended, point at a wrapper instead; the first call into the module once no
  * host call is under way then ends them before it runs (`rt.settle`), as the outermost call's
  * return would have. So on their hot path the guard costs only the `try` (free in V8's
  * optimized code while nothing throws): a read of `H.x` after each call cost ~1.3 ns of a
@@ -154,17 +154,6 @@ function guard(rt, raw, args, promise = false) {
 /** The runtime values the guard's text names, by name, for a generated function's bindings. */
 const guardDeps = (rt) => [[rt.ab, "ab"], [rt.H, "H"], [rt.P, "P"], [rt.thrown, "thrown"], [rt.after, "after"]];
 
-/** A function generated when the module loads: `src` (`"use strict"; return function ...`) run
- * with `deps` (value -> name) bound. The module's raw exports among them are variables that
- * `rt.rebind` (see `guardParts`) points at `rt.ending` while abandoned frames wait. */
-function made(rt, deps, src) {
-  const all = [...deps], raws = new Set(Object.values(rt.rawExports ?? {}));
-  const lazy = rt.lazy ? all.filter(([v]) => typeof v === "function" && raws.has(v)).map(([, n]) => n) : [];
-  const names = all.map(([, n]) => (lazy.includes(n) ? n + "$" : n));
-  const bind = lazy.length ? `let ${lazy.map((n) => `${n} = ${n}$`)}; $rebind((on) => { ${lazy.map((n) => `${n} = on ? $ending(${n}$) : ${n}$;`).join(" ")} }); ` : "";
-  return new Function(...names, "$rebind", "$ending", src.replace(/^"use strict"; /, `"use strict"; ${bind}`))(...all.map(([v]) => v), rt.rebind, rt.ending);
-}
-
 /** The typed JS function of an export whose types are all plain. */
 export function plainExport(rt, sig, raw) {
   const args = sig.params.map((_, i) => "a" + i), c = sig.result.c;
@@ -172,7 +161,8 @@ export function plainExport(rt, sig, raw) {
   const src = `"use strict"; return function $${sig.name.replace(/\W/g, "_")}(${args}) { ${guard(rt, "raw", lowered)} return ${c === 1 ? "c !== 0" : c === 7 ? "c >>> 0" : c ? "c" : "undefined"}; };`;
   const deps = [[raw, "raw"], ...guardDeps(rt)];
   if (rt.emit) return rt.emit(new Map(deps), src); // emit.mjs: the source
-  return made(rt, deps, src);
+  if (rt.lazy) return rt.api.parts.gen.made(rt, deps, src);
+  return new Function(...deps.map(([, n]) => n), src)(...deps.map(([v]) => v));
 }
 
 // ---- Parts, loaded when a module needs them (by `instantiate` / `prepare`).
@@ -193,7 +183,7 @@ const load = {
 const parts = {};
 // What parts build on: they never import this file (a copy loaded under another URL would have
 // parts of its own).
-export const api = { reader, guard, guardParts, guardDeps, made, plain, parts, RustError };
+export const api = { reader, guard, guardParts, guardDeps, plain, parts, RustError };
 
 export function needs(module, sigs, codegen) {
   const want = new Set(codegen ? [] : ["closures", "more"]);
@@ -268,8 +258,9 @@ export async function prepare(source, options = {}) {
  * into the module); emit.mjs's files build it too. */
 function runtime(sigs, codegen, given) {
   const H = { n: 0, x: 0 }; // host calls under way, a nested call abandoned (see `guard`)
-  // `lazy`: the guards of functions generated from here on skip the check after the call (see `guardParts`).
-  const rt = { codegen, H, ab: null, api: given, sigs, imports: {}, panic: null, lazy: true };
+  // `lazy`: the guards of functions generated from here on skip the check after the call (see
+  // `guardParts`); gen.mjs `made` rebinds their raw calls, so only where gen.mjs is loaded.
+  const rt = { codegen, H, ab: null, api: given, sigs, imports: {}, panic: null, lazy: !!given.parts?.gen };
   // What an export throws: the trap that ends a Rust panic becomes an `Error` with the panic's
   // message and location, when the module reported them (`wasm::report_panics`, through
   // `__wasmrust.panic` in gen.mjs) just before trapping.
@@ -280,22 +271,13 @@ function runtime(sigs, codegen, given) {
     return new Error(m, { cause: e });
   };
   // `guardParts` out of line: what an exception out of a call into the module does (`e`: what
-  // the call throws then), and the check after a call returned once `H.x` is set.
-  // The raw calls of generated functions (`made`): `on` points them at `ending`.
-  // (`rt.rebound` is made by the first: files emit.mjs writes without a generator have none.)
-  rt.rebind = (f) => {
-    (rt.rebound ??= []).push(f);
-    if (H.x === 1) f(true);
-  };
+  // the call throws then), and the check after a call returned once `H.x` is set. `rt.rebound`:
+  // the rebinding functions of generated functions (gen.mjs `made`), if any were made.
   // Ends the calls an exception abandoned, once no host call is under way.
   rt.settle = () => {
     H.x = 0;
     rt.rebound?.forEach((f) => f(false));
     rt.ab?.();
-  };
-  rt.ending = (raw) => (...args) => {
-    if (H.x === 1 && H.n === 0) rt.settle();
-    return raw(...args);
   };
   rt.thrown = (e) => {
     if (H.n === 0) rt.settle();
