@@ -390,12 +390,16 @@ mod component_records {
                     set: func(row: u32, col: u32) -> bool;
                     live: func() -> u32;
                     fits: func(other: grid) -> bool;
+                    fits-or-any: func(other: option<grid>) -> bool;
+                    take-from: func(other: option<borrow<board>>) -> u32;
                     grid: func() -> grid;
                 }
                 record grid { width: u32, height: u32, offset: s32 }
                 record named { name: string, grid: grid }
                 cells: func(grid: grid) -> u32;
                 describe: func(named: named) -> string;
+                describe-or: func(named: option<named>, fallback: option<string>) -> string;
+                live-of: func(board: option<borrow<board>>) -> option<u32>;
                 scaled: func(grid: grid, by: u32) -> grid;
             }
             world component-records { export api; }
@@ -493,6 +497,56 @@ mod component_records {
                 .unwrap()
         );
         assert_eq!(board.call_grid(&mut store, b).unwrap(), grid);
+        b.resource_drop(&mut store).unwrap();
+    }
+
+    /// `Option<&Record>`, `Option<&str>`, `Option<&Resource>` and `Option<&mut Resource>`
+    /// parameters: WIT `option<T>` / `option<borrow<R>>`, lent to the Rust function by the glue.
+    #[test]
+    fn optional_borrowed_parameters_cross_a_component() {
+        let (mut store, app) = instantiate();
+        let api = app.component_component_records_api();
+        let grid = Grid {
+            width: 2,
+            height: 5,
+            offset: 1,
+        };
+        let named = Named {
+            name: "blinker".into(),
+            grid,
+        };
+        assert_eq!(
+            api.call_describe_or(&mut store, Some(&named), Some("unused"))
+                .unwrap(),
+            "blinker: 2x5 at 1"
+        );
+        assert_eq!(
+            api.call_describe_or(&mut store, None, Some("no grid"))
+                .unwrap(),
+            "no grid"
+        );
+        assert_eq!(
+            api.call_describe_or(&mut store, None, None).unwrap(),
+            "nothing"
+        );
+
+        let board = api.board();
+        let a = board.call_constructor(&mut store, grid).unwrap();
+        let b = board.call_constructor(&mut store, grid).unwrap();
+        assert!(board.call_set(&mut store, b, 0, 1).unwrap());
+        assert!(board.call_set(&mut store, b, 4, 0).unwrap());
+        assert_eq!(api.call_live_of(&mut store, Some(b)).unwrap(), Some(2));
+        assert_eq!(api.call_live_of(&mut store, None).unwrap(), None);
+        assert!(board.call_fits_or_any(&mut store, a, Some(grid)).unwrap());
+        assert!(board.call_fits_or_any(&mut store, a, None).unwrap());
+        let other = Grid { offset: 0, ..grid };
+        assert!(!board.call_fits_or_any(&mut store, a, Some(other)).unwrap());
+        // `Option<&mut Board>`: the method changes the lent board (its cells move to `a`).
+        assert_eq!(board.call_take_from(&mut store, a, Some(b)).unwrap(), 2);
+        assert_eq!(board.call_live(&mut store, a).unwrap(), 2);
+        assert_eq!(board.call_live(&mut store, b).unwrap(), 0);
+        assert_eq!(board.call_take_from(&mut store, a, None).unwrap(), 0);
+        a.resource_drop(&mut store).unwrap();
         b.resource_drop(&mut store).unwrap();
     }
 }

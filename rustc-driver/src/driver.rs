@@ -298,6 +298,9 @@ fn main() -> ExitCode {
         // The JS entry points this build unexports are otherwise unused in dependencies.
         args.push("-Adead_code".into());
     }
+    if component_exports::active() {
+        component_exports::adjust_args(&mut args, component_glue.is_some());
+    }
     if component_glue.is_some() {
         // `#[wasm::import]` wrappers call the component's imports under this cfg.
         args.push("--cfg=wasm_lint=\"component\"".into());

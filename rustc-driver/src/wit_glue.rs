@@ -124,6 +124,21 @@ impl Glue<'_> {
             prelude.push_str(&format!("let mut {ident}_g = {ident}.get::<{rep}>().0.{method}();\n"));
             return format!("{reference}{ident}_g");
         }
+        if p.by_ref
+            && let WitType::Option(inner) = &p.ty
+        {
+            // `Option<&T>`: the guard or the converted value lives in a local the call borrows.
+            if let WitType::Borrow(r) = &**inner {
+                let rep = format!("__{}", upper_camel(r));
+                let (method, view) = if p.by_mut { ("borrow_mut", "as_deref_mut") } else { ("borrow", "as_deref") };
+                prelude.push_str(&format!("let mut {ident}_g = {ident}.as_ref().map(|b| b.get::<{rep}>().0.{method}());\n"));
+                return format!("{ident}_g.{view}()");
+            }
+            let converted = self.conv(ident, &p.ty, Dir::ToRust, 0);
+            prelude.push_str(&format!("let {ident}_v = {converted};\n"));
+            // `Borrow` reaches `&str` / `&[T]` as well as `&String` / `&Vec<T>` / `&Record`.
+            return format!("{ident}_v.as_ref().map(::core::borrow::Borrow::borrow)");
+        }
         let converted = self.conv(ident, &p.ty, Dir::ToRust, 0);
         if p.by_ref {
             prelude.push_str(&format!("let {ident}_v = {converted};\n"));

@@ -9,7 +9,7 @@ use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_middle::ty::{self, TyCtxt};
 use rustc_span::Symbol;
 
-use super::map::{NoWit, Pos, TypeMapper, docs, rust_path, type_mark};
+use super::map::{NoWit, Pos, TypeMapper, docs, option_of_ref, rust_path, type_mark};
 use super::model::{CrateWit, Function, FunctionKind, Import, Param, TypeDef, TypeDefKind, WitType, kebab};
 
 /// The crate's boundary and what has no WIT form, each with the exported function it was
@@ -137,6 +137,14 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
 }
 
 /// One exported or imported function; every parameter's error, not only the first.
+/// `&mut T` or `Option<&mut T>`: a parameter lent for change (a resource the method may change).
+fn is_mut_ref<'tcx>(tcx: TyCtxt<'tcx>, ty: ty::Ty<'tcx>) -> bool {
+    match ty.kind() {
+        ty::Ref(_, _, m) => m.is_mut(),
+        _ => option_of_ref(tcx, ty).is_some_and(|(_, _, m)| m.is_mut()),
+    }
+}
+
 fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Result<Function, Vec<NoWit>> {
     let tcx = mapper.tcx;
     let did = def_id.to_def_id();
@@ -186,7 +194,7 @@ fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Re
             _ => format!("arg{index}"),
         };
         match mapper.map(*input, Pos::Param, span) {
-            Ok((ty, by_ref)) => params.push(Param { name, ty, by_ref, by_mut: matches!(input.kind(), ty::Ref(_, _, m) if m.is_mut()) }),
+            Ok((ty, by_ref)) => params.push(Param { name, ty, by_ref, by_mut: is_mut_ref(tcx, *input) }),
             Err(e) => errors.push(e),
         }
     }

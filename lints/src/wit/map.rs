@@ -12,6 +12,19 @@ use rustc_span::{Span, Symbol, sym};
 use super::model::{Case, Field, TypeDef, TypeDefKind, WitType, kebab};
 use crate::utils::paths::wasm_crates;
 
+/// `Option<&T>` / `Option<&mut T>`: the reference type, `T` and its mutability.
+pub fn option_of_ref<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> Option<(Ty<'tcx>, Ty<'tcx>, ty::Mutability)> {
+    let ty::Adt(adt, args) = ty.kind() else { return None };
+    if !tcx.is_diagnostic_item(sym::Option, adt.did()) {
+        return None;
+    }
+    let reference = args.type_at(0);
+    match reference.kind() {
+        ty::Ref(_, inner, mutbl) => Some((reference, *inner, *mutbl)),
+        _ => None,
+    }
+}
+
 /// Why a Rust type cannot cross a component boundary.
 #[derive(Clone, Debug)]
 pub struct NoWit {
@@ -65,6 +78,13 @@ impl<'tcx> TypeMapper<'tcx> {
     pub fn map(&mut self, ty: Ty<'tcx>, pos: Pos, span: Span) -> Result<(WitType, bool), NoWit> {
         if let ty::Ref(_, inner, mutbl) = ty.kind() {
             return self.map_ref(ty, *inner, *mutbl, pos, span).map(|t| (t, true));
+        }
+        // `Option<&T>` parameter: WIT `option<T>` (`option<borrow<R>>` for a resource), lent
+        // by the glue like a `&T` one.
+        if pos == Pos::Param
+            && let Some((reference, inner, mutbl)) = option_of_ref(self.tcx, ty)
+        {
+            return self.map_ref(reference, inner, mutbl, pos, span).map(|t| (WitType::Option(Box::new(t)), true));
         }
         self.map_owned(ty, pos, span).map(|t| (t, false))
     }
