@@ -54,17 +54,34 @@ fn codegen_fn_attrs(tcx: TyCtxt<'_>, def_id: LocalDefId) -> CodegenFnAttrs {
     attrs
 }
 
-/// rustc's options for a crate built into a component.
+/// rustc's options for a crate built into a component (`glue`: the crate the glue goes into).
 ///
 /// Generic instances stay in the crate that uses them (`-Zshare-generics=no`; opt-level `s`
 /// shares them by default): otherwise the crate links a dependency's exported copy (the
-/// `wasm` crate's `Vec` growth code), which it can neither inline nor drop. (A crate that is
-/// also an `rlib` keeps its public functions out of line: docs/components.md says to build a
-/// component from a cdylib-only crate. Its crate types are not changed here: cargo would find
-/// the rlib missing and rebuild the crate on every run.)
-pub fn adjust_args(args: &mut Vec<String>) {
+/// `wasm` crate's `Vec` growth code), which it can neither inline nor drop. The glue crate is
+/// built as its cdylib only: an `rlib` beside it, which nothing in a component build links,
+/// exports every public function and generic instance, which then stay out of line.
+pub fn adjust_args(args: &mut Vec<String>, glue: bool) {
     if !args.iter().any(|a| a.contains("share-generics")) {
         args.push("-Zshare-generics=no".into());
+    }
+    let crate_type = |i: usize, args: &[String]| -> Option<(usize, String)> {
+        match args[i].strip_prefix("--crate-type") {
+            Some("") => args.get(i + 1).map(|t| (2, t.clone())),
+            Some(rest) => rest.strip_prefix('=').map(|t| (1, t.to_string())),
+            None => None,
+        }
+    };
+    let types: Vec<String> = (0..args.len()).filter_map(|i| crate_type(i, args)).map(|(_, t)| t).collect();
+    if !glue || !types.iter().any(|t| t == "cdylib") {
+        return;
+    }
+    let mut i = 0;
+    while i < args.len() {
+        match crate_type(i, args) {
+            Some((n, t)) if t != "cdylib" => drop(args.drain(i..i + n)),
+            _ => i += 1,
+        }
     }
 }
 
@@ -72,15 +89,20 @@ pub fn adjust_args(args: &mut Vec<String>) {
 mod tests {
     use super::adjust_args;
 
-    fn adjusted(args: &str) -> String {
+    fn adjusted(args: &str, glue: bool) -> String {
         let mut args: Vec<String> = args.split(' ').map(String::from).collect();
-        adjust_args(&mut args);
+        adjust_args(&mut args, glue);
         args.join(" ")
     }
 
     #[test]
-    fn generics_are_not_shared_unless_the_user_says() {
-        assert_eq!(adjusted("--crate-type cdylib --crate-type rlib -Copt-level=s"), "--crate-type cdylib --crate-type rlib -Copt-level=s -Zshare-generics=no");
-        assert_eq!(adjusted("--crate-type lib -Zshare-generics=yes"), "--crate-type lib -Zshare-generics=yes");
+    fn the_glue_crate_is_built_as_its_cdylib_only() {
+        assert_eq!(adjusted("--crate-type cdylib --crate-type rlib -Copt-level=s", true), "--crate-type cdylib -Copt-level=s -Zshare-generics=no");
+        assert_eq!(adjusted("--crate-type=rlib --crate-type=cdylib", true), "--crate-type=cdylib -Zshare-generics=no");
+        // A dependency, or a crate without a cdylib, keeps its crate types.
+        assert_eq!(adjusted("--crate-type cdylib --crate-type rlib", false), "--crate-type cdylib --crate-type rlib -Zshare-generics=no");
+        assert_eq!(adjusted("--crate-type lib", true), "--crate-type lib -Zshare-generics=no");
+        // The user's own choice stands.
+        assert_eq!(adjusted("--crate-type lib -Zshare-generics=yes", false), "--crate-type lib -Zshare-generics=yes");
     }
 }

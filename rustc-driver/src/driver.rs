@@ -299,7 +299,7 @@ fn main() -> ExitCode {
         args.push("-Adead_code".into());
     }
     if component_exports::active() {
-        component_exports::adjust_args(&mut args);
+        component_exports::adjust_args(&mut args, component_glue.is_some());
     }
     if component_glue.is_some() {
         // `#[wasm::import]` wrappers call the component's imports under this cfg.
