@@ -16,7 +16,7 @@
 // the module runs: for those the generator ships in the file too, as on the runtime path.
 
 import { readFile, writeFile } from "node:fs/promises";
-import { api, needs, plainExport, readSignatures, FORMAT_VERSION } from "./wasmrust.mjs";
+import { api, linkedSignatures, needs, plainExport, readSignatures, CLASS_EXPORT, FORMAT_VERSION } from "./wasmrust.mjs";
 import { pruneMembers, runtimeUses, setsRuntime, shake } from "./shake.mjs";
 
 // The parts, in the order the runtime sets them up (later ones build on earlier ones).
@@ -33,8 +33,6 @@ const PLAIN_WRITE = "rt.write = (s, a, at, end) => { const r = new TextEncoder()
 // The names the guard's text (wasmrust.mjs `guardDeps`) gives the values it uses; the emitted file declares them.
 const GUARD = api.guardDeps({}).map(([, n]) => n);
 const q = JSON.stringify;
-// How the export of a class member is named (crates/wasm-macros/src/export_class.rs).
-const CLASS_EXPORT = "__wasmrust:";
 // Member roles (crates/wasm-macros/src/export_class.rs, classes.mjs).
 const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, FREE = 5;
 
@@ -144,13 +142,7 @@ export async function emit(bytes, name = "the module", inline = true) {
   }
   // Only the records of what the module imports and exports: those of a dependency's unused
   // declarations (`wasm::web`'s bindings) would be dead weight in the file's SIGS.
-  const imported = new Set(WebAssembly.Module.imports(module).map((i) => i.module + "\0" + i.name));
-  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
-  sigs = {
-    exports: sigs.exports.filter((s) => exported.has(s.name)),
-    imports: sigs.imports.filter((s) => imported.has(s.module + "\0" + s.name)),
-    members: sigs.members.filter((m) => exported.has(m.raw)),
-  };
+  sigs = linkedSignatures(module, sigs);
   const want = needs(module, sigs, true);
   const parts = {};
   for (const n of ORDER) if (want.includes(n)) parts[n] = await import(new URL(`${n}.mjs`, here));

@@ -15,6 +15,9 @@
 /** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`), and format 1. */
 export const FORMAT_VERSION = 2;
 
+/** What a class member's raw export is named before `Class.function` (crates/wasm-macros/src/export_class.rs). */
+export const CLASS_EXPORT = "__wasmrust:";
+
 /** A Rust `Err` thrown to JS (`value`: the lifted error) when the value is not an `Error`. */
 export class RustError extends Error {
   constructor(value) {
@@ -100,7 +103,7 @@ export function readSignatures(module) {
       if (kind === 3) {
         // Format 2 names the raw export by the function's name, if not the member's (desc.rs RECORD_MEMBER).
         const own = r.text(r.leb()), cls = r.text(r.leb()), name = r.text(r.leb());
-        out.members.push({ raw: version === 1 ? own : `__wasmrust:${cls}.${own || name}`, cls, name, role: r.u8(), ...r.sig() });
+        out.members.push({ raw: version === 1 ? own : `${CLASS_EXPORT}${cls}.${own || name}`, cls, name, role: r.u8(), ...r.sig() });
       }
       r.at = end; // record kinds this version does not know are skipped
     }
@@ -185,6 +188,19 @@ const parts = {};
 // parts of its own).
 export const api = { reader, guard, guardParts, guardDeps, plain, parts, RustError };
 
+/** The records of what `module` imports and exports: those of imports it does not import
+ * (declared in a dependency, never called) and of exports it does not export (a dependency's,
+ * not linked in) load no part and go into no emitted file. */
+export function linkedSignatures(module, sigs) {
+  const imported = new Set(WebAssembly.Module.imports(module).map((i) => i.module + "\0" + i.name));
+  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  return {
+    exports: sigs.exports.filter((s) => exported.has(s.name)),
+    imports: sigs.imports.filter((s) => imported.has(s.module + "\0" + s.name)),
+    members: sigs.members.filter((m) => exported.has(m.raw)),
+  };
+}
+
 export function needs(module, sigs, codegen) {
   const want = new Set(codegen ? [] : ["closures", "more"]);
   const visit = (t) => {
@@ -196,15 +212,9 @@ export function needs(module, sigs, codegen) {
     if (t.c >= 31 && t.c <= 34) want.add("values").add("text").add("more");
     for (const u of [t.inner, t.ok, t.err, t.promise, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)]) if (u?.c !== undefined) visit(u);
   };
-  const imports = WebAssembly.Module.imports(module);
-  // Records of imports the module does not import (declared in a dependency, never called) load nothing.
-  const imported = new Set(imports.map((i) => i.module + "\0" + i.name));
-  const used = sigs.imports.filter((s) => imported.has(s.module + "\0" + s.name));
-  // Likewise records of exports the module does not export (a dependency's, not linked in).
-  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
-  const members = sigs.members.filter((m) => exported.has(m.raw));
-  for (const s of [...sigs.exports.filter((e) => exported.has(e.name)), ...members, ...used]) [...s.params, s.result].forEach(visit);
-  if (members.length) want.add("classes");
+  const imports = WebAssembly.Module.imports(module), linked = linkedSignatures(module, sigs);
+  for (const s of [...linked.exports, ...linked.members, ...linked.imports]) [...s.params, s.result].forEach(visit);
+  if (linked.members.length) want.add("classes");
   if (imports.length) want.add("gen"); // gen.mjs links imports
   for (const i of imports) {
     if (i.module === "__wasmrust_js") want.add("bind");
@@ -270,15 +280,15 @@ function runtime(sigs, codegen, given) {
     rt.panic = null;
     return new Error(m, { cause: e });
   };
-  // `guardParts` out of line: what an exception out of a call into the module does (`e`: what
-  // the call throws then), and the check after a call returned once `H.x` is set. `rt.rebound`:
-  // the rebinding functions of generated functions (gen.mjs `made`), if any were made.
-  // Ends the calls an exception abandoned, once no host call is under way.
+  // Ends the calls an exception abandoned, once no host call is under way. `rt.rebound`: the
+  // rebinding functions of generated functions (gen.mjs `made`), if any were made.
   rt.settle = () => {
     H.x = 0;
     rt.rebound?.forEach((f) => f(false));
     rt.ab?.();
   };
+  // `guardParts` out of line: what an exception out of a call into the module does (`e`: what
+  // the call throws then), and the check after a call returned once `H.x` is set.
   rt.thrown = (e) => {
     if (H.n === 0) rt.settle();
     else if (H.x === 0) {
