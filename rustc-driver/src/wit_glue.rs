@@ -118,10 +118,11 @@ impl Glue<'_> {
 
     /// The expression passing parameter `ident` to the user's function.
     fn param_arg(&self, p: &Param, ident: &str, prelude: &mut String) -> String {
+        // The `RefCell` guard of a borrowed resource's handle `on` (`borrow<R>`).
+        let guard = |r: &str, on: &str| format!("{on}.get::<__{}>().0.{}()", upper_camel(r), if p.by_mut { "borrow_mut" } else { "borrow" });
         if let WitType::Borrow(r) = &p.ty {
-            let rep = format!("__{}", upper_camel(r));
-            let (method, reference) = if p.by_mut { ("borrow_mut", "&mut *") } else { ("borrow", "&*") };
-            prelude.push_str(&format!("let mut {ident}_g = {ident}.get::<{rep}>().0.{method}();\n"));
+            let reference = if p.by_mut { "&mut *" } else { "&*" };
+            prelude.push_str(&format!("let mut {ident}_g = {};\n", guard(r, ident)));
             return format!("{reference}{ident}_g");
         }
         if p.by_ref
@@ -129,9 +130,8 @@ impl Glue<'_> {
         {
             // `Option<&T>`: the guard or the converted value lives in a local the call borrows.
             if let WitType::Borrow(r) = &**inner {
-                let rep = format!("__{}", upper_camel(r));
-                let (method, view) = if p.by_mut { ("borrow_mut", "as_deref_mut") } else { ("borrow", "as_deref") };
-                prelude.push_str(&format!("let mut {ident}_g = {ident}.as_ref().map(|b| b.get::<{rep}>().0.{method}());\n"));
+                let view = if p.by_mut { "as_deref_mut" } else { "as_deref" };
+                prelude.push_str(&format!("let mut {ident}_g = {ident}.as_ref().map(|b| {});\n", guard(r, "b")));
                 return format!("{ident}_g.{view}()");
             }
             let converted = self.conv(ident, &p.ty, Dir::ToRust, 0);

@@ -136,7 +136,6 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
     Collected { wit: CrateWit { docs: crate_docs, types, exports, imports }, errors }
 }
 
-/// One exported or imported function; every parameter's error, not only the first.
 /// `&mut T` or `Option<&mut T>`: a parameter lent for change (a resource the method may change).
 fn is_mut_ref<'tcx>(tcx: TyCtxt<'tcx>, ty: ty::Ty<'tcx>) -> bool {
     match ty.kind() {
@@ -145,6 +144,7 @@ fn is_mut_ref<'tcx>(tcx: TyCtxt<'tcx>, ty: ty::Ty<'tcx>) -> bool {
     }
 }
 
+/// One exported or imported function; every parameter's error, not only the first.
 fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Result<Function, Vec<NoWit>> {
     let tcx = mapper.tcx;
     let did = def_id.to_def_id();
