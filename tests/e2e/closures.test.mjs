@@ -94,6 +94,15 @@ test("a closure releasing itself during its call finishes the call, later calls 
   assert.equal(x.release("self"), false, "already gone");
 });
 
+test("an Fn releasing itself during its call keeps its state until the call returns", () => {
+  const f = x.self_releasing_fn(5);
+  assert.equal(x.dropped(), 0);
+  assert.equal(f(), 15);
+  assert.equal(x.dropped(), 1, "dropped once, when its call returned");
+  assert.throws(() => f(), { message: "this Rust closure was released" });
+  assert.equal(x.release("self"), false, "already gone");
+});
+
 test("an FnOnce runs once", () => {
   const f = x.once("only");
   assert.equal(f(), "only");

@@ -12,7 +12,8 @@
 //! called re-entrantly throws an `Error` in JS (its `&mut` state is in use) and stays callable;
 //! an `FnOnce` throws on its second call. A closure may release itself during its call: the
 //! release takes effect for later calls, and its state is dropped when the running call
-//! returns. See `docs/js-host.md` ("Rust closures").
+//! returns (an `Fn` of `i32` types released while any such `Fn` call runs: when the outermost
+//! one returns). See `docs/js-host.md` ("Rust closures").
 
 mod params;
 mod slots;
@@ -158,7 +159,8 @@ impl Closure {
     /// Gives the closure to JS for good: it is never released and its state never drops (the
     /// JS garbage collector cannot see into wasm). For callbacks that live as long as the page.
     pub fn into_js_forever(self) -> FuncRef {
-        let Closure { id: _, func } = self;
+        let Closure { id, func } = self;
+        registry::forever(id);
         func
     }
 }
@@ -326,7 +328,46 @@ mod transport {
         // SAFETY: `entry` is the value `new_function` (or task/promise.rs `woken_at`) gave the
         // host, the address of an `Entry` (the host passes it back; SAFETY.md, "Closure entries").
         let f = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
-        f(entry as usize, index, id, a0, a1, a2, a3)
+        match f(entry as usize, index, id, a0, a1, a2, a3) {
+            AMBIGUOUS => ambiguous(),
+            v => v,
+        }
+    }
+
+    /// The second slot's value when a typed `Fn` call was the last under way and `Fn` bodies
+    /// released during it wait (`deferred_drops_wait`): not a `Refused` code, the host never sees it.
+    const DROPS_WAIT: u64 = 0xff;
+
+    /// An entry returned [`AMBIGUOUS`]: the host's to read, or the drops a typed `Fn` call left
+    /// to `fn_call_i32` (the entry makes no call), then the result it left in the first slot.
+    #[cold]
+    #[inline(never)]
+    fn ambiguous() -> u32 {
+        let p = slots().cast::<u64>();
+        // SAFETY: the slots are this thread's `SLOTS` values, to which no reference is held.
+        let (result, why) = unsafe { (p.read(), p.add(1).read()) };
+        if why != DROPS_WAIT {
+            return AMBIGUOUS;
+        }
+        // SAFETY: as above.
+        unsafe { p.add(1).write(0) };
+        // Read first: the bodies' destructors may call closures, which reuse the slots.
+        registry::drop_deferred();
+        i32_result(Ok(result as u32))
+    }
+
+    /// What a typed `Fn` entry returns when its call was the last under way and bodies released
+    /// meanwhile wait: `fn_call_i32` drops them, then returns `result`. Stores only, so the entry
+    /// stays a leaf function (V8 skips the stack check of a wasm function that calls nothing).
+    #[inline(always)]
+    pub(super) fn deferred_drops_wait(result: u32) -> u32 {
+        let p = slots().cast::<u64>();
+        // SAFETY: as in `ambiguous`.
+        unsafe {
+            p.write(result.into());
+            p.add(1).write(DROPS_WAIT);
+        }
+        AMBIGUOUS
     }
 
     /// [`fn_call_i32`] for a closure of at most one argument (most callbacks; and `run`): fewer
@@ -419,6 +460,13 @@ mod transport {
     }
 
     pub(super) fn watch_abandoned() {}
+
+    /// Off a JS host the typed entries' caller is the registry's unit tests: the drops run here.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) fn deferred_drops_wait(result: u32) -> u32 {
+        super::registry::drop_deferred();
+        i32_result(Ok(result))
+    }
 
     /// The typed entries' outcome off a JS host (the registry's unit tests): a refusal traps.
     #[cfg_attr(not(test), allow(dead_code))]

@@ -4,7 +4,9 @@
 //! No user code runs while the registry is borrowed: a call takes what it runs out of its entry
 //! (a clone of an `Fn`, the box of an `FnMut` / `FnOnce`), runs it, and puts an `FnMut` back if
 //! its entry still exists. So a closure may call JS that calls it (or another closure) again, and
-//! may release itself.
+//! may release itself. A typed `Fn` call takes nothing: it counts itself in [`Registry::calls`]
+//! instead, and an `Fn` released while any such call runs drops when the last one returns
+//! (one counter for all closures, so no per-closure count to touch on every call).
 
 use alloc::boxed::Box;
 use alloc::rc::Rc;
@@ -21,6 +23,9 @@ pub(crate) type OnceBody = Box<dyn FnOnce(&mut Io<'_>)>;
 
 pub(crate) enum Body {
     Shared(SharedBody),
+    /// An `Fn` handed to JS for good (`Closure::into_js_forever`): never removed, so its typed
+    /// calls are not counted.
+    Forever(SharedBody),
     /// `None` while a call runs it.
     Mut(Option<MutBody>),
     /// `None` once called.
@@ -64,7 +69,16 @@ struct Registry {
     entries: Vec<Option<Record>>,
     /// Indexes of `None` entries.
     free: Vec<u32>,
+    /// Typed `Fn` calls under way (of closures that may be released), and [`PENDING`] while
+    /// `deferred` holds bodies: the last call to return drops them.
+    calls: u32,
+    /// `Fn` bodies released while a typed `Fn` call was under way.
+    deferred: Vec<SharedBody>,
 }
+
+/// The bit of [`Registry::calls`] saying that released bodies wait in `deferred`: a call that
+/// leaves `calls` equal to it was the last.
+const PENDING: u32 = 1 << 31;
 
 impl Registry {
     fn get_mut(&mut self, key: Key) -> Option<&mut Record> {
@@ -74,7 +88,13 @@ impl Registry {
 }
 
 local_state! {
-    static REGISTRY: Registry = Registry { next: 1, entries: Vec::new(), free: Vec::new() };
+    static REGISTRY: Registry = Registry {
+        next: 1,
+        entries: Vec::new(),
+        free: Vec::new(),
+        calls: 0,
+        deferred: Vec::new(),
+    };
 }
 
 /// Adds a closure; ids are never reused, so a stale JS function can never reach a newer closure.
@@ -107,15 +127,50 @@ pub(crate) fn insert(body: Body, typed: Option<Typed>, scoped: bool) -> Key {
 }
 
 /// Removes a closure. Returns its body, dropped by the caller outside the registry (its
-/// captures' destructors may call JS); `None` if it was gone.
+/// captures' destructors may call JS); `None` if it was gone, or if it is an `Fn` and a typed
+/// `Fn` call is under way (it may be this closure's): then the last such call drops it.
 pub(crate) fn remove(key: Key) -> Option<Body> {
-    REGISTRY
-        .with_state(|r| {
-            r.get_mut(key)?;
-            r.free.push(key.index);
-            r.entries[key.index as usize].take()
-        })
-        .map(|e| e.body)
+    REGISTRY.with_state(|r| {
+        r.get_mut(key)?;
+        r.free.push(key.index);
+        match r.entries[key.index as usize].take()?.body {
+            Body::Shared(f) | Body::Forever(f) if r.calls & !PENDING != 0 => {
+                r.deferred.push(f);
+                r.calls |= PENDING;
+                None
+            }
+            body => Some(body),
+        }
+    })
+}
+
+/// Marks `Fn` closure `key` as handed to JS for good: it is never removed.
+pub(crate) fn forever(key: Key) {
+    REGISTRY.with_state(|r| {
+        if let Some(e) = r.get_mut(key) {
+            e.body = match core::mem::replace(&mut e.body, Body::Once(None)) {
+                Body::Shared(f) => Body::Forever(f),
+                body => body,
+            };
+        }
+    });
+}
+
+/// Drops the bodies released during typed `Fn` calls, once none is under way (the last one
+/// returned, or a trap abandoned them all). Their destructors may call closures, releasing more.
+#[cold]
+#[inline(never)]
+pub(crate) fn drop_deferred() {
+    loop {
+        let gone = REGISTRY.with_state(|r| {
+            r.calls &= !PENDING;
+            core::mem::take(&mut r.deferred)
+        });
+        if gone.is_empty() {
+            return;
+        }
+        drop(gone);
+    }
 }
 
 /// Removes a scoped closure without running its captures' destructors: they may borrow a stack
@@ -136,16 +191,22 @@ pub(crate) fn forget_scoped() {
 }
 
 /// After a trap abandoned calls: an `FnMut` that was running is poisoned (its box was on the
-/// abandoned stack and is lost), scoped closures are forgotten.
+/// abandoned stack and is lost), scoped closures are forgotten, and no typed `Fn` call is under
+/// way any more (the bodies released during them drop).
 pub(crate) fn abandoned() {
     forget_scoped();
-    REGISTRY.with_state(|r| {
+    let pending = REGISTRY.with_state(|r| {
         for e in r.entries.iter_mut().flatten() {
             if matches!(e.body, Body::Mut(None)) {
                 e.poisoned = true;
             }
         }
+        r.calls &= PENDING;
+        r.calls != 0
     });
+    if pending {
+        drop_deferred();
+    }
 }
 
 /// What a call took out of its entry to run.
@@ -165,7 +226,7 @@ fn take(key: Key) -> Result<(Taken, Option<Typed>), Refused> {
             return Err(Refused::Poisoned);
         }
         let taken = match &mut e.body {
-            Body::Shared(f) => Taken::Shared(f.clone()),
+            Body::Shared(f) | Body::Forever(f) => Taken::Shared(f.clone()),
             Body::Mut(f) => Taken::Mut(f.take().ok_or(Refused::Running)?),
             Body::Once(f) => Taken::Once(f.take().ok_or(Refused::Called)?),
         };
@@ -221,33 +282,57 @@ fn typed_entry(
     }
 }
 
-/// For an `Fn`'s typed entry `entry`: a clone of its body (which keeps its state alive if the
-/// call releases it) and its state. (Only an `FnMut` is ever poisoned: `abandoned`.)
+/// For an `Fn`'s typed entry `entry`: its state, for a call that [`TypedCall::end`] ends. The
+/// call is counted unless the closure can never be released, so its state outlives the call even
+/// if the call releases it (`remove` defers the drop). (Only an `FnMut` is ever poisoned: `abandoned`.)
 #[inline(always)]
-pub(crate) fn take_shared(key: Key, entry: usize) -> Result<(SharedBody, *const ()), Refused> {
+pub(crate) fn enter_shared(key: Key, entry: usize) -> Result<(*const (), TypedCall), Refused> {
     REGISTRY.with_state(|r| {
         let (e, data) = typed_entry(r, key, entry)?;
-        match &e.body {
-            Body::Shared(f) => Ok((f.clone(), data)),
-            _ => Err(Refused::Released),
+        let counted = match e.body {
+            Body::Forever(_) => false,
+            Body::Shared(_) => true,
+            _ => return Err(Refused::Released),
+        };
+        if counted {
+            r.calls += 1;
         }
+        Ok((data, TypedCall { counted }))
     })
 }
 
-/// Ends a call of an `Fn` that held `keep` (from [`take_shared`]): the count goes down in place,
-/// and only the last owner (the call released its own closure) drops the body, out of line, so
-/// the typed entry needs no stack frame for it.
-#[inline(always)]
-pub(crate) fn end_shared(keep: SharedBody) {
-    #[cold]
-    #[inline(never)]
-    fn last(keep: SharedBody) {
-        drop(keep)
+/// A typed `Fn` call under way ([`enter_shared`]).
+pub(crate) struct TypedCall {
+    counted: bool,
+}
+
+impl TypedCall {
+    /// Ends the call; true if it was the last one under way and released bodies wait: the
+    /// caller then runs [`drop_deferred`] (out of the typed entry, which stays a leaf function:
+    /// V8 skips the stack check of a wasm function that makes no call).
+    #[inline(always)]
+    #[must_use]
+    pub(crate) fn end(self) -> bool {
+        let last = self.counted && leave();
+        core::mem::forget(self);
+        last
     }
-    if Rc::strong_count(&keep) == 1 {
-        last(keep)
-    } else {
-        drop(keep) // not the last: the count goes down, nothing drops
+}
+
+#[inline(always)]
+fn leave() -> bool {
+    REGISTRY.with_state(|r| {
+        r.calls -= 1;
+        r.calls == PENDING
+    })
+}
+
+impl Drop for TypedCall {
+    /// The call unwound (a panic with unwinding).
+    fn drop(&mut self) {
+        if self.counted && leave() {
+            drop_deferred();
+        }
     }
 }
 
@@ -449,6 +534,7 @@ mod typed_tests {
                 call(me, x + 1).unwrap() + 10
             } else {
                 drop(remove(me.0)); // released by its innermost call
+                assert_eq!(state.0.get(), 0, "not dropped while its calls run");
                 x
             }
         });
@@ -489,6 +575,57 @@ mod typed_tests {
         assert_eq!(call(key, 2), Ok(3), "the state survived the refused call");
         assert_eq!(drops.get(), 1);
         assert_eq!(call(key, 1), Err(Refused::Released));
+    }
+
+    #[test]
+    fn an_fn_released_during_another_fns_call_drops_when_the_outermost_returns() {
+        let drops: Rc<Cell<u32>> = Rc::default();
+        let state = Dropped(drops.clone());
+        let victim = shared(move |x| {
+            let _ = &state;
+            x
+        });
+        let seen = drops.clone();
+        let outer = shared(move |x| {
+            drop(remove(victim.0));
+            assert_eq!(seen.get(), 0, "deferred while a typed Fn call runs");
+            x + 1
+        });
+        assert_eq!(call(outer, 1), Ok(2));
+        assert_eq!(drops.get(), 1, "dropped when the call returned");
+        assert_eq!(call(victim, 1), Err(Refused::Released));
+        drop(remove(outer.0));
+    }
+
+    #[test]
+    fn a_forever_fn_is_not_counted_and_a_trap_ends_counted_calls() {
+        let drops: Rc<Cell<u32>> = Rc::default();
+        let (state, seen) = (Dropped(drops.clone()), drops.clone());
+        let victim = shared(move |x| {
+            let _ = &state;
+            x
+        });
+        let forever_fn = shared(move |x| {
+            drop(remove(victim.0));
+            assert_eq!(seen.get(), 1, "no counted call runs: dropped at once");
+            x
+        });
+        forever(forever_fn.0);
+        assert_eq!(call(forever_fn, 5), Ok(5));
+        // A counted call whose frame a trap abandoned (it never ended): a release defers until
+        // the abandon hook says no call is under way.
+        let drops: Rc<Cell<u32>> = Rc::default();
+        let state = Dropped(drops.clone());
+        let other = shared(move |x| {
+            let _ = &state;
+            x
+        });
+        REGISTRY.with_state(|r| r.calls += 1);
+        drop(remove(other.0));
+        assert_eq!(drops.get(), 0);
+        abandoned();
+        assert_eq!(drops.get(), 1);
+        assert_eq!(REGISTRY.with_state(|r| r.calls), 0);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use core::ptr::NonNull;
 
 use super::registry::{self, Key};
-use super::transport::i32_result;
+use super::transport::{deferred_drops_wait, i32_result};
 use super::{CallFn, CallMut, Params};
 use crate::abi::{SlotReader, SlotWriter, ToHost};
 
@@ -101,13 +101,16 @@ fn entry_shared<A: Params, F: CallFn<A>>(
     d: u32,
 ) -> u32 {
     let key = Key { index, id };
-    i32_result(match registry::take_shared(key, me) {
-        Ok((keep, data)) => {
+    i32_result(match registry::enter_shared(key, me) {
+        Ok((data, call)) => {
             // SAFETY: `data` is the `Owned<F>` of a closure registered with the entry at `me`, this
-            // function (checked by `take_shared`; `shared::<A, F>` pairs them), kept alive by `keep`
-            // for the call; an `Fn`'s state is only ever borrowed shared (SAFETY.md, "Typed entries").
+            // function (checked by `enter_shared`; `shared::<A, F>` pairs them), alive until `call`
+            // ends (a release meanwhile defers the drop, or the closure is never released); an
+            // `Fn`'s state is only ever borrowed shared (SAFETY.md, "Typed entries").
             let r = finish(unsafe { &*data.cast::<F>() }.call_fn(args([a, b, c, d])));
-            registry::end_shared(keep);
+            if call.end() {
+                return deferred_drops_wait(r);
+            }
             Ok(r)
         }
         Err(why) => Err(why),
