@@ -174,8 +174,10 @@ function maker(rt, sig, refused) {
     const one = outs.length <= 1;
     g.deps.set(one ? rt.rawExports.__wasmrust_fn_call_i32_1 : rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
     g.emit(rt.api.guard(rt, "call_i32", ["entry", "index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length, one ? 1 : 4)]));
-    // 0x80000000: a refusal, or that result; the second slot says which.
-    g.emit(`if (c === -2147483648) { const s = ${V}().getInt32(ap + 8, true); if (s !== 0) throw ${R}(s); }`);
+    // 0x80000000: a refusal, or that result; the second slot says which (255: the result is in
+    // the first slot, once `run` with id 0 dropped the closures released during the call).
+    const D = g.dep((run, ap) => (rt.enter(rt.rawExports.__wasmrust_fn_call_i32_1, [run, 0, 0, 0]), view().getInt32(ap, true)));
+    g.emit(`if (c === -2147483648) { const s = ${V}().getInt32(ap + 8, true); if (s === 255) c = ${D}(run, ap); else if (s !== 0) throw ${R}(s); }`);
     g.emit(`return ${liftOut(g, sig.result, ["c"], true)};`);
   } else {
     if (outs.length) g.emit(`const m = ${V}(); ${outs.map((o, k) => `m.${SET[flats[k]]}(ap + ${8 * k}, ${o}, true);`).join(" ")}`);

@@ -328,41 +328,24 @@ mod transport {
         // SAFETY: `entry` is the value `new_function` (or task/promise.rs `woken_at`) gave the
         // host, the address of an `Entry` (the host passes it back; SAFETY.md, "Closure entries").
         let f = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
-        match f(entry as usize, index, id, a0, a1, a2, a3) {
-            AMBIGUOUS => ambiguous(),
-            v => v,
-        }
+        f(entry as usize, index, id, a0, a1, a2, a3)
     }
 
     /// The second slot's value when a typed `Fn` call was the last under way and `Fn` bodies
-    /// released during it wait (`deferred_drops_wait`): not a `Refused` code, the host never sees it.
+    /// released during it wait (`deferred_drops_wait`): not a `Refused` code. The host then
+    /// calls `run` with id 0 (no closure's), which drops them, and takes the result from the
+    /// first slot (rustfn.mjs).
     const DROPS_WAIT: u64 = 0xff;
 
-    /// An entry returned [`AMBIGUOUS`]: the host's to read, or the drops a typed `Fn` call left
-    /// to `fn_call_i32` (the entry makes no call), then the result it left in the first slot.
-    #[cold]
-    #[inline(never)]
-    fn ambiguous() -> u32 {
-        let p = slots().cast::<u64>();
-        // SAFETY: the slots are this thread's `SLOTS` values, to which no reference is held.
-        let (result, why) = unsafe { (p.read(), p.add(1).read()) };
-        if why != DROPS_WAIT {
-            return AMBIGUOUS;
-        }
-        // SAFETY: as above.
-        unsafe { p.add(1).write(0) };
-        // Read first: the bodies' destructors may call closures, which reuse the slots.
-        registry::drop_deferred();
-        i32_result(Ok(result as u32))
-    }
-
     /// What a typed `Fn` entry returns when its call was the last under way and bodies released
-    /// meanwhile wait: `fn_call_i32` drops them, then returns `result`. Stores only, so the entry
-    /// stays a leaf function (V8 skips the stack check of a wasm function that calls nothing).
+    /// meanwhile wait: the host has `run` drop them, then takes `result`. Stores only, so the
+    /// entry stays a leaf function (V8 skips the stack check of a wasm function that calls
+    /// nothing), and the exports above link nothing of the registry (a module that makes no
+    /// closure keeps them one `call_indirect` each).
     #[inline(always)]
     pub(super) fn deferred_drops_wait(result: u32) -> u32 {
         let p = slots().cast::<u64>();
-        // SAFETY: as in `ambiguous`.
+        // SAFETY: the slots are this thread's `SLOTS` values, to which no reference is held.
         unsafe {
             p.write(result.into());
             p.add(1).write(DROPS_WAIT);
@@ -396,10 +379,15 @@ mod transport {
         v
     }
 
-    /// The entry of the slot path (any closure; the parameters after the key are unused).
+    /// The entry of the slot path (any closure; the parameters after the key are unused). Id 0,
+    /// no closure's, drops the bodies a typed `Fn` call left (`deferred_drops_wait`).
     fn run(_: usize, index: u32, id: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
         // Arguments are owned (the host inserts references), so no per-call reference level.
         crate::__private::export_call::<false, _>(|| {
+            if id == 0 {
+                registry::drop_deferred();
+                return 0;
+            }
             let mut keep = Vec::new();
             // SAFETY: the slots are this thread's `SLOTS` values and no reference to them is
             // held; `Io` reads the arguments before the closure runs (a nested call reuses the
