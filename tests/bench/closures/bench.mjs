@@ -20,6 +20,7 @@ wbg.initSync({ module: await readFile(wbgJs.replace(/\.js$/, "_bg.wasm")) });
 // source), so neither side's call sites see the other's.
 const cases = {
   "closure call from JS (u32 -> u32)": { n: 1_000_000, body: "const f = e.adder(); let s = 0; for (let i = 0; i < n; i++) s += f(i); return s;" },
+  "closure call from JS (f64 -> f64)": { n: 1_000_000, body: "const f = e.halver(); let s = 0; for (let i = 0; i < n; i++) s += f(i); return s;" },
   "async export round trip (await echo(i))": { n: 100_000, async: true, body: "let s = 0; for (let i = 0; i < n; i++) s += await e.echo(i); return s;" },
   "async export awaiting a JS promise (await echo_later(Promise.resolve(i)))": { n: 100_000, async: true, body: "let s = 0; for (let i = 0; i < n; i++) s += await e.echo_later(Promise.resolve(i)); return s;" },
   "console.log(&str) from wasm": { n: 1_000_000, body: "e.log_loop(n); return n;" },

@@ -9,6 +9,12 @@ fn adder() -> FuncRef {
     Closure::new(|x: u32| x.wrapping_add(1)).into_js_forever()
 }
 
+/// A JS function running a Rust `Fn(f64) -> f64` (no typed entry: through the slots).
+#[wasm::export]
+fn halver() -> FuncRef {
+    Closure::new(|x: f64| x * 0.5).into_js_forever()
+}
+
 /// A promise of its argument.
 #[wasm::export]
 async fn echo(x: u32) -> u32 {

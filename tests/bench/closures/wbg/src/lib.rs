@@ -14,6 +14,12 @@ pub fn adder() -> JsValue {
     Closure::<dyn Fn(u32) -> u32>::new(|x: u32| x.wrapping_add(1)).into_js_value()
 }
 
+/// A JS function running a Rust `Fn(f64) -> f64`.
+#[wasm_bindgen]
+pub fn halver() -> JsValue {
+    Closure::<dyn Fn(f64) -> f64>::new(|x: f64| x * 0.5).into_js_value()
+}
+
 /// A promise of its argument.
 #[wasm_bindgen]
 pub async fn echo(x: u32) -> u32 {
