@@ -7,7 +7,9 @@ const NAMES = ["()", "bool", "char", "u8", "i8", "u16", "i16", "u32", "i32", "u6
 NAMES[STR] = "String";
 NAMES[BYTES] = "Vec<u8>";
 const utf8 = new TextDecoder();
-// Readers of slots (the return area, `FuncRef::call`'s arguments), by flat type.
+// Readers of slots (the return area, `FuncRef::call`'s arguments), by flat type: of two i32
+// (references, classes, slices) with gen.mjs alone, of others with more.mjs (which every type
+// with such flat values loads).
 export const READ = { i32: "r32", i64: "r64", f32: "rf32", f64: "rf64" };
 
 export const isRef = (t) => t.c === REF || t.c === LENT;
@@ -58,10 +60,7 @@ export function setup(rt) {
     // Views of linear memory, renewed when it grew.
     view: (end) => (u8.length < end ? ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer)), u8) : u8),
     data,
-    r32: (p) => data(p + 4).getInt32(p, true),
-    r64: (p) => data(p + 8).getBigInt64(p, true),
-    rf32: (p) => data(p + 4).getFloat32(p, true),
-    rf64: (p) => data(p + 8).getFloat64(p, true),
+    r32: (p) => data(p + 4).getInt32(p, true), // the other readers are in more.mjs, with the writers
     str(p, len) {
       const a = rt.view(p + len);
       return utf8.decode(rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len));

@@ -203,20 +203,17 @@ export function linkedSignatures(module, sigs) {
 
 export function needs(module, sigs, codegen) {
   const want = new Set(codegen ? [] : ["closures", "more"]);
-  // `imported`: in an import's signature, where a class's two flat values as a result are
-  // written to slots (more.mjs `store`); an export's result of two is read by gen.mjs.
-  const visit = (imported) => (t) => {
+  const visit = (t) => {
     if ((t.c < 13 && !plain(t)) || t.c === 22 || t.c === 23) want.add("more");
     if (t.c === 16 || t.c === 17) want.add("text");
     if (t.c >= 24 && t.c <= 27) want.add("slices");
-    if (t.c >= 28 && t.c <= 30) want.add(imported ? "more" : "classes").add("classes");
+    if (t.c >= 28 && t.c <= 30) want.add("classes"); // only in exports (wasm-macros abi/classify.rs): gen.mjs reads a result of two values
     if (t.c === 18 || t.c === 19) want.add("refs");
     if (t.c >= 31 && t.c <= 34) want.add("values").add("text").add("more");
-    for (const u of [t.inner, t.ok, t.err, t.promise, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)]) if (u?.c !== undefined) visit(imported)(u);
+    for (const u of [t.inner, t.ok, t.err, t.promise, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)]) if (u?.c !== undefined) visit(u);
   };
   const imports = WebAssembly.Module.imports(module), linked = linkedSignatures(module, sigs);
-  for (const s of [...linked.exports, ...linked.members]) [...s.params, s.result].forEach(visit(false));
-  for (const s of linked.imports) [...s.params, s.result].forEach(visit(true));
+  for (const s of [...linked.exports, ...linked.members, ...linked.imports]) [...s.params, s.result].forEach(visit);
   if (linked.members.length) want.add("classes");
   if (imports.length) want.add("gen"); // gen.mjs links imports
   for (const i of imports) {
