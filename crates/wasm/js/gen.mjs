@@ -89,14 +89,13 @@ export function link(rt, module, options) {
       if (!ns[imp.name]) throw new Error(`wasmrust: the module needs runtime function __wasmrust.${imp.name}, which this wasmrust.mjs does not provide: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with`);
       continue;
     }
+    const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
     if (imp.module === "__wasmrust_js") {
-      const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
       ns[imp.name] = rt.api.parts.bind.bind(rt, imp.name, sig); // bind.mjs
       continue;
     }
     const f = user[imp.module]?.[imp.name];
     if (f === undefined) throw new Error(`wasmrust: missing host import ${imp.module}.${imp.name}: pass it as instantiate(.., { imports: { ${JSON.stringify(imp.module)}: { ${imp.name}: ... } } })`);
-    const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
     if (imp.kind === "memory") rt.memory = f;
     if (imp.kind !== "function") ns[imp.name] = f;
     else if (sig) ns[imp.name] = (rt.codegen ? importWrapper : rt.api.parts.closures.iImport)(rt, sig, f);
