@@ -256,7 +256,8 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   // RustError and HandleError where the module can meet them: Result types, references.
   const hasResult = /"c":23\b/.test(q(sigs));
   const errors = [...(hasResult || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
-  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(startSig ? ["started"] : []), ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "plain"] : ["abandoner"])], false);
+  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "plain"] : ["abandoner"])], false);
+  if (startSig) core.text += "\n" + (await kept("start.mjs", ["started"], false)).text; // start.mjs: `started` alone
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
   const part = async (n, roots) => {

@@ -10,7 +10,7 @@
 // slices), refs.mjs + table.mjs
 // (references), more.mjs (char, 64-bit integers, Option, Result), call.mjs (`FuncRef::call`),
 // rustfn.mjs (`wasm::Closure`: Rust closures as JS functions),
-// closures.mjs (no `new Function`, for a strict CSP). See docs/js-host.md.
+// closures.mjs (no `new Function`, for a strict CSP), start.mjs (a start function). See docs/js-host.md.
 
 /** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`), and format 1. */
 export const FORMAT_VERSION = 2;
@@ -181,6 +181,7 @@ const load = {
   closures: () => import("./closures.mjs"),
   rustfn: () => import("./rustfn.mjs"),
   classes: () => import("./classes.mjs"),
+  start: () => import("./start.mjs"),
   values: () => import("./values.mjs"),
 };
 const parts = {};
@@ -228,6 +229,7 @@ export function needs(module, sigs, codegen) {
     if (i.name.startsWith("promise_")) want.add("call"); // call.mjs lifts and lowers promise values
   }
   if (want.size) want.add("gen");
+  if (WebAssembly.Module.exports(module).some((e) => e.name === "__wasmrust_start")) want.add("start"); // a start function
   return [...want];
 }
 
@@ -371,25 +373,6 @@ function abandoner(end, sp) {
 }
 
 /**
- * Runs the module's start function (`#[wasm::export(start)]`, the export `__wasmrust_start`) once,
- * before the instance is handed out, and leaves it out of `exports`. A panic or `Err` in it
- * throws (the async path rejects); an async one is awaited, which the sync path cannot do.
- * `isAsync`: whether the start function is async (emit.mjs passes it: its files have no `signatures`).
- * (emit.mjs copies this function: it names no other declaration of this file but `fail`.)
- */
-function started(result, sync, isAsync) {
-  const { exports } = result, start = exports.__wasmrust_start;
-  if (start === undefined) return result;
-  delete exports.__wasmrust_start;
-  isAsync ??= result.signatures?.exports.some((s) => s.name === "__wasmrust_start" && s.result.promise);
-  if (sync && isAsync) {
-    fail("wasmrust: the module's start function is async; a synchronous instantiation cannot await it (use the promise-returning one)");
-  }
-  const done = start();
-  return sync ? result : Promise.resolve(done).then(() => result);
-}
-
-/**
  * Compiles and instantiates a WasmRust module. `source`: bytes, a `Response` (or a promise of
  * one, e.g. `fetch(url)`), or a `WebAssembly.Module`. `options`: `imports`
  * (`{ module: { name: value } }`), `classes` and `predicates` (for type tests), `table` (a
@@ -398,13 +381,13 @@ function started(result, sync, isAsync) {
  */
 export async function instantiate(source, options = {}) {
   const module = await prepare(source, options);
-  const { imports, finish } = link(module, options);
-  return started(finish(await WebAssembly.instantiate(module, imports)), false);
+  const { imports, finish } = link(module, options), result = finish(await WebAssembly.instantiate(module, imports));
+  return parts.start?.started(result, false) ?? result;
 }
 
 /** `instantiate` for bytes or a compiled module, synchronously, once `prepare` loaded its parts. */
 export function instantiateSync(source, options = {}) {
   const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
-  const { imports, finish } = link(module, options);
-  return started(finish(new WebAssembly.Instance(module, imports)), true);
+  const { imports, finish } = link(module, options), result = finish(new WebAssembly.Instance(module, imports));
+  return parts.start?.started(result, true) ?? result;
 }
