@@ -358,12 +358,23 @@ fn member(
         let b = abi::name_bytes(text);
         record.push(quote!(&[#(#b),*]));
     }
-    let (role_byte, count) = (role as u8, params.len() as u8);
+    // The receiver is not written: the role's high bits say it (its type code less 0x1b: 1
+    // `self`, 2 `&self`, 3 `&mut self`); nor is a constructor's result (`Self`).
+    let receiver: u8 = match recv {
+        None => 0,
+        Some(ClassKind::Owned) => 1,
+        Some(ClassKind::Ref) => 2,
+        Some(ClassKind::Mut) => 3,
+    };
+    let own_params = &params[usize::from(receiver != 0)..];
+    let (role_byte, count) = (role as u8 | receiver << 4, own_params.len() as u8);
     record.push(quote!(&[#role_byte, #count]));
-    for p in &params {
+    for p in own_params {
         p.member_desc(krate, self_ty, record);
     }
-    ret.member_desc(krate, self_ty, record);
+    if role != Role::Constructor {
+        ret.member_desc(krate, self_ty, record);
+    }
     let names = crate::export_scope::only_if_exported(names);
     let checks = params.iter().chain([&ret]).map(|t| t.class_checks(krate));
     Ok((role, quote! {

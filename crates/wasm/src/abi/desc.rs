@@ -35,9 +35,10 @@ pub const RECORD_MEMBER: u8 = 3;
 /// Record kind: an exported class (`#[wasm::export] impl Type`, format 3): the class name, the
 /// member count (u8), then per member the Rust function's name if the raw export's name
 /// (`__wasmrust:{class}.{function}`) is not derived from the member's, else empty; the member's
-/// name (empty for the constructor); its [`role`]; its signature. In it the class itself is
-/// written `CLASS`/`CLASS_REF`/`CLASS_MUT` with an empty name (a receiver is the first
-/// parameter). `free` is implied: every class exports `__wasmrust:{class}.free`. Replaces the
+/// name (empty for the constructor); its [`role`] in the low 4 bits, the receiver in the high
+/// ones (its code less 0x1b: 1 `self`, 2 `&self`, 3 `&mut self`; not among the parameters);
+/// its signature (a constructor's result, `Self`, not written). In it the class itself is
+/// written `CLASS`/`CLASS_REF`/`CLASS_MUT` with an empty name. `free` is implied: every class exports `__wasmrust:{class}.free`. Replaces the
 /// [`RECORD_MEMBER`]s of format 2 (the class name twice in each, a record per member).
 pub const RECORD_CLASS: u8 = 4;
 
