@@ -96,7 +96,7 @@ test("a module emit.mjs cannot read is a clear error with exit code 1", () => {
   const section = (payload) => [...header, 0, 1 + 8 + payload.length, 8, ..."wasmrust".split("").map((c) => c.charCodeAt(0)), ...payload];
   const cases = [
     [write("none.wasm", header), /none\.wasm has no `wasmrust` custom section/],
-    [write("v3.wasm", section([3, 1, 0])), /v3\.wasm: the module's signature records use format 3, but this emit\.mjs reads format 2/],
+    [write("v4.wasm", section([4, 1, 0])), /v4\.wasm: the module's signature records use format 4, but this emit\.mjs reads format 3/],
     [write("cut.wasm", section([1, 5, 0, 3])), /cut\.wasm: truncated signature record/],
     [write("junk.wasm", [1, 2, 3]), /junk\.wasm is not a WebAssembly module/],
     [join(dir, "absent.wasm"), /cannot read .*absent\.wasm/],

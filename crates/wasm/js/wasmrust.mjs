@@ -12,8 +12,8 @@
 // rustfn.mjs (`wasm::Closure`: Rust closures as JS functions),
 // closures.mjs (no `new Function`, for a strict CSP), start.mjs (a start function). See docs/js-host.md.
 
-/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`), and format 1. */
-export const FORMAT_VERSION = 2;
+/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`), and formats 1 and 2. */
+export const FORMAT_VERSION = 3;
 
 /** What a class member's raw export is named before `Class.function` (crates/wasm-macros/src/export_class.rs). */
 export const CLASS_EXPORT = "__wasmrust:";
@@ -97,13 +97,26 @@ export function readSignatures(module) {
     const r = reader(new Uint8Array(section));
     while (r.at < section.byteLength) {
       const version = r.u8(), end = r.leb() + r.at, kind = r.u8();
-      if (version !== FORMAT_VERSION && version !== 1) fail(`wasmrust: the module's signature records use format ${version}, but this wasmrust.mjs reads format ${FORMAT_VERSION}: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with (crates/wasm/js/)`);
+      if (version > FORMAT_VERSION || !version) fail(`wasmrust: the module's signature records use format ${version}, but this wasmrust.mjs reads format ${FORMAT_VERSION}: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with (crates/wasm/js/)`);
       if (kind === 0) out.exports.push({ name: r.text(r.leb()), ...r.sig() });
       if (kind === 1) out.imports.push({ module: r.text(r.leb()), name: r.text(r.leb()), ...r.sig() });
       if (kind === 3) {
         // Format 2 names the raw export by the function's name, if not the member's (desc.rs RECORD_MEMBER).
         const own = r.text(r.leb()), cls = r.text(r.leb()), name = r.text(r.leb());
         out.members.push({ raw: version === 1 ? own : `${CLASS_EXPORT}${cls}.${own || name}`, cls, name, role: r.u8(), ...r.sig() });
+      }
+      if (kind === 4) {
+        // Format 3: a class's members in one record (desc.rs RECORD_CLASS); the class itself is
+        // written with an empty name, a receiver in the role's high bits, a constructor's
+        // result not at all, and `free` is implied.
+        const cls = r.text(r.leb()), me = (t) => (t.cls === "" ? { ...t, cls } : t), m = (own, name, role, params, result) =>
+          out.members.push({ raw: `${CLASS_EXPORT}${cls}.${own || name}`, cls, name, role, params: params.map(me), result: me(result) });
+        for (let n = r.u8(); n > 0; n--) {
+          const own = r.text(r.leb()), name = r.text(r.leb()) || "constructor", b = r.u8(), role = b & 15, params = b >> 4 ? [{ c: 27 + (b >> 4), cls }] : [];
+          for (let k = r.u8(); k > 0; k--) params.push(r.type());
+          m(own, name, role, params, role === 1 ? { c: 28, cls } : r.type());
+        }
+        m("", "free", 5, [], { c: 0 });
       }
       r.at = end; // record kinds this version does not know are skipped
     }

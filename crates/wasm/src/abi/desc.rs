@@ -8,10 +8,12 @@
 
 use crate::externref::TypeTest;
 
-/// Version of the record format; bumped only on an incompatible change. Format 2 (this one):
-/// a [`RECORD_MEMBER`] names its raw export by the Rust function's name alone, and only when it
-/// is not the member's name; the JS readers still read format 1 records.
-pub const FORMAT_VERSION: u8 = 2;
+/// Version of the record format; bumped only on an incompatible change. Format 3 (this one): an
+/// exported class is one [`RECORD_CLASS`] (its name once, its members inside, `free` implied);
+/// format 2 wrote a [`RECORD_MEMBER`] per member, naming the raw export by the Rust function's
+/// name alone where it is not the member's; format 1, the whole raw export name. The JS readers
+/// read all three.
+pub const FORMAT_VERSION: u8 = 3;
 /// Name of the custom section holding the records.
 pub const SECTION: &str = "wasmrust";
 
@@ -23,14 +25,24 @@ pub const RECORD_IMPORT: u8 = 1;
 /// only; for tools such as `dts.mjs`, never needed at run time).
 pub const RECORD_NAMES: u8 = 2;
 
-/// Record kind: a member of an exported class (`#[wasm::export] impl Type`): the Rust function's
+/// Record kind (formats 1 and 2, read only): a member of an exported class: the Rust function's
 /// name if it is not the member's (`new` of a constructor, `set_x` of setter `x`), else empty;
 /// the class name, the member's name, its [`role`], then its signature (a receiver is the first
 /// parameter, `CLASS`/`CLASS_REF`/`CLASS_MUT`). The raw export is
 /// `__wasmrust:{class}.{function}` (format 1 gave that whole name first).
 pub const RECORD_MEMBER: u8 = 3;
 
-/// Roles of a class member in a [`RECORD_MEMBER`].
+/// Record kind: an exported class (`#[wasm::export] impl Type`, format 3): the class name, the
+/// member count (u8), then per member the Rust function's name if the raw export's name
+/// (`__wasmrust:{class}.{function}`) is not derived from the member's, else empty; the member's
+/// name (empty for the constructor); its [`role`] in the low 4 bits, the receiver in the high
+/// ones (its code less 0x1b: 1 `self`, 2 `&self`, 3 `&mut self`; not among the parameters);
+/// its signature (a constructor's result, `Self`, not written). In it the class itself is
+/// written `CLASS`/`CLASS_REF`/`CLASS_MUT` with an empty name. `free` is implied: every class exports `__wasmrust:{class}.free`. Replaces the
+/// [`RECORD_MEMBER`]s of format 2 (the class name twice in each, a record per member).
+pub const RECORD_CLASS: u8 = 4;
+
+/// Roles of a class member in a [`RECORD_CLASS`] or [`RECORD_MEMBER`].
 pub mod role {
     #![allow(missing_docs)]
     pub const STATIC: u8 = 0;
