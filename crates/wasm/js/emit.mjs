@@ -150,8 +150,9 @@ function dataSegments(bytes) {
           do (x = bytes[i++]), (at |= (x & 127) << s), (s += 7);
           while (x & 128);
           at >>>= 0;
-        }
-        while (bytes[i - 1] !== 0x0b) i++;
+        } else if (op === 0x23) leb();
+        else while (bytes[i] !== 0x0b) i++; // an extended constant expression: no address known
+        i++; // `end`
       }
       const len = leb();
       if (at !== null) out.push({ at, data: bytes.subarray(i, i + len) });
@@ -392,6 +393,12 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     }
     if (changed) scopes.splice(0, scopes.length, ...scopes.filter((x) => !x.n || x.names.length));
   }
+  // An optional call of a runtime member nothing in the file sets (`rt.rebound?.forEach(...)`:
+  // gen.mjs `made`, which generates when the module loads) is dead.
+  if (!dynamic) {
+    const all = [rest, ...scopes.map((x) => x.text)].join("\n");
+    for (const x of scopes) x.text = x.text.replace(/^\s*rt\.([\w$]+)\?\.[^\n]*;\n/gm, (line, m) => (new RegExp(`\\brt\\.${m} \\??=[^=]`).test(all) ? line : ""));
+  }
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
@@ -409,7 +416,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     ...(ahead
       ? [
           "const made = {}, ahead = (use) => (sig) => { const m = new Uint8Array(rt.memory.buffer), key = use + m.subarray(sig + 1, sig + 1 + m[sig]);",
-          "if (!made[key]) throw new Error(`wasmrust: this glue file has no function for signature ${key} (marker use, then the signature's bytes), which the module uses: it was emitted for another build of the module, or emit.mjs did not find the signature in the module's data; emit it again, or load the module with wasmrust.mjs`);",
+          "if (!made[key]) throw new Error(`wasmrust: this glue file has no function for signature ${key}, which the module uses: emit it again for this build of the module, or load the module with wasmrust.mjs`);",
           "return made[key]; };",
         ]
       : []),

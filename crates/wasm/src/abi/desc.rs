@@ -295,4 +295,14 @@ mod tests {
         assert_eq!(leb_len(127), 1);
         assert_eq!(leb_len(128), 2);
     }
+
+    #[test]
+    fn a_marked_desc_follows_its_four_marker_bytes() {
+        // emit.mjs reads the marker, then the `Desc` (length byte, bytes) right after it.
+        static M: Marked = Marked::new(MARK_CLOSURE, Desc::code(1).push(code::U32).push(code::U32));
+        assert_eq!(core::mem::offset_of!(Marked, desc), 4);
+        assert_eq!(M.mark, [0xfe, b'w', b'r', b'F']);
+        assert_eq!(M.desc().as_bytes(), &[1, code::U32, code::U32]);
+        assert!(core::ptr::eq(M.desc(), &M.desc));
+    }
 }
