@@ -9,8 +9,8 @@
 
 export const MODULE = "__wasmrust_js";
 
-/** `{ kind, target }` of a raw import name. */
-function parse(name) {
+/** `{ kind, target }` of a raw import name (also emit.mjs's). */
+export function parse(name) {
   const m = /^(js|method|get|set|new):([\w$.]+)#/.exec(name);
   if (!m) throw new Error(`wasmrust: ${MODULE}.${name} is not a binding this wasmrust.mjs knows: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with`);
   return { kind: m[1], target: m[2] };
@@ -71,13 +71,6 @@ export function bind(rt, name, sig, found) {
   const { f, call } = operation(kind, target, found);
   if (!rt.codegen) return rt.api.parts.closures.iImport(rt, typed, f);
   return rt.api.parts.gen.importWrapper(rt, typed, f, call);
-}
-
-/** `[kind, target]` of the import `name` if it names a `globalThis` path (`js`, `new`), which
- * resolves when loaded; else null. */
-export function resolves(name) {
-  const { kind, target } = parse(name);
-  return kind === "js" || kind === "new" ? [kind, target] : null;
 }
 
 /**

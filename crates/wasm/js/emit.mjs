@@ -253,9 +253,10 @@ export async function emit(bytes, name = "the module", inline = true) {
       if (!sig) throw new Error(`${name} imports __wasmrust_js.${imp.name} without its signature record`);
       // A `globalThis` path resolves when the file loads (bind.mjs `resolved`): `h` is what it
       // resolved to (the holder of `console.log`, the class of a constructor).
-      const path = parts.bind.resolves(imp.name), fallback = `$bind.bind(rt, ${key}, SIGS.imports[${i}])`;
+      const { kind, target } = parts.bind.parse(imp.name), path = kind === "js" || kind === "new";
+      const fallback = `$bind.bind(rt, ${key}, SIGS.imports[${i}])`;
       const fn = generate(() => parts.bind.bind(rt, imp.name, sig, path ? { holder: sym("h"), value: sym("h") } : undefined), fallback);
-      expr = fn === fallback || !path ? fn : `$bind.resolved(${q(path[0])}, ${q(path[1])}, (h) => ${fn})`;
+      expr = fn === fallback || !path ? fn : `$bind.resolved(${q(kind)}, ${q(target)}, (h) => ${fn})`;
     } else if (imp.kind === "memory") expr = `(rt.memory = ${user})`;
     else if (imp.kind !== "function") expr = user;
     else if (sig) expr = `((f) => ${generate(() => parts.gen.importWrapper(rt, sig, sym("f")), `$gen.importWrapper(rt, SIGS.imports[${i}], f)`)})(${user})`;
@@ -427,7 +428,9 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
       ? [
           "const user = options.imports ?? {};",
           "const I = (m, n) => { const f = user[m]?.[n]; if (f === undefined) throw new Error(`wasmrust: missing host import ${m}.${n}: pass it as instantiate(.., { imports: { ${JSON.stringify(m)}: { ${n}: ... } } })`); return f; };",
-          `const imports = {\n${Object.entries(imports).map(([m, fields]) => `${q(m)}: {\n${fields.join(",\n")}\n}`).join(",\n")}\n};`,
+          // The runtime's functions as the object that holds them: what else it holds the module
+          // does not look up (the pruning above read the list, so it holds what is listed).
+          `const imports = {\n${Object.entries(imports).map(([m, fields]) => `${q(m)}: ${m === "__wasmrust" && fields.every((f) => f.endsWith(`: rt.imports[${f.slice(0, f.indexOf(":"))}]`)) ? "rt.imports" : `{\n${fields.join(",\n")}\n}`}`).join(",\n")}\n};`,
         ]
       : ["const imports = {};"]),
     "const finish = (instance) => {",
