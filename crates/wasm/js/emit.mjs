@@ -14,7 +14,7 @@
 // `RustError` / `HandleError` where the module can meet them (docs/js-host.md, "Ahead of time").
 // The signatures of closures, `FuncRef::call` and promise values reach JS by address when the
 // module runs; the module's data holds them behind a marker (wasm::abi::desc::Marked), so the
-// file gets one function per marked signature, looked up by its bytes (`signatures` below).
+// file gets one function per marked signature, looked up by its bytes (`markedSignatures`).
 // Only the codecs of exported records and enums are still generated when the module runs: for
 // those the generator ships in the file too, as on the runtime path.
 
