@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { instantiate, needs, readSignatures } from "../../crates/wasm/js/wasmrust.mjs";
+import { instantiate, linkedSignatures, needs, readSignatures } from "../../crates/wasm/js/wasmrust.mjs";
 
 const emitter = fileURLToPath(new URL("../../crates/wasm/js/emit.mjs", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "wasmrust-aot-"));
@@ -31,10 +31,14 @@ test("the emitted file holds of the parts the runtime path would load what it us
   const module = new WebAssembly.Module(bytes), want = needs(module, readSignatures(module), true);
   const parts = [...glue.matchAll(/^const \$(\w+) = \(\(\) => \{$/gm)].map((m) => m[1]).sort();
   const expected = [...want, ...(want.includes("refs") ? ["table"] : [])]; // refs.mjs imports table.mjs
-  // Only the codecs of exported records and enums are generated when the module loads: the
-  // functions of closures, FuncRef::call and promise values are written ahead of time, from the
-  // marked signatures in the module's data (wasm::abi::desc::Marked).
-  const dynamic = want.includes("values");
+  // Only the codecs of exported records and enums holding class objects are generated when the
+  // module loads: the functions of closures, FuncRef::call and promise values are written ahead
+  // of time, from the marked signatures in the module's data (wasm::abi::desc::Marked), and the
+  // other codecs are made from their types when the file loads.
+  const sigs = linkedSignatures(module, readSignatures(module));
+  const classIn = (t, inValue) => !!t && ((inValue && t.cls !== undefined) || [t.inner, t.ok, t.err, t.promise, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)].some((u) => classIn(u, inValue || (t.c >= 31 && t.c <= 34))));
+  const dynamic = [...sigs.exports, ...sigs.members, ...sigs.imports].some((s) => [...s.params, s.result].some((t) => classIn(t, false)));
+  if (kind === "async") assert.ok(!dynamic && /\$values\.decode\(rt, \{"c":31,"name":"Point"/.test(glue), "a record's codec made when the file loads");
   // With the generator every part goes whole; without, a part whose setup sets nothing used goes.
   if (dynamic) assert.deepEqual(parts, expected.sort(), "a scope per part the module needs");
   else assert.ok(parts.every((p) => expected.includes(p)), `scopes ${parts} of ${expected}`);

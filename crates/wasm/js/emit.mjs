@@ -98,12 +98,14 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases, inline) {
       let n = names.get(expr);
       if (!n) {
         const taken = (n) => [...names.values()].includes(n) || [...ORDER, "table"].includes(n.slice(1)); // a part's scope is `$gen`
-        for (n = "$" + expr.replace(/^rt\./, "").replace(/\W+/g, "_").replace(/_$/, ""); taken(n); ) n += "_";
+        for (n = "$" + expr.replace(/^rt\./, "").replace(/\W+/g, "_").replace(/_$/, "").slice(0, 40); taken(n); ) n += "_";
         names.set(expr, n);
         aliases[aliases.phase].push(`${n} = ${expr}`);
       }
       return n;
     },
+    // values.mjs: a value the file makes when it loads, by the expression `expr` (a codec).
+    loaded: (expr) => sym(expr),
     // Gen.build / plainExport: the function's source; values it closes over that are not named in
     // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
     emit: (deps, src) => {
@@ -363,7 +365,8 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   const bound = Object.values(imports).flat().some((l) => l.includes("$bind.resolved("));
   for (const n of used) {
     if (n === "bind" && !dynamic && !bound) continue; // every binding written out in full
-    await part(n, n === "classes" ? ["setup", "entry", "freeing", ...(exports.some((l) => l.includes("$classes.constructorless(")) ? ["constructorless"] : [])] : n === "bind" ? (dynamic ? ["bind", "resolved"] : ["resolved"]) : [setupOf(n)]);
+    const roots = { classes: ["setup", "entry", "freeing", ...(exports.some((l) => l.includes("$classes.constructorless(")) ? ["constructorless"] : [])], bind: dynamic ? ["bind", "resolved"] : ["resolved"], values: ["encode", "decode"] };
+    await part(n, roots[n] ?? [setupOf(n)]);
   }
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
   const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
