@@ -40,6 +40,9 @@ const q = JSON.stringify;
 // Member roles (crates/wasm-macros/src/export_class.rs, classes.mjs).
 const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, FREE = 5;
 
+/** Whether an exported class's object is inside type `t`. */
+const classIn = (t) => !!t && (t.cls !== undefined || [t.inner, t.ok, t.err, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)].some(classIn));
+
 /** A value the generators closed over that has no expression in the emitted file. */
 class NotStatic extends Error {}
 
@@ -104,8 +107,9 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases, inline) {
       }
       return n;
     },
-    // values.mjs: a value the file makes when it loads, by the expression `expr` (a codec).
-    loaded: (expr) => sym(expr),
+    // values.mjs: a codec of type `t` the file makes when it loads, by the expression `expr`;
+    // not one holding a class object (it takes classes.mjs's conversions from `rt.api`).
+    loaded: (expr, t) => (classIn(t) ? undefined : sym(expr)),
     // Gen.build / plainExport: the function's source; values it closes over that are not named in
     // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
     emit: (deps, src) => {

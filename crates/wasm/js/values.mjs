@@ -225,13 +225,9 @@ export function decode(rt, t) {
 
 // ---- Generated code (gen.mjs) and closures (closures.mjs).
 
-// Whether a class object is inside `t` (its codec needs classes.mjs's through `rt.api`).
-const hasClass = (t) => !!t && (t.cls !== undefined || [t.inner, t.ok, t.err, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)].some(hasClass));
-
 /** The codec `encode` or `decode` of `t` for generated code; emit.mjs's files make it when they
- * load (`rt.loaded`: the expression that does), from the type written out. */
-const codec = (g, make, t, ...more) =>
-  g.dep(g.rt.loaded && !hasClass(t) ? g.rt.loaded(`$values.${make.name}(rt, ${[t, ...more].map((a) => JSON.stringify(a))})`) : make(g.rt, t, ...more));
+ * load (`rt.loaded`: the value of the expression that does, from the type written out). */
+const codec = (g, make, ...args) => g.dep(g.rt.loaded?.(`$values.${make.name}(rt, ${args.map((a) => JSON.stringify(a))})`, args[0]) ?? make(g.rt, ...args));
 
 export function lowerIn(g, t, v, outs, where) {
   const o0 = outs.shift(), o1 = outs.shift(), b = g.tmp("e");
