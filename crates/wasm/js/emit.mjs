@@ -15,8 +15,9 @@
 // The signatures of closures, `FuncRef::call` and promise values reach JS by address when the
 // module runs; the module's data holds them behind a marker (wasm::abi::desc::Marked), so the
 // file gets one function per marked signature, looked up by its bytes (`markedSignatures`).
-// Only the codecs of exported records and enums are still generated when the module runs: for
-// those the generator ships in the file too, as on the runtime path.
+// The codecs of exported records and enums are made when the file loads, from their types. A
+// function closing over a value with no expression in the file (none today) falls back to the
+// generator shipped in the file, with every part whole, as on the runtime path.
 
 import { readFile, writeFile } from "node:fs/promises";
 import { api, linkedSignatures, needs, plainExport, reader, readSignatures, CLASS_EXPORT, FORMAT_VERSION } from "./wasmrust.mjs";
@@ -107,9 +108,9 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases, inline) {
       }
       return n;
     },
-    // values.mjs: a codec of type `t` the file makes when it loads, by the expression `expr`;
-    // not one holding a class object (it takes classes.mjs's conversions from `rt.api`).
-    loaded: (expr, t) => (classIn(t) ? undefined : sym(expr)),
+    // values.mjs: a codec the file makes when it loads, by the expression `expr` (one holding a
+    // class object takes classes.mjs's conversions from `rt.api`, which then has them).
+    loaded: (expr, t) => ((aliases.classCodecs ||= classIn(t)), sym(expr)),
     // Gen.build / plainExport: the function's source; values it closes over that are not named in
     // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
     emit: (deps, src) => {
@@ -364,12 +365,15 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     const names = [...new Set([...roots, ...(dynamic ? s.exported : [])])].filter((r) => s.names.includes(r));
     scopes.push({ n, text: s.text, names });
   };
+  // What the codecs of exported records and enums take from `rt.api` (values.mjs: classes.mjs's
+  // conversions of class objects inside them).
+  const byApi = !dynamic && aliases.classCodecs ? ["iLowerIn", "iLiftOut"] : [];
   // Without the generator, a part taking the functions written ahead of time is set up with them.
   const setupOf = (n) => (!dynamic && AHEAD[n] ? AHEAD[n][0] : "setup");
   const bound = Object.values(imports).flat().some((l) => l.includes("$bind.resolved("));
   for (const n of used) {
     if (n === "bind" && !dynamic && !bound) continue; // every binding written out in full
-    const roots = { classes: ["setup", "entry", "freeing", ...(exports.some((l) => l.includes("$classes.constructorless(")) ? ["constructorless"] : [])], bind: dynamic ? ["bind", "resolved"] : ["resolved"], values: ["encode", "decode"] };
+    const roots = { classes: ["setup", "entry", "freeing", ...(exports.some((l) => l.includes("$classes.constructorless(")) ? ["constructorless"] : []), ...byApi], bind: dynamic ? ["bind", "resolved"] : ["resolved"], values: ["encode", "decode"] };
     await part(n, roots[n] ?? [setupOf(n)]);
   }
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
@@ -396,7 +400,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     // ... and the part's object, so the minifier drops its declaration.
     for (const x of scopes.filter((x) => x.n)) {
       const elsewhere = [rest, ...scopes.filter((y) => y !== x).map((y) => y.text)].join("\n");
-      const used = x.names.filter((n) => n === setupOf(x.n) || elsewhere.includes(`$${x.n}.${n}`) || new RegExp(`^const \\{ [\\w$,]*\\b${n}\\b[\\w$,]* \\} = \\$${x.n};$`, "m").test(elsewhere));
+      const used = x.names.filter((n) => n === setupOf(x.n) || (x.n === "classes" && byApi.includes(n)) || elsewhere.includes(`$${x.n}.${n}`) || new RegExp(`^const \\{ [\\w$,]*\\b${n}\\b[\\w$,]* \\} = \\$${x.n};$`, "m").test(elsewhere));
       if (used.length < x.names.length) [x.names, changed] = [used, true];
     }
     if (changed) scopes.splice(0, scopes.length, ...scopes.filter((x) => !x.n || x.names.length));
@@ -410,7 +414,8 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
-  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
+  const apiParts = byApi.length ? ["parts: { classes: $classes }"] : [];
+  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : `{ ${[...(errors.includes("RustError") ? ["RustError"] : []), ...apiParts].join(", ")} }`;
   const setups = scopes.filter((x) => x.names?.includes(setupOf(x.n))).map((x) => (setupOf(x.n) === "setup" ? `$${x.n}.setup(rt, options);` : `$${x.n}.${setupOf(x.n)}(rt, ahead(${q(AHEAD[x.n][1])}));`));
   const ahead = setups.some((l) => l.includes("ahead("));
   const hasImports = Object.keys(imports).length > 0;
