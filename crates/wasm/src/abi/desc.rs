@@ -196,6 +196,36 @@ impl Desc {
     }
 }
 
+/// A [`Desc`] the host reads by address (a closure's signature, `FuncRef::call`'s, a promise
+/// value's), behind a marker in the module's data: `emit.mjs` (the ahead-of-time glue) scans
+/// the data segments for [`MARK`] and writes the JS function of each signature it finds, since
+/// a generic constant cannot go in the `wasmrust` section. The host is passed the address of
+/// the [`Desc`] itself; the marker only precedes it.
+#[repr(C)]
+pub struct Marked {
+    mark: [u8; 4],
+    desc: Desc,
+}
+
+/// The marker's bytes before the use: `0xfe`, `w`, `r`, then [`MARK_CLOSURE`] or [`MARK_CALL`].
+pub const MARK: [u8; 3] = [0xfe, b'w', b'r'];
+/// Marker use: the signature of a `wasm::Closure` (the host makes JS functions calling it).
+pub const MARK_CLOSURE: u8 = b'F';
+/// Marker use: a signature the host calls a JS function with (`FuncRef::call`, promise values).
+pub const MARK_CALL: u8 = b'C';
+
+impl Marked {
+    /// `desc` behind the marker of `use_` ([`MARK_CLOSURE`] or [`MARK_CALL`]).
+    pub const fn new(use_: u8, desc: Desc) -> Marked {
+        Marked { mark: [MARK[0], MARK[1], MARK[2], use_], desc }
+    }
+
+    /// The descriptor, to pass to the host (`&'static` when `self` is).
+    pub const fn desc(&self) -> &Desc {
+        &self.desc
+    }
+}
+
 /// Length of `n` as unsigned LEB128.
 pub const fn leb_len(mut n: usize) -> usize {
     let mut len = 1;
@@ -276,5 +306,15 @@ mod tests {
         assert_eq!(record_len(long), 1 + 2 + 200);
         assert_eq!(leb_len(127), 1);
         assert_eq!(leb_len(128), 2);
+    }
+
+    #[test]
+    fn a_marked_desc_follows_its_four_marker_bytes() {
+        // emit.mjs reads the marker, then the `Desc` (length byte, bytes) right after it.
+        static M: Marked = Marked::new(MARK_CLOSURE, Desc::code(1).push(code::U32).push(code::U32));
+        assert_eq!(core::mem::offset_of!(Marked, desc), 4);
+        assert_eq!(M.mark, [0xfe, b'w', b'r', b'F']);
+        assert_eq!(M.desc().as_bytes(), &[1, code::U32, code::U32]);
+        assert!(core::ptr::eq(M.desc(), &M.desc));
     }
 }
