@@ -353,8 +353,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   const hasResult = /"c":23\b/.test(q(sigs));
   const errors = [...(hasResult || dynamic || want.includes("rustfn") ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
   const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "plain"] : ["abandoner"])], false);
-  if (startSig) core.text += "
-" + (await kept("start.mjs", ["started"], false)).text; // start.mjs: `started` alone
+  if (startSig) core.text += "\n" + (await kept("start.mjs", ["started"], false)).text; // start.mjs: `started` alone
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
   const part = async (n, roots) => {
