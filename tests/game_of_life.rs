@@ -37,3 +37,15 @@ fn game_of_life_runs_the_same_in_node_and_chromium() {
     }
     assert_ne!(seen[0], seen[1], "the board changes between generations 1 and 30");
 }
+
+/// The runtime path loads of `crates/wasm/js` only what the example's signatures need: the
+/// classes, `render`'s `String`, and what those build on; no `more.mjs` (class objects cross
+/// in exports only, whose results of two values gen.mjs reads).
+#[test]
+fn game_of_life_loads_only_the_parts_it_needs() {
+    let wasm = build_example("game-of-life", "game_of_life");
+    let out = run_node(&repo_root().join("tests/bench/extern/glue-files.mjs"), &[wasm.as_os_str()]);
+    let mut files: Vec<&str> = out.lines().map(|l| l.rsplit('/').next().unwrap_or(l)).collect();
+    files.sort_unstable();
+    assert_eq!(files, ["classes.mjs", "gen.mjs", "text.mjs", "wasmrust.mjs"], "{out}");
+}

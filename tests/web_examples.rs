@@ -3,12 +3,20 @@
 //! instantiation, run on real pages in headless Chromium and Firefox ESR.
 
 use serde_json::{Value, json};
-use wasm_tests::{build_example, repo_root, run_browser_page};
+use wasm_tests::{build_example, node, repo_root, run_browser_page, run_ok};
 
+/// The page's report; `browser` ending in `+aot`: with the glue emit.mjs writes for the module
+/// (`?glue=`) instead of wasmrust.mjs.
 fn page_report(browser: &str, example: &str, artifact: &str, query: &str) -> Value {
-    let wasm = build_example(example, artifact);
-    let wasm = wasm.strip_prefix(repo_root()).expect("the target dir is inside the repository");
-    let page = format!("examples/{example}/index.html?wasm=/{}{query}", wasm.display());
+    let built = build_example(example, artifact);
+    let (browser, aot) = browser.strip_suffix("+aot").map_or((browser, false), |b| (b, true));
+    let served = |p: &std::path::Path| p.strip_prefix(repo_root()).expect("the target dir is inside the repository").display().to_string();
+    let mut page = format!("examples/{example}/index.html?wasm=/{}{query}", served(&built));
+    if aot {
+        let glue = built.with_extension("aot.js");
+        run_ok(node().arg(repo_root().join("crates/wasm/js/emit.mjs")).arg(&built).arg("-o").arg(&glue));
+        page += &format!("&glue=/{}", served(&glue));
+    }
     let out = run_browser_page(browser, &page);
     let report: Value = serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"));
     assert_eq!(report["error"], Value::Null, "{browser}: {report}");
@@ -38,6 +46,13 @@ fn closures_example_in_chromium() {
     closures("chromium");
 }
 
+/// The same page with the glue written ahead of time: its closures (event listener, timer,
+/// `forEach`), web bindings and async export work from the functions emit.mjs wrote.
+#[test]
+fn closures_example_ahead_of_time_in_chromium() {
+    closures("chromium+aot");
+}
+
 #[test]
 fn closures_example_in_firefox() {
     closures("firefox");
@@ -65,6 +80,12 @@ fn fetch(browser: &str) {
 #[test]
 fn fetch_example_in_chromium() {
     fetch("chromium");
+}
+
+/// With the glue written ahead of time: nested records decoded by codecs made when it loads.
+#[test]
+fn fetch_example_ahead_of_time_in_chromium() {
+    fetch("chromium+aot");
 }
 
 #[test]

@@ -24,6 +24,8 @@ mod code {
     pub const SLICE_MUT: u8 = 0x19;
     pub const SHARED_SLICE: u8 = 0x1a;
     pub const VEC: u8 = 0x1b;
+    pub const CLASS: u8 = 0x1c;
+    pub const CLASS_REF: u8 = 0x1d;
     pub const CLASS_MUT: u8 = 0x1e;
     pub const LIST: u8 = 0x22;
     pub const CLAMPED: u8 = 0x23;
@@ -184,6 +186,22 @@ impl Ty {
             Ty::Option(inner) if inner.is_ref() => vec![Flat::I32],
             Ty::Option(inner) => [vec![Flat::I32], inner.flat(dir)].concat(),
             Ty::Result(ok, err) => [vec![Flat::I32], ok.flat(dir), err.flat(dir)].concat(),
+        }
+    }
+
+    /// The descriptor in a class record (format 3) of class `self_ty`: the class itself as its
+    /// code and an empty name (the record's class), anything else as [`Ty::desc`] writes it.
+    pub fn member_desc(&self, krate: &Path, self_ty: &Type, out: &mut Vec<TokenStream>) {
+        match self {
+            Ty::Class { ty, kind } if ty == self_ty => {
+                let c = match kind {
+                    ClassKind::Owned => code::CLASS,
+                    ClassKind::Ref => code::CLASS_REF,
+                    ClassKind::Mut => code::CLASS_MUT,
+                };
+                out.push(quote!(&[#c, 0]));
+            }
+            _ => self.desc(krate, false, out),
         }
     }
 

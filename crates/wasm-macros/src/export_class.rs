@@ -10,10 +10,11 @@
 //!   object) or, without a receiver, a static function.
 //!
 //! Each member is an `extern "C"` export (`__wasmrust:Type.fn`) built like a function
-//! export, its receiver being the first parameter, plus a record of kind `RECORD_MEMBER` in the
-//! `wasmrust` section, from which `classes.mjs` builds the class at instantiation. The block also
-//! implements `wasm::__private::abi::ExportClass` (the objects' table, `abi/class.rs`) and exports
-//! `free`.
+//! export, its receiver being the first parameter. The block leaves one record of kind
+//! `RECORD_CLASS` in the `wasmrust` section (the class name once, then each member's), from which
+//! `classes.mjs` builds the class at instantiation. The block also implements
+//! `wasm::__private::abi::ExportClass` (the objects' table, `abi/class.rs`) and exports `free`
+//! (implied by the record).
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -179,11 +180,16 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
     }
 
     let mut out = Vec::new();
+    // The class record (format 3): the class name once, the member count, then each member.
+    let class_bytes = abi::name_bytes(&class);
+    let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_CLASS]), quote!(&[#(#class_bytes),*])];
+    let mut count = 0u8;
     for item in &mut block.items {
         let ImplItem::Fn(f) = item else { continue };
         let Some((_, attr)) = members.iter().find(|(i, _)| *i == f.sig.ident) else { continue };
-        match member(krate, &class, &self_ty, f, attr, has_constructor) {
+        match member(krate, &class, &self_ty, f, attr, has_constructor, &mut parts) {
             Ok((role, tokens)) => {
+                count = count.checked_add(1).ok_or_else(|| syn::Error::new(f.sig.ident.span(), "a class has at most 255 members"))?;
                 let mark = match role {
                     Role::Constructor => lint_mark("export", quote!(constructor)),
                     Role::Getter => lint_mark("export", quote!(getter)),
@@ -199,6 +205,8 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
         }
     }
     combine(errors)?;
+    parts.insert(2, quote!(&[#count]));
+    out.push(crate::export_scope::only_if_exported(abi::record(krate, &parts)));
     out.push(free(krate, &class, &self_ty));
     Ok(quote! {
         #block
@@ -261,6 +269,7 @@ fn member(
     f: &ImplItemFn,
     attr: &MemberAttr,
     has_constructor: bool,
+    record: &mut Vec<TokenStream>,
 ) -> syn::Result<(Role, TokenStream)> {
     let mut sig = f.sig.clone();
     ReplaceSelf(self_ty).visit_signature_mut(&mut sig);
@@ -336,44 +345,52 @@ fn member(
     let raw_name = abi::name_bytes(&export_name);
     head.push(quote!(&[#(#raw_name),*]));
     let names = abi::names_record(krate, &head, &abi::param_names(&f.sig.inputs), &abi::doc_text(&f.attrs));
-    // The raw export's name is derived from the class and the function's name (format 2): the
-    // record gives the function's name only where it is not the member's.
+    // The member in the class record: the function's name where the raw export's name
+    // (`__wasmrust:Class.function`) cannot be derived from the member's, else empty; the
+    // member's name (empty for the constructor: JS's `constructor`); role; signature.
     let own = ident.to_string();
-    let own = if own == js_name { "" } else { own.as_str() };
-    let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_MEMBER])];
-    for text in [own, class, js_name.as_str()] {
+    let (own, js) = match role {
+        Role::Constructor => (own.as_str(), ""),
+        _ if own == js_name => ("", js_name.as_str()),
+        _ => (own.as_str(), js_name.as_str()),
+    };
+    for text in [own, js] {
         let b = abi::name_bytes(text);
-        parts.push(quote!(&[#(#b),*]));
+        record.push(quote!(&[#(#b),*]));
     }
-    let (role_byte, count) = (role as u8, params.len() as u8);
-    parts.push(quote!(&[#role_byte, #count]));
-    for p in &params {
-        p.desc(krate, false, &mut parts);
+    // The receiver is not written: the role's high bits say it (its type code less 0x1b: 1
+    // `self`, 2 `&self`, 3 `&mut self`); nor is a constructor's result (`Self`).
+    let receiver: u8 = match recv {
+        None => 0,
+        Some(ClassKind::Owned) => 1,
+        Some(ClassKind::Ref) => 2,
+        Some(ClassKind::Mut) => 3,
+    };
+    let own_params = &params[usize::from(receiver != 0)..];
+    let (role_byte, count) = (role as u8 | receiver << 4, own_params.len() as u8);
+    record.push(quote!(&[#role_byte, #count]));
+    for p in own_params {
+        p.member_desc(krate, self_ty, record);
     }
-    ret.desc(krate, false, &mut parts);
-    let record = abi::record(krate, &parts);
-    let (names, record) = (crate::export_scope::only_if_exported(names), crate::export_scope::only_if_exported(record));
+    if role != Role::Constructor {
+        ret.member_desc(krate, self_ty, record);
+    }
+    let names = crate::export_scope::only_if_exported(names);
     let checks = params.iter().chain([&ret]).map(|t| t.class_checks(krate));
     Ok((role, quote! {
         #[cfg(target_family = "wasm")]
         const _: () = { #raw };
-        #record
         #names
         #(#checks)*
     }))
 }
 
 /// `free()`: drops the object (a stale handle is ignored: the FinalizationRegistry may come late).
+/// Every class has it, so the class record implies it.
 fn free(krate: &syn::Path, class: &str, self_ty: &Type) -> TokenStream {
     let export_name = format!("{CLASS_EXPORT}{class}.free");
     let member = format!("{class}.free");
-    let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_MEMBER])];
-    for text in ["", class, "free"] {
-        let b = abi::name_bytes(text);
-        parts.push(quote!(&[#(#b),*]));
-    }
-    parts.push(quote!(&[#krate::__private::abi::desc::role::FREE, 0, #krate::__private::abi::desc::code::UNIT]));
-    let (record, symbol) = (crate::export_scope::only_if_exported(abi::record(krate, &parts)), crate::export::export_symbol(&export_name));
+    let symbol = crate::export::export_symbol(&export_name);
     quote! {
         #[cfg(target_family = "wasm")]
         const _: () = {
@@ -384,7 +401,6 @@ fn free(krate: &syn::Path, class: &str, self_ty: &Type) -> TokenStream {
                 })
             }
         };
-        #record
     }
 }
 

@@ -2,14 +2,20 @@
 // The signature comes by address: a length byte, then `count type* type` (docs/js-host.md).
 
 export function setup(rt) {
-  const thunks = new Map();
+  thunks(rt, (sig) => {
+    const parsed = rt.api.parts.gen.sigAt(rt, sig);
+    return rt.codegen ? callThunk(rt, parsed) : rt.api.parts.closures.iThunk(rt, parsed);
+  });
+}
+
+/** `setup` with `make(sig)` making the thunk of the signature at address `sig` (emit.mjs's
+ * files: the thunks written ahead of time). */
+export function thunks(rt, make) {
+  const made = new Map();
   // `(f, ap, rp)` of the signature at `sig`: also rustfn.mjs's, lifting an async export's result.
   rt.thunk = (sig) => {
-    let thunk = thunks.get(sig);
-    if (!thunk) {
-      const parsed = rt.api.parts.gen.sigAt(rt, sig);
-      thunks.set(sig, (thunk = rt.codegen ? callThunk(rt, parsed) : rt.api.parts.closures.iThunk(rt, parsed)));
-    }
+    let thunk = made.get(sig);
+    if (!thunk) made.set(sig, (thunk = make(sig)));
     return thunk;
   };
   rt.imports.call = (f, sig, ap, rp) => {
@@ -19,7 +25,7 @@ export function setup(rt) {
 
 /** Arguments from slots at `ap`, the result into slots at `rp`; with a `()` result, returns what
  * `f` returns (rustfn.mjs: `f` the identity gives the lifted argument). */
-function callThunk(rt, sig) {
+export function callThunk(rt, sig) {
   const { Gen, flat, liftOut, lowerResult, deliver, slots } = rt.api.parts.gen;
   const g = new Gen(rt, "funcref_call");
   const raws = slots(g, sig.params.flatMap((t) => flat(t, false)), "ap");

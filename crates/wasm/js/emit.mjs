@@ -12,17 +12,22 @@
 // only the members something reads (shake.mjs). It exports `instantiate`, `instantiateSync`,
 // `prepare` and `FORMAT_VERSION` with the runtime path's API (less `signatures`), and
 // `RustError` / `HandleError` where the module can meet them (docs/js-host.md, "Ahead of time").
-// Closures, `FuncRef::call` and imports bound by name get their functions' signatures only when
-// the module runs: for those the generator ships in the file too, as on the runtime path.
+// The signatures of closures, `FuncRef::call` and promise values reach JS by address when the
+// module runs; the module's data holds them behind a marker (wasm::abi::desc::Marked), so the
+// file gets one function per marked signature, looked up by its bytes (`markedSignatures`).
+// The codecs of exported records and enums are made when the file loads, from their types. A
+// function closing over a value with no expression in the file (none today) falls back to the
+// generator shipped in the file, with every part whole, as on the runtime path.
 
 import { readFile, writeFile } from "node:fs/promises";
-import { api, linkedSignatures, needs, plainExport, readSignatures, CLASS_EXPORT, FORMAT_VERSION } from "./wasmrust.mjs";
+import { api, linkedSignatures, needs, plainExport, reader, readSignatures, CLASS_EXPORT, FORMAT_VERSION } from "./wasmrust.mjs";
 import { pruneMembers, runtimeUses, setsRuntime, shake } from "./shake.mjs";
 
 // The parts, in the order the runtime sets them up (later ones build on earlier ones).
 const ORDER = ["gen", "bind", "more", "text", "slices", "refs", "call", "closures", "rustfn", "classes", "values"];
-// Parts that generate functions while the module runs: they need the generator itself.
-const DYNAMIC = ["bind", "call", "rustfn"];
+// Parts whose setup takes the functions written ahead of time (`make(sig)`, by marker use):
+// call.mjs `thunks` (marker `C`), rustfn.mjs `functions` (marker `F`).
+const AHEAD = { call: ["thunks", "C"], rustfn: ["functions", "F"] };
 const here = new URL(".", import.meta.url);
 // Runtime members that only make a call faster and stand in for another part's member of the same
 // name: the emitted file keeps the plain one (text.mjs's `str`: ASCII decoded in JS; gen.mjs's
@@ -35,6 +40,9 @@ const GUARD = api.guardDeps({}).map(([, n]) => n);
 const q = JSON.stringify;
 // Member roles (crates/wasm-macros/src/export_class.rs, classes.mjs).
 const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, FREE = 5;
+
+/** Whether an exported class's object is inside type `t`. */
+const classIn = (t) => !!t && (t.cls !== undefined || [t.inner, t.ok, t.err, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)].some(classIn));
 
 /** A value the generators closed over that has no expression in the emitted file. */
 class NotStatic extends Error {}
@@ -94,12 +102,15 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases, inline) {
       let n = names.get(expr);
       if (!n) {
         const taken = (n) => [...names.values()].includes(n) || [...ORDER, "table"].includes(n.slice(1)); // a part's scope is `$gen`
-        for (n = "$" + expr.replace(/^rt\./, "").replace(/\W+/g, "_").replace(/_$/, ""); taken(n); ) n += "_";
+        for (n = "$" + expr.replace(/^rt\./, "").replace(/\W+/g, "_").replace(/_$/, "").slice(0, 40); taken(n); ) n += "_";
         names.set(expr, n);
         aliases[aliases.phase].push(`${n} = ${expr}`);
       }
       return n;
     },
+    // values.mjs: a codec the file makes when it loads, by the expression `expr` (one holding a
+    // class object takes classes.mjs's conversions from `rt.api`, which then has them).
+    loaded: (expr, t) => ((aliases.classCodecs ||= classIn(t)), sym(expr)),
     // Gen.build / plainExport: the function's source; values it closes over that are not named in
     // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
     emit: (deps, src) => {
@@ -117,6 +128,77 @@ function provided(parts) {
   const rt = { imports: {}, api: { ...api, parts }, codegen: true, H: { n: 0, x: 0 } };
   for (const n of ORDER) parts[n]?.setup?.(rt, {});
   return rt.imports;
+}
+
+// ---- Signatures in the module's data.
+
+/** The active data segments of wasm `bytes` with a constant offset: `[{ at, data }]`. */
+function dataSegments(bytes) {
+  let i = 8;
+  const leb = () => {
+    let n = 0, s = 0, x;
+    do (x = bytes[i++]), (n += (x & 127) * 2 ** s), (s += 7);
+    while (x & 128);
+    return n;
+  };
+  const out = [];
+  while (i < bytes.length) {
+    const id = bytes[i++], size = leb(), end = i + size;
+    for (let n = id === 11 ? leb() : 0; n > 0; n--) {
+      const flags = leb();
+      let at = null;
+      if (flags === 2) leb(); // the memory index
+      if (flags !== 1) {
+        // `i32.const N; end` (a signed LEB); anything else (`global.get`) has no fixed address.
+        const op = bytes[i++];
+        if (op === 0x41) {
+          let s = 0, x;
+          at = 0;
+          do (x = bytes[i++]), (at |= (x & 127) << s), (s += 7);
+          while (x & 128);
+          at >>>= 0;
+        } else if (op === 0x23) leb();
+        else while (bytes[i] !== 0x0b) i++; // an extended constant expression: no address known
+        i++; // `end`
+      }
+      const len = leb();
+      if (at !== null) out.push({ at, data: bytes.subarray(i, i + len) });
+      i += len;
+    }
+    i = end;
+  }
+  return out;
+}
+
+/**
+ * The marked signatures (wasm::abi::desc::Marked) in the module's data, once each: `[{ use, key,
+ * sig }]`, `use` the marker's (`F` closures, `C` calls), `key` the use and the signature's bytes
+ * as the emitted file looks them up. Segments are laid out at their addresses first (wasm-opt
+ * drops runs of zeros between them). A false match only costs an unused function.
+ */
+function markedSignatures(bytes) {
+  const segments = dataSegments(bytes).sort((a, b) => a.at - b.at), found = new Map();
+  const scan = (m) => {
+    for (let p = m.indexOf(0xfe); p >= 0 && p + 5 < m.length; p = m.indexOf(0xfe, p + 1)) {
+      if (m[p + 1] !== 0x77 || m[p + 2] !== 0x72 || (m[p + 3] !== 0x46 && m[p + 3] !== 0x43)) continue; // "wr", then F or C
+      const b = m.subarray(p + 5, p + 5 + m[p + 4]);
+      try {
+        const r = reader(b), sig = r.sig();
+        const key = String.fromCharCode(m[p + 3]) + b;
+        if (r.at === b.length && m[p + 4] === b.length) found.set(key, { use: key[0], key, sig });
+      } catch {} // not a signature: a chance match
+    }
+  };
+  // Runs of segments no more than 64 KiB apart, as one image each.
+  for (let k = 0; k < segments.length; ) {
+    let end = k + 1;
+    while (end < segments.length && segments[end].at - (segments[end - 1].at + segments[end - 1].data.length) < 65536) end++;
+    const base = segments[k].at, last = segments[end - 1], m = new Uint8Array(last.at + last.data.length - base);
+    for (const s of segments.slice(k, end)) m.set(s.data, s.at - base);
+    scan(m);
+    k = end;
+  }
+  return [...found.values()];
 }
 
 // ---- The emitted file.
@@ -148,7 +230,7 @@ export async function emit(bytes, name = "the module", inline = true) {
   for (const n of ORDER) if (want.includes(n)) parts[n] = await import(new URL(`${n}.mjs`, here));
   const rawExports = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name));
   const aliases = { phase: "link", link: [], finish: [], guard: new Set() };
-  let dynamic = want.some((n) => DYNAMIC.includes(n));
+  let dynamic = false;
   // The inline guard sets `H.x` alone, which functions generated when the module loads would not
   // see (`made` in gen.mjs): a file with any keeps the out-of-line one (retried below).
   const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases, inline && !dynamic);
@@ -176,7 +258,12 @@ export async function emit(bytes, name = "the module", inline = true) {
       expr = `rt.imports[${key}]`;
     } else if (imp.module === "__wasmrust_js") {
       if (!sig) throw new Error(`${name} imports __wasmrust_js.${imp.name} without its signature record`);
-      expr = `$bind.bind(rt, ${key}, SIGS.imports[${i}])`;
+      // A `globalThis` path resolves when the file loads (bind.mjs `resolved`): `h` is what it
+      // resolved to (the holder of `console.log`, the class of a constructor).
+      const { kind, target } = parts.bind.parse(imp.name), path = kind === "js" || kind === "new";
+      const fallback = `$bind.bind(rt, ${key}, SIGS.imports[${i}])`;
+      const fn = generate(() => parts.bind.bind(rt, imp.name, sig, path ? { holder: sym("h"), value: sym("h") } : undefined), fallback);
+      expr = fn === fallback || !path ? fn : `$bind.resolved(${q(kind)}, ${q(target)}, (h) => ${fn})`;
     } else if (imp.kind === "memory") expr = `(rt.memory = ${user})`;
     else if (imp.kind !== "function") expr = user;
     else if (sig) expr = `((f) => ${generate(() => parts.gen.importWrapper(rt, sig, sym("f")), `$gen.importWrapper(rt, SIGS.imports[${i}], f)`)})(${user})`;
@@ -223,6 +310,14 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
       exports.push(...lines, "}");
     }
   }
+  // The thunks and closure makers of the marked signatures, for the parts that take them.
+  const made = [];
+  for (const { use, key, sig } of markedSignatures(bytes)) {
+    const [n] = Object.entries(AHEAD).find(([, [, u]]) => u === use) ?? [];
+    if (!want.includes(n)) continue;
+    const fn = generate(() => (n === "call" ? parts.call.callThunk : parts.rustfn.maker)(rt, sig), null);
+    if (fn !== null) made.push(`${q(key)}: ${fn}`);
+  }
   // The module's other exports, as `begin` (wasmrust.mjs) takes them: raw functions through the
   // abandon guard (`rt.enter`), other values as they are.
   const typed = new Set(sigs.exports.map((s) => s.name)), abandons = rawExports.has("__wasmrust_abandoned");
@@ -230,10 +325,11 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
   const start = [
     ...(others.some((e) => e.name === "memory" && e.kind === "memory") ? [`rt.memory ${WebAssembly.Module.imports(module).some((i) => i.kind === "memory") ? "??=" : "="} x.memory;`] : []),
     ...(abandons ? ["rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);"] : []),
+    ...(want.includes("rustfn") ? ["rt.rawExports = x;"] : []), // rustfn.mjs calls the module's closure entry
     `const exports = { ${others.map((e) => `${q(e.name)}: ${e.kind === "function" && abandons ? `(...a) => rt.enter(x[${q(e.name)}], a)` : `x[${q(e.name)}]`}`).join(", ")} };`,
   ];
   if (dynamic && rt.inlineGuard) return emit(bytes, name, false);
-  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start });
+  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made });
 }
 
 /** The declarations of runtime file `file` that `roots` reach (all its exports too if `all`). */
@@ -242,7 +338,7 @@ async function kept(file, roots, all) {
   return shake(await readFile(new URL(file, here), "utf8"), roots, { all, except: ["link"] });
 }
 
-async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, start }) {
+async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made }) {
   const used = ORDER.filter((n) => want.includes(n) && n !== "closures");
   // A start function (`started` runs it) only where the module has one; the file has no
   // signatures, so whether it is async is said here.
@@ -255,8 +351,9 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   ];
   // RustError and HandleError where the module can meet them: Result types, references.
   const hasResult = /"c":23\b/.test(q(sigs));
-  const errors = [...(hasResult || dynamic ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
-  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(startSig ? ["started"] : []), ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "plain"] : ["abandoner"])], false);
+  const errors = [...(hasResult || dynamic || want.includes("rustfn") ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
+  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "plain"] : ["abandoner"])], false);
+  if (startSig) core.text += "\n" + (await kept("start.mjs", ["started"], false)).text; // start.mjs: `started` alone
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
   const part = async (n, roots) => {
@@ -269,7 +366,17 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     const names = [...new Set([...roots, ...(dynamic ? s.exported : [])])].filter((r) => s.names.includes(r));
     scopes.push({ n, text: s.text, names });
   };
-  for (const n of used) await part(n, n === "classes" ? ["setup", "entry", "freeing", ...(exports.some((l) => l.includes("$classes.constructorless(")) ? ["constructorless"] : [])] : n === "bind" ? ["bind"] : ["setup"]);
+  // What the codecs of exported records and enums take from `rt.api` (values.mjs: classes.mjs's
+  // conversions of class objects inside them).
+  const byApi = !dynamic && aliases.classCodecs ? ["iLowerIn", "iLiftOut"] : [];
+  // Without the generator, a part taking the functions written ahead of time is set up with them.
+  const setupOf = (n) => (!dynamic && AHEAD[n] ? AHEAD[n][0] : "setup");
+  const bound = Object.values(imports).flat().some((l) => l.includes("$bind.resolved("));
+  for (const n of used) {
+    if (n === "bind" && !dynamic && !bound) continue; // every binding written out in full
+    const roots = { classes: ["setup", "entry", "freeing", ...(exports.some((l) => l.includes("$classes.constructorless(")) ? ["constructorless"] : []), ...byApi], bind: dynamic ? ["bind", "resolved"] : ["resolved"], values: ["encode", "decode"] };
+    await part(n, roots[n] ?? [setupOf(n)]);
+  }
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
   const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
   const linkNames = declare(aliases.link), finishNames = declare([...GUARD.filter((n) => aliases.guard.has(n)).map((n) => `${n} = rt.${n}`), ...aliases.finish]);
@@ -282,21 +389,51 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     for (const x of scopes) {
       const text = pruneMembers(x.text, (name) => reads.has(name) && !SPEED_ONLY[x.n]?.includes(name));
       if (text !== x.text) [x.text, changed] = [text, true];
-      if (x.n && x.names.includes("setup") && !setsRuntime(x.text)) [x.names, changed] = [x.names.filter((n) => n !== "setup"), true];
+      if (x.n && x.names.includes(setupOf(x.n)) && !setsRuntime(x.text)) [x.names, changed] = [x.names.filter((n) => n !== setupOf(x.n)), true];
+      // What a part takes from another that its pruned text no longer uses (refs.mjs's `kindOf`
+      // once `describe` went) leaves its import line...
+      x.text = x.text.replace(/^const \{ ([\w$,]+) \} = (\$\w+);$/gm, (line, names, from) => {
+        const left = names.split(",").filter((n) => new RegExp(`\\b${n.replace("$", "\\$")}\\b`).test(x.text.replace(line, "")));
+        if (left.length < names.split(",").length) changed = true;
+        return left.length ? `const { ${left} } = ${from};` : "";
+      });
+    }
+    // ... and the part's object, so the minifier drops its declaration.
+    for (const x of scopes.filter((x) => x.n)) {
+      const elsewhere = [rest, ...scopes.filter((y) => y !== x).map((y) => y.text)].join("\n");
+      const used = x.names.filter((n) => n === setupOf(x.n) || (x.n === "classes" && byApi.includes(n)) || elsewhere.includes(`$${x.n}.${n}`) || new RegExp(`^const \\{ [\\w$,]*\\b${n}\\b[\\w$,]* \\} = \\$${x.n};$`, "m").test(elsewhere));
+      if (used.length < x.names.length) [x.names, changed] = [used, true];
     }
     if (changed) scopes.splice(0, scopes.length, ...scopes.filter((x) => !x.n || x.names.length));
+  }
+  // An optional call of a runtime member nothing in the file sets (`rt.rebound?.forEach(...)`:
+  // gen.mjs `made`, which generates when the module loads) is dead.
+  if (!dynamic) {
+    const all = [rest, ...scopes.map((x) => x.text)].join("\n");
+    for (const x of scopes) x.text = x.text.replace(/^\s*rt\.([\w$]+)\?\.[^\n]*;\n/gm, (line, m) => (new RegExp(`\\brt\\.${m} \\??=[^=]`).test(all) ? line : ""));
   }
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
-  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : errors.includes("RustError") ? "{ RustError }" : "{}";
-  const setups = scopes.filter((x) => x.names?.includes("setup")).map((x) => `$${x.n}.setup(rt, options);`);
+  const apiParts = byApi.length ? ["parts: { classes: $classes }"] : [];
+  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : `{ ${[...(errors.includes("RustError") ? ["RustError"] : []), ...apiParts].join(", ")} }`;
+  const setups = scopes.filter((x) => x.names?.includes(setupOf(x.n))).map((x) => (setupOf(x.n) === "setup" ? `$${x.n}.setup(rt, options);` : `$${x.n}.${setupOf(x.n)}(rt, ahead(${q(AHEAD[x.n][1])}));`));
+  const ahead = setups.some((l) => l.includes("ahead("));
   const hasImports = Object.keys(imports).length > 0;
   out.push(
     // The signatures only where the generator runs when the module loads.
     ...(dynamic ? [`const SIGS = ${q(sigs)};`] : []),
     "function link(module, options) {",
     `const rt = runtime(${dynamic ? "SIGS" : "null"}, true, ${runtimeApi});`,
+    // The functions written ahead of time, by marker use and signature bytes (`F1,7,7`), filled once
+    // the instance exists; a signature the module passes that emit.mjs did not find is an Error.
+    ...(ahead
+      ? [
+          "const made = {}, ahead = (use) => (sig) => { const m = new Uint8Array(rt.memory.buffer), key = use + m.subarray(sig + 1, sig + 1 + m[sig]);",
+          "if (!made[key]) throw new Error(`wasmrust: this glue file has no function for signature ${key}, which the module uses: emit it again for this build of the module, or load the module with wasmrust.mjs`);",
+          "return made[key]; };",
+        ]
+      : []),
     ...setups,
     ...(!dynamic && imports.__wasmrust?.some((i) => i.startsWith(q("take_str"))) ? [PLAIN_WRITE] : []),
     ...linkNames,
@@ -304,12 +441,15 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
       ? [
           "const user = options.imports ?? {};",
           "const I = (m, n) => { const f = user[m]?.[n]; if (f === undefined) throw new Error(`wasmrust: missing host import ${m}.${n}: pass it as instantiate(.., { imports: { ${JSON.stringify(m)}: { ${n}: ... } } })`); return f; };",
-          `const imports = {\n${Object.entries(imports).map(([m, fields]) => `${q(m)}: {\n${fields.join(",\n")}\n}`).join(",\n")}\n};`,
+          // The runtime's functions as the object that holds them: what else it holds the module
+          // does not look up (the pruning above read the list, so it holds what is listed).
+          `const imports = {\n${Object.entries(imports).map(([m, fields]) => `${q(m)}: ${m === "__wasmrust" && fields.every((f) => f.endsWith(`: rt.imports[${f.slice(0, f.indexOf(":"))}]`)) ? "rt.imports" : `{\n${fields.join(",\n")}\n}`}`).join(",\n")}\n};`,
         ]
       : ["const imports = {};"]),
     "const finish = (instance) => {",
     ...(dynamic ? ["const x = instance.exports, exports = begin(rt, x);"] : ["const x = instance.exports;", ...start]),
     ...finishNames,
+    ...(ahead ? [`Object.assign(made, {\n${made.join(",\n")}\n});`] : []),
     ...exports,
     `return { instance, module, exports, table: ${want.includes("refs") ? "rt.T" : "undefined"} };`,
     "};",

@@ -7,7 +7,9 @@ const NAMES = ["()", "bool", "char", "u8", "i8", "u16", "i16", "u32", "i32", "u6
 NAMES[STR] = "String";
 NAMES[BYTES] = "Vec<u8>";
 const utf8 = new TextDecoder();
-// Readers of slots (the return area, `FuncRef::call`'s arguments), by flat type.
+// Readers of slots (the return area, `FuncRef::call`'s arguments), by flat type: of two i32
+// (references, classes, slices) with gen.mjs alone, of others with more.mjs (which every type
+// with such flat values loads).
 export const READ = { i32: "r32", i64: "r64", f32: "rf32", f64: "rf64" };
 
 export const isRef = (t) => t.c === REF || t.c === LENT;
@@ -58,10 +60,7 @@ export function setup(rt) {
     // Views of linear memory, renewed when it grew.
     view: (end) => (u8.length < end ? ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer)), u8) : u8),
     data,
-    r32: (p) => data(p + 4).getInt32(p, true),
-    r64: (p) => data(p + 8).getBigInt64(p, true),
-    rf32: (p) => data(p + 4).getFloat32(p, true),
-    rf64: (p) => data(p + 8).getFloat64(p, true),
+    r32: (p) => data(p + 4).getInt32(p, true), // the other readers are in more.mjs, with the writers
     str(p, len) {
       const a = rt.view(p + len);
       return utf8.decode(rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len));
@@ -90,14 +89,13 @@ export function link(rt, module, options) {
       if (!ns[imp.name]) throw new Error(`wasmrust: the module needs runtime function __wasmrust.${imp.name}, which this wasmrust.mjs does not provide: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with`);
       continue;
     }
+    const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
     if (imp.module === "__wasmrust_js") {
-      const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
       ns[imp.name] = rt.api.parts.bind.bind(rt, imp.name, sig); // bind.mjs
       continue;
     }
     const f = user[imp.module]?.[imp.name];
     if (f === undefined) throw new Error(`wasmrust: missing host import ${imp.module}.${imp.name}: pass it as instantiate(.., { imports: { ${JSON.stringify(imp.module)}: { ${imp.name}: ... } } })`);
-    const sig = rt.sigs.imports.find((s) => s.module === imp.module && s.name === imp.name);
     if (imp.kind === "memory") rt.memory = f;
     if (imp.kind !== "function") ns[imp.name] = f;
     else if (sig) ns[imp.name] = (rt.codegen ? importWrapper : rt.api.parts.closures.iImport)(rt, sig, f);

@@ -3,7 +3,7 @@
 // (the return area) and `FuncRef::call`'s results.
 
 const CHAR = 2, U64 = 9, I64 = 10, STR = 16, OPT = 22, RES = 23;
-// Writers of the slots, by flat type (the readers are in gen.mjs).
+// Writers of the slots, by flat type (the readers' names are in gen.mjs).
 export const WRITE = { i32: "w32", i64: "w64", f32: "wf32", f64: "wf64" };
 
 export function setup(rt) {
@@ -24,6 +24,9 @@ export function setup(rt) {
     fail(e) {
       throw e instanceof Error ? e : new rt.api.RustError(e);
     },
+    r64: (p) => data(p + 8).getBigInt64(p, true),
+    rf32: (p) => data(p + 4).getFloat32(p, true),
+    rf64: (p) => data(p + 8).getFloat64(p, true),
     w32: (p, v) => data(p + 4).setInt32(p, v, true),
     w64: (p, v) => data(p + 8).setBigInt64(p, v, true),
     wf32: (p, v) => data(p + 4).setFloat32(p, v, true),

@@ -16,24 +16,37 @@ const REFUSED = [
 ];
 
 export function setup(rt) {
-  const makers = new Map();
-  const refused = (status) => Object.assign(new Error(REFUSED[status] ?? `Rust closure call refused (${status})`), { refused: status });
-  rt.imports.fn_new = (index, id, sig, slots, scoped, entry, runAt) => {
-    let make = makers.get(sig);
-    if (!make) {
-      const parsed = rt.api.parts.gen.sigAt(rt, sig);
-      makers.set(sig, (make = rt.codegen ? maker(rt, parsed, refused) : rt.api.parts.closures.iMaker(rt, parsed)));
-    }
-    if (rt.codegen) return rt.T.insert(make(index, id, slots, scoped === 1, entry, runAt));
-    const call = rt.rawExports.__wasmrust_fn_call_i32_1, H = rt.H;
-    const run = (...a) => {
-      // A scoped closure's frame may be among those an exception abandoned and the module has
-      // not been told yet (`H.x` in a nested call, see `guardParts` in wasmrust.mjs): refuse rather than run it.
-      if (scoped && H.x === 1 && H.n !== 0) throw new Error("this Rust closure's scope was abandoned by a panic");
-      const status = rt.enter(call, [runAt, index, id, 0]);
-      if (status !== 0) throw refused(status);
+  functions(rt, (sig) => {
+    const parsed = rt.api.parts.gen.sigAt(rt, sig);
+    if (rt.codegen) return maker(rt, parsed);
+    const make = rt.api.parts.closures.iMaker(rt, parsed);
+    return (index, id, slots, scoped, entry, runAt) => {
+      const call = rt.rawExports.__wasmrust_fn_call_i32_1, H = rt.H;
+      const run = (...a) => {
+        // A scoped closure's frame may be among those an exception abandoned and the module has
+        // not been told yet (`H.x` in a nested call, see `guardParts` in wasmrust.mjs): refuse rather than run it.
+        if (scoped && H.x === 1 && H.n !== 0) throw new Error("this Rust closure's scope was abandoned by a panic");
+        const status = rt.enter(call, [runAt, index, id, 0]);
+        if (status !== 0) throw rt.refused(status);
+      };
+      return make(run, slots);
     };
-    return rt.T.insert(make(run, slots));
+  });
+}
+
+/** `setup` with `make(sig)` giving, for the signature at address `sig`, the function making
+ * its closures' JS functions (`maker`'s; emit.mjs's files: the makers written ahead of time). */
+export function functions(rt, make) {
+  const makers = new Map();
+  rt.refused = (status) => Object.assign(new Error(REFUSED[status] ?? `Rust closure call refused (${status})`), { refused: status });
+  // The closure slots' view (`maker`): they lie in memory that existed when the closure was
+  // made, so it needs renewing only when growth detached it.
+  let u8 = new Uint8Array(0), dv = null;
+  rt.slotView = () => (u8.length !== 0 ? dv : ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer))));
+  rt.imports.fn_new = (index, id, sig, slots, scoped, entry, runAt) => {
+    let m = makers.get(sig);
+    if (!m) makers.set(sig, (m = make(sig)));
+    return rt.T.insert(m(index, id, slots, scoped === 1, entry, runAt));
   };
   promises(rt);
 }
@@ -138,16 +151,14 @@ const GET = { i32: "getInt32", i64: "getBigInt64", f32: "getFloat32", f64: "getF
 
 /**
  * `(index, id, ap, scoped, entry, run)` => the JS function of a closure: arguments into the slots
- * at `ap`, the guarded call of `__wasmrust_fn_call_i32_1(run, index, id, 0)`, the result from `ap`. The slots lie in memory that
- * existed when the closure was made, so a view needs renewing only when growth detached it.
+ * at `ap`, the guarded call of `__wasmrust_fn_call_i32_1(run, index, id, 0)`, the result from
+ * `ap` (read through `rt.slotView`).
  */
-function maker(rt, sig, refused) {
+export function maker(rt, sig) {
   const { Gen, flat, lowerIn, liftOut, typeName } = rt.api.parts.gen;
-  let u8 = new Uint8Array(0), dv = null;
-  const view = () => (u8.length !== 0 ? dv : ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer))));
   const g = new Gen(rt, "rust_closure");
   for (const [v, n] of rt.api.guardDeps(rt)) g.deps.set(v, n);
-  const V = g.dep(view), R = g.dep(refused);
+  const V = g.dep(rt.slotView), R = g.dep(rt.refused);
   const args = sig.params.map((_, i) => "a" + i);
   // Each closure's function is made by the generated code below (`index`, `id`, `ap`, `scoped`,
   // `entry`, `run`):

@@ -204,7 +204,7 @@ function decoder(rt, t) {
 }
 
 /** The encoder of a top-level value: host value -> Uint8Array. */
-function encode(rt, t, where) {
+export function encode(rt, t, where) {
   const enc = encoder(rt, t, where);
   return (v) => {
     const w = new Writer();
@@ -215,7 +215,7 @@ function encode(rt, t, where) {
 
 /** The decoder of a top-level result: pointer, length -> host value (copied out first: the
  * memory may change while decoding makes objects). */
-function decode(rt, t) {
+export function decode(rt, t) {
   const dec = decoder(rt, t);
   return (p, len) => {
     const copy = rt.view(p + len).slice(p, p + len);
@@ -225,15 +225,19 @@ function decode(rt, t) {
 
 // ---- Generated code (gen.mjs) and closures (closures.mjs).
 
+/** The codec `encode` or `decode` of `t` for generated code; emit.mjs's files make it when they
+ * load (`rt.loaded`: the value of the expression that does, from the type written out). */
+const codec = (g, make, ...args) => g.dep(g.rt.loaded?.(`$values.${make.name}(rt, ${args.map((a) => JSON.stringify(a))})`, args[0]) ?? make(g.rt, ...args));
+
 export function lowerIn(g, t, v, outs, where) {
   const o0 = outs.shift(), o1 = outs.shift(), b = g.tmp("e");
-  g.emit(`const ${b} = ${g.dep(encode(g.rt, t, where))}(${v});`);
+  g.emit(`const ${b} = ${codec(g, encode, t, where)}(${v});`);
   g.rt.api.parts.text.lowerIn(g, { c: 17 }, b, [o0], where);
   g.emit(`${o1} = 0;`);
 }
 
 export function liftOut(g, t, raws) {
-  return `${g.dep(decode(g.rt, t))}(${raws.shift()}, ${raws.shift()})`;
+  return `${codec(g, decode, t)}(${raws.shift()}, ${raws.shift()})`;
 }
 
 export function iLowerIn(rt, t, where, bytes) {

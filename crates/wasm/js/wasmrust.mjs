@@ -10,10 +10,10 @@
 // slices), refs.mjs + table.mjs
 // (references), more.mjs (char, 64-bit integers, Option, Result), call.mjs (`FuncRef::call`),
 // rustfn.mjs (`wasm::Closure`: Rust closures as JS functions),
-// closures.mjs (no `new Function`, for a strict CSP). See docs/js-host.md.
+// closures.mjs (no `new Function`, for a strict CSP), start.mjs (a start function). See docs/js-host.md.
 
-/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`), and format 1. */
-export const FORMAT_VERSION = 2;
+/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`), and formats 1 and 2. */
+export const FORMAT_VERSION = 3;
 
 /** What a class member's raw export is named before `Class.function` (crates/wasm-macros/src/export_class.rs). */
 export const CLASS_EXPORT = "__wasmrust:";
@@ -97,13 +97,26 @@ export function readSignatures(module) {
     const r = reader(new Uint8Array(section));
     while (r.at < section.byteLength) {
       const version = r.u8(), end = r.leb() + r.at, kind = r.u8();
-      if (version !== FORMAT_VERSION && version !== 1) fail(`wasmrust: the module's signature records use format ${version}, but this wasmrust.mjs reads format ${FORMAT_VERSION}: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with (crates/wasm/js/)`);
+      if (version > FORMAT_VERSION || !version) fail(`wasmrust: the module's signature records use format ${version}, but this wasmrust.mjs reads format ${FORMAT_VERSION}: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with (crates/wasm/js/)`);
       if (kind === 0) out.exports.push({ name: r.text(r.leb()), ...r.sig() });
       if (kind === 1) out.imports.push({ module: r.text(r.leb()), name: r.text(r.leb()), ...r.sig() });
       if (kind === 3) {
         // Format 2 names the raw export by the function's name, if not the member's (desc.rs RECORD_MEMBER).
         const own = r.text(r.leb()), cls = r.text(r.leb()), name = r.text(r.leb());
         out.members.push({ raw: version === 1 ? own : `${CLASS_EXPORT}${cls}.${own || name}`, cls, name, role: r.u8(), ...r.sig() });
+      }
+      if (kind === 4) {
+        // Format 3: a class's members in one record (desc.rs RECORD_CLASS); the class itself is
+        // written with an empty name, a receiver in the role's high bits, a constructor's
+        // result not at all, and `free` is implied.
+        const cls = r.text(r.leb()), me = (t) => (t.cls === "" ? { ...t, cls } : t), m = (own, name, role, params, result) =>
+          out.members.push({ raw: `${CLASS_EXPORT}${cls}.${own || name}`, cls, name, role, params: params.map(me), result: me(result) });
+        for (let n = r.u8(); n > 0; n--) {
+          const own = r.text(r.leb()), name = r.text(r.leb()) || "constructor", b = r.u8(), role = b & 15, params = b >> 4 ? [{ c: 27 + (b >> 4), cls }] : [];
+          for (let k = r.u8(); k > 0; k--) params.push(r.type());
+          m(own, name, role, params, role === 1 ? { c: 28, cls } : r.type());
+        }
+        m("", "free", 5, [], { c: 0 });
       }
       r.at = end; // record kinds this version does not know are skipped
     }
@@ -181,6 +194,7 @@ const load = {
   closures: () => import("./closures.mjs"),
   rustfn: () => import("./rustfn.mjs"),
   classes: () => import("./classes.mjs"),
+  start: () => import("./start.mjs"),
   values: () => import("./values.mjs"),
 };
 const parts = {};
@@ -207,7 +221,7 @@ export function needs(module, sigs, codegen) {
     if ((t.c < 13 && !plain(t)) || t.c === 22 || t.c === 23) want.add("more");
     if (t.c === 16 || t.c === 17) want.add("text");
     if (t.c >= 24 && t.c <= 27) want.add("slices");
-    if (t.c >= 28 && t.c <= 30) want.add("classes").add("more"); // more.mjs: results of two values
+    if (t.c >= 28 && t.c <= 30) want.add("classes"); // only in exports (wasm-macros abi/classify.rs): gen.mjs reads a result of two values
     if (t.c === 18 || t.c === 19) want.add("refs");
     if (t.c >= 31 && t.c <= 34) want.add("values").add("text").add("more");
     for (const u of [t.inner, t.ok, t.err, t.promise, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)]) if (u?.c !== undefined) visit(u);
@@ -228,6 +242,7 @@ export function needs(module, sigs, codegen) {
     if (i.name.startsWith("promise_")) want.add("call"); // call.mjs lifts and lowers promise values
   }
   if (want.size) want.add("gen");
+  if (WebAssembly.Module.exports(module).some((e) => e.name === "__wasmrust_start")) want.add("start"); // a start function
   return [...want];
 }
 
@@ -371,25 +386,6 @@ function abandoner(end, sp) {
 }
 
 /**
- * Runs the module's start function (`#[wasm::export(start)]`, the export `__wasmrust_start`) once,
- * before the instance is handed out, and leaves it out of `exports`. A panic or `Err` in it
- * throws (the async path rejects); an async one is awaited, which the sync path cannot do.
- * `isAsync`: whether the start function is async (emit.mjs passes it: its files have no `signatures`).
- * (emit.mjs copies this function: it names no other declaration of this file but `fail`.)
- */
-function started(result, sync, isAsync) {
-  const { exports } = result, start = exports.__wasmrust_start;
-  if (start === undefined) return result;
-  delete exports.__wasmrust_start;
-  isAsync ??= result.signatures?.exports.some((s) => s.name === "__wasmrust_start" && s.result.promise);
-  if (sync && isAsync) {
-    fail("wasmrust: the module's start function is async; a synchronous instantiation cannot await it (use the promise-returning one)");
-  }
-  const done = start();
-  return sync ? result : Promise.resolve(done).then(() => result);
-}
-
-/**
  * Compiles and instantiates a WasmRust module. `source`: bytes, a `Response` (or a promise of
  * one, e.g. `fetch(url)`), or a `WebAssembly.Module`. `options`: `imports`
  * (`{ module: { name: value } }`), `classes` and `predicates` (for type tests), `table` (a
@@ -398,13 +394,13 @@ function started(result, sync, isAsync) {
  */
 export async function instantiate(source, options = {}) {
   const module = await prepare(source, options);
-  const { imports, finish } = link(module, options);
-  return started(finish(await WebAssembly.instantiate(module, imports)), false);
+  const { imports, finish } = link(module, options), result = finish(await WebAssembly.instantiate(module, imports));
+  return parts.start?.started(result, false) ?? result;
 }
 
 /** `instantiate` for bytes or a compiled module, synchronously, once `prepare` loaded its parts. */
 export function instantiateSync(source, options = {}) {
   const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
-  const { imports, finish } = link(module, options);
-  return started(finish(new WebAssembly.Instance(module, imports)), true);
+  const { imports, finish } = link(module, options), result = finish(new WebAssembly.Instance(module, imports));
+  return parts.start?.started(result, true) ?? result;
 }

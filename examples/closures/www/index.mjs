@@ -1,8 +1,8 @@
 // The only JS: instantiate and call `run()`. With `?report=URL` (tests/e2e/browser.mjs) the page
 // also clicks the square, waits for the clock to tick, stops, and POSTs what it saw.
-import { instantiate } from "../../../crates/wasm/js/wasmrust.mjs";
-
 const params = new URLSearchParams(location.search);
+// `?glue=URL`: the module's glue written ahead of time (`node crates/wasm/js/emit.mjs`) instead.
+const { instantiate } = await import(params.get("glue") ?? "../../../crates/wasm/js/wasmrust.mjs");
 const wasm = params.get("wasm") ?? "target/wasm32-unknown-unknown/release/closures.wasm";
 const report = params.get("report");
 const text = (id) => document.getElementById(id).textContent;

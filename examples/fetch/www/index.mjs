@@ -1,8 +1,8 @@
 // The only JS: instantiate, await `run(...)` (the branch, a plain object) and show it. With `?report=URL`
 // (tests/e2e/browser.mjs) POSTs the branch, and what a missing branch rejects with.
-import { instantiate } from "../../../crates/wasm/js/wasmrust.mjs";
-
 const params = new URLSearchParams(location.search);
+// `?glue=URL`: the module's glue written ahead of time (`node crates/wasm/js/emit.mjs`) instead.
+const { instantiate } = await import(params.get("glue") ?? "../../../crates/wasm/js/wasmrust.mjs");
 const wasm = params.get("wasm") ?? "target/wasm32-unknown-unknown/release/fetch.wasm";
 const api = params.get("api") ?? "https://api.github.com";
 const report = params.get("report");

@@ -164,22 +164,13 @@ impl Table {
         }
     }
 
-    /// Ends the slot's object: the generation moves on so old handles are refused. The caller
-    /// read the box out of the slot first, and drops it, moves out of it or (poisoned) leaks it.
-    fn vacate(&mut self, index: u32) {
-        let free = self.free;
-        let slot = &mut self.slots[index as usize];
-        slot.tag = VACANT;
-        slot.generation = slot.generation.wrapping_add(1);
-        // A wrapped generation retires the slot (it could match a handle from long ago): it
-        // stays off the free list.
-        let next = if slot.generation != 0 {
-            self.free = index as usize + 1;
-            free
-        } else {
-            0
-        };
-        slot.object = ptr::without_provenance_mut(next);
+    /// The slot of the live `T` a handle names, and the free list's head (to `vacate` it).
+    #[inline(always)]
+    fn live_slot<T: ExportClass>(&mut self, index: u32, generation: u32) -> Option<(&mut Slot, &mut usize)> {
+        match self.slots.get_mut(index as usize) {
+            Some(s) if s.generation == generation && s.tag == tag_of::<T>() => Some((s, &mut self.free)),
+            _ => None,
+        }
     }
 
     /// A new slot for `object` (generation 1), when none is free: out of line and the same for
@@ -193,6 +184,19 @@ impl Table {
         self.slots.push(Slot { generation: 1, tag, object });
         self.slots.len() as u32 - 1
     }
+}
+
+/// Ends the object of `slot` (number `index`): the generation moves on so old handles are
+/// refused. The caller read the box out of the slot first, and drops it, moves out of it or
+/// (poisoned) leaks it. Takes the slot itself, so no second bounds check.
+#[inline]
+fn vacate(slot: &mut Slot, free: &mut usize, index: u32) {
+    slot.tag = VACANT;
+    slot.generation = slot.generation.wrapping_add(1);
+    // A wrapped generation retires the slot (it could match a handle from long ago): it stays
+    // off the free list.
+    let next = if slot.generation != 0 { core::mem::replace(free, index as usize + 1) } else { 0 };
+    slot.object = ptr::without_provenance_mut(next);
 }
 
 /// Puts a new object in the table; returns its handle (index, generation).
@@ -358,7 +362,8 @@ impl<T> Drop for ClassMut<T> {
 /// poisoned object is refused and ended (JS has already let go of it).
 pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> T {
     let taken = TABLE.with_state(|t| {
-        let object = t.live::<T>(index, generation).ok_or((Refused::NotLive, ""))?;
+        let (slot, free) = t.live_slot::<T>(index, generation).ok_or((Refused::NotLive, ""))?;
+        let object = slot.object;
         // SAFETY: a live slot's box (see `borrow`).
         let Head { borrows, by } = unsafe { &*object };
         let poisoned = match *borrows {
@@ -366,7 +371,7 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
             POISONED => Some(*by),
             _ => return Err((Refused::Borrowed, "")),
         };
-        t.vacate(index); // a poisoned object is leaked: see `POISONED`
+        vacate(slot, free, index); // a poisoned object is leaked: see `POISONED`
         poisoned.map_or(Ok(object), |by| Err((Refused::Poisoned, by)))
     });
     match taken {
@@ -382,14 +387,15 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
 /// a poisoned object is ended without being dropped.
 pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
     let taken = TABLE.with_state(|t| {
-        let Some(object) = t.live::<T>(index, generation) else { return Ok(None) };
+        let Some((slot, free)) = t.live_slot::<T>(index, generation) else { return Ok(None) };
+        let object = slot.object;
         // SAFETY: a live slot's box (see `borrow`).
         let poisoned = match unsafe { (*object).borrows } {
             0 => false,
             POISONED => true,
             _ => return Err(Refused::Borrowed),
         };
-        t.vacate(index); // a poisoned object is leaked: see `POISONED`
+        vacate(slot, free, index); // a poisoned object is leaked: see `POISONED`
         Ok((!poisoned).then_some(object))
     });
     match taken {

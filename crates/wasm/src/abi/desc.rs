@@ -8,10 +8,12 @@
 
 use crate::externref::TypeTest;
 
-/// Version of the record format; bumped only on an incompatible change. Format 2 (this one):
-/// a [`RECORD_MEMBER`] names its raw export by the Rust function's name alone, and only when it
-/// is not the member's name; the JS readers still read format 1 records.
-pub const FORMAT_VERSION: u8 = 2;
+/// Version of the record format; bumped only on an incompatible change. Format 3 (this one): an
+/// exported class is one [`RECORD_CLASS`] (its name once, its members inside, `free` implied);
+/// format 2 wrote a [`RECORD_MEMBER`] per member, naming the raw export by the Rust function's
+/// name alone where it is not the member's; format 1, the whole raw export name. The JS readers
+/// read all three.
+pub const FORMAT_VERSION: u8 = 3;
 /// Name of the custom section holding the records.
 pub const SECTION: &str = "wasmrust";
 
@@ -23,14 +25,24 @@ pub const RECORD_IMPORT: u8 = 1;
 /// only; for tools such as `dts.mjs`, never needed at run time).
 pub const RECORD_NAMES: u8 = 2;
 
-/// Record kind: a member of an exported class (`#[wasm::export] impl Type`): the Rust function's
+/// Record kind (formats 1 and 2, read only): a member of an exported class: the Rust function's
 /// name if it is not the member's (`new` of a constructor, `set_x` of setter `x`), else empty;
 /// the class name, the member's name, its [`role`], then its signature (a receiver is the first
 /// parameter, `CLASS`/`CLASS_REF`/`CLASS_MUT`). The raw export is
 /// `__wasmrust:{class}.{function}` (format 1 gave that whole name first).
 pub const RECORD_MEMBER: u8 = 3;
 
-/// Roles of a class member in a [`RECORD_MEMBER`].
+/// Record kind: an exported class (`#[wasm::export] impl Type`, format 3): the class name, the
+/// member count (u8), then per member the Rust function's name if the raw export's name
+/// (`__wasmrust:{class}.{function}`) is not derived from the member's, else empty; the member's
+/// name (empty for the constructor); its [`role`] in the low 4 bits, the receiver in the high
+/// ones (its code less 0x1b: 1 `self`, 2 `&self`, 3 `&mut self`; not among the parameters);
+/// its signature (a constructor's result, `Self`, not written). In it the class itself is
+/// written `CLASS`/`CLASS_REF`/`CLASS_MUT` with an empty name. `free` is implied: every class exports `__wasmrust:{class}.free`. Replaces the
+/// [`RECORD_MEMBER`]s of format 2 (the class name twice in each, a record per member).
+pub const RECORD_CLASS: u8 = 4;
+
+/// Roles of a class member in a [`RECORD_CLASS`] or [`RECORD_MEMBER`].
 pub mod role {
     #![allow(missing_docs)]
     pub const STATIC: u8 = 0;
@@ -184,6 +196,36 @@ impl Desc {
     }
 }
 
+/// A [`Desc`] the host reads by address (a closure's signature, `FuncRef::call`'s, a promise
+/// value's), behind a marker in the module's data: `emit.mjs` (the ahead-of-time glue) scans
+/// the data segments for [`MARK`] and writes the JS function of each signature it finds, since
+/// a generic constant cannot go in the `wasmrust` section. The host is passed the address of
+/// the [`Desc`] itself; the marker only precedes it.
+#[repr(C)]
+pub struct Marked {
+    mark: [u8; 4],
+    desc: Desc,
+}
+
+/// The marker's bytes before the use: `0xfe`, `w`, `r`, then [`MARK_CLOSURE`] or [`MARK_CALL`].
+pub const MARK: [u8; 3] = [0xfe, b'w', b'r'];
+/// Marker use: the signature of a `wasm::Closure` (the host makes JS functions calling it).
+pub const MARK_CLOSURE: u8 = b'F';
+/// Marker use: a signature the host calls a JS function with (`FuncRef::call`, promise values).
+pub const MARK_CALL: u8 = b'C';
+
+impl Marked {
+    /// `desc` behind the marker of `use_` ([`MARK_CLOSURE`] or [`MARK_CALL`]).
+    pub const fn new(use_: u8, desc: Desc) -> Marked {
+        Marked { mark: [MARK[0], MARK[1], MARK[2], use_], desc }
+    }
+
+    /// The descriptor, to pass to the host (`&'static` when `self` is).
+    pub const fn desc(&self) -> &Desc {
+        &self.desc
+    }
+}
+
 /// Length of `n` as unsigned LEB128.
 pub const fn leb_len(mut n: usize) -> usize {
     let mut len = 1;
@@ -264,5 +306,15 @@ mod tests {
         assert_eq!(record_len(long), 1 + 2 + 200);
         assert_eq!(leb_len(127), 1);
         assert_eq!(leb_len(128), 2);
+    }
+
+    #[test]
+    fn a_marked_desc_follows_its_four_marker_bytes() {
+        // emit.mjs reads the marker, then the `Desc` (length byte, bytes) right after it.
+        static M: Marked = Marked::new(MARK_CLOSURE, Desc::code(1).push(code::U32).push(code::U32));
+        assert_eq!(core::mem::offset_of!(Marked, desc), 4);
+        assert_eq!(M.mark, [0xfe, b'w', b'r', b'F']);
+        assert_eq!(M.desc().as_bytes(), &[1, code::U32, code::U32]);
+        assert!(core::ptr::eq(M.desc(), &M.desc));
     }
 }

@@ -209,6 +209,19 @@ impl CallEndHook {
         self.push(&ABANDON_HOOKS);
     }
 
+    /// Wasm without `atomics` has one thread: nothing comes between the test and the stores, so
+    /// no read-modify-write loop (less code where it is inlined: a class's constructor
+    /// registers the class table's hook).
+    #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+    fn push(&'static self, list: &AtomicPtr<CallEndHook>) {
+        if !self.registered.load(Ordering::Relaxed) {
+            self.registered.store(true, Ordering::Relaxed);
+            self.next.store(list.load(Ordering::Relaxed), Ordering::Relaxed);
+            list.store(self as *const CallEndHook as *mut CallEndHook, Ordering::Release);
+        }
+    }
+
+    #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
     fn push(&'static self, list: &AtomicPtr<CallEndHook>) {
         // A plain load first: `with_scratch` registers on every call.
         if self.registered.load(Ordering::Acquire) || self.registered.swap(true, Ordering::AcqRel) {

@@ -38,7 +38,7 @@ pub(crate) use typed::Entry;
 
 use crate::FuncRef;
 use crate::abi::ToHost;
-use crate::abi::desc::Desc;
+use crate::abi::desc::{Desc, MARK_CLOSURE, Marked};
 use slots::Io;
 
 /// Most flat values a closure's arguments (or result) may have.
@@ -48,13 +48,15 @@ struct Signature<A, R>(PhantomData<(A, R)>);
 
 impl<A: Params, R: ToHost> Signature<A, R> {
     const DESC: Desc = Desc::code(A::COUNT).then(A::DESC).then(R::DESC);
-    const STATIC: &'static Desc = &{
+    // Marked: emit.mjs finds the signature in the data (desc.rs `Marked`).
+    const MARKED: &'static Marked = &{
         assert!(
             A::FLAT <= SLOTS && R::FLAT <= SLOTS,
             "too many values for one closure call"
         );
-        Self::DESC
+        Marked::new(MARK_CLOSURE, Self::DESC)
     };
+    const STATIC: &'static Desc = Self::MARKED.desc();
 }
 
 /// A Rust closure JS can call, and the obligation to end it.

@@ -5,7 +5,7 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use super::{ExternRef, HostType, TypeTest};
-use crate::abi::desc::Desc;
+use crate::abi::desc::{Desc, MARK_CALL, Marked};
 use crate::abi::{FromHostValue, HostArgs, SlotReader, SlotWriter};
 
 /// The marker of host functions (`typeof value === "function"`).
@@ -32,7 +32,9 @@ struct Signature<A, R>(PhantomData<(A, R)>);
 
 impl<A: HostArgs, R: FromHostValue> Signature<A, R> {
     const DESC: Desc = Desc::code(A::COUNT).then(A::DESC).then(R::DESC);
-    const STATIC: &'static Desc = &Self::DESC;
+    // Marked: emit.mjs finds the signature in the data (desc.rs `Marked`).
+    const MARKED: &'static Marked = &Marked::new(MARK_CALL, Self::DESC);
+    const STATIC: &'static Desc = Self::MARKED.desc();
 }
 
 impl FuncRef {

@@ -19,7 +19,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use super::host::HostWait;
-use crate::abi::desc::Desc;
+use crate::abi::desc::{Desc, MARK_CALL, Marked};
 use crate::abi::{ExportValue, FromHostValue, SlotReader, SlotWriter, ToHost};
 use crate::externref::local::{WithLocal, local_state};
 use crate::{ExternRef, HostType, TypeTest};
@@ -57,10 +57,12 @@ struct Lift<V>(PhantomData<V>);
 
 impl<V: FromHostValue> Lift<V> {
     const DESC: Desc = Desc::code(0).then(V::DESC);
-    const STATIC: &'static Desc = &{
+    // Marked: emit.mjs finds the signature in the data (desc.rs `Marked`).
+    const MARKED: &'static Marked = &{
         assert!(V::FLAT <= 32, "too many values for one promise value");
-        Self::DESC
+        Marked::new(MARK_CALL, Self::DESC)
     };
+    const STATIC: &'static Desc = Self::MARKED.desc();
 }
 
 impl<T: FromHostValue + 'static, E: FromHostValue + 'static> JsFuture<T, E> {
@@ -214,7 +216,8 @@ impl<V: ToHost> Settles<V> {
     const DESC: Desc = Desc::code(1)
         .then(V::DESC)
         .then(<() as FromHostValue>::DESC);
-    const STATIC: &'static Desc = &Self::DESC;
+    const MARKED: &'static Marked = &Marked::new(MARK_CALL, Self::DESC);
+    const STATIC: &'static Desc = Self::MARKED.desc();
 }
 
 /// Resolves (or rejects) export promise `id` with `value`; in its task's first poll, makes the
