@@ -43,6 +43,9 @@ export function functions(rt, make) {
   // made, so it needs renewing only when growth detached it.
   let u8 = new Uint8Array(0), dv = null;
   rt.slotView = () => (u8.length !== 0 ? dv : ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer))));
+  // A typed `Fn` call left 255 in the second slot (`maker`): `run` with id 0 drops the closures
+  // released during it, then the result is the first slot's.
+  rt.dropsWait = (run, ap) => (rt.enter(rt.rawExports.__wasmrust_fn_call_i32_1, [run, 0, 0, 0]), rt.slotView().getInt32(ap, true));
   rt.imports.fn_new = (index, id, sig, slots, scoped, entry, runAt) => {
     let m = makers.get(sig);
     if (!m) makers.set(sig, (m = make(sig)));
@@ -187,7 +190,7 @@ export function maker(rt, sig) {
     g.emit(rt.api.guard(rt, "call_i32", ["entry", "index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length, one ? 1 : 4)]));
     // 0x80000000: a refusal, or that result; the second slot says which (255: the result is in
     // the first slot, once `run` with id 0 dropped the closures released during the call).
-    const D = g.dep((run, ap) => (rt.enter(rt.rawExports.__wasmrust_fn_call_i32_1, [run, 0, 0, 0]), view().getInt32(ap, true)));
+    const D = g.dep(rt.dropsWait);
     g.emit(`if (c === -2147483648) { const s = ${V}().getInt32(ap + 8, true); if (s === 255) c = ${D}(run, ap); else if (s !== 0) throw ${R}(s); }`);
     g.emit(`return ${liftOut(g, sig.result, ["c"], true)};`);
   } else {
