@@ -13,7 +13,7 @@ const HIDDEN: [&str; 3] = ["lib_double", "lib_origin", "Hidden"];
 
 #[test]
 fn a_library_exports_only_its_always_items_through_an_app() {
-    extern_node::run_in_both_modes("linked-app", "linked.test.mjs", 2);
+    extern_node::run_in_both_modes("linked-app", "linked.test.mjs", 3);
 }
 
 #[test]
@@ -50,5 +50,5 @@ fn the_ahead_of_time_glue_holds_only_what_the_app_exports_and_runs() {
     let hook = format!("--import={}", repo_root().join("tests/e2e/aot-glue.mjs").display());
     let script = repo_root().join("tests/e2e/linked.test.mjs");
     let env = [("WASM", wasm.as_os_str()), ("WASMRUST_GLUE", glue.as_os_str()), ("NODE_OPTIONS", hook.as_ref())];
-    assert_eq!(run_node_tests(&script, &env), 2, "every case ran against the emitted glue");
+    assert_eq!(run_node_tests(&script, &env), 3, "every case ran against the emitted glue");
 }

@@ -30,7 +30,7 @@ test("the module exports the app's functions and the library's `always` items on
 });
 
 test("the JS exports are the app's and the `always` ones, and they work", () => {
-  assert.deepEqual(Object.keys(e).sort(), ["Tally", "distance", "lib_version", "memory", "odd", "tally_of"]);
+  assert.deepEqual(Object.keys(e).sort(), ["Tally", "distance", "larger", "lib_version", "memory", "odd", "tally_of"]);
   assert.equal(e.distance({ x: 3, y: 4 }), 5, "a library record through an app export");
   assert.equal(e.odd(20), 41, "the app calls the library's function, which is not exported");
   assert.equal(e.lib_version(), "linked-lib 1");
@@ -42,4 +42,11 @@ test("the JS exports are the app's and the `always` ones, and they work", () => 
   const u = new e.Tally(7);
   assert.equal(u.add(1), 8);
   u.free();
+});
+
+test("a bindings-only library's imports keep their records in the app's module", () => {
+  // Its wrappers stay out of line, so wasm-ld links the object file that holds their records.
+  assert.ok(records.includes("Math.max"), "the binding's record is in the section");
+  assert.equal(e.larger(2, 5), 5);
+  assert.equal(e.larger(-1, -3), -1);
 });

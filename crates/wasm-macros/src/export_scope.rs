@@ -77,8 +77,24 @@ pub(crate) fn only_if_exported(tokens: TokenStream) -> TokenStream {
 
 /// Whether the crate rustc is compiling builds a module (see the module docs).
 pub(crate) fn crate_builds_a_module() -> bool {
-    static ANSWER: OnceLock<bool> = OnceLock::new();
-    *ANSWER.get_or_init(|| builds_a_module(&crate_types(expand_arg_files(std::env::args_os().skip(1)))))
+    builds_a_module(these_crate_types())
+}
+
+/// The crate types of the compilation the macro runs in (read once).
+fn these_crate_types() -> &'static [String] {
+    static TYPES: OnceLock<Vec<String>> = OnceLock::new();
+    TYPES.get_or_init(|| crate_types(expand_arg_files(std::env::args_os().skip(1))))
+}
+
+/// Whether the crate is also built as a library another crate links (`lib` / `rlib`). Its object
+/// files are then archive members, which wasm-ld links only when one of their symbols is used:
+/// a `wasmrust` record beside code that every caller inlines would be left out.
+pub(crate) fn crate_is_linked_into_others() -> bool {
+    linked_into_others(these_crate_types())
+}
+
+fn linked_into_others(types: &[String]) -> bool {
+    types.iter().any(|t| t == "lib" || t == "rlib")
 }
 
 /// The crate types a module is built from; the others (`lib`, `rlib`, `proc-macro`) are linked
@@ -144,6 +160,15 @@ mod tests {
         assert!(!module(&["--crate-type", "lib"]));
         assert!(!module(&["--crate-type", "rlib"]));
         assert!(!module(&["--crate-type=proc-macro"]));
+    }
+
+    #[test]
+    fn a_crate_built_as_a_library_is_linked_into_others() {
+        let linked = |args: &[&str]| linked_into_others(&types(args));
+        assert!(linked(&["--crate-type", "lib"]));
+        assert!(linked(&["--crate-type", "cdylib,rlib"]));
+        assert!(!linked(&["--crate-type", "cdylib"]));
+        assert!(!linked(&["--test"]));
     }
 
     #[test]

@@ -234,11 +234,15 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
         _ => (quote!(#[cfg(target_family = "wasm")]), TokenStream::new()),
     };
 
+    // A library's wrapper stays out of line: its record sits in the library's object file, which
+    // wasm-ld links only when a symbol of it is used; a wrapper compiled into each caller would
+    // use none, and the module would lose the import's record (export_scope.rs).
+    let inline = if crate::export_scope::crate_is_linked_into_others() { TokenStream::new() } else { quote!(#[inline]) };
     Ok(quote! {
         #(#attrs)*
         #mark
         #wasm_cfg
-        #[inline]
+        #inline
         #decl { #gate #body }
         #component_variant
 
