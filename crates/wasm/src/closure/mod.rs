@@ -273,6 +273,12 @@ mod transport {
         CALL_SLOTS.with_state(|s| s.get())
     }
 
+    /// The first of this thread's `SLOTS` values, where the host writes a call's arguments.
+    #[inline(always)]
+    pub(super) fn call_slots() -> *mut u64 {
+        slots().cast::<u64>()
+    }
+
     pub(super) fn new_function(
         key: Key,
         signature: &'static Desc,
@@ -280,8 +286,13 @@ mod transport {
         typed: Option<Typed>,
     ) -> FuncRef {
         // The host calls `entry` when it passes the closure's values as `i32`s: the typed entry,
-        // or (an `FnOnce`, or types Rust does not count as `i32`) one through the slots.
-        let entry: Entry = typed.map_or(run_i32, |t| t.entry);
+        // or (an `FnOnce`, or types Rust does not count as `i32`) one through the slots; and
+        // `run` otherwise: the closure's slot entry, or the generic one.
+        let (entry, run): (Entry, Entry) = match typed {
+            Some(t) if t.slots => (run_i32, t.entry),
+            Some(t) => (t.entry, run),
+            None => (run_i32, run),
+        };
         // SAFETY: the host reads the signature (static) and keeps the address of this thread's
         // slots, which live as long as the module; the entries are functions of this module.
         let handle = unsafe {
@@ -292,7 +303,7 @@ mod transport {
                 slots().cast::<u64>(),
                 scoped as u32,
                 entry as usize as u32,
-                run as Entry as usize as u32,
+                run as usize as u32,
             )
         };
         crate::abi::ref_from_host::<FuncRef>(handle)
@@ -451,6 +462,18 @@ mod transport {
 
     pub(super) fn watch_abandoned() {}
 
+    use crate::externref::local::{WithLocal, local_state};
+    use core::cell::UnsafeCell;
+    local_state! {
+        // The slots of the slot entries off a JS host (the registry's unit tests).
+        static CALL_SLOTS: UnsafeCell<[u64; super::SLOTS]> = UnsafeCell::new([0; super::SLOTS]);
+    }
+
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) fn call_slots() -> *mut u64 {
+        CALL_SLOTS.with_state(|s| s.get()).cast::<u64>()
+    }
+
     /// Off a JS host the typed entries' caller is the registry's unit tests: the drops run here.
     #[cfg_attr(not(test), allow(dead_code))]
     pub(super) fn deferred_drops_wait(result: u32) -> u32 {
@@ -469,8 +492,6 @@ mod transport {
         r.unwrap_or_else(|_| crate::abi::trap("wasm: Closure needs a JS host"))
     }
 
-    #[cfg(test)]
-    use crate::externref::local::{WithLocal, local_state};
     #[cfg(test)]
     local_state! {
         // The last refusal, for the registry's unit tests.

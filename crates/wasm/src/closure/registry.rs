@@ -628,6 +628,66 @@ mod typed_tests {
         assert_eq!(REGISTRY.with_state(|r| r.calls), 0);
     }
 
+    /// Calls a slot entry as the host calls `run`: arguments into the slots, the outcome back.
+    fn call_slots((key, entry): Js, args: &[u64]) -> Result<u64, u32> {
+        let p = crate::closure::transport::call_slots();
+        for (k, a) in args.iter().enumerate() {
+            // SAFETY: this thread's `SLOTS` values (test-only), no reference to them is held.
+            unsafe { p.add(k).write(*a) };
+        }
+        match entry(entry as usize, key.index, key.id, 0, 0, 0, 0) {
+            // SAFETY: as above.
+            0 => Ok(unsafe { p.read() }),
+            why => Err(why),
+        }
+    }
+
+    #[test]
+    fn f64_and_i64_closures_take_slot_entries_that_count_and_refuse_as_typed_ones() {
+        let drops: Rc<Cell<u32>> = Rc::default();
+        let state = Dropped(drops.clone());
+        let me: Rc<Cell<Option<Js>>> = Rc::default();
+        let seen = me.clone();
+        let f = Owned::new(move |x: f64, n: i64| {
+            let _ = &state;
+            if n == 0 {
+                drop(remove(seen.get().unwrap().0)); // releases itself during its call
+                assert_eq!(state.0.get(), 0, "not dropped during its call");
+            }
+            x * n as f64
+        });
+        let t = typed::shared::<(f64, i64), _>(&f).expect("a slot entry");
+        assert!(t.slots);
+        let body: SharedBody = Rc::new(move |io: &mut Io<'_>| {
+            let (x, n) = io.args();
+            let r = f.get().call_fn((x, n));
+            io.result(r)
+        });
+        let js = (insert(Body::Shared(body), Some(t), false), t.entry);
+        me.set(Some(js));
+        let bits = |x: f64| x.to_bits();
+        assert_eq!(call_slots(js, &[bits(1.5), (-4i64) as u64]), Ok(bits(-6.0)));
+        assert_eq!(call_slots(js, &[bits(2.0), 0]), Ok(bits(0.0)));
+        assert_eq!(drops.get(), 1, "dropped when its call returned");
+        assert_eq!(call_slots(js, &[bits(2.0), 1]), Err(Refused::Released as u32));
+        let m = Owned::new(|x: u64| x + 1);
+        let t = typed::mutable::<(u64,), _>(&m).expect("a slot entry");
+        let body: MutBody = Box::new(move |_: &mut Io<'_>| {
+            let _ = &m;
+        });
+        let js = (insert(Body::Mut(Some(body)), Some(t), false), t.entry);
+        assert_eq!(call_slots(js, &[u64::MAX - 1]), Ok(u64::MAX));
+        assert_eq!(call_slots((js.0, entry_of_another()), &[1]), Err(Refused::Released as u32));
+        drop(remove(js.0));
+        me.take();
+    }
+
+    /// A slot entry of another closure type.
+    fn entry_of_another() -> typed::Entry {
+        let o = Owned::new(|x: f32| x);
+        typed::shared::<(f32,), _>(&o).expect("a slot entry").entry
+    }
+
     #[test]
     fn a_key_through_another_closures_entry_is_refused() {
         let (a, b) = (shared(|x| x + 1), mutable(|x| x * 2));
@@ -644,7 +704,15 @@ mod typed_tests {
     #[test]
     fn only_i32_types_get_a_typed_entry_and_others_take_the_slots() {
         let f = Owned::new(|x: u64| x as u32);
-        assert!(typed::shared::<(u64,), _>(&f).is_none());
+        assert!(
+            typed::shared::<(u64,), _>(&f).is_some_and(|t| t.slots),
+            "numbers that are not i32s: a slot entry"
+        );
+        let s = Owned::new(|x: u64| alloc::format!("{x}"));
+        assert!(
+            typed::shared::<(u64,), _>(&s).is_none(),
+            "a text result: the generic run"
+        );
         let g =
             Owned::new(|a: u32, b: Option<u32>, c: bool, d: u32| a + b.unwrap_or(0) + c as u32 + d);
         assert!(

@@ -8,7 +8,9 @@ use alloc::vec::Vec;
 use core::ptr::NonNull;
 
 use super::registry::{self, Key};
-use super::transport::{deferred_drops_wait, i32_result};
+use super::slots::Io;
+use super::transport::{call_slots, deferred_drops_wait, i32_result};
+use crate::abi::desc::code;
 use super::{CallFn, CallMut, Params};
 use crate::abi::{SlotReader, SlotWriter, ToHost};
 
@@ -62,6 +64,8 @@ pub(crate) type Entry = fn(usize, u32, u32, u32, u32, u32, u32) -> u32;
 pub(crate) struct Typed {
     pub(crate) data: *const (),
     pub(crate) entry: Entry,
+    /// A slot entry ([`fits_slots`]): the host calls it as it calls `run`.
+    pub(crate) slots: bool,
 }
 
 /// Whether a closure of arguments `A` and result `R` is called with `i32` values
@@ -70,20 +74,48 @@ pub(crate) const fn fits<A: Params, R: ToHost>() -> bool {
     A::FLAT <= ARGS && A::FLAT_I32 && R::FLAT <= 1 && R::FLAT_I32
 }
 
+/// Whether a closure of arguments `A` and result `R` that does not [`fit`](fits) has a slot
+/// entry: its arguments and result all numbers, `bool` or `char` (scalar codes only in their
+/// descriptors), so the call keeps no bytes and reads no host queue. It takes its arguments
+/// from the slots and leaves its result there, as the generic `run` does, without taking the
+/// registry's body (`i64`, `f64` callbacks).
+pub(crate) const fn fits_slots<A: Params, R: ToHost>() -> bool {
+    !fits::<A, R>() && scalars(A::DESC.as_bytes()) && scalars(R::DESC.as_bytes())
+}
+
+const fn scalars(desc: &[u8]) -> bool {
+    let mut i = 0;
+    while i < desc.len() {
+        if desc[i] > code::F64 {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The typed entry of an `Fn` at `f`, if its types fit.
 pub(crate) fn shared<A: Params, F: CallFn<A>>(f: &Owned<F>) -> Option<Typed> {
-    fits::<A, F::Output>().then_some(Typed {
-        data: f.as_ptr(),
-        entry: entry_shared::<A, F>,
-    })
+    let data = f.as_ptr();
+    if fits::<A, F::Output>() {
+        Some(Typed { data, entry: entry_shared::<A, F>, slots: false })
+    } else if fits_slots::<A, F::Output>() {
+        Some(Typed { data, entry: slots_shared::<A, F>, slots: true })
+    } else {
+        None
+    }
 }
 
 /// The typed entry of an `FnMut` at `f`, if its types fit.
 pub(crate) fn mutable<A: Params, F: CallMut<A>>(f: &Owned<F>) -> Option<Typed> {
-    fits::<A, F::Output>().then_some(Typed {
-        data: f.as_ptr(),
-        entry: entry_mut::<A, F>,
-    })
+    let data = f.as_ptr();
+    if fits::<A, F::Output>() {
+        Some(Typed { data, entry: entry_mut::<A, F>, slots: false })
+    } else if fits_slots::<A, F::Output>() {
+        Some(Typed { data, entry: slots_mut::<A, F>, slots: true })
+    } else {
+        None
+    }
 }
 
 /// The entry of an `Fn`, called at address `me`: the closure `(index, id)` names, if it was
@@ -141,6 +173,51 @@ fn entry_mut<A: Params, F: CallMut<A>>(
         }
         Err(why) => Err(why),
     })
+}
+
+/// The slot entry of an `Fn` ([`fits_slots`]): as [`entry_shared`], with the arguments and
+/// result in the slots and `run`'s outcome (0, or why it did not run).
+#[inline(never)]
+fn slots_shared<A: Params, F: CallFn<A>>(me: usize, index: u32, id: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
+    match registry::enter_shared(Key { index, id }, me) {
+        Ok((data, call)) => {
+            let mut keep = Vec::new();
+            // SAFETY: the slots are this thread's `SLOTS` values, to which no reference is held.
+            let mut io = unsafe { Io::new(call_slots(), &mut keep) };
+            let args = io.args();
+            // SAFETY: as in `entry_shared`.
+            let r = unsafe { &*data.cast::<F>() }.call_fn(args);
+            io.result(r);
+            // Scalars point at no bytes to keep (`fits_slots`).
+            core::mem::forget(keep);
+            if call.end() {
+                registry::drop_deferred();
+            }
+            0
+        }
+        Err(why) => why as u32,
+    }
+}
+
+/// The slot entry of an `FnMut`: as [`slots_shared`] and [`entry_mut`].
+#[inline(never)]
+fn slots_mut<A: Params, F: CallMut<A>>(me: usize, index: u32, id: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
+    let key = Key { index, id };
+    match registry::take_mut(key, me) {
+        Ok((body, data)) => {
+            let mut keep = Vec::new();
+            // SAFETY: as in `slots_shared`.
+            let mut io = unsafe { Io::new(call_slots(), &mut keep) };
+            let args = io.args();
+            // SAFETY: as in `entry_mut`.
+            let r = unsafe { &mut *data.cast_mut().cast::<F>() }.call_mut(args);
+            io.result(r);
+            core::mem::forget(keep);
+            registry::put_back(key, body);
+            0
+        }
+        Err(why) => why as u32,
+    }
 }
 
 #[inline(always)]
