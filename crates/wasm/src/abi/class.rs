@@ -166,12 +166,6 @@ mod host {
     }
 }
 
-#[cold]
-#[inline(never)]
-fn refuse(class: &str, member: &str, why: Refused, by: &str) -> ! {
-    host::error(member, class, why as u32, by)
-}
-
 /// Throws a JS `Error` with `message` (off wasm: panics).
 #[cold]
 pub(crate) fn class_error(message: &str) -> ! {
@@ -305,18 +299,19 @@ fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mut
     refuse_borrow(head.unwrap_or(ptr::null_mut()), T::NAME, member)
 }
 
-/// Why `borrow` refused: not a live object (`head` null), poisoned, or in use. One copy for
-/// every class.
+/// Why `borrow`, `class_take` or `class_free` refused: not a live object (`head` null),
+/// poisoned, or in use. One copy for every class and every refusal.
 #[cold]
 #[inline(never)]
 fn refuse_borrow(head: *mut Head, class: &str, member: &str) -> ! {
-    // SAFETY: a non-null `head` is a live slot's box (see `borrow`), only read here.
+    // SAFETY: a non-null `head` is a live slot's box (see `borrow`), or a poisoned one
+    // `class_take` just vacated, which is leaked, never freed; only read here.
     let (why, by) = match unsafe { head.as_ref() } {
         Some(Head { borrows: POISONED, by }) => (Refused::Poisoned, *by),
         Some(_) => (Refused::Borrowed, ""),
         None => (Refused::NotLive, ""),
     };
-    refuse(class, member, why, by)
+    host::error(member, class, why as u32, by)
 }
 
 /// A `&T` parameter (`&self`): the object, borrowed for the call.
@@ -397,23 +392,21 @@ impl<T> Drop for ClassMut<T> {
 /// poisoned object is refused and ended (JS has already let go of it).
 pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> T {
     let taken = TABLE.with_state(|t| {
-        let (slot, free) = t.live_slot::<T>(index, generation).ok_or((Refused::NotLive, ""))?;
+        let (slot, free) = t.live_slot::<T>(index, generation).ok_or(ptr::null_mut())?;
         let object = slot.object;
         // SAFETY: a live slot's box (see `borrow`).
-        let Head { borrows, by } = unsafe { &*object };
-        let poisoned = match *borrows {
-            0 => None,
-            POISONED => Some(*by),
-            _ => return Err((Refused::Borrowed, "")),
-        };
+        let borrows = unsafe { (*object).borrows };
+        if borrows != 0 && borrows != POISONED {
+            return Err(object); // in use
+        }
         vacate(slot, free, index, generation); // a poisoned object is leaked: see `POISONED`
-        poisoned.map_or(Ok(object), |by| Err((Refused::Poisoned, by)))
+        if borrows == POISONED { Err(object) } else { Ok(object) }
     });
     match taken {
         // SAFETY: the slot had `T`'s tag, so this is the `Box<Boxed<T>>` `class_new` made, and
         // `vacate` took it out of the table: this is its only owner.
         Ok(object) => unsafe { Box::from_raw(object.cast::<Boxed<T>>()) }.value,
-        Err((why, by)) => refuse(T::NAME, member, why, by),
+        Err(head) => refuse_borrow(head, T::NAME, member),
     }
 }
 
@@ -428,7 +421,7 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
         let poisoned = match unsafe { (*object).borrows } {
             0 => false,
             POISONED => true,
-            _ => return Err(Refused::Borrowed),
+            _ => return Err(object), // in use
         };
         vacate(slot, free, index, generation); // a poisoned object is leaked: see `POISONED`
         Ok((!poisoned).then_some(object))
@@ -438,7 +431,7 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
         // SAFETY: as in `class_take`.
         Ok(Some(object)) => drop(unsafe { Box::from_raw(object.cast::<Boxed<T>>()) }),
         Ok(None) => {}
-        Err(why) => refuse(T::NAME, member, why, ""),
+        Err(head) => refuse_borrow(head, T::NAME, member),
     }
 }
 
