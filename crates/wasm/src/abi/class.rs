@@ -33,8 +33,8 @@ use crate::externref::local::{WithLocal, local_state};
 /// # Safety
 ///
 /// `tag()` is the address of a static that belongs to this type alone (`#[wasm::export] impl`
-/// declares one per class): the table tells classes apart by it, one `u32` compare where a
-/// `TypeId` takes two `u64` ones, and reads a slot's object as `Self` when the tags match.
+/// declares one per class): the table tells classes apart by it (one word, compared together
+/// with the slot's generation, where a `TypeId` takes two `u64` ones), and reads a slot's object as `Self` when the tags match.
 pub unsafe trait ExportClass: 'static {
     /// The class name JS sees.
     const NAME: &'static str;
@@ -42,10 +42,32 @@ pub unsafe trait ExportClass: 'static {
     fn tag() -> *const u8;
 }
 
-/// The tag a slot holds for `T`.
+/// A slot's generation and class tag in one word (`stamp`): the generation above the tag's
+/// pointer-wide bits, so a handle is checked with one load and one compare (the tag, a small
+/// constant once linked, in the low half keeps that constant short). Wide enough that no two
+/// (tag, generation) pairs share a stamp.
+#[cfg(target_pointer_width = "32")]
+type Stamp = u64;
+#[cfg(not(target_pointer_width = "32"))]
+type Stamp = u128;
+
+/// The stamp of a slot with generation `generation` holding an object of the class tagged `tag`
+/// (`VACANT`: none).
 #[inline(always)]
-fn tag_of<T: ExportClass>() -> usize {
-    T::tag() as usize
+fn stamp(tag: usize, generation: u32) -> Stamp {
+    (generation as Stamp) << usize::BITS | tag as Stamp
+}
+
+/// The generation part of `stamp`.
+#[inline(always)]
+fn generation_of(stamp: Stamp) -> u32 {
+    (stamp >> usize::BITS) as u32
+}
+
+/// The stamp a live `T` with generation `generation` has.
+#[inline(always)]
+fn stamp_of<T: ExportClass>(generation: u32) -> Stamp {
+    stamp(T::tag() as usize, generation)
 }
 
 /// The tag of a slot that holds no object (no class's static is at address 0).
@@ -71,11 +93,14 @@ struct Boxed<T> {
     value: T,
 }
 
+/// Packed to the pointer's alignment (the stamp is read with an unaligned-capable load): 12
+/// bytes on wasm32, as the two fields the stamp replaces took.
+#[repr(C, packed(4))]
 struct Slot {
-    /// 0: never valid; a live object's handle carries the slot's current generation.
-    generation: u32,
-    /// `tag_of` the object's class, `VACANT` while the slot holds none.
-    tag: usize,
+    /// `stamp(tag, generation)`: the generation (never 0 while live: a live object's handle
+    /// carries it) and the tag of the object's class (`ExportClass::tag`), `VACANT` while the
+    /// slot holds none.
+    stamp: Stamp,
     /// Live: a `Box<Boxed<T>>` of the class whose tag is `tag` (from `Box::into_raw`). Vacant:
     /// no pointer, the free list's link (`Table::free`), an address-less integer never read
     /// as a pointer.
@@ -141,12 +166,6 @@ mod host {
     }
 }
 
-#[cold]
-#[inline(never)]
-fn refuse(class: &str, member: &str, why: Refused, by: &str) -> ! {
-    host::error(member, class, why as u32, by)
-}
-
 /// Throws a JS `Error` with `message` (off wasm: panics).
 #[cold]
 pub(crate) fn class_error(message: &str) -> ! {
@@ -159,7 +178,7 @@ impl Table {
     #[inline(always)]
     fn live<T: ExportClass>(&self, index: u32, generation: u32) -> Option<*mut Head> {
         match self.slots.get(index as usize) {
-            Some(s) if s.generation == generation && s.tag == tag_of::<T>() => Some(s.object),
+            Some(s) if { s.stamp } == stamp_of::<T>(generation) => Some(s.object),
             _ => None,
         }
     }
@@ -168,7 +187,7 @@ impl Table {
     #[inline(always)]
     fn live_slot<T: ExportClass>(&mut self, index: u32, generation: u32) -> Option<(&mut Slot, &mut usize)> {
         match self.slots.get_mut(index as usize) {
-            Some(s) if s.generation == generation && s.tag == tag_of::<T>() => Some((s, &mut self.free)),
+            Some(s) if { s.stamp } == stamp_of::<T>(generation) => Some((s, &mut self.free)),
             _ => None,
         }
     }
@@ -181,21 +200,29 @@ impl Table {
         // registering here keeps the check off the path that reuses slots.
         #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
         ABANDONED.register_on_abandon();
-        self.slots.push(Slot { generation: 1, tag, object });
+        self.slots.push(Slot { stamp: stamp(tag, 1), object });
         self.slots.len() as u32 - 1
     }
 }
 
-/// Ends the object of `slot` (number `index`): the generation moves on so old handles are
+impl Slot {
+    /// Whether the slot holds an object (its stamp's tag is not `VACANT`).
+    fn is_live(&self) -> bool {
+        ({ self.stamp }) as usize != VACANT
+    }
+}
+
+/// Ends the object of `slot` (number `index`, its generation `generation`, which the stamp
+/// check found there): the generation moves on so old handles are
 /// refused. The caller read the box out of the slot first, and drops it, moves out of it or
 /// (poisoned) leaks it. Takes the slot itself, so no second bounds check.
 #[inline]
-fn vacate(slot: &mut Slot, free: &mut usize, index: u32) {
-    slot.tag = VACANT;
-    slot.generation = slot.generation.wrapping_add(1);
+fn vacate(slot: &mut Slot, free: &mut usize, index: u32, generation: u32) {
+    let generation = generation.wrapping_add(1);
+    slot.stamp = stamp(VACANT, generation);
     // A wrapped generation retires the slot (it could match a handle from long ago): it stays
     // off the free list.
-    let next = if slot.generation != 0 { core::mem::replace(free, index as usize + 1) } else { 0 };
+    let next = if generation != 0 { core::mem::replace(free, index as usize + 1) } else { 0 };
     slot.object = ptr::without_provenance_mut(next);
 }
 
@@ -203,13 +230,15 @@ fn vacate(slot: &mut Slot, free: &mut usize, index: u32) {
 pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
     let object = Box::into_raw(Box::new(Boxed { head: Head { borrows: 0, by: "" }, value })).cast::<Head>();
     TABLE.with_state(|t| {
-        let tag = tag_of::<T>();
+        let tag = T::tag() as usize;
         if let Some(slot) = t.free.checked_sub(1).and_then(|index| t.slots.get_mut(index)) {
             let index = t.free - 1;
-            // A vacant slot's `object` is the next link (`vacate`).
-            t.free = core::mem::replace(&mut slot.object, object).addr();
-            slot.tag = tag;
-            return (index as u32, slot.generation);
+            // A vacant slot's `object` is the next link (`vacate`); its stamp's tag is `VACANT`.
+            t.free = slot.object.addr();
+            slot.object = object;
+            // Vacant: the tag bits are `VACANT`'s 0s.
+            slot.stamp |= stamp(tag, 0);
+            return (index as u32, generation_of(slot.stamp));
         }
         (t.push(tag, object), 1)
     })
@@ -227,7 +256,7 @@ static ABANDONED: crate::arena::CallEndHook = crate::arena::CallEndHook::new(end
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
 fn end_abandoned_borrows() {
     TABLE.with_state(|t| {
-        for slot in t.slots.iter().filter(|s| s.tag != VACANT) {
+        for slot in t.slots.iter().filter(|s| s.is_live()) {
             // SAFETY: a slot with a tag holds a live box; no frame of the module is live (the
             // hook's contract), so no reference into the box exists.
             let head = unsafe { &mut *slot.object };
@@ -238,8 +267,8 @@ fn end_abandoned_borrows() {
 
 /// Borrows the object for the call: `+1` shared (`mutable`: exclusive), or refuses.
 ///
-/// The hot path of every method call: one bounds check, the generation and the class tag in
-/// the table, the borrow count in the box, with no panic path (the refusal is out of line,
+/// The hot path of every method call: one bounds check, the slot's stamp (generation and class
+/// tag, one load and one compare), the borrow count in the box, with no panic path (the refusal is out of line,
 /// `#[cold]`); inlined into each member export so a call makes no nested call.
 #[inline(always)]
 fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mutable: bool) -> *mut Boxed<T> {
@@ -270,18 +299,19 @@ fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mut
     refuse_borrow(head.unwrap_or(ptr::null_mut()), T::NAME, member)
 }
 
-/// Why `borrow` refused: not a live object (`head` null), poisoned, or in use. One copy for
-/// every class.
+/// Why `borrow`, `class_take` or `class_free` refused: not a live object (`head` null),
+/// poisoned, or in use. One copy for every class and every refusal.
 #[cold]
 #[inline(never)]
 fn refuse_borrow(head: *mut Head, class: &str, member: &str) -> ! {
-    // SAFETY: a non-null `head` is a live slot's box (see `borrow`), only read here.
+    // SAFETY: a non-null `head` is a live slot's box (see `borrow`), or a poisoned one
+    // `class_take` just vacated, which is leaked, never freed; only read here.
     let (why, by) = match unsafe { head.as_ref() } {
         Some(Head { borrows: POISONED, by }) => (Refused::Poisoned, *by),
         Some(_) => (Refused::Borrowed, ""),
         None => (Refused::NotLive, ""),
     };
-    refuse(class, member, why, by)
+    host::error(member, class, why as u32, by)
 }
 
 /// A `&T` parameter (`&self`): the object, borrowed for the call.
@@ -362,23 +392,21 @@ impl<T> Drop for ClassMut<T> {
 /// poisoned object is refused and ended (JS has already let go of it).
 pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> T {
     let taken = TABLE.with_state(|t| {
-        let (slot, free) = t.live_slot::<T>(index, generation).ok_or((Refused::NotLive, ""))?;
+        let (slot, free) = t.live_slot::<T>(index, generation).ok_or(ptr::null_mut())?;
         let object = slot.object;
         // SAFETY: a live slot's box (see `borrow`).
-        let Head { borrows, by } = unsafe { &*object };
-        let poisoned = match *borrows {
-            0 => None,
-            POISONED => Some(*by),
-            _ => return Err((Refused::Borrowed, "")),
-        };
-        vacate(slot, free, index); // a poisoned object is leaked: see `POISONED`
-        poisoned.map_or(Ok(object), |by| Err((Refused::Poisoned, by)))
+        let borrows = unsafe { (*object).borrows };
+        if borrows != 0 && borrows != POISONED {
+            return Err(object); // in use
+        }
+        vacate(slot, free, index, generation); // a poisoned object is leaked: see `POISONED`
+        if borrows == POISONED { Err(object) } else { Ok(object) }
     });
     match taken {
         // SAFETY: the slot had `T`'s tag, so this is the `Box<Boxed<T>>` `class_new` made, and
         // `vacate` took it out of the table: this is its only owner.
         Ok(object) => unsafe { Box::from_raw(object.cast::<Boxed<T>>()) }.value,
-        Err((why, by)) => refuse(T::NAME, member, why, by),
+        Err(head) => refuse_borrow(head, T::NAME, member),
     }
 }
 
@@ -393,9 +421,9 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
         let poisoned = match unsafe { (*object).borrows } {
             0 => false,
             POISONED => true,
-            _ => return Err(Refused::Borrowed),
+            _ => return Err(object), // in use
         };
-        vacate(slot, free, index); // a poisoned object is leaked: see `POISONED`
+        vacate(slot, free, index, generation); // a poisoned object is leaked: see `POISONED`
         Ok((!poisoned).then_some(object))
     });
     match taken {
@@ -403,13 +431,13 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
         // SAFETY: as in `class_take`.
         Ok(Some(object)) => drop(unsafe { Box::from_raw(object.cast::<Boxed<T>>()) }),
         Ok(None) => {}
-        Err(why) => refuse(T::NAME, member, why, ""),
+        Err(head) => refuse_borrow(head, T::NAME, member),
     }
 }
 
 /// Live objects and slots in the table (tests: freed objects do not accumulate).
 pub fn class_table_stats() -> (usize, usize) {
-    TABLE.with_state(|t| (t.slots.iter().filter(|s| s.tag != VACANT).count(), t.slots.len()))
+    TABLE.with_state(|t| (t.slots.iter().filter(|s| s.is_live()).count(), t.slots.len()))
 }
 
 #[cfg(test)]
@@ -469,7 +497,7 @@ mod tests {
         }
         // A slot whose generation would wrap to 0 is not reused.
         let (i, g) = class_new(A(0));
-        TABLE.with_state(|t| t.slots[i as usize].generation = u32::MAX);
+        TABLE.with_state(|t| t.slots[i as usize].stamp = stamp_of::<A>(u32::MAX));
         class_free::<A>(i, u32::MAX, "A.free");
         assert_ne!(g, 0);
         let (j, h) = class_new(A(1));
