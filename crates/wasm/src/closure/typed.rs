@@ -96,23 +96,20 @@ const fn scalars(desc: &[u8]) -> bool {
 
 /// The typed entry of an `Fn` at `f`, if its types fit.
 pub(crate) fn shared<A: Params, F: CallFn<A>>(f: &Owned<F>) -> Option<Typed> {
-    let data = f.as_ptr();
-    if fits::<A, F::Output>() {
-        Some(Typed { data, entry: entry_shared::<A, F>, slots: false })
-    } else if fits_slots::<A, F::Output>() {
-        Some(Typed { data, entry: slots_shared::<A, F>, slots: true })
-    } else {
-        None
-    }
+    typed_or_slots::<A, F::Output>(f.as_ptr(), entry_shared::<A, F>, slots_shared::<A, F>)
 }
 
 /// The typed entry of an `FnMut` at `f`, if its types fit.
 pub(crate) fn mutable<A: Params, F: CallMut<A>>(f: &Owned<F>) -> Option<Typed> {
-    let data = f.as_ptr();
-    if fits::<A, F::Output>() {
-        Some(Typed { data, entry: entry_mut::<A, F>, slots: false })
-    } else if fits_slots::<A, F::Output>() {
-        Some(Typed { data, entry: slots_mut::<A, F>, slots: true })
+    typed_or_slots::<A, F::Output>(f.as_ptr(), entry_mut::<A, F>, slots_mut::<A, F>)
+}
+
+/// `typed` for all-`i32` types ([`fits`]), `slots` for other scalars ([`fits_slots`]), else none.
+fn typed_or_slots<A: Params, R: ToHost>(data: *const (), typed: Entry, slots: Entry) -> Option<Typed> {
+    if fits::<A, R>() {
+        Some(Typed { data, entry: typed, slots: false })
+    } else if fits_slots::<A, R>() {
+        Some(Typed { data, entry: slots, slots: true })
     } else {
         None
     }
