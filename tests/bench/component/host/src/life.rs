@@ -148,14 +148,14 @@ fn row(case: &str, [ours, wbg]: &[Vec<f64>; 2], digits: usize) -> String {
 }
 
 /// The timed rows, both guests measured in turns: `width()` 21 batches of 2,000 calls, 1,000
-/// ticks 7 samples, constructor + drop 21 batches of 200.
+/// ticks 15 samples, constructor + drop 21 batches of 200.
 fn measure(engine: &Engine, ours: &[u8], wbg: &[u8]) -> [String; 3] {
     let (o, ob) = Side::new(engine, ours);
     let (w, wb) = Side::new(engine, wbg);
     assert_eq!(ob, wb, "both universes render the same board after 10 ticks");
     let mut sides = [o, w];
     let width = interleaved(&mut sides, 21, |s| s.width(2_000));
-    let ticks = interleaved(&mut sides, 7, Side::ticks);
+    let ticks = interleaved(&mut sides, 15, Side::ticks);
     for s in &mut sides {
         s.u.resource_drop(&mut s.i.store).unwrap();
     }
