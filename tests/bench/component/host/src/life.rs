@@ -2,7 +2,8 @@
 //! world derived from the Rust) against a wit-bindgen 0.60 guest of the same world and logic
 //! (`guest-life-wbg`), both run in wasmtime 48: component bytes (plain and with `wasm-opt -Oz`
 //! on the core module), `universe.width()` ns/call, 1,000 ticks of the 64x64 universe, and a
-//! constructor + drop; in the crates' release profile (opt-level s, no LTO) and with LTO.
+//! constructor + drop, the two guests sampled in turns; in the crates' release profile
+//! (opt-level s, no LTO) and with LTO.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -73,51 +74,97 @@ impl Instance {
     }
 }
 
-/// Median of 21 batches of `n` runs of `f`, in ns per run.
-fn median_ns(n: u32, mut f: impl FnMut()) -> f64 {
-    let mut batches: Vec<f64> = (0..21)
-        .map(|_| {
-            let start = Instant::now();
-            for _ in 0..n {
-                f();
-            }
-            start.elapsed().as_nanos() as f64 / n as f64
-        })
-        .collect();
-    batches.sort_by(f64::total_cmp);
-    batches[batches.len() / 2]
+/// One guest's instance and its universe, for the timed cases.
+struct Side {
+    i: Instance,
+    u: ResourceAny,
 }
 
-/// (width() ns/call, 1,000 ticks in µs, constructor + drop ns), and the board after 10 ticks.
-fn measure(engine: &Engine, component: &[u8]) -> ((f64, f64, f64), String) {
-    let mut i = Instance::new(engine, component);
-    let u = i.universe();
-    let api = i.app.component_game_of_life_api().universe();
-    let store = &mut i.store;
-    for _ in 0..10 {
-        api.call_tick(&mut *store, u).unwrap();
+impl Side {
+    /// A universe already ticked 10 times, and its board then.
+    fn new(engine: &Engine, component: &[u8]) -> (Side, String) {
+        let mut i = Instance::new(engine, component);
+        let u = i.universe();
+        let api = i.app.component_game_of_life_api().universe();
+        for _ in 0..10 {
+            api.call_tick(&mut i.store, u).unwrap();
+        }
+        let board = api.call_render(&mut i.store, u).unwrap();
+        (Side { i, u }, board)
     }
-    let board = api.call_render(&mut *store, u).unwrap();
-    let width = median_ns(2_000, || {
-        std::hint::black_box(api.call_width(&mut *store, u).unwrap());
-    });
-    // 1,000 ticks per sample, fewer samples: each is milliseconds.
-    let mut ticks: Vec<f64> = (0..7)
-        .map(|_| {
-            let start = Instant::now();
-            for _ in 0..1_000 {
-                api.call_tick(&mut *store, u).unwrap();
-            }
-            start.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
-    ticks.sort_by(f64::total_cmp);
-    u.resource_drop(&mut *store).unwrap();
-    let construct = median_ns(200, || {
-        let u = api.call_constructor(&mut *store).unwrap();
-        u.resource_drop(&mut *store).unwrap();
-    });
-    ((width, ticks[ticks.len() / 2], construct), board)
+
+    /// ns per `width()` call over a batch of `n`.
+    fn width(&mut self, n: u32) -> f64 {
+        let api = self.i.app.component_game_of_life_api().universe();
+        let start = Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(api.call_width(&mut self.i.store, self.u).unwrap());
+        }
+        start.elapsed().as_nanos() as f64 / n as f64
+    }
+
+    /// µs for 1,000 ticks.
+    fn ticks(&mut self) -> f64 {
+        let api = self.i.app.component_game_of_life_api().universe();
+        let start = Instant::now();
+        for _ in 0..1_000 {
+            api.call_tick(&mut self.i.store, self.u).unwrap();
+        }
+        start.elapsed().as_secs_f64() * 1e6
+    }
+
+    /// ns per constructor + `resource_drop` over a batch of `n`.
+    fn construct(&mut self, n: u32) -> f64 {
+        let api = self.i.app.component_game_of_life_api().universe();
+        let start = Instant::now();
+        for _ in 0..n {
+            let u = api.call_constructor(&mut self.i.store).unwrap();
+            u.resource_drop(&mut self.i.store).unwrap();
+        }
+        start.elapsed().as_nanos() as f64 / n as f64
+    }
+}
+
+/// `rounds` samples of each side, taken in turns (which side goes first alternates), so a change
+/// in the shared machine's load reaches both sides alike; each side's samples sorted.
+fn interleaved(sides: &mut [Side; 2], rounds: usize, mut sample: impl FnMut(&mut Side) -> f64) -> [Vec<f64>; 2] {
+    let mut out = [Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        for k in [round % 2, 1 - round % 2] {
+            out[k].push(sample(&mut sides[k]));
+        }
+    }
+    for samples in &mut out {
+        samples.sort_by(f64::total_cmp);
+    }
+    out
+}
+
+/// A table row: each side's median (minimum), and the ratio of the medians (of the minima).
+fn row(case: &str, [ours, wbg]: &[Vec<f64>; 2], digits: usize) -> String {
+    let median = |s: &[f64]| s[s.len() / 2];
+    let (om, wm, on, wn) = (median(ours), median(wbg), ours[0], wbg[0]);
+    format!("| {case} | {om:.digits$} ({on:.digits$}) | {wm:.digits$} ({wn:.digits$}) | {:.2}x ({:.2}x) |", om / wm, on / wn)
+}
+
+/// The timed rows, both guests measured in turns: `width()` 21 batches of 2,000 calls, 1,000
+/// ticks 15 samples, constructor + drop 21 batches of 200.
+fn measure(engine: &Engine, ours: &[u8], wbg: &[u8]) -> [String; 3] {
+    let (o, ob) = Side::new(engine, ours);
+    let (w, wb) = Side::new(engine, wbg);
+    assert_eq!(ob, wb, "both universes render the same board after 10 ticks");
+    let mut sides = [o, w];
+    let width = interleaved(&mut sides, 21, |s| s.width(2_000));
+    let ticks = interleaved(&mut sides, 15, Side::ticks);
+    for s in &mut sides {
+        s.u.resource_drop(&mut s.i.store).unwrap();
+    }
+    let construct = interleaved(&mut sides, 21, |s| s.construct(200));
+    [
+        row("universe.width() ns/call", &width, 1),
+        row("1,000 ticks of 64x64, µs", &ticks, 0),
+        row("constructor + drop ns", &construct, 0),
+    ]
 }
 
 pub fn main() {
@@ -135,15 +182,13 @@ pub fn main() {
         let wbg = encode(&std::fs::read(&wbg_core).unwrap());
         let oz = |core: &Path| optimized(core).map(|c| encode(&c).len());
         let (ours_oz, wbg_oz) = (oz(&ours_core), oz(&wbg_core));
-        let ((ow, ot, oc), ob) = measure(&engine, &ours);
-        let ((ww, wt, wc), wb) = measure(&engine, &wbg);
-        assert_eq!(ob, wb, "both universes render the same board after 10 ticks");
+        let timed = measure(&engine, &ours, &wbg);
         println!("### Game of Life component, {name}");
-        println!("| case | cargo wasm-lint component | wit-bindgen 0.60 | ratio |");
+        println!("| case | cargo wasm-lint component: median (min) | wit-bindgen 0.60: median (min) | ratio of medians (of minima) |");
         println!("|---|---|---|---|");
-        println!("| universe.width() ns/call | {ow:.1} | {ww:.1} | {:.2}x |", ow / ww);
-        println!("| 1,000 ticks of 64x64, µs | {ot:.0} | {wt:.0} | {:.2}x |", ot / wt);
-        println!("| constructor + drop ns | {oc:.0} | {wc:.0} | {:.2}x |", oc / wc);
+        for row in timed {
+            println!("{row}");
+        }
         println!("| component bytes | {} | {} | {:.3}x |", ours.len(), wbg.len(), ours.len() as f64 / wbg.len() as f64);
         match (ours_oz, wbg_oz) {
             (Some(o), Some(w)) => println!("| bytes, core after wasm-opt -Oz | {o} | {w} | {:.3}x |", o as f64 / w as f64),
