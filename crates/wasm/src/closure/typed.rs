@@ -64,7 +64,9 @@ pub(crate) type Entry = fn(usize, u32, u32, u32, u32, u32, u32) -> u32;
 pub(crate) struct Typed {
     pub(crate) data: *const (),
     pub(crate) entry: Entry,
-    /// A slot entry ([`fits_slots`]): the host calls it as it calls `run`.
+    /// A slot entry ([`fits_slots`]): the host calls it as it calls `run`. (Off a JS host only
+    /// the registry's unit tests read it.)
+    #[cfg_attr(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))), allow(dead_code))]
     pub(crate) slots: bool,
 }
 
