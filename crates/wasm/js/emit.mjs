@@ -134,38 +134,32 @@ function provided(parts) {
 
 /** The active data segments of wasm `bytes` with a constant offset: `[{ at, data }]`. */
 function dataSegments(bytes) {
-  let i = 8;
-  const leb = () => {
-    let n = 0, s = 0, x;
-    do (x = bytes[i++]), (n += (x & 127) * 2 ** s), (s += 7);
-    while (x & 128);
-    return n;
-  };
-  const out = [];
-  while (i < bytes.length) {
-    const id = bytes[i++], size = leb(), end = i + size;
-    for (let n = id === 11 ? leb() : 0; n > 0; n--) {
-      const flags = leb();
+  const r = reader(bytes), out = [];
+  r.at = 8;
+  while (r.at < bytes.length) {
+    const id = r.u8(), size = r.leb(), end = r.at + size;
+    for (let n = id === 11 ? r.leb() : 0; n > 0; n--) {
+      const flags = r.leb();
       let at = null;
-      if (flags === 2) leb(); // the memory index
+      if (flags === 2) r.leb(); // the memory index
       if (flags !== 1) {
         // `i32.const N; end` (a signed LEB); anything else (`global.get`) has no fixed address.
-        const op = bytes[i++];
+        const op = r.u8();
         if (op === 0x41) {
           let s = 0, x;
           at = 0;
-          do (x = bytes[i++]), (at |= (x & 127) << s), (s += 7);
+          do (x = r.u8()), (at |= (x & 127) << s), (s += 7);
           while (x & 128);
           at >>>= 0;
-        } else if (op === 0x23) leb();
-        else while (bytes[i] !== 0x0b) i++; // an extended constant expression: no address known
-        i++; // `end`
+        } else if (op === 0x23) r.leb();
+        else while (bytes[r.at] !== 0x0b) r.at++; // an extended constant expression: no address known
+        r.at++; // `end`
       }
-      const len = leb();
-      if (at !== null) out.push({ at, data: bytes.subarray(i, i + len) });
-      i += len;
+      const len = r.leb();
+      if (at !== null) out.push({ at, data: bytes.subarray(r.at, r.at + len) });
+      r.at += len;
     }
-    i = end;
+    r.at = end;
   }
   return out;
 }
