@@ -300,7 +300,7 @@ mod transport {
                 key.index,
                 key.id,
                 signature,
-                slots().cast::<u64>(),
+                call_slots(),
                 scoped as u32,
                 entry as usize as u32,
                 run as usize as u32,
@@ -357,7 +357,7 @@ mod transport {
     /// closure keeps them one `call_indirect` each).
     #[inline(always)]
     pub(super) fn deferred_drops_wait(result: u32) -> u32 {
-        let p = slots().cast::<u64>();
+        let p = call_slots();
         // SAFETY: the slots are this thread's `SLOTS` values, to which no reference is held.
         unsafe {
             p.write(result.into());
@@ -388,7 +388,7 @@ mod transport {
     #[cold]
     fn refused_i32(why: u32, v: u32) -> u32 {
         // SAFETY: the slots are this thread's `SLOTS` values, to which no reference is held.
-        unsafe { slots().cast::<u64>().add(1).write(why.into()) };
+        unsafe { call_slots().add(1).write(why.into()) };
         v
     }
 
@@ -405,7 +405,7 @@ mod transport {
             // SAFETY: the slots are this thread's `SLOTS` values and no reference to them is
             // held; `Io` reads the arguments before the closure runs (a nested call reuses the
             // slots) and writes the result after it, which the host reads right after this returns.
-            let mut io = unsafe { Io::new(slots().cast::<u64>(), &mut keep) };
+            let mut io = unsafe { Io::new(call_slots(), &mut keep) };
             let status = registry::call(Key { index, id }, &mut io);
             if keep.capacity() != 0 || KEEP.with_state(|k| !k.is_empty()) {
                 let old = KEEP.with_state(|k| core::mem::replace(k, keep));
@@ -425,7 +425,7 @@ mod transport {
     /// types are `i32` values, so its result points at no bytes to keep).
     fn run_i32(_: usize, index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
         let slow = |body: &mut dyn FnMut(&mut Io<'_>), args: [u32; 4]| {
-            let p = slots().cast::<u64>();
+            let p = call_slots();
             for (k, a) in args.into_iter().enumerate() {
                 // SAFETY: the slots are this thread's `SLOTS` (at least 4) values and no
                 // reference to them is held; the closure reads its arguments from them as if
