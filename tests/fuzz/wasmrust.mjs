@@ -132,7 +132,7 @@ if (isMainThread) {
     const nparams = r(8) ? Math.min(params.length, 255) : r(256);
     const sig = [nparams, ...params, ...type(r, 3)];
     const body = [kind, ...(kind === 1 ? [1, 109] : []), ...leb(name.length), ...name, ...sig];
-    return [r(30) ? 1 : r(4), ...leb(r(30) ? body.length : r(1 << 20)), ...body];
+    return [r(30) ? 3 : r(5), ...leb(r(30) ? body.length : r(1 << 20)), ...body];
   };
 
   const dir = path.join(here, "corpus/wasmrust");

@@ -12,7 +12,10 @@
 // rustfn.mjs (`wasm::Closure`: Rust closures as JS functions),
 // closures.mjs (no `new Function`, for a strict CSP), start.mjs (a start function). See docs/js-host.md.
 
-/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`), and formats 1 and 2. */
+/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`). Formats 1 and 2 (the
+ * `wasm` crate's development before format 3, never released) are refused with the version error:
+ * the runtime ships in the crate with the macros that write the records, so a module built with
+ * this crate holds format 3. */
 export const FORMAT_VERSION = 3;
 
 /** What a class member's raw export is named before `Class.function` (crates/wasm-macros/src/export_class.rs). */
@@ -97,16 +100,11 @@ export function readSignatures(module) {
     const r = reader(new Uint8Array(section));
     while (r.at < section.byteLength) {
       const version = r.u8(), end = r.leb() + r.at, kind = r.u8();
-      if (version > FORMAT_VERSION || !version) fail(`wasmrust: the module's signature records use format ${version}, but this wasmrust.mjs reads format ${FORMAT_VERSION}: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with (crates/wasm/js/)`);
+      if (version !== FORMAT_VERSION) fail(`wasmrust: the module's signature records use format ${version}, but this wasmrust.mjs reads format ${FORMAT_VERSION}: load the wasmrust.mjs that ships with the \`wasm\` crate version the module was built with (crates/wasm/js/), or rebuild the module with this one`);
       if (kind === 0) out.exports.push({ name: r.text(r.leb()), ...r.sig() });
       if (kind === 1) out.imports.push({ module: r.text(r.leb()), name: r.text(r.leb()), ...r.sig() });
-      if (kind === 3) {
-        // Format 2 names the raw export by the function's name, if not the member's (desc.rs RECORD_MEMBER).
-        const own = r.text(r.leb()), cls = r.text(r.leb()), name = r.text(r.leb());
-        out.members.push({ raw: version === 1 ? own : `${CLASS_EXPORT}${cls}.${own || name}`, cls, name, role: r.u8(), ...r.sig() });
-      }
       if (kind === 4) {
-        // Format 3: a class's members in one record (desc.rs RECORD_CLASS); the class itself is
+        // A class's members in one record (desc.rs RECORD_CLASS); the class itself is
         // written with an empty name, a receiver in the role's high bits, a constructor's
         // result not at all, and `free` is implied.
         const cls = r.text(r.leb()), me = (t) => (t.cls === "" ? { ...t, cls } : t), m = (own, name, role, params, result) =>

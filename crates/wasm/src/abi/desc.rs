@@ -12,7 +12,7 @@ use crate::externref::TypeTest;
 /// exported class is one [`RECORD_CLASS`] (its name once, its members inside, `free` implied);
 /// format 2 wrote a [`RECORD_MEMBER`] per member, naming the raw export by the Rust function's
 /// name alone where it is not the member's; format 1, the whole raw export name. The JS readers
-/// read all three.
+/// read format 3 only (1 and 2 were never released; they are refused by version).
 pub const FORMAT_VERSION: u8 = 3;
 /// Name of the custom section holding the records.
 pub const SECTION: &str = "wasmrust";
@@ -25,7 +25,7 @@ pub const RECORD_IMPORT: u8 = 1;
 /// only; for tools such as `dts.mjs`, never needed at run time).
 pub const RECORD_NAMES: u8 = 2;
 
-/// Record kind (formats 1 and 2, read only): a member of an exported class: the Rust function's
+/// Record kind (formats 1 and 2, no longer read): a member of an exported class: the Rust function's
 /// name if it is not the member's (`new` of a constructor, `set_x` of setter `x`), else empty;
 /// the class name, the member's name, its [`role`], then its signature (a receiver is the first
 /// parameter, `CLASS`/`CLASS_REF`/`CLASS_MUT`). The raw export is
