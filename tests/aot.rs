@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use wasm_tests::{WasmBuild, build_wasm, node, repo_root, run_node_tests, run_ok, target_dir};
+use wasm_tests::{WasmBuild, build_example, build_wasm, node, repo_root, run_node_tests, run_ok, target_dir};
 
 /// Writes the glue of `wasm` into `<target>/aot/<name>.js` with emit.mjs.
 fn emit(wasm: &Path, name: &str) -> PathBuf {
@@ -86,6 +86,15 @@ fn every_abi_type_and_panics_ahead_of_time() {
 fn imports_bound_by_name_ahead_of_time() {
     own_tests(&build_wasm("web-bindings"), "web.test.mjs", 9);
     own_tests(&build_wasm("web-dom"), "web_dom.test.mjs", 5);
+}
+
+#[test]
+fn game_of_life_ahead_of_time() {
+    // A module whose only import is `__wasmrust.class_error`: its guards are cut to what it can
+    // meet, its class checks and errors stay the runtime path's.
+    let wasm = build_example("game-of-life", "game_of_life");
+    let script = repo_root().join("tests/e2e/aot_life.test.mjs");
+    assert_eq!(run_node_tests(&script, &[("WASM", wasm.as_os_str())]), 2);
 }
 
 #[test]

@@ -35,11 +35,14 @@ const here = new URL(".", import.meta.url);
 // text.mjs's `write` (ASCII written in JS) stands in for TextEncoder's, which the file defines.
 const SPEED_ONLY = { text: ["str", "write"] };
 const PLAIN_WRITE = "rt.write = (s, a, at, end) => { const r = new TextEncoder().encodeInto(s, a.subarray(at, end)); return r.read < s.length ? -1 : r.written; };";
+// Runtime functions the module imports that never run JS code of the host's (so never call into
+// the module): errors, the panic message, strings, bytes and slices copied from their queues.
+const QUIET_IMPORTS = ["class_error", "trap", "panic", "take_str", "take_bytes", "slice_in", "slice_out"];
 // The names the guard's text (wasmrust.mjs `guardDeps`) gives the values it uses; the emitted file declares them.
 const GUARD = api.guardDeps({}).map(([, n]) => n);
 const q = JSON.stringify;
 // Member roles (crates/wasm-macros/src/export_class.rs, classes.mjs).
-const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, FREE = 5;
+const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, SETTER = 4, FREE = 5;
 
 /** Whether an exported class's object is inside type `t`. */
 const classIn = (t) => !!t && (t.cls !== undefined || [t.inner, t.ok, t.err, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)].some(classIn));
@@ -75,7 +78,7 @@ const fail = (e) => {
 };
 
 /** The runtime the generators see at emit time. */
-function symbolicRuntime(sym, sigs, parts, abandons, aliases, inline) {
+function symbolicRuntime(module, sym, sigs, parts, abandons, aliases, inline) {
   const names = new Map(); // expression -> name
   const base = {
     codegen: true,
@@ -87,9 +90,9 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases, inline) {
     H: sym("rt.H"),
     P: sym("rt.P"),
     ab: abandons ? sym("rt.ab") : null,
-    // Where a file has few calls, their guards inline `rt.thrown` and `rt.after` (wasmrust.mjs
-    // `guardParts`): those two helpers cost it more than they save.
-    inlineGuard: inline && sigs.exports.length + sigs.members.length < 4,
+    // The guards inline `rt.thrown` and `rt.after` (wasmrust.mjs `guardParts`): repeated, their
+    // text costs less after gzip than the two helpers and `rt.settle` (Game of Life: -33 bytes).
+    inlineGuard: inline,
     lazy: false, // the file's functions check after each call (wasmrust.mjs `guardParts`)
 
     // A class's record is made when first used (classes.mjs `entry`), in the emitted file too.
@@ -114,13 +117,46 @@ function symbolicRuntime(sym, sigs, parts, abandons, aliases, inline) {
     // Gen.build / plainExport: the function's source; values it closes over that are not named in
     // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
     emit: (deps, src) => {
-      const fn = src.replace(/^"use strict"; return /, "").replace(/;$/, ""); // a module is strict
+      const fn = guardFor(module, initialized(src.split("\n")).join("\n").replace(/^"use strict"; return /, "").replace(/;$/, "")); // a module is strict
       const own = [...deps].filter(([v, n]) => !GUARD.includes(n) && !names.has(v?.[EXPR]) && literal(v) !== n);
       for (const n of deps.values()) if (GUARD.includes(n) && new RegExp(`\\b${n}\\b`).test(fn)) aliases.guard.add(n);
       return sym(own.length ? `((${own.map(([, n]) => n)}) => ${fn})(${own.map(([v]) => literal(v))})` : fn);
     },
   };
   return new Proxy(base, { get: (b, k) => (k in b ? b[k] : typeof k === "symbol" ? undefined : sym(`rt.${k}`)) });
+}
+
+/**
+ * Generated source `fn` with its inline guards (wasmrust.mjs `guardParts`) cut to what `module`
+ * can meet. Where the module does not report panics (`wasm::report_panics` imports
+ * `__wasmrust.panic`), `rt.P` is the identity: the guards throw what they caught as it is. Where
+ * it imports only runtime functions that run no JS code of the host's (`QUIET_IMPORTS`), no call
+ * into it is ever nested in another: each is the outermost, which ends what an exception
+ * abandoned at once, and `H.x` (a nested call abandoned) is never set, so never checked.
+ */
+function guardFor(module, fn) {
+  const imports = WebAssembly.Module.imports(module);
+  if (imports.every((i) => i.module === "__wasmrust" && QUIET_IMPORTS.includes(i.name))) {
+    const { caught, after } = api.guardParts({ ab: true, inlineGuard: true });
+    fn = fn.replaceAll(caught.slice(0, caught.indexOf("throw")), "ab(); ").replaceAll(" " + after, "");
+  }
+  return imports.some((i) => i.module === "__wasmrust" && i.name === "panic") ? fn : fn.replace(/\bP\(e\)/g, "e");
+}
+
+/** `lines` of generated source with each declaration of zeroed variables (gen.mjs `declare`) that the next line assigns,
+ * all of them in order and nothing else, declared with those values instead (`let r0 = 0,r1 =
+ * 0;` then `r0 = a; r1 = b;`: `let r0 = a,r1 = b;`): less text in emit.mjs's files, same code. */
+function initialized(lines) {
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const vars = /^let ((?:r\d+ = 0n?,?)+);$/.exec(lines[i])?.[1].split(",").map((v) => v.split(" = ")[0]);
+    const sets = vars && i + 1 < lines.length ? [...lines[i + 1].matchAll(/(r\d+) = ([^;\n]+); ?/g)] : [];
+    if (sets.length && sets.map((m) => m[0]).join("") === lines[i + 1] && sets.map((m) => m[1]).join() === vars.join()) {
+      out.push(`let ${sets.map((m) => `${m[1]} = ${m[2]}`)};`);
+      i++;
+    } else out.push(lines[i]);
+  }
+  return out;
 }
 
 /** The runtime functions (`__wasmrust.*`) the parts provide, from a setup on a scratch runtime. */
@@ -163,6 +199,28 @@ function dataSegments(bytes) {
   }
   return out;
 }
+
+/** Whether the module's memory may be shared (a `SharedArrayBuffer`): an imported one may be,
+ * a defined one is when its limits say so (flag 2). */
+function sharedMemory(module, bytes) {
+  if (WebAssembly.Module.imports(module).some((i) => i.kind === "memory")) return true;
+  const r = reader(bytes);
+  r.at = 8;
+  while (r.at < bytes.length) {
+    const id = r.u8(), size = r.leb(), end = r.at + size;
+    if (id === 5 && r.leb() > 0) return (r.u8() & 2) !== 0;
+    r.at = end;
+  }
+  return false;
+}
+// classes.mjs `class_error`'s text for a handle in use by a call in progress (why 2): a module
+// whose calls are never nested (`unnested`) and whose only class parameters are receivers
+// cannot meet it (each call borrows one object, and the abandon hook ends an abandoned call's
+// borrows before the next), so its file goes without.
+const IN_USE = /\n\s*: why === 2 \? `[^`\n]*`/;
+// gen.mjs `str`: TextDecoder refuses a view of shared memory, so one is copied first; a file
+// whose module's memory is not shared decodes the view.
+const UNSHARED = ["rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len)", "a.subarray(p, p + len)"];
 
 /**
  * The marked signatures (wasm::abi::desc::Marked) in the module's data, once each: `[{ use, key,
@@ -227,7 +285,7 @@ export async function emit(bytes, name = "the module", inline = true) {
   let dynamic = false;
   // The inline guard sets `H.x` alone, which functions generated when the module loads would not
   // see (`made` in gen.mjs): a file with any keeps the out-of-line one (retried below).
-  const sym = symbols(), rt = symbolicRuntime(sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases, inline && !dynamic);
+  const sym = symbols(), rt = symbolicRuntime(module, sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases, inline && !dynamic);
   // One generated function, or `fallback` (the generator run when the module loads) where a
   // value it closes over exists only then.
   const generate = (make, fallback) => {
@@ -293,7 +351,7 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
       const accessors = new Map();
       for (const m of members) {
         // `free`'s raw export takes the handle's two numbers: a plain export's guarded call.
-        if (m.role === FREE) lines.push(`$classes.freeing(K, ${generate(() => parts.gen.exportWrapper(rt, { name: `${cls}.free`, params: [{ c: 8 }, { c: 8 }], result: { c: 0 } }, sym("raw")), "(i, g) => rt.enter(raw, [i, g])").replace(/^/, "((raw) => ")})(${raw(m)}), ${q(`${cls}.${m.name}`)});`);
+        if (m.role === FREE) lines.push(`$classes.freeing(K, ${generate(() => plainExport(rt, { name: `${cls}.free`, params: [{ c: 8 }, { c: 8 }], result: { c: 0 } }, sym("raw")), "(i, g) => rt.enter(raw, [i, g])").replace(/^/, "((raw) => ")})(${raw(m)}), ${q(`${cls}.${m.name}`)});`);
         else if (m.role === CONSTRUCTOR) lines.push(`K.construct = ${fn(m)};`);
         else if (m.role === STATIC) lines.push(`KC[${q(m.name)}] = ${fn(m)};`);
         else if (m.role === METHOD) lines.push(`KP[${q(m.name)}] = ${fn(m)};`);
@@ -318,12 +376,16 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
   const others = WebAssembly.Module.exports(module).filter((e) => !e.name.startsWith("__wasmrust") && !typed.has(e.name));
   const start = [
     ...(others.some((e) => e.name === "memory" && e.kind === "memory") ? [`rt.memory ${WebAssembly.Module.imports(module).some((i) => i.kind === "memory") ? "??=" : "="} x.memory;`] : []),
-    ...(abandons ? ["rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);"] : []),
+    // Without `__stack_pointer` exported, the module's hook is all that ends an abandoned call.
+    ...(abandons ? [others.some((e) => e.name === "__stack_pointer") ? "rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);" : "rt.ab = x.__wasmrust_abandoned;"] : []),
     ...(want.includes("rustfn") ? ["rt.rawExports = x;"] : []), // rustfn.mjs calls the module's closure entry
     `const exports = { ${others.map((e) => `${q(e.name)}: ${e.kind === "function" && abandons ? `(...a) => rt.enter(x[${q(e.name)}], a)` : `x[${q(e.name)}]`}`).join(", ")} };`,
   ];
   if (dynamic && rt.inlineGuard) return emit(bytes, name, false);
-  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made });
+  const receiver = (m, i) => i === 0 && m.role >= METHOD && m.role <= SETTER;
+  const unnested = WebAssembly.Module.imports(module).every((i) => i.module === "__wasmrust" && QUIET_IMPORTS.includes(i.name));
+  const inUse = !unnested || [...sigs.exports, ...sigs.members].some((s) => s.params.some((t, i) => !receiver(s, i) && classIn(t)));
+  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared: sharedMemory(module, bytes), inUse });
 }
 
 /** The declarations of runtime file `file` that `roots` reach (all its exports too if `all`). */
@@ -332,7 +394,7 @@ async function kept(file, roots, all) {
   return shake(await readFile(new URL(file, here), "utf8"), roots, { all, except: ["link"] });
 }
 
-async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made }) {
+async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared, inUse }) {
   const used = ORDER.filter((n) => want.includes(n) && n !== "closures");
   // A start function (`started` runs it) only where the module has one; the file has no
   // signatures, so whether it is async is said here.
@@ -346,7 +408,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   // RustError and HandleError where the module can meet them: Result types, references.
   const hasResult = /"c":23\b/.test(q(sigs));
   const errors = [...(hasResult || dynamic || want.includes("rustfn") ? ["RustError"] : []), ...(want.includes("refs") ? ["HandleError"] : [])];
-  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "plain"] : ["abandoner"])], false);
+  const core = await kept("wasmrust.mjs", [...errors, "FORMAT_VERSION", "runtime", "compile", ...(dynamic ? ["begin", "reader", "guard", "guardParts", "guardDeps", "plain"] : start.some((l) => l.includes("abandoner(")) ? ["abandoner"] : [])], false);
   if (startSig) core.text += "\n" + (await kept("start.mjs", ["started"], false)).text; // start.mjs: `started` alone
   // Each part in a scope of its own (their private names overlap), as an object of what is used.
   const scopes = [{ text: core.text }]; // the core (wasmrust.mjs's), then the parts
@@ -406,6 +468,8 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     const all = [rest, ...scopes.map((x) => x.text)].join("\n");
     for (const x of scopes) x.text = x.text.replace(/^\s*rt\.([\w$]+)\?\.[^\n]*;\n/gm, (line, m) => (new RegExp(`\\brt\\.${m} \\??=[^=]`).test(all) ? line : ""));
   }
+  if (!shared) for (const x of scopes) x.text = x.text.replace(...UNSHARED);
+  if (!inUse) for (const x of scopes) x.text = x.text.replace(IN_USE, "");
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
@@ -433,8 +497,13 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     ...linkNames,
     ...(hasImports
       ? [
-          "const user = options.imports ?? {};",
-          "const I = (m, n) => { const f = user[m]?.[n]; if (f === undefined) throw new Error(`wasmrust: missing host import ${m}.${n}: pass it as instantiate(.., { imports: { ${JSON.stringify(m)}: { ${n}: ... } } })`); return f; };",
+          // The host's imports, where the module has any (`I(..)` finds each).
+          ...(Object.values(imports).flat().some((l) => l.includes("I("))
+            ? [
+                "const user = options.imports ?? {};",
+                "const I = (m, n) => { const f = user[m]?.[n]; if (f === undefined) throw new Error(`wasmrust: missing host import ${m}.${n}: pass it as instantiate(.., { imports: { ${JSON.stringify(m)}: { ${n}: ... } } })`); return f; };",
+              ]
+            : []),
           // The runtime's functions as the object that holds them: what else it holds the module
           // does not look up (the pruning above read the list, so it holds what is listed).
           `const imports = {\n${Object.entries(imports).map(([m, fields]) => `${q(m)}: ${m === "__wasmrust" && fields.every((f) => f.endsWith(`: rt.imports[${f.slice(0, f.indexOf(":"))}]`)) ? "rt.imports" : `{\n${fields.join(",\n")}\n}`}`).join(",\n")}\n};`,

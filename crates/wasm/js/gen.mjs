@@ -62,7 +62,7 @@ export function setup(rt) {
     data,
     r32: (p) => data(p + 4).getInt32(p, true), // the other readers are in more.mjs, with the writers
     str(p, len) {
-      const a = rt.view(p + len);
+      const a = rt.view(p + len); // the next line as emit.mjs's UNSHARED has it
       return utf8.decode(rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len));
     },
     bad(where, expected, v) {

@@ -1,0 +1,69 @@
+// The Game of Life's emitted glue ($WASM: examples/game-of-life) against the runtime path. The
+// module imports only `__wasmrust.class_error`, so emit.mjs cuts its guards to what it can meet
+// (no nested calls, no panic messages, no "in use" refusal): the class checks and their errors,
+// and the instance after an exception thrown through the module, must be the runtime path's.
+// Run by tests/aot.rs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as runtime from "../../crates/wasm/js/wasmrust.mjs";
+
+const emitter = fileURLToPath(new URL("../../crates/wasm/js/emit.mjs", import.meta.url));
+const out = join(mkdtempSync(join(tmpdir(), "wasmrust-aot-life-")), "life.js");
+const run = spawnSync(process.execPath, [emitter, process.env.WASM, "-o", out], { encoding: "utf8" });
+assert.equal(run.status, 0, run.stderr);
+const glue = readFileSync(out, "utf8"), bytes = readFileSync(process.env.WASM);
+const aot = await import(out);
+
+/** What a use of the class gives: its result, or the name and message of what it threw. */
+const outcome = (f) => {
+  try {
+    return { value: f() };
+  } catch (e) {
+    return { error: `${e.constructor.name}: ${e.message}` };
+  }
+};
+
+/** The same uses of `Universe` through glue `m`: results, errors, and the instance after them. */
+async function uses(m) {
+  const { exports } = await m.instantiate(bytes), { Universe } = exports, P = Universe.prototype;
+  const u = new Universe(), seen = [];
+  const see = (f) => seen.push(outcome(f));
+  see(() => [u.width(), u.height(), u.population, u.render().length]);
+  see(() => (u.tick(), u.population));
+  see(() => P.width.call({})); // wrong type
+  see(() => P.tick.call(null));
+  see(() => P.width.call(new (m.instantiateSync(bytes).exports.Universe)())); // another instance's (parts loaded above)
+  const forged = new Universe();
+  const slot = Object.getOwnPropertySymbols(forged).find((s) => s.description === "Universe.slot");
+  forged[slot] = 9; // a handle wasm refuses: an Error thrown through the module's frames
+  see(() => forged.width());
+  see(() => forged.tick());
+  // The module ended the abandoned calls: the instance goes on.
+  see(() => { const v = new Universe(); v.tick(); v.tick(); return [v.population, u.population, u.width()]; });
+  u.free();
+  see(() => u.width()); // use after free
+  see(() => u.free()); // freed twice: nothing to do
+  return seen;
+}
+
+test("the emitted glue's class checks and errors are the runtime path's", async () => {
+  const [ahead, loaded] = [await uses(aot), await uses(runtime)];
+  assert.deepEqual(ahead, loaded);
+  assert.match(ahead[2].error, /^TypeError: Universe\.width: this must be a live Universe object, got an object Object$/);
+  assert.match(ahead[4].error, /of this instance, got a Universe object of another instance$/);
+  assert.match(ahead[5].error, /^Error: Universe\.width: this handle does not name a live Universe/);
+  assert.match(ahead[8].error, /^Error: Universe\.width: this Universe object is gone \(freed\)$/);
+  assert.equal(ahead[7].value[2], 64);
+});
+
+test("the file holds no guard step the module cannot reach", () => {
+  assert.doesNotMatch(glue, /H\.x|H\.n|\bthrown\(|\bP\(e\)/, "no nested-call bookkeeping, no panic-message step");
+  assert.doesNotMatch(glue, /in use by a call in progress/, "no refusal of a handle in use");
+  assert.match(glue, /catch \(e\) \{ ab\(\); throw e; \}/, "each call still ends what an exception abandoned");
+  assert.match(glue, /poisoned by a panic/, "the refusals the module can meet keep their text");
+});
