@@ -140,8 +140,11 @@ function guardFor(module, fn) {
     const { caught, after } = api.guardParts({ ab: true, inlineGuard: true });
     fn = fn.replaceAll(caught.slice(0, caught.indexOf("throw")), "ab(); ").replaceAll(" " + after, "");
   }
-  return imports.some((i) => i.module === "__wasmrust" && i.name === "panic") ? fn : fn.replace(/\bP\(e\)/g, "e");
+  return reportsPanics(module) ? fn : fn.replace(/\bP\(e\)/g, "e");
 }
+
+/** Whether `module` reports its panics' messages (`wasm::report_panics` imports `__wasmrust.panic`). */
+const reportsPanics = (module) => WebAssembly.Module.imports(module).some((i) => i.module === "__wasmrust" && i.name === "panic");
 
 /** `lines` of generated source with each declaration of zeroed variables (gen.mjs `declare`) that the next line assigns,
  * all of them in order and nothing else, declared with those values instead (`let r0 = 0,r1 =
@@ -385,7 +388,7 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
   const receiver = (m, i) => i === 0 && m.role >= METHOD && m.role <= SETTER;
   const unnested = WebAssembly.Module.imports(module).every((i) => i.module === "__wasmrust" && QUIET_IMPORTS.includes(i.name));
   const inUse = !unnested || [...sigs.exports, ...sigs.members].some((s) => s.params.some((t, i) => !receiver(s, i) && classIn(t)));
-  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared: sharedMemory(module, bytes), inUse });
+  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared: sharedMemory(module, bytes), inUse, panics: reportsPanics(module) });
 }
 
 /** The declarations of runtime file `file` that `roots` reach (all its exports too if `all`). */
@@ -394,7 +397,7 @@ async function kept(file, roots, all) {
   return shake(await readFile(new URL(file, here), "utf8"), roots, { all, except: ["link"] });
 }
 
-async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared, inUse }) {
+async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared, inUse, panics }) {
   const used = ORDER.filter((n) => want.includes(n) && n !== "closures");
   // A start function (`started` runs it) only where the module has one; the file has no
   // signatures, so whether it is async is said here.
@@ -433,6 +436,9 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     const roots = { classes: ["setup", "entry", "freeing", ...(exports.some((l) => l.includes("$classes.constructorless(")) ? ["constructorless"] : []), ...byApi], bind: dynamic ? ["bind", "resolved"] : ["resolved"], values: ["encode", "decode"] };
     await part(n, roots[n] ?? [setupOf(n)]);
   }
+  // Without `__wasmrust.panic` imported, `rt.P` (the panic's message) is the identity: the
+  // out-of-line guard (`rt.thrown`, for `rt.enter`) returns what it caught, and `rt.P` goes.
+  if (!dynamic && !panics) scopes[0].text = scopes[0].text.replace("return rt.P(e);", "return e;");
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
   const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
   const linkNames = declare(aliases.link), finishNames = declare([...GUARD.filter((n) => aliases.guard.has(n)).map((n) => `${n} = rt.${n}`), ...aliases.finish]);
