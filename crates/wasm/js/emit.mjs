@@ -221,6 +221,9 @@ function sharedMemory(module, bytes) {
 // cannot meet it (each call borrows one object, and the abandon hook ends an abandoned call's
 // borrows before the next), so its file goes without.
 const IN_USE = /\n\s*: why === 2 \? `[^`\n]*`/;
+// table.mjs `makeTypeTest`'s predicate tests (kind 3): a file whose types have none, for a module
+// that cannot ask for one when it runs (`__wasmrust.test` gives the kind then), goes without.
+const NO_PREDICATES = [/\n {2}let p = null;\n {2}return \(v\) => \{\n {4}if \(p === null\) \{\n {6}p = predicates\[name\][^\n]*\n[\s\S]*?\n {2}\};\n\}/, "\n  throw new TypeError(`wasmrust: no predicate ${name} in this glue file`);\n}"];
 // gen.mjs `str`: TextDecoder refuses a view of shared memory, so one is copied first; a file
 // whose module's memory is not shared decodes the view.
 const UNSHARED = ["rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len)", "a.subarray(p, p + len)"];
@@ -388,7 +391,7 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
   const receiver = (m, i) => i === 0 && m.role >= METHOD && m.role <= SETTER;
   const unnested = WebAssembly.Module.imports(module).every((i) => i.module === "__wasmrust" && QUIET_IMPORTS.includes(i.name));
   const inUse = !unnested || [...sigs.exports, ...sigs.members].some((s) => s.params.some((t, i) => !receiver(s, i) && classIn(t)));
-  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared: sharedMemory(module, bytes), inUse, panics: reportsPanics(module) });
+  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared: sharedMemory(module, bytes), inUse, panics: reportsPanics(module), predicates: WebAssembly.Module.imports(module).some((i) => i.module === "__wasmrust" && i.name === "test") });
 }
 
 /** The declarations of runtime file `file` that `roots` reach (all its exports too if `all`). */
@@ -397,7 +400,7 @@ async function kept(file, roots, all) {
   return shake(await readFile(new URL(file, here), "utf8"), roots, { all, except: ["link"] });
 }
 
-async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared, inUse, panics }) {
+async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared, inUse, panics, predicates }) {
   const used = ORDER.filter((n) => want.includes(n) && n !== "closures");
   // A start function (`started` runs it) only where the module has one; the file has no
   // signatures, so whether it is async is said here.
@@ -476,6 +479,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   }
   if (!shared) for (const x of scopes) x.text = x.text.replace(...UNSHARED);
   if (!inUse) for (const x of scopes) x.text = x.text.replace(IN_USE, "");
+  if (!dynamic && !predicates && ![rest, ...scopes.map((x) => x.text)].some((t) => t.includes('"kind":3'))) for (const x of scopes) x.text = x.text.replace(...NO_PREDICATES);
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
