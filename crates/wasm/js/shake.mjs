@@ -134,7 +134,7 @@ function members(text, open) {
 
 /** Runtime members a text uses: `rt.name`, `rt.imports.name` / `rt.imports["name"]`, `{ a, b } = rt`. */
 export function runtimeUses(text) {
-  const used = new Set(), read = /(?! = [^=])/.source; // an assignment defines, it does not use
+  const used = new Set(), read = /(?! (?:\?\?)?= [^=])/.source; // an assignment (`=`, `??=`) defines, it does not use
   for (const m of text.matchAll(new RegExp(/\brt\.imports(?:\.([\w$]+)|\["([\w$]+)"\])/.source + read, "g"))) used.add("imports." + (m[1] ?? m[2]));
   for (const m of text.matchAll(new RegExp(/\brt\.([\w$]+)\b/.source + read, "g"))) used.add(m[1]);
   for (const m of text.matchAll(/\{([\w$,\s]+)\}\s*=\s*rt\b/g)) for (const n of m[1].split(",")) used.add(n.trim());
@@ -144,7 +144,7 @@ export function runtimeUses(text) {
 /**
  * `text` without the runtime members `isUsed(name)` refuses (`imports.x` for rt.imports): members
  * of `Object.assign(rt, {...})` / `Object.assign(rt.imports, {...})` / `const rt = {...}`, and statements
- * `rt.x = ...;` / `rt.imports.x = ...;` at the top of a function body (two spaces in).
+ * `rt.x = ...;` / `rt.x ??= ...;` / `rt.imports.x = ...;` at the top of a function body (two spaces in).
  */
 export function pruneMembers(text, isUsed) {
   const cuts = [];
@@ -152,7 +152,7 @@ export function pruneMembers(text, isUsed) {
     const prefix = m[1] ? "imports." : "";
     for (const member of members(text, m.index + m[0].length - 1)) if (member.name && !isUsed(prefix + member.name)) cuts.push([member.start, member.end]);
   }
-  for (const m of text.matchAll(/^ {2}rt\.(imports\.)?([\w$]+) = /gm)) {
+  for (const m of text.matchAll(/^ {2}rt\.(imports\.)?([\w$]+) (?:\?\?)?= /gm)) {
     if (isUsed((m[1] ?? "") + m[2])) continue;
     const semi = /;[^\n]*$/m;
     // The statement ends at the first line at its indentation that ends with `;` (or its own).
