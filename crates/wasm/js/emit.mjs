@@ -36,8 +36,9 @@ const here = new URL(".", import.meta.url);
 const SPEED_ONLY = { text: ["str", "write"] };
 const PLAIN_WRITE = "rt.write = (s, a, at, end) => { const r = new TextEncoder().encodeInto(s, a.subarray(at, end)); return r.read < s.length ? -1 : r.written; };";
 // Runtime functions the module imports that never run JS code of the host's (so never call into
-// the module): errors, the panic message, strings, bytes and slices copied from their queues.
-const QUIET_IMPORTS = ["class_error", "trap", "panic", "take_str", "take_bytes", "slice_in", "slice_out"];
+// the module): errors, the panic message, strings and bytes copied from their queues. Not the
+// slice copies: they call methods of the caller's typed arrays, which a subclass may override.
+const QUIET_IMPORTS = ["class_error", "trap", "panic", "take_str", "take_bytes"];
 // The names the guard's text (wasmrust.mjs `guardDeps`) gives the values it uses; the emitted file declares them.
 const GUARD = api.guardDeps({}).map(([, n]) => n);
 const q = JSON.stringify;
