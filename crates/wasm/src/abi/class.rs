@@ -223,8 +223,9 @@ pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
     let object = Box::into_raw(Box::new(Boxed { head: Head { borrows: 0, by: "" }, value })).cast::<Head>();
     TABLE.with_state(|t| {
         let tag = T::tag() as usize;
-        if let Some(slot) = t.free.checked_sub(1).and_then(|index| t.slots.get_mut(index)) {
-            let index = t.free - 1;
+        // `free` 0 (no vacant slot) wraps to an index past any table: one bounds check covers it.
+        let index = t.free.wrapping_sub(1);
+        if let Some(slot) = t.slots.get_mut(index) {
             // A vacant slot's `object` is the next link (`vacate`); its stamp's tag is `VACANT`.
             t.free = slot.object.addr();
             slot.object = object;
