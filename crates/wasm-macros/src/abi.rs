@@ -194,11 +194,7 @@ impl Ty {
     pub fn member_desc(&self, krate: &Path, self_ty: &Type, out: &mut Vec<TokenStream>) {
         match self {
             Ty::Class { ty, kind } if ty == self_ty => {
-                let c = match kind {
-                    ClassKind::Owned => code::CLASS,
-                    ClassKind::Ref => code::CLASS_REF,
-                    ClassKind::Mut => code::CLASS_MUT,
-                };
+                let c = kind.code();
                 out.push(quote!(&[#c, 0]));
             }
             _ => self.desc(krate, false, out),
@@ -241,7 +237,7 @@ impl Ty {
                 <#ty as #krate::__private::abi::ExportRef>::REF_DESC.as_bytes()
             }),
             Ty::Class { ty, kind: ClassKind::Mut } => {
-                let c = code::CLASS_MUT;
+                let c = ClassKind::Mut.code();
                 out.push(quote! {
                     #krate::__private::abi::desc::Desc::class(
                         #c, <#ty as #krate::__private::abi::ExportClass>::NAME).as_bytes()

@@ -358,14 +358,9 @@ fn member(
         let b = abi::name_bytes(text);
         record.push(quote!(&[#(#b),*]));
     }
-    // The receiver is not written: the role's high bits say it (its type code less 0x1b: 1
-    // `self`, 2 `&self`, 3 `&mut self`); nor is a constructor's result (`Self`).
-    let receiver: u8 = match recv {
-        None => 0,
-        Some(ClassKind::Owned) => 1,
-        Some(ClassKind::Ref) => 2,
-        Some(ClassKind::Mut) => 3,
-    };
+    // The receiver is not written: the role's high bits say it (`ClassKind::receiver_bits`);
+    // nor is a constructor's result (`Self`).
+    let receiver = recv.map_or(0, ClassKind::receiver_bits);
     let own_params = &params[usize::from(receiver != 0)..];
     let (role_byte, count) = (role as u8 | receiver << 4, own_params.len() as u8);
     record.push(quote!(&[#role_byte, #count]));

@@ -20,6 +20,23 @@ pub enum ClassKind {
     Mut,
 }
 
+impl ClassKind {
+    /// The type code (`wasm::abi::desc::code::CLASS` ..= `CLASS_MUT`).
+    pub fn code(self) -> u8 {
+        match self {
+            ClassKind::Owned => super::code::CLASS,
+            ClassKind::Ref => super::code::CLASS_REF,
+            ClassKind::Mut => super::code::CLASS_MUT,
+        }
+    }
+
+    /// The receiver's number in a class member's role byte (its high bits): the code less
+    /// `CLASS - 1`, so 1 `self`, 2 `&self`, 3 `&mut self` (0: no receiver).
+    pub fn receiver_bits(self) -> u8 {
+        self.code() - (super::code::CLASS - 1)
+    }
+}
+
 /// Names that are never an exported class (std types and the ones handled above).
 const NOT_CLASSES: &[&str] = &["String", "Vec", "Option", "Result", "Box", "Rc", "Arc", "ExternRef", "FuncRef", "SharedSlice", "Self", "Clamped"];
 

@@ -173,19 +173,11 @@ pub(crate) fn class_error(message: &str) -> ! {
 }
 
 impl Table {
-    /// The head of the live `T` a handle names. A vacant slot's tag is `VACANT`, which no class
-    /// has, and a live slot's generation is never 0, so one compare each covers those cases.
+    /// The slot of the live `T` a handle names, and the free list's head (to `vacate` it). A
+    /// vacant slot's tag is `VACANT`, which no class has, and a live slot's generation is never
+    /// 0, so one compare covers those cases too.
     #[inline(always)]
-    fn live<T: ExportClass>(&self, index: u32, generation: u32) -> Option<*mut Head> {
-        match self.slots.get(index as usize) {
-            Some(s) if { s.stamp } == stamp_of::<T>(generation) => Some(s.object),
-            _ => None,
-        }
-    }
-
-    /// The slot of the live `T` a handle names, and the free list's head (to `vacate` it).
-    #[inline(always)]
-    fn live_slot<T: ExportClass>(&mut self, index: u32, generation: u32) -> Option<(&mut Slot, &mut usize)> {
+    fn live<T: ExportClass>(&mut self, index: u32, generation: u32) -> Option<(&mut Slot, &mut usize)> {
         match self.slots.get_mut(index as usize) {
             Some(s) if { s.stamp } == stamp_of::<T>(generation) => Some((s, &mut self.free)),
             _ => None,
@@ -231,8 +223,9 @@ pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
     let object = Box::into_raw(Box::new(Boxed { head: Head { borrows: 0, by: "" }, value })).cast::<Head>();
     TABLE.with_state(|t| {
         let tag = T::tag() as usize;
-        if let Some(slot) = t.free.checked_sub(1).and_then(|index| t.slots.get_mut(index)) {
-            let index = t.free - 1;
+        // `free` 0 (no vacant slot) wraps to an index past any table: one bounds check covers it.
+        let index = t.free.wrapping_sub(1);
+        if let Some(slot) = t.slots.get_mut(index) {
             // A vacant slot's `object` is the next link (`vacate`); its stamp's tag is `VACANT`.
             t.free = slot.object.addr();
             slot.object = object;
@@ -272,7 +265,7 @@ fn end_abandoned_borrows() {
 /// `#[cold]`); inlined into each member export so a call makes no nested call.
 #[inline(always)]
 fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mutable: bool) -> *mut Boxed<T> {
-    let head = TABLE.with_state(|t| t.live::<T>(index, generation));
+    let head = TABLE.with_state(|t| t.live::<T>(index, generation).map(|(s, _)| s.object));
     if let Some(object) = head {
         // SAFETY: a slot with `T`'s tag holds a live `Box<Boxed<T>>` (`ExportClass`); the head is
         // written through the raw pointer, never through a reference a borrow could hold.
@@ -392,7 +385,7 @@ impl<T> Drop for ClassMut<T> {
 /// poisoned object is refused and ended (JS has already let go of it).
 pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> T {
     let taken = TABLE.with_state(|t| {
-        let (slot, free) = t.live_slot::<T>(index, generation).ok_or(ptr::null_mut())?;
+        let (slot, free) = t.live::<T>(index, generation).ok_or(ptr::null_mut())?;
         let object = slot.object;
         // SAFETY: a live slot's box (see `borrow`).
         let borrows = unsafe { (*object).borrows };
@@ -415,7 +408,7 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
 /// a poisoned object is ended without being dropped.
 pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
     let taken = TABLE.with_state(|t| {
-        let Some((slot, free)) = t.live_slot::<T>(index, generation) else { return Ok(None) };
+        let Some((slot, free)) = t.live::<T>(index, generation) else { return Ok(None) };
         let object = slot.object;
         // SAFETY: a live slot's box (see `borrow`).
         let poisoned = match unsafe { (*object).borrows } {
