@@ -101,6 +101,11 @@ test("an Fn releasing itself during its call keeps its state until the call retu
   assert.equal(x.dropped(), 1, "dropped once, when its call returned");
   assert.throws(() => f(), { message: "this Rust closure was released" });
   assert.equal(x.release("self"), false, "already gone");
+  // The same through an f64 closure's slot entry.
+  const g = x.self_releasing_f64(5);
+  assert.equal(g(0.5), 7.5);
+  assert.equal(x.dropped(), 2, "dropped once, when its call returned");
+  assert.throws(() => g(1), { message: "this Rust closure was released" });
 });
 
 test("an FnOnce runs once", () => {

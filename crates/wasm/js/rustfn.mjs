@@ -27,8 +27,10 @@ export function setup(rt) {
         // not been told yet (`H.x` in a nested call, see `guardParts` in wasmrust.mjs): refuse rather than run it.
         if (scoped && H.x === 1 && H.n !== 0) throw new Error("this Rust closure's scope was abandoned by a panic");
         const status = rt.enter(call, [runAt, index, id, 0]);
+        if (status === 255) return drop; // after the result is read (see `maker`)
         if (status !== 0) throw rt.refused(status);
       };
+      const drop = () => rt.dropsWait(entry, slots);
       return make(run, slots);
     };
   });
@@ -43,9 +45,14 @@ export function functions(rt, make) {
   // made, so it needs renewing only when growth detached it.
   let u8 = new Uint8Array(0), dv = null;
   rt.slotView = () => (u8.length !== 0 ? dv : ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer))));
-  // A typed `Fn` call left 255 in the second slot (`maker`): `run` with id 0 drops the closures
-  // released during it, then the result is the first slot's.
-  rt.dropsWait = (run, ap) => (rt.enter(rt.rawExports.__wasmrust_fn_call_i32_1, [run, 0, 0, 0]), rt.slotView().getInt32(ap, true));
+  // A typed `Fn` call left 255 in the second slot (`maker`): the result is the first slot's, read
+  // before `run` with id 0 drops the closures released during the call (their destructors may
+  // call closures, which reuse the slots). (A slot entry returns 255: `entry` drops them.)
+  rt.dropsWait = (run, ap) => {
+    const r = rt.slotView().getInt32(ap, true);
+    rt.enter(rt.rawExports.__wasmrust_fn_call_i32_1, [run, 0, 0, 0]);
+    return r;
+  };
   rt.imports.fn_new = (index, id, sig, slots, scoped, entry, runAt) => {
     let m = makers.get(sig);
     if (!m) makers.set(sig, (m = make(sig)));
@@ -197,9 +204,13 @@ export function maker(rt, sig) {
     if (outs.length) g.emit(`const m = ${V}(); ${outs.map((o, k) => `m.${SET[flats[k]]}(ap + ${8 * k}, ${o}, true);`).join(" ")}`);
     g.deps.set(rt.rawExports.__wasmrust_fn_call_i32_1, "call");
     g.emit(rt.api.guard(rt, "call", ["run", "index", "id", "0"]));
-    g.emit(`if (c !== 0) throw ${R}(c);`);
+    // 255: an `Fn`'s slot entry left closures released during the call to drop, which `entry`
+    // (`run_i32`) does with id 0 once the result is read from the slots.
+    g.emit(`if (c !== 0 && c !== 255) throw ${R}(c);`);
     if (rflats.length) g.emit(`const n = ${V}();`);
-    g.emit(`return ${liftOut(g, sig.result, rflats.map((f, k) => `n.${GET[f]}(ap + ${8 * k}, true)`), true)};`);
+    g.emit(`const r = ${liftOut(g, sig.result, rflats.map((f, k) => `n.${GET[f]}(ap + ${8 * k}, true)`), true)};`);
+    g.emit(`if (c !== 0) ${g.dep(rt.dropsWait)}(entry, ap);`);
+    g.emit("return r;");
   }
   // The same body without the scoped check, for the other closures.
   const body = g.lines.slice(scopedAt);

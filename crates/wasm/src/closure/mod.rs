@@ -366,6 +366,14 @@ mod transport {
         AMBIGUOUS
     }
 
+    /// What a slot entry of an `Fn` returns when its call was the last under way and bodies
+    /// released meanwhile wait (its result is in the slots): the host then calls the closure's
+    /// `i32` entry (`run_i32`) with id 0, which drops them. Not a `Refused` code.
+    #[inline(always)]
+    pub(super) fn deferred_drops_status() -> u32 {
+        DROPS_WAIT as u32
+    }
+
     /// [`fn_call_i32`] for a closure of at most one argument (most callbacks; and `run`): fewer
     /// parameters for the host to convert per call.
     #[unsafe(export_name = "__wasmrust_fn_call_i32_1")]
@@ -422,8 +430,13 @@ mod transport {
     }
 
     /// The `i32` entry of a closure without a typed one: the arguments through the slots (its
-    /// types are `i32` values, so its result points at no bytes to keep).
+    /// types are `i32` values, so its result points at no bytes to keep). Id 0, as in `run`,
+    /// drops the bodies a slot entry's call left (`deferred_drops_status`).
     fn run_i32(_: usize, index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
+        if id == 0 {
+            registry::drop_deferred();
+            return 0;
+        }
         let slow = |body: &mut dyn FnMut(&mut Io<'_>), args: [u32; 4]| {
             let p = call_slots();
             for (k, a) in args.into_iter().enumerate() {
@@ -479,6 +492,13 @@ mod transport {
     pub(super) fn deferred_drops_wait(result: u32) -> u32 {
         super::registry::drop_deferred();
         i32_result(Ok(result))
+    }
+
+    /// As `deferred_drops_wait`, for the slot entries: the drops run here, the call ran (0).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) fn deferred_drops_status() -> u32 {
+        super::registry::drop_deferred();
+        0
     }
 
     /// The typed entries' outcome off a JS host (the registry's unit tests): a refusal traps.
