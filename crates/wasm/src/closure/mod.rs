@@ -327,6 +327,11 @@ mod transport {
     /// closure did not run (`Refused`). The export is one indirect call, so a module that makes
     /// no closure links none of the closure code. What it runs is a user's closure, whose body
     /// the effect lints check where it is written.
+    ///
+    /// Entry 0 (no function's address) is the abandon hook (`arena::abandoned`), which
+    /// wasmrust.mjs calls with no arguments when an exception escaped the outermost call: folded
+    /// in here, every module has one export fewer. (Here rather than in [`fn_call_i32_1`], the
+    /// export of most closure calls, which stays a lone indirect call.)
     #[unsafe(export_name = "__wasmrust_fn_call_i32")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
     extern "C" fn fn_call_i32(
@@ -338,6 +343,17 @@ mod transport {
         a2: u32,
         a3: u32,
     ) -> u32 {
+        if entry == 0 {
+            // SAFETY: the host calls entry 0 only from outside any call into the module, when an
+            // exception abandoned its frames (SAFETY.md, "Abandoned calls").
+            unsafe { crate::arena::abandoned() };
+            return 0;
+        }
+        call_entry(entry, index, id, a0, a1, a2, a3)
+    }
+
+    #[inline(always)]
+    fn call_entry(entry: u32, index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
         // SAFETY: `entry` is the value `new_function` (or task/promise.rs `woken_at`) gave the
         // host, the address of an `Entry` (the host passes it back; SAFETY.md, "Closure entries").
         let f = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
@@ -379,7 +395,7 @@ mod transport {
     #[unsafe(export_name = "__wasmrust_fn_call_i32_1")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
     extern "C" fn fn_call_i32_1(entry: u32, index: u32, id: u32, a0: u32) -> u32 {
-        fn_call_i32(entry, index, id, a0, 0, 0, 0)
+        call_entry(entry, index, id, a0, 0, 0, 0)
     }
 
     /// An entry's outcome as `fn_call_i32` returns it: the result, or [`AMBIGUOUS`] with the
