@@ -45,6 +45,12 @@ export function functions(rt, make) {
   // made, so it needs renewing only when growth detached it.
   let u8 = new Uint8Array(0), dv = null;
   rt.slotView = () => (u8.length !== 0 ? dv : ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer))));
+  // The typed views `maker`'s slot path uses (`rt.slotsF64`, ...; cheaper per access than the
+  // DataView), renewed the same way.
+  for (const [f, [T]] of Object.entries(VIEWS)) {
+    let v = new T(0);
+    rt[view(f)] = () => (v.length !== 0 ? v : (v = new T(rt.memory.buffer)));
+  }
   // A typed `Fn` call left 255 in the second slot (`maker`): the result is the first slot's, read
   // before `run` with id 0 drops the closures released during the call (their destructors may
   // call closures, which reuse the slots). (A slot entry returns 255: `entry` drops them.)
@@ -155,9 +161,13 @@ function promises(rt) {
   };
 }
 
-// The slots' accessors, by flat type (a slot is 8 bytes; an i32 is its low half).
-const SET = { i32: "setInt32", i64: "setBigInt64", f32: "setFloat32", f64: "setFloat64" };
-const GET = { i32: "getInt32", i64: "getBigInt64", f32: "getFloat32", f64: "getFloat64" };
+// The slots' typed views, by flat type: the array, and the shift from a byte address to an
+// element's index (a slot is 8 bytes; an i32 or f32 is its low half: memory is little-endian, as
+// for slices.mjs's typed views).
+const VIEWS = { i32: [Int32Array, 2], i64: [BigInt64Array, 3], f32: [Float32Array, 2], f64: [Float64Array, 3] };
+const view = (f) => "slots" + f.toUpperCase();
+/** The element of slot `k` at byte address `ap` in view `v` of flat type `f`. */
+const slot = (v, f, k) => `${v}[(ap >> ${VIEWS[f][1]}) + ${(k * 8) >> VIEWS[f][1]}]`;
 
 /**
  * `(index, id, ap, scoped, entry, run)` => the JS function of a closure: arguments into the slots
@@ -201,14 +211,16 @@ export function maker(rt, sig) {
     g.emit(`if (c === -2147483648) { const s = ${V}().getInt32(ap + 8, true); if (s === 255) c = ${D}(run, ap); else if (s !== 0) throw ${R}(s); }`);
     g.emit(`return ${liftOut(g, sig.result, ["c"], true)};`);
   } else {
-    if (outs.length) g.emit(`const m = ${V}(); ${outs.map((o, k) => `m.${SET[flats[k]]}(ap + ${8 * k}, ${o}, true);`).join(" ")}`);
+    // Each view once before the call and once after it (the call may grow memory).
+    const views = (fs, at) => [...new Set(fs)].map((f) => `const ${f}${at} = ${g.dep(rt[view(f)])}();`).join(" ");
+    if (outs.length) g.emit(`${views(flats, "a")} ${outs.map((o, k) => `${slot(flats[k] + "a", flats[k], k)} = ${o};`).join(" ")}`);
     g.deps.set(rt.rawExports.__wasmrust_fn_call_i32_1, "call");
     g.emit(rt.api.guard(rt, "call", ["run", "index", "id", "0"]));
     // 255: an `Fn`'s slot entry left closures released during the call to drop, which `entry`
     // (`run_i32`) does with id 0 once the result is read from the slots.
     g.emit(`if (c !== 0 && c !== 255) throw ${R}(c);`);
-    if (rflats.length) g.emit(`const n = ${V}();`);
-    g.emit(`const r = ${liftOut(g, sig.result, rflats.map((f, k) => `n.${GET[f]}(ap + ${8 * k}, true)`), true)};`);
+    if (rflats.length) g.emit(views(rflats, "r"));
+    g.emit(`const r = ${liftOut(g, sig.result, rflats.map((f, k) => slot(f + "r", f, k)), true)};`);
     g.emit(`if (c !== 0) ${g.dep(rt.dropsWait)}(entry, ap);`);
     g.emit("return r;");
   }
