@@ -45,11 +45,11 @@ export function functions(rt, make) {
   // made, so it needs renewing only when growth detached it.
   let u8 = new Uint8Array(0), dv = null;
   rt.slotView = () => (u8.length !== 0 ? dv : ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer))));
-  // The typed views `maker`'s slot path uses (`rt.slotsF64`, ...; cheaper per access than the
-  // DataView), renewed the same way.
-  for (const [f, [T]] of Object.entries(VIEWS)) {
+  // The typed views `maker`'s slot path uses (`rt.slotsFloat64Array`, ...; cheaper per access
+  // than the DataView), renewed the same way.
+  for (const T of [Int32Array, BigInt64Array, Float32Array, Float64Array]) {
     let v = new T(0);
-    rt[view(f)] = () => (v.length !== 0 ? v : (v = new T(rt.memory.buffer)));
+    rt["slots" + T.name] = () => (v.length !== 0 ? v : (v = new T(rt.memory.buffer)));
   }
   // A typed `Fn` call left 255 in the second slot (`maker`): the result is the first slot's, read
   // before `run` with id 0 drops the closures released during the call (their destructors may
@@ -164,8 +164,8 @@ function promises(rt) {
 // The slots' typed views, by flat type: the array, and the shift from a byte address to an
 // element's index (a slot is 8 bytes; an i32 or f32 is its low half: memory is little-endian, as
 // for slices.mjs's typed views).
-const VIEWS = { i32: [Int32Array, 2], i64: [BigInt64Array, 3], f32: [Float32Array, 2], f64: [Float64Array, 3] };
-const view = (f) => "slots" + f.toUpperCase();
+const VIEWS = { i32: ["Int32Array", 2], i64: ["BigInt64Array", 3], f32: ["Float32Array", 2], f64: ["Float64Array", 3] };
+const view = (f) => "slots" + VIEWS[f][0];
 /** The element of slot `k` at byte address `ap` in view `v` of flat type `f`. */
 const slot = (v, f, k) => `${v}[(ap >> ${VIEWS[f][1]}) + ${(k * 8) >> VIEWS[f][1]}]`;
 
