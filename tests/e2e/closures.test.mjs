@@ -101,6 +101,11 @@ test("an Fn releasing itself during its call keeps its state until the call retu
   assert.equal(x.dropped(), 1, "dropped once, when its call returned");
   assert.throws(() => f(), { message: "this Rust closure was released" });
   assert.equal(x.release("self"), false, "already gone");
+  // The same through an f64 closure's slot entry.
+  const g = x.self_releasing_f64(5);
+  assert.equal(g(0.5), 7.5);
+  assert.equal(x.dropped(), 2, "dropped once, when its call returned");
+  assert.throws(() => g(1), { message: "this Rust closure was released" });
 });
 
 test("an FnOnce runs once", () => {
@@ -115,6 +120,9 @@ test("four number arguments; an FnOnce of a number runs once", () => {
   assert.equal(mix(1, -5, false, 255), 251);
   assert.equal(mix(7, 2, true, 1), -10);
   assert.throws(() => mix(1, 2, true, 1n), { name: "TypeError" }); // BigInt to a number, by the JS API
+  const wide = x.wide(); // i64, f32, u32, f64 through the slots
+  assert.equal(wide(-5n, 1.5, 0xffffffff, 2), -5n + 3n + 4294967295n);
+  assert.equal(wide(-(2n ** 63n), 0.25, 0, 4), -(2n ** 63n) + 1n);
   const triple = x.tripler();
   assert.equal(triple(14), 42);
   assert.throws(() => triple(1), { message: "this Rust FnOnce closure was already called" });

@@ -223,8 +223,10 @@ export function iMaker(rt, sig) {
     const out = [];
     lowers.forEach((lower, i) => lower(args[i], out));
     out.forEach((v, j) => rt[WRITE[pflats[j]]](ap + 8 * j, v));
-    run();
+    const drop = run(); // what to run once the result is read (rustfn.mjs `setup`)
     let k = 0;
-    return lift(() => rt[READ[rflats[k]]](ap + 8 * k++));
+    const r = lift(() => rt[READ[rflats[k]]](ap + 8 * k++));
+    drop?.();
+    return r;
   };
 }

@@ -292,7 +292,7 @@ export async function emit(bytes, name = "the module", inline = true) {
   let dynamic = false;
   // The inline guard sets `H.x` alone, which functions generated when the module loads would not
   // see (`made` in gen.mjs): a file with any keeps the out-of-line one (retried below).
-  const sym = symbols(), rt = symbolicRuntime(module, sym, sigs, parts, rawExports.has("__wasmrust_abandoned"), aliases, inline && !dynamic);
+  const sym = symbols(), rt = symbolicRuntime(module, sym, sigs, parts, rawExports.has("__wasmrust_fn_call_i32"), aliases, inline && !dynamic);
   // One generated function, or `fallback` (the generator run when the module loads) where a
   // value it closes over exists only then.
   const generate = (make, fallback) => {
@@ -379,12 +379,12 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
   }
   // The module's other exports, as `begin` (wasmrust.mjs) takes them: raw functions through the
   // abandon guard (`rt.enter`), other values as they are.
-  const typed = new Set(sigs.exports.map((s) => s.name)), abandons = rawExports.has("__wasmrust_abandoned");
+  const typed = new Set(sigs.exports.map((s) => s.name)), abandons = rawExports.has("__wasmrust_fn_call_i32");
   const others = WebAssembly.Module.exports(module).filter((e) => !e.name.startsWith("__wasmrust") && !typed.has(e.name));
   const start = [
     ...(others.some((e) => e.name === "memory" && e.kind === "memory") ? [`rt.memory ${WebAssembly.Module.imports(module).some((i) => i.kind === "memory") ? "??=" : "="} x.memory;`] : []),
     // Without `__stack_pointer` exported, the module's hook is all that ends an abandoned call.
-    ...(abandons ? [others.some((e) => e.name === "__stack_pointer") ? "rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);" : "rt.ab = x.__wasmrust_abandoned;"] : []),
+    ...(abandons ? [others.some((e) => e.name === "__stack_pointer") ? "rt.ab = abandoner(x.__wasmrust_fn_call_i32, x.__stack_pointer);" : "rt.ab = x.__wasmrust_fn_call_i32;"] : []),
     ...(want.includes("rustfn") ? ["rt.rawExports = x;"] : []), // rustfn.mjs calls the module's closure entry
     `const exports = { ${others.map((e) => `${q(e.name)}: ${e.kind === "function" && abandons ? `(...a) => rt.enter(x[${q(e.name)}], a)` : `x[${q(e.name)}]`}`).join(", ")} };`,
   ];

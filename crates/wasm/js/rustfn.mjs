@@ -27,8 +27,10 @@ export function setup(rt) {
         // not been told yet (`H.x` in a nested call, see `guardParts` in wasmrust.mjs): refuse rather than run it.
         if (scoped && H.x === 1 && H.n !== 0) throw new Error("this Rust closure's scope was abandoned by a panic");
         const status = rt.enter(call, [runAt, index, id, 0]);
+        if (status === 255) return drop; // after the result is read (see `maker`)
         if (status !== 0) throw rt.refused(status);
       };
+      const drop = () => rt.dropsWait(entry, slots);
       return make(run, slots);
     };
   });
@@ -43,9 +45,20 @@ export function functions(rt, make) {
   // made, so it needs renewing only when growth detached it.
   let u8 = new Uint8Array(0), dv = null;
   rt.slotView = () => (u8.length !== 0 ? dv : ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer))));
-  // A typed `Fn` call left 255 in the second slot (`maker`): `run` with id 0 drops the closures
-  // released during it, then the result is the first slot's.
-  rt.dropsWait = (run, ap) => (rt.enter(rt.rawExports.__wasmrust_fn_call_i32_1, [run, 0, 0, 0]), rt.slotView().getInt32(ap, true));
+  // The typed views `maker`'s slot path uses (`rt.slotsFloat64Array`, ...; cheaper per access
+  // than the DataView), renewed the same way.
+  for (const T of [Int32Array, BigInt64Array, Float32Array, Float64Array]) {
+    let v = new T(0);
+    rt["slots" + T.name] = () => (v.length !== 0 ? v : (v = new T(rt.memory.buffer)));
+  }
+  // A typed `Fn` call left 255 in the second slot (`maker`): the result is the first slot's, read
+  // before `run` with id 0 drops the closures released during the call (their destructors may
+  // call closures, which reuse the slots). (A slot entry returns 255: `entry` drops them.)
+  rt.dropsWait = (run, ap) => {
+    const r = rt.slotView().getInt32(ap, true);
+    rt.enter(rt.rawExports.__wasmrust_fn_call_i32_1, [run, 0, 0, 0]);
+    return r;
+  };
   rt.imports.fn_new = (index, id, sig, slots, scoped, entry, runAt) => {
     let m = makers.get(sig);
     if (!m) makers.set(sig, (m = make(sig)));
@@ -148,9 +161,13 @@ function promises(rt) {
   };
 }
 
-// The slots' accessors, by flat type (a slot is 8 bytes; an i32 is its low half).
-const SET = { i32: "setInt32", i64: "setBigInt64", f32: "setFloat32", f64: "setFloat64" };
-const GET = { i32: "getInt32", i64: "getBigInt64", f32: "getFloat32", f64: "getFloat64" };
+// The slots' typed views, by flat type: the array, and the shift from a byte address to an
+// element's index (a slot is 8 bytes; an i32 or f32 is its low half: memory is little-endian, as
+// for slices.mjs's typed views).
+const VIEWS = { i32: ["Int32Array", 2], i64: ["BigInt64Array", 3], f32: ["Float32Array", 2], f64: ["Float64Array", 3] };
+const view = (f) => "slots" + VIEWS[f][0];
+/** The element of slot `k` at byte address `ap` in view `v` of flat type `f`. */
+const slot = (v, f, k) => `${v}[(ap >> ${VIEWS[f][1]}) + ${(k * 8) >> VIEWS[f][1]}]`;
 
 /**
  * `(index, id, ap, scoped, entry, run)` => the JS function of a closure: arguments into the slots
@@ -194,12 +211,18 @@ export function maker(rt, sig) {
     g.emit(`if (c === -2147483648) { const s = ${V}().getInt32(ap + 8, true); if (s === 255) c = ${D}(run, ap); else if (s !== 0) throw ${R}(s); }`);
     g.emit(`return ${liftOut(g, sig.result, ["c"], true)};`);
   } else {
-    if (outs.length) g.emit(`const m = ${V}(); ${outs.map((o, k) => `m.${SET[flats[k]]}(ap + ${8 * k}, ${o}, true);`).join(" ")}`);
+    // Each view once before the call and once after it (the call may grow memory).
+    const views = (fs, at) => [...new Set(fs)].map((f) => `const ${f}${at} = ${g.dep(rt[view(f)])}();`).join(" ");
+    if (outs.length) g.emit(`${views(flats, "a")} ${outs.map((o, k) => `${slot(flats[k] + "a", flats[k], k)} = ${o};`).join(" ")}`);
     g.deps.set(rt.rawExports.__wasmrust_fn_call_i32_1, "call");
     g.emit(rt.api.guard(rt, "call", ["run", "index", "id", "0"]));
-    g.emit(`if (c !== 0) throw ${R}(c);`);
-    if (rflats.length) g.emit(`const n = ${V}();`);
-    g.emit(`return ${liftOut(g, sig.result, rflats.map((f, k) => `n.${GET[f]}(ap + ${8 * k}, true)`), true)};`);
+    // 255: an `Fn`'s slot entry left closures released during the call to drop, which `entry`
+    // (`run_i32`) does with id 0 once the result is read from the slots.
+    g.emit(`if (c !== 0 && c !== 255) throw ${R}(c);`);
+    if (rflats.length) g.emit(views(rflats, "r"));
+    g.emit(`const r = ${liftOut(g, sig.result, rflats.map((f, k) => slot(f + "r", f, k)), true)};`);
+    g.emit(`if (c !== 0) ${g.dep(rt.dropsWait)}(entry, ap);`);
+    g.emit("return r;");
   }
   // The same body without the scoped check, for the other closures.
   const body = g.lines.slice(scopedAt);

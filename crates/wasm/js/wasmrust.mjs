@@ -341,7 +341,7 @@ function runtime(sigs, codegen, given) {
 function begin(rt, x) {
   rt.memory ??= x.memory;
   rt.rawExports = x;
-  if (x.__wasmrust_abandoned) rt.ab = abandoner(x.__wasmrust_abandoned, x.__stack_pointer);
+  if (x.__wasmrust_fn_call_i32) rt.ab = abandoner(x.__wasmrust_fn_call_i32, x.__stack_pointer);
   const exports = {};
   for (const [name, value] of Object.entries(x)) {
     if (name.startsWith("__wasmrust")) continue; // the runtime's own
@@ -371,9 +371,10 @@ function link(module, options) {
 }
 
 /**
- * What ends a call an exception abandoned: the module's `__wasmrust_abandoned` (per-call hooks,
- * scratch arena, call depth) and, if the module exports its shadow-stack pointer
- * (`-C link-arg=--export=__stack_pointer`), the pointer's value between calls.
+ * What ends a call an exception abandoned: the module's abandon hook (per-call hooks, scratch
+ * arena, call depth; `__wasmrust_fn_call_i32` called with no arguments: entry 0) and, if the
+ * module exports its shadow-stack pointer (`-C link-arg=--export=__stack_pointer`), the
+ * pointer's value between calls.
  */
 function abandoner(end, sp) {
   const top = sp instanceof WebAssembly.Global ? sp.value : null;

@@ -77,7 +77,7 @@ echo "All of crates/wasm/js ($(basename -a "${all[@]}" | paste -sd' ')): $(bytes
 r=$(bytes "$out/raw-add.wasm"); o=$(bytes "$out/ours-add.wasm")
 [ -n "${SIZES_ONLY:-}" ] && exit 0 # SIZES_ONLY=1: the byte counts above, no timings
 echo
-echo "\`add\` as a raw \`extern \"C\"\` export: $r bytes; as \`#[wasm::export]\`: $o bytes (+$((o - r)): the \`wasmrust\` section and its record, and the \`__wasmrust_abandoned\` export; the call boundary costs nothing in a module that uses no scratch and no per-call hook)."
+echo "\`add\` as a raw \`extern \"C\"\` export: $r bytes; as \`#[wasm::export]\`: $o bytes (+$((o - r)): the \`wasmrust\` section and its record, and the \`__wasmrust_fn_call*\` exports (the abandon hook is the first's entry 0); the call boundary costs nothing in a module that uses no scratch and no per-call hook)."
 
 echo
 echo "### Calls (ns/call, lower is better)"

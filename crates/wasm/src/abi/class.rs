@@ -237,7 +237,7 @@ pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
     })
 }
 
-/// Ends the borrows of calls the host abandoned (`__wasmrust_abandoned`, whose contract is that
+/// Ends the borrows of calls the host abandoned (`arena::abandoned`, whose contract is that
 /// no frame of the module is live, so no `ClassRef` / `ClassMut` is): a shared borrow is simply
 /// over (a `&self` method changes nothing, short of interior mutability), an exclusive one
 /// whose body had started poisons the object (a `&mut self` method may have stopped half-way;

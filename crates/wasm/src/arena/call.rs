@@ -115,16 +115,19 @@ fn reset_scratch() {
 /// The host says the outermost call was abandoned: an exception (or a trap) unwound every frame
 /// of this module between it and the host, so no guard will end that call. Ends it here: the
 /// hooks run, the scratch arena is reset and the depth is 0 again. `wasmrust.mjs` calls this
-/// when an exception escapes the outermost call into the module (see `docs/js-host.md`).
+/// (as entry 0 of the export `__wasmrust_fn_call_i32`, closure/mod.rs `transport`: one export
+/// fewer per module) when an exception escapes the outermost call into the module (see
+/// `docs/js-host.md`).
 ///
 /// # Safety
 /// No frame of this module is live on this thread (the host calls it from outside any call).
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
-#[unsafe(no_mangle)]
 // The hooks are `fn` pointers registered by whoever needs per-call cleanup: their effects are
 // theirs, not knowable here.
 #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
-unsafe extern "C" fn __wasmrust_abandoned() {
+#[cold]
+#[inline(never)]
+pub(crate) unsafe fn abandoned() {
     with_state(|st| st.depth.set(1));
     run_list(&ABANDON_HOOKS);
     run_hooks();

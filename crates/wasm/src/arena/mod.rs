@@ -41,6 +41,12 @@ mod tests;
 
 #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
 pub use call::{CallEndHook, call_boundary, call_depth, with_scratch};
+#[cfg(all(
+    target_family = "wasm",
+    not(feature = "wasm-bindgen"),
+    any(feature = "std", not(target_feature = "atomics"))
+))]
+pub(crate) use call::abandoned;
 pub use global::{Global, set_heap_limit};
 pub use scratch::{Scope, Scratch};
 pub use vec::{ScratchString, ScratchVec};

@@ -327,6 +327,11 @@ mod transport {
     /// closure did not run (`Refused`). The export is one indirect call, so a module that makes
     /// no closure links none of the closure code. What it runs is a user's closure, whose body
     /// the effect lints check where it is written.
+    ///
+    /// Entry 0 (no function's address) is the abandon hook (`arena::abandoned`), which
+    /// wasmrust.mjs calls with no arguments when an exception escaped the outermost call: folded
+    /// in here, every module has one export fewer. (Here rather than in [`fn_call_i32_1`], the
+    /// export of most closure calls, which stays a lone indirect call.)
     #[unsafe(export_name = "__wasmrust_fn_call_i32")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
     extern "C" fn fn_call_i32(
@@ -338,6 +343,17 @@ mod transport {
         a2: u32,
         a3: u32,
     ) -> u32 {
+        if entry == 0 {
+            // SAFETY: the host calls entry 0 only from outside any call into the module, when an
+            // exception abandoned its frames (SAFETY.md, "Abandoned calls").
+            unsafe { crate::arena::abandoned() };
+            return 0;
+        }
+        call_entry(entry, index, id, a0, a1, a2, a3)
+    }
+
+    #[inline(always)]
+    fn call_entry(entry: u32, index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
         // SAFETY: `entry` is the value `new_function` (or task/promise.rs `woken_at`) gave the
         // host, the address of an `Entry` (the host passes it back; SAFETY.md, "Closure entries").
         let f = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
@@ -366,12 +382,20 @@ mod transport {
         AMBIGUOUS
     }
 
+    /// What a slot entry of an `Fn` returns when its call was the last under way and bodies
+    /// released meanwhile wait (its result is in the slots): the host then calls the closure's
+    /// `i32` entry (`run_i32`) with id 0, which drops them. Not a `Refused` code.
+    #[inline(always)]
+    pub(super) fn deferred_drops_status() -> u32 {
+        DROPS_WAIT as u32
+    }
+
     /// [`fn_call_i32`] for a closure of at most one argument (most callbacks; and `run`): fewer
     /// parameters for the host to convert per call.
     #[unsafe(export_name = "__wasmrust_fn_call_i32_1")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
     extern "C" fn fn_call_i32_1(entry: u32, index: u32, id: u32, a0: u32) -> u32 {
-        fn_call_i32(entry, index, id, a0, 0, 0, 0)
+        call_entry(entry, index, id, a0, 0, 0, 0)
     }
 
     /// An entry's outcome as `fn_call_i32` returns it: the result, or [`AMBIGUOUS`] with the
@@ -422,8 +446,13 @@ mod transport {
     }
 
     /// The `i32` entry of a closure without a typed one: the arguments through the slots (its
-    /// types are `i32` values, so its result points at no bytes to keep).
+    /// types are `i32` values, so its result points at no bytes to keep). Id 0, as in `run`,
+    /// drops the bodies a slot entry's call left (`deferred_drops_status`).
     fn run_i32(_: usize, index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
+        if id == 0 {
+            registry::drop_deferred();
+            return 0;
+        }
         let slow = |body: &mut dyn FnMut(&mut Io<'_>), args: [u32; 4]| {
             let p = call_slots();
             for (k, a) in args.into_iter().enumerate() {
@@ -479,6 +508,13 @@ mod transport {
     pub(super) fn deferred_drops_wait(result: u32) -> u32 {
         super::registry::drop_deferred();
         i32_result(Ok(result))
+    }
+
+    /// As `deferred_drops_wait`, for the slot entries: the drops run here, the call ran (0).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) fn deferred_drops_status() -> u32 {
+        super::registry::drop_deferred();
+        0
     }
 
     /// The typed entries' outcome off a JS host (the registry's unit tests): a refusal traps.

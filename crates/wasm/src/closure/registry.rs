@@ -30,19 +30,38 @@ pub(crate) enum Body {
     Mut(Option<MutBody>),
     /// `None` once called.
     Once(Option<OnceBody>),
+    /// An entry no closure holds ([`Record::VACANT`]).
+    Vacant,
 }
 
 struct Record {
     /// Never reused: a key naming a released closure finds another id (or none) at its index.
+    /// 0 in a vacant entry, which no key names.
     id: u32,
+    /// The address of the closure's typed entry (`typed.rs`), 0 if it has none (or the entry is
+    /// vacant): a typed entry compares it with its own, never 0, so one comparison also refuses
+    /// a vacant entry and one without a typed entry.
+    entry: usize,
+    /// The closure's state, for its typed entry; owned by `body`.
+    data: *const (),
     body: Body,
-    /// The closure called with `i32` parameters, when its types allow (`typed.rs`); its state
-    /// is owned by `body`.
-    typed: Option<Typed>,
     /// Lives in a stack frame (`with_closure`): never leaked to a later call.
     scoped: bool,
     /// An `FnMut` whose call was abandoned by a trap (a panic): its state is gone.
     poisoned: bool,
+}
+
+impl Record {
+    /// An entry no closure holds. Vacant entries are records rather than `None`s so that a
+    /// typed call checks its key with two comparisons (id, entry) and no `Option` tag.
+    const VACANT: Record = Record {
+        id: 0,
+        entry: 0,
+        data: core::ptr::null(),
+        body: Body::Vacant,
+        scoped: false,
+        poisoned: false,
+    };
 }
 
 /// Why a call did not run; the host throws an `Error` saying so (the codes are the host's too).
@@ -66,8 +85,8 @@ pub(crate) struct Key {
 
 struct Registry {
     next: u32,
-    entries: Vec<Option<Record>>,
-    /// Indexes of `None` entries.
+    entries: Vec<Record>,
+    /// Indexes of vacant entries.
     free: Vec<u32>,
     /// Typed `Fn` calls under way (of closures that may be released), and [`PENDING`] while
     /// `deferred` holds bodies: the last call to return drops them.
@@ -81,9 +100,10 @@ struct Registry {
 const PENDING: u32 = 1 << 31;
 
 impl Registry {
+    /// The live entry `key` names.
     fn get_mut(&mut self, key: Key) -> Option<&mut Record> {
-        let e = self.entries.get_mut(key.index as usize)?.as_mut()?;
-        (e.id == key.id).then_some(e)
+        let e = self.entries.get_mut(key.index as usize)?;
+        (e.id == key.id && key.id != 0).then_some(e)
     }
 }
 
@@ -105,13 +125,14 @@ pub(crate) fn insert(body: Body, typed: Option<Typed>, scoped: bool) -> Key {
             .next
             .checked_add(1)
             .unwrap_or_else(|| crate::abi::trap("wasm: out of closure ids"));
-        let entry = Some(Record {
+        let entry = Record {
             id,
+            entry: typed.map_or(0, |t| t.entry as usize),
+            data: typed.map_or(core::ptr::null(), |t| t.data),
             body,
-            typed,
             scoped,
             poisoned: false,
-        });
+        };
         let index = match r.free.pop() {
             Some(index) => {
                 r.entries[index as usize] = entry;
@@ -133,7 +154,7 @@ pub(crate) fn remove(key: Key) -> Option<Body> {
     REGISTRY.with_state(|r| {
         r.get_mut(key)?;
         r.free.push(key.index);
-        match r.entries[key.index as usize].take()?.body {
+        match core::mem::replace(&mut r.entries[key.index as usize], Record::VACANT).body {
             Body::Shared(f) | Body::Forever(f) if r.calls & !PENDING != 0 => {
                 r.deferred.push(f);
                 r.calls |= PENDING;
@@ -178,9 +199,9 @@ pub(crate) fn drop_deferred() {
 pub(crate) fn forget_scoped() {
     let gone: Vec<Body> = REGISTRY.with_state(|r| {
         let mut gone = Vec::new();
-        for (index, slot) in r.entries.iter_mut().enumerate() {
-            if slot.as_ref().is_some_and(|e| e.scoped) {
-                gone.extend(slot.take().map(|e| e.body));
+        for (index, e) in r.entries.iter_mut().enumerate() {
+            if e.scoped {
+                gone.push(core::mem::replace(e, Record::VACANT).body);
                 r.free.push(index as u32);
             }
         }
@@ -196,7 +217,7 @@ pub(crate) fn forget_scoped() {
 pub(crate) fn abandoned() {
     forget_scoped();
     let pending = REGISTRY.with_state(|r| {
-        for e in r.entries.iter_mut().flatten() {
+        for e in r.entries.iter_mut() {
             if matches!(e.body, Body::Mut(None)) {
                 e.poisoned = true;
             }
@@ -216,10 +237,10 @@ enum Taken {
     Once(OnceBody),
 }
 
-/// Takes what a call of `key` runs, and its typed entry: a clone of an `Fn` (which keeps its
-/// state alive if the call releases it), or the box of an `FnMut` / `FnOnce`.
+/// Takes what a call of `key` runs: a clone of an `Fn` (which keeps its state alive if the call
+/// releases it), or the box of an `FnMut` / `FnOnce`.
 #[inline(always)]
-fn take(key: Key) -> Result<(Taken, Option<Typed>), Refused> {
+fn take(key: Key) -> Result<Taken, Refused> {
     REGISTRY.with_state(|r| {
         let e = r.get_mut(key).ok_or(Refused::Released)?;
         if e.poisoned {
@@ -229,8 +250,9 @@ fn take(key: Key) -> Result<(Taken, Option<Typed>), Refused> {
             Body::Shared(f) | Body::Forever(f) => Taken::Shared(f.clone()),
             Body::Mut(f) => Taken::Mut(f.take().ok_or(Refused::Running)?),
             Body::Once(f) => Taken::Once(f.take().ok_or(Refused::Called)?),
+            Body::Vacant => return Err(Refused::Released), // not live: `get_mut` refused it
         };
-        Ok((taken, e.typed))
+        Ok(taken)
     })
 }
 
@@ -252,7 +274,7 @@ pub(crate) fn put_back(key: Key, f: MutBody) {
 
 /// Runs closure `key`: arguments and result through `io`.
 pub(crate) fn call(key: Key, io: &mut Io<'_>) -> Result<(), Refused> {
-    match take(key)?.0 {
+    match take(key)? {
         Taken::Shared(f) => f(io),
         Taken::Once(f) => f(io),
         Taken::Mut(mut f) => {
@@ -268,16 +290,20 @@ pub(crate) fn call(key: Key, io: &mut Io<'_>) -> Result<(), Refused> {
 pub(crate) type Slow = fn(&mut dyn FnMut(&mut Io<'_>), [u32; 4]) -> u32;
 
 /// The entry of `key` if it is live and was registered with the typed entry at address `entry`
-/// (the one running): a key never reaches another closure's state through the wrong entry.
+/// (the one running, so never 0): a key never reaches another closure's state through the
+/// wrong entry. A vacant entry (id 0, entry 0) and one without a typed entry (entry 0) fail the
+/// second comparison, so no other test is needed.
 #[inline(always)]
 fn typed_entry(
     r: &mut Registry,
     key: Key,
     entry: usize,
 ) -> Result<(&mut Record, *const ()), Refused> {
-    let e = r.get_mut(key).ok_or(Refused::Released)?;
-    match e.typed {
-        Some(t) if t.entry as usize == entry => Ok((e, t.data)),
+    match r.entries.get_mut(key.index as usize) {
+        Some(e) if e.id == key.id && e.entry == entry => {
+            let data = e.data;
+            Ok((e, data))
+        }
         _ => Err(Refused::Released),
     }
 }
@@ -356,7 +382,7 @@ pub(crate) fn take_mut(key: Key, entry: usize) -> Result<(MutBody, *const ()), R
 /// closures without a typed one (an `FnOnce`, or types the host passes as `i32` that Rust does
 /// not count as such).
 pub(crate) fn untyped(key: Key, slow: Slow, args: [u32; 4]) -> Result<u32, Refused> {
-    Ok(match take(key)?.0 {
+    Ok(match take(key)? {
         Taken::Shared(f) => slow(&mut |io| f(io), args),
         Taken::Mut(mut f) => {
             let r = slow(&mut *f, args);

@@ -9,7 +9,7 @@ use core::ptr::NonNull;
 
 use super::registry::{self, Key};
 use super::slots::Io;
-use super::transport::{call_slots, deferred_drops_wait, i32_result};
+use super::transport::{call_slots, deferred_drops_status, deferred_drops_wait, i32_result};
 use crate::abi::desc::code;
 use super::{CallFn, CallMut, Params};
 use crate::abi::{SlotReader, SlotWriter, ToHost};
@@ -175,7 +175,8 @@ fn entry_mut<A: Params, F: CallMut<A>>(
 }
 
 /// The slot entry of an `Fn` ([`fits_slots`]): as [`entry_shared`], with the arguments and
-/// result in the slots and `run`'s outcome (0, or why it did not run).
+/// result in the slots and `run`'s outcome (0, or why it did not run, or that released bodies
+/// wait: a leaf function too).
 #[inline(never)]
 fn slots_shared<A: Params, F: CallFn<A>>(me: usize, index: u32, id: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
     match registry::enter_shared(Key { index, id }, me) {
@@ -190,7 +191,7 @@ fn slots_shared<A: Params, F: CallFn<A>>(me: usize, index: u32, id: u32, _: u32,
             // Scalars point at no bytes to keep (`fits_slots`).
             core::mem::forget(keep);
             if call.end() {
-                registry::drop_deferred();
+                return deferred_drops_status();
             }
             0
         }
