@@ -15,8 +15,12 @@ fn fixtures_target() -> PathBuf {
 }
 
 fn component(args: &[&str]) -> Output {
+    wasm_lint("component", args)
+}
+
+fn wasm_lint(subcommand: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cargo-wasm-lint"))
-        .args(["wasm-lint", "component"])
+        .args(["wasm-lint", subcommand])
         .args(args)
         .env_remove("RUSTFLAGS")
         .env_remove("LD_LIBRARY_PATH")
@@ -109,4 +113,83 @@ fn the_core_module_exports_no_js_entry_points() {
     }
     let js: Vec<&String> = core_exports.iter().filter(|e| e.starts_with("__wasmrust")).collect();
     assert!(js.is_empty(), "JS entry points exported by the core module: {js:?}");
+}
+
+/// A crate whose world is derived from its Rust exports, written under the fixtures' target
+/// dir so the test can change it: its own workspace, with the fixtures' profile and lock file,
+/// so its dependencies are the ones the other tests build.
+fn scratch_crate(name: &str) -> PathBuf {
+    let dir = fixtures_target().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let wasm = repo().join("crates/wasm");
+    let manifest = format!(
+        "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n\
+         [lib]\ncrate-type = [\"cdylib\"]\n\n[features]\nextra = []\n\n[dependencies]\nwasm = {{ path = {wasm:?} }}\n\n\
+         [profile.release]\nopt-level = \"s\"\ndebug = false\npanic = \"abort\"\n\n[profile.dev]\npanic = \"abort\"\n"
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(repo().join("tests/fixtures/Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    dir
+}
+
+/// The functions the component's world exports (through its interfaces), sorted.
+fn exported_functions(component: &Path) -> Vec<String> {
+    let decoded = wit_component::decode(&std::fs::read(component).unwrap()).expect("a component");
+    let wit_component::DecodedWasm::Component(resolve, world) = &decoded else { panic!("not a component") };
+    let mut names: Vec<String> = resolve.worlds[*world]
+        .exports
+        .values()
+        .flat_map(|item| match item {
+            wit_parser::WorldItem::Interface { id, .. } => resolve.interfaces[*id].functions.keys().cloned().collect(),
+            wit_parser::WorldItem::Function(f) => vec![f.name.clone()],
+            wit_parser::WorldItem::Type { .. } => vec![],
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// A component build with a derived world is a plain build (which finds no world), a check
+/// (which derives it) and a build with the glue. Run again with nothing changed, none of them
+/// compiles the crate; a change to the source, or other features, derives and builds it again,
+/// and the glue compiled in is always that of the build's own configuration.
+#[test]
+fn a_derived_component_is_compiled_again_only_when_its_source_or_features_change() {
+    let name = "component-rebuild";
+    let dir = scratch_crate(name);
+    let lib = dir.join("src/lib.rs");
+    let source = "#[wasm::export]\npub fn first() -> u32 { 1 }\n\n#[cfg(feature = \"extra\")]\n#[wasm::export]\npub fn extra() -> u32 { 2 }\n";
+    std::fs::write(&lib, source).unwrap();
+    let manifest = dir.join("Cargo.toml");
+    let target = fixtures_target();
+    let base = ["--manifest-path", manifest.to_str().unwrap(), "--release", "--target-dir", target.to_str().unwrap(), "-v"];
+    let compiling = format!("Compiling {name} ");
+    // Runs `subcommand`; returns (its stdout, whether cargo compiled the crate).
+    let run = |subcommand: &str, extra: &[&str]| {
+        let out = wasm_lint(subcommand, &[&base[..], extra].concat());
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{subcommand} {extra:?}: {stderr}");
+        assert!(stderr.contains(&format!("Fresh {name} ")) || stderr.contains(&compiling), "{stderr}");
+        (String::from_utf8(out.stdout).unwrap(), stderr.contains(&compiling))
+    };
+    let built = |extra: &[&str]| {
+        let (stdout, compiled) = run("component", extra);
+        (exported_functions(Path::new(stdout.trim())), compiled)
+    };
+
+    assert_eq!(built(&[]), (vec!["first".to_string()], true));
+    assert_eq!(built(&[]), (vec!["first".to_string()], false), "nothing changed: nothing to compile");
+    // `wit` runs the deriving check of the same configuration, which cargo finds fresh.
+    assert!(run("wit", &[]).0.contains("first: func() -> u32;"));
+    assert_eq!(built(&[]), (vec!["first".to_string()], false), "after `wit`");
+
+    // Another configuration derives its own world; going back, the first one's is still right.
+    assert_eq!(built(&["--features", "extra"]), (vec!["extra".to_string(), "first".to_string()], true));
+    assert_eq!(built(&[]).0, vec!["first".to_string()], "the glue of `--features extra` compiled in");
+    assert_eq!(built(&[]), (vec!["first".to_string()], false));
+
+    std::fs::write(&lib, format!("{source}\n#[wasm::export]\npub fn second() -> u32 {{ 3 }}\n")).unwrap();
+    assert_eq!(built(&[]), (vec!["first".to_string(), "second".to_string()], true), "the changed source");
+    assert_eq!(built(&[]), (vec!["first".to_string(), "second".to_string()], false));
 }

@@ -58,16 +58,31 @@ pub struct Check {
     pub effects: bool,
     /// The `--message-format` given, if any.
     pub message_format: Option<String>,
+    /// Not an option: set for the build of `cargo wasm-lint component` that compiles a derived
+    /// world's glue in (`component_derived.rs`), which gets a profile of its own.
+    pub glue: bool,
 }
+
+/// The lint profile's name, or its prefix (`wasm-lint-<profile>`).
+pub const LINT_PROFILE: &str = "wasm-lint";
+/// The glue build's profile (prefix). `_`: no `wasm-lint-<profile>` can be named so.
+pub const GLUE_PROFILE: &str = "wasm-lint_glue";
 
 impl Check {
     /// `(name, inherits)` of the profile the lints run in. Its own name gives it its own
     /// directory under the target dir (`target/wasm-lint`), so metadata compiled without the
     /// driver is never reused, without asking cargo where the target dir is.
+    ///
+    /// The glue build has its own too (`target/wasm-lint_glue`): cargo names a path package's
+    /// cdylib without a hash, so it keeps one fingerprint for it per profile folder, whatever
+    /// the features or environment. Sharing one with the plain build (no glue, which tells
+    /// whether the crate has a world of its own), each build would find the crate changed by the
+    /// other and compile it again on every `cargo wasm-lint component`.
     pub fn lint_profile(&self) -> (String, String) {
+        let name = if self.glue { GLUE_PROFILE } else { LINT_PROFILE };
         match self.profile.as_deref() {
-            None | Some("dev") => ("wasm-lint".into(), "dev".into()),
-            Some(p) => (format!("wasm-lint-{p}"), p.into()),
+            None | Some("dev") => (name.into(), "dev".into()),
+            Some(p) => (format!("{name}-{p}"), p.into()),
         }
     }
 }
@@ -342,6 +357,9 @@ mod tests {
         assert_eq!(custom.cargo_args, args("-p foo"));
         assert_eq!(custom.lint_profile(), ("wasm-lint-ci".into(), "ci".into()));
         assert_eq!(check("--profile dev").lint_profile(), ("wasm-lint".into(), "dev".into()));
+        let glue = |s: &str| Check { glue: true, ..check(s) }.lint_profile();
+        assert_eq!(glue("-r"), ("wasm-lint_glue-release".into(), "release".into()));
+        assert_eq!(glue(""), ("wasm-lint_glue".into(), "dev".into()));
     }
 
     #[test]

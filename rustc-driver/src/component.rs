@@ -48,11 +48,13 @@ pub fn run(args: &[String], lint_command: LintCommand) -> Result<(), String> {
 }
 
 /// `<target>/wasm32-unknown-unknown/<profile>/<crate>.component.wasm`: the module was built in
-/// the lint profile `wasm-lint[-<profile>]`; the component goes where the profile's would.
+/// the lint profile `wasm-lint[-<profile>]` (or the glue build's `wasm-lint_glue[-<profile>]`);
+/// the component goes where the profile's would.
 pub fn output_path(module: &Path, name: &str) -> PathBuf {
     let dir = module.parent().unwrap_or(Path::new("."));
     let profile = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let plain = match profile.strip_prefix("wasm-lint") {
+    let ours = profile.strip_prefix(crate::cli::GLUE_PROFILE).or_else(|| profile.strip_prefix(crate::cli::LINT_PROFILE));
+    let plain = match ours {
         Some("") => "debug".to_string(),
         Some(rest) => rest.trim_start_matches('-').to_string(),
         None => profile.to_string(),
@@ -183,6 +185,8 @@ mod tests {
         let t = std::env::temp_dir().join("wasm-lint-out-test/wasm32-unknown-unknown");
         assert_eq!(output_path(&t.join("wasm-lint-release/app.wasm"), "my-app"), t.join("release/my_app.component.wasm"));
         assert_eq!(output_path(&t.join("wasm-lint/app.wasm"), "app"), t.join("debug/app.component.wasm"));
+        assert_eq!(output_path(&t.join("wasm-lint_glue-release/app.wasm"), "app"), t.join("release/app.component.wasm"));
+        assert_eq!(output_path(&t.join("wasm-lint_glue/app.wasm"), "app"), t.join("debug/app.component.wasm"));
     }
 
     #[test]

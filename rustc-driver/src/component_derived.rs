@@ -2,6 +2,13 @@
 //! its Rust exports (`cargo wasm-lint wit`), and a second build, through the driver, injects the
 //! generated glue (`wit_glue.rs`: bindings of that world and a `Guest` forwarding to the
 //! user's functions) into the crate, whose module then encodes like any `#[wasm::wit]` guest.
+//!
+//! Each step keeps its own cargo fingerprint, so a run with nothing changed compiles nothing:
+//! the plain build (`component.rs`, which finds no world) in the lint profile, the check that
+//! derives the world in check mode, and the glue build in the glue profile
+//! (`Check::lint_profile`). A change to the source reruns all three; the check rewrites the
+//! WIT and glue files only when their text changes (`wit_emit.rs`), so a rerun check that
+//! derives the same world leaves the glue build fresh.
 
 use std::process::Stdio;
 
@@ -14,21 +21,23 @@ pub fn run(args: &[String], crates: &[&str], lint_command: LintCommand) -> Resul
         cli::Command::Check(check) => check,
         _ => return Err("`cargo wasm-lint component` takes the options of `cargo build`".into()),
     };
-    let (dir, packages) = wit_cmd::derive(&check, lint_command)?;
-    let [package] = packages.as_slice() else {
+    let derived = wit_cmd::derive(&check, lint_command)?;
+    let [package] = derived.packages.as_slice() else {
         return Err("a component derived from Rust exports is built one package at a time: select it with `-p NAME`".into());
     };
-    let wit = wit_cmd::read_wit(&dir, package)?;
+    let wit = derived.read_wit(package)?;
     if !has_exports(&wit) {
         return Err(format!(
             "the crate `{}` has no world: generate its bindings with `#[wasm::wit(path = \"wit\", world = \"..\")] mod bindings {{}}` and export an implementation with `bindings::export!`, or export functions with `#[wasm::export]`",
             crates.first().copied().unwrap_or(package)
         ));
     }
-    let glue = dir.join(format!("{package}.rs"));
-    let mut cmd = lint_command(&check, "build")?;
+    let glue = derived.path(package, "rs");
+    // In a profile of its own (`Check::lint_profile`): this build and the plain one before it
+    // (no glue) would otherwise share the crate's cargo fingerprint and undo each other.
+    let mut cmd = lint_command(&cli::Check { glue: true, ..check }, "build")?;
     cmd.args(["--lib", "--target", TARGET, "--message-format=json-render-diagnostics", "--features", "wasm/component"])
-        .env(env_names::WIT_DIR, &dir)
+        .env(env_names::WIT_DIR, &derived.dir)
         .env(env_names::COMPONENT, "1")
         .env(env_names::COMPONENT_GLUE, &glue)
         .stdout(Stdio::piped());

@@ -16,8 +16,9 @@ use rustc_middle::util::Providers;
 
 static RUSTC_CODEGEN_FN_ATTRS: OnceLock<fn(TyCtxt<'_>, LocalDefId) -> CodegenFnAttrs> = OnceLock::new();
 
-/// Cleared for proc macros and build scripts: they run on the build machine, not in the
-/// component, so they neither change nor rebuild when a component build follows a check.
+/// Cleared for crates built for the build machine (proc macros, build scripts, the libraries
+/// they use): they are not in the component, so they neither change nor rebuild when a
+/// component build follows a check.
 static APPLIES: AtomicBool = AtomicBool::new(true);
 
 pub fn set_applies(applies: bool) {

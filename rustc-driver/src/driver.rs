@@ -90,6 +90,8 @@ struct WasmLintCallbacks {
     host_env: Option<String>,
     /// False for code that runs on the build machine, which the host profile does not apply to.
     host_applies: bool,
+    /// Whether the component build's variables can change this crate (`component_exports`).
+    component_applies: bool,
 }
 
 impl rustc_driver::Callbacks for WasmLintCallbacks {
@@ -139,7 +141,7 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
             env_deps.insert((Symbol::intern(FLAGS_ENV), self.lint_flags.as_deref().map(Symbol::intern)));
         }
         // Every crate built for the component: its JS entry points are not exported (`component_exports`).
-        for name in [COMPONENT, COMPONENT_GLUE].into_iter().filter(|_| self.host_applies) {
+        for name in [COMPONENT, COMPONENT_GLUE].into_iter().filter(|_| self.component_applies) {
             let value = std::env::var(name).ok();
             env_deps.insert((Symbol::intern(name), value.as_deref().map(Symbol::intern)));
         }
@@ -161,7 +163,8 @@ impl rustc_driver::Callbacks for WasmLintCallbacks {
     ) -> rustc_driver::Compilation {
         // Every crate, capped or not, leaves its effect summary for the crates above it.
         wasm_lints::write_effects_side_file(tcx);
-        if self.run_lints && wasm_lints::wit::builds_component() {
+        // Not in the build that compiles the glue in: its world was derived by the check before.
+        if self.run_lints && self.component_glue.is_none() && wasm_lints::wit::builds_component() {
             wit_emit::write(tcx);
         }
         rustc_driver::Compilation::Continue
@@ -277,7 +280,13 @@ fn main() -> ExitCode {
     // Proc macros and build scripts run on the build machine: like RUSTFLAGS under `--target`,
     // the host profile is not theirs (and switching it does not rebuild them).
     let host_applies = !runs_at_build_time(&args);
-    component_exports::set_applies(host_applies);
+    // A component build passes `--target`, so cargo gives it to every crate of the component
+    // and to none built for the build machine: proc macros, build scripts and the libraries
+    // they use. Those are shared by the steps of `cargo wasm-lint component` (the deriving
+    // check too, which does not set the variables), so tracking the variables there would
+    // rebuild them, and everything above them, at each step.
+    let component_applies = host_applies && arg_values(&args, "--target").next().is_some();
+    component_exports::set_applies(component_applies);
     let host_env = std::env::var(HOST_ENV).ok();
     if let Some(host) = host_env.as_ref().filter(|h| host_applies && !h.is_empty()) {
         if let Some(other) = cfg_host(&args).filter(|other| other != host) {
@@ -305,7 +314,8 @@ fn main() -> ExitCode {
         // `#[wasm::import]` wrappers call the component's imports under this cfg.
         args.push("--cfg=wasm_lint=\"component\"".into());
     }
-    let mut callbacks = WasmLintCallbacks { component_glue, run_lints, lint_flags, host_env, host_applies };
+    let mut callbacks =
+        WasmLintCallbacks { component_glue, run_lints, lint_flags, host_env, host_applies, component_applies };
     rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&args, &mut callbacks))
 }
 

@@ -1,7 +1,11 @@
 //! Writes a package's WIT (and the glue `cargo wasm-lint component` injects) into the folder
-//! `WASM_LINT_WIT_DIR` names, for `cargo-wasm-lint` to read: `<package>.wit`, `<package>.rs`.
+//! `WASM_LINT_WIT_DIR` names, for `cargo-wasm-lint` to read: `<package><unit>.wit` and `.rs`,
+//! `<unit>` being the `-C extra-filename` cargo gives this check (`-<hash>`, `wit_cmd.rs`).
+//! Cargo does not run a check it finds fresh, so files shared by two configurations of the
+//! crate (profiles, features, flags) would hold the world of whichever ran last, and its glue
+//! would be compiled into the other's component.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rustc_middle::ty::TyCtxt;
 use rustc_session::config::CrateType;
@@ -9,9 +13,9 @@ use rustc_session::config::CrateType;
 use crate::{wit_glue, wit_world};
 
 /// The package's files in `dir`.
-pub fn paths(dir: &str, package: &str) -> (PathBuf, PathBuf) {
+pub fn paths(dir: &str, package: &str, unit: &str) -> (PathBuf, PathBuf) {
     let dir = PathBuf::from(dir);
-    (dir.join(format!("{package}.wit")), dir.join(format!("{package}.rs")))
+    (dir.join(format!("{package}{unit}.wit")), dir.join(format!("{package}{unit}.rs")))
 }
 
 pub fn write(tcx: TyCtxt<'_>) {
@@ -26,22 +30,36 @@ pub fn write(tcx: TyCtxt<'_>) {
     ) else {
         return;
     };
-    let (wit_path, glue_path) = paths(&dir, &package);
-    // A stale file would outlive a failed run; the lint has reported why there is no WIT.
-    let _ = std::fs::remove_file(&wit_path);
-    let _ = std::fs::remove_file(&glue_path);
+    let (wit_path, glue_path) = paths(&dir, &package, &tcx.sess.opts.cg.extra_filename);
     let collected = wasm_lints::wit::collect(tcx);
-    if !collected.errors.is_empty() {
-        return;
+    let result = if collected.errors.is_empty() {
+        wit_world::resolve(&collected.wit, &package, &version).and_then(|(resolve, pkg)| {
+            let text = wit_world::print(&resolve, pkg)?;
+            let glue = wit_glue::generate(&collected.wit, &resolve, pkg, &wit_path)?;
+            std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {dir}: {e}"))?;
+            write_if_changed(&wit_path, &text)?;
+            write_if_changed(&glue_path, &glue)
+        })
+    } else {
+        Ok(()) // the lint reports why there is no WIT
+    };
+    if result.is_err() || !collected.errors.is_empty() {
+        // A stale file would outlive a failed run.
+        let _ = std::fs::remove_file(&wit_path);
+        let _ = std::fs::remove_file(&glue_path);
     }
-    let result = wit_world::resolve(&collected.wit, &package, &version).and_then(|(resolve, pkg)| {
-        let text = wit_world::print(&resolve, pkg)?;
-        let glue = wit_glue::generate(&collected.wit, &resolve, pkg, &wit_path)?;
-        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {dir}: {e}"))?;
-        std::fs::write(&wit_path, text).map_err(|e| format!("cannot write {}: {e}", wit_path.display()))?;
-        std::fs::write(&glue_path, glue).map_err(|e| format!("cannot write {}: {e}", glue_path.display()))
-    });
     if let Err(message) = result {
         tcx.dcx().err(format!("cannot derive the WIT of `{package}`: {message}"));
     }
+}
+
+/// Writes `text` unless the file holds it already: the glue is a source file of the crate's
+/// component build, which cargo compiles again when its mtime moves. This check runs again
+/// whenever cargo finds the crate changed (`touch`, a plain `cargo wasm-lint` between two
+/// component builds), mostly to derive the same world.
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
