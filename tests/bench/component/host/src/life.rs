@@ -19,8 +19,9 @@ wasmtime::component::bindgen!({ path: "../life", world: "game-of-life" });
 /// The profile variants: name, and the environment cargo builds both guests under.
 const PROFILES: &[(&str, &[(&str, &str)])] = &[
     ("release (opt-level s, no LTO)", &[]),
-    // `cargo wasm-lint` builds in its own profile, `wasm-lint-release`, which inherits `release`
-    // but not `release`'s environment overrides: both are set.
+    // `cargo wasm-lint` builds in profiles of its own, `wasm-lint-release` (and, for the
+    // component's glue build, `wasm-lint_glue-release`), which inherit `release` but not
+    // `release`'s environment overrides: all three are set.
     (
         "LTO (opt-level s, 1 codegen unit)",
         &[
@@ -28,6 +29,8 @@ const PROFILES: &[(&str, &[(&str, &str)])] = &[
             ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1"),
             ("CARGO_PROFILE_WASM_LINT_RELEASE_LTO", "true"),
             ("CARGO_PROFILE_WASM_LINT_RELEASE_CODEGEN_UNITS", "1"),
+            ("CARGO_PROFILE_WASM_LINT_GLUE_RELEASE_LTO", "true"),
+            ("CARGO_PROFILE_WASM_LINT_GLUE_RELEASE_CODEGEN_UNITS", "1"),
         ],
     ),
 ];
@@ -45,8 +48,8 @@ fn build_ours(dir: &Path, env: &[(&str, &str)]) -> (PathBuf, Vec<u8>) {
     let out = cmd.output().expect("run cargo wasm-lint component");
     assert!(out.status.success(), "cargo wasm-lint component failed:\n{}", String::from_utf8_lossy(&out.stderr));
     let component = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
-    // The core module of the component build (with the glue and its world), beside the profile's.
-    (dir.join("wasm32-unknown-unknown/wasm-lint-release/game_of_life.wasm"), std::fs::read(component).unwrap())
+    // The core module of the component build (with the glue and its world): the glue build's profile.
+    (dir.join("wasm32-unknown-unknown/wasm-lint_glue-release/game_of_life.wasm"), std::fs::read(component).unwrap())
 }
 
 fn build_wbg(dir: &Path, env: &[(&str, &str)]) -> PathBuf {
