@@ -43,7 +43,12 @@ impl Derived {
     /// The WIT the driver wrote for `package`.
     pub fn read_wit(&self, package: &str) -> Result<String, String> {
         std::fs::read_to_string(self.path(package, "wit")).map_err(|_| {
-            format!("no WIT was written for `{package}`: it needs a library target (`[lib]`), and every export a WIT form")
+            // A check cargo finds fresh does not run, so files deleted since are not written again.
+            format!(
+                "no WIT was written for `{package}`: it needs a library target (`[lib]`), and every export a WIT form; \
+                 if {} was deleted since the last run, a change to the crate's source (e.g. `touch src/lib.rs`) derives it again",
+                self.dir.display()
+            )
         })
     }
 }
