@@ -79,7 +79,7 @@ const fail = (e) => {
 };
 
 /** The runtime the generators see at emit time. */
-function symbolicRuntime(module, sym, sigs, parts, abandons, aliases, inline) {
+function symbolicRuntime(meets, sym, sigs, parts, abandons, aliases, inline) {
   const names = new Map(); // expression -> name
   const base = {
     codegen: true,
@@ -118,7 +118,7 @@ function symbolicRuntime(module, sym, sigs, parts, abandons, aliases, inline) {
     // Gen.build / plainExport: the function's source; values it closes over that are not named in
     // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
     emit: (deps, src) => {
-      const fn = guardFor(module, initialized(src.split("\n")).join("\n").replace(/^"use strict"; return /, "").replace(/;$/, "")); // a module is strict
+      const fn = guardFor(meets, initialized(src.split("\n")).join("\n").replace(/^"use strict"; return /, "").replace(/;$/, "")); // a module is strict
       const own = [...deps].filter(([v, n]) => !GUARD.includes(n) && !names.has(v?.[EXPR]) && literal(v) !== n);
       for (const n of deps.values()) if (GUARD.includes(n) && new RegExp(`\\b${n}\\b`).test(fn)) aliases.guard.add(n);
       return sym(own.length ? `((${own.map(([, n]) => n)}) => ${fn})(${own.map(([v]) => literal(v))})` : fn);
@@ -128,24 +128,36 @@ function symbolicRuntime(module, sym, sigs, parts, abandons, aliases, inline) {
 }
 
 /**
- * Generated source `fn` with its inline guards (wasmrust.mjs `guardParts`) cut to what `module`
- * can meet. Where the module does not report panics (`wasm::report_panics` imports
- * `__wasmrust.panic`), `rt.P` is the identity: the guards throw what they caught as it is. Where
- * it imports only runtime functions that run no JS code of the host's (`QUIET_IMPORTS`), no call
- * into it is ever nested in another: each is the outermost, which ends what an exception
- * abandoned at once, and `H.x` (a nested call abandoned) is never set, so never checked.
+ * Generated source `fn` with its inline guards (wasmrust.mjs `guardParts`) cut to what the module
+ * can meet (`meets`, from `whatModuleMeets`). Where it does not report panics, `rt.P` is the
+ * identity: the guards throw what they caught as it is. Where its calls are never nested
+ * (`unnested`), each is the outermost, which ends what an exception abandoned at once, and `H.x`
+ * (a nested call abandoned) is never set, so never checked.
  */
-function guardFor(module, fn) {
-  const imports = WebAssembly.Module.imports(module);
-  if (imports.every((i) => i.module === "__wasmrust" && QUIET_IMPORTS.includes(i.name))) {
+function guardFor({ unnested, panics }, fn) {
+  if (unnested) {
     const { caught, after } = api.guardParts({ ab: true, inlineGuard: true });
     fn = fn.replaceAll(caught.slice(0, caught.indexOf("throw")), "ab(); ").replaceAll(" " + after, "");
   }
-  return reportsPanics(module) ? fn : fn.replace(/\bP\(e\)/g, "e");
+  return panics ? fn : fn.replace(/\bP\(e\)/g, "e");
 }
 
-/** Whether `module` reports its panics' messages (`wasm::report_panics` imports `__wasmrust.panic`). */
-const reportsPanics = (module) => WebAssembly.Module.imports(module).some((i) => i.module === "__wasmrust" && i.name === "panic");
+/**
+ * What the module's imports let it meet, read once: `unnested`, it imports only runtime
+ * functions that run no JS code of the host's (`QUIET_IMPORTS`), so no call into it is ever
+ * nested in another; `panics`, it reports its panics' messages (`wasm::report_panics` imports
+ * `__wasmrust.panic`); `predicates`, it asks for predicate type tests when it runs
+ * (`__wasmrust.test`); `importsMemory`, its memory is the host's.
+ */
+function whatModuleMeets(module) {
+  const imports = WebAssembly.Module.imports(module), runtime = (name) => imports.some((i) => i.module === "__wasmrust" && i.name === name);
+  return {
+    unnested: imports.every((i) => i.module === "__wasmrust" && QUIET_IMPORTS.includes(i.name)),
+    panics: runtime("panic"),
+    predicates: runtime("test"),
+    importsMemory: imports.some((i) => i.kind === "memory"),
+  };
+}
 
 /** `lines` of generated source with each declaration of zeroed variables (gen.mjs `declare`) that the next line assigns,
  * all of them in order and nothing else, declared with those values instead (`let r0 = 0,r1 =
@@ -206,8 +218,8 @@ function dataSegments(bytes) {
 
 /** Whether the module's memory may be shared (a `SharedArrayBuffer`): an imported one may be,
  * a defined one is when its limits say so (flag 2). */
-function sharedMemory(module, bytes) {
-  if (WebAssembly.Module.imports(module).some((i) => i.kind === "memory")) return true;
+function sharedMemory(meets, bytes) {
+  if (meets.importsMemory) return true;
   const r = reader(bytes);
   r.at = 8;
   while (r.at < bytes.length) {
@@ -292,7 +304,8 @@ export async function emit(bytes, name = "the module", inline = true) {
   let dynamic = false;
   // The inline guard sets `H.x` alone, which functions generated when the module loads would not
   // see (`made` in gen.mjs): a file with any keeps the out-of-line one (retried below).
-  const sym = symbols(), rt = symbolicRuntime(module, sym, sigs, parts, rawExports.has("__wasmrust_fn_call_i32"), aliases, inline && !dynamic);
+  const meets = whatModuleMeets(module);
+  const sym = symbols(), rt = symbolicRuntime(meets, sym, sigs, parts, rawExports.has("__wasmrust_fn_call_i32"), aliases, inline && !dynamic);
   // One generated function, or `fallback` (the generator run when the module loads) where a
   // value it closes over exists only then.
   const generate = (make, fallback) => {
@@ -382,7 +395,7 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
   const typed = new Set(sigs.exports.map((s) => s.name)), abandons = rawExports.has("__wasmrust_fn_call_i32");
   const others = WebAssembly.Module.exports(module).filter((e) => !e.name.startsWith("__wasmrust") && !typed.has(e.name));
   const start = [
-    ...(others.some((e) => e.name === "memory" && e.kind === "memory") ? [`rt.memory ${WebAssembly.Module.imports(module).some((i) => i.kind === "memory") ? "??=" : "="} x.memory;`] : []),
+    ...(others.some((e) => e.name === "memory" && e.kind === "memory") ? [`rt.memory ${meets.importsMemory ? "??=" : "="} x.memory;`] : []),
     // Without `__stack_pointer` exported, the module's hook is all that ends an abandoned call.
     ...(abandons ? [others.some((e) => e.name === "__stack_pointer") ? "rt.ab = abandoner(x.__wasmrust_fn_call_i32, x.__stack_pointer);" : "rt.ab = x.__wasmrust_fn_call_i32;"] : []),
     ...(want.includes("rustfn") ? ["rt.rawExports = x;"] : []), // rustfn.mjs calls the module's closure entry
@@ -390,9 +403,8 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
   ];
   if (dynamic && rt.inlineGuard) return emit(bytes, name, false);
   const receiver = (m, i) => i === 0 && m.role >= METHOD && m.role <= SETTER;
-  const unnested = WebAssembly.Module.imports(module).every((i) => i.module === "__wasmrust" && QUIET_IMPORTS.includes(i.name));
-  const inUse = !unnested || [...sigs.exports, ...sigs.members].some((s) => s.params.some((t, i) => !receiver(s, i) && classIn(t)));
-  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared: sharedMemory(module, bytes), inUse, panics: reportsPanics(module), predicates: WebAssembly.Module.imports(module).some((i) => i.module === "__wasmrust" && i.name === "test") });
+  const inUse = !meets.unnested || [...sigs.exports, ...sigs.members].some((s) => s.params.some((t, i) => !receiver(s, i) && classIn(t)));
+  return assemble({ sigs, want, dynamic, exports, imports, name, aliases, start, made, shared: sharedMemory(meets, bytes), inUse, panics: meets.panics, predicates: meets.predicates });
 }
 
 /** The declarations of runtime file `file` that `roots` reach (all its exports too if `all`). */
