@@ -1,5 +1,6 @@
 //! The environment variables `cargo-wasm-lint` (main.rs) sets for `wasm-lint-driver`
-//! (driver.rs) and the lints: one list both binaries include, so the names cannot drift.
+//! (driver.rs) and the lints, and the names of the files the driver writes for it: one list
+//! both binaries include, so the names cannot drift.
 //! The lints crate reads `WIT_DIR` and `EFFECTS_DIR` under its own constants; the driver checks
 //! at compile time that they are these.
 
@@ -17,3 +18,10 @@ pub const COMPONENT: &str = "WASM_LINT_COMPONENT";
 /// A component build from Rust exports: the glue file the driver injects into the primary
 /// package's library as `mod __wasmrust_component`.
 pub const COMPONENT_GLUE: &str = "WASM_LINT_COMPONENT_GLUE";
+
+/// The file the driver writes into `WIT_DIR` for `package`'s library check: `<package><unit>.<extension>`,
+/// `<unit>` being the check's `-C extra-filename` (`-<hash>`), so two configurations of the crate
+/// never share one (`wit_emit.rs`, `wit_cmd.rs`).
+pub fn derived_file(dir: &std::path::Path, package: &str, unit: &str, extension: &str) -> std::path::PathBuf {
+    dir.join(format!("{package}{unit}.{extension}"))
+}

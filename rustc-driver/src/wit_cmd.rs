@@ -37,7 +37,7 @@ impl Derived {
     /// `<dir>/<package>-<unit>.<extension>`
     pub fn path(&self, package: &str, extension: &str) -> PathBuf {
         let unit = self.units.get(package).map_or("", String::as_str);
-        self.dir.join(format!("{package}{unit}.{extension}"))
+        crate::env_names::derived_file(&self.dir, package, unit, extension)
     }
 
     /// The WIT the driver wrote for `package`.

@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 use rustc_middle::ty::TyCtxt;
 use rustc_session::config::CrateType;
 
+use crate::env_names::derived_file;
 use crate::{wit_glue, wit_world};
 
 /// The package's files in `dir`.
 pub fn paths(dir: &str, package: &str, unit: &str) -> (PathBuf, PathBuf) {
-    let dir = PathBuf::from(dir);
-    (dir.join(format!("{package}{unit}.wit")), dir.join(format!("{package}{unit}.rs")))
+    let dir = Path::new(dir);
+    (derived_file(dir, package, unit, "wit"), derived_file(dir, package, unit, "rs"))
 }
 
 pub fn write(tcx: TyCtxt<'_>) {
