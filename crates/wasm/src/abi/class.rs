@@ -315,7 +315,16 @@ fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mut
         }
     }
     // One call for both refusals: less code in every member export.
-    refuse_borrow(head.unwrap_or(ptr::null_mut()), T::NAME, member)
+    refuse::<T>(head.unwrap_or(ptr::null_mut()), member)
+}
+
+/// `refuse_borrow` for class `T`: one per class, so the class name is not an argument at every
+/// member export's call site (the default profile keeps a copy of the name per codegen unit, which
+/// wasm-opt cannot fold).
+#[cold]
+#[inline(never)]
+fn refuse<T: ExportClass>(head: *mut Head, member: &str) -> ! {
+    refuse_borrow(head, T::NAME, member)
 }
 
 /// Why `borrow`, `class_take` or `class_free` refused: not a live object (`head` null),
@@ -425,7 +434,7 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
         // SAFETY: the slot had `T`'s tag, so this is the `Box<Boxed<T>>` `class_new` made, and
         // `vacate` took it out of the table: this is its only owner.
         Ok(object) => unsafe { Box::from_raw(object.cast::<Boxed<T>>()) }.value,
-        Err(head) => refuse_borrow(head, T::NAME, member),
+        Err(head) => refuse::<T>(head, member),
     }
 }
 
@@ -450,7 +459,7 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
         // SAFETY: as in `class_take`.
         Ok(Some(object)) => drop(unsafe { Box::from_raw(object.cast::<Boxed<T>>()) }),
         Ok(None) => {}
-        Err(head) => refuse_borrow(head, T::NAME, member),
+        Err(head) => refuse::<T>(head, member),
     }
 }
 
