@@ -534,6 +534,18 @@ mod tests {
     }
 
     #[test]
+    fn objects_keep_their_slots_while_the_table_grows() {
+        // 100 slots: the byte table is reallocated several times (moved, under Miri too).
+        let handles: Vec<_> = (0..100).map(|n| (n, class_new(A(n)))).collect();
+        for &(n, (i, g)) in &handles {
+            assert_eq!(class_ref::<A>(i, g, "A.get").0, n, "slot {i} names its object after the table grew");
+        }
+        for (_, (i, g)) in handles {
+            class_free::<A>(i, g, "A.free");
+        }
+    }
+
+    #[test]
     fn conflicting_borrows_are_refused() {
         let (i, g) = class_new(A(1));
         let shared = class_ref::<A>(i, g, "A.get");
