@@ -93,9 +93,10 @@ struct Boxed<T> {
     value: T,
 }
 
-/// Packed to the pointer's alignment (the stamp is read with an unaligned-capable load): 12
-/// bytes on wasm32, as the two fields the stamp replaces took.
-#[repr(C, packed(4))]
+/// Packed to one byte (the stamp and the pointer are read with unaligned-capable loads): 12
+/// bytes on wasm32, and any address is aligned for it, so the table keeps its slots in a
+/// `Vec<u8>` (`Table::bytes`).
+#[repr(C, packed)]
 struct Slot {
     /// `stamp(tag, generation)`: the generation (never 0 while live: a live object's handle
     /// carries it) and the tag of the object's class (`ExportClass::tag`), `VACANT` while the
@@ -108,14 +109,19 @@ struct Slot {
 }
 
 struct Table {
-    slots: Vec<Slot>,
+    /// The slots (`len` of them, written as `Slot`s: `Table::slots`), in bytes: the table grows
+    /// through the reservation that every `Vec<u8>` and `String` of the program shares
+    /// (`RawVecInner::reserve` for 1-byte elements), rather than linking a growth path of its own.
+    bytes: Vec<u8>,
+    /// The number of slots in `bytes` (`bytes.len() / size_of::<Slot>()`).
+    len: usize,
     /// 1 + the index of a vacant slot to reuse (its `object` links the next the same way), or 0:
     /// a list through the slots themselves, so ending an object never allocates.
     free: usize,
 }
 
 local_state! {
-    static TABLE: Table = Table { slots: Vec::new(), free: 0 };
+    static TABLE: Table = Table { bytes: Vec::new(), len: 0, free: 0 };
 }
 
 /// `borrows` of an object whose `&mut` borrow a call abandoned (a panic under `panic = "abort"`,
@@ -173,13 +179,23 @@ pub(crate) fn class_error(message: &str) -> ! {
 }
 
 impl Table {
+    /// The slots, and the free list's head.
+    #[inline(always)]
+    fn slots(&mut self) -> (&mut [Slot], &mut usize) {
+        // SAFETY: `bytes` holds `len` slots, each written as a `Slot` (`push`), and `Slot` is
+        // `packed` (alignment 1); the slice borrows `bytes` for as long as it lives.
+        let slots = unsafe { core::slice::from_raw_parts_mut(self.bytes.as_mut_ptr().cast::<Slot>(), self.len) };
+        (slots, &mut self.free)
+    }
+
     /// The slot of the live `T` a handle names, and the free list's head (to `vacate` it). A
     /// vacant slot's tag is `VACANT`, which no class has, and a live slot's generation is never
     /// 0, so one compare covers those cases too.
     #[inline(always)]
     fn live<T: ExportClass>(&mut self, index: u32, generation: u32) -> Option<(&mut Slot, &mut usize)> {
-        match self.slots.get_mut(index as usize) {
-            Some(s) if { s.stamp } == stamp_of::<T>(generation) => Some((s, &mut self.free)),
+        let (slots, free) = self.slots();
+        match slots.get_mut(index as usize) {
+            Some(s) if { s.stamp } == stamp_of::<T>(generation) => Some((s, free)),
             _ => None,
         }
     }
@@ -192,8 +208,17 @@ impl Table {
         // registering here keeps the check off the path that reuses slots.
         #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
         ABANDONED.register_on_abandon();
-        self.slots.push(Slot { stamp: stamp(tag, 1), object });
-        self.slots.len() as u32 - 1
+        let size = core::mem::size_of::<Slot>();
+        self.bytes.reserve(size);
+        // SAFETY: the reservation leaves room for a slot after the `len` ones (`bytes.len()` is
+        // `len` slots' bytes); `Slot` is `packed`, so any address is aligned for it; the slot is
+        // written before `set_len` counts its bytes.
+        unsafe {
+            self.bytes.as_mut_ptr().add(self.bytes.len()).cast::<Slot>().write(Slot { stamp: stamp(tag, 1), object });
+            self.bytes.set_len(self.bytes.len() + size);
+        }
+        self.len += 1;
+        self.len as u32 - 1
     }
 }
 
@@ -224,10 +249,11 @@ pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
     TABLE.with_state(|t| {
         let tag = T::tag() as usize;
         // `free` 0 (no vacant slot) wraps to an index past any table: one bounds check covers it.
-        let index = t.free.wrapping_sub(1);
-        if let Some(slot) = t.slots.get_mut(index) {
+        let (slots, free) = t.slots();
+        let index = free.wrapping_sub(1);
+        if let Some(slot) = slots.get_mut(index) {
             // A vacant slot's `object` is the next link (`vacate`); its stamp's tag is `VACANT`.
-            t.free = slot.object.addr();
+            *free = slot.object.addr();
             slot.object = object;
             // Vacant: the tag bits are `VACANT`'s 0s.
             slot.stamp |= stamp(tag, 0);
@@ -249,7 +275,7 @@ static ABANDONED: crate::arena::CallEndHook = crate::arena::CallEndHook::new(end
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
 fn end_abandoned_borrows() {
     TABLE.with_state(|t| {
-        for slot in t.slots.iter().filter(|s| s.is_live()) {
+        for slot in t.slots().0.iter().filter(|s| s.is_live()) {
             // SAFETY: a slot with a tag holds a live box; no frame of the module is live (the
             // hook's contract), so no reference into the box exists.
             let head = unsafe { &mut *slot.object };
@@ -289,7 +315,16 @@ fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mut
         }
     }
     // One call for both refusals: less code in every member export.
-    refuse_borrow(head.unwrap_or(ptr::null_mut()), T::NAME, member)
+    refuse::<T>(head.unwrap_or(ptr::null_mut()), member)
+}
+
+/// `refuse_borrow` for class `T`: one per class, so the class name is not an argument at every
+/// member export's call site (the default profile keeps a copy of the name per codegen unit, which
+/// wasm-opt cannot fold).
+#[cold]
+#[inline(never)]
+fn refuse<T: ExportClass>(head: *mut Head, member: &str) -> ! {
+    refuse_borrow(head, T::NAME, member)
 }
 
 /// Why `borrow`, `class_take` or `class_free` refused: not a live object (`head` null),
@@ -399,7 +434,7 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
         // SAFETY: the slot had `T`'s tag, so this is the `Box<Boxed<T>>` `class_new` made, and
         // `vacate` took it out of the table: this is its only owner.
         Ok(object) => unsafe { Box::from_raw(object.cast::<Boxed<T>>()) }.value,
-        Err(head) => refuse_borrow(head, T::NAME, member),
+        Err(head) => refuse::<T>(head, member),
     }
 }
 
@@ -424,13 +459,13 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
         // SAFETY: as in `class_take`.
         Ok(Some(object)) => drop(unsafe { Box::from_raw(object.cast::<Boxed<T>>()) }),
         Ok(None) => {}
-        Err(head) => refuse_borrow(head, T::NAME, member),
+        Err(head) => refuse::<T>(head, member),
     }
 }
 
 /// Live objects and slots in the table (tests: freed objects do not accumulate).
 pub fn class_table_stats() -> (usize, usize) {
-    TABLE.with_state(|t| (t.slots.iter().filter(|s| s.is_live()).count(), t.slots.len()))
+    TABLE.with_state(|t| (t.slots().0.iter().filter(|s| s.is_live()).count(), t.len))
 }
 
 #[cfg(test)]
@@ -490,12 +525,24 @@ mod tests {
         }
         // A slot whose generation would wrap to 0 is not reused.
         let (i, g) = class_new(A(0));
-        TABLE.with_state(|t| t.slots[i as usize].stamp = stamp_of::<A>(u32::MAX));
+        TABLE.with_state(|t| t.slots().0[i as usize].stamp = stamp_of::<A>(u32::MAX));
         class_free::<A>(i, u32::MAX, "A.free");
         assert_ne!(g, 0);
         let (j, h) = class_new(A(1));
         assert_ne!(j, i, "the retired slot stays out of use");
         class_free::<A>(j, h, "A.free");
+    }
+
+    #[test]
+    fn objects_keep_their_slots_while_the_table_grows() {
+        // 100 slots: the byte table is reallocated several times (moved, under Miri too).
+        let handles: Vec<_> = (0..100).map(|n| (n, class_new(A(n)))).collect();
+        for &(n, (i, g)) in &handles {
+            assert_eq!(class_ref::<A>(i, g, "A.get").0, n, "slot {i} names its object after the table grew");
+        }
+        for (_, (i, g)) in handles {
+            class_free::<A>(i, g, "A.free");
+        }
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //!   always enough for UTF-8) and calls `__wasmrust.take_str` (`take_bytes`), which writes the next
 //!   queued value. Short borrowed values land in a stack buffer, so they allocate nothing.
 //! - **wasm → host**: pointer and length; the host decodes before the memory can change. A
-//!   string *returned* by an export is kept alive in this thread's keep slot until the next one.
+//!   string *returned* by an export is kept alive in this thread's keep slot until the next one (a
+//!   returned `Vec` of numbers in a slot of its own, until the next such `Vec`).
 //!
 //! Everything here is public only for the macros (`wasm::__private::abi`).
 
@@ -265,16 +266,16 @@ pub fn str_parts(s: &str) -> (u32, u32) {
     bytes_parts(s.as_bytes())
 }
 
-/// The last returned buffer, alive until the next one is returned.
-#[allow(dead_code)] // never read here: the host reads the memory, the fields keep it alive
-enum Kept {
-    Bytes(Vec<u8>),
-    /// A `Vec<T>` of numbers, kept as it is (no copy into bytes).
-    Elems(alloc::boxed::Box<dyn core::any::Any>),
+// The last returned string or byte array, alive until the next one is returned.
+local_state! {
+    static KEPT_BYTES: Vec<u8> = Vec::new();
 }
 
+// The last returned `Vec` of numbers (`keep_elems`), kept as it is (no copy into bytes), until
+// the next one. Apart from `KEPT_BYTES`, so a module that returns strings only links no `dyn`
+// drop for it.
 local_state! {
-    static KEEP: Option<Kept> = None;
+    static KEPT_ELEMS: Option<alloc::boxed::Box<dyn core::any::Any>> = None;
 }
 
 /// Keeps a returned string or byte array alive until the next one is returned (the host reads it
@@ -282,15 +283,17 @@ local_state! {
 pub fn keep(bytes: impl Into<Vec<u8>>) -> (u32, u32) {
     let bytes = bytes.into();
     let parts = bytes_parts(&bytes);
-    keep_buffer(Kept::Bytes(bytes));
-    parts
-}
-
-fn keep_buffer(kept: Kept) {
-    let previous = KEEP.with_state(|k| k.replace(kept));
+    let previous = KEPT_BYTES.with_state(|k| core::mem::replace(k, bytes));
     // Dropped outside `with_state`: a drop runs no host call today, but the state's rule is that
     // nothing runs inside.
     drop(previous);
+    parts
+}
+
+/// Keeps `elems` (a returned `Vec` of numbers) alive until the next one is returned.
+fn keep_boxed(elems: alloc::boxed::Box<dyn core::any::Any>) {
+    let previous = KEPT_ELEMS.with_state(|k| k.replace(elems));
+    drop(previous); // outside `with_state`, as in `keep`
 }
 
 /// Slots of the return area: the most flat values an export result may have.

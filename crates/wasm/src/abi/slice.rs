@@ -142,10 +142,10 @@ impl<T: Pod> DerefMut for SliceParam<T> {
 }
 
 /// Keeps a returned `Vec<T>` for the host like [`keep`](super::keep) (its elements, in place, until
-/// the next kept result); returns pointer and byte length.
+/// the next kept `Vec` of numbers); returns pointer and byte length.
 pub fn keep_elems<T: Pod>(v: Vec<T>) -> (u32, u32) {
     let parts = super::bytes_parts(crate::pod::as_bytes(&v));
-    super::keep_buffer(super::Kept::Elems(alloc::boxed::Box::new(v)));
+    super::keep_boxed(alloc::boxed::Box::new(v));
     parts
 }
 
