@@ -54,9 +54,9 @@ async function uses(m) {
 test("the emitted glue's class checks and errors are the runtime path's", async () => {
   const [ahead, loaded] = [await uses(aot), await uses(runtime)];
   assert.deepEqual(ahead, loaded);
-  assert.match(ahead[2].error, /^TypeError: Universe\.width: this must be a live Universe object, got an object Object$/);
+  assert.match(ahead[2].error, /^TypeError: Universe\.width: this must be a live Universe object, got object Object$/);
   assert.match(ahead[4].error, /of this instance, got a Universe object of another instance$/);
-  assert.match(ahead[5].error, /^Error: Universe\.width: this handle does not name a live Universe/);
+  assert.match(ahead[5].error, /^Error: Universe\.width: this Universe handle is freed, consumed or forged$/);
   assert.match(ahead[8].error, /^Error: Universe\.width: this Universe object is gone \(freed\)$/);
   assert.equal(ahead[7].value[2], 64);
 });

@@ -171,3 +171,94 @@ export function setsRuntime(text) {
   for (const m of text.matchAll(/Object\.assign\(rt(\.imports)?, \{/g)) if (members(text, m.index + m[0].length - 1).some((x) => x.name)) return true;
   return /^ {2}rt\.[\w$.]+ = /m.test(text);
 }
+
+// ---- Parts in one scope: emit.mjs writes the kept text of each part at the top level of its
+// file (minifiers shorten top-level names, not the properties of an object per part).
+
+const IDENT = /[A-Za-z_$]/, WORDCHAR = /[\w$]/;
+
+/**
+ * `text` with the identifiers `map` names (name -> new name) renamed: in code, not as a property
+ * (`x.name`), an object key (`{ name: x }`, `{ name() {} }`), in strings or comments; a shorthand
+ * property keeps its key (`{ name }`: `{ name: renamed }`). For the files of this folder.
+ */
+export function renamed(text, map) {
+  const stack = []; // open brackets: "(", "[", "{" (object), "b" (block), "`" (template text), "${"
+  let out = "", i = 0, prev = "", word = ""; // the last character of code before `i`, and its word
+  const skip = (end) => ((out += text.slice(i, end)), (i = end));
+  const back = (j) => { while (j >= 0 && /\s/.test(text[j])) j--; return j; };
+  while (i < text.length) {
+    const c = text[i];
+    if (stack.at(-1) === "`") {
+      if (c === "\\") skip(i + 2);
+      else if (c === "`" || (c === "$" && text[i + 1] === "{")) {
+        if (c === "`") stack.pop();
+        else stack.push("${");
+        skip(c === "`" ? i + 1 : i + 2), (prev = c === "`" ? "x" : "{"), (word = "");
+      } else skip(i + 1);
+      continue;
+    }
+    if (c === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) skip(text[i + 1] === "/" ? (text.indexOf("\n", i) + 1 || text.length) : text.indexOf("*/", i) + 2);
+    else if (c === '"' || c === "'" || (c === "/" && (!/[\w$)\]]/.test(prev) || /^(return|typeof|case)$/.test(word)))) {
+      // A string, or a regular expression where a value starts.
+      let j = i + 1;
+      for (let inClass = false; j < text.length && (text[j] !== c || inClass); j++) {
+        if (text[j] === "\\") j++;
+        else if (c === "/") inClass = text[j] === "[" || (inClass && text[j] !== "]");
+      }
+      for (j++; c === "/" && /[a-z]/.test(text[j] ?? ""); j++);
+      skip(j), (prev = "x"), (word = "");
+    } else if (c === "`") stack.push("`"), skip(i + 1);
+    else if ("([{".includes(c)) {
+      stack.push(c === "{" && !("=(,:?[!&|{".includes(prev) && prev !== "") && !/^(return|const|let|var)$/.test(word) ? "b" : c);
+      skip(i + 1), (prev = c), (word = "");
+    } else if (")]}".includes(c)) stack.pop(), skip(i + 1), (prev = c), (word = "");
+    else if (IDENT.test(c) && !WORDCHAR.test(text[i - 1] ?? "")) {
+      const w = text.slice(i).match(/^[\w$]+/)[0], p = back(i - 1), property = text[p] === "." && text[p - 1] !== ".";
+      let k = i + w.length;
+      while (/\s/.test(text[k] ?? "")) k++;
+      const inObject = stack.at(-1) === "{" && (prev === "{" || prev === ","), next = text[k];
+      if (!map.has(w) || property || (inObject && (next === ":" || next === "("))) out += w;
+      else out += inObject && (next === "," || next === "}") ? `${w}: ${map.get(w)}` : map.get(w);
+      (i += w.length), (prev = w.at(-1)), (word = w);
+    } else {
+      if (!/\s/.test(c)) (prev = c), (word = WORDCHAR.test(c) ? word + c : "");
+      skip(i + 1);
+    }
+  }
+  return out;
+}
+
+/** Identifiers in `text` (over-counted: words of strings too). */
+export const identifiers = (text) => new Set(text.match(/(?<![\w$.])[A-Za-z_$][\w$]*/g) ?? []);
+
+/**
+ * Parts (`[{ n, text }]`, each taking names of another by lines `const { a,b } = $dep;`) as code
+ * of one scope: a top-level name that more than one declares, or in `taken` (the rest of the
+ * file's identifiers), becomes `n_name` in its part. Returns the texts, and `name(n, x)`: what
+ * part `n`'s `x` is called in them.
+ */
+export function oneScope(parts, taken) {
+  const IMPORT = /^const \{ ([\w$,]+) \} = \$(\w+);\n?/gm;
+  const declared = new Map(parts.map((s) => [s.n, statements(s.text.replace(IMPORT, "")).flatMap((x) => x.names)]));
+  const count = new Map();
+  for (const names of declared.values()) for (const x of new Set(names)) count.set(x, (count.get(x) ?? 0) + 1);
+  const all = new Set([...taken, ...parts.flatMap((s) => [...identifiers(s.text)])]), final = new Map();
+  for (const s of parts) {
+    const m = new Map();
+    for (const x of declared.get(s.n)) {
+      if (count.get(x) < 2 && !taken.has(x)) continue;
+      let y = `${s.n}_${x}`;
+      while (all.has(y)) y += "_";
+      all.add(y), m.set(x, y);
+    }
+    final.set(s.n, m);
+  }
+  const name = (n, x) => final.get(n).get(x) ?? x;
+  const texts = parts.map((s) => {
+    const m = new Map(final.get(s.n));
+    const text = s.text.replace(IMPORT, (_, names, dep) => (names.split(",").forEach((x) => name(dep, x) !== x && m.set(x, name(dep, x))), ""));
+    return renamed(text, m);
+  });
+  return { texts, name };
+}
