@@ -26,7 +26,7 @@ export function setup(rt) {
       : `${m}: this ${cls} object is poisoned by a panic or exception in ${rt.str(b, blen)}: free() ends it`,
     );
   };
-  rt.classes = new Map(); // name -> { C, make, kill, gone }
+  rt.classes = new Map(); // name -> its record (`entry`)
 }
 
 /** The class record of `name`, made on first use (members fill it in `build`). */
@@ -37,10 +37,10 @@ function entry(rt, name) {
   // class with none `constructorless`'s refusal (the emitted file calls it only for such classes).
   const C = { [name]: class { constructor(...args) { return e.construct(...args); } } }[name];
   const I = Symbol(`${name}.slot`), G = Symbol(`${name}.generation`);
-  let free = null;
+  // `e.free(slot, generation)`: the class's raw `free` through the abandon guard (`freeing`).
   const registry = new FinalizationRegistry(([i, g]) => {
     try {
-      free?.(i, g);
+      e.free?.(i, g);
     } catch {} // nothing to report to: the object is gone either way
   });
   const gone = (o, where) => {
@@ -52,9 +52,7 @@ function entry(rt, name) {
   };
   e = {
     C,
-    I,
     G,
-    setFree: (f) => (free = f),
     make(i, g) {
       const o = Object.create(C.prototype);
       o[I] = i;
@@ -70,7 +68,6 @@ function entry(rt, name) {
     },
     /** The slot of `o`, a live `name` (else the error for one that is not, where `where` wanted one). */
     slot: (o, where) => (o?.[G] > 0 ? o[I] : gone(o, where)),
-    gone,
   };
   rt.classes.set(name, e);
   return e;
@@ -91,10 +88,9 @@ export function liftOut(g, t, raws) {
 }
 
 export function iLowerIn(rt, t, where) {
-  const e = entry(rt, t.cls), why = "moved into " + where.replace(/:.*/, ""), { I, G } = e;
+  const e = entry(rt, t.cls), why = "moved into " + where.replace(/:.*/, "");
   return (v, out) => {
-    if (!(v?.[G] > 0)) e.gone(v, where);
-    out.push(v[I], v[G]);
+    out.push(e.slot(v, where), v[e.G]);
     if (t.c === CLASS) e.kill(v, why);
   };
 }
@@ -121,11 +117,12 @@ export function constructorless(e, name) {
  * through the abandon guard (`member`: the name errors say).
  */
 export function freeing(e, call, member) {
-  const { G, C } = e, free = e.setFree(call), where = member + ": this";
+  const { G, C } = e, where = member + ": this";
+  e.free = call;
   C.prototype.free = function () {
     const g = this?.[G];
     if (g === 0) return; // freed twice, or consumed: nothing to do
-    free(e.slot(this, where), g);
+    call(e.slot(this, where), g);
     e.kill(this, "freed");
   };
   C.prototype[DISPOSE] = C.prototype.free;

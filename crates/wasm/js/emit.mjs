@@ -61,8 +61,8 @@ function symbols() {
     if (!p)
       cache.set(expr, (p = new Proxy(function () {}, {
         get: (_, k) => (k === EXPR ? expr : typeof k === "symbol" ? undefined : sym(/^[A-Za-z_$][\w$]*$/.test(k) ? `${expr}.${k}` : `${expr}[${q(k)}]`)),
-        // A call with a value that has no expression (classes.mjs `e.setFree(free)` while
-        // building): fine while nothing uses the result, which would be unreadable.
+        // A call with a value that has no expression: fine while nothing uses the result, which
+        // would be unreadable.
         apply: (_, __, args) => (args.every(expressible) ? sym(`${expr}(${args.map(literal)})`) : unreadable),
         set: () => true,
         defineProperty: () => true,
@@ -511,10 +511,10 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   const apiParts = byApi.length ? ["parts: { classes: $classes }"] : [];
   const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : `{ ${[...(errors.includes("RustError") ? ["RustError"] : []), ...apiParts].join(", ")} }`;
-  const setups = scopes.filter((x) => x.names?.includes(setupOf(x.n))).map((x) => (setupOf(x.n) === "setup" ? `$${x.n}.setup(rt, options);` : `$${x.n}.${setupOf(x.n)}(rt, ahead(${q(AHEAD[x.n][1])}));`));
+  const setups = scopes.filter((x) => x.names?.includes(setupOf(x.n))).map((x) => (setupOf(x.n) === "setup" ? `$${x.n}.setup(rt${/^function setup\(rt, options\)/m.test(x.text) ? ", options" : ""});` : `$${x.n}.${setupOf(x.n)}(rt, ahead(${q(AHEAD[x.n][1])}));`));
   const ahead = setups.some((l) => l.includes("ahead("));
   const hasImports = Object.keys(imports).length > 0;
-  const tail = [
+  let tail = [
     // The signatures only where the generator runs when the module loads.
     ...(dynamic ? [`const SIGS = ${q(sigs)};`] : []),
     "function link(module, options) {",
@@ -566,6 +566,9 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     "}",
     `export { ${[...errors, "FORMAT_VERSION"]} };`,
   ].join("\n");
+  // Options nothing reads (the host's imports, refs.mjs's) are not passed on.
+  const OPTIONS = /(?<=function link\(module|link\(module|export (?:async )?function instantiate(?:Sync)?\(source), options(?: = \{\})?(?=\))/g;
+  if (!/\boptions\b/.test(tail.replace(OPTIONS, ""))) tail = tail.replace(OPTIONS, "");
   const from = (x) => `// ---- from ${x.n}.mjs`;
   if (dynamic) return [...out, ...scopes.map((x) => (x.n ? `${from(x)}\nconst $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text)), tail].join("\n") + "\n";
   // Without the generator, the parts' code is top-level (`$classes.entry` is `entry`); one that
