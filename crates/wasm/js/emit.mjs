@@ -9,7 +9,8 @@
 // closes over is named by the expression that finds it in the emitted file (`rt.putStr`), so
 // the functions come out as source. The emitted file keeps, of this folder's files, only the
 // top-level declarations those functions and the runtime imports reach, and of the runtime object
-// only the members something reads (shake.mjs). It exports `instantiate`, `instantiateSync`,
+// only the members something reads, at the file's top level, with the members only `link` uses
+// as its variables (shake.mjs). It exports `instantiate`, `instantiateSync`,
 // `prepare` and `FORMAT_VERSION` with the runtime path's API (less `signatures`), and
 // `RustError` / `HandleError` where the module can meet them (docs/js-host.md, "Ahead of time").
 // The signatures of closures, `FuncRef::call` and promise values reach JS by address when the
@@ -21,7 +22,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { api, linkedSignatures, needs, plainExport, reader, readSignatures, CLASS_EXPORT, FORMAT_VERSION } from "./wasmrust.mjs";
-import { identifiers, oneScope, pruneMembers, runtimeUses, setsRuntime, shake } from "./shake.mjs";
+import { identifiers, initialized, localized, oneScope, pruneMembers, runtimeUses, setsRuntime, shake } from "./shake.mjs";
 
 // The parts, in the order the runtime sets them up (later ones build on earlier ones).
 const ORDER = ["gen", "bind", "more", "text", "slices", "refs", "call", "closures", "rustfn", "classes", "values"];
@@ -158,22 +159,6 @@ function whatModuleMeets(module) {
     predicates: runtime("test"),
     importsMemory: imports.some((i) => i.kind === "memory"),
   };
-}
-
-/** `lines` of generated source with each declaration of zeroed variables (gen.mjs `declare`) that the next line assigns,
- * all of them in order and nothing else, declared with those values instead (`let r0 = 0,r1 =
- * 0;` then `r0 = a; r1 = b;`: `let r0 = a,r1 = b;`): less text in emit.mjs's files, same code. */
-function initialized(lines) {
-  const out = [];
-  for (let i = 0; i < lines.length; i++) {
-    const vars = /^let ((?:r\d+ = 0n?,?)+);$/.exec(lines[i])?.[1].split(",").map((v) => v.split(" = ")[0]);
-    const sets = vars && i + 1 < lines.length ? [...lines[i + 1].matchAll(/(r\d+) = ([^;\n]+); ?/g)] : [];
-    if (sets.length && sets.map((m) => m[0]).join("") === lines[i + 1] && sets.map((m) => m[1]).join() === vars.join()) {
-      out.push(`let ${sets.map((m) => `${m[1]} = ${m[2]}`)};`);
-      i++;
-    } else out.push(lines[i]);
-  }
-  return out;
 }
 
 /** The runtime functions (`__wasmrust.*`) the parts provide, from a setup on a scratch runtime. */
@@ -576,7 +561,9 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   const parts = scopes.filter((x) => x.n), flat = oneScope(parts, identifiers(scopes[0].text + tail));
   const named = tail.replace(/\$(\w+)\.([\w$]+)/g, (all, n, x) => (parts.some((p) => p.n === n) ? flat.name(n, x) : all));
   const objects = parts.filter((x) => new RegExp(`\\$${x.n}\\b`).test(named)).map((x) => `const $${x.n} = { ${x.names.map((m) => `${m}: ${flat.name(x.n, m)}`)} };`);
-  return [...out, scopes[0].text, ...flat.texts.map((t, i) => `${from(parts[i])}\n${t}`), ...objects, named].join("\n") + "\n";
+  // The setups it calls written in `link`, and the runtime members only it uses as its variables.
+  const local = localized([scopes[0].text, ...flat.texts, ...objects], named);
+  return [...out, local.texts[0], ...parts.map((x, i) => `${from(x)}\n${local.texts[i + 1]}`), ...local.texts.slice(parts.length + 1), local.link].join("\n") + "\n";
 }
 
 // ---- Command line.

@@ -1,7 +1,8 @@
 // shake.mjs: keeps the top-level declarations of one runtime file that given roots reach, for
-// emit.mjs (ahead-of-time glue holds only what its module uses). Works on the files of this
-// folder as they are written: a top-level statement starts at column 0, and comments that start
-// and lines of their own are comments. Not a general JS parser.
+// emit.mjs (ahead-of-time glue holds only what its module uses), and puts the kept parts in one
+// scope with the runtime members only `link` uses as its variables (what a minifier can shorten).
+// Works on the files of this folder as they are written: a top-level statement starts at column
+// 0, and comments that start lines of their own are comments. Not a general JS parser.
 
 const START = /^(export\s+)?(async\s+)?(function\*?|class|const|let|var)\s+/;
 const WORD = /[A-Za-z_$][\w$]*/g;
@@ -261,4 +262,91 @@ export function oneScope(parts, taken) {
     return renamed(text, m);
   });
   return { texts, name };
+}
+
+// ---- Runtime members as variables of the emitted file's `link`.
+
+/** `text` at depth 0 of its brackets only (what nested functions and literals hold, left out). */
+const shallow = (text) => {
+  let out = "", depth = 0;
+  for (const c of text) {
+    if (")]}".includes(c)) depth--;
+    if (depth === 0) out += c;
+    if ("([{".includes(c)) depth++;
+  }
+  return out;
+};
+
+/**
+ * `link` (the emitted file's `link` function) with each part setup it calls once (`gen_setup(rt);`)
+ * written in place as a block, then the runtime members that only `link` sets and reads (in none
+ * of `texts`, the file's other code) as its variables: `rt.str` becomes `rt_str`, which a minifier
+ * shortens where it keeps a property's name. Returns `{ texts, link }`.
+ */
+export function localized(texts, link) {
+  texts = [...texts];
+  for (const [i, text] of texts.entries()) {
+    for (const m of [...text.matchAll(/^function ([\w$]+)\(rt(, options)?\) \{$/gm)].reverse()) {
+      const call = new RegExp(`^${m[1].replace("$", "\\$")}\\(rt${m[2] ?? ""}\\);$`, "m"), end = closing(text, m.index + m[0].length - 1);
+      const uses = [...texts, link].join("\n").match(new RegExp(`(?<![\\w$.])${m[1].replace("$", "\\$")}(?![\\w$])`, "g")).length;
+      const body = text.slice(m.index + m[0].length, end - 1);
+      if (uses !== 2 || !call.test(link) || /\b(return|this|arguments)\b/.test(shallow(body))) continue;
+      texts[i] = texts[i].slice(0, m.index) + texts[i].slice(end);
+      link = link.replace(call, () => `{${body}}`);
+    }
+  }
+  const others = texts.join("\n");
+  if (/\brt\[/.test(others + link)) return { texts, link }; // a member named when the code runs
+  const outside = runtimeUses(others);
+  const local = new Map(); // member -> its variable
+  const free = (n) => !outside.has(n) && !new RegExp(`\\brt\\.${n.replace("$", "\\$")}\\b`).test(others) && n !== "imports";
+  for (const m of link.matchAll(/\brt\.([\w$]+) (?:\?\?)?= /g)) if (free(m[1])) local.set(m[1], null);
+  const assigns = [...link.matchAll(/Object\.assign\(rt, \{/g)].map((m) => m.index + m[0].length - 1);
+  for (const open of assigns) for (const x of members(link, open)) if (x.name && free(x.name) && !/\bthis\b/.test(link.slice(x.start, x.end))) local.set(x.name, null);
+  for (const m of link.matchAll(/\{([\w$,\s]+)\}\s*=\s*rt\b/g)) for (const n of m[1].split(",")) local.delete(n.trim()); // destructured
+  if (local.size === 0) return { texts, link };
+  const taken = identifiers(others + link);
+  for (const n of local.keys()) {
+    let v = `rt_${n}`;
+    while (taken.has(v)) v += "_";
+    local.set(n, v), taken.add(v);
+  }
+  // Members of `Object.assign(rt, {...})`: assigned to their variables after it.
+  for (const open of assigns.reverse()) {
+    const close = closing(link, open), list = members(link, open).filter((x) => local.has(x.name));
+    const after = link.indexOf(";", close) + 1, sets = list.map((x) => {
+      const t = link.slice(x.start, x.end).replace(/,\s*$/, ""), method = /^(async\s+)?([\w$]+)\s*\(/.exec(t);
+      const value = method ? `${method[1] ?? ""}function ${t.slice(method[0].length - 1)}` : t.includes(":") && /^[\w$]+\s*:/.test(t) ? t.slice(t.indexOf(":") + 1).trim() : t;
+      return `\n${local.get(x.name)} = ${value};`;
+    });
+    link = link.slice(0, after) + sets.join("") + link.slice(after);
+    for (const x of list.reverse()) link = link.slice(0, x.start) + link.slice(x.end);
+  }
+  for (const open of [...link.matchAll(/Object\.assign\(rt, \{/g)].map((m) => m.index).reverse()) {
+    const close = closing(link, open + "Object.assign(rt, ".length);
+    if (!members(link, open + "Object.assign(rt, ".length).some((x) => x.name)) link = link.slice(0, open) + link.slice(link.indexOf(";", close) + 1);
+  }
+  // The runtime object no longer has them (`runtime`'s `{ ab: null, ... }`).
+  texts = texts.map((t) => pruneMembers(t, (n) => !local.has(n)));
+  for (const [n, v] of local) link = link.replace(new RegExp(`\\brt\\.${n.replace("$", "\\$")}(?![\\w$])`, "g"), v);
+  link = link.replace(/^const rt = .*$/m, (line) => `${line}\nlet ${[...local.values()]};`);
+  return { texts, link };
+}
+
+// ---- Generated source.
+
+/** `lines` of generated source with each declaration of zeroed variables (gen.mjs `declare`) that the next line assigns,
+ * all of them in order and nothing else, declared with those values instead (`let r0 = 0,r1 =
+ * 0;` then `r0 = a; r1 = b;`: `let r0 = a,r1 = b;`): less text in emit.mjs's files, same code. */
+export function initialized(lines) {
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const vars = /^let ((?:r\d+ = 0n?,?)+);$/.exec(lines[i])?.[1].split(",").map((v) => v.split(" = ")[0]);
+    const sets = vars && i + 1 < lines.length ? [...lines[i + 1].matchAll(/(r\d+) = ([^;\n]+); ?/g)] : [];
+    if (sets.length && sets.map((m) => m[0]).join("") === lines[i + 1] && sets.map((m) => m[1]).join() === vars.join()) {
+      out.push(`let ${sets.map((m) => `${m[1]} = ${m[2]}`)};`);
+      i++;
+    } else out.push(lines[i]);
+  }
+  return out;
 }
