@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as runtime from "../../crates/wasm/js/wasmrust.mjs";
+import { renamed } from "../../crates/wasm/js/shake.mjs";
 
 const emitter = fileURLToPath(new URL("../../crates/wasm/js/emit.mjs", import.meta.url));
 const out = join(mkdtempSync(join(tmpdir(), "wasmrust-aot-life-")), "life.js");
@@ -66,4 +67,23 @@ test("the file holds no guard step the module cannot reach", () => {
   assert.doesNotMatch(glue, /in use by a call in progress/, "no refusal of a handle in use");
   assert.match(glue, /catch \(e\) \{ ab\(\); throw e; \}/, "each call still ends what an exception abandoned");
   assert.match(glue, /poisoned by a panic/, "the refusals the module can meet keep their text");
+  // One scope: the parts' code at the top level, and what only `link` uses of the runtime object
+  // its variables (names a minifier shortens).
+  assert.doesNotMatch(glue, /^const \$\w+ = \(\(\) => \{$/m, "no object per part");
+  assert.doesNotMatch(glue, /\brt\.(str|view|r32|memory)\b|Object\.assign\(rt\b/, "no runtime member only link uses");
+});
+
+test("a part's name is renamed where it is code, not where it is a property, key or text", () => {
+  const source = [
+    "const a = { setup, b: setup, setup() {}, [setup]: 1 };",
+    "function setup(rt) { if (x) { setup(rt); } return { setup }; }",
+    "const s = \"setup\" + `setup ${setup} ${`${setup}`}` + /setup/.source; // setup",
+    "o.setup(...setup); const { setup: q, setup } = o; f(a, setup); x = y / setup / 2; z = c ? setup : d;",
+  ].join("\n");
+  assert.equal(renamed(source, new Map([["setup", "S"]])), [
+    "const a = { setup: S, b: S, setup() {}, [S]: 1 };",
+    "function S(rt) { if (x) { S(rt); } return { setup: S }; }",
+    "const s = \"setup\" + `setup ${S} ${`${S}`}` + /setup/.source; // setup",
+    "o.setup(...S); const { setup: q, setup: S } = o; f(a, S); x = y / S / 2; z = c ? S : d;",
+  ].join("\n"));
 });
