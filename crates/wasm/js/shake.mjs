@@ -296,11 +296,17 @@ export function localized(texts, link) {
     }
   }
   const others = texts.join("\n");
-  if (/\brt\[/.test(others + link)) return { texts, link }; // a member named when the code runs
+  if (/\brt\[[^\]\n]*\](?! = )/.test(others + link)) return { texts, link }; // a member read by a name made when the code runs
   const outside = runtimeUses(others);
   const local = new Map(); // member -> its variable
-  const free = (n) => !outside.has(n) && !new RegExp(`\\brt\\.${n.replace("$", "\\$")}\\b`).test(others) && n !== "imports";
+  const free = (n) => !outside.has(n) && !new RegExp(`\\brt\\.${n.replace("$", "\\$")}\\b`).test(others);
   for (const m of link.matchAll(/\brt\.([\w$]+) (?:\?\?)?= /g)) if (free(m[1])) local.set(m[1], null);
+  // Members the runtime object starts with (`runtime`'s `{ imports: {} }`), where the value is a constant.
+  const initial = new Map(), literal = /\bconst rt = \{/.exec(texts[0]);
+  for (const x of literal ? members(texts[0], literal.index + literal[0].length - 1) : []) {
+    const value = /^[\w$]+:\s*(\{\}|\[\]|null|-?\d+|true|false),?\s*$/.exec(texts[0].slice(x.start, x.end))?.[1];
+    if (value && free(x.name) && new RegExp(`\\brt\\.${x.name}\\b`).test(link)) local.set(x.name, null), initial.set(x.name, value);
+  }
   const assigns = [...link.matchAll(/Object\.assign\(rt, \{/g)].map((m) => m.index + m[0].length - 1);
   for (const open of assigns) for (const x of members(link, open)) if (x.name && free(x.name) && !/\bthis\b/.test(link.slice(x.start, x.end))) local.set(x.name, null);
   for (const m of link.matchAll(/\{([\w$,\s]+)\}\s*=\s*rt\b/g)) for (const n of m[1].split(",")) local.delete(n.trim()); // destructured
@@ -329,7 +335,7 @@ export function localized(texts, link) {
   // The runtime object no longer has them (`runtime`'s `{ ab: null, ... }`).
   texts = texts.map((t) => pruneMembers(t, (n) => !local.has(n)));
   for (const [n, v] of local) link = link.replace(new RegExp(`\\brt\\.${n.replace("$", "\\$")}(?![\\w$])`, "g"), v);
-  link = link.replace(/^const rt = .*$/m, (line) => `${line}\nlet ${[...local.values()]};`);
+  link = link.replace(/^const rt = .*$/m, (line) => `${line}\nlet ${[...local].map(([n, v]) => (initial.has(n) ? `${v} = ${initial.get(n)}` : v))};`);
   return { texts, link };
 }
 
