@@ -73,17 +73,19 @@ test("the file holds no guard step the module cannot reach", () => {
   assert.doesNotMatch(glue, /\brt\.(str|view|r32|memory)\b|Object\.assign\(rt\b/, "no runtime member only link uses");
 });
 
-test("a part's name is renamed where it is code, not where it is a property, key or text", () => {
+test("a part's name is renamed where it is code, not where it is a property, key, member or text", () => {
   const source = [
     "const a = { setup, b: setup, setup() {}, [setup]: 1 };",
     "function setup(rt) { if (x) { setup(rt); } return { setup }; }",
     "const s = \"setup\" + `setup ${setup} ${`${setup}`}` + /setup/.source; // setup",
     "o.setup(...setup); const { setup: q, setup } = o; f(a, setup); x = y / setup / 2; z = c ? setup : d;",
+    "class A extends setup { setup(x) { return setup(x); } static setup = 1; get setup() { return { get setup() { return setup; } }; } }",
   ].join("\n");
   assert.equal(renamed(source, new Map([["setup", "S"]])), [
     "const a = { setup: S, b: S, setup() {}, [S]: 1 };",
     "function S(rt) { if (x) { S(rt); } return { setup: S }; }",
     "const s = \"setup\" + `setup ${S} ${`${S}`}` + /setup/.source; // setup",
     "o.setup(...S); const { setup: q, setup: S } = o; f(a, S); x = y / S / 2; z = c ? S : d;",
+    "class A extends S { setup(x) { return S(x); } static setup = 1; get setup() { return { get setup() { return S; } }; } }",
   ].join("\n"));
 });

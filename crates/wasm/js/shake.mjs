@@ -181,11 +181,12 @@ const IDENT = /[A-Za-z_$]/, WORDCHAR = /[\w$]/;
 /**
  * `text` with the identifiers `map` names (name -> new name) renamed: in code, not as a property
  * (`x.name`), an object key (`{ name: x }`, `{ name() {} }`), in strings or comments; a shorthand
- * property keeps its key (`{ name }`: `{ name: renamed }`). For the files of this folder.
+ * property keeps its key (`{ name }`: `{ name: renamed }`), and a class keeps its members'
+ * names. For the files of this folder.
  */
 export function renamed(text, map) {
-  const stack = []; // open brackets: "(", "[", "{" (object), "b" (block), "`" (template text), "${"
-  let out = "", i = 0, prev = "", word = ""; // the last character of code before `i`, and its word
+  const stack = []; // open brackets: "(", "[", "{" (object), "b" (block), "c" (class body), "`" (template text), "${"
+  let out = "", i = 0, prev = "", word = "", body = false; // the last character of code before `i`, its word; a class's body next
   const skip = (end) => ((out += text.slice(i, end)), (i = end));
   const back = (j) => { while (j >= 0 && /\s/.test(text[j])) j--; return j; };
   while (i < text.length) {
@@ -211,15 +212,19 @@ export function renamed(text, map) {
       skip(j), (prev = "x"), (word = "");
     } else if (c === "`") stack.push("`"), skip(i + 1);
     else if ("([{".includes(c)) {
-      stack.push(c === "{" && !("=(,:?[!&|{".includes(prev) && prev !== "") && !/^(return|const|let|var)$/.test(word) ? "b" : c);
+      const object = "=(,:?[!&|{".includes(prev) && prev !== "" || /^(return|const|let|var)$/.test(word);
+      stack.push(c === "{" && body ? "c" : c === "{" && !object ? "b" : c);
+      if (c === "{") body = false;
       skip(i + 1), (prev = c), (word = "");
     } else if (")]}".includes(c)) stack.pop(), skip(i + 1), (prev = c), (word = "");
     else if (IDENT.test(c) && !WORDCHAR.test(text[i - 1] ?? "")) {
       const w = text.slice(i).match(/^[\w$]+/)[0], p = back(i - 1), property = text[p] === "." && text[p - 1] !== ".";
       let k = i + w.length;
       while (/\s/.test(text[k] ?? "")) k++;
-      const inObject = stack.at(-1) === "{" && (prev === "{" || prev === ","), next = text[k];
-      if (!map.has(w) || property || (inObject && (next === ":" || next === "("))) out += w;
+      const top = stack.at(-1), modifier = /^(get|set|async|static)$/.test(word), next = text[k];
+      const inObject = top === "{" && (prev === "{" || prev === ","), member = top === "c" && ("{};".includes(prev) || modifier);
+      body ||= w === "class";
+      if (!map.has(w) || property || (inObject && (next === ":" || next === "(")) || (top === "{" && modifier && next === "(") || (member && "(=;".includes(next))) out += w;
       else out += inObject && (next === "," || next === "}") ? `${w}: ${map.get(w)}` : map.get(w);
       (i += w.length), (prev = w.at(-1)), (word = w);
     } else {
