@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as runtime from "../../crates/wasm/js/wasmrust.mjs";
+import { renamed } from "../../crates/wasm/js/shake.mjs";
 
 const emitter = fileURLToPath(new URL("../../crates/wasm/js/emit.mjs", import.meta.url));
 const out = join(mkdtempSync(join(tmpdir(), "wasmrust-aot-life-")), "life.js");
@@ -54,9 +55,9 @@ async function uses(m) {
 test("the emitted glue's class checks and errors are the runtime path's", async () => {
   const [ahead, loaded] = [await uses(aot), await uses(runtime)];
   assert.deepEqual(ahead, loaded);
-  assert.match(ahead[2].error, /^TypeError: Universe\.width: this must be a live Universe object, got an object Object$/);
+  assert.match(ahead[2].error, /^TypeError: Universe\.width: this must be a live Universe object, got object Object$/);
   assert.match(ahead[4].error, /of this instance, got a Universe object of another instance$/);
-  assert.match(ahead[5].error, /^Error: Universe\.width: this handle does not name a live Universe/);
+  assert.match(ahead[5].error, /^Error: Universe\.width: this Universe handle is freed, consumed or forged$/);
   assert.match(ahead[8].error, /^Error: Universe\.width: this Universe object is gone \(freed\)$/);
   assert.equal(ahead[7].value[2], 64);
 });
@@ -66,4 +67,25 @@ test("the file holds no guard step the module cannot reach", () => {
   assert.doesNotMatch(glue, /in use by a call in progress/, "no refusal of a handle in use");
   assert.match(glue, /catch \(e\) \{ ab\(\); throw e; \}/, "each call still ends what an exception abandoned");
   assert.match(glue, /poisoned by a panic/, "the refusals the module can meet keep their text");
+  // One scope: the parts' code at the top level, and what only `link` uses of the runtime object
+  // its variables (names a minifier shortens).
+  assert.doesNotMatch(glue, /^const \$\w+ = \(\(\) => \{$/m, "no object per part");
+  assert.doesNotMatch(glue, /\brt\.(str|view|r32|memory)\b|Object\.assign\(rt\b/, "no runtime member only link uses");
+});
+
+test("a part's name is renamed where it is code, not where it is a property, key, member or text", () => {
+  const source = [
+    "const a = { setup, b: setup, setup() {}, [setup]: 1 };",
+    "function setup(rt) { if (x) { setup(rt); } return { setup }; }",
+    "const s = \"setup\" + `setup ${setup} ${`${setup}`}` + /setup/.source; // setup",
+    "o.setup(...setup); const { setup: q, setup } = o; f(a, setup); x = y / setup / 2; z = c ? setup : d;",
+    "class A extends setup { setup(x) { return setup(x); } static setup = 1; get setup() { return { get setup() { return setup; } }; } }",
+  ].join("\n");
+  assert.equal(renamed(source, new Map([["setup", "S"]])), [
+    "const a = { setup: S, b: S, setup() {}, [S]: 1 };",
+    "function S(rt) { if (x) { S(rt); } return { setup: S }; }",
+    "const s = \"setup\" + `setup ${S} ${`${S}`}` + /setup/.source; // setup",
+    "o.setup(...S); const { setup: q, setup: S } = o; f(a, S); x = y / S / 2; z = c ? S : d;",
+    "class A extends S { setup(x) { return S(x); } static setup = 1; get setup() { return { get setup() { return S; } }; } }",
+  ].join("\n"));
 });

@@ -15,47 +15,44 @@ const STATIC = 0, CONSTRUCTOR = 1, METHOD = 2, GETTER = 3, SETTER = 4, FREE = 5;
 const DISPOSE = Symbol.dispose ?? Symbol.for("nodejs.dispose");
 
 export function setup(rt) {
-  // `why` 0: `p` is the message; 1-3: a handle refused by member `p` of class `c` (abi/class.rs);
-  // 3: poisoned by the abandoned call of member `b`.
+  // `why` 0: `p` is the message (`c` is empty); 1-3: a handle refused by member `p` of class `c`
+  // (abi/class.rs); 3: poisoned by the abandoned call of member `b`.
   rt.imports.class_error = (p, len, c, clen, why, b, blen) => {
-    const m = rt.str(p, len), cls = why ? rt.str(c, clen) : "";
+    const m = rt.str(p, len), cls = rt.str(c, clen);
     throw new Error(
       why === 0 ? m
-      : why === 1 ? `${m}: this handle does not name a live ${cls} (freed, consumed or forged)`
+      : why === 1 ? `${m}: this ${cls} handle is freed, consumed or forged`
       : why === 2 ? `${m}: the ${cls} is in use by a call in progress (re-entrant)`
-      : `${m}: this ${cls} object is poisoned by a panic in ${rt.str(b, blen)} (or an exception thrown through it): free() ends it`,
+      : `${m}: this ${cls} object is poisoned by a panic or exception in ${rt.str(b, blen)}: free() ends it`,
     );
   };
-  rt.classes = new Map(); // name -> { C, make, kill, gone }
+  rt.classes = new Map(); // name -> its record (`entry`)
 }
 
 /** The class record of `name`, made on first use (members fill it in `build`). */
 function entry(rt, name) {
   let e = rt.classes.get(name);
   if (e) return e;
-  // The class itself: `new` runs the constructor member, if there is one (set by `build`).
+  // The class itself: `new` runs `e.construct`, the constructor member (set by `build`), or for a
+  // class with none `constructorless`'s refusal (the emitted file calls it only for such classes).
   const C = { [name]: class { constructor(...args) { return e.construct(...args); } } }[name];
   const I = Symbol(`${name}.slot`), G = Symbol(`${name}.generation`);
-  let free = null;
+  // `e.free(slot, generation)`: the class's raw `free` through the abandon guard (`freeing`).
   const registry = new FinalizationRegistry(([i, g]) => {
     try {
-      free?.(i, g);
+      e.free?.(i, g);
     } catch {} // nothing to report to: the object is gone either way
   });
   const gone = (o, where) => {
     if (o?.[G] === 0) throw new Error(`${where.replace(/: this$/, "")}: this ${name} object is gone (${o[I]})`);
     // Each instance has classes of its own (and symbols): one of another instance is refused
     // here, before wasm, whose handles it would otherwise name.
-    const other = typeof o === "object" && o !== null && Object.getOwnPropertySymbols(o).some((s) => s !== G && s.description === G.description);
-    throw new TypeError(`${where} must be a live ${name} object${other ? ` of this instance, got a ${name} object of another instance` : `, got ${typeof o === "object" && o ? `an object ${o.constructor?.name ?? ""}` : `${typeof o} ${String(o)}`}`}`);
+    const other = Object.getOwnPropertySymbols(Object(o)).some((s) => s !== G && s.description === G.description);
+    throw new TypeError(`${where} must be a live ${name} object${other ? ` of this instance, got a ${name} object of another instance` : `, got ${typeof o} ${Object(o) === o ? (o.constructor?.name ?? "") : String(o)}`}`);
   };
   e = {
     C,
-    I,
     G,
-    // `new` of a class with no constructor member: `constructorless` (the emitted file calls it only for such classes).
-    construct: null,
-    setFree: (f) => (free = f),
     make(i, g) {
       const o = Object.create(C.prototype);
       o[I] = i;
@@ -71,7 +68,6 @@ function entry(rt, name) {
     },
     /** The slot of `o`, a live `name` (else the error for one that is not, where `where` wanted one). */
     slot: (o, where) => (o?.[G] > 0 ? o[I] : gone(o, where)),
-    gone,
   };
   rt.classes.set(name, e);
   return e;
@@ -92,10 +88,9 @@ export function liftOut(g, t, raws) {
 }
 
 export function iLowerIn(rt, t, where) {
-  const e = entry(rt, t.cls), why = "moved into " + where.replace(/:.*/, ""), { I, G } = e;
+  const e = entry(rt, t.cls), why = "moved into " + where.replace(/:.*/, "");
   return (v, out) => {
-    if (!(v?.[G] > 0)) e.gone(v, where);
-    out.push(v[I], v[G]);
+    out.push(e.slot(v, where), v[e.G]);
     if (t.c === CLASS) e.kill(v, why);
   };
 }
@@ -122,14 +117,15 @@ export function constructorless(e, name) {
  * through the abandon guard (`member`: the name errors say).
  */
 export function freeing(e, call, member) {
-  const { G, C } = e, free = e.setFree(call), where = member + ": this";
+  const { G, C } = e, where = member + ": this";
+  e.free = call;
   C.prototype.free = function () {
     const g = this?.[G];
     if (g === 0) return; // freed twice, or consumed: nothing to do
-    free(e.slot(this, where), g);
+    call(e.slot(this, where), g);
     e.kill(this, "freed");
   };
-  if (DISPOSE) C.prototype[DISPOSE] = C.prototype.free;
+  C.prototype[DISPOSE] = C.prototype.free;
 }
 
 /** Builds the classes of `sigs.members` into `exports`; `wrap(sig, raw)`: a typed export wrapper. */

@@ -9,7 +9,8 @@
 // closes over is named by the expression that finds it in the emitted file (`rt.putStr`), so
 // the functions come out as source. The emitted file keeps, of this folder's files, only the
 // top-level declarations those functions and the runtime imports reach, and of the runtime object
-// only the members something reads (shake.mjs). It exports `instantiate`, `instantiateSync`,
+// only the members something reads, at the file's top level, with the members only `link` uses
+// as its variables (shake.mjs). It exports `instantiate`, `instantiateSync`,
 // `prepare` and `FORMAT_VERSION` with the runtime path's API (less `signatures`), and
 // `RustError` / `HandleError` where the module can meet them (docs/js-host.md, "Ahead of time").
 // The signatures of closures, `FuncRef::call` and promise values reach JS by address when the
@@ -21,7 +22,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { api, linkedSignatures, needs, plainExport, reader, readSignatures, CLASS_EXPORT, FORMAT_VERSION } from "./wasmrust.mjs";
-import { pruneMembers, runtimeUses, setsRuntime, shake } from "./shake.mjs";
+import { identifiers, initialized, localized, oneScope, pruneMembers, runtimeUses, setsRuntime, shake } from "./shake.mjs";
 
 // The parts, in the order the runtime sets them up (later ones build on earlier ones).
 const ORDER = ["gen", "bind", "more", "text", "slices", "refs", "call", "closures", "rustfn", "classes", "values"];
@@ -61,8 +62,8 @@ function symbols() {
     if (!p)
       cache.set(expr, (p = new Proxy(function () {}, {
         get: (_, k) => (k === EXPR ? expr : typeof k === "symbol" ? undefined : sym(/^[A-Za-z_$][\w$]*$/.test(k) ? `${expr}.${k}` : `${expr}[${q(k)}]`)),
-        // A call with a value that has no expression (classes.mjs `e.setFree(free)` while
-        // building): fine while nothing uses the result, which would be unreadable.
+        // A call with a value that has no expression: fine while nothing uses the result, which
+        // would be unreadable.
         apply: (_, __, args) => (args.every(expressible) ? sym(`${expr}(${args.map(literal)})`) : unreadable),
         set: () => true,
         defineProperty: () => true,
@@ -96,8 +97,9 @@ function symbolicRuntime(meets, sym, sigs, parts, abandons, aliases, inline) {
     inlineGuard: inline,
     lazy: false, // the file's functions check after each call (wasmrust.mjs `guardParts`)
 
-    // A class's record is made when first used (classes.mjs `entry`), in the emitted file too.
-    classes: { get: (name) => sym(`$classes.entry(rt, ${q(name)})`), set() {} },
+    // A class's record is made when first used (classes.mjs `entry`), in the emitted file too,
+    // and named there once (`$_classes_entry_rt_Universe.make`).
+    classes: { get: (name) => sym(base.alias(sym(`$classes.entry(rt, ${q(name)})`))), set() {} },
     // Gen.dep: a runtime value is named once in the file, where the phase that first uses it
     // starts (`rt.str` when the imports are made, `rt.ab` once the instance exists).
     alias: (v) => {
@@ -157,22 +159,6 @@ function whatModuleMeets(module) {
     predicates: runtime("test"),
     importsMemory: imports.some((i) => i.kind === "memory"),
   };
-}
-
-/** `lines` of generated source with each declaration of zeroed variables (gen.mjs `declare`) that the next line assigns,
- * all of them in order and nothing else, declared with those values instead (`let r0 = 0,r1 =
- * 0;` then `r0 = a; r1 = b;`: `let r0 = a,r1 = b;`): less text in emit.mjs's files, same code. */
-function initialized(lines) {
-  const out = [];
-  for (let i = 0; i < lines.length; i++) {
-    const vars = /^let ((?:r\d+ = 0n?,?)+);$/.exec(lines[i])?.[1].split(",").map((v) => v.split(" = ")[0]);
-    const sets = vars && i + 1 < lines.length ? [...lines[i + 1].matchAll(/(r\d+) = ([^;\n]+); ?/g)] : [];
-    if (sets.length && sets.map((m) => m[0]).join("") === lines[i + 1] && sets.map((m) => m[1]).join() === vars.join()) {
-      out.push(`let ${sets.map((m) => `${m[1]} = ${m[2]}`)};`);
-      i++;
-    } else out.push(lines[i]);
-  }
-  return out;
 }
 
 /** The runtime functions (`__wasmrust.*`) the parts provide, from a setup on a scratch runtime. */
@@ -365,9 +351,21 @@ export async function emit(bytes, name = "the module", inline = true) {
       const members = sigs.members.filter((m) => m.cls === cls && rawExports.has(m.raw)), prefix = `${CLASS_EXPORT}${cls}.`;
       // A member's function bound to its raw export (`KR("tick")`: `__wasmrust:Universe.tick`).
       const raw = (m) => (m.raw.startsWith(prefix) ? `KR(${q(m.raw.slice(prefix.length))})` : `x[${q(m.raw)}]`);
-      const fn = (m) => `((raw) => ${fns.get(m.raw)})(${raw(m)})`;
+      // Members whose functions differ only in their name and what they return (`Universe.width`,
+      // `Universe.render`) share one maker of them (`KF0("width", (c) => (c >>> 0))`).
+      const RETURN = /\nreturn ([^\n]*);\n\}$/;
+      const shape = (m) => {
+        if (!fns.has(m.raw)) return null; // `free`
+        const member = `${cls}.${m.name}`, text = fns.get(m.raw).replace(/^function \$[\w$]+\(/, "function (").replaceAll(`"${member}:`, 'w + ":');
+        // What it returns is made of the call's result `c` and the file's names (`$str`), not of its locals.
+        const ret = RETURN.exec(text)?.[1], local = ret === undefined || (ret.match(/(?<![\w$.])[A-Za-z_]\w*/g) ?? []).some((n) => n !== "c" && n !== "undefined");
+        return m.role !== CONSTRUCTOR && m.raw === prefix + m.name && !text.includes(member) && !local ? text.replace(RETURN, "\nreturn ret(c);\n}") : null;
+      };
+      const shapes = new Map(members.map((m) => [m, shape(m)])), all = [...shapes.values()];
+      const makers = [...new Set(all.filter((t) => t !== null && all.indexOf(t) !== all.lastIndexOf(t)))];
+      const fn = (m) => (makers.includes(shapes.get(m)) ? `KF${makers.indexOf(shapes.get(m))}(${q(m.name)}, (c) => ${RETURN.exec(fns.get(m.raw))[1]})` : `((raw) => ${fns.get(m.raw)})(${raw(m)})`);
       const lines = [`{
-const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) => x[${q(prefix)} + n];`, `exports[${q(cls)}] = KC;`];
+const K = ${rt.classes.get(cls)[EXPR]}, KC = K.C, KP = KC.prototype, KR = (n) => x[${q(prefix)} + n];`, `exports[${q(cls)}] = KC;`];
       const accessors = new Map();
       for (const m of members) {
         // `free`'s raw export takes the handle's two numbers: a plain export's guarded call.
@@ -379,6 +377,7 @@ const K = $classes.entry(rt, ${q(cls)}), KC = K.C, KP = KC.prototype, KR = (n) =
       }
       if (!members.some((m) => m.role === CONSTRUCTOR)) lines.push(`$classes.constructorless(K, ${q(cls)});`);
       for (const [name, parts] of accessors) lines.push(`Object.defineProperty(KP, ${q(name)}, { configurable: true, ${parts.join(", ")} });`);
+      lines.splice(1, 0, ...makers.map((t, i) => `const KF${i} = (n, ret, raw = KR(n), w = ${q(cls + ".")} + n) => ${t};`));
       exports.push(...lines, "}");
     }
   }
@@ -495,13 +494,12 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   if (!dynamic && !predicates && ![rest, ...scopes.map((x) => x.text)].some((t) => t.includes('"kind":3'))) for (const x of scopes) x.text = x.text.replace(...NO_PREDICATES);
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
-  for (const x of scopes) out.push(x.n ? `const $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text);
   const apiParts = byApi.length ? ["parts: { classes: $classes }"] : [];
   const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : `{ ${[...(errors.includes("RustError") ? ["RustError"] : []), ...apiParts].join(", ")} }`;
-  const setups = scopes.filter((x) => x.names?.includes(setupOf(x.n))).map((x) => (setupOf(x.n) === "setup" ? `$${x.n}.setup(rt, options);` : `$${x.n}.${setupOf(x.n)}(rt, ahead(${q(AHEAD[x.n][1])}));`));
+  const setups = scopes.filter((x) => x.names?.includes(setupOf(x.n))).map((x) => (setupOf(x.n) === "setup" ? `$${x.n}.setup(rt${/^function setup\(rt, options\)/m.test(x.text) ? ", options" : ""});` : `$${x.n}.${setupOf(x.n)}(rt, ahead(${q(AHEAD[x.n][1])}));`));
   const ahead = setups.some((l) => l.includes("ahead("));
   const hasImports = Object.keys(imports).length > 0;
-  out.push(
+  let tail = [
     // The signatures only where the generator runs when the module loads.
     ...(dynamic ? [`const SIGS = ${q(sigs)};`] : []),
     "function link(module, options) {",
@@ -539,21 +537,33 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     ...exports,
     `return { instance, module, exports, table: ${want.includes("refs") ? "rt.T" : "undefined"} };`,
     "};",
-    "return { imports, finish };",
+    "return [imports, finish];",
     "}",
     "/** Compiles `source` (bytes, a `Response` or a promise of one, a `WebAssembly.Module`); nothing else to load. */",
-    "export const prepare = (source) => compile(source);",
+    "export const prepare = compile;",
     "export async function instantiate(source, options = {}) {",
-    "const module = await compile(source), { imports, finish } = link(module, options);",
+    "const module = await compile(source), [imports, finish] = link(module, options);",
     `return ${run("finish(await WebAssembly.instantiate(module, imports))", false)};`,
     "}",
     "export function instantiateSync(source, options = {}) {",
-    "const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source), { imports, finish } = link(module, options);",
+    "const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source), [imports, finish] = link(module, options);",
     `return ${run("finish(new WebAssembly.Instance(module, imports))", true)};`,
     "}",
     `export { ${[...errors, "FORMAT_VERSION"]} };`,
-  );
-  return out.join("\n") + "\n";
+  ].join("\n");
+  // Options nothing reads (the host's imports, refs.mjs's) are not passed on.
+  const OPTIONS = /(?<=function link\(module|link\(module|export (?:async )?function instantiate(?:Sync)?\(source), options(?: = \{\})?(?=\))/g;
+  if (!/\boptions\b/.test(tail.replace(OPTIONS, ""))) tail = tail.replace(OPTIONS, "");
+  const from = (x) => `// ---- from ${x.n}.mjs`;
+  if (dynamic) return [...out, ...scopes.map((x) => (x.n ? `${from(x)}\nconst $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text)), tail].join("\n") + "\n";
+  // Without the generator, the parts' code is top-level (`$classes.entry` is `entry`); one that
+  // is passed as an object (`parts: { classes: $classes }`) is one made of its names.
+  const parts = scopes.filter((x) => x.n), flat = oneScope(parts, identifiers(scopes[0].text + tail));
+  const named = tail.replace(/\$(\w+)\.([\w$]+)/g, (all, n, x) => (parts.some((p) => p.n === n) ? flat.name(n, x) : all));
+  const objects = parts.filter((x) => new RegExp(`\\$${x.n}\\b`).test(named)).map((x) => `const $${x.n} = { ${x.names.map((m) => `${m}: ${flat.name(x.n, m)}`)} };`);
+  // The setups it calls written in `link`, and the runtime members only it uses as its variables.
+  const local = localized([scopes[0].text, ...flat.texts, ...objects], named);
+  return [...out, local.texts[0], ...parts.map((x, i) => `${from(x)}\n${local.texts[i + 1]}`), ...local.texts.slice(parts.length + 1), local.link].join("\n") + "\n";
 }
 
 // ---- Command line.

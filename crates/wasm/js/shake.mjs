@@ -1,7 +1,8 @@
 // shake.mjs: keeps the top-level declarations of one runtime file that given roots reach, for
-// emit.mjs (ahead-of-time glue holds only what its module uses). Works on the files of this
-// folder as they are written: a top-level statement starts at column 0, and comments that start
-// and lines of their own are comments. Not a general JS parser.
+// emit.mjs (ahead-of-time glue holds only what its module uses), and puts the kept parts in one
+// scope with the runtime members only `link` uses as its variables (what a minifier can shorten).
+// Works on the files of this folder as they are written: a top-level statement starts at column
+// 0, and comments that start lines of their own are comments. Not a general JS parser.
 
 const START = /^(export\s+)?(async\s+)?(function\*?|class|const|let|var)\s+/;
 const WORD = /[A-Za-z_$][\w$]*/g;
@@ -170,4 +171,193 @@ export function pruneMembers(text, isUsed) {
 export function setsRuntime(text) {
   for (const m of text.matchAll(/Object\.assign\(rt(\.imports)?, \{/g)) if (members(text, m.index + m[0].length - 1).some((x) => x.name)) return true;
   return /^ {2}rt\.[\w$.]+ = /m.test(text);
+}
+
+// ---- Parts in one scope: emit.mjs writes the kept text of each part at the top level of its
+// file (minifiers shorten top-level names, not the properties of an object per part).
+
+const IDENT = /[A-Za-z_$]/, WORDCHAR = /[\w$]/;
+
+/**
+ * `text` with the identifiers `map` names (name -> new name) renamed: in code, not as a property
+ * (`x.name`), an object key (`{ name: x }`, `{ name() {} }`), in strings or comments; a shorthand
+ * property keeps its key (`{ name }`: `{ name: renamed }`), and a class keeps its members'
+ * names. For the files of this folder.
+ */
+export function renamed(text, map) {
+  const stack = []; // open brackets: "(", "[", "{" (object), "b" (block), "c" (class body), "`" (template text), "${"
+  let out = "", i = 0, prev = "", word = "", body = false; // the last character of code before `i`, its word; a class's body next
+  const skip = (end) => ((out += text.slice(i, end)), (i = end));
+  const back = (j) => { while (j >= 0 && /\s/.test(text[j])) j--; return j; };
+  while (i < text.length) {
+    const c = text[i];
+    if (stack.at(-1) === "`") {
+      if (c === "\\") skip(i + 2);
+      else if (c === "`" || (c === "$" && text[i + 1] === "{")) {
+        if (c === "`") stack.pop();
+        else stack.push("${");
+        skip(c === "`" ? i + 1 : i + 2), (prev = c === "`" ? "x" : "{"), (word = "");
+      } else skip(i + 1);
+      continue;
+    }
+    if (c === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) skip(text[i + 1] === "/" ? (text.indexOf("\n", i) + 1 || text.length) : text.indexOf("*/", i) + 2);
+    else if (c === '"' || c === "'" || (c === "/" && (!/[\w$)\]]/.test(prev) || /^(return|typeof|case)$/.test(word)))) {
+      // A string, or a regular expression where a value starts.
+      let j = i + 1;
+      for (let inClass = false; j < text.length && (text[j] !== c || inClass); j++) {
+        if (text[j] === "\\") j++;
+        else if (c === "/") inClass = text[j] === "[" || (inClass && text[j] !== "]");
+      }
+      for (j++; c === "/" && /[a-z]/.test(text[j] ?? ""); j++);
+      skip(j), (prev = "x"), (word = "");
+    } else if (c === "`") stack.push("`"), skip(i + 1);
+    else if ("([{".includes(c)) {
+      const object = "=(,:?[!&|{".includes(prev) && prev !== "" || /^(return|const|let|var)$/.test(word);
+      stack.push(c === "{" && body ? "c" : c === "{" && !object ? "b" : c);
+      if (c === "{") body = false;
+      skip(i + 1), (prev = c), (word = "");
+    } else if (")]}".includes(c)) stack.pop(), skip(i + 1), (prev = c), (word = "");
+    else if (IDENT.test(c) && !WORDCHAR.test(text[i - 1] ?? "")) {
+      const w = text.slice(i).match(/^[\w$]+/)[0], p = back(i - 1), property = text[p] === "." && text[p - 1] !== ".";
+      let k = i + w.length;
+      while (/\s/.test(text[k] ?? "")) k++;
+      const top = stack.at(-1), modifier = /^(get|set|async|static)$/.test(word), next = text[k];
+      const inObject = top === "{" && (prev === "{" || prev === ","), member = top === "c" && ("{};".includes(prev) || modifier);
+      body ||= w === "class";
+      if (!map.has(w) || property || (inObject && (next === ":" || next === "(")) || (top === "{" && modifier && next === "(") || (member && "(=;".includes(next))) out += w;
+      else out += inObject && (next === "," || next === "}") ? `${w}: ${map.get(w)}` : map.get(w);
+      (i += w.length), (prev = w.at(-1)), (word = w);
+    } else {
+      if (!/\s/.test(c)) (prev = c), (word = WORDCHAR.test(c) ? word + c : "");
+      skip(i + 1);
+    }
+  }
+  return out;
+}
+
+/** Identifiers in `text` (over-counted: words of strings too). */
+export const identifiers = (text) => new Set(text.match(/(?<![\w$.])[A-Za-z_$][\w$]*/g) ?? []);
+
+/**
+ * Parts (`[{ n, text }]`, each taking names of another by lines `const { a,b } = $dep;`) as code
+ * of one scope: a top-level name that more than one declares, or in `taken` (the rest of the
+ * file's identifiers), becomes `n_name` in its part. Returns the texts, and `name(n, x)`: what
+ * part `n`'s `x` is called in them.
+ */
+export function oneScope(parts, taken) {
+  const IMPORT = /^const \{ ([\w$,]+) \} = \$(\w+);\n?/gm;
+  const declared = new Map(parts.map((s) => [s.n, statements(s.text.replace(IMPORT, "")).flatMap((x) => x.names)]));
+  const count = new Map();
+  for (const names of declared.values()) for (const x of new Set(names)) count.set(x, (count.get(x) ?? 0) + 1);
+  const all = new Set([...taken, ...parts.flatMap((s) => [...identifiers(s.text)])]), final = new Map();
+  for (const s of parts) {
+    const m = new Map();
+    for (const x of declared.get(s.n)) {
+      if (count.get(x) < 2 && !taken.has(x)) continue;
+      let y = `${s.n}_${x}`;
+      while (all.has(y)) y += "_";
+      all.add(y), m.set(x, y);
+    }
+    final.set(s.n, m);
+  }
+  const name = (n, x) => final.get(n).get(x) ?? x;
+  const texts = parts.map((s) => {
+    const m = new Map(final.get(s.n));
+    const text = s.text.replace(IMPORT, (_, names, dep) => (names.split(",").forEach((x) => name(dep, x) !== x && m.set(x, name(dep, x))), ""));
+    return renamed(text, m);
+  });
+  return { texts, name };
+}
+
+// ---- Runtime members as variables of the emitted file's `link`.
+
+/** `text` at depth 0 of its brackets only (what nested functions and literals hold, left out). */
+const shallow = (text) => {
+  let out = "", depth = 0;
+  for (const c of text) {
+    if (")]}".includes(c)) depth--;
+    if (depth === 0) out += c;
+    if ("([{".includes(c)) depth++;
+  }
+  return out;
+};
+
+/**
+ * `link` (the emitted file's `link` function) with each part setup it calls once (`gen_setup(rt);`)
+ * written in place as a block, then the runtime members that only `link` sets and reads (in none
+ * of `texts`, the file's other code) as its variables: `rt.str` becomes `rt_str`, which a minifier
+ * shortens where it keeps a property's name. Returns `{ texts, link }`.
+ */
+export function localized(texts, link) {
+  texts = [...texts];
+  for (const [i, text] of texts.entries()) {
+    for (const m of [...text.matchAll(/^function ([\w$]+)\(rt(, options)?\) \{$/gm)].reverse()) {
+      const call = new RegExp(`^${m[1].replace("$", "\\$")}\\(rt${m[2] ?? ""}\\);$`, "m"), end = closing(text, m.index + m[0].length - 1);
+      const uses = [...texts, link].join("\n").match(new RegExp(`(?<![\\w$.])${m[1].replace("$", "\\$")}(?![\\w$])`, "g")).length;
+      const body = text.slice(m.index + m[0].length, end - 1);
+      if (uses !== 2 || !call.test(link) || /\b(return|this|arguments)\b/.test(shallow(body))) continue;
+      texts[i] = texts[i].slice(0, m.index) + texts[i].slice(end);
+      link = link.replace(call, () => `{${body}}`);
+    }
+  }
+  const others = texts.join("\n");
+  if (/\brt\[[^\]\n]*\](?! = )/.test(others + link)) return { texts, link }; // a member read by a name made when the code runs
+  const outside = runtimeUses(others);
+  const local = new Map(); // member -> its variable
+  const free = (n) => !outside.has(n) && !new RegExp(`\\brt\\.${n.replace("$", "\\$")}\\b`).test(others);
+  for (const m of link.matchAll(/\brt\.([\w$]+) (?:\?\?)?= /g)) if (free(m[1])) local.set(m[1], null);
+  // Members the runtime object starts with (`runtime`'s `{ imports: {} }`), where the value is a constant.
+  const initial = new Map(), literal = /\bconst rt = \{/.exec(texts[0]);
+  for (const x of literal ? members(texts[0], literal.index + literal[0].length - 1) : []) {
+    const value = /^[\w$]+:\s*(\{\}|\[\]|null|-?\d+|true|false),?\s*$/.exec(texts[0].slice(x.start, x.end))?.[1];
+    if (value && free(x.name) && new RegExp(`\\brt\\.${x.name}\\b`).test(link)) local.set(x.name, null), initial.set(x.name, value);
+  }
+  const assigns = [...link.matchAll(/Object\.assign\(rt, \{/g)].map((m) => m.index + m[0].length - 1);
+  for (const open of assigns) for (const x of members(link, open)) if (x.name && free(x.name) && !/\bthis\b/.test(link.slice(x.start, x.end))) local.set(x.name, null);
+  for (const m of link.matchAll(/\{([\w$,\s]+)\}\s*=\s*rt\b/g)) for (const n of m[1].split(",")) local.delete(n.trim()); // destructured
+  if (local.size === 0) return { texts, link };
+  const taken = identifiers(others + link);
+  for (const n of local.keys()) {
+    let v = `rt_${n}`;
+    while (taken.has(v)) v += "_";
+    local.set(n, v), taken.add(v);
+  }
+  // Members of `Object.assign(rt, {...})`: assigned to their variables after it.
+  for (const open of assigns.reverse()) {
+    const close = closing(link, open), list = members(link, open).filter((x) => local.has(x.name));
+    const after = link.indexOf(";", close) + 1, sets = list.map((x) => {
+      const t = link.slice(x.start, x.end).replace(/,\s*$/, ""), method = /^(async\s+)?([\w$]+)\s*\(/.exec(t);
+      const value = method ? `${method[1] ?? ""}function ${t.slice(method[0].length - 1)}` : t.includes(":") && /^[\w$]+\s*:/.test(t) ? t.slice(t.indexOf(":") + 1).trim() : t;
+      return `\n${local.get(x.name)} = ${value};`;
+    });
+    link = link.slice(0, after) + sets.join("") + link.slice(after);
+    for (const x of list.reverse()) link = link.slice(0, x.start) + link.slice(x.end);
+  }
+  for (const open of [...link.matchAll(/Object\.assign\(rt, \{/g)].map((m) => m.index).reverse()) {
+    const close = closing(link, open + "Object.assign(rt, ".length);
+    if (!members(link, open + "Object.assign(rt, ".length).some((x) => x.name)) link = link.slice(0, open) + link.slice(link.indexOf(";", close) + 1);
+  }
+  // The runtime object no longer has them (`runtime`'s `{ ab: null, ... }`).
+  texts = texts.map((t) => pruneMembers(t, (n) => !local.has(n)));
+  for (const [n, v] of local) link = link.replace(new RegExp(`\\brt\\.${n.replace("$", "\\$")}(?![\\w$])`, "g"), v);
+  link = link.replace(/^const rt = .*$/m, (line) => `${line}\nlet ${[...local].map(([n, v]) => (initial.has(n) ? `${v} = ${initial.get(n)}` : v))};`);
+  return { texts, link };
+}
+
+// ---- Generated source.
+
+/** `lines` of generated source with each declaration of zeroed variables (gen.mjs `declare`) that the next line assigns,
+ * all of them in order and nothing else, declared with those values instead (`let r0 = 0,r1 =
+ * 0;` then `r0 = a; r1 = b;`: `let r0 = a,r1 = b;`): less text in emit.mjs's files, same code. */
+export function initialized(lines) {
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const vars = /^let ((?:r\d+ = 0n?,?)+);$/.exec(lines[i])?.[1].split(",").map((v) => v.split(" = ")[0]);
+    const sets = vars && i + 1 < lines.length ? [...lines[i + 1].matchAll(/(r\d+) = ([^;\n]+); ?/g)] : [];
+    if (sets.length && sets.map((m) => m[0]).join("") === lines[i + 1] && sets.map((m) => m[1]).join() === vars.join()) {
+      out.push(`let ${sets.map((m) => `${m[1]} = ${m[2]}`)};`);
+      i++;
+    } else out.push(lines[i]);
+  }
+  return out;
 }
