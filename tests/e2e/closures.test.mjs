@@ -130,6 +130,27 @@ test("four number arguments; an FnOnce of a number runs once", () => {
   assert.throws(() => triple(1), { message: "this Rust closure was released" });
 });
 
+test("f64 and f32 closures take and return the number; a NaN result is a result; i32s convert as parameters do", () => {
+  const scale = x.scale(0.5);
+  assert.equal(scale(3), 1.5);
+  assert.equal(scale(1e300), 5e299);
+  assert.ok(Number.isNaN(scale(NaN)), "a NaN result, not a refusal");
+  assert.ok(Object.is(scale(-0), -0));
+  assert.equal(x.release("scale"), true);
+  assert.throws(() => scale(1), { message: "this Rust closure was released" });
+  const [same, negate] = x.floats();
+  assert.equal(same(0.1), Math.fround(0.1), "rounded to f32 as an f32 parameter is");
+  assert.equal(negate(2.5), -2.5);
+  assert.throws(() => negate(1), { message: "this Rust FnOnce closure was already called" });
+  // The first of several i32s crosses as a number: converted as an i32 parameter would be.
+  const mix = x.mixer();
+  assert.equal(mix(2 ** 32 + 1, 0, false, 0), 1);
+  assert.equal(mix(-1, 0, false, 0), -1);
+  assert.equal(mix(Infinity, 2, false, 0), 2);
+  assert.equal(mix(7.9, 0, false, 0), 7);
+  assert.equal(mix(-(2 ** 31), 0, false, 0), -(2 ** 31), "0x80000000: a result");
+});
+
 test("a stack closure for a synchronous callback; after its scope it throws", () => {
   assert.equal(x.sum_for_each(), 10);
   assert.throws(() => kept(5), { message: "this Rust closure was released" });
