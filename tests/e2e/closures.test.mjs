@@ -101,11 +101,15 @@ test("an Fn releasing itself during its call keeps its state until the call retu
   assert.equal(x.dropped(), 1, "dropped once, when its call returned");
   assert.throws(() => f(), { message: "this Rust closure was released" });
   assert.equal(x.release("self"), false, "already gone");
-  // The same through an f64 closure's slot entry.
-  const g = x.self_releasing_f64(5);
+  // The same through an f64 closure's typed entry, and through a slot entry (an i64 too).
+  const g = x.self_releasing_f64(5, false);
   assert.equal(g(0.5), 7.5);
   assert.equal(x.dropped(), 2, "dropped once, when its call returned");
   assert.throws(() => g(1), { message: "this Rust closure was released" });
+  const h = x.self_releasing_f64(5, true);
+  assert.equal(h(0.5, 0n), 7.5);
+  assert.equal(x.dropped(), 3, "dropped once, when its call returned");
+  assert.throws(() => h(1, 0n), { message: "this Rust closure was released" });
 });
 
 test("an FnOnce runs once", () => {
