@@ -12,8 +12,8 @@
 //! called re-entrantly throws an `Error` in JS (its `&mut` state is in use) and stays callable;
 //! an `FnOnce` throws on its second call. A closure may release itself during its call: the
 //! release takes effect for later calls, and its state is dropped when the running call
-//! returns (an `Fn` of `i32` types released while any such `Fn` call runs: when the outermost
-//! one returns). See `docs/js-host.md` ("Rust closures").
+//! returns (an `Fn` of number types, with a typed or slot entry, released while any such `Fn`
+//! call runs: when the outermost one returns). See `docs/js-host.md` ("Rust closures").
 
 mod params;
 mod slots;
