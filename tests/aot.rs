@@ -57,7 +57,7 @@ fn classes_ahead_of_time() {
 fn closures_ahead_of_time() {
     let wasm = build_wasm("closures");
     compare(&wasm, "closures");
-    own_tests(&wasm, "closures.test.mjs", 14);
+    own_tests(&wasm, "closures.test.mjs", 15);
 }
 
 #[test]

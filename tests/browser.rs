@@ -96,7 +96,7 @@ fn canvas_example_draws_the_same_pixels_in_firefox_as_in_node() {
 /// `parts` files (they watch Node's module loader).
 const PAGE_TESTS: [(&str, &str, u64); 7] = [
     ("extern-refs", "extern.test.mjs", 11),
-    ("closures", "closures.test.mjs", 14),
+    ("closures", "closures.test.mjs", 15),
     ("slices", "slices.test.mjs", 13),
     ("abi", "abi.test.mjs", 14),
     ("panics", "panics.test.mjs", 8),

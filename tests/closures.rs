@@ -5,5 +5,5 @@ mod extern_node;
 
 #[test]
 fn closures_in_node() {
-    extern_node::run_in_both_modes("closures", "closures.test.mjs", 14);
+    extern_node::run_in_both_modes("closures", "closures.test.mjs", 15);
 }

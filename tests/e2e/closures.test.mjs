@@ -101,11 +101,15 @@ test("an Fn releasing itself during its call keeps its state until the call retu
   assert.equal(x.dropped(), 1, "dropped once, when its call returned");
   assert.throws(() => f(), { message: "this Rust closure was released" });
   assert.equal(x.release("self"), false, "already gone");
-  // The same through an f64 closure's slot entry.
-  const g = x.self_releasing_f64(5);
+  // The same through an f64 closure's typed entry, and through a slot entry (an i64 too).
+  const g = x.self_releasing_f64(5, false);
   assert.equal(g(0.5), 7.5);
   assert.equal(x.dropped(), 2, "dropped once, when its call returned");
   assert.throws(() => g(1), { message: "this Rust closure was released" });
+  const h = x.self_releasing_f64(5, true);
+  assert.equal(h(0.5, 0n), 7.5);
+  assert.equal(x.dropped(), 3, "dropped once, when its call returned");
+  assert.throws(() => h(1, 0n), { message: "this Rust closure was released" });
 });
 
 test("an FnOnce runs once", () => {
@@ -128,6 +132,27 @@ test("four number arguments; an FnOnce of a number runs once", () => {
   assert.throws(() => triple(1), { message: "this Rust FnOnce closure was already called" });
   assert.equal(x.release("tripler"), true);
   assert.throws(() => triple(1), { message: "this Rust closure was released" });
+});
+
+test("f64 and f32 closures take and return the number; a NaN result is a result; i32s convert as parameters do", () => {
+  const scale = x.scale(0.5);
+  assert.equal(scale(3), 1.5);
+  assert.equal(scale(1e300), 5e299);
+  assert.ok(Number.isNaN(scale(NaN)), "a NaN result, not a refusal");
+  assert.ok(Object.is(scale(-0), -0));
+  assert.equal(x.release("scale"), true);
+  assert.throws(() => scale(1), { message: "this Rust closure was released" });
+  const [same, negate] = x.floats();
+  assert.equal(same(0.1), Math.fround(0.1), "rounded to f32 as an f32 parameter is");
+  assert.equal(negate(2.5), -2.5);
+  assert.throws(() => negate(1), { message: "this Rust FnOnce closure was already called" });
+  // The first of several i32s crosses as a number: converted as an i32 parameter would be.
+  const mix = x.mixer();
+  assert.equal(mix(2 ** 32 + 1, 0, false, 0), 1);
+  assert.equal(mix(-1, 0, false, 0), -1);
+  assert.equal(mix(Infinity, 2, false, 0), 2);
+  assert.equal(mix(7.9, 0, false, 0), 7);
+  assert.equal(mix(-(2 ** 31), 0, false, 0), -(2 ** 31), "0x80000000: a result");
 });
 
 test("a stack closure for a synchronous callback; after its scope it throws", () => {

@@ -2,8 +2,8 @@
 // functions. The signature comes by address as for `FuncRef::call` (call.mjs); the arguments go
 // into the module's closure slots, `__wasmrust_fn_call_i32_1(run, index, id, 0)` runs the closure and
 // returns 0 or why it did not (registry.rs `Refused`), and the result is read back from the same
-// slots. `run` and a closure's `i32` entry (`__wasmrust_fn_call_i32(entry, index, id, ..)`) are
-// addresses in the module's function table, which the export calls (closure/mod.rs `transport`). With code
+// slots. `run` and a closure's typed entry (values as parameters, `maker`) are addresses in the
+// module's function table, which the exports call (closure/mod.rs `transport`). With code
 // generation each signature gets one function making the JS functions of its closures, with the
 // call, its guard and the slot accesses inline (the per-call hot path).
 
@@ -51,11 +51,12 @@ export function functions(rt, make) {
     let v = new T(0);
     rt["slots" + T.name] = () => (v.length !== 0 ? v : (v = new T(rt.memory.buffer)));
   }
-  // A typed `Fn` call left 255 in the second slot (`maker`): the result is the first slot's, read
-  // before `run` with id 0 drops the closures released during the call (their destructors may
-  // call closures, which reuse the slots). (A slot entry returns 255: `entry` drops them.)
+  // A typed `Fn` call left 255 in the second slot (`maker`): the result is the first slot's (an
+  // `f64`), read before `run` with id 0 drops the closures released during the call (their
+  // destructors may call closures, which reuse the slots). (A slot entry returns 255: `entry`
+  // drops them.)
   rt.dropsWait = (run, ap) => {
-    const r = rt.slotView().getInt32(ap, true);
+    const r = rt.slotView().getFloat64(ap, true);
     rt.enter(rt.rawExports.__wasmrust_fn_call_i32_1, [run, 0, 0, 0]);
     return r;
   };
@@ -198,17 +199,22 @@ export function maker(rt, sig) {
     lowerIn(g, t, args[i], vars.slice(), `Rust closure: argument ${i + 1} (${typeName(t)})`);
   });
   const rflats = flat(sig.result, false);
-  // At most 4 i32 arguments and an i32 result (most callbacks): passed and returned directly
-  // (`fn_call_i32` in closure/mod.rs, which calls the closure's `entry`).
-  if (flats.length <= 4 && rflats.length <= 1 && [...flats, ...rflats].every((f) => f === "i32")) {
-    // At most one argument: the 4-parameter export.
-    const one = outs.length <= 1;
+  // At most 4 i32 arguments or one f32 / f64, and at most one such result (most callbacks): passed
+  // and returned directly, through the closure's typed `entry` (closure/typed.rs `fits`). At most
+  // one i32 argument and an i32 result: `__wasmrust_fn_call_i32_1(entry, index, id, a0)`; the
+  // others: `__wasmrust_fn_call_i32(entry, index, id, a0..a3)`, whose first argument and result
+  // are f64s (numbers).
+  const float = (f) => f === "f32" || f === "f64";
+  const direct = (flats.length <= 4 && flats.every((f) => f === "i32")) || (flats.length === 1 && float(flats[0]));
+  if (direct && rflats.length <= 1 && rflats.every((f) => f === "i32" || float(f))) {
+    const one = flats.length <= 1 && [...flats, ...rflats].every((f) => f === "i32");
     g.deps.set(one ? rt.rawExports.__wasmrust_fn_call_i32_1 : rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
     g.emit(rt.api.guard(rt, "call_i32", ["entry", "index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length, one ? 1 : 4)]));
-    // 0x80000000: a refusal, or that result; the second slot says which (255: the result is in
-    // the first slot, once `run` with id 0 dropped the closures released during the call).
+    // 0x80000000 (one i32) or NaN (numbers): a refusal, or that result; the second slot says
+    // which (255: the result is in the first slot, once `run` with id 0 dropped the closures
+    // released during the call).
     const D = g.dep(rt.dropsWait);
-    g.emit(`if (c === -2147483648) { const s = ${V}().getInt32(ap + 8, true); if (s === 255) c = ${D}(run, ap); else if (s !== 0) throw ${R}(s); }`);
+    g.emit(`if (${one ? "c === -2147483648" : "c !== c"}) { const s = ${V}().getInt32(ap + 8, true); if (s === 255) c = ${D}(run, ap); else if (s !== 0) throw ${R}(s); }`);
     g.emit(`return ${liftOut(g, sig.result, ["c"], true)};`);
   } else {
     // Each view once before the call and once after it (the call may grow memory).
@@ -217,7 +223,7 @@ export function maker(rt, sig) {
     g.deps.set(rt.rawExports.__wasmrust_fn_call_i32_1, "call");
     g.emit(rt.api.guard(rt, "call", ["run", "index", "id", "0"]));
     // 255: an `Fn`'s slot entry left closures released during the call to drop, which `entry`
-    // (`run_i32`) does with id 0 once the result is read from the slots.
+    // (`run`) does with id 0 once the result is read from the slots.
     g.emit(`if (c !== 0 && c !== 255) throw ${R}(c);`);
     if (rflats.length) g.emit(views(rflats, "r"));
     g.emit(`const r = ${liftOut(g, sig.result, rflats.map((f, k) => slot(f + "r", f, k)), true)};`);

@@ -30,6 +30,8 @@ const entry = () => {
 const cases = {
   // A closure call from JS (both sides).
   closure: () => { const f = e.adder(); let s = 0; for (let i = 0; i < n; i++) s += f(i); return s; },
+  // The same with an `Fn(f64) -> f64` (both sides).
+  closure_f64: () => { const f = e.halver(); let s = 0; for (let i = 0; i < n; i++) s += f(i); return s; },
   // WasmRust only: the raw export with no JS function around it, with a live and a stale key
   // (the first closure made has index 0, id 1), and an export doing nothing.
   raw: () => { e.adder(); const f = entry(), c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(f, 0, 1, i, 0, 0, 0); return s; },

@@ -12,8 +12,8 @@
 //! called re-entrantly throws an `Error` in JS (its `&mut` state is in use) and stays callable;
 //! an `FnOnce` throws on its second call. A closure may release itself during its call: the
 //! release takes effect for later calls, and its state is dropped when the running call
-//! returns (an `Fn` of `i32` types released while any such `Fn` call runs: when the outermost
-//! one returns). See `docs/js-host.md` ("Rust closures").
+//! returns (an `Fn` of number types, with a typed or slot entry, released while any such `Fn`
+//! call runs: when the outermost one returns). See `docs/js-host.md` ("Rust closures").
 
 mod params;
 mod slots;
@@ -32,7 +32,7 @@ use core::marker::PhantomData;
 
 pub use params::{CallFn, CallMut, CallOnce, Params};
 use registry::{Body, Key, MutBody};
-use typed::{Owned, Typed};
+use typed::{EntryFn, Owned, Typed};
 // Also the type of `wasm::task`'s promise entry, which the same export calls.
 pub(crate) use typed::Entry;
 
@@ -113,12 +113,8 @@ impl Closure {
             let result = f.call_once(io.args());
             io.result(result)
         });
-        Closure::register(
-            Body::Once(Some(body)),
-            None,
-            false,
-            Signature::<A, F::Output>::STATIC,
-        )
+        let entry = typed::untyped::<A, F::Output>();
+        Closure::register_with(Body::Once(Some(body)), None, entry, false, Signature::<A, F::Output>::STATIC)
     }
 
     fn register(
@@ -127,11 +123,23 @@ impl Closure {
         scoped: bool,
         signature: &'static Desc,
     ) -> Closure {
+        Closure::register_with(body, typed, None, scoped, signature)
+    }
+
+    /// `register`, with the entry (`typed::untyped`) the host calls with the values as
+    /// parameters for a closure without a typed entry.
+    fn register_with(
+        body: Body,
+        typed: Option<Typed>,
+        untyped: Option<EntryFn>,
+        scoped: bool,
+        signature: &'static Desc,
+    ) -> Closure {
         transport::watch_abandoned();
         let id = registry::insert(body, typed, scoped);
         Closure {
             id,
-            func: transport::new_function(id, signature, scoped, typed),
+            func: transport::new_function(id, signature, scoped, typed, untyped),
         }
     }
 
@@ -234,7 +242,7 @@ mod transport {
     use super::SLOTS;
     use super::registry::{self, Key, Refused};
     use super::slots::Io;
-    use super::typed::{Entry, Typed};
+    use super::typed::{Entry, EntryFn, NumberEntry, Typed};
     use crate::FuncRef;
     use crate::abi::desc::Desc;
     use crate::arena::CallEndHook;
@@ -245,8 +253,8 @@ mod transport {
     #[link(wasm_import_module = "__wasmrust")]
     unsafe extern "C" {
         /// A new JS function calling closure `key`, arguments and result in the slots at `slots`
-        /// (`__wasmrust_fn_call_i32_1(run, index, id, 0)`), or, for `i32` types,
-        /// `__wasmrust_fn_call_i32(entry, index, id, a0..a3)`.
+        /// (`__wasmrust_fn_call_i32_1(run, index, id, 0)`), or, for the types of a typed entry,
+        /// its `entry` with the values as parameters.
         #[link_name = "fn_new"]
         fn host_fn_new(
             index: u32,
@@ -284,14 +292,17 @@ mod transport {
         signature: &'static Desc,
         scoped: bool,
         typed: Option<Typed>,
+        untyped: Option<EntryFn>,
     ) -> FuncRef {
-        // The host calls `entry` when it passes the closure's values as `i32`s: the typed entry,
-        // or (an `FnOnce`, or types Rust does not count as `i32`) one through the slots; and
-        // `run` otherwise: the closure's slot entry, or the generic one.
-        let (entry, run): (Entry, Entry) = match typed {
-            Some(t) if t.slots => (run_i32, t.entry),
-            Some(t) => (t.entry, run),
-            None => (run_i32, run),
+        // The host calls `entry` when it passes the closure's values as parameters (`typed.rs`
+        // `fits`): the typed entry, or (an `FnOnce`) one through the slots; and `run` otherwise:
+        // the closure's slot entry, or the generic one. A slot entry's `entry` is `run`, which
+        // the host calls with id 0 to drop what the call released (`deferred_drops_status`).
+        let generic = run as Entry as usize;
+        let (entry, run) = match typed {
+            Some(t) if t.slots => (generic, t.entry.address()),
+            Some(t) => (t.entry.address(), generic),
+            None => (untyped.map_or(0, EntryFn::address), generic),
         };
         // SAFETY: the host reads the signature (static) and keeps the address of this thread's
         // slots, which live as long as the module; the entries are functions of this module.
@@ -302,8 +313,8 @@ mod transport {
                 signature,
                 call_slots(),
                 scoped as u32,
-                entry as usize as u32,
-                run as usize as u32,
+                entry as u32,
+                run as u32,
             )
         };
         crate::abi::ref_from_host::<FuncRef>(handle)
@@ -315,18 +326,18 @@ mod transport {
         ABANDONED.register_on_abandon();
     }
 
-    /// What `fn_call_i32` returns when the closure did not run, or when its result is this
-    /// value: the second slot then says which (0: the result; else why it did not run).
+    /// What an [`Entry`] returns when the closure did not run, or when its result is this value;
+    /// a [`NumberEntry`] returns NaN (an `f32` / `f64` result may be NaN too). The second slot
+    /// then says which (0: the result; else why it did not run).
     const AMBIGUOUS: u32 = 0x8000_0000;
 
-    /// What JS functions of closures call: `entry` (a value `fn_new` gave the host) runs closure
-    /// `(index, id)`. For a closure whose arguments are at most 4 `i32` values and whose result is
-    /// at most one (most callbacks), the closure's `entry` takes the arguments as parameters and
-    /// returns the result (an `i32`), so the host reads memory only when the result is
-    /// [`AMBIGUOUS`]; for the others, `run` takes them from the slots and returns 0, or why the
-    /// closure did not run (`Refused`). The export is one indirect call, so a module that makes
-    /// no closure links none of the closure code. What it runs is a user's closure, whose body
-    /// the effect lints check where it is written.
+    /// What JS functions of closures call for a typed entry that is a [`NumberEntry`] (`typed.rs`:
+    /// at most 4 `i32` arguments or one `f32` / `f64`, and at most one such result, not all of
+    /// them one `i32`): `entry` (a value `fn_new` gave the host) runs closure `(index, id)` with
+    /// the arguments as parameters, the first one an `f64` (a JS number), and returns the result
+    /// as an `f64`, so the host reads memory only when it is NaN. The export is one indirect
+    /// call, so a module that makes no closure links none of the closure code. What it runs is a
+    /// user's closure, whose body the effect lints check where it is written.
     ///
     /// Entry 0 (no function's address) is the abandon hook (`arena::abandoned`), which
     /// wasmrust.mjs calls with no arguments when an exception escaped the outermost call: folded
@@ -338,87 +349,114 @@ mod transport {
         entry: u32,
         index: u32,
         id: u32,
-        a0: u32,
+        a0: f64,
         a1: u32,
         a2: u32,
         a3: u32,
-    ) -> u32 {
+    ) -> f64 {
         if entry == 0 {
             // SAFETY: the host calls entry 0 only from outside any call into the module, when an
             // exception abandoned its frames (SAFETY.md, "Abandoned calls").
             unsafe { crate::arena::abandoned() };
-            return 0;
+            return 0.0;
         }
-        call_entry(entry, index, id, a0, a1, a2, a3)
-    }
-
-    #[inline(always)]
-    fn call_entry(entry: u32, index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
-        // SAFETY: `entry` is the value `new_function` (or task/promise.rs `woken_at`) gave the
-        // host, the address of an `Entry` (the host passes it back; SAFETY.md, "Closure entries").
-        let f = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
+        // SAFETY: `entry` is a value `new_function` gave the host, the address of a
+        // `NumberEntry` (the host passes it back; SAFETY.md, "Closure entries").
+        let f = unsafe { core::mem::transmute::<usize, NumberEntry>(entry as usize) };
         f(entry as usize, index, id, a0, a1, a2, a3)
     }
 
     /// The second slot's value when a typed `Fn` call was the last under way and `Fn` bodies
-    /// released during it wait (`deferred_drops_wait`): not a `Refused` code. The host then
-    /// calls `run` with id 0 (no closure's), which drops them, and takes the result from the
-    /// first slot (rustfn.mjs).
+    /// released during it wait (`drops_wait_i32`, `drops_wait_number`): not a `Refused` code. The
+    /// host then calls `run` with id 0 (no closure's), which drops them, and takes the result
+    /// (as the `f64` JS sees) from the first slot (rustfn.mjs).
     const DROPS_WAIT: u64 = 0xff;
 
-    /// What a typed `Fn` entry returns when its call was the last under way and bodies released
-    /// meanwhile wait: the host has `run` drop them, then takes `result`. Stores only, so the
-    /// entry stays a leaf function (V8 skips the stack check of a wasm function that calls
+    /// Leaves `result` (the JS number) and [`DROPS_WAIT`] in the slots. Stores only, so the
+    /// typed entries stay leaf functions (V8 skips the stack check of a wasm function that calls
     /// nothing), and the exports above link nothing of the registry (a module that makes no
     /// closure keeps them one `call_indirect` each).
     #[inline(always)]
-    pub(super) fn deferred_drops_wait(result: u32) -> u32 {
+    fn deferred_drops_wait(result: f64) {
         let p = call_slots();
         // SAFETY: the slots are this thread's `SLOTS` values, to which no reference is held.
         unsafe {
-            p.write(result.into());
+            p.write(result.to_bits());
             p.add(1).write(DROPS_WAIT);
         }
+    }
+
+    /// What an [`Entry`] returns when its `Fn` call was the last under way and bodies released
+    /// meanwhile wait: the host has `run` drop them, then takes `result` from the slots.
+    #[inline(always)]
+    pub(super) fn drops_wait_i32(result: u32) -> u32 {
+        deferred_drops_wait(f64::from(result as i32));
         AMBIGUOUS
+    }
+
+    /// [`drops_wait_i32`] for a [`NumberEntry`].
+    #[inline(always)]
+    pub(super) fn drops_wait_number(result: f64) -> f64 {
+        deferred_drops_wait(result);
+        f64::NAN
     }
 
     /// What a slot entry of an `Fn` returns when its call was the last under way and bodies
     /// released meanwhile wait (its result is in the slots): the host then calls the closure's
-    /// `i32` entry (`run_i32`) with id 0, which drops them. Not a `Refused` code.
+    /// `entry` (`run`) with id 0, which drops them. Not a `Refused` code.
     #[inline(always)]
     pub(super) fn deferred_drops_status() -> u32 {
         DROPS_WAIT as u32
     }
 
-    /// [`fn_call_i32`] for a closure of at most one argument (most callbacks; and `run`): fewer
-    /// parameters for the host to convert per call.
+    /// What JS functions of closures call for the other closures: `entry` (a value `fn_new` or
+    /// task/promise.rs `woken_at` gave the host, an [`Entry`]) runs closure `(index, id)`. For a
+    /// closure of at most one `i32` argument and an `i32` result (most callbacks), the closure's
+    /// `entry` takes the argument as a parameter and returns the result, so the host reads
+    /// memory only when the result is [`AMBIGUOUS`]; for the others, `run` (or a slot entry)
+    /// takes them from the slots and returns 0, or why the closure did not run (`Refused`). One
+    /// indirect call, as [`fn_call_i32`].
     #[unsafe(export_name = "__wasmrust_fn_call_i32_1")]
     #[cfg_attr(wasm_lint, allow(wasm_lint::unknown_effect))]
     extern "C" fn fn_call_i32_1(entry: u32, index: u32, id: u32, a0: u32) -> u32 {
-        call_entry(entry, index, id, a0, 0, 0, 0)
+        // SAFETY: `entry` is a value `new_function` (or task/promise.rs `woken_at`) gave the
+        // host, the address of an `Entry` (the host passes it back; SAFETY.md, "Closure entries").
+        let f = unsafe { core::mem::transmute::<usize, Entry>(entry as usize) };
+        f(entry as usize, index, id, a0)
     }
 
-    /// An entry's outcome as `fn_call_i32` returns it: the result, or [`AMBIGUOUS`] with the
-    /// second slot saying why (0: it is the result).
+    /// An [`Entry`]'s outcome as it returns it: the result, or [`AMBIGUOUS`] with the second
+    /// slot saying why (0: it is the result).
     #[inline(always)]
     pub(super) fn i32_result(r: Result<u32, Refused>) -> u32 {
         match r {
             Ok(v) if v != AMBIGUOUS => v,
-            Ok(v) => refused_i32(0, v),
-            Err(why) => refused_i32(why as u32, AMBIGUOUS),
+            Ok(v) => refused(0, v),
+            Err(why) => refused(why as u32, AMBIGUOUS),
+        }
+    }
+
+    /// A [`NumberEntry`]'s outcome as it returns it: the result, or NaN with the second slot
+    /// saying why (0: it is the result).
+    #[inline(always)]
+    pub(super) fn number_result(r: Result<f64, Refused>) -> f64 {
+        match r {
+            Ok(v) if !v.is_nan() => v,
+            Ok(v) => refused(0, v),
+            Err(why) => refused(why as u32, f64::NAN),
         }
     }
 
     #[cold]
-    fn refused_i32(why: u32, v: u32) -> u32 {
+    fn refused<T>(why: u32, v: T) -> T {
         // SAFETY: the slots are this thread's `SLOTS` values, to which no reference is held.
         unsafe { call_slots().add(1).write(why.into()) };
         v
     }
 
-    /// The entry of the slot path (any closure; the parameters after the key are unused). Id 0,
-    /// no closure's, drops the bodies a typed `Fn` call left (`deferred_drops_wait`).
-    fn run(_: usize, index: u32, id: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
+    /// The entry of the slot path (any closure; the last parameter is unused). Id 0, no
+    /// closure's, drops the bodies a typed `Fn` call left (`deferred_drops_wait`).
+    fn run(_: usize, index: u32, id: u32, _: u32) -> u32 {
         // Arguments are owned (the host inserts references), so no per-call reference level.
         crate::__private::export_call::<false, _>(|| {
             if id == 0 {
@@ -444,33 +482,6 @@ mod transport {
             }
         })
     }
-
-    /// The `i32` entry of a closure without a typed one: the arguments through the slots (its
-    /// types are `i32` values, so its result points at no bytes to keep). Id 0, as in `run`,
-    /// drops the bodies a slot entry's call left (`deferred_drops_status`).
-    fn run_i32(_: usize, index: u32, id: u32, a0: u32, a1: u32, a2: u32, a3: u32) -> u32 {
-        if id == 0 {
-            registry::drop_deferred();
-            return 0;
-        }
-        let slow = |body: &mut dyn FnMut(&mut Io<'_>), args: [u32; 4]| {
-            let p = call_slots();
-            for (k, a) in args.into_iter().enumerate() {
-                // SAFETY: the slots are this thread's `SLOTS` (at least 4) values and no
-                // reference to them is held; the closure reads its arguments from them as if
-                // the host wrote them, and leaves its result in the first.
-                unsafe { p.add(k).write(a.into()) };
-            }
-            let mut keep = Vec::new();
-            // SAFETY: as in `run`.
-            body(&mut unsafe { Io::new(p, &mut keep) });
-            // Empty: an `i32` result writes no bytes to keep (the host uses this path only then).
-            core::mem::forget(keep);
-            // SAFETY: as above.
-            unsafe { p.read() as u32 }
-        };
-        i32_result(registry::untyped(Key { index, id }, slow, [a0, a1, a2, a3]))
-    }
 }
 
 #[cfg(not(all(target_family = "wasm", not(feature = "wasm-bindgen"))))]
@@ -485,6 +496,7 @@ mod transport {
         _: &'static Desc,
         _: bool,
         _: Option<Typed>,
+        _: Option<super::EntryFn>,
     ) -> FuncRef {
         crate::abi::trap("wasm: Closure needs a JS host (wasm32 with wasmrust.mjs)")
     }
@@ -505,9 +517,16 @@ mod transport {
 
     /// Off a JS host the typed entries' caller is the registry's unit tests: the drops run here.
     #[cfg_attr(not(test), allow(dead_code))]
-    pub(super) fn deferred_drops_wait(result: u32) -> u32 {
+    pub(super) fn drops_wait_i32(result: u32) -> u32 {
         super::registry::drop_deferred();
         i32_result(Ok(result))
+    }
+
+    /// As `drops_wait_i32`, for a `NumberEntry`.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) fn drops_wait_number(result: f64) -> f64 {
+        super::registry::drop_deferred();
+        number_result(Ok(result))
     }
 
     /// As `deferred_drops_wait`, for the slot entries: the drops run here, the call ran (0).
@@ -524,6 +543,17 @@ mod transport {
         if let Err(why) = r {
             REFUSED.with_state(|last| *last = Some(why));
             return 0x8000_0000;
+        }
+        r.unwrap_or_else(|_| crate::abi::trap("wasm: Closure needs a JS host"))
+    }
+
+    /// As `i32_result`, for a `NumberEntry`: a refusal is NaN.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) fn number_result(r: Result<f64, Refused>) -> f64 {
+        #[cfg(test)]
+        if let Err(why) = r {
+            REFUSED.with_state(|last| *last = Some(why));
+            return f64::NAN;
         }
         r.unwrap_or_else(|_| crate::abi::trap("wasm: Closure needs a JS host"))
     }

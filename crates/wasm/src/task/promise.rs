@@ -131,7 +131,7 @@ const FULFILLED: u32 = 1;
 /// token 0 to run the executor (tasks queued during a call). Returns 0, or the
 /// [`TokenError`](super::TokenError) code of a stale token (the future was dropped: the host
 /// drops the value). Never wakes another wait: tokens carry a generation.
-fn woken(_: usize, token: u32, status: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
+fn woken(_: usize, token: u32, status: u32, _: u32) -> u32 {
     let code = match token {
         0 => 0,
         _ => super::resolve(token, status)

@@ -9,7 +9,7 @@ fn adder() -> FuncRef {
     Closure::new(|x: u32| x.wrapping_add(1)).into_js_forever()
 }
 
-/// A JS function running a Rust `Fn(f64) -> f64` (no typed entry: through the slots).
+/// A JS function running a Rust `Fn(f64) -> f64` (a typed entry: the number as a parameter).
 #[wasm::export]
 fn halver() -> FuncRef {
     Closure::new(|x: f64| x * 0.5).into_js_forever()
