@@ -94,7 +94,7 @@ fn game_of_life_ahead_of_time() {
     // meet, its class checks and errors stay the runtime path's.
     let wasm = build_example("game-of-life", "game_of_life");
     let script = repo_root().join("tests/e2e/aot_life.test.mjs");
-    assert_eq!(run_node_tests(&script, &[("WASM", wasm.as_os_str())]), 3);
+    assert_eq!(run_node_tests(&script, &[("WASM", wasm.as_os_str())]), 4);
 }
 
 #[test]

@@ -65,12 +65,21 @@ test("the emitted glue's class checks and errors are the runtime path's", async 
 test("the file holds no guard step the module cannot reach", () => {
   assert.doesNotMatch(glue, /H\.x|H\.n|\bthrown\(|\bP\(e\)/, "no nested-call bookkeeping, no panic-message step");
   assert.doesNotMatch(glue, /in use by a call in progress/, "no refusal of a handle in use");
-  assert.match(glue, /catch \(e\) \{ ab\(\); throw e; \}/, "each call still ends what an exception abandoned");
+  assert.match(glue, /catch \(e\) \{ rt_ab\(\); throw e; \}/, "each call still ends what an exception abandoned");
   assert.match(glue, /poisoned by a panic/, "the refusals the module can meet keep their text");
   // One scope: the parts' code at the top level, and what only `link` uses of the runtime object
   // its variables (names a minifier shortens).
   assert.doesNotMatch(glue, /^const \$\w+ = \(\(\) => \{$/m, "no object per part");
   assert.doesNotMatch(glue, /\brt\.(str|view|r32|memory)\b|Object\.assign\(rt\b/, "no runtime member only link uses");
+  // Of the setups written in `link`, the members set once are its constants; the names the file
+  // gave them are those constants.
+  assert.match(glue, /^const rt_str = /m);
+  assert.doesNotMatch(glue, /= rt_(str|r32|ab)[,;]/, "no second name for a variable");
+  // Memory read without a DataView (only `r32` would use one), each class's record made once, by
+  // `record`, with no map of them; `prepare` is the loader itself.
+  assert.doesNotMatch(glue, /DataView|getInt32|\brt\.classes\b|new Map\(/);
+  assert.match(glue, /= record\("Universe"\)/);
+  assert.match(glue, /^export async function prepare\(source\) \{$/m);
 });
 
 test("a part's name is renamed where it is code, not where it is a property, key, member or text", () => {
@@ -88,4 +97,26 @@ test("a part's name is renamed where it is code, not where it is a property, key
     "o.setup(...S); const { setup: q, setup: S } = o; f(a, S); x = y / S / 2; z = c ? S : d;",
     "class A extends S { setup(x) { return S(x); } static setup = 1; get setup() { return { get setup() { return S; } }; } }",
   ].join("\n"));
+});
+
+test("the file's loader takes what wasmrust.mjs takes and returns what it returns", async () => {
+  const wasm = { "Content-Type": "application/wasm" };
+  const width = (r) => new r.exports.Universe().width();
+  // A Response served as wasm (streamed), one served otherwise (read), a promise of one, bytes, a module.
+  for (const source of [new Response(bytes, { headers: wasm }), new Response(bytes), Promise.resolve(new Response(bytes, { headers: wasm })), bytes, new WebAssembly.Module(bytes)]) {
+    const r = await aot.instantiate(source);
+    assert.deepEqual(Object.keys(r), ["instance", "module", "exports", "table"]);
+    assert.ok(r.instance instanceof WebAssembly.Instance && r.module instanceof WebAssembly.Module);
+    assert.equal(r.table, undefined);
+    assert.equal(width(r), 64);
+  }
+  const module = await aot.prepare(new Response(bytes, { headers: wasm }));
+  assert.ok(module instanceof WebAssembly.Module);
+  assert.equal(await aot.prepare(module), module, "a module is taken as it is");
+  assert.equal(aot.instantiateSync(module).module, module);
+  assert.equal(width(aot.instantiateSync(bytes)), 64);
+  assert.ok(!(aot.instantiateSync(bytes) instanceof Promise), "instantiateSync returns the result itself");
+  assert.equal(aot.FORMAT_VERSION, runtime.FORMAT_VERSION);
+  await assert.rejects(aot.instantiate(new Response(new Uint8Array([0, 97, 115, 109]), { headers: wasm })), WebAssembly.CompileError);
+  assert.throws(() => aot.instantiateSync(new Uint8Array([1, 2, 3])), WebAssembly.CompileError);
 });

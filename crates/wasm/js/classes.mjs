@@ -30,17 +30,19 @@ export function setup(rt) {
 }
 
 /** The class record of `name`, made on first use (members fill it in `build`). */
-function entry(rt, name) {
-  let e = rt.classes.get(name);
-  if (e) return e;
+const entry = (rt, name) => rt.classes.get(name) ?? rt.classes.set(name, record(name)).get(name);
+
+/** A new class record for `name` (emit.mjs's files, which make each once, call this alone). */
+function record(name) {
   // The class itself: `new` runs `e.construct`, the constructor member (set by `build`), or for a
   // class with none `constructorless`'s refusal (the emitted file calls it only for such classes).
   const C = { [name]: class { constructor(...args) { return e.construct(...args); } } }[name];
-  const I = Symbol(`${name}.slot`), G = Symbol(`${name}.generation`);
+  // The generation's symbol is described by the class's name (another instance's has the same).
+  const I = Symbol(name + ".slot"), G = Symbol(name);
   // `e.free(slot, generation)`: the class's raw `free` through the abandon guard (`freeing`).
-  const registry = new FinalizationRegistry(([i, g]) => {
+  const registry = new FinalizationRegistry((handle) => {
     try {
-      e.free?.(i, g);
+      e.free(...handle); // (a class without `free` throws here too)
     } catch {} // nothing to report to: the object is gone either way
   });
   const gone = (o, where) => {
@@ -50,7 +52,7 @@ function entry(rt, name) {
     const other = Object.getOwnPropertySymbols(Object(o)).some((s) => s !== G && s.description === G.description);
     throw new TypeError(`${where} must be a live ${name} object${other ? ` of this instance, got a ${name} object of another instance` : `, got ${typeof o} ${Object(o) === o ? (o.constructor?.name ?? "") : String(o)}`}`);
   };
-  e = {
+  const e = {
     C,
     G,
     make(i, g) {
@@ -69,7 +71,6 @@ function entry(rt, name) {
     /** The slot of `o`, a live `name` (else the error for one that is not, where `where` wanted one). */
     slot: (o, where) => (o?.[G] > 0 ? o[I] : gone(o, where)),
   };
-  rt.classes.set(name, e);
   return e;
 }
 
@@ -114,18 +115,17 @@ export function constructorless(e, name) {
 
 /**
  * `free()` and `[Symbol.dispose]` of class record `e`; `call(slot, generation)`: its raw export
- * through the abandon guard (`member`: the name errors say).
+ * through the abandon guard (`where`: what errors name, `Universe.free: this`).
  */
-export function freeing(e, call, member) {
-  const { G, C } = e, where = member + ": this";
+export function freeing(e, call, where) {
+  const { G, C } = e;
   e.free = call;
-  C.prototype.free = function () {
+  C.prototype[DISPOSE] = C.prototype.free = function () {
     const g = this?.[G];
     if (g === 0) return; // freed twice, or consumed: nothing to do
     call(e.slot(this, where), g);
     e.kill(this, "freed");
   };
-  C.prototype[DISPOSE] = C.prototype.free;
 }
 
 /** Builds the classes of `sigs.members` into `exports`; `wrap(sig, raw)`: a typed export wrapper. */
@@ -137,7 +137,7 @@ export function build(rt, sigs, raws, exports, wrap) {
     if (exports[cls] !== e.C) constructorless(e, cls); // until its constructor member, if any, comes
     exports[cls] = e.C;
     if (role === FREE) {
-      freeing(e, (i, g) => rt.enter(raw, [i, g]), member);
+      freeing(e, (i, g) => rt.enter(raw, [i, g]), member + ": this");
       continue;
     }
     const w = wrap({ ...m, name: member, self: role > CONSTRUCTOR }, raw), f = rt.codegen ? w : function (...args) { return w(this, ...args); };

@@ -22,7 +22,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { api, linkedSignatures, needs, plainExport, reader, readSignatures, CLASS_EXPORT, FORMAT_VERSION } from "./wasmrust.mjs";
-import { identifiers, initialized, localized, oneScope, pruneMembers, runtimeUses, setsRuntime, shake } from "./shake.mjs";
+import { identifiers, initialized, localized, oneScope, pruneMembers, renamed, runtimeUses, setsRuntime, shake, terse, IN_USE, NO_DATAVIEW, NO_PREDICATES, UNSHARED } from "./shake.mjs";
 
 // The parts, in the order the runtime sets them up (later ones build on earlier ones).
 const ORDER = ["gen", "bind", "more", "text", "slices", "refs", "call", "closures", "rustfn", "classes", "values"];
@@ -120,7 +120,7 @@ function symbolicRuntime(meets, sym, sigs, parts, abandons, aliases, inline) {
     // Gen.build / plainExport: the function's source; values it closes over that are not named in
     // the file (`raw`: the raw export) are bound around it. `ab`, `H`, `P` are the file's (`guard`).
     emit: (deps, src) => {
-      const fn = guardFor(meets, initialized(src.split("\n")).join("\n").replace(/^"use strict"; return /, "").replace(/;$/, "")); // a module is strict
+      const fn = terse(guardFor(meets, initialized(src.split("\n")).join("\n").replace(/^"use strict"; return /, "").replace(/;$/, ""))); // a module is strict
       const own = [...deps].filter(([v, n]) => !GUARD.includes(n) && !names.has(v?.[EXPR]) && literal(v) !== n);
       for (const n of deps.values()) if (GUARD.includes(n) && new RegExp(`\\b${n}\\b`).test(fn)) aliases.guard.add(n);
       return sym(own.length ? `((${own.map(([, n]) => n)}) => ${fn})(${own.map(([v]) => literal(v))})` : fn);
@@ -215,17 +215,6 @@ function sharedMemory(meets, bytes) {
   }
   return false;
 }
-// classes.mjs `class_error`'s text for a handle in use by a call in progress (why 2): a module
-// whose calls are never nested (`unnested`) and whose only class parameters are receivers
-// cannot meet it (each call borrows one object, and the abandon hook ends an abandoned call's
-// borrows before the next), so its file goes without.
-const IN_USE = /\n\s*: why === 2 \? `[^`\n]*`/;
-// table.mjs `makeTypeTest`'s predicate tests (kind 3): a file whose types have none, for a module
-// that cannot ask for one when it runs (`__wasmrust.test` gives the kind then), goes without.
-const NO_PREDICATES = [/\n {2}let p = null;\n {2}return \(v\) => \{\n {4}if \(p === null\) \{\n {6}p = predicates\[name\][^\n]*\n[\s\S]*?\n {2}\};\n\}/, "\n  throw new TypeError(`wasmrust: no predicate ${name} in this glue file`);\n}"];
-// gen.mjs `str`: TextDecoder refuses a view of shared memory, so one is copied first; a file
-// whose module's memory is not shared decodes the view.
-const UNSHARED = ["rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len)", "a.subarray(p, p + len)"];
 
 /**
  * The marked signatures (wasm::abi::desc::Marked) in the module's data, once each: `[{ use, key,
@@ -365,11 +354,11 @@ export async function emit(bytes, name = "the module", inline = true) {
       const makers = [...new Set(all.filter((t) => t !== null && all.indexOf(t) !== all.lastIndexOf(t)))];
       const fn = (m) => (makers.includes(shapes.get(m)) ? `KF${makers.indexOf(shapes.get(m))}(${q(m.name)}, (c) => ${RETURN.exec(fns.get(m.raw))[1]})` : `((raw) => ${fns.get(m.raw)})(${raw(m)})`);
       const lines = [`{
-const K = ${rt.classes.get(cls)[EXPR]}, KC = K.C, KP = KC.prototype, KR = (n) => x[${q(prefix)} + n];`, `exports[${q(cls)}] = KC;`];
+const KC = K.C, KP = KC.prototype, KR = (n) => x[${q(prefix)} + n];`, `exports[${q(cls)}] = KC;`];
       const accessors = new Map();
       for (const m of members) {
         // `free`'s raw export takes the handle's two numbers: a plain export's guarded call.
-        if (m.role === FREE) lines.push(`$classes.freeing(K, ${generate(() => plainExport(rt, { name: `${cls}.free`, params: [{ c: 8 }, { c: 8 }], result: { c: 0 } }, sym("raw")), "(i, g) => rt.enter(raw, [i, g])").replace(/^/, "((raw) => ")})(${raw(m)}), ${q(`${cls}.${m.name}`)});`);
+        if (m.role === FREE) lines.push(`$classes.freeing(K, ${generate(() => plainExport(rt, { name: `${cls}.free`, params: [{ c: 8 }, { c: 8 }], result: { c: 0 } }, sym("raw")), "(i, g) => rt.enter(raw, [i, g])").replace(/^/, "((raw) => ")})(${raw(m)}), ${q(`${cls}.${m.name}: this`)});`);
         else if (m.role === CONSTRUCTOR) lines.push(`K.construct = ${fn(m)};`);
         else if (m.role === STATIC) lines.push(`KC[${q(m.name)}] = ${fn(m)};`);
         else if (m.role === METHOD) lines.push(`KP[${q(m.name)}] = ${fn(m)};`);
@@ -377,8 +366,10 @@ const K = ${rt.classes.get(cls)[EXPR]}, KC = K.C, KP = KC.prototype, KR = (n) =>
       }
       if (!members.some((m) => m.role === CONSTRUCTOR)) lines.push(`$classes.constructorless(K, ${q(cls)});`);
       for (const [name, parts] of accessors) lines.push(`Object.defineProperty(KP, ${q(name)}, { configurable: true, ${parts.join(", ")} });`);
-      lines.splice(1, 0, ...makers.map((t, i) => `const KF${i} = (n, ret, raw = KR(n), w = ${q(cls + ".")} + n) => ${t};`));
-      exports.push(...lines, "}");
+      // (`w` with its only suffix, where it has one: no string made per call.)
+      const only = (t, n = t.split('w + ": this"').length - 1) => n > 0 && t.match(/\bw\b/g).length === n;
+      lines.splice(1, 0, ...makers.map((t, i) => `const KF${i} = (n, ret, raw = KR(n), w = ${q(cls + ".")} + n${only(t) ? ' + ": this"' : ""}) => ${only(t) ? t.replaceAll('w + ": this"', "w") : t};`));
+      exports.push(renamed([...lines, "}"].join("\n"), new Map([["K", rt.classes.get(cls)[EXPR]]]))); // the record by its name in the file
     }
   }
   // The thunks and closure makers of the marked signatures, for the parts that take them.
@@ -448,7 +439,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   const bound = Object.values(imports).flat().some((l) => l.includes("$bind.resolved("));
   for (const n of used) {
     if (n === "bind" && !dynamic && !bound) continue; // every binding written out in full
-    const roots = { classes: ["setup", "entry", "freeing", ...(exports.some((l) => l.includes("$classes.constructorless(")) ? ["constructorless"] : []), ...byApi], bind: dynamic ? ["bind", "resolved"] : ["resolved"], values: ["encode", "decode"] };
+    const roots = { classes: ["setup", byApi.length ? "entry" : "record", "freeing", ...(exports.some((l) => l.includes("$classes.constructorless(")) ? ["constructorless"] : []), ...byApi], bind: dynamic ? ["bind", "resolved"] : ["resolved"], values: ["encode", "decode"] };
     await part(n, roots[n] ?? [setupOf(n)]);
   }
   // Without `__wasmrust.panic` imported, `rt.P` (the panic's message) is the identity: the
@@ -456,6 +447,8 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   if (!dynamic && !panics) scopes[0].text = scopes[0].text.replace("return rt.P(e);", "return e;");
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
   const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
+  // Each class's record made once, by its alias (`entry`'s cache only for the codecs' lookups).
+  if (!byApi.length) for (const phase of ["link", "finish"]) aliases[phase] = aliases[phase].map((l) => l.replace(/\$classes\.entry\(rt, /, "$classes.record("));
   const linkNames = declare(aliases.link), finishNames = declare([...GUARD.filter((n) => aliases.guard.has(n)).map((n) => `${n} = rt.${n}`), ...aliases.finish]);
   const rest = [exports.join("\n"), Object.values(imports).flat().join("\n"), ...linkNames, ...finishNames, ...start].join("\n");
   // A part whose setup then sets nothing is not set up, and goes if nothing else of it is used
@@ -490,6 +483,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     for (const x of scopes) x.text = x.text.replace(/^\s*rt\.([\w$]+)\?\.[^\n]*;\n/gm, (line, m) => (new RegExp(`\\brt\\.${m} \\??=[^=]`).test(all) ? line : ""));
   }
   if (!shared) for (const x of scopes) x.text = x.text.replace(...UNSHARED);
+  if (!dynamic && !runtimeUses([rest, ...scopes.map((x) => x.text)].join("\n")).has("data")) for (const x of scopes.filter((x) => x.n === "gen")) for (const r of NO_DATAVIEW) x.text = x.text.replace(...r);
   if (!inUse) for (const x of scopes) x.text = x.text.replace(IN_USE, "");
   if (!dynamic && !predicates && ![rest, ...scopes.map((x) => x.text)].some((t) => t.includes('"kind":3'))) for (const x of scopes) x.text = x.text.replace(...NO_PREDICATES);
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
@@ -502,7 +496,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   let tail = [
     // The signatures only where the generator runs when the module loads.
     ...(dynamic ? [`const SIGS = ${q(sigs)};`] : []),
-    "function link(module, options) {",
+    "function link(module, options, sync) {",
     `const rt = runtime(${dynamic ? "SIGS" : "null"}, true, ${runtimeApi});`,
     // The functions written ahead of time, by marker use and signature bytes (`F1,7,7`), filled once
     // the instance exists; a signature the module passes that emit.mjs did not find is an Error.
@@ -537,23 +531,21 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     ...exports,
     `return { instance, module, exports, table: ${want.includes("refs") ? "rt.T" : "undefined"} };`,
     "};",
-    "return [imports, finish];",
+    `return sync ? ${run("finish(new WebAssembly.Instance(module, imports))", true)} : WebAssembly.instantiate(module, imports).then(${startSig ? `(instance) => ${run("finish(instance)", false)}` : "finish"});`,
     "}",
-    "/** Compiles `source` (bytes, a `Response` or a promise of one, a `WebAssembly.Module`); nothing else to load. */",
-    "export const prepare = compile;",
     "export async function instantiate(source, options = {}) {",
-    "const module = await compile(source), [imports, finish] = link(module, options);",
-    `return ${run("finish(await WebAssembly.instantiate(module, imports))", false)};`,
+    "return link(await prepare(source), options);",
     "}",
     "export function instantiateSync(source, options = {}) {",
-    "const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source), [imports, finish] = link(module, options);",
-    `return ${run("finish(new WebAssembly.Instance(module, imports))", true)};`,
+    "return link(source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source), options, true);",
     "}",
-    `export { ${[...errors, "FORMAT_VERSION"]} };`,
   ].join("\n");
   // Options nothing reads (the host's imports, refs.mjs's) are not passed on.
-  const OPTIONS = /(?<=function link\(module|link\(module|export (?:async )?function instantiate(?:Sync)?\(source), options(?: = \{\})?(?=\))/g;
+  const OPTIONS = /(?<=function link\(module|link\(await prepare\(source\)|new WebAssembly\.Module\(source\)|export (?:async )?function instantiate(?:Sync)?\(source), options(?: = \{\})?/g;
   if (!/\boptions\b/.test(tail.replace(OPTIONS, ""))) tail = tail.replace(OPTIONS, "");
+  // The errors and FORMAT_VERSION exported where the core declares them.
+  // `prepare` is wasmrust.mjs's `compile`: the file has nothing else to load.
+  scopes[0].text = scopes[0].text.replace(new RegExp(`^(?=(?:const|class) (?:${[...errors, "FORMAT_VERSION"].join("|")})\\b)`, "gm"), "export ").replace(/^async function compile\(/m, "export async function prepare(");
   const from = (x) => `// ---- from ${x.n}.mjs`;
   if (dynamic) return [...out, ...scopes.map((x) => (x.n ? `${from(x)}\nconst $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text)), tail].join("\n") + "\n";
   // Without the generator, the parts' code is top-level (`$classes.entry` is `entry`); one that

@@ -61,10 +61,8 @@ export function setup(rt) {
     view: (end) => (u8.length < end ? ((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer)), u8) : u8),
     data,
     r32: (p) => data(p + 4).getInt32(p, true), // the other readers are in more.mjs, with the writers
-    str(p, len) {
-      const a = rt.view(p + len); // the next line as emit.mjs's UNSHARED has it
-      return utf8.decode(rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len));
-    },
+    // The decoded text as emit.mjs's UNSHARED has it.
+    str: (p, len, a = rt.view(p + len)) => utf8.decode(rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len)),
     bad(where, expected, v) {
       throw new TypeError(`${where} must be ${expected}, got ${describe(v)}`);
     },

@@ -297,11 +297,11 @@ export function localized(texts, link) {
       const body = text.slice(m.index + m[0].length, end - 1);
       if (uses !== 2 || !call.test(link) || /\b(return|this|arguments)\b/.test(shallow(body))) continue;
       texts[i] = texts[i].slice(0, m.index) + texts[i].slice(end);
-      link = link.replace(call, () => `{${body}}`);
+      link = link.replace(call, () => `{${SETUP}${body}}`);
     }
   }
-  const others = texts.join("\n");
-  if (/\brt\[[^\]\n]*\](?! = )/.test(others + link)) return { texts, link }; // a member read by a name made when the code runs
+  const others = texts.join("\n"), unmarked = { texts, link: link.replaceAll(SETUP, "") };
+  if (/\brt\[[^\]\n]*\](?! = )/.test(others + link)) return unmarked; // a member read by a name made when the code runs
   const outside = runtimeUses(others);
   const local = new Map(); // member -> its variable
   const free = (n) => !outside.has(n) && !new RegExp(`\\brt\\.${n.replace("$", "\\$")}\\b`).test(others);
@@ -315,7 +315,7 @@ export function localized(texts, link) {
   const assigns = [...link.matchAll(/Object\.assign\(rt, \{/g)].map((m) => m.index + m[0].length - 1);
   for (const open of assigns) for (const x of members(link, open)) if (x.name && free(x.name) && !/\bthis\b/.test(link.slice(x.start, x.end))) local.set(x.name, null);
   for (const m of link.matchAll(/\{([\w$,\s]+)\}\s*=\s*rt\b/g)) for (const n of m[1].split(",")) local.delete(n.trim()); // destructured
-  if (local.size === 0) return { texts, link };
+  if (local.size === 0) return unmarked;
   const taken = identifiers(others + link);
   for (const n of local.keys()) {
     let v = `rt_${n}`;
@@ -340,9 +340,63 @@ export function localized(texts, link) {
   // The runtime object no longer has them (`runtime`'s `{ ab: null, ... }`).
   texts = texts.map((t) => pruneMembers(t, (n) => !local.has(n)));
   for (const [n, v] of local) link = link.replace(new RegExp(`\\brt\\.${n.replace("$", "\\$")}(?![\\w$])`, "g"), v);
+  // A `null` the code never compares with (`?.`, `!`, `??` take `undefined` alike) is left out where `link` sets the variable.
+  for (const [n, v] of local) if (initial.get(n) === "null" && new RegExp(`\\b${v} = `).test(link) && !new RegExp(`\\b${v}\\b[^\\n]*[!=]==? null`).test(link)) initial.delete(n);
   link = link.replace(/^const rt = .*$/m, (line) => `${line}\nlet ${[...local].map(([n, v]) => (initial.has(n) ? `${v} = ${initial.get(n)}` : v))};`);
-  return { texts, link };
+  // A name the file gives a member that is now a variable (`const $str = rt_str`) is that variable.
+  const same = new Map(), ALIAS = /(^const |,\n {2})([\w$]+) = (rt_[\w$]+)(,\n {2}|;)/m;
+  for (let m; (m = ALIAS.exec(link)) && [...local.values()].includes(m[3]); ) {
+    same.set(m[2], m[3]);
+    link = link.slice(0, m.index) + (m[4] === ";" ? (m[1] === "const " ? "" : ";") : m[1]) + link.slice(m.index + m[0].length);
+  }
+  return { texts, link: flattened(renamed(link, same), others) };
 }
+
+const SETUP = "/* setup */";
+
+/**
+ * `link` with each setup written in it (`{/* setup *\/ ..}`) out of its block where the names it
+ * declares are used nowhere else (in `link` or `others`), and its variables assigned once, at its
+ * top level, declared there as constants: a minifier then inlines what it can.
+ */
+function flattened(link, others) {
+  for (let at; (at = link.indexOf("{" + SETUP)) >= 0; ) {
+    const end = closing(link, at), body = link.slice(at + 1 + SETUP.length, end - 1), top = shallow(body);
+    const names = [...top.matchAll(/^\s*(?:let|const|var|class|(?:async )?function\*?) (.*)$/gm)].flatMap((m) => declared(m[1]));
+    const rest = others + link.slice(0, at) + link.slice(end);
+    if (names.some((n) => identifiers(rest).has(n))) {
+      link = link.slice(0, at + 1) + body + link.slice(end - 1);
+      continue;
+    }
+    const once = (v) => link.match(new RegExp(`\\b${v.replace("$", "\\$")} (?:\\?\\?)?= `, "g")).length === 1;
+    const sets = [...top.matchAll(/^(rt_[\w$]+) = /gm)].map((m) => m[1]).filter((v) => once(v) && new RegExp(`^let .*[ ,]${v.replace("$", "\\$")}[,;]`, "m").test(link));
+    link = link.slice(0, at) + body.replace(/^(rt_[\w$]+)(?= = )/gm, (v) => (sets.includes(v) ? "const " + v : v)) + link.slice(end);
+    link = link.replace(/^let (.*);$/m, (line, list) => `let ${list.split(",").filter((v) => !sets.includes(v))};`);
+  }
+  return link;
+}
+
+// ---- Texts of runtime files that emit.mjs specializes for a module that cannot meet what they handle.
+
+// classes.mjs `class_error`'s text for a handle in use by a call in progress (why 2): a module
+// whose calls are never nested (`unnested`) and whose only class parameters are receivers
+// cannot meet it (each call borrows one object, and the abandon hook ends an abandoned call's
+// borrows before the next), so its file goes without.
+export const IN_USE = /\n\s*: why === 2 \? `[^`\n]*`/;
+// table.mjs `makeTypeTest`'s predicate tests (kind 3): a file whose types have none, for a module
+// that cannot ask for one when it runs (`__wasmrust.test` gives the kind then), goes without.
+export const NO_PREDICATES = [/\n {2}let p = null;\n {2}return \(v\) => \{\n {4}if \(p === null\) \{\n {6}p = predicates\[name\][^\n]*\n[\s\S]*?\n {2}\};\n\}/, "\n  throw new TypeError(`wasmrust: no predicate ${name} in this glue file`);\n}"];
+// gen.mjs `str`: TextDecoder refuses a view of shared memory, so one is copied first; a file
+// whose module's memory is not shared decodes the view.
+export const UNSHARED = ["rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len)", "a.subarray(p, p + len)"];
+// gen.mjs `r32` where nothing else reads memory through a DataView (`rt.data`): the little-endian
+// bytes, so the file makes no DataView (the slots it reads are aligned or not, either way).
+export const NO_DATAVIEW = [
+  ["let u8 = new Uint8Array(0), dv = new DataView(u8.buffer);", "let u8 = new Uint8Array(0);"],
+  [/^ {2}const data = [^\n]*\n/m, ""],
+  ["((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer)), u8)", "(u8 = new Uint8Array(rt.memory.buffer))"],
+  ["r32: (p) => data(p + 4).getInt32(p, true)", "r32: (p, a = rt.view(p + 4)) => a[p] | (a[p + 1] << 8) | (a[p + 2] << 16) | (a[p + 3] << 24)"],
+];
 
 // ---- Generated source.
 
@@ -361,3 +415,9 @@ export function initialized(lines) {
   }
   return out;
 }
+
+/** Generated source with less text, same code: no `+ 0` to a slot address (gen.mjs `slots`, of
+ * a result `c` or arguments `ap`), no result kept of a call whose function returns `undefined`
+ * (wasmrust.mjs `guard`: `let c; try { c = raw(..); } ..`). */
+export const terse = (src) =>
+  src.replace(/\((c|ap) \+ 0\)/g, "($1)").replace(/\blet c; try \{ c = ([^;{}]+); \}( catch \(e\) \{[^{}]*\}) return undefined;/g, "try { $1; }$2");

@@ -255,6 +255,7 @@ function canGenerate() {
   return generates;
 }
 
+/** `source` (as `instantiate` takes it) compiled; a `Response` streamed where it is served as wasm. */
 async function compile(source) {
   source = await source;
   if (source instanceof WebAssembly.Module) return source;
