@@ -119,6 +119,32 @@ test("a module emit.mjs cannot read is a clear error with exit code 1", () => {
   assert.equal(emit(process.env.WASM).stdout, glue);
 });
 
+// A file whose module lends no references has a table without the borrow stack (shake.mjs
+// `NO_BORROWS`): it refuses what table.mjs's refuses, with the same texts.
+test("the file's reference table refuses what table.mjs's does", { skip: !/\bclass HandleTable\b/.test(glue) }, async () => {
+  const { HandleTable } = await import("../../crates/wasm/js/table.mjs");
+  const t = (await aot.instantiate(bytes, { imports: imports() })).table, r = new HandleTable(t.tag);
+  if (kind === "async") assert.ok(!/\bpopTo\(/.test(glue), "no borrow stack in a file whose module lends nothing");
+  const outcome = (f) => { try { return { value: f() }; } catch (e) { return { name: e.name, message: e.message }; } };
+  const same = (f, what) => assert.deepEqual(outcome(() => f(t)), outcome(() => f(r)), what);
+  const [a, b] = [{}, {}], ha = t.insert(a), hb = t.insert(b);
+  assert.equal(r.insert(a), ha);
+  assert.equal(r.insert(b), hb);
+  same((x) => x.get(ha) === a, "a live handle");
+  same((x) => x.release(ha) === a, "released");
+  same((x) => x.get(ha), "stale");
+  same((x) => x.release(ha), "released twice");
+  same((x) => x.get(0), "the null handle");
+  same((x) => x.get(ha ^ (1 << 18)), "another table's tag");
+  same((x) => x.get((hb & ~0x3ffff) | 4000), "a slot never allocated");
+  for (const h of [0x80000000 | (t.tag << 12) | (1 << 16), 0x80000000 | (((t.tag + 1) & 15) << 12) | (1 << 16), -1]) {
+    same((x) => x.get(h), `borrowed handle ${h}`);
+    same((x) => x.release(h), `release of borrowed handle ${h}`);
+  }
+  same((x) => x.insert(a), "the freed slot reused");
+  same((x) => [Object.keys(x.stats()), x.stats().borrowed], "stats");
+});
+
 test("a signature the module uses that the file has no function for is a clear Error", { skip: kind !== "closures" }, async () => {
   // As if emit.mjs had not found the closure signatures in the module's data.
   const other = join(dir, "unmarked.js");

@@ -22,7 +22,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { api, linkedSignatures, needs, plainExport, reader, readSignatures, CLASS_EXPORT, FORMAT_VERSION } from "./wasmrust.mjs";
-import { identifiers, initialized, localized, oneScope, pruneMembers, renamed, runtimeUses, setsRuntime, shake, terse, IN_USE, NO_DATAVIEW, NO_PREDICATES, UNSHARED } from "./shake.mjs";
+import { identifiers, initialized, localized, oneScope, pruneMembers, renamed, runtimeUses, setsRuntime, shake, terse, unmet, IN_USE, NO_DATAVIEW, NO_PREDICATES, UNSHARED } from "./shake.mjs";
 
 // The parts, in the order the runtime sets them up (later ones build on earlier ones).
 const ORDER = ["gen", "bind", "more", "text", "slices", "refs", "call", "closures", "rustfn", "classes", "values"];
@@ -310,7 +310,9 @@ export async function emit(bytes, name = "the module", inline = true) {
       const { kind, target } = parts.bind.parse(imp.name), path = kind === "js" || kind === "new";
       const fallback = `$bind.bind(rt, ${key}, SIGS.imports[${i}])`;
       const fn = generate(() => parts.bind.bind(rt, imp.name, sig, path ? { holder: sym("h"), value: sym("h") } : undefined), fallback);
-      expr = fn === fallback || !path ? fn : `$bind.resolved(${q(kind)}, ${q(target)}, (h) => ${fn})`;
+      // (`((d1) => function ..)(h)`, the holder under its generated name: that function of it)
+      const holder = /^\(\((\w+)\) => ([\s\S]*)\)\(h\)$/.exec(fn);
+      expr = fn === fallback || !path ? fn : `$bind.resolved(${q(kind)}, ${q(target)}, ${holder ? `(${holder[1]}) => ${holder[2]}` : `(h) => ${fn}`})`;
     } else if (imp.kind === "memory") expr = `(rt.memory = ${user})`;
     else if (imp.kind !== "function") expr = user;
     else if (sig) expr = `((f) => ${generate(() => parts.gen.importWrapper(rt, sig, sym("f")), `$gen.importWrapper(rt, SIGS.imports[${i}], f)`)})(${user})`;
@@ -485,6 +487,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   if (!shared) for (const x of scopes) x.text = x.text.replace(...UNSHARED);
   if (!dynamic && !runtimeUses([rest, ...scopes.map((x) => x.text)].join("\n")).has("data")) for (const x of scopes.filter((x) => x.n === "gen")) for (const r of NO_DATAVIEW) x.text = x.text.replace(...r);
   if (!inUse) for (const x of scopes) x.text = x.text.replace(IN_USE, "");
+  if (!dynamic) unmet(scopes, [rest, ...made].join("\n"));
   if (!dynamic && !predicates && ![rest, ...scopes.map((x) => x.text)].some((t) => t.includes('"kind":3'))) for (const x of scopes) x.text = x.text.replace(...NO_PREDICATES);
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");

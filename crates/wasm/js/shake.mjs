@@ -416,8 +416,60 @@ export function initialized(lines) {
   return out;
 }
 
-/** Generated source with less text, same code: no `+ 0` to a slot address (gen.mjs `slots`, of
+/** Generated source with less text, same behaviour: no `+ 0` to a slot address (gen.mjs `slots`, of
  * a result `c` or arguments `ap`), no result kept of a call whose function returns `undefined`
- * (wasmrust.mjs `guard`: `let c; try { c = raw(..); } ..`). */
+ * (wasmrust.mjs `guard`: `let c; try { c = raw(..); } ..`), and a closure maker's (rustfn.mjs
+ * `maker`) one function for scoped closures and the others, the scoped check under `scoped &&`
+ * (as the runtime path without code generation has it). */
 export const terse = (src) =>
-  src.replace(/\((c|ap) \+ 0\)/g, "($1)").replace(/\blet c; try \{ c = ([^;{}]+); \}( catch \(e\) \{[^{}]*\}) return undefined;/g, "try { $1; }$2");
+  src
+    .replace(/\((c|ap) \+ 0\)/g, "($1)")
+    .replace(/\blet c; try \{ c = ([^;{}]+); \}( catch \(e\) \{[^{}]*\}) return undefined;/g, "try { $1; }$2")
+    .replace(/return scoped \? function rust_closure\(([^)]*)\) \{\nif \((H\.x === 1 && H\.n !== 0)\) (throw [^\n]*)\n([\s\S]*?)\n\} : function rust_closure\(\1\) \{\n\4\n\};/g, "return function rust_closure($1) {\nif (scoped && $2) $3\n$4\n};");
+
+/** values.mjs's codecs (`switch (t.c)`) without the cases for type codes none of the file's
+ * descriptors has (`codes`): the module cannot meet them. A case is its `case` line (labels as
+ * numbers or as the file's constants, `RECORD = 31`) to the next case or the switch's end. */
+function casesFor(text, codes) {
+  const named = Object.fromEntries([...text.matchAll(/\b([A-Z]+) = (\d+)\b/g)].map((m) => [m[1], +m[2]]));
+  const lines = text.split("\n"), out = [];
+  for (let i = 0; i < lines.length; ) {
+    const labels = /^ {4}case /.test(lines[i]) && [...lines[i].matchAll(/case (\w+):/g)].map((m) => named[m[1]] ?? +m[1]);
+    let end = i + 1;
+    if (labels) while (end < lines.length && !/^ {4}case |^ {2}\}/.test(lines[end])) end++;
+    if (!labels || labels.some((c) => codes.has(c))) out.push(...lines.slice(i, end));
+    i = end;
+  }
+  return out.join("\n");
+}
+
+/** table.mjs `HandleTable` for a file whose code lends no references (no `T.push`, `T.pin`,
+ * `T.popTo`): no borrow stack nor pins. A negative handle is still refused with the same texts
+ * (`error`; an owned slot's stamp never equals a negative handle's bits 18..31), `take` and
+ * `release` of one as before, and `stats()` says `borrowed: 0`. */
+const LENDS = /\bT\.(?:push|pin|popTo|depth)\b/;
+const NO_BORROWS = [
+  [/\n {2}(?:push\(o\)|growBorrowed\(\)|pin\(h\)|popTo\(depth\)) \{\n[\s\S]*?\n {2}\}\n/g, "\n"],
+  [/ {4}this\.bobjs = [^\n]*\n {4}this\.bgens = [^\n]*\n {4}this\.depth = 0;\n {4}this\.pinned = [^\n]*\n/, ""],
+  [/ {4}if \(h < 0\) \{\n {6}const i = h & BORROW_INDEX_MASK;\n[\s\S]*?\n {6}throw this\.error\(h\);\n {4}\}\n/, ""],
+  [/ {6}if \(!this\.pinned\.has\(h\)\) (throw [^\n]*)\n[\s\S]*?\n {6}return o;\n/, "      $1\n"],
+  ["(h |= 0) < 0 && !this.pinned.has(h) ?", "(h |= 0) < 0 ?"],
+  ["live: this.live + this.pinned.size, length: this.objs.length, borrowed: this.depth", "live: this.live, length: this.objs.length, borrowed: 0"],
+];
+
+/** rustfn.mjs `functions`' typed slot views (`rt.slotsInt32Array`, ...) cut to those the file's
+ * closure makers read (`used`: the names of the arrays), the loop gone where none is read. */
+function slotViews(text, used) {
+  const loop = /\n {2}for \(const T of \[(Int32Array, BigInt64Array, Float32Array, Float64Array)\]\) \{\n[^\n]*\n[^\n]*\n {2}\}/;
+  return text.replace(loop, (all, list) => (used.length ? all.replace(list, used.join(", ")) : ""));
+}
+
+/** The parts' texts (`scopes`, emit.mjs) cut to what the module can meet, by the file's other
+ * code `rest` (its functions and the names they take): the values codecs' cases
+ * (`casesFor`), the slot views (`slotViews`), the table's borrow stack (`NO_BORROWS`). */
+export function unmet(scopes, rest) {
+  const of = (n) => scopes.filter((x) => x.n === n);
+  for (const x of of("values")) x.text = casesFor(x.text, new Set([...rest.matchAll(/"c":(\d+)/g)].map((m) => +m[1])));
+  for (const x of of("rustfn")) x.text = slotViews(x.text, ["Int32Array", "BigInt64Array", "Float32Array", "Float64Array"].filter((T) => rest.includes("slots" + T)));
+  if (!LENDS.test(rest) && !scopes.some((x) => x.n !== "table" && LENDS.test(x.text))) for (const x of of("table")) for (const r of NO_BORROWS) x.text = x.text.replace(...r);
+}
