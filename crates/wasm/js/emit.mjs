@@ -453,6 +453,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   if (!byApi.length) for (const phase of ["link", "finish"]) aliases[phase] = aliases[phase].map((l) => l.replace(/\$classes\.entry\(rt, /, "$classes.record("));
   const linkNames = declare(aliases.link), finishNames = declare([...GUARD.filter((n) => aliases.guard.has(n)).map((n) => `${n} = rt.${n}`), ...aliases.finish]);
   const rest = [exports.join("\n"), Object.values(imports).flat().join("\n"), ...linkNames, ...finishNames, ...start].join("\n");
+  if (!dynamic) unmet(scopes, [rest, ...made].join("\n"), false);
   // A part whose setup then sets nothing is not set up, and goes if nothing else of it is used
   // (what it read of the runtime is read no more: prune again).
   for (let changed = !dynamic; changed; ) {
@@ -487,8 +488,8 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   if (!shared) for (const x of scopes) x.text = x.text.replace(...UNSHARED);
   if (!dynamic && !runtimeUses([rest, ...scopes.map((x) => x.text)].join("\n")).has("data")) for (const x of scopes.filter((x) => x.n === "gen")) for (const r of NO_DATAVIEW) x.text = x.text.replace(...r);
   if (!inUse) for (const x of scopes) x.text = x.text.replace(IN_USE, "");
-  if (!dynamic) unmet(scopes, [rest, ...made].join("\n"));
   if (!dynamic && !predicates && ![rest, ...scopes.map((x) => x.text)].some((t) => t.includes('"kind":3'))) for (const x of scopes) x.text = x.text.replace(...NO_PREDICATES);
+  if (!dynamic) unmet(scopes, [rest, ...made].join("\n"), true);
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   const apiParts = byApi.length ? ["parts: { classes: $classes }"] : [];

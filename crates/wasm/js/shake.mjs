@@ -465,11 +465,19 @@ function slotViews(text, used) {
 }
 
 /** The parts' texts (`scopes`, emit.mjs) cut to what the module can meet, by the file's other
- * code `rest` (its functions and the names they take): the values codecs' cases
- * (`casesFor`), the slot views (`slotViews`), the table's borrow stack (`NO_BORROWS`). */
-export function unmet(scopes, rest) {
+ * code `rest` (its functions and the names they take): before the runtime members are pruned,
+ * the values codecs' cases (`casesFor`) and the slot views (`slotViews`); after (`pruned`: what
+ * then reads the table is what is kept), the table's borrow stack (`NO_BORROWS`). */
+export function unmet(scopes, rest, pruned) {
   const of = (n) => scopes.filter((x) => x.n === n);
+  if (pruned) {
+    if (!LENDS.test(rest) && !scopes.some((x) => x.n !== "table" && LENDS.test(x.text))) for (const x of of("table")) for (const r of NO_BORROWS) x.text = x.text.replace(...r);
+    // What only the cut code read: refs.mjs's cache of tests by address (`__wasmrust.test`),
+    // table.mjs's built-in predicates (`NO_PREDICATES`). A minifier keeps these expressions.
+    for (const x of scopes) if (!/\bbyPtr\./.test(x.text)) x.text = x.text.replace(", byPtr = new Map()", "");
+    for (const x of of("table")) if (!/BUILTIN_PREDICATES\[/.test(x.text)) x.text = x.text.replace(/^const BUILTIN_PREDICATES = \{\n[\s\S]*?\n\};\n/m, "");
+    return;
+  }
   for (const x of of("values")) x.text = casesFor(x.text, new Set([...rest.matchAll(/"c":(\d+)/g)].map((m) => +m[1])));
   for (const x of of("rustfn")) x.text = slotViews(x.text, ["Int32Array", "BigInt64Array", "Float32Array", "Float64Array"].filter((T) => rest.includes("slots" + T)));
-  if (!LENDS.test(rest) && !scopes.some((x) => x.n !== "table" && LENDS.test(x.text))) for (const x of of("table")) for (const r of NO_BORROWS) x.text = x.text.replace(...r);
 }
