@@ -316,7 +316,7 @@ function runtime(sigs, codegen, given) {
   };
   // (A statement of its own: emit.mjs drops it, with what it reads, from files that call no raw export through it.)
   rt.enter = (raw, args) => {
-    if (H.x === 1 && H.n === 0) rt.settle(); // a generated function's call left them (`rt.lazy`)
+    if (H.x === 1 && H.n === 0) rt.settle(); // a generated function's call left them (`lazy` above)
     let v;
     try {
       v = raw(...args);
