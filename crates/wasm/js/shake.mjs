@@ -475,9 +475,23 @@ export function unmet(scopes, rest, pruned) {
     // What only the cut code read: refs.mjs's cache of tests by address (`__wasmrust.test`),
     // table.mjs's built-in predicates (`NO_PREDICATES`). A minifier keeps these expressions.
     for (const x of scopes) if (!/\bbyPtr\./.test(x.text)) x.text = x.text.replace(", byPtr = new Map()", "");
+    scratchless(scopes, rest);
     for (const x of of("table")) if (!/BUILTIN_PREDICATES\[/.test(x.text)) x.text = x.text.replace(/^const BUILTIN_PREDICATES = \{\n[\s\S]*?\n\};\n/m, "");
     return;
   }
   for (const x of of("values")) x.text = casesFor(x.text, new Set([...rest.matchAll(/"c":(\d+)/g)].map((m) => +m[1])));
   for (const x of of("rustfn")) x.text = slotViews(x.text, ["Int32Array", "BigInt64Array", "Float32Array", "Float64Array"].filter((T) => rest.includes("slots" + T)));
+}
+
+// gen.mjs's scratch area (`rt.SC`, set by `announce`) where nothing reads it: a file whose
+// strings and bytes go into wasm through the queue only (text.mjs `fits` and `claim` unused), with
+// no slices and no scoped text in closures (`$SC`).
+const SCRATCH = {
+  text: [[/^ {2}const fits = [^\n]*\n {2}const claim = \(n\) => \{\n[\s\S]*?\n {2}\};\n/m, ""], [", { SC, announce } = rt;", ";"], [/^ {6}announce\(scratch, size\);\n/gm, ""]],
+  gen: [[/^ {2}const SC = \{ base: 0, size: 0, top: 0 \};\n/m, ""], [/^ {4}SC,\n {4}announce\(scratch, size\) \{\n[^\n]*\n {4}\},\n/m, ""]],
+};
+function scratchless(scopes, rest) {
+  const after = scopes.map((x) => SCRATCH[x.n]?.reduce((t, r) => t.replace(...r), x.text) ?? x.text);
+  if (/\b(?:fits|claim)\(|\bSC\b|\bannounce\b/.test([rest, ...after].join("\n"))) return;
+  scopes.forEach((x, i) => (x.text = after[i]));
 }
