@@ -476,6 +476,9 @@ export function unmet(scopes, rest, pruned) {
     // table.mjs's built-in predicates (`NO_PREDICATES`). A minifier keeps these expressions.
     for (const x of scopes) if (!/\bbyPtr\./.test(x.text)) x.text = x.text.replace(", byPtr = new Map()", "");
     scratchless(scopes, rest);
+    // rustfn.mjs `functions` of a module with no closures (only its promises): no makers, no slot view.
+    for (const x of of("rustfn")) if (!/\bmakers\./.test(x.text)) x.text = x.text.replace(/^ {2}const makers = new Map\(\);\n/m, "");
+    for (const x of of("rustfn")) if (!/\bslotView\b/.test(x.text)) x.text = x.text.replace(/^ {2}let u8 = new Uint8Array\(0\), dv = null;\n/m, "");
     for (const x of of("table")) if (!/BUILTIN_PREDICATES\[/.test(x.text)) x.text = x.text.replace(/^const BUILTIN_PREDICATES = \{\n[\s\S]*?\n\};\n/m, "");
     return;
   }
