@@ -38,9 +38,6 @@ pub trait CallFn<A: Params>: CallMut<A> {
     fn call_fn(&self, args: A) -> Self::Output;
 }
 
-// `call_mut` / `call_fn` run the user's closure and are never inlined: both its typed entry
-// (typed.rs) and its slot body (mod.rs) call them, and at opt-level 3 each inlined its own copy
-// of the closure (examples/closures' `web::sleep` executor: 3,011 + 1,364 bytes).
 macro_rules! arities {
     ($($n:literal: ($($t:ident $i:tt),*);)*) => {$(
         impl<$($t: FromHostValue),*> Params for ($($t,)*) {
@@ -61,14 +58,12 @@ macro_rules! arities {
             }
         }
         impl<F: FnMut($($t),*) -> R, R: ToHost, $($t: FromHostValue),*> CallMut<($($t,)*)> for F {
-            #[inline(never)]
             #[allow(unused_variables)]
             fn call_mut(&mut self, args: ($($t,)*)) -> R {
                 self($(args.$i),*)
             }
         }
         impl<F: Fn($($t),*) -> R, R: ToHost, $($t: FromHostValue),*> CallFn<($($t,)*)> for F {
-            #[inline(never)]
             #[allow(unused_variables)]
             fn call_fn(&self, args: ($($t,)*)) -> R {
                 self($(args.$i),*)
