@@ -10,14 +10,8 @@ root=$(cd "$here/../../.." && pwd)
 out="$root/target/bench/closures"
 mkdir -p "$out"
 
-# The same wasm-bindgen CLI as the extern area (exactly the crate's version), installed once.
-WBG=0.2.130
-tools="$root/target/bench-tools/wasm-bindgen-$WBG"
-if [ ! -x "$tools/bin/wasm-bindgen" ]; then
-    echo "installing wasm-bindgen-cli $WBG into $tools (once)" >&2
-    cargo +1.95.0 install --quiet wasm-bindgen-cli --version "=$WBG" --no-default-features --root "$tools"
-fi
-[ "$("$tools/bin/wasm-bindgen" --version)" = "wasm-bindgen $WBG" ]
+# The same wasm-bindgen CLI as the other areas (exactly the crates' version), installed once: `bindgen`.
+source "$here/../wasm-bindgen-cli.sh"
 
 # build SIDE PROFILE: prints the .wasm (ours) or the glue .js (wasm-bindgen) to load.
 build() {
@@ -31,7 +25,7 @@ build() {
     local wasm="$dir/wasm32-unknown-unknown/release/bench_closures_$side.wasm"
     if [ "$side" = ours ]; then echo "$wasm"; return; fi
     rm -rf "$out/$side-$profile-pkg"
-    "$tools/bin/wasm-bindgen" --target web --out-dir "$out/$side-$profile-pkg" "$wasm"
+    "$bindgen" --target web --out-dir "$out/$side-$profile-pkg" "$wasm"
     echo "$out/$side-$profile-pkg/bench_closures_wbg.js"
 }
 

@@ -13,14 +13,8 @@ out="$root/target/bench/examples"
 : "${WASM_OPT:?run through tests/bench/run}"
 mkdir -p "$out"
 
-# The same wasm-bindgen CLI as the other areas (exactly the crates' version), installed once.
-WBG=0.2.130
-tools="$root/target/bench-tools/wasm-bindgen-$WBG"
-if [ ! -x "$tools/bin/wasm-bindgen" ]; then
-    echo "installing wasm-bindgen-cli $WBG into $tools (once)" >&2
-    cargo +1.95.0 install --quiet wasm-bindgen-cli --version "=$WBG" --no-default-features --root "$tools"
-fi
-[ "$("$tools/bin/wasm-bindgen" --version)" = "wasm-bindgen $WBG" ]
+# The same wasm-bindgen CLI as the other areas (exactly the crates' version), installed once: `bindgen`.
+source "$here/../wasm-bindgen-cli.sh"
 
 # build SIDE CRATE_DIR LIB_NAME PROFILE: builds the crate (lto or default) and prints its .wasm;
 # one target directory per side and profile, shared by both examples (the same dependencies).
@@ -52,7 +46,7 @@ for example in fetch closures; do
         wbg=$(build wbg "$anchor" "$lib" "$profile")
         pkg="$out/$example-wbg-$profile-pkg"
         rm -rf "$pkg"
-        "$tools/bin/wasm-bindgen" --target web --out-dir "$pkg" "$wbg"
+        "$bindgen" --target web --out-dir "$pkg" "$wbg"
         "$WASM_OPT" -Oz "$ours" -o "$out/ours-$example-$profile.wasm"
         "$WASM_OPT" -Oz "$pkg/${lib}_bg.wasm" -o "$out/wbg-$example-$profile.wasm"
         label=$([ $profile = lto ] && echo "LTO, opt-level s" || echo "default release profile")
