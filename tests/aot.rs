@@ -151,3 +151,15 @@ fn start_functions_ahead_of_time() {
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "checked");
     }
 }
+
+/// emit.mjs's texts of the runtime files cut to what a module meets (shake.mjs `PATCHES`): each
+/// group matches the runtime sources, and one that a drifted source no longer matches fails the
+/// emit, naming it, instead of writing part of it (`tests/e2e/aot_patches.test.mjs`).
+#[test]
+fn runtime_text_groups_apply_whole_or_fail_the_emit() {
+    let script = repo_root().join("tests/e2e/aot_patches.test.mjs");
+    let (asyncs, closures) = (build_wasm("async-exports"), build_wasm("closures"));
+    let life = build_example("game-of-life", "game_of_life");
+    let env = [("ASYNC", asyncs.as_os_str()), ("CLOSURES", closures.as_os_str()), ("LIFE", life.as_os_str())];
+    assert_eq!(run_node_tests(&script, &env), 10);
+}

@@ -22,7 +22,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { api, linkedSignatures, needs, plainExport, reader, readSignatures, CLASS_EXPORT, FORMAT_VERSION } from "./wasmrust.mjs";
-import { identifiers, initialized, localized, oneScope, pruneMembers, renamed, runtimeUses, setsRuntime, shake, terse, unmet, IN_USE, NO_DATAVIEW, NO_PREDICATES, UNSHARED } from "./shake.mjs";
+import { identifiers, initialized, localized, oneScope, pruneMembers, renamed, runtimeUses, setsRuntime, shake, patched, terse, unmet, PATCHES } from "./shake.mjs";
 
 // The parts, in the order the runtime sets them up (later ones build on earlier ones).
 const ORDER = ["gen", "bind", "more", "text", "slices", "refs", "call", "closures", "rustfn", "classes", "values"];
@@ -446,7 +446,7 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   }
   // Without `__wasmrust.panic` imported, `rt.P` (the panic's message) is the identity: the
   // out-of-line guard (`rt.thrown`, for `rt.enter`) returns what it caught, and `rt.P` goes.
-  if (!dynamic && !panics) scopes[0].text = scopes[0].text.replace("return rt.P(e);", "return e;");
+  if (!dynamic && !panics) scopes[0].text = patched(scopes[0].text, PATCHES.NO_PANICS);
   // Without the generator at run time, the runtime members (`rt.x`) nothing reads go, until none.
   const declare = (list) => (list.length ? [`const ${list.join(",\n  ")};`] : []);
   // Each class's record made once, by its alias (`entry`'s cache only for the codecs' lookups).
@@ -485,10 +485,12 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
     const all = [rest, ...scopes.map((x) => x.text)].join("\n");
     for (const x of scopes) x.text = x.text.replace(/^\s*rt\.([\w$]+)\?\.[^\n]*;\n/gm, (line, m) => (new RegExp(`\\brt\\.${m} \\??=[^=]`).test(all) ? line : ""));
   }
-  if (!shared) for (const x of scopes) x.text = x.text.replace(...UNSHARED);
-  if (!dynamic && !runtimeUses([rest, ...scopes.map((x) => x.text)].join("\n")).has("data")) for (const x of scopes.filter((x) => x.n === "gen")) for (const r of NO_DATAVIEW) x.text = x.text.replace(...r);
-  if (!inUse) for (const x of scopes) x.text = x.text.replace(IN_USE, "");
-  if (!dynamic && !predicates && ![rest, ...scopes.map((x) => x.text)].some((t) => t.includes('"kind":3'))) for (const x of scopes) x.text = x.text.replace(...NO_PREDICATES);
+  // Texts of the parts the module cannot meet (shake.mjs `PATCHES`, each group all or nothing).
+  const apply = (n, group) => scopes.filter((x) => x.n === n).forEach((x) => (x.text = patched(x.text, group)));
+  if (!shared) apply("gen", PATCHES.UNSHARED);
+  if (!dynamic && !runtimeUses([rest, ...scopes.map((x) => x.text)].join("\n")).has("data")) apply("gen", PATCHES.NO_DATAVIEW);
+  if (!inUse) apply("classes", PATCHES.IN_USE);
+  if (!dynamic && !predicates && ![rest, ...scopes.map((x) => x.text)].some((t) => t.includes('"kind":3'))) apply("table", PATCHES.NO_PREDICATES);
   if (!dynamic) unmet(scopes, [rest, ...made].join("\n"), true);
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
@@ -549,7 +551,8 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   if (!/\boptions\b/.test(tail.replace(OPTIONS, ""))) tail = tail.replace(OPTIONS, "");
   // The errors and FORMAT_VERSION exported where the core declares them.
   // `prepare` is wasmrust.mjs's `compile`: the file has nothing else to load.
-  scopes[0].text = scopes[0].text.replace(new RegExp(`^(?=(?:const|class) (?:${[...errors, "FORMAT_VERSION"].join("|")})\\b)`, "gm"), "export ").replace(/^async function compile\(/m, "export async function prepare(");
+  const exported = [...errors, "FORMAT_VERSION"], exporting = [[new RegExp(`^(?=(?:const|class) (?:${exported.join("|")})\\b)`, "m"), "export ", exported.length], [/^async function compile\(/m, "export async function prepare("]];
+  scopes[0].text = patched(scopes[0].text, { what: "the file's exports", rules: exporting });
   const from = (x) => `// ---- from ${x.n}.mjs`;
   if (dynamic) return [...out, ...scopes.map((x) => (x.n ? `${from(x)}\nconst $${x.n} = (() => {\n${x.text}\nreturn { ${x.names} };\n})();` : x.text)), tail].join("\n") + "\n";
   // Without the generator, the parts' code is top-level (`$classes.entry` is `entry`); one that

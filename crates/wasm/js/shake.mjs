@@ -378,25 +378,116 @@ function flattened(link, others) {
 
 // ---- Texts of runtime files that emit.mjs specializes for a module that cannot meet what they handle.
 
-// classes.mjs `class_error`'s text for a handle in use by a call in progress (why 2): a module
-// whose calls are never nested (`unnested`) and whose only class parameters are receivers
-// cannot meet it (each call borrows one object, and the abandon hook ends an abandoned call's
-// borrows before the next), so its file goes without.
-export const IN_USE = /\n\s*: why === 2 \? `[^`\n]*`/;
-// table.mjs `makeTypeTest`'s predicate tests (kind 3): a file whose types have none, for a module
-// that cannot ask for one when it runs (`__wasmrust.test` gives the kind then), goes without.
-export const NO_PREDICATES = [/\n {2}let p = null;\n {2}return \(v\) => \{\n {4}if \(p === null\) \{\n {6}p = predicates\[name\][^\n]*\n[\s\S]*?\n {2}\};\n\}/, "\n  throw new TypeError(`wasmrust: no predicate ${name} in this glue file`);\n}"];
-// gen.mjs `str`: TextDecoder refuses a view of shared memory, so one is copied first; a file
-// whose module's memory is not shared decodes the view.
-export const UNSHARED = ["rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len)", "a.subarray(p, p + len)"];
-// gen.mjs `r32` where nothing else reads memory through a DataView (`rt.data`): the little-endian
-// bytes, so the file makes no DataView (the slots it reads are aligned or not, either way).
-export const NO_DATAVIEW = [
-  ["let u8 = new Uint8Array(0), dv = new DataView(u8.buffer);", "let u8 = new Uint8Array(0);"],
-  [/^ {2}const data = [^\n]*\n/m, ""],
-  ["((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer)), u8)", "(u8 = new Uint8Array(rt.memory.buffer))"],
-  ["r32: (p) => data(p + 4).getInt32(p, true)", "r32: (p, a = rt.view(p + 4)) => a[p] | (a[p + 1] << 8) | (a[p + 2] << 16) | (a[p + 3] << 24)"],
-];
+/**
+ * `text` with the rule group `group` (one of `PATCHES`) applied all or nothing. Each rule
+ * `[find, to, times = 1]` must match exactly `times` times (a number, or a function of `text`:
+ * where a pruned member took the rule's target away, 0), and after the group no text matching
+ * its `gone` may be left (what the group removes, still used): else an Error naming the group and
+ * the rule, as the runtime source changed under them. `times` null: any number of matches, each
+ * one a whole rewrite on its own (generated source, `terse`).
+ */
+export function patched(text, group) {
+  let out = text;
+  group.rules.forEach(([find, to, times = 1], i) => {
+    const re = typeof find === "string" ? new RegExp(find.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g") : new RegExp(find.source, find.flags.replace("g", "") + "g");
+    const expected = typeof times === "function" ? times(text) : times, n = out.match(re)?.length ?? 0;
+    if (expected !== null && n !== expected) throw new Error(`rule ${i + 1} of ${group.what} (${find}) matched ${n} times, not ${expected}: the runtime source changed under shake.mjs's PATCHES; update the group`);
+    out = out.replace(re, typeof find === "string" && typeof to === "string" ? () => to : to);
+  });
+  const left = group.gone && out.match(group.gone);
+  if (left) throw new Error(`after ${group.what}, \`${left[0]}\` is still used: the runtime source changed under shake.mjs's PATCHES; update the group`);
+  return out;
+}
+
+/** `times` of a rule whose target is in the text where `anchor` is (a member pruning may take it away). */
+const where = (anchor) => (text) => (anchor.test(text) ? 1 : 0);
+
+/**
+ * The rule groups (`patched`), by runtime file (`file`: what the test of them applies each to).
+ * A group is applied to that file's part only; emit.mjs and `unmet` say when.
+ */
+export const PATCHES = {
+  // classes.mjs `class_error`'s text for a handle in use by a call in progress (why 2): a module
+  // whose calls are never nested (`unnested`) and whose only class parameters are receivers
+  // cannot meet it (each call borrows one object, and the abandon hook ends an abandoned call's
+  // borrows before the next), so its file goes without.
+  IN_USE: { what: "IN_USE", file: "classes.mjs", rules: [[/\n\s*: why === 2 \? `[^`\n]*`/, "", where(/\brt\.imports\.class_error = /)]] },
+  // table.mjs `makeTypeTest`'s predicate tests (kind 3): a file whose types have none, for a module
+  // that cannot ask for one when it runs (`__wasmrust.test` gives the kind then), goes without.
+  NO_PREDICATES: {
+    what: "NO_PREDICATES",
+    file: "table.mjs",
+    rules: [[/\n {2}let p = null;\n {2}return \(v\) => \{\n {4}if \(p === null\) \{\n {6}p = predicates\[name\][^\n]*\n[\s\S]*?\n {2}\};\n\}/, "\n  throw new TypeError(`wasmrust: no predicate ${name} in this glue file`);\n}", where(/^function makeTypeTest\(/m)]],
+    gone: /\bBUILTIN_PREDICATES\[/,
+  },
+  // gen.mjs `str`: TextDecoder refuses a view of shared memory, so one is copied first; a file
+  // whose module's memory is not shared decodes the view.
+  UNSHARED: { what: "UNSHARED", file: "gen.mjs", rules: [["rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len)", "a.subarray(p, p + len)", where(/^ {4}str: /m)]] },
+  // gen.mjs `r32` where nothing else reads memory through a DataView (`rt.data`): the little-endian
+  // bytes, so the file makes no DataView (the slots it reads are aligned or not, either way).
+  NO_DATAVIEW: {
+    what: "NO_DATAVIEW",
+    file: "gen.mjs",
+    rules: [
+      ["let u8 = new Uint8Array(0), dv = new DataView(u8.buffer);", "let u8 = new Uint8Array(0);"],
+      [/^ {2}const data = [^\n]*\n/m, ""],
+      ["((u8 = new Uint8Array(rt.memory.buffer)), (dv = new DataView(u8.buffer)), u8)", "(u8 = new Uint8Array(rt.memory.buffer))", where(/^ {4}view: /m)],
+      ["r32: (p) => data(p + 4).getInt32(p, true)", "r32: (p, a = rt.view(p + 4)) => a[p] | (a[p + 1] << 8) | (a[p + 2] << 16) | (a[p + 3] << 24)", where(/^ {4}r32: /m)],
+    ],
+    gone: /\b(?:dv|data)\b/,
+  },
+  // table.mjs `HandleTable` for a file whose code lends no references (no `T.push`, `T.pin`,
+  // `T.popTo`): no borrow stack nor pins. A negative handle is still refused with the same texts
+  // (`error`; an owned slot's stamp never equals a negative handle's bits 18..31), `take` and
+  // `release` of one as before, and `stats()` says `borrowed: 0`.
+  NO_BORROWS: {
+    what: "NO_BORROWS",
+    file: "table.mjs",
+    rules: [
+      [/\n {2}(?:push\(o\)|growBorrowed\(\)|pin\(h\)|popTo\(depth\)) \{\n[\s\S]*?\n {2}\}\n/, "\n", 4],
+      [/ {4}this\.bobjs = [^\n]*\n {4}this\.bgens = [^\n]*\n {4}this\.depth = 0;\n {4}this\.pinned = [^\n]*\n/, ""],
+      [/ {4}if \(h < 0\) \{\n {6}const i = h & BORROW_INDEX_MASK;\n[\s\S]*?\n {6}throw this\.error\(h\);\n {4}\}\n/, ""],
+      [/ {6}if \(!this\.pinned\.has\(h\)\) (throw [^\n]*)\n[\s\S]*?\n {6}return o;\n/, "      $1\n"],
+      ["(h |= 0) < 0 && !this.pinned.has(h) ?", "(h |= 0) < 0 ?"],
+      ["live: this.live + this.pinned.size, length: this.objs.length, borrowed: this.depth", "live: this.live, length: this.objs.length, borrowed: 0"],
+    ],
+    gone: /\bthis\.(?:bobjs|bgens|depth|pinned)\b|\bgrowBorrowed\b/,
+  },
+  // rustfn.mjs `functions`' typed slot views (`rt.slotsInt32Array`, ...) cut to those the file's
+  // closure makers read (`unmet`), the loop gone where none is read.
+  SLOT_VIEWS: { what: "SLOT_VIEWS", file: "rustfn.mjs", rules: [[/\n {2}for \(const T of \[(Int32Array, BigInt64Array, Float32Array, Float64Array)\]\) \{\n[^\n]*\n[^\n]*rt\["slots" \+ T\.name\][^\n]*\n {2}\}/, ""]] },
+  // gen.mjs's scratch area (`rt.SC`, set by `announce`) where nothing reads it: a file whose
+  // strings and bytes go into wasm through the queue only (text.mjs `fits` and `claim` unused), with
+  // no slices and no scoped text in closures (`$SC`). `scratchless` checks what is left.
+  SCRATCH_TEXT: {
+    what: "SCRATCH_TEXT",
+    file: "text.mjs",
+    rules: [
+      [/^ {2}const fits = [^\n]*\n {2}const claim = \(n\) => \{\n[\s\S]*?\n {2}\};\n/m, ""],
+      [", { SC, announce } = rt;", ";"],
+      // one in each of `take_str` and `take_bytes` the file keeps
+      [/^ {6}announce\(scratch, size\);\n/m, "", (text) => text.match(/^ {4}take_(?:str|bytes)\(/gm)?.length ?? 0],
+    ],
+  },
+  SCRATCH_GEN: {
+    what: "SCRATCH_GEN",
+    file: "gen.mjs",
+    rules: [
+      [/^ {2}const SC = \{ base: 0, size: 0, top: 0 \};\n/m, "", where(/\bconst SC\b/)],
+      [/^ {4}SC,\n {4}announce\(scratch, size\) \{\n[^\n]*\n {4}\},\n/m, "", where(/^ {4}SC,$/m)],
+    ],
+    gone: /(?<![\w$.])(?:SC|announce)\b/,
+  },
+  // The guard out of line (wasmrust.mjs `rt.thrown`) where `rt.P` (the panic's message) is the identity.
+  NO_PANICS: { what: "NO_PANICS", file: "wasmrust.mjs", rules: [["return rt.P(e);", "return e;", where(/^ {2}rt\.thrown = /m)]] },
+  // A closure maker's (rustfn.mjs `maker`) one function for scoped closures and the others, the
+  // scoped check under `scoped &&` (as the runtime path without code generation has it).
+  ONE_CLOSURE_FUNCTION: {
+    what: "ONE_CLOSURE_FUNCTION",
+    file: "rustfn.mjs (its maker's generated source)",
+    rules: [[/return scoped \? function rust_closure\(([^)]*)\) \{\nif \((H\.x === 1 && H\.n !== 0)\) (throw [^\n]*)\n([\s\S]*?)\n\} : function rust_closure\(\1\) \{\n\4\n\};/, "return function rust_closure($1) {\nif (scoped && $2) $3\n$4\n};", (text) => text.match(/\breturn scoped \? function rust_closure\(/g)?.length ?? 0]],
+  },
+};
 
 // ---- Generated source.
 
@@ -418,14 +509,16 @@ export function initialized(lines) {
 
 /** Generated source with less text, same behaviour: no `+ 0` to a slot address (gen.mjs `slots`, of
  * a result `c` or arguments `ap`), no result kept of a call whose function returns `undefined`
- * (wasmrust.mjs `guard`: `let c; try { c = raw(..); } ..`), and a closure maker's (rustfn.mjs
- * `maker`) one function for scoped closures and the others, the scoped check under `scoped &&`
- * (as the runtime path without code generation has it). */
-export const terse = (src) =>
-  src
-    .replace(/\((c|ap) \+ 0\)/g, "($1)")
-    .replace(/\blet c; try \{ c = ([^;{}]+); \}( catch \(e\) \{[^{}]*\}) return undefined;/g, "try { $1; }$2")
-    .replace(/return scoped \? function rust_closure\(([^)]*)\) \{\nif \((H\.x === 1 && H\.n !== 0)\) (throw [^\n]*)\n([\s\S]*?)\n\} : function rust_closure\(\1\) \{\n\4\n\};/g, "return function rust_closure($1) {\nif (scoped && $2) $3\n$4\n};");
+ * (wasmrust.mjs `guard`: `let c; try { c = raw(..); } ..`), each match a whole rewrite on its own,
+ * and a closure maker's one function (`ONE_CLOSURE_FUNCTION`). */
+const TERSE = {
+  what: "terse",
+  rules: [
+    [/\((c|ap) \+ 0\)/, "($1)", null],
+    [/\blet c; try \{ c = ([^;{}]+); \}( catch \(e\) \{[^{}]*\}) return undefined;/, "try { $1; }$2", null],
+  ],
+};
+export const terse = (src) => patched(patched(src, TERSE), PATCHES.ONE_CLOSURE_FUNCTION);
 
 /** values.mjs's codecs (`switch (t.c)`) without the cases for type codes none of the file's
  * descriptors has (`codes`): the module cannot meet them. A case is its `case` line (labels as
@@ -434,35 +527,19 @@ function casesFor(text, codes) {
   const named = Object.fromEntries([...text.matchAll(/\b([A-Z]+) = (\d+)\b/g)].map((m) => [m[1], +m[2]]));
   const lines = text.split("\n"), out = [];
   for (let i = 0; i < lines.length; ) {
-    const labels = /^ {4}case /.test(lines[i]) && [...lines[i].matchAll(/case (\w+):/g)].map((m) => named[m[1]] ?? +m[1]);
+    const labels = /^ {4}case /.test(lines[i]) && [...lines[i].matchAll(/case ([^:]+):/g)].map((m) => named[m[1]] ?? +m[1]);
+    if (labels && (!labels.length || labels.some((c) => !Number.isInteger(c)))) throw new Error(`casesFor: a case label of values.mjs that is not a number nor one of its constants (${lines[i].trim()}): update shake.mjs`);
     let end = i + 1;
     if (labels) while (end < lines.length && !/^ {4}case |^ {2}\}/.test(lines[end])) end++;
     if (!labels || labels.some((c) => codes.has(c))) out.push(...lines.slice(i, end));
     i = end;
   }
+  if (/\bswitch \(t\.c\) \{/.test(text) && !lines.some((l) => /^ {4}case /.test(l))) throw new Error("casesFor: values.mjs's codecs have no `case` lines at their indentation: update shake.mjs");
   return out.join("\n");
 }
 
-/** table.mjs `HandleTable` for a file whose code lends no references (no `T.push`, `T.pin`,
- * `T.popTo`): no borrow stack nor pins. A negative handle is still refused with the same texts
- * (`error`; an owned slot's stamp never equals a negative handle's bits 18..31), `take` and
- * `release` of one as before, and `stats()` says `borrowed: 0`. */
+/** What lends references (table.mjs `HandleTable`'s borrow stack: `NO_BORROWS`). */
 const LENDS = /\bT\.(?:push|pin|popTo|depth)\b/;
-const NO_BORROWS = [
-  [/\n {2}(?:push\(o\)|growBorrowed\(\)|pin\(h\)|popTo\(depth\)) \{\n[\s\S]*?\n {2}\}\n/g, "\n"],
-  [/ {4}this\.bobjs = [^\n]*\n {4}this\.bgens = [^\n]*\n {4}this\.depth = 0;\n {4}this\.pinned = [^\n]*\n/, ""],
-  [/ {4}if \(h < 0\) \{\n {6}const i = h & BORROW_INDEX_MASK;\n[\s\S]*?\n {6}throw this\.error\(h\);\n {4}\}\n/, ""],
-  [/ {6}if \(!this\.pinned\.has\(h\)\) (throw [^\n]*)\n[\s\S]*?\n {6}return o;\n/, "      $1\n"],
-  ["(h |= 0) < 0 && !this.pinned.has(h) ?", "(h |= 0) < 0 ?"],
-  ["live: this.live + this.pinned.size, length: this.objs.length, borrowed: this.depth", "live: this.live, length: this.objs.length, borrowed: 0"],
-];
-
-/** rustfn.mjs `functions`' typed slot views (`rt.slotsInt32Array`, ...) cut to those the file's
- * closure makers read (`used`: the names of the arrays), the loop gone where none is read. */
-function slotViews(text, used) {
-  const loop = /\n {2}for \(const T of \[(Int32Array, BigInt64Array, Float32Array, Float64Array)\]\) \{\n[^\n]*\n[^\n]*\n {2}\}/;
-  return text.replace(loop, (all, list) => (used.length ? all.replace(list, used.join(", ")) : ""));
-}
 
 /** The parts' texts (`scopes`, emit.mjs) cut to what the module can meet, by the file's other
  * code `rest` (its functions and the names they take): before the runtime members are pruned,
@@ -471,30 +548,56 @@ function slotViews(text, used) {
 export function unmet(scopes, rest, pruned) {
   const of = (n) => scopes.filter((x) => x.n === n);
   if (pruned) {
-    if (!LENDS.test(rest) && !scopes.some((x) => x.n !== "table" && LENDS.test(x.text))) for (const x of of("table")) for (const r of NO_BORROWS) x.text = x.text.replace(...r);
-    // What only the cut code read: refs.mjs's cache of tests by address (`__wasmrust.test`),
-    // table.mjs's built-in predicates (`NO_PREDICATES`). A minifier keeps these expressions.
-    for (const x of scopes) if (!/\bbyPtr\./.test(x.text)) x.text = x.text.replace(", byPtr = new Map()", "");
+    if (!LENDS.test(rest) && !scopes.some((x) => x.n !== "table" && LENDS.test(x.text))) for (const x of of("table")) x.text = patched(x.text, PATCHES.NO_BORROWS);
     scratchless(scopes, rest);
-    // rustfn.mjs `functions` of a module with no closures (only its promises): no makers, no slot view.
-    for (const x of of("rustfn")) if (!/\bmakers\./.test(x.text)) x.text = x.text.replace(/^ {2}const makers = new Map\(\);\n/m, "");
-    for (const x of of("rustfn")) if (!/\bslotView\b/.test(x.text)) x.text = x.text.replace(/^ {2}let u8 = new Uint8Array\(0\), dv = null;\n/m, "");
-    for (const x of of("table")) if (!/BUILTIN_PREDICATES\[/.test(x.text)) x.text = x.text.replace(/^const BUILTIN_PREDICATES = \{\n[\s\S]*?\n\};\n/m, "");
+    unused(scopes, rest);
     return;
   }
   for (const x of of("values")) x.text = casesFor(x.text, new Set([...rest.matchAll(/"c":(\d+)/g)].map((m) => +m[1])));
-  for (const x of of("rustfn")) x.text = slotViews(x.text, ["Int32Array", "BigInt64Array", "Float32Array", "Float64Array"].filter((T) => rest.includes("slots" + T)));
+  // The typed slot views the file's closure makers read (`rt.slotsFloat64Array`, ...).
+  const views = ["Int32Array", "BigInt64Array", "Float32Array", "Float64Array"].filter((T) => rest.includes("slots" + T));
+  const [[loop]] = PATCHES.SLOT_VIEWS.rules, some = { ...PATCHES.SLOT_VIEWS, rules: [[loop, (all, list) => all.replace(list, views.join(", "))]] };
+  for (const x of of("rustfn")) x.text = patched(x.text, views.length ? some : PATCHES.SLOT_VIEWS);
 }
 
-// gen.mjs's scratch area (`rt.SC`, set by `announce`) where nothing reads it: a file whose
-// strings and bytes go into wasm through the queue only (text.mjs `fits` and `claim` unused), with
-// no slices and no scoped text in closures (`$SC`).
-const SCRATCH = {
-  text: [[/^ {2}const fits = [^\n]*\n {2}const claim = \(n\) => \{\n[\s\S]*?\n {2}\};\n/m, ""], [", { SC, announce } = rt;", ";"], [/^ {6}announce\(scratch, size\);\n/gm, ""]],
-  gen: [[/^ {2}const SC = \{ base: 0, size: 0, top: 0 \};\n/m, ""], [/^ {4}SC,\n {4}announce\(scratch, size\) \{\n[^\n]*\n {4}\},\n/m, ""]],
-};
+/** Initial values with no effect: what a declaration nothing reads may go with. */
+const INERT = /^(?:null|-?\d+|\{\}|\[\]|new (?:Map|Set|WeakMap|Uint8Array|Int32Array)\((?:0)?\))$/;
+
+/**
+ * The declarations of the parts' texts (`scopes`) that nothing reads once the members and groups
+ * cut what did (the file's other code is `rest`): a top-level one of a part (statement-level, as
+ * `shake`: table.mjs's built-in predicates once `NO_PREDICATES` cut their reader), and a
+ * setup's local with an inert initial value (refs.mjs's tests by address, rustfn.mjs's makers
+ * and slot view), until none is left. A minifier keeps these (a Map made, an object of reads).
+ */
+function unused(scopes, rest) {
+  const count = (text, n) => text.match(new RegExp(`(?<![\\w$])${n.replace("$", "\\$")}(?![\\w$])`, "g"))?.length ?? 0;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const x of scopes.filter((x) => x.n)) {
+      x.text = x.text.replace(/^ {2}(const|let) ((?:[\w$]+ = [^,;\n]+(?:, |(?=;)))+);\n/gm, (line, kind, list) => {
+        const left = list.split(", ").filter((d) => !INERT.test(d.slice(d.indexOf(" = ") + 3)) || count(x.text, d.slice(0, d.indexOf(" = "))) > 1);
+        if (left.length === list.split(", ").length) return line;
+        changed = true;
+        return left.length ? `  ${kind} ${left.join(", ")};\n` : "";
+      });
+      const elsewhere = [rest, ...x.names, ...scopes.filter((y) => y !== x).map((y) => y.text)].join("\n"), list = statements(x.text);
+      for (const s of list) {
+        if (!s.names.length || !/^(?:const|let|function|class) /.test(s.text)) continue;
+        const others = elsewhere + list.filter((t) => t !== s).map((t) => t.text).join("\n");
+        if (s.names.some((n) => count(others, n) > 0)) continue;
+        const text = x.text.replace(s.text + "\n", "");
+        if (text !== x.text) [x.text, changed] = [text, true];
+      }
+    }
+  }
+}
+
+// gen.mjs's scratch area where nothing reads it (`SCRATCH_TEXT`, `SCRATCH_GEN`): applied, then
+// kept only if nothing (the file's other code `rest`, the parts) reads it still.
 function scratchless(scopes, rest) {
-  const after = scopes.map((x) => SCRATCH[x.n]?.reduce((t, r) => t.replace(...r), x.text) ?? x.text);
+  const group = { text: PATCHES.SCRATCH_TEXT, gen: PATCHES.SCRATCH_GEN };
+  const after = scopes.map((x) => (group[x.n] ? patched(x.text, group[x.n]) : x.text));
   if (/\b(?:fits|claim)\(|\bSC\b|\bannounce\b/.test([rest, ...after].join("\n"))) return;
   scopes.forEach((x, i) => (x.text = after[i]));
 }
