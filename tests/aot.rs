@@ -161,5 +161,5 @@ fn runtime_text_groups_apply_whole_or_fail_the_emit() {
     let (asyncs, closures) = (build_wasm("async-exports"), build_wasm("closures"));
     let life = build_example("game-of-life", "game_of_life");
     let env = [("ASYNC", asyncs.as_os_str()), ("CLOSURES", closures.as_os_str()), ("LIFE", life.as_os_str())];
-    assert_eq!(run_node_tests(&script, &env), 10);
+    assert_eq!(run_node_tests(&script, &env), 11);
 }

@@ -139,7 +139,10 @@ function symbolicRuntime(meets, sym, sigs, parts, abandons, aliases, inline) {
 function guardFor({ unnested, panics }, fn) {
   if (unnested) {
     const { caught, after } = api.guardParts({ ab: true, inlineGuard: true });
-    fn = fn.replaceAll(caught.slice(0, caught.indexOf("throw")), "ab(); ").replaceAll(" " + after, "");
+    // Every guard of `fn`, whole: no `H.x` is left (an Error where the guard's text changed).
+    const nested = "if (H.n === 0) ab(); else H.x = 1; ";
+    if (!caught.startsWith(nested + "throw ")) throw new Error(`the unnested guards: wasmrust.mjs guardParts's text changed (${caught}); update emit.mjs guardFor`);
+    fn = patched(fn, { what: "the unnested guards", rules: [[nested, "ab(); ", null], [" " + after, "", null]], gone: /\bH\.x\b/ });
   }
   return panics ? fn : fn.replace(/\bP\(e\)/g, "e");
 }
