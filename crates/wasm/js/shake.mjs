@@ -413,12 +413,13 @@ export const PATCHES = {
   // borrows before the next), so its file goes without.
   IN_USE: { what: "IN_USE", file: "classes.mjs", rules: [[/\n\s*: why === 2 \? `[^`\n]*`/, "", where(/\brt\.imports\.class_error = /)]] },
   // table.mjs `makeTypeTest`'s predicate tests (kind 3): a file whose types have none, for a module
-  // that cannot ask for one when it runs (`__wasmrust.test` gives the kind then), goes without.
+  // that cannot ask for one when it runs (`__wasmrust.test` gives the kind then), goes without
+  // (`predicateTest` and the built-in predicates then go as declarations nothing uses).
   NO_PREDICATES: {
     what: "NO_PREDICATES",
     file: "table.mjs",
-    rules: [[/\n {2}let p = null;\n {2}return \(v\) => \{\n {4}if \(p === null\) \{\n {6}p = predicates\[name\][^\n]*\n[\s\S]*?\n {2}\};\n\}/, "\n  throw new TypeError(`wasmrust: no predicate ${name} in this glue file`);\n}", where(/^function makeTypeTest\(/m)]],
-    gone: /\bBUILTIN_PREDICATES\[/,
+    rules: [["  return predicateTest(name, predicates);\n}", "  throw new TypeError(`wasmrust: no predicate ${name} in this glue file`);\n}", where(/^function makeTypeTest\(/m)]],
+    gone: /\breturn predicateTest\(/,
   },
   // gen.mjs `str`: TextDecoder refuses a view of shared memory, so one is copied first; a file
   // whose module's memory is not shared decodes the view.
@@ -566,7 +567,7 @@ const INERT = /^(?:null|-?\d+|\{\}|\[\]|new (?:Map|Set|WeakMap|Uint8Array|Int32A
 /**
  * The declarations of the parts' texts (`scopes`) that nothing reads once the members and groups
  * cut what did (the file's other code is `rest`): a top-level one of a part (statement-level, as
- * `shake`: table.mjs's built-in predicates once `NO_PREDICATES` cut their reader), and a
+ * `shake`: table.mjs's `predicateTest` once `NO_PREDICATES` cut its call), and a
  * setup's local with an inert initial value (refs.mjs's tests by address, rustfn.mjs's makers
  * and slot view), until none is left. A minifier keeps these (a Map made, an object of reads).
  */
@@ -586,8 +587,8 @@ function unused(scopes, rest) {
         if (!s.names.length || !/^(?:const|let|function|class) /.test(s.text)) continue;
         const others = elsewhere + list.filter((t) => t !== s).map((t) => t.text).join("\n");
         if (s.names.some((n) => count(others, n) > 0)) continue;
-        const text = x.text.replace(s.text + "\n", "");
-        if (text !== x.text) [x.text, changed] = [text, true];
+        const at = ("\n" + x.text).indexOf("\n" + s.text); // at a line's start
+        if (at >= 0) [x.text, changed] = [x.text.slice(0, at) + x.text.slice(at + s.text.length).replace(/^\n/, ""), true];
       }
     }
   }

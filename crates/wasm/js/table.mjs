@@ -244,6 +244,11 @@ export function makeTypeTest(test, classes = {}, predicates = {}) {
       return v instanceof C;
     };
   }
+  return predicateTest(name, predicates);
+}
+
+/** A predicate type test (kind 3): the host's predicate `name`, else a built-in one. */
+function predicateTest(name, predicates) {
   let p = null;
   return (v) => {
     if (p === null) {
