@@ -404,30 +404,28 @@ const where = (anchor) => (text) => (anchor.test(text) ? 1 : 0);
 
 /**
  * The rule groups (`patched`), by runtime file (`file`: what the test of them applies each to).
- * A group is applied to that file's part only; emit.mjs and `unmet` say when.
+ * A group is applied to that file's part only; emit.mjs and `unmet` say when. `what`: its name.
  */
 export const PATCHES = {
   // classes.mjs `class_error`'s text for a handle in use by a call in progress (why 2): a module
   // whose calls are never nested (`unnested`) and whose only class parameters are receivers
   // cannot meet it (each call borrows one object, and the abandon hook ends an abandoned call's
   // borrows before the next), so its file goes without.
-  IN_USE: { what: "IN_USE", file: "classes.mjs", rules: [[/\n\s*: why === 2 \? `[^`\n]*`/, "", where(/\brt\.imports\.class_error = /)]] },
+  IN_USE: { file: "classes.mjs", rules: [[/\n\s*: why === 2 \? `[^`\n]*`/, "", where(/\brt\.imports\.class_error = /)]] },
   // table.mjs `makeTypeTest`'s predicate tests (kind 3): a file whose types have none, for a module
   // that cannot ask for one when it runs (`__wasmrust.test` gives the kind then), goes without
   // (`predicateTest` and the built-in predicates then go as declarations nothing uses).
   NO_PREDICATES: {
-    what: "NO_PREDICATES",
     file: "table.mjs",
     rules: [["  return predicateTest(name, predicates);\n}", "  throw new TypeError(`wasmrust: no predicate ${name} in this glue file`);\n}", where(/^function makeTypeTest\(/m)]],
     gone: /\breturn predicateTest\(/,
   },
   // gen.mjs `str`: TextDecoder refuses a view of shared memory, so one is copied first; a file
   // whose module's memory is not shared decodes the view.
-  UNSHARED: { what: "UNSHARED", file: "gen.mjs", rules: [["rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len)", "a.subarray(p, p + len)", where(/^ {4}str: /m)]] },
+  UNSHARED: { file: "gen.mjs", rules: [["rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len)", "a.subarray(p, p + len)", where(/^ {4}str: /m)]] },
   // gen.mjs `r32` where nothing else reads memory through a DataView (`rt.data`): the little-endian
   // bytes, so the file makes no DataView (the slots it reads are aligned or not, either way).
   NO_DATAVIEW: {
-    what: "NO_DATAVIEW",
     file: "gen.mjs",
     rules: [
       ["let u8 = new Uint8Array(0), dv = new DataView(u8.buffer);", "let u8 = new Uint8Array(0);"],
@@ -442,7 +440,6 @@ export const PATCHES = {
   // (`error`; an owned slot's stamp never equals a negative handle's bits 18..31), `take` and
   // `release` of one as before, and `stats()` says `borrowed: 0`.
   NO_BORROWS: {
-    what: "NO_BORROWS",
     file: "table.mjs",
     rules: [
       [/\n {2}(?:push\(o\)|growBorrowed\(\)|pin\(h\)|popTo\(depth\)) \{\n[\s\S]*?\n {2}\}\n/, "\n", 4],
@@ -456,12 +453,11 @@ export const PATCHES = {
   },
   // rustfn.mjs `functions`' typed slot views (`rt.slotsInt32Array`, ...) cut to those the file's
   // closure makers read (`unmet`), the loop gone where none is read.
-  SLOT_VIEWS: { what: "SLOT_VIEWS", file: "rustfn.mjs", rules: [[/\n {2}for \(const T of \[(Int32Array, BigInt64Array, Float32Array, Float64Array)\]\) \{\n[^\n]*\n[^\n]*rt\["slots" \+ T\.name\][^\n]*\n {2}\}/, ""]] },
+  SLOT_VIEWS: { file: "rustfn.mjs", rules: [[/\n {2}for \(const T of \[(Int32Array, BigInt64Array, Float32Array, Float64Array)\]\) \{\n[^\n]*\n[^\n]*rt\["slots" \+ T\.name\][^\n]*\n {2}\}/, ""]] },
   // gen.mjs's scratch area (`rt.SC`, set by `announce`) where nothing reads it: a file whose
   // strings and bytes go into wasm through the queue only (text.mjs `fits` and `claim` unused), with
   // no slices and no scoped text in closures (`$SC`). `scratchless` checks what is left.
   SCRATCH_TEXT: {
-    what: "SCRATCH_TEXT",
     file: "text.mjs",
     rules: [
       [/^ {2}const fits = [^\n]*\n {2}const claim = \(n\) => \{\n[\s\S]*?\n {2}\};\n/m, ""],
@@ -471,7 +467,6 @@ export const PATCHES = {
     ],
   },
   SCRATCH_GEN: {
-    what: "SCRATCH_GEN",
     file: "gen.mjs",
     rules: [
       [/^ {2}const SC = \{ base: 0, size: 0, top: 0 \};\n/m, "", where(/\bconst SC\b/)],
@@ -480,15 +475,15 @@ export const PATCHES = {
     gone: /(?<![\w$.])(?:SC|announce)\b/,
   },
   // The guard out of line (wasmrust.mjs `rt.thrown`) where `rt.P` (the panic's message) is the identity.
-  NO_PANICS: { what: "NO_PANICS", file: "wasmrust.mjs", rules: [["return rt.P(e);", "return e;", where(/^ {2}rt\.thrown = /m)]] },
+  NO_PANICS: { file: "wasmrust.mjs", rules: [["return rt.P(e);", "return e;", where(/^ {2}rt\.thrown = /m)]] },
   // A closure maker's (rustfn.mjs `maker`) one function for scoped closures and the others, the
   // scoped check under `scoped &&` (as the runtime path without code generation has it).
   ONE_CLOSURE_FUNCTION: {
-    what: "ONE_CLOSURE_FUNCTION",
     file: "rustfn.mjs (its maker's generated source)",
     rules: [[/return scoped \? function rust_closure\(([^)]*)\) \{\nif \((H\.x === 1 && H\.n !== 0)\) (throw [^\n]*)\n([\s\S]*?)\n\} : function rust_closure\(\1\) \{\n\4\n\};/, "return function rust_closure($1) {\nif (scoped && $2) $3\n$4\n};", (text) => text.match(/\breturn scoped \? function rust_closure\(/g)?.length ?? 0]],
   },
 };
+for (const [what, group] of Object.entries(PATCHES)) group.what = what;
 
 // ---- Generated source.
 
