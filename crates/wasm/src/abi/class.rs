@@ -152,6 +152,7 @@ mod host {
         fn host_class_error(text: *const u8, len: u32, class: *const u8, class_len: u32, why: u32, by: *const u8, by_len: u32);
     }
 
+    #[inline(always)]
     pub(super) fn error(text: &str, class: &str, why: u32, by: &str) -> ! {
         // SAFETY: the host reads `len` bytes at `text`, `class_len` at `class` and `by_len` at
         // `by` (valid UTF-8) and throws.
@@ -200,10 +201,12 @@ impl Table {
         }
     }
 
-    /// A new slot for `object` (generation 1), when none is free: out of line and the same for
-    /// every class, with the table's growth.
+    /// A new vacant slot (generation 1, the last of the free list) when none is free; returns
+    /// its index + 1, the free list's form. Out of line and the same for every class, with the
+    /// table's growth; `class_new` then fills it as it fills a reused slot, so a constructor has
+    /// one insertion path, not two.
     #[inline(never)]
-    fn push(&mut self, tag: usize, object: *mut Head) -> u32 {
+    fn grow(&mut self) -> usize {
         // The abandon hook matters once an object can be borrowed, so from the first slot on;
         // registering here keeps the check off the path that reuses slots.
         #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
@@ -212,13 +215,13 @@ impl Table {
         self.bytes.reserve(size);
         // SAFETY: the reservation leaves room for a slot after the `len` ones (`bytes.len()` is
         // `len` slots' bytes); `Slot` is `packed`, so any address is aligned for it; the slot is
-        // written before `set_len` counts its bytes.
+        // written before `set_len` counts its bytes. Vacant, and the list's end (link 0).
         unsafe {
-            self.bytes.as_mut_ptr().add(self.bytes.len()).cast::<Slot>().write(Slot { stamp: stamp(tag, 1), object });
+            self.bytes.as_mut_ptr().add(self.bytes.len()).cast::<Slot>().write(Slot { stamp: stamp(VACANT, 1), object: ptr::null_mut() });
             self.bytes.set_len(self.bytes.len() + size);
         }
         self.len += 1;
-        self.len as u32 - 1
+        self.len
     }
 }
 
@@ -247,19 +250,19 @@ fn vacate(slot: &mut Slot, free: &mut usize, index: u32, generation: u32) {
 pub fn class_new<T: ExportClass>(value: T) -> (u32, u32) {
     let object = Box::into_raw(Box::new(Boxed { head: Head { borrows: 0, by: "" }, value })).cast::<Head>();
     TABLE.with_state(|t| {
-        let tag = T::tag() as usize;
-        // `free` 0 (no vacant slot) wraps to an index past any table: one bounds check covers it.
+        // The free list's head, or (none) a slot made for it, whose link 0 empties the list.
+        let head = if t.free == 0 { t.grow() } else { t.free };
         let (slots, free) = t.slots();
-        let index = free.wrapping_sub(1);
-        if let Some(slot) = slots.get_mut(index) {
-            // A vacant slot's `object` is the next link (`vacate`); its stamp's tag is `VACANT`.
-            *free = slot.object.addr();
-            slot.object = object;
-            // Vacant: the tag bits are `VACANT`'s 0s.
-            slot.stamp |= stamp(tag, 0);
-            return (index as u32, generation_of(slot.stamp));
-        }
-        (t.push(tag, object), 1)
+        let index = head - 1;
+        // SAFETY: the free list holds only indexes + 1 of slots in the table (`vacate` links the
+        // slot it was given, `grow` returns the one it added), and `head` is not 0.
+        let slot = unsafe { slots.get_unchecked_mut(index) };
+        // A vacant slot's `object` is the next link (`vacate`); its stamp's tag is `VACANT`.
+        *free = slot.object.addr();
+        slot.object = object;
+        // Vacant: the tag bits are `VACANT`'s 0s.
+        slot.stamp |= stamp(T::tag() as usize, 0);
+        (index as u32, generation_of(slot.stamp))
     })
 }
 
@@ -332,14 +335,19 @@ fn refuse<T: ExportClass>(head: *mut Head, member: &str) -> ! {
 #[cold]
 #[inline(never)]
 fn refuse_borrow(head: *mut Head, class: &str, member: &str) -> ! {
+    // No object: a head whose count no refused object has (a live one is refused only while
+    // borrowed or poisoned), so one host call covers the three reasons.
+    static NOT_LIVE: Head = Head { borrows: 0, by: "" };
     // SAFETY: a non-null `head` is a live slot's box (see `borrow`), or a poisoned one
     // `class_take` just vacated, which is leaked, never freed; only read here.
-    let (why, by) = match unsafe { head.as_ref() } {
-        Some(Head { borrows: POISONED, by }) => (Refused::Poisoned, *by),
-        Some(_) => (Refused::Borrowed, ""),
-        None => (Refused::NotLive, ""),
+    let h = unsafe { head.as_ref() }.unwrap_or(&NOT_LIVE);
+    let why = match h.borrows {
+        0 => Refused::NotLive,
+        POISONED => Refused::Poisoned,
+        _ => Refused::Borrowed,
     };
-    host::error(member, class, why as u32, by)
+    // `by` is passed whatever the reason: the host reads it only for `Poisoned`.
+    host::error(member, class, why as u32, h.by)
 }
 
 /// A `&T` parameter (`&self`): the object, borrowed for the call.

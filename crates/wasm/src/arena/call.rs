@@ -129,8 +129,8 @@ fn reset_scratch() {
 #[inline(never)]
 pub(crate) unsafe fn abandoned() {
     with_state(|st| st.depth.set(1));
+    // The regular hooks too, once one is registered: `RUN_HOOKS` ends that list.
     run_list(&ABANDON_HOOKS);
-    run_hooks();
     with_state(|st| st.depth.set(0));
 }
 
@@ -186,9 +186,17 @@ pub struct CallEndHook {
 static HOOKS: AtomicPtr<CallEndHook> = AtomicPtr::new(core::ptr::null_mut());
 
 /// Hooks run only when the host ends an abandoned call: state that a loop's guard keeps, which
-/// an abandoned call's frames never restore (the executor's "running" flag).
+/// an abandoned call's frames never restore (the executor's "running" flag). Once a regular hook
+/// is registered, the list ends with `RUN_HOOKS`, so they run after these. Not a second walk in
+/// `abandoned`: a program that registers no hook (one whose exports only make and use class
+/// objects) then links no walk of the regular list there, which the compiler cannot drop
+/// without LTO.
 #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
 static ABANDON_HOOKS: AtomicPtr<CallEndHook> = AtomicPtr::new(core::ptr::null_mut());
+
+/// The regular hooks, as the last of the abandon hooks (appended by the first `register`).
+#[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+static RUN_HOOKS: CallEndHook = CallEndHook::new(run_hooks);
 
 impl CallEndHook {
     /// A hook that calls `run`.
@@ -203,7 +211,10 @@ impl CallEndHook {
     /// Adds the hook to the program's list; registering again does nothing. Hooks run in the
     /// reverse order of registration, on the thread whose outermost call returned.
     pub fn register(&'static self) {
-        self.push(&HOOKS);
+        if self.push(&HOOKS) {
+            #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+            RUN_HOOKS.append(&ABANDON_HOOKS);
+        }
     }
 
     /// Adds the hook to those run only when the host ends an abandoned call (before the others).
@@ -212,30 +223,51 @@ impl CallEndHook {
         self.push(&ABANDON_HOOKS);
     }
 
+    /// Adds the hook at the end of `list` unless it is registered (`push` adds in front, so it
+    /// stays last). Once per program: no single-thread variant.
+    #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+    #[cold]
+    fn append(&'static self, list: &'static AtomicPtr<CallEndHook>) {
+        if self.registered.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let me = self as *const CallEndHook as *mut CallEndHook;
+        let mut link = list;
+        // The first null link from the list's head is its end; a hook `push`ed meanwhile is
+        // one more link to follow.
+        while let Err(next) = link.compare_exchange(core::ptr::null_mut(), me, Ordering::AcqRel, Ordering::Acquire) {
+            // SAFETY: only `&'static CallEndHook`s are ever linked, and never unlinked.
+            link = unsafe { &(*next).next };
+        }
+    }
+
+    /// Adds the hook in front of `list` unless it is registered; returns whether it added it.
     /// Wasm without `atomics` has one thread: nothing comes between the test and the stores, so
     /// no read-modify-write loop (less code where it is inlined: a class's constructor
     /// registers the class table's hook).
     #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
-    fn push(&'static self, list: &AtomicPtr<CallEndHook>) {
-        if !self.registered.load(Ordering::Relaxed) {
-            self.registered.store(true, Ordering::Relaxed);
-            self.next.store(list.load(Ordering::Relaxed), Ordering::Relaxed);
-            list.store(self as *const CallEndHook as *mut CallEndHook, Ordering::Release);
+    fn push(&'static self, list: &AtomicPtr<CallEndHook>) -> bool {
+        if self.registered.load(Ordering::Relaxed) {
+            return false;
         }
+        self.registered.store(true, Ordering::Relaxed);
+        self.next.store(list.load(Ordering::Relaxed), Ordering::Relaxed);
+        list.store(self as *const CallEndHook as *mut CallEndHook, Ordering::Release);
+        true
     }
 
     #[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
-    fn push(&'static self, list: &AtomicPtr<CallEndHook>) {
+    fn push(&'static self, list: &AtomicPtr<CallEndHook>) -> bool {
         // A plain load first: `with_scratch` registers on every call.
         if self.registered.load(Ordering::Acquire) || self.registered.swap(true, Ordering::AcqRel) {
-            return;
+            return false;
         }
         let me = self as *const CallEndHook as *mut CallEndHook;
         let mut head = list.load(Ordering::Acquire);
         loop {
             self.next.store(head, Ordering::Relaxed);
             match list.compare_exchange_weak(head, me, Ordering::AcqRel, Ordering::Acquire) {
-                Ok(_) => return,
+                Ok(_) => return true,
                 Err(now) => head = now,
             }
         }
