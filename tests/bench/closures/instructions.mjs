@@ -39,10 +39,10 @@ const cases = {
   // The same with an `Fn(f64) -> f64` (both sides).
   closure_f64: () => { const f = e.halver(); let s = 0; for (let i = 0; i < n; i++) s += f(i); return s; },
   // WasmRust only: the raw export with no JS function around it, with a live and a stale key
-  // (the first closure made has index 0, id 1), and an export doing nothing.
-  raw: () => { e.adder(); const f = entry(), c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(f, 0, 1, i, 0, 0, 0); return s; },
+  // (the first closure made has index 0, id 1), and an export doing nothing. (The adder's entry
+  // takes one i32: `__wasmrust_fn_call_i32_1`'s.)
   raw1: () => { e.adder(); const f = entry(), c = raw.__wasmrust_fn_call_i32_1; let s = 0; for (let i = 0; i < n; i++) s += c(f, 0, 1, i); return s; },
-  stale: () => { e.adder(); const f = entry(), c = raw.__wasmrust_fn_call_i32; let s = 0; for (let i = 0; i < n; i++) s += c(f, 0, 99, i, 0, 0, 0); return s; },
+  stale: () => { e.adder(); const f = entry(), c = raw.__wasmrust_fn_call_i32_1; let s = 0; for (let i = 0; i < n; i++) s += c(f, 0, 99, i); return s; },
   empty: () => { for (let i = 0; i < n; i++) raw.log_loop(0); return n; },
   // `console.log("hello world")` from wasm (both sides).
   log: () => { e.log_loop(n); return sink; },
