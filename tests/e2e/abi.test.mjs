@@ -82,7 +82,9 @@ test("floats, bool and char", () => {
 });
 
 test("strings and bytes, owned and borrowed", () => {
-  const strings = ["", "hello world", "héllo wörld", "😀 emoji", "x".repeat(100), "ü".repeat(5000), "\ud800 lone"];
+  const strings = ["", "hello world", "héllo wörld", "😀 emoji", "x".repeat(100), "ü".repeat(5000), "\ud800 lone",
+    // Every length of the short ASCII path (text.mjs `str`) and past it, and non-ASCII at its edges.
+    ...Array.from({ length: 27 }, (_, n) => "abcdefghijklmnopqrstuvwxyz0".slice(0, n)), "abcdefghijké", "é" + "x".repeat(23), "x".repeat(23) + "é"];
   const expected = (s) => s.replace("\ud800", "\ufffd");
   both("string", strings, expected);
   both("str", strings, expected);

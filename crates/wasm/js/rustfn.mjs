@@ -209,7 +209,10 @@ export function maker(rt, sig) {
   if (direct && rflats.length <= 1 && rflats.every((f) => f === "i32" || float(f))) {
     const one = flats.length <= 1 && [...flats, ...rflats].every((f) => f === "i32");
     g.deps.set(one ? rt.rawExports.__wasmrust_fn_call_i32_1 : rt.rawExports.__wasmrust_fn_call_i32, "call_i32");
-    g.emit(rt.api.guard(rt, "call_i32", ["entry", "index", "id", ...outs, ...["0", "0", "0", "0"].slice(outs.length, one ? 1 : 4)]));
+    // `| 0` (here and on the slot path): the key's numbers, i32s from the module, become known
+    // small integers in optimized code, which the call passes unconverted (a closed-over
+    // variable's type is unknown: each would be checked for a heap number).
+    g.emit(rt.api.guard(rt, "call_i32", ["entry | 0", "index | 0", "id | 0", ...outs, ...["0", "0", "0", "0"].slice(outs.length, one ? 1 : 4)]));
     // 0x80000000 (one i32) or NaN (numbers): a refusal, or that result; the second slot says
     // which (255: the result is in the first slot, once `run` with id 0 dropped the closures
     // released during the call).
@@ -221,7 +224,7 @@ export function maker(rt, sig) {
     const views = (fs, at) => [...new Set(fs)].map((f) => `const ${f}${at} = ${g.dep(rt[view(f)])}();`).join(" ");
     if (outs.length) g.emit(`${views(flats, "a")} ${outs.map((o, k) => `${slot(flats[k] + "a", flats[k], k)} = ${o};`).join(" ")}`);
     g.deps.set(rt.rawExports.__wasmrust_fn_call_i32_1, "call");
-    g.emit(rt.api.guard(rt, "call", ["run", "index", "id", "0"]));
+    g.emit(rt.api.guard(rt, "call", ["run | 0", "index | 0", "id | 0", "0"]));
     // 255: an `Fn`'s slot entry left closures released during the call to drop, which `entry`
     // (`run`) does with id 0 once the result is read from the slots.
     g.emit(`if (c !== 0 && c !== 255) throw ${R}(c);`);

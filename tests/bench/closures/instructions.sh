@@ -4,7 +4,7 @@
 # counts can be off (JIT timing), so repeat one before trusting it. V8 runs single-threaded
 # (`--single-threaded`: compiles and collects on the main thread), so that the machine's load
 # does not change when optimized code takes over.
-# Usage: tests/bench/closures/instructions.sh <ours.wasm | wasm-bindgen glue .js> CASE
+# Usage: [WASMRUST_JS=<runtime dir>] tests/bench/closures/instructions.sh <ours.wasm | wasm-bindgen glue .js> CASE
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 count() {
