@@ -28,8 +28,6 @@ fn call_with_other_types(f: &FuncRef<fn(f64, u32) -> bool>) -> bool {
 }
 
 #[wasm::export]
-fn not_a_signature(f: FuncRef<u32>) {
-    drop(f);
-}
+fn not_a_signature(_f: FuncRef<u32>) {}
 
 fn main() {}

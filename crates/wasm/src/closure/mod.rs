@@ -38,7 +38,7 @@ pub(crate) use typed::Entry;
 
 use crate::FuncRef;
 use crate::abi::ToHost;
-use crate::externref::Untyped;
+use crate::externref::{Signature, Untyped};
 use crate::abi::desc::{Desc, MARK_CLOSURE, Marked};
 use slots::Io;
 
@@ -75,7 +75,7 @@ impl<A: Params, R: ToHost> ClosureSignature<A, R> {
 /// on_click.release(); // calling the JS function now throws
 /// ```
 #[crate::linear]
-pub struct Closure<S = Untyped> {
+pub struct Closure<S: Signature = Untyped> {
     id: Key,
     func: FuncRef<S>,
 }
@@ -139,7 +139,7 @@ impl Closure {
     }
 
     /// The closure with signature `S`: only for the `S` its constructor's types give.
-    fn retyped<S>(self) -> Closure<S> {
+    fn retyped<S: Signature>(self) -> Closure<S> {
         let Closure { id, func } = self;
         Closure { id, func: FuncRef::from_extern_unchecked(func.into_extern()) }
     }
@@ -181,7 +181,7 @@ impl Closure {
     }
 }
 
-impl<S> Closure<S> {
+impl<S: Signature> Closure<S> {
     /// The JS function, to pass to imports (`func().as_untyped()` where they take any
     /// `&FuncRef`).
     pub fn func(&self) -> &FuncRef<S> {
@@ -237,7 +237,7 @@ fn end(id: Key, func: Option<FuncRef>) {
     drop(registry::remove(id));
 }
 
-impl<S> fmt::Debug for Closure<S> {
+impl<S: Signature> fmt::Debug for Closure<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Closure")
             .field("id", &self.id)

@@ -33,7 +33,7 @@ impl HostType for Function {
 /// declarations promise the JS side). [`FuncRef::into_untyped`] / [`FuncRef::as_untyped`] forget
 /// the signature; nothing adds one to an existing reference.
 #[repr(transparent)]
-pub struct FuncRef<S = Untyped>(ExternRef<Function>, PhantomData<S>);
+pub struct FuncRef<S: Signature = Untyped>(ExternRef<Function>, PhantomData<S>);
 
 /// The signature of a [`FuncRef`] that does not record one: any function.
 pub enum Untyped {}
@@ -63,7 +63,7 @@ impl Signature for Untyped {
     const DESC: Desc = Desc::EMPTY;
 }
 
-impl<S> Clone for FuncRef<S> {
+impl<S: Signature> Clone for FuncRef<S> {
     fn clone(&self) -> Self {
         FuncRef(self.0.clone(), PhantomData)
     }
@@ -93,7 +93,7 @@ impl FuncRef {
     }
 }
 
-impl<S> FuncRef<S> {
+impl<S: Signature> FuncRef<S> {
     /// A function reference of signature `S`: for the host's references (`HostRef`), whose
     /// signature the host's declarations promise, and for closures of that signature.
     pub(crate) fn from_extern_unchecked(r: ExternRef<Function>) -> FuncRef<S> {
@@ -144,9 +144,10 @@ macro_rules! signatures {
         impl<R: ToHost, $($t: FromHostValue),*> Signature for fn($($t),*) -> R {
             const DESC: Desc = Desc::code($n)$(.then($t::DESC))*.then(R::DESC);
         }
-        impl<R: FromHostValue, $($t: ToHost),*> FuncRef<fn($($t),*) -> R> {
+        impl<R: FromHostValue + ToHost, $($t: ToHost + FromHostValue),*> FuncRef<fn($($t),*) -> R> {
             /// Calls the function with `args`, of its signature's types, and lifts its result
-            /// as the signature's `R` (as for an untyped [`FuncRef::call`]).
+            /// as the signature's `R` (as for an untyped [`FuncRef::call`]). For signatures
+            /// whose types can go both ways (all owned boundary types can).
             pub fn call(&self, args: ($($t,)*)) -> R {
                 call_with(self.as_untyped(), args)
             }
@@ -156,7 +157,7 @@ macro_rules! signatures {
 
 crate::abi::tuple_arities!(signatures);
 
-impl<S> fmt::Debug for FuncRef<S> {
+impl<S: Signature> fmt::Debug for FuncRef<S> {
     /// `FuncRef(0x… function name)`: the function's name from the host, as for [`ExternRef`].
     #[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -194,6 +195,7 @@ mod transport {
 mod tests {
     use super::*;
     use crate::abi::desc::code;
+    use alloc::string::String;
 
     #[test]
     fn a_typed_reference_records_its_signature_and_an_untyped_one_does_not() {
