@@ -104,7 +104,8 @@ impl<S: Signature> FuncRef<S> {
     pub fn as_untyped(&self) -> &FuncRef {
         // SAFETY: `FuncRef<S>` is `repr(transparent)` over `ExternRef<Function>` (its other
         // field is a `PhantomData`) for every `S`, so `FuncRef<S>` and `FuncRef<Untyped>` have
-        // one layout; the signature is a compile-time claim only (SAFETY.md, "FuncRef").
+        // one layout; the signature is a compile-time claim only (SAFETY.md, "Host
+        // references", `FuncRef::as_untyped`).
         unsafe { &*(self as *const FuncRef<S>).cast::<FuncRef>() }
     }
 
