@@ -23,6 +23,9 @@ const imports = {
         return e.message;
       }
     }).join(" | "),
+    // The typed ones (tests/e2e/dts/closures.mts calls them).
+    typed_twice: (f, x) => f(f(x)),
+    typed_from_host: () => (n) => `#${n}`,
   },
 };
 const codegen = process.env.WASMRUST_CODEGEN !== "0";

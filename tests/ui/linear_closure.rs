@@ -20,6 +20,10 @@ fn released_on_one_path_only(done: bool) {
     }
 } //~ wasm_lint::linear_not_consumed
 
+fn typed_dropped() {
+    let _ = Closure::typed(|x: u32| x); //~ wasm_lint::linear_not_consumed
+}
+
 fn forgotten() {
     let handler = Closure::new(|| ());
     std::mem::forget(handler); //~ WARN: forgotten by `forget`
@@ -30,6 +34,13 @@ fn released() {
     let double = Closure::new(|x: u32| x * 2);
     let _func: &FuncRef = double.func();
     double.release();
+}
+
+fn typed_released_after_erasing() -> FuncRef<fn(u32) -> u32> {
+    let typed = Closure::typed(|x: u32| x * 2);
+    let func = typed.func().clone();
+    typed.into_untyped().release();
+    func
 }
 
 fn handed_to_js_for_good() -> FuncRef {
@@ -52,8 +63,10 @@ fn main() {
     temporary();
     let_underscore();
     released_on_one_path_only(true);
+    typed_dropped();
     forgotten();
     released();
+    let _typed = typed_released_after_erasing();
     let _forever = handed_to_js_for_good();
     returned().release();
     let _ = borrowed_for_one_call();

@@ -82,7 +82,7 @@ pub enum Ty {
     Scalar { name: &'static str, code: u8, flat: Flat },
     Str { borrowed: bool },
     Bytes { borrowed: bool },
-    /// `ExternRef<T>` or `FuncRef`; `owned` is the owned type (the path without `&`).
+    /// `ExternRef<T>` or `FuncRef` / `FuncRef<S>`; `owned` is the owned type (the path without `&`).
     Ref { owned: Type, borrowed: bool },
     Option(Box<Ty>),
     Result(Box<Ty>, Box<Ty>),
@@ -223,10 +223,10 @@ impl Ty {
             }
             Ty::NumVec { elem_code, .. } => out.push(bytes(&[code::VEC, *elem_code])),
             Ty::Ref { owned, borrowed } => {
-                let borrowed = *borrowed || lent;
+                // The trait's: a typed `FuncRef<S>` adds its signature.
+                let desc = if *borrowed || lent { quote!(DESC_BORROWED) } else { quote!(DESC_OWNED) };
                 out.push(quote! {
-                    #krate::__private::abi::desc::Desc::reference(
-                        #borrowed, <#owned as #krate::__private::abi::HostRef>::TEST).as_bytes()
+                    <#owned as #krate::__private::abi::HostRef>::#desc.as_bytes()
                 });
             }
             Ty::Class { ty, kind: ClassKind::Owned } => out.push(quote! {

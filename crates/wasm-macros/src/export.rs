@@ -353,7 +353,7 @@ mod tests {
         assert!(out.contains("take_str (__a0_0)"), "{out}");
         assert!(out.contains("ref_lent :: < ExternRef < Canvas > > (__a1_0)"), "{out}");
         assert!(out.contains("f (& * __v0 , & * __v1 , __v2 . as_deref ())"), "{out}");
-        assert!(out.contains("Desc :: reference (true , < ExternRef < Canvas > as"), "{out}");
+        assert!(out.contains("< ExternRef < Canvas > as :: wasm :: __private :: abi :: HostRef > :: DESC_BORROWED"), "{out}");
     }
 
     #[test]

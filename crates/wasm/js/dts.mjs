@@ -21,8 +21,27 @@ const PREDICATES = { array: "unknown[]", null: "null", undefined: "undefined", n
 // Reserved words a parameter cannot be named in TypeScript (a Rust raw identifier can).
 const RESERVED = new Set("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "));
 
-/** The Rust spelling of a recorded type (for the doc comments): the runtime's, `FuncRef` by name. */
-const rust = (t) => (t.promise ? rust(t.promise) : typeName(t).replaceAll("ExternRef<function>", "FuncRef"));
+/**
+ * The Rust spelling of a recorded type (for the doc comments): the runtime's, `FuncRef` by name,
+ * a typed one with its signature (`typeName` is given a numbered stand-in for it).
+ */
+function rust(t) {
+  if (t.promise) return rust(t.promise);
+  const typed = [];
+  const plain = (x) => (x === null || typeof x !== "object" ? x
+    : x.sig ? { ...x, test: { kind: 2, name: `\0${typed.push(x.sig) - 1}` } }
+    : Array.isArray(x) ? x.map(plain) : Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)])));
+  return typeName(plain(t)).replaceAll("ExternRef<function>", "FuncRef").replace(/ExternRef<\0(\d+)>/g, (_, i) => `FuncRef<${rustFn(typed[i])}>`);
+}
+
+const rustFn = (sig) => `fn(${sig.params.map(rust).join(", ")})${sig.result.c ? ` -> ${rust(sig.result)}` : ""}`;
+
+/**
+ * A typed `FuncRef`'s function type. Its values cross the other way: a function going into wasm
+ * is called by Rust with values coming out of wasm and returns one going in, and the reverse for
+ * a closure going out. Its result is a whole result: an `Err` is thrown.
+ */
+const fnType = (sig, into) => `(${sig.params.map((p, i) => `a${i}: ${ts(p, !into)}`).join(", ")}) => ${ts(sig.result, into, true)}`;
 
 /**
  * The TypeScript type of `t` going `into` wasm (export parameters, import results) or out of it.
@@ -36,7 +55,8 @@ function ts(t, into, top = false) {
     case 9: case 10: return into ? "bigint | number" : "bigint";
     case 17: if (t.clamped) return "Uint8ClampedArray";
       return into ? "Uint8Array | ArrayBufferView | ArrayBuffer | readonly number[]" : "Uint8Array";
-    case 18: case 19: return t.promise ? `Promise<${ts(t.promise, into, true)}>` : ref(t.test); // an async export's result
+    case 18: case 19: return t.promise ? `Promise<${ts(t.promise, into, true)}>` // an async export's result
+      : t.sig ? fnType(t.sig, into) : ref(t.test);
     case 22: return `${group(ts(t.inner, into))} | null${into ? " | undefined" : ""}`;
     case 23: return top ? ts(t.ok, into, true) : `{ ok: ${ts(t.ok, into)} } | { err: ${ts(t.err, into)} }`;
     case 24: case 25: case 26: case 27: return ARRAYS[t.elem].name;

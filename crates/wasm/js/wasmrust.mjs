@@ -66,6 +66,9 @@ export function reader(b) {
       if (c === 22) return { c, inner: r.type(depth + 1) };
       // An async export's result: a reference to a Promise (as which it crosses), resolving to `promise`.
       if (c === 37) return { c: 18, test: { kind: 1, name: "Promise" }, promise: r.type(depth + 1) };
+      // A typed FuncRef (owned, lent): a function reference with its signature, which only the
+      // TypeScript declarations read (dts.mjs).
+      if (c === 38 || c === 39) return { c: c - 20, test: { kind: 2, name: "function" }, sig: r.sig(depth + 1) };
       if (c === 23) return { c, ok: r.type(depth + 1), err: r.type(depth + 1) };
       if (c >= 28 && c <= 30) return { c, cls: r.text(r.u8()) }; // exported classes: the name
       if (c >= 31 && c <= 33) { // exported records, enums, variants: name, then fields / cases
@@ -83,10 +86,10 @@ export function reader(b) {
       }
       return c < 13 || c === 16 || c === 17 ? { c } : fail(`wasmrust: unknown type code ${c} in a signature record`);
     },
-    sig() {
+    sig(depth = 0) {
       const params = [];
-      for (let n = r.u8(); n > 0; n--) params.push(r.type());
-      return { params, result: r.type() };
+      for (let n = r.u8(); n > 0; n--) params.push(r.type(depth));
+      return { params, result: r.type(depth) };
     },
   };
   return r;

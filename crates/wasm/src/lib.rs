@@ -40,7 +40,7 @@ pub mod web;
 pub mod task;
 
 pub use closure::{Closure, with_closure};
-pub use externref::{Any, ExternRef, FuncRef, HostType, TypeTest};
+pub use externref::{Any, ExternRef, FuncRef, HostType, Signature, TypeTest, Untyped};
 pub use linear::{Handle, Linear, Release};
 pub use wasm_macros::{effect, export, import, linear, pure};
 #[cfg(feature = "component")]

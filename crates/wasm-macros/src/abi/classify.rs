@@ -139,7 +139,7 @@ fn classify_inner(ty: &Type, pos: Pos, nesting: Nesting) -> syn::Result<Ty> {
             let (elem, elem_code) = slice_number(ty, elem).map_err(|_| unsupported(ty, why))?;
             Ok(Ty::NumVec { elem, elem_code })
         }
-        ("ExternRef", [_] | []) | ("FuncRef", []) => {
+        ("ExternRef" | "FuncRef", [_] | []) => {
             Ok(Ty::Ref { owned: ty.clone(), borrowed: false })
         }
         ("Option", [inner]) => {
@@ -206,11 +206,16 @@ fn slice_number(ty: &Type, elem: &Type) -> syn::Result<(&'static str, u8)> {
 fn list_item(elem: &Type) -> Option<Ty> {
     match last_segment(ungroup(elem))? {
         (i, PathArguments::None, _) if i == "String" => Some(Ty::Str { borrowed: false }),
-        (i, args, _) if (i == "ExternRef" && type_args(args).len() <= 1) || (i == "FuncRef" && matches!(args, PathArguments::None)) => {
+        (i, args, _) if is_host_ref(i, args) => {
             Some(Ty::Ref { owned: ungroup(elem).clone(), borrowed: false })
         }
         _ => None,
     }
+}
+
+/// `ExternRef` / `ExternRef<T>`, `FuncRef` / `FuncRef<S>`: references, of one type argument at most.
+fn is_host_ref(ident: &syn::Ident, args: &PathArguments) -> bool {
+    (ident == "ExternRef" || ident == "FuncRef") && type_args(args).len() <= 1
 }
 
 /// `wasm::Clamped<Vec<u8>>`, or as a top-level parameter `wasm::Clamped<&[u8]>`.
@@ -246,7 +251,7 @@ fn classify_borrowed(whole: &Type, elem: &Type) -> syn::Result<Ty> {
     }
     match last_segment(elem) {
         Some((i, PathArguments::None, _)) if i == "str" => Ok(Ty::Str { borrowed: true }),
-        Some((i, args, _)) if (i == "ExternRef" && type_args(args).len() <= 1) || (i == "FuncRef" && matches!(args, PathArguments::None)) => {
+        Some((i, args, _)) if is_host_ref(i, args) => {
             Ok(Ty::Ref { owned: elem.clone(), borrowed: true })
         }
         _ => Err(unsupported(whole, "")),

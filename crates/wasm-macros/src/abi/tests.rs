@@ -23,6 +23,22 @@ fn every_supported_type_classifies() {
 }
 
 #[test]
+fn typed_function_references_are_references_described_by_their_trait() {
+    for (src, pos) in [("FuncRef<fn(f64, u32) -> bool>", Pos::Result), ("&wasm::FuncRef<fn(u32)>", Pos::Param), ("Option<FuncRef<fn() -> String>>", Pos::Param)] {
+        let t = ty(src, pos).unwrap_or_else(|e| panic!("{src}: {e}"));
+        assert_eq!(t.flat(Dir::HostToWasm), [Flat::I32], "{src}: one handle");
+        assert!(t.lends_refs(), "{src}");
+    }
+    // The signature is in the type's `HostRef` constants (`FUNC` + signature), not in the macro.
+    let owned = desc_of(&ty("FuncRef<fn(f64) -> bool>", Pos::Result).unwrap());
+    assert!(owned.contains("DESC_OWNED") && owned.contains("FuncRef < fn (f64) -> bool >"), "{owned}");
+    assert!(desc_of(&ty("&FuncRef<fn(f64)>", Pos::Param).unwrap()).contains("DESC_BORROWED"));
+    let list = export_ty("Vec<FuncRef<fn(u32) -> u32>>", Pos::Result).unwrap();
+    assert!(matches!(list, Ty::List(_)), "a Vec of typed references is a list");
+    assert!(ty("FuncRef<fn(u32), u8>", Pos::Param).is_err(), "one type argument at most");
+}
+
+#[test]
 fn unsupported_types_name_themselves_and_the_list() {
     for (src, pos) in [
         ("u128", Pos::Param),

@@ -107,6 +107,12 @@ pub mod code {
     /// that follows, the async fn's result (export records only; `0x1f..=0x22` are
     /// `value::value_code`'s, `0x23`/`0x24` the clamped bytes).
     pub const PROMISE: u8 = 0x25;
+    /// A typed `FuncRef<fn(A, ...) -> R>`, owned: crosses as `REF_OWNED` with the test
+    /// `typeof "function"`; followed by its signature (the argument count, each argument's
+    /// type, the result's type), which only the TypeScript declarations use.
+    pub const FUNC: u8 = 0x26;
+    /// `&FuncRef<fn(A, ...) -> R>`: as [`FUNC`], crossing as `REF_BORROWED`.
+    pub const FUNC_BORROWED: u8 = 0x27;
     /// Type-test kinds after a reference code.
     pub const TEST_ANY: u8 = 0;
     pub const TEST_INSTANCEOF: u8 = 1;
@@ -171,6 +177,15 @@ impl Desc {
     pub const fn reference(borrowed: bool, test: TypeTest) -> Desc {
         let c = if borrowed { code::REF_BORROWED } else { code::REF_OWNED };
         Desc::code(c).then(Desc::type_test(test))
+    }
+
+    /// A function reference: with a signature (`sig` not empty) [`code::FUNC`] or
+    /// [`code::FUNC_BORROWED`] then `sig`, else a reference tested with `typeof "function"`.
+    pub const fn function(borrowed: bool, sig: Desc) -> Desc {
+        if sig.len == 0 {
+            return Desc::reference(borrowed, TypeTest::TypeOf("function"));
+        }
+        Desc::code(if borrowed { code::FUNC_BORROWED } else { code::FUNC }).then(sig)
     }
 
     /// An exported class: `code` (`CLASS`, `CLASS_REF`, `CLASS_MUT`), then the name.
@@ -295,6 +310,14 @@ mod tests {
         let d = Desc::reference(true, TypeTest::InstanceOf("Canvas"));
         assert_eq!(d.as_bytes(), b"\x13\x01\x06Canvas");
         assert_eq!(Desc::reference(false, TypeTest::Any).as_bytes(), &[code::REF_OWNED, 0]);
+    }
+
+    #[test]
+    fn functions_carry_their_signature_or_are_plain_references() {
+        let sig = Desc::code(2).push(code::F64).push(code::U32).push(code::BOOL);
+        assert_eq!(Desc::function(false, sig).as_bytes(), &[code::FUNC, 2, code::F64, code::U32, code::BOOL]);
+        assert_eq!(Desc::function(true, sig).as_bytes()[0], code::FUNC_BORROWED);
+        assert_eq!(Desc::function(true, Desc::EMPTY).as_bytes(), b"\x13\x02\x08function");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 
 use super::desc::{Desc, code};
 use super::{HostRef, char_from_host, take_string, take_vec};
-use crate::externref::{ExternRef, FuncRef, HostType};
+use crate::externref::{ExternRef, FuncRef, HostType, Signature};
 
 /// Writes flat values into slots (8 bytes each, values in the low bytes, little-endian).
 pub struct SlotWriter<'a> {
@@ -255,7 +255,7 @@ macro_rules! references {
     ($($owned:ty, $borrowed:ty, [$($g:tt)*];)*) => {$(
         // SAFETY: one non-zero i32 handle the host takes over (`REF_OWNED`).
         unsafe impl<$($g)*> ToHost for $owned {
-            const DESC: Desc = Desc::reference(false, <$owned as HostRef>::TEST);
+            const DESC: Desc = <$owned as HostRef>::DESC_OWNED;
             const FLAT: usize = 1;
             const NICHE: bool = true;
             const FLAT_I32: bool = true;
@@ -265,7 +265,7 @@ macro_rules! references {
         }
         // SAFETY: one non-zero i32 handle the host only reads (`REF_BORROWED`).
         unsafe impl<$($g)*> ToHost for &$borrowed {
-            const DESC: Desc = Desc::reference(true, <$owned as HostRef>::TEST);
+            const DESC: Desc = <$owned as HostRef>::DESC_BORROWED;
             const FLAT: usize = 1;
             const NICHE: bool = true;
             const FLAT_I32: bool = true;
@@ -275,7 +275,7 @@ macro_rules! references {
         }
         // SAFETY: one non-zero i32 handle the host inserted for us (`REF_OWNED`).
         unsafe impl<$($g)*> FromHostValue for $owned {
-            const DESC: Desc = Desc::reference(false, <$owned as HostRef>::TEST);
+            const DESC: Desc = <$owned as HostRef>::DESC_OWNED;
             const FLAT: usize = 1;
             const NICHE: bool = true;
             const FLAT_I32: bool = true;
@@ -288,7 +288,7 @@ macro_rules! references {
 
 references! {
     ExternRef<T>, ExternRef<T>, [T: HostType];
-    FuncRef, FuncRef, [];
+    FuncRef<S>, FuncRef<S>, [S: Signature];
 }
 
 // SAFETY: a tag then `T`'s values (zero when absent), or `T`'s single non-zero value alone when

@@ -31,7 +31,7 @@ use core::ops::Deref;
 
 use crate::externref::local::{WithLocal, local_state};
 use crate::externref::{ExternRef, HostType, TypeTest, backend, receive, transfer};
-use crate::externref::{FuncRef, Function};
+use crate::externref::{FuncRef, Function, Signature};
 
 pub use class::{ClassMut, ClassRef, ExportClass, class_free, class_mut, class_new, class_ref, class_table_stats, class_take};
 /// `Vec` for generated code in `no_std` crates.
@@ -330,6 +330,10 @@ pub fn ret_area() -> *mut u64 {
 pub trait HostRef: Sized {
     /// The host's test for the referenced type.
     const TEST: TypeTest;
+    /// The descriptor of the owned reference (a typed `FuncRef` adds its signature).
+    const DESC_OWNED: desc::Desc = desc::Desc::reference(false, Self::TEST);
+    /// The descriptor of the reference lent (`&R`, or an import's owned parameter).
+    const DESC_BORROWED: desc::Desc = desc::Desc::reference(true, Self::TEST);
     /// Takes ownership of a handle the host handed over (0 traps).
     fn from_host(handle: u32) -> Self;
     /// The handle, still owned by `self`.
@@ -391,9 +395,11 @@ pub fn ref_lend<R: HostRef>(r: &R) -> u32 {
     r.handle()
 }
 
-/// `FuncRef` is an `ExternRef<Function>`.
-impl HostRef for FuncRef {
+/// `FuncRef<S>` is an `ExternRef<Function>`; its descriptor carries the signature `S`.
+impl<S: Signature> HostRef for FuncRef<S> {
     const TEST: TypeTest = <Function as HostType>::TEST;
+    const DESC_OWNED: desc::Desc = desc::Desc::function(false, S::DESC);
+    const DESC_BORROWED: desc::Desc = desc::Desc::function(true, S::DESC);
     #[inline]
     fn from_host(handle: u32) -> Self {
         FuncRef::from_extern_unchecked(ExternRef::from_host(handle))

@@ -30,7 +30,7 @@ use alloc::rc::Rc;
 use core::fmt;
 use core::marker::PhantomData;
 
-pub use params::{CallFn, CallMut, CallOnce, Params};
+pub use params::{CallFn, CallMut, CallOnce, Params, TypedParams};
 use registry::{Body, Key, MutBody};
 use typed::{EntryFn, Owned, Typed};
 // Also the type of `wasm::task`'s promise entry, which the same export calls.
@@ -38,15 +38,16 @@ pub(crate) use typed::Entry;
 
 use crate::FuncRef;
 use crate::abi::ToHost;
+use crate::externref::{Signature, Untyped};
 use crate::abi::desc::{Desc, MARK_CLOSURE, Marked};
 use slots::Io;
 
 /// Most flat values a closure's arguments (or result) may have.
 pub(crate) const SLOTS: usize = 32;
 
-struct Signature<A, R>(PhantomData<(A, R)>);
+struct ClosureSignature<A, R>(PhantomData<(A, R)>);
 
-impl<A: Params, R: ToHost> Signature<A, R> {
+impl<A: Params, R: ToHost> ClosureSignature<A, R> {
     const DESC: Desc = Desc::code(A::COUNT).then(A::DESC).then(R::DESC);
     // Marked: emit.mjs finds the signature in the data (desc.rs `Marked`).
     const MARKED: &'static Marked = &{
@@ -61,6 +62,11 @@ impl<A: Params, R: ToHost> Signature<A, R> {
 
 /// A Rust closure JS can call, and the obligation to end it.
 ///
+/// `Closure` alone is `Closure<Untyped>`: its [`func`](Closure::func) is a plain [`FuncRef`].
+/// [`Closure::typed`] (and `typed_mut`, `typed_once`) make a `Closure<fn(A, ...) -> R>` of the
+/// closure's own argument and result types, whose `func` is a `FuncRef<fn(A, ...) -> R>` (the
+/// TypeScript declarations then type the function); no other signature can be named for it.
+///
 /// ```ignore
 /// let on_click = wasm::Closure::new_mut(move |e: ExternRef<Event>| count += 1);
 /// add_listener(&button, "click", on_click.func());
@@ -69,9 +75,9 @@ impl<A: Params, R: ToHost> Signature<A, R> {
 /// on_click.release(); // calling the JS function now throws
 /// ```
 #[crate::linear]
-pub struct Closure {
+pub struct Closure<S: Signature = Untyped> {
     id: Key,
-    func: FuncRef,
+    func: FuncRef<S>,
 }
 
 impl Closure {
@@ -87,7 +93,7 @@ impl Closure {
             Body::Shared(body),
             typed,
             false,
-            Signature::<A, F::Output>::STATIC,
+            ClosureSignature::<A, F::Output>::STATIC,
         )
     }
 
@@ -103,7 +109,7 @@ impl Closure {
             Body::Mut(Some(body)),
             typed,
             false,
-            Signature::<A, F::Output>::STATIC,
+            ClosureSignature::<A, F::Output>::STATIC,
         )
     }
 
@@ -114,7 +120,38 @@ impl Closure {
             io.result(result)
         });
         let entry = typed::untyped::<A, F::Output>();
-        Closure::register_with(Body::Once(Some(body)), None, entry, false, Signature::<A, F::Output>::STATIC)
+        Closure::register_with(Body::Once(Some(body)), None, entry, false, ClosureSignature::<A, F::Output>::STATIC)
+    }
+
+    /// [`Closure::new`], typed: a `Closure<fn(A, ...) -> R>` of the closure's own types.
+    pub fn typed<A: TypedParams<F::Output>, F: CallFn<A> + 'static>(f: F) -> Closure<A::Signature> {
+        Closure::new(f).retyped()
+    }
+
+    /// [`Closure::new_mut`], typed: a `Closure<fn(A, ...) -> R>` of the closure's own types.
+    pub fn typed_mut<A: TypedParams<F::Output>, F: CallMut<A> + 'static>(f: F) -> Closure<A::Signature> {
+        Closure::new_mut(f).retyped()
+    }
+
+    /// [`Closure::once`], typed: a `Closure<fn(A, ...) -> R>` of the closure's own types.
+    pub fn typed_once<A: TypedParams<F::Output>, F: CallOnce<A> + 'static>(f: F) -> Closure<A::Signature> {
+        Closure::once(f).retyped()
+    }
+
+    /// The closure with signature `S`: only for the `S` its constructor's types give.
+    fn retyped<S: Signature>(self) -> Closure<S> {
+        let Closure { id, func } = self;
+        Closure { id, func: FuncRef::from_extern_unchecked(func.into_extern()) }
+    }
+
+    /// The closure as an owner released on drop, for the crate's own guards (a scope, a promise
+    /// reaction) whose drop is the release.
+    pub(crate) fn into_owner(self) -> Owner {
+        let Closure { id, func } = self;
+        Owner {
+            id,
+            func: Some(func),
+        }
     }
 
     fn register(
@@ -142,32 +179,31 @@ impl Closure {
             func: transport::new_function(id, signature, scoped, typed, untyped),
         }
     }
+}
 
-    /// The JS function, to pass to imports.
-    pub fn func(&self) -> &FuncRef {
+impl<S: Signature> Closure<S> {
+    /// The JS function, to pass to imports (`func().as_untyped()` where they take any
+    /// `&FuncRef`).
+    pub fn func(&self) -> &FuncRef<S> {
         &self.func
+    }
+
+    /// The closure without its signature (what `Closure::new` would have made).
+    pub fn into_untyped(self) -> Closure {
+        let Closure { id, func } = self;
+        Closure { id, func: func.into_untyped() }
     }
 
     /// Ends the closure: its state drops (after its call, if it is running), and calling the JS
     /// function throws an `Error` from now on.
     pub fn release(self) {
         let Closure { id, func } = self;
-        end(id, Some(func));
-    }
-
-    /// The closure as an owner released on drop, for the crate's own guards (a scope, a promise
-    /// reaction) whose drop is the release.
-    pub(crate) fn into_owner(self) -> Owner {
-        let Closure { id, func } = self;
-        Owner {
-            id,
-            func: Some(func),
-        }
+        end(id, Some(func.into_untyped()));
     }
 
     /// Gives the closure to JS for good: it is never released and its state never drops (the
     /// JS garbage collector cannot see into wasm). For callbacks that live as long as the page.
-    pub fn into_js_forever(self) -> FuncRef {
+    pub fn into_js_forever(self) -> FuncRef<S> {
         let Closure { id, func } = self;
         registry::forever(id);
         func
@@ -201,7 +237,7 @@ fn end(id: Key, func: Option<FuncRef>) {
     drop(registry::remove(id));
 }
 
-impl fmt::Debug for Closure {
+impl<S: Signature> fmt::Debug for Closure<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Closure")
             .field("id", &self.id)
@@ -238,7 +274,7 @@ pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
         Body::Mut(Some(erased)),
         typed,
         true,
-        Signature::<A, F::Output>::STATIC,
+        ClosureSignature::<A, F::Output>::STATIC,
     )
     .into_owner();
     body(scope.func())

@@ -3,6 +3,7 @@
 
 use crate::abi::desc::Desc;
 use crate::abi::{FromHostValue, SlotReader, ToHost};
+use crate::externref::Signature;
 
 /// The arguments of a closure JS calls: a tuple of [`FromHostValue`] types, as JS passes them.
 pub trait Params: Sized {
@@ -16,6 +17,13 @@ pub trait Params: Sized {
     const FLAT_I32: bool;
     /// Reads every argument.
     fn read(r: &mut SlotReader<'_>) -> Self;
+}
+
+/// Arguments `A0, ...` of a closure with result `R`, as the signature `fn(A0, ...) -> R`
+/// ([`Closure::typed`](crate::Closure::typed)).
+pub trait TypedParams<R: ToHost>: Params {
+    /// `fn(A0, ...) -> R`.
+    type Signature: Signature;
 }
 
 /// A closure callable once with arguments `A` (every `FnOnce` of boundary types).
@@ -49,6 +57,9 @@ macro_rules! arities {
             fn read(r: &mut SlotReader<'_>) -> Self {
                 ($($t::read(r),)*)
             }
+        }
+        impl<R: ToHost, $($t: FromHostValue),*> TypedParams<R> for ($($t,)*) {
+            type Signature = fn($($t),*) -> R;
         }
         impl<F: FnOnce($($t),*) -> R, R: ToHost, $($t: FromHostValue),*> CallOnce<($($t,)*)> for F {
             type Output = R;

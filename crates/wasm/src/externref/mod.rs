@@ -19,7 +19,7 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::num::NonZeroU32;
 
-pub use funcref::{FuncRef, Function};
+pub use funcref::{FuncRef, Function, Signature, Untyped};
 pub use host::{begin_call, end_call, flush};
 pub(crate) use host::{backend, receive, transfer};
 
