@@ -8,9 +8,7 @@
 
 mod extern_node;
 
-use std::path::Path;
-
-use wasm_tests::{WasmBuild, build_wasm, node, repo_root, run_node, run_ok, target_dir};
+use wasm_tests::{WasmBuild, build_wasm, node, repo_root, run_node, run_ok, run_typed_program, target_dir, tsc_checked};
 
 #[test]
 fn every_abi_type_round_trips_in_node() {
@@ -35,12 +33,7 @@ fn each_module_loads_only_the_parts_of_the_runtime_it_needs() {
 
 #[test]
 fn typescript_declarations_check_and_match_what_the_calls_do() {
-    let tsc = repo_root().join("tests/e2e/node_modules/typescript/bin/tsc");
-    assert!(tsc.exists(), "TypeScript is not installed in tests/e2e: run .ci/setup (npm ci there)");
     let dts = repo_root().join("crates/wasm/js/dts.mjs");
-    let dir = target_dir().join("dts");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create the output directory");
 
     // A debug build records the parameter names and doc comments; a release build does not.
     let debug = WasmBuild { package: "abi", debug: true, ..Default::default() }.build();
@@ -69,53 +62,12 @@ fn typescript_declarations_check_and_match_what_the_calls_do() {
     assert!(release.contains("  mixed(a0: number, a1: string, a2: number | null | undefined,"), "{release}");
     assert!(!release.contains("Many parameters"), "no doc comments in a release build: {release}");
 
-    // The declarations as a file, the usage program beside them, compiled with --strict and run.
-    run_ok(node().arg(&dts).arg(&debug).arg("-o").arg(dir.join("abi.d.ts")));
-    let usage = std::fs::read_to_string(repo_root().join("tests/e2e/dts/usage.mts")).expect("read usage.mts");
-    let runtime = repo_root().join("crates/wasm/js");
-    std::fs::write(dir.join("usage.mts"), usage.replace("RUNTIME", &runtime.to_string_lossy())).expect("write");
-    let out = node()
-        .arg(&tsc)
-        .args(["--strict", "--noEmitOnError", "--target", "es2022", "--module", "nodenext"])
-        .args(["--lib", "es2022,dom", "--outDir"])
-        .arg(dir.join("out"))
-        .arg(dir.join("usage.mts"))
-        .output()
-        .expect("run tsc");
-    assert!(
-        out.status.success(),
-        "tsc rejected the usage program:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let runner = "const [program, wasm] = process.argv.slice(1); \
-        const { run } = await import(program); \
-        await run(new Uint8Array(await (await import('node:fs/promises')).readFile(wasm))); \
-        console.log('ran');";
-    let ran = run_ok(
-        node()
-            .args(["--input-type=module", "-e", runner])
-            .arg(dir.join("out/usage.mjs"))
-            .arg(&debug),
-    );
-    assert_eq!(String::from_utf8_lossy(&ran.stdout).trim(), "ran");
-    check_no_ts_errors_are_hidden(&dir);
+    // `-o` writes what stdout shows.
+    let written = target_dir().join("abi.d.ts");
+    run_ok(node().arg(&dts).arg(&debug).arg("-o").arg(&written));
+    assert_eq!(std::fs::read_to_string(&written).expect("read the written declarations"), declared);
+    // The declarations, the usage program beside them, compiled with --strict and run.
+    let program = tsc_checked(&target_dir().join("dts"), "usage", "abi", &declared);
+    run_typed_program(&program, &debug, true);
 }
 
-/// `typeErrors` only proves anything if tsc reports its lines once the `@ts-expect-error`
-/// directives are gone: each of them is an error of its own.
-fn check_no_ts_errors_are_hidden(dir: &Path) {
-    let usage = std::fs::read_to_string(dir.join("usage.mts")).expect("read");
-    let expected = usage.matches("// @ts-expect-error").count();
-    std::fs::write(dir.join("bare.mts"), usage.replace("// @ts-expect-error", "//")).expect("write");
-    let out = node()
-        .arg(repo_root().join("tests/e2e/node_modules/typescript/bin/tsc"))
-        .args(["--strict", "--noEmit", "--target", "es2022", "--module", "nodenext"])
-        .args(["--lib", "es2022,dom"])
-        .arg(dir.join("bare.mts"))
-        .output()
-        .expect("run tsc");
-    let report = String::from_utf8_lossy(&out.stdout);
-    let errors = report.lines().filter(|l| l.contains("error TS")).count();
-    assert_eq!(errors, expected, "one error per @ts-expect-error line:\n{report}");
-}

@@ -6,7 +6,7 @@
 
 mod extern_node;
 
-use wasm_tests::{WasmBuild, node, run_node, repo_root, run_ok, target_dir, tsc_checked};
+use wasm_tests::{WasmBuild, repo_root, run_node, run_typed_program, target_dir, tsc_checked};
 
 #[test]
 fn closures_in_node() {
@@ -37,11 +37,8 @@ fn typed_closures_are_declared_with_their_signatures_and_run() {
     ] {
         assert!(declared.lines().any(|l| l == line), "missing `{line}` in:\n{declared}");
     }
-    let program = tsc_checked(&target_dir().join("dts-closures"), "closures", &declared);
-    let runner = "const [program, wasm, codegen] = process.argv.slice(1); const { run } = await import(program); \
-        await run(new Uint8Array(await (await import('node:fs/promises')).readFile(wasm)), codegen === '1'); console.log('ran');";
-    for codegen in ["1", "0"] {
-        let ran = run_ok(node().args(["--input-type=module", "-e", runner]).arg(&program).arg(&debug).arg(codegen));
-        assert_eq!(String::from_utf8_lossy(&ran.stdout).trim(), "ran", "codegen {codegen}");
+    let program = tsc_checked(&target_dir().join("dts-closures"), "closures", "closures", &declared);
+    for codegen in [true, false] {
+        run_typed_program(&program, &debug, codegen);
     }
 }

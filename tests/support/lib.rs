@@ -177,22 +177,21 @@ pub fn run_browser_page(browser: &str, page: &str) -> String {
     String::from_utf8(out.stdout).expect("node printed UTF-8")
 }
 
-/// Checks a TypeScript program against the declarations `dts.mjs` wrote for a module: writes
-/// `declared` as `<dir>/<name>.d.ts` and `tests/e2e/dts/<name>.mts` beside it (`RUNTIME`
-/// filled in), compiles it with `tsc --strict` into `<dir>/out`, and checks that each of its
-/// `// @ts-expect-error` lines is an error of its own once the directive is gone (so the
-/// directives hide nothing else). Returns the compiled program, `<dir>/out/<name>.mjs`.
-pub fn tsc_checked(dir: &Path, name: &str, declared: &str) -> PathBuf {
+/// `tests/e2e/dts/{program}.mts` compiled by `tsc --strict` beside `declared` (written as
+/// `{module}.d.ts`, what the program imports as `./{module}.js`), with each of its
+/// `@ts-expect-error` lines proved an error of its own once the directive is gone. Returns the
+/// compiled program (`out/{program}.mjs`).
+pub fn tsc_checked(dir: &Path, program: &str, module: &str, declared: &str) -> PathBuf {
     let tsc = repo_root().join("tests/e2e/node_modules/typescript/bin/tsc");
     assert!(tsc.exists(), "TypeScript is not installed in tests/e2e: run .ci/setup (npm ci there)");
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).expect("create the output directory");
-    std::fs::write(dir.join(format!("{name}.d.ts")), declared).expect("write the declarations");
-    let usage = std::fs::read_to_string(repo_root().join(format!("tests/e2e/dts/{name}.mts"))).expect("read the program");
+    std::fs::write(dir.join(format!("{module}.d.ts")), declared).expect("write the declarations");
+    let usage = std::fs::read_to_string(repo_root().join(format!("tests/e2e/dts/{program}.mts"))).expect("read the program");
     let usage = usage.replace("RUNTIME", &repo_root().join("crates/wasm/js").to_string_lossy());
     let tsc_run = |file: &str, emit: bool| {
         let mut cmd = node();
-        cmd.arg(&tsc).args(["--strict", "--target", "es2022", "--module", "nodenext", "--lib", "es2022,dom"]);
+        cmd.arg(&tsc).args(["--strict", "--target", "es2022", "--module", "nodenext", "--lib", "es2022,dom,esnext.disposable"]);
         if emit {
             cmd.arg("--outDir").arg(dir.join("out"));
         } else {
@@ -200,12 +199,22 @@ pub fn tsc_checked(dir: &Path, name: &str, declared: &str) -> PathBuf {
         }
         cmd.arg(dir.join(file)).output().expect("run tsc")
     };
-    std::fs::write(dir.join(format!("{name}.mts")), &usage).expect("write the program");
-    let out = tsc_run(&format!("{name}.mts"), true);
+    std::fs::write(dir.join(format!("{program}.mts")), &usage).expect("write the program");
+    let out = tsc_run(&format!("{program}.mts"), true);
     assert!(out.status.success(), "tsc rejected the program:\n{}", String::from_utf8_lossy(&out.stdout));
     std::fs::write(dir.join("bare.mts"), usage.replace("// @ts-expect-error", "//")).expect("write");
     let report = String::from_utf8_lossy(&tsc_run("bare.mts", false).stdout).to_string();
     let errors = report.lines().filter(|l| l.contains("error TS")).count();
     assert_eq!(errors, usage.matches("// @ts-expect-error").count(), "one error per @ts-expect-error line:\n{report}");
-    dir.join("out").join(format!("{name}.mjs"))
+    dir.join("out").join(format!("{program}.mjs"))
+}
+
+/// Runs a program [`tsc_checked`] compiled: its `run(bytes, codegen)` on the module `wasm`;
+/// fails unless it returns.
+pub fn run_typed_program(program: &Path, wasm: &Path, codegen: bool) {
+    let runner = "const [program, wasm, codegen] = process.argv.slice(1); const { run } = await import(program); \
+        await run(new Uint8Array(await (await import('node:fs/promises')).readFile(wasm)), codegen === '1'); console.log('ran');";
+    let codegen = if codegen { "1" } else { "0" };
+    let ran = run_ok(node().args(["--input-type=module", "-e", runner]).arg(program).arg(wasm).arg(codegen));
+    assert_eq!(String::from_utf8_lossy(&ran.stdout).trim(), "ran", "codegen {codegen}");
 }

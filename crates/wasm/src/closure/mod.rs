@@ -92,6 +92,7 @@ impl Closure {
         Closure::register(
             Body::Shared(body),
             typed,
+            None,
             false,
             ClosureSignature::<A, F::Output>::STATIC,
         )
@@ -108,6 +109,7 @@ impl Closure {
         Closure::register(
             Body::Mut(Some(body)),
             typed,
+            None,
             false,
             ClosureSignature::<A, F::Output>::STATIC,
         )
@@ -120,7 +122,7 @@ impl Closure {
             io.result(result)
         });
         let entry = typed::untyped::<A, F::Output>();
-        Closure::register_with(Body::Once(Some(body)), None, entry, false, ClosureSignature::<A, F::Output>::STATIC)
+        Closure::register(Body::Once(Some(body)), None, entry, false, ClosureSignature::<A, F::Output>::STATIC)
     }
 
     /// [`Closure::new`], typed: a `Closure<fn(A, ...) -> R>` of the closure's own types.
@@ -154,18 +156,9 @@ impl Closure {
         }
     }
 
+    /// `untyped`: the entry (`typed::untyped`) the host calls with the values as parameters for
+    /// a closure without a typed entry.
     fn register(
-        body: Body,
-        typed: Option<Typed>,
-        scoped: bool,
-        signature: &'static Desc,
-    ) -> Closure {
-        Closure::register_with(body, typed, None, scoped, signature)
-    }
-
-    /// `register`, with the entry (`typed::untyped`) the host calls with the values as
-    /// parameters for a closure without a typed entry.
-    fn register_with(
         body: Body,
         typed: Option<Typed>,
         untyped: Option<EntryFn>,
@@ -273,6 +266,7 @@ pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
     let scope = Closure::register(
         Body::Mut(Some(erased)),
         typed,
+        None,
         true,
         ClosureSignature::<A, F::Output>::STATIC,
     )
