@@ -6,7 +6,7 @@ mod extern_node;
 
 #[test]
 fn exported_classes_run_in_node() {
-    extern_node::run_in_both_modes("classes", "classes.test.mjs", 11);
+    extern_node::run_in_both_modes("classes", "classes.test.mjs", 12);
 }
 
 #[test]
@@ -45,6 +45,10 @@ fn typescript_declarations_of_classes_check_and_run() {
         "  add_maybe(other: Counter | null | undefined): number;",
         "  shifted(w: Window): Window;",
         "export interface Window {",
+        // A fallible constructor still declares the class, and says it throws.
+        "  constructor(level: number, max: number);",
+        "   * `fn(u32, u32) -> Result<Gauge, String>`; throws the `Err` (an `Error` as it is, any other value as a `RustError`)",
+        "  constructor(value: number, error: unknown);",
     ] {
         assert!(declared.lines().any(|l| l == line), "missing `{line}` in:\n{declared}");
     }

@@ -5,13 +5,13 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { instantiate } from "../../crates/wasm/js/wasmrust.mjs";
+import { instantiate, RustError } from "../../crates/wasm/js/wasmrust.mjs";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc");
 const codegen = process.env.WASMRUST_CODEGEN !== "0";
 const { exports: e, instance } = await instantiate(await readFile(process.env.WASM), { codegen });
-const { Counter, Session, Token } = e;
+const { Counter, Session, Token, Gauge, NonNegative } = e;
 const stats = () => Array.from(e.table_stats());
 
 test("construct, call methods that borrow, statics, getters and setters", () => {
@@ -99,6 +99,30 @@ test("results make objects: Option<T>, classes without constructor", () => {
   t.free();
   c.free();
   copy.free();
+});
+
+test("a constructor returning Result<Self, E> makes the object or throws the Err, leaving nothing behind", () => {
+  const g = new Gauge(2, 5);
+  assert.ok(g instanceof Gauge);
+  assert.deepEqual([g.level, g.max], [2, 5]);
+  const before = stats();
+  assert.throws(() => new Gauge(6, 5), (x) => x instanceof RustError && x.message === "level 6 over 5" && x.value === "level 6 over 5");
+  // An `Error` Err is thrown as itself; any other value as a RustError holding it.
+  const error = new TypeError("negative");
+  assert.throws(() => new NonNegative(-1, error), (x) => x === error);
+  const value = { why: "negative" };
+  assert.throws(() => new NonNegative(-2, value), (x) => x instanceof RustError && x.value === value && x.message === "[object Object]");
+  for (let i = 0; i < 1000; i++) assert.throws(() => new Gauge(i + 2, i + 1), RustError);
+  assert.deepEqual(stats(), before, "failed constructions take no table slot, live or vacant");
+  // A panic is a RuntimeError as in any constructor, and takes no slot either.
+  assert.throws(() => new Gauge(0, 0), WebAssembly.RuntimeError);
+  assert.deepEqual(stats(), before);
+  const n = new NonNegative(7, error);
+  assert.equal(n.value(), 7);
+  const vacant = before[1] - before[0];
+  assert.deepEqual(stats(), [before[0] + 1, before[1] + (vacant > 0 ? 0 : 1)], "the next object takes a slot as usual");
+  n.free();
+  g.free();
 });
 
 test("free and Symbol.dispose end the object; use after free is an Error", () => {

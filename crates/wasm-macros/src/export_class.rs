@@ -2,6 +2,7 @@
 //!
 //! Every `pub fn` of the block is a member; `#[wasm(...)]` on a method chooses its role:
 //! - `#[wasm(constructor)]` (or, when none is marked, a `pub fn new(..) -> Self`): `new Type(..)`;
+//!   returning `Result<Self, E>` instead, `new Type(..)` throws the `Err` as an export does;
 //! - `#[wasm(getter)]` / `#[wasm(getter = "name")]` on `fn x(&self) -> T`: a property read;
 //! - `#[wasm(setter)]` / `#[wasm(setter = "name")]` on `fn set_x(&mut self, v: T)`: a property
 //!   write (the name without `set_`);
@@ -39,6 +40,10 @@ enum Role {
     Getter = 3,
     Setter = 4,
 }
+
+/// The role byte of a constructor returning `Result<Self, E>` (`wasm::abi::desc::role`): its
+/// result is written, where a `Self` constructor's is not.
+const FALLIBLE_CONSTRUCTOR: u8 = 6;
 
 /// What `#[wasm(...)]` on a method says.
 #[derive(Default)]
@@ -305,12 +310,21 @@ fn member(
     let ret = abi::classify_export(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
     combine(errors)?;
     let ret = ret.expect("no errors");
-    let returns_self = matches!(&ret, Ty::Class { kind: ClassKind::Owned, ty } if ty == self_ty);
+    // What a constructor may return: `Self`, or (fallible: `new` throws the `Err`) `Result<Self, E>`.
+    let is_self = |t: &Ty| matches!(t, Ty::Class { kind: ClassKind::Owned, ty } if ty == self_ty);
+    let fallible = matches!(&ret, Ty::Result(ok, _) if is_self(ok));
+    let constructs = recv.is_none() && (fallible || is_self(&ret));
     let name = ident.to_string().trim_start_matches("r#").to_string();
     let (role, js_name) = match attr.role {
         Some((Role::Constructor, span)) => {
-            if recv.is_some() || !returns_self {
-                return Err(syn::Error::new(span, format!("a constructor has no receiver and returns `Self` (`{class}`)")));
+            if !constructs {
+                // Spanned at what is wrong: the receiver, else the result.
+                let span = match (f.sig.inputs.first(), &f.sig.output) {
+                    (Some(r @ FnArg::Receiver(_)), _) => r.span(),
+                    (_, ReturnType::Type(_, t)) => t.span(),
+                    _ => span,
+                };
+                return Err(syn::Error::new(span, format!("a constructor has no receiver and returns `Self` or `Result<Self, E>` (`{class}`)")));
             }
             (Role::Constructor, "constructor".to_string())
         }
@@ -329,7 +343,7 @@ fn member(
             let default = name.strip_prefix("set_").unwrap_or(&name).to_string();
             (Role::Setter, attr.name.as_ref().map_or(default, LitStr::value))
         }
-        _ if !has_constructor && name == "new" && recv.is_none() && returns_self => (Role::Constructor, "constructor".to_string()),
+        _ if !has_constructor && name == "new" && constructs => (Role::Constructor, "constructor".to_string()),
         _ if recv.is_some() => (Role::Method, name),
         _ => (Role::Static, name),
     };
@@ -359,15 +373,18 @@ fn member(
         record.push(quote!(&[#(#b),*]));
     }
     // The receiver is not written: the role's high bits say it (`ClassKind::receiver_bits`);
-    // nor is a constructor's result (`Self`).
+    // nor is a constructor's result (`Self`), but a fallible one's is (`Result<Self, E>`, under
+    // a role of its own, `FALLIBLE_CONSTRUCTOR`).
     let receiver = recv.map_or(0, ClassKind::receiver_bits);
     let own_params = &params[usize::from(receiver != 0)..];
-    let (role_byte, count) = (role as u8 | receiver << 4, own_params.len() as u8);
+    let fallible = role == Role::Constructor && fallible;
+    let role_byte = if fallible { FALLIBLE_CONSTRUCTOR } else { role as u8 | receiver << 4 };
+    let count = own_params.len() as u8;
     record.push(quote!(&[#role_byte, #count]));
     for p in own_params {
         p.member_desc(krate, self_ty, record);
     }
-    if role != Role::Constructor {
+    if role != Role::Constructor || fallible {
         ret.member_desc(krate, self_ty, record);
     }
     let names = crate::export_scope::only_if_exported(names);

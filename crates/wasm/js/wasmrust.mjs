@@ -109,13 +109,15 @@ export function readSignatures(module) {
       if (kind === 4) {
         // A class's members in one record (desc.rs RECORD_CLASS); the class itself is
         // written with an empty name, a receiver in the role's high bits, a constructor's
-        // result not at all, and `free` is implied.
+        // result not at all (role 6, a constructor returning `Result<Self, E>`: written, and read
+        // as a constructor's, which throws the `Err`), and `free` is implied.
         const cls = r.text(r.leb()), me = (t) => (t.cls === "" ? { ...t, cls } : t), m = (own, name, role, params, result) =>
           out.members.push({ raw: `${CLASS_EXPORT}${cls}.${own || name}`, cls, name, role, params: params.map(me), result: me(result) });
         for (let n = r.u8(); n > 0; n--) {
           const own = r.text(r.leb()), name = r.text(r.leb()) || "constructor", b = r.u8(), role = b & 15, params = b >> 4 ? [{ c: 27 + (b >> 4), cls }] : [];
+          if (role > 6) fail(`wasmrust: unknown class member role ${role} in a signature record`);
           for (let k = r.u8(); k > 0; k--) params.push(r.type());
-          m(own, name, role, params, role === 1 ? { c: 28, cls } : r.type());
+          m(own, name, role === 6 ? 1 : role, params, role === 1 ? { c: 28, cls } : r.type());
         }
         m("", "free", 5, [], { c: 0 });
       }

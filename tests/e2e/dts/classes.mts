@@ -2,7 +2,7 @@
 // under `tsc --strict`, then runs (tests/classes.rs). `typeErrors` is never run; each of its
 // lines must be a type error. RUNTIME: crates/wasm/js, filled in by the test.
 import { instantiate } from "RUNTIME/wasmrust.mjs";
-import type { Exports, Counter, Point, Color, Shape, Item } from "./classes.js";
+import type { Exports, Counter, Gauge, Point, Color, Shape, Item } from "./classes.js";
 
 function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`failed: ${what}`);
@@ -30,6 +30,16 @@ export async function run(bytes: Uint8Array): Promise<void> {
   const id: number = s.sessionId;
   check(s.close() === id, "linear close");
   c.free();
+  const g: Gauge = new e.Gauge(1, 2);
+  check(g.level === 1 && g.max === 2, "a fallible constructor's object");
+  g.free();
+  let thrown: unknown = null;
+  try {
+    new e.Gauge(3, 2);
+  } catch (x) {
+    thrown = x;
+  }
+  check(thrown instanceof Error && thrown.message === "level 3 over 2", "a fallible constructor throws its Err");
   const shape: Shape = { name: "s", points: [{ x: 2, y: 4 }], color: "Red", tags: [], id: 1n, visible: true, initial: "s", scale: { ok: 1 }, small: 0 };
   const p: Point | null = e.centroid(shape);
   check(p !== null && p.x === 2 && p.y === 4, "a record");
@@ -44,6 +54,8 @@ export function typeErrors(e: Exports, c: Counter): void {
   new e.Counter(1);
   // @ts-expect-error: add takes a number
   c.add("1");
+  // @ts-expect-error: a fallible constructor takes its parameters all the same
+  new e.Gauge(1);
   // @ts-expect-error: Token has no constructor
   new e.Token();
   // @ts-expect-error: a Session is not a Counter

@@ -65,6 +65,26 @@ impl Session {
     }
 }
 
+/// Fallible constructors: the implicit `new` and a marked one may return `Result<Self, E>`.
+pub struct Gauge(u32);
+
+#[wasm::export]
+impl Gauge {
+    pub fn new(level: u32) -> Result<Self, String> {
+        if level <= 10 { Ok(Gauge(level)) } else { Err("over 10".into()) }
+    }
+}
+
+pub struct Ranged(u32);
+
+#[wasm::export]
+impl Ranged {
+    #[wasm(constructor)]
+    pub fn checked(n: u32) -> Result<Ranged, wasm::ExternRef> {
+        Ok(Ranged(n))
+    }
+}
+
 #[wasm::export]
 fn make(start: u32) -> Option<Counter> {
     Some(Counter::new(start))
@@ -86,4 +106,7 @@ fn main() {
     assert_eq!(c.describe(), "0");
     assert_eq!(read(&make(4).unwrap(), &mut c), 4);
     assert_eq!(Session::open(2).close(), 2);
+    assert_eq!(Gauge::new(3).map(|g| g.0), Ok(3));
+    assert!(Gauge::new(11).is_err());
+    assert_eq!(Ranged::checked(4).map(|r| r.0).ok(), Some(4));
 }

@@ -44,6 +44,8 @@ fn refusals_are_spanned_errors() {
         ("impl Counter { #[wasm(getter)] pub fn f(&self, x: u32) -> u32 { x } }", "a getter is"),
         ("impl Counter { #[wasm(setter)] pub fn set_f(&self) {} }", "a setter is"),
         ("impl Counter { #[wasm(constructor)] pub fn make(&self) -> Self { todo!() } }", "a constructor has no receiver"),
+        ("impl Counter { #[wasm(constructor)] pub fn make() -> Option<Self> { todo!() } }", "returns `Self` or `Result<Self, E>`"),
+        ("impl Counter { #[wasm(constructor)] pub fn make() -> Result<Other, String> { todo!() } }", "returns `Self` or `Result<Self, E>`"),
         ("impl Counter { #[wasm(constructor)] pub fn a() -> Self { todo!() } #[wasm(constructor)] pub fn b() -> Self { todo!() } }", "one constructor"),
         ("impl Counter { #[wasm(gettr)] pub fn f(&self) -> u32 { 0 } }", "expected `constructor`"),
         ("impl Counter { #[wasm(getter)] fn f(&self) -> u32 { 0 } }", "only `pub fn`s"),
@@ -55,6 +57,27 @@ fn refusals_are_spanned_errors() {
         let out = expand_str(src);
         assert!(out.contains("compile_error") && out.contains(what), "{src}: {out}");
     }
+}
+
+/// The role byte and member count of a class record's only member besides `free`, and whether
+/// the result follows the parameters (a `u32` parameter, then `Result`'s code 0x17 or nothing).
+fn role_and_result(block: &str) -> (u8, bool) {
+    let out = expand_str(block);
+    assert!(!out.contains("compile_error"), "{out}");
+    // The member: empty function and member names (a constructor named `new`, or the marked
+    // one's own name), role, one parameter (`u32`, 7).
+    let role = [1u8, 6].into_iter().find(|r| out.contains(&format!("& [{r}u8 , 1u8]"))).expect("a constructor's role byte");
+    (role, out.contains("& [7u8] , & [23u8]"))
+}
+
+#[test]
+fn a_constructor_returning_result_self_has_a_role_of_its_own_and_writes_its_result() {
+    assert_eq!(role_and_result("impl C { pub fn new(n: u32) -> Self { C(n) } }"), (1, false));
+    assert_eq!(role_and_result("impl C { pub fn new(n: u32) -> Result<Self, String> { Ok(C(n)) } }"), (6, true));
+    assert_eq!(role_and_result("impl C { #[wasm(constructor)] pub fn make(n: u32) -> Result<C, u8> { Ok(C(n)) } }"), (6, true));
+    // An unmarked `new` returning anything else stays a static function.
+    let out = expand_str("impl C { pub fn new(n: u32) -> Option<Self> { Some(C(n)) } }");
+    assert!(out.contains("\"C.new\"") && !out.contains("\"new C\""), "{out}");
 }
 
 #[test]

@@ -37,7 +37,7 @@ pub const RECORD_MEMBER: u8 = 3;
 /// (`__wasmrust:{class}.{function}`) is not derived from the member's, else empty; the member's
 /// name (empty for the constructor); its [`role`] in the low 4 bits, the receiver in the high
 /// ones (its code less 0x1b: 1 `self`, 2 `&self`, 3 `&mut self`; not among the parameters);
-/// its signature (a constructor's result, `Self`, not written). In it the class itself is
+/// its signature (a constructor's result, `Self`, not written; a `FALLIBLE_CONSTRUCTOR`'s is). In it the class itself is
 /// written `CLASS`/`CLASS_REF`/`CLASS_MUT` with an empty name. `free` is implied: every class exports `__wasmrust:{class}.free`. Replaces the
 /// [`RECORD_MEMBER`]s of format 2 (the class name twice in each, a record per member).
 pub const RECORD_CLASS: u8 = 4;
@@ -52,6 +52,9 @@ pub mod role {
     pub const SETTER: u8 = 4;
     /// `free()`: the raw export takes the handle's two values and returns nothing.
     pub const FREE: u8 = 5;
+    /// A constructor returning `Result<Self, E>`: as `CONSTRUCTOR`, its result written (`new`
+    /// throws the `Err`). A role of its own, so `CONSTRUCTOR` records read as before.
+    pub const FALLIBLE_CONSTRUCTOR: u8 = 6;
 }
 
 /// Type codes, one byte each; `OPTION` and `RESULT` are followed by their payload types, the
