@@ -309,6 +309,10 @@ const a = new exports.Counter(5), b = new exports.Counter(1);
 out.push(a.bump(3), a.count, exports.Counter.total(a, b), a.finish());
 try { a.count; } catch (e) { out.push(e instanceof Error); }
 b.free();
+const g = new exports.Gauge(3, 4);
+out.push(g.percent());
+for (const args of [[5, 4], [0, 0]]) try { new exports.Gauge(...args); } catch (e) { out.push(`${e.name} ${e.message}`); }
+g.free();
 out.push(logged.join("|"));
 console.log(out.join("\n"));
 "#;
@@ -350,6 +354,9 @@ const {{ exports }} = await instantiate(await readFile({module:?}), {{ imports: 
         "9",
         "8",
         "true",
+        "75",
+        "RustError OverMax", // a fallible constructor's `Err`, thrown by `new`
+        "RustError ZeroMax",
         "bold sun (red): area 3.1",
     ];
     assert_eq!(lines.trim().lines().collect::<Vec<_>>(), expected);

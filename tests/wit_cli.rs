@@ -17,7 +17,7 @@ wasmtime::component::bindgen!({
     additional_derives: [PartialEq],
 });
 
-use exports::component::rust_wit::api::{Color, Figure, Point, Shape, Size, Style, Summary};
+use exports::component::rust_wit::api::{Color, Figure, GaugeError, Point, Shape, Size, Style, Summary};
 
 fn repo() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
@@ -77,6 +77,8 @@ fn prints_the_package_of_the_rust_exports() {
         "flags style {\n    bold,\n    dashed,",
         "resource counter {\n    /// Starts at `start`.\n    constructor(start: u32);",
         "finish: static func(this: counter) -> u32;",
+        // `fn new(..) -> Result<Self, GaugeError>`: a fallible constructor.
+        "constructor(level: u32, max: u32) -> result<gauge, gauge-error>;",
         "total: static func(a: borrow<counter>, b: borrow<counter>) -> u32;",
         "parse-color: func(name: string) -> result<color, string>;",
         // From a dependency crate, docs included.
@@ -263,6 +265,19 @@ fn an_exported_impl_is_a_resource() {
         counter.call_count(&mut store, a).is_err(),
         "a finished counter's handle is dead"
     );
+}
+
+#[test]
+fn a_fallible_constructor_returns_the_resource_or_the_err() {
+    let (mut store, app) = instantiate();
+    let gauge = app.component_rust_wit_api().gauge();
+    let g = gauge.call_constructor(&mut store, 3, 4).unwrap().expect("3 of 4 is a gauge");
+    assert_eq!(gauge.call_percent(&mut store, g).unwrap(), 75);
+    assert_eq!(gauge.call_constructor(&mut store, 5, 4).unwrap().err(), Some(GaugeError::OverMax));
+    assert_eq!(gauge.call_constructor(&mut store, 0, 0).unwrap().err(), Some(GaugeError::ZeroMax));
+    // The failures made nothing: the gauge made before is still the one its handle names.
+    assert_eq!(gauge.call_percent(&mut store, g).unwrap(), 75);
+    g.resource_drop(&mut store).unwrap();
 }
 
 /// The Game of Life example (a JS class in `examples/game-of-life`, tested in Node and Chromium

@@ -105,7 +105,17 @@ impl Glue<'_> {
             _ => format!("{}({})", f.rust_path, args.join(", ")),
         };
         let (ret, body) = match (&f.kind, &f.result) {
-            (FunctionKind::Constructor(r), _) => (" -> Self".to_string(), format!("__{}(::core::cell::RefCell::new({call}))", upper_camel(r))),
+            (FunctionKind::Constructor(r), None) => (" -> Self".to_string(), format!("__{}(::core::cell::RefCell::new({call}))", upper_camel(r))),
+            // `constructor(..) -> result<own<r>, e>`: wit-bindgen's `new` returns `Result<Self, E>`.
+            (FunctionKind::Constructor(r), Some(WitType::Result { err, .. })) => {
+                let (err_ty, err_conv) = match err.as_deref() {
+                    Some(e) => (self.wit_rust_type(e, false), format!("|__e| {}", self.conv("__e", e, Dir::ToWit, 0))),
+                    None => ("()".to_string(), "|()| ()".to_string()),
+                };
+                let made = format!("|__v| __{}(::core::cell::RefCell::new(__v))", upper_camel(r));
+                (format!(" -> ::core::result::Result<Self, {err_ty}>"), format!("{call}.map({made}).map_err({err_conv})"))
+            }
+            (FunctionKind::Constructor(_), Some(other)) => unreachable!("a constructor's result is `result<own<r>, e>`, not {other:?}"),
             (_, Some(t)) => (format!(" -> {}", self.wit_rust_type(t, false)), format!("let __r = {call};\n{}", self.conv("__r", t, Dir::ToWit, 0))),
             (_, None) => (String::new(), format!("{call};")),
         };

@@ -206,9 +206,10 @@ impl Builder<'_> {
             let ty = self.ty(&p.ty);
             params.push(Param { name: p.name.clone(), ty, span: Span::default() });
         }
-        let result = match &f.kind {
-            FunctionKind::Constructor(r) => Some(self.ty(&WitType::Own(r.clone()))),
-            _ => f.result.as_ref().map(|t| self.ty(t)),
+        let result = match (&f.kind, &f.result) {
+            // `Self`: the implicit `own<r>`; a fallible constructor's `result<own<r>, e>` as it is.
+            (FunctionKind::Constructor(r), None) => Some(self.ty(&WitType::Own(r.clone()))),
+            (_, result) => result.as_ref().map(|t| self.ty(t)),
         };
         Ok(Function { name, kind, params, result, docs: docs(&f.docs), stability: Stability::Unknown, span: Span::default(), external_id: None })
     }

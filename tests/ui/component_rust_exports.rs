@@ -56,6 +56,23 @@ pub fn fill(buf: &mut [u8]) {
     buf.fill(0);
 }
 
+pub struct Dial(u32);
+
+impl Dial {
+    // A constructor returns `Self` or `Result<Self, E>` (WIT `result<own<dial>, e>`).
+    #[cfg_attr(wasm_lint, wasm_lint::export(constructor))]
+    pub fn make(n: u32) -> Option<Self> {
+        //~^ wasm_lint::invalid_component_abi
+        Some(Dial(n))
+    }
+
+    // Fine: a fallible constructor.
+    #[cfg_attr(wasm_lint, wasm_lint::export(constructor))]
+    pub fn new(n: u32) -> Result<Self, String> {
+        if n > 0 { Ok(Dial(n)) } else { Err("zero".into()) }
+    }
+}
+
 // Fine: what WIT has.
 #[cfg_attr(wasm_lint, wasm_lint::export)]
 pub fn area(size: &Size, scale: Option<f32>, tags: Vec<String>) -> Result<(u64, bool), String> {

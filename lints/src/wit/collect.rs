@@ -206,11 +206,13 @@ fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Re
     let result = if output.is_unit() || output.is_never() {
         None
     } else if let FunctionKind::Constructor(res) = &kind {
-        // A constructor returns `Self`, which WIT leaves implicit.
+        // A constructor returns `Self`, which WIT leaves implicit, or `Result<Self, E>`, which
+        // WIT writes out: `constructor(..) -> result<own<R>, E>`.
         match mapper.map(output, Pos::Result, out_span) {
             Ok((WitType::Own(r), _)) if &r == res => None,
+            Ok((WitType::Result { ok: Some(ok), err }, _)) if matches!(&*ok, WitType::Own(r) if r == res) => Some(WitType::Result { ok: Some(ok), err }),
             Ok(_) => {
-                errors.push(NoWit { span: out_span, message: "a constructor must return `Self`".into(), help: "return `Self`; report failures from a static function returning `Result<Self, E>`".into(), reported: false });
+                errors.push(NoWit { span: out_span, message: "a constructor must return `Self` or `Result<Self, E>`".into(), help: "return `Self`, or `Result<Self, E>` for a constructor that fails".into(), reported: false });
                 None
             }
             Err(e) => {

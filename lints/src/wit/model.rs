@@ -126,6 +126,8 @@ pub struct Function {
     pub rust_path: String,
     pub docs: Option<String>,
     pub params: Vec<Param>,
+    /// `None` for a constructor returning `Self` (WIT's implicit `own<R>`); a fallible
+    /// constructor's is `result<own<R>, E>`.
     pub result: Option<WitType>,
     pub kind: FunctionKind,
     /// For methods: the receiver is `&mut self`.
