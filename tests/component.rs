@@ -313,6 +313,8 @@ const g = new exports.Gauge(3, 4);
 out.push(g.percent());
 for (const args of [[5, 4], [0, 0]]) try { new exports.Gauge(...args); } catch (e) { out.push(`${e.name} ${e.message}`); }
 g.free();
+out.push(new exports.Label("x").text());
+try { new exports.Label(""); } catch (e) { out.push(`${e.name} ${e.message}`); }
 out.push(logged.join("|"));
 console.log(out.join("\n"));
 "#;
@@ -357,6 +359,8 @@ const {{ exports }} = await instantiate(await readFile({module:?}), {{ imports: 
         "75",
         "RustError OverMax", // a fallible constructor's `Err`, thrown by `new`
         "RustError ZeroMax",
+        "x",
+        "RustError undefined", // `Err(())`
         "bold sun (red): area 3.1",
     ];
     assert_eq!(lines.trim().lines().collect::<Vec<_>>(), expected);

@@ -79,6 +79,7 @@ fn prints_the_package_of_the_rust_exports() {
         "finish: static func(this: counter) -> u32;",
         // `fn new(..) -> Result<Self, GaugeError>`: a fallible constructor.
         "constructor(level: u32, max: u32) -> result<gauge, gauge-error>;",
+        "constructor(text: string) -> result<label>;", // `Result<Self, ()>`
         "total: static func(a: borrow<counter>, b: borrow<counter>) -> u32;",
         "parse-color: func(name: string) -> result<color, string>;",
         // From a dependency crate, docs included.
@@ -278,6 +279,11 @@ fn a_fallible_constructor_returns_the_resource_or_the_err() {
     // The failures made nothing: the gauge made before is still the one its handle names.
     assert_eq!(gauge.call_percent(&mut store, g).unwrap(), 75);
     g.resource_drop(&mut store).unwrap();
+    // `Result<Self, ()>`: `result<label>`, an `Err` that carries nothing.
+    let label = app.component_rust_wit_api().label();
+    let l = label.call_constructor(&mut store, "x").unwrap().expect("a non-empty label");
+    assert_eq!(label.call_text(&mut store, l).unwrap(), "x");
+    assert_eq!(label.call_constructor(&mut store, "").unwrap().err(), Some(()));
 }
 
 /// The Game of Life example (a JS class in `examples/game-of-life`, tested in Node and Chromium
