@@ -139,14 +139,25 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
 
     let mut errors = Vec::new();
     let mut params = Vec::new();
+    // Why the import has no JS form, when its types have a WIT one only (exported types,
+    // tuples): the wrapper then calls the host in a component build and panics in a JS module.
+    let mut no_js: Option<String> = None;
+    let module_import = binding.is_none() && args.module.is_some();
+    let mut classify = |ty: &Type, pos: Pos| match abi::classify(ty, pos) {
+        Err(e) if module_import && abi::component_only(ty, pos) => {
+            no_js.get_or_insert_with(|| e.to_string());
+            Ok(None)
+        }
+        other => other.map(Some),
+    };
     for (i, input) in sig.inputs.iter().enumerate() {
         let FnArg::Typed(pt) = input else { continue };
         let name = match &*pt.pat {
             Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => p.ident.clone(),
             _ => format_ident!("__p{}", i),
         };
-        match abi::classify(&pt.ty, Pos::Param) {
-            Ok(t) if t.is_typed_slice() => errors.push(syn::Error::new(
+        match classify(&pt.ty, Pos::Param) {
+            Ok(Some(t)) if t.is_typed_slice() => errors.push(syn::Error::new(
                 pt.ty.span(),
                 "typed slices (`&[T]`, `&mut [T]`, `SharedSlice<T>`, `Vec<T>` of numbers other than u8) are `#[wasm::export]` types only; pass `&[u8]` to an import",
             )),
@@ -158,15 +169,16 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
         ReturnType::Default => syn::parse_quote!(()),
         ReturnType::Type(_, t) => (**t).clone(),
     };
-    let ret = abi::classify(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
-    if ret.as_ref().is_some_and(Ty::is_typed_slice) {
+    let ret = classify(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
+    if ret.as_ref().and_then(Option::as_ref).is_some_and(Ty::is_typed_slice) {
         errors.push(syn::Error::new(ret_ty.span(), "`Vec<T>` of numbers other than u8 is an `#[wasm::export]` type only; return `Vec<u8>` from an import"));
     }
     combine(errors)?;
     let ret = ret.expect("no errors");
     let module = match (&binding, &args.module) {
         (Some(b), _) => {
-            crate::import_js::check_shape(b, sig.span(), &params, &ret)?;
+            let params: Vec<_> = params.iter().map(|(n, t, c)| (n.clone(), t.clone(), c.clone().expect("JS-bound imports have JS forms"))).collect();
+            crate::import_js::check_shape(b, sig.span(), &params, ret.as_ref().expect("JS-bound imports have JS forms"))?;
             let types = params.iter().map(|(_, t, _)| quote!(#t).to_string()).collect::<Vec<_>>().join(",");
             link_name = crate::import_js::link_name(b, &sig.ident, &format!("{types}->{}", quote!(#ret_ty)));
             crate::import_js::MODULE.to_owned()
@@ -189,30 +201,41 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
         Some(_) => lint_mark("import", quote!(js)),
         None => lint_mark("import", quote!(module = #module)),
     });
-    let body = wasm_body(krate, &module, &link_name, &params, &ret)?;
     // Under a host profile that removes one of the effects (`wasi`: `js_call`), the wrapper is a
     // trap and the import is gone from the module.
     let effect_names: Vec<String> = effects.iter().map(|e| e.to_string()).collect();
     let effect_names: Vec<&str> = effect_names.iter().map(String::as_str).collect();
     let gate = crate::effect::gate(krate, &effect_names);
-    let unused = params.iter().map(|(n, _, _)| n);
-
-    let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_IMPORT])];
-    for name in [&module, &link_name] {
-        let b = abi::name_bytes(name);
-        parts.push(quote!(&[#(#b),*]));
-    }
-    let names = abi::names_record(krate, &parts, &abi::param_names(&sig.inputs), &abi::doc_text(&f.attrs));
-    let count = params.len() as u8;
-    parts.push(quote!(&[#count]));
-    for (_, _, t) in &params {
-        t.desc(krate, true, &mut parts);
-    }
-    ret.desc(krate, false, &mut parts);
-    let record = abi::record(krate, &parts);
+    let unused: Vec<&Ident> = params.iter().map(|(n, _, _)| n).collect();
     let qualified = match &binding {
         Some(b) => b.target.value(),
         None => format!("{module}.{link_name}"),
+    };
+    let js_params: Option<Vec<(Ident, Type, Ty)>> = params.iter().map(|(n, t, c)| Some((n.clone(), t.clone(), c.clone()?))).collect();
+    let (body, record) = match (js_params, ret, no_js) {
+        (Some(params), Some(ret), None) => {
+            let body = wasm_body(krate, &module, &link_name, &params, &ret)?;
+            let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_IMPORT])];
+            for name in [&module, &link_name] {
+                let b = abi::name_bytes(name);
+                parts.push(quote!(&[#(#b),*]));
+            }
+            let names = abi::names_record(krate, &parts, &abi::param_names(&sig.inputs), &abi::doc_text(&f.attrs));
+            let count = params.len() as u8;
+            parts.push(quote!(&[#count]));
+            for (_, _, t) in &params {
+                t.desc(krate, true, &mut parts);
+            }
+            ret.desc(krate, false, &mut parts);
+            let record = abi::record(krate, &parts);
+            (body, quote!(#record #names))
+        }
+        // No JS form: the JS module has no such import (nothing for its host to provide).
+        (_, _, why) => {
+            let why = why.unwrap_or_default();
+            let message = format!("`{qualified}` has no JS import form ({why}); it is a WIT import when the crate is built as a component (`cargo wasm-lint component`)");
+            (quote!(let _ = (#(&#unused),*); ::core::panic!("{}", #message)), TokenStream::new())
+        }
     };
 
     // Under `cargo wasm-lint component` (a component built from the crate's Rust exports) the
@@ -255,7 +278,6 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
             #krate::__private::abi::no_host(#qualified)
         }
         #record
-        #names
     })
 }
 
