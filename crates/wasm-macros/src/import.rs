@@ -374,6 +374,28 @@ mod tests {
     }
 
     #[test]
+    fn exported_types_and_tuples_have_no_js_import_form() {
+        // A WIT import of a component build; in a JS module a wrapper that panics saying why,
+        // with no raw import for the JS host to provide.
+        for item in [
+            "extern \"C\" { fn place(figure: &Figure) -> Point; }",
+            "extern \"C\" { fn tally(shapes: Vec<Shape>, colors: Option<Vec<Color>>) -> Result<Summary, String>; }",
+            "extern \"C\" { fn swap(pair: (Point, Color)) -> Option<(Color, u32)>; }",
+        ] {
+            let out = expand_str("module = \"host\"", item);
+            assert!(!out.contains("compile_error"), "{item}: {out}");
+            assert!(!out.contains("wasm_import_module"), "{item}: {out}");
+            assert!(out.contains("has no JS import form"), "{item}: {out}");
+        }
+        // A record param beside one that has no form at all is still refused at the macro.
+        let out = expand_str("module = \"host\"", "extern \"C\" { fn f(p: Point, q: *const u8); }");
+        assert!(out.contains("compile_error") && out.contains("cannot cross the wasm boundary"), "{out}");
+        // A function bound to JS by name has no WIT form either: records stay refused there.
+        let out = expand_str("", "extern \"C\" { #[wasm(js = \"place\")] fn place(p: Point); }");
+        assert!(out.contains("compile_error") && out.contains("exported classes cross in exports only"), "{out}");
+    }
+
+    #[test]
     fn effect_marks_are_js_call_by_default() {
         // Marks appear only under the lint driver; the parsed arguments are what they carry.
         let args: Args = syn::parse_str("module = \"m\"").unwrap();
