@@ -306,3 +306,68 @@ impl Builder<'_> {
         Ok(Function { name, kind, params, result, docs: docs(&f.docs), stability: Stability::Unknown, span: Span::default(), external_id: None })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use wasm_lints::wit::model::{Field, Import, Param};
+
+    use super::*;
+
+    fn record(name: &str, fields: &[(&str, WitType)]) -> model::TypeDef {
+        let fields = fields.iter().map(|(n, ty)| Field { name: (*n).into(), rust_name: (*n).into(), ty: ty.clone(), docs: None }).collect();
+        model::TypeDef { name: name.into(), rust_path: format!("crate::{name}"), docs: None, kind: TypeDefKind::Record(fields) }
+    }
+
+    fn func(name: &str, param: WitType, result: Option<WitType>) -> model::Function {
+        let params = vec![Param { name: "x".into(), ty: param, by_ref: false, by_mut: false }];
+        model::Function { name: name.into(), rust_path: format!("crate::{name}"), docs: None, params, result, kind: FunctionKind::Free, mut_self: false }
+    }
+
+    /// `point` (held by `line`, which `draw` takes) and `line` go to `types`; `other`, which only
+    /// an export uses, and the resource stay in `api`.
+    fn crate_wit(import_param: WitType) -> CrateWit {
+        let named = |n: &str| WitType::Named(n.into());
+        CrateWit {
+            docs: None,
+            types: vec![
+                model::TypeDef { name: "counter".into(), rust_path: "crate::Counter".into(), docs: None, kind: TypeDefKind::Resource },
+                record("point", &[("x", WitType::F64)]),
+                record("line", &[("from", named("point")), ("to", named("point"))]),
+                record("other", &[("line", named("line")), ("counter", WitType::Own("counter".into()))]),
+            ],
+            exports: vec![func("keep", named("other"), Some(named("point")))],
+            imports: vec![Import { module: "host".into(), functions: vec![func("draw", import_param, Some(WitType::U32))] }],
+        }
+    }
+
+    #[test]
+    fn the_types_imports_pass_are_in_an_interface_both_sides_use() {
+        let wit = crate_wit(WitType::List(Box::new(WitType::Named("line".into()))));
+        assert_eq!(import_types(&wit), ["point", "line"]);
+        let (resolve, pkg) = resolve(&wit, "demo", "0.1.0").unwrap();
+        let text = print(&resolve, pkg).unwrap();
+        for needle in [
+            "interface types {\n  record point {",
+            "interface api {\n  use types.{point, line};\n\n  resource counter;",
+            "record other {\n    line: line,\n    counter: counter,",
+            "interface host {\n  use types.{line};\n\n  draw: func(x: list<line>) -> u32;",
+            "world demo {\n  import types;\n  import host;\n\n  export api;\n}",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+        }
+        // What wit-parser reads back prints the same (the `use`s resolve to the same types).
+        let mut again = Resolve::default();
+        let pkg = again.push_str("demo.wit", &text).expect("the printed WIT parses");
+        assert_eq!(print(&again, pkg).unwrap(), text);
+    }
+
+    #[test]
+    fn without_exported_types_in_imports_there_is_no_types_interface() {
+        let wit = crate_wit(WitType::List(Box::new(WitType::String)));
+        assert!(import_types(&wit).is_empty());
+        let (resolve, pkg) = resolve(&wit, "demo", "0.1.0").unwrap();
+        let text = print(&resolve, pkg).unwrap();
+        assert!(!text.contains("types"), "{text}");
+        assert!(text.contains("world demo {\n  import host;\n\n  export api;\n}"), "{text}");
+    }
+}

@@ -139,13 +139,13 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
 
     let mut errors = Vec::new();
     let mut params = Vec::new();
-    // Why the import has no JS form, when its types have a WIT one only (exported types,
-    // tuples): the wrapper then calls the host in a component build and panics in a JS module.
-    let mut no_js: Option<String> = None;
+    // Whether a type has no JS form but a WIT one (exported types, tuples): the wrapper then
+    // calls the host in a component build and panics in a JS module.
+    let mut no_js = false;
     let module_import = binding.is_none() && args.module.is_some();
     let mut classify = |ty: &Type, pos: Pos| match abi::classify(ty, pos) {
-        Err(e) if module_import && abi::component_only(ty, pos) => {
-            no_js.get_or_insert_with(|| e.to_string());
+        Err(_) if module_import && abi::component_only(ty, pos) => {
+            no_js = true;
             Ok(None)
         }
         other => other.map(Some),
@@ -213,7 +213,7 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
     };
     let js_params: Option<Vec<(Ident, Type, Ty)>> = params.iter().map(|(n, t, c)| Some((n.clone(), t.clone(), c.clone()?))).collect();
     let (body, record) = match (js_params, ret, no_js) {
-        (Some(params), Some(ret), None) => {
+        (Some(params), Some(ret), false) => {
             let body = wasm_body(krate, &module, &link_name, &params, &ret)?;
             let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_IMPORT])];
             for name in [&module, &link_name] {
@@ -231,9 +231,8 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
             (body, quote!(#record #names))
         }
         // No JS form: the JS module has no such import (nothing for its host to provide).
-        (_, _, why) => {
-            let why = why.unwrap_or_default();
-            let message = format!("`{qualified}` has no JS import form ({why}); it is a WIT import when the crate is built as a component (`cargo wasm-lint component`)");
+        _ => {
+            let message = format!("`{qualified}` passes exported types or tuples, which have no JS import form; it is a WIT import when the crate is built as a component (`cargo wasm-lint component`)");
             (quote!(let _ = (#(&#unused),*); ::core::panic!("{}", #message)), TokenStream::new())
         }
     };
@@ -385,7 +384,7 @@ mod tests {
             let out = expand_str("module = \"host\"", item);
             assert!(!out.contains("compile_error"), "{item}: {out}");
             assert!(!out.contains("wasm_import_module"), "{item}: {out}");
-            assert!(out.contains("has no JS import form"), "{item}: {out}");
+            assert!(out.contains("`host.") && out.contains("have no JS import form"), "{item}: {out}");
         }
         // A record param beside one that has no form at all is still refused at the macro.
         let out = expand_str("module = \"host\"", "extern \"C\" { fn f(p: Point, q: *const u8); }");
