@@ -87,10 +87,11 @@ fn prints_the_package_of_the_rust_exports() {
         // The types imports pass are in `types`, which `api` and `host` use; `size` stays in `api`.
         "interface types {\n  /// A point in the plane.\n  record point {",
         "interface api {\n  use types.{point, color, shape, figure, summary};",
-        "interface host {\n  use types.{point, color, shape, figure, summary};\n\n  /// Writes a line to the host's log.\n  log: func(message: string);",
+        "interface host {\n  use types.{point, color, shape, style, figure, summary};\n\n  /// Writes a line to the host's log.\n  log: func(message: string);",
         "place: func(figure: figure) -> point;",
         "tally: func(shapes: list<shape>, colors: option<list<color>>) -> result<summary, string>;",
         "swap: func(pair: tuple<point, color>) -> option<tuple<color, point>>;",
+        "nudge: func(at: point, near: option<figure>, style: style) -> list<point>;",
         "world rust-wit {\n  import types;\n  import host;\n\n  export api;\n}",
     ] {
         assert!(wit.contains(needle), "missing {needle:?} in\n{wit}");
@@ -152,6 +153,12 @@ impl component::rust_wit::host::Host for Host {
         }
         let colors = colors.map_or(1, |c| c.len());
         Ok(Summary { count: (shapes.len() * colors) as u32, area: -1.5 })
+    }
+
+    fn nudge(&mut self, at: Point, near: Option<Figure>, style: Style) -> Vec<Point> {
+        let mut points = vec![Point { x: at.x + 1.0, y: at.y }];
+        points.extend(near.map(|f| Point { x: f.label.len() as f64, y: f64::from(u8::from(style == Style::BOLD)) }));
+        points
     }
 
     fn swap(&mut self, (point, color): (Point, Color)) -> Option<(Color, Point)> {
@@ -314,6 +321,11 @@ fn imports_pass_exported_types_both_ways() {
         Some(Figure { label: "swapped".into(), shape: Shape::Rect(corner), color: Some(Color::Green), style: Style::DASHED })
     );
     assert_eq!(api.call_swapped(&mut store, corner, Color::Blue).unwrap(), None);
+    // `&Point` (passed by value: it holds no list), `Option<&Figure>` (lent) and flags.
+    let near = Figure { label: "ab".into(), shape: Shape::Dot, color: None, style: Style::empty() };
+    let points = api.call_nudged(&mut store, corner, Some(&near)).unwrap();
+    assert_eq!(points, [Point { x: 3.0, y: 1.0 }, Point { x: 2.0, y: 1.0 }]);
+    assert_eq!(api.call_nudged(&mut store, corner, None).unwrap(), [Point { x: 3.0, y: 1.0 }]);
 }
 
 #[test]
