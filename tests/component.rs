@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use wasm_tests::build_wasm;
+use wasm_tests::{WasmBuild, build_wasm};
 use wasmtime::component::{Component, HasSelf, Linker, Resource, ResourceTable};
 use wasmtime::{Engine, Store};
 
@@ -315,6 +315,8 @@ for (const args of [[5, 4], [0, 0]]) try { new exports.Gauge(...args); } catch (
 g.free();
 out.push(new exports.Label("x").text());
 try { new exports.Label(""); } catch (e) { out.push(`${e.name} ${e.message}`); }
+// Built with `js-module`: the exports calling imports that pass exported types are left out.
+out.push(["placed", "tallied", "swapped", "nudged"].map((f) => typeof exports[f]).join(" "));
 out.push(logged.join("|"));
 console.log(out.join("\n"));
 "#;
@@ -324,7 +326,19 @@ console.log(out.join("\n"));
 /// `#[wasm::import]`, work in Node unchanged (the same calls tests/wit_cli.rs makes in wasmtime).
 #[test]
 fn the_rust_exports_crate_is_also_a_js_module() {
-    let module = build_wasm("rust-wit");
+    // Its imports passing exported types are a component host's only (the next test): the JS
+    // module is the crate without them.
+    let module = WasmBuild { package: "rust-wit", features: &["js-module"], ..Default::default() }.build();
+    let bytes = std::fs::read(&module).unwrap();
+    let host_imports: Vec<String> = wasmparser::Parser::new(0)
+        .parse_all(&bytes)
+        .filter_map(|p| match p {
+            Ok(wasmparser::Payload::ImportSection(s)) => Some(s.into_imports().map(|i| i.unwrap()).filter(|i| i.module == "host").map(|i| i.name.to_string()).collect::<Vec<_>>()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(host_imports, ["log"]);
     let runtime = wasm_tests::repo_root().join("crates/wasm/js/wasmrust.mjs");
     let script = format!(
         r#"import {{ readFile }} from "node:fs/promises";
@@ -361,7 +375,28 @@ const {{ exports }} = await instantiate(await readFile({module:?}), {{ imports: 
         "RustError ZeroMax",
         "x",
         "RustError undefined", // `Err(())`
+        "undefined undefined undefined undefined",
         "bold sun (red): area 3.1",
     ];
     assert_eq!(lines.trim().lines().collect::<Vec<_>>(), expected);
+}
+
+/// Built as a JS module with its imports that pass exported types, the crate does not compile:
+/// each such import is refused at its type, naming the host that has it (a component host).
+#[test]
+fn a_js_module_refuses_imports_passing_exported_types() {
+    let out = wasm_tests::cargo()
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "rust-wit", "--message-format=short"])
+        .arg("--manifest-path")
+        .arg(wasm_tests::repo_root().join("tests/fixtures/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(wasm_tests::target_dir().join("fixtures"))
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    let refusals: Vec<&str> = stderr.lines().filter(|l| l.contains("the JS host has not")).collect();
+    let at = |ty: &str| refusals.iter().any(|l| l.contains("rust-wit/src/lib.rs") && l.contains(&format!("`host.{ty}` passes exported types")));
+    assert!(["place", "tally", "swap", "nudge"].into_iter().all(at), "{stderr}");
+    assert_eq!(refusals.len(), 4, "one error per import, not per wrapper: {stderr}");
 }

@@ -17,7 +17,8 @@ wasmtime::component::bindgen!({
     additional_derives: [PartialEq],
 });
 
-use exports::component::rust_wit::api::{Color, Figure, GaugeError, Point, Shape, Size, Style, Summary};
+use component::rust_wit::types::{Color, Figure, Point, Shape, Style, Summary};
+use exports::component::rust_wit::api::{GaugeError, Size};
 
 fn repo() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
@@ -86,8 +87,15 @@ fn prints_the_package_of_the_rust_exports() {
         "/// A width and a height, in pixels.\n  record size {\n    width: u32,\n    /// Grows downwards.\n    height: u32,",
         "scale: func(size: size, by: u32) -> size;",
         "translate: func(points: list<point>, by: tuple<f64, f64>) -> list<point>;",
-        "interface host {\n  /// Writes a line to the host's log.\n  log: func(message: string);",
-        "world rust-wit {\n  import host;\n\n  export api;\n}",
+        // The types imports pass are in `types`, which `api` and `host` use; `size` stays in `api`.
+        "interface types {\n  /// A point in the plane.\n  record point {",
+        "interface api {\n  use types.{point, color, shape, figure, summary};",
+        "interface host {\n  use types.{point, color, shape, style, figure, summary};\n\n  /// Writes a line to the host's log.\n  log: func(message: string);",
+        "place: func(figure: figure) -> point;",
+        "tally: func(shapes: list<shape>, colors: option<list<color>>) -> result<summary, string>;",
+        "swap: func(pair: tuple<point, color>) -> option<tuple<color, point>>;",
+        "nudge: func(at: point, near: option<figure>, style: style) -> list<point>;",
+        "world rust-wit {\n  import types;\n  import host;\n\n  export api;\n}",
     ] {
         assert!(wit.contains(needle), "missing {needle:?} in\n{wit}");
     }
@@ -116,14 +124,48 @@ fn component(engine: &Engine) -> Component {
     Component::from_file(engine, path).expect("wasmtime accepts the component")
 }
 
+/// The host's side of the imports; what the guest passed is kept for the test to check.
 #[derive(Default)]
 struct Host {
     log: Vec<String>,
+    placed: Vec<Figure>,
+    tallied: Vec<(Vec<Shape>, Option<Vec<Color>>)>,
 }
+
+impl component::rust_wit::types::Host for Host {}
 
 impl component::rust_wit::host::Host for Host {
     fn log(&mut self, message: String) {
         self.log.push(message);
+    }
+
+    fn place(&mut self, figure: Figure) -> Point {
+        let corners = match &figure.shape {
+            Shape::Polygon(points) => points.len(),
+            _ => 0,
+        };
+        let at = Point { x: figure.label.len() as f64, y: corners as f64 };
+        self.placed.push(figure);
+        at
+    }
+
+    fn tally(&mut self, shapes: Vec<Shape>, colors: Option<Vec<Color>>) -> Result<Summary, String> {
+        self.tallied.push((shapes.clone(), colors.clone()));
+        if shapes.is_empty() {
+            return Err("nothing to tally".into());
+        }
+        let colors = colors.map_or(1, |c| c.len());
+        Ok(Summary { count: (shapes.len() * colors) as u32, area: -1.5 })
+    }
+
+    fn nudge(&mut self, at: Point, near: Option<Figure>, style: Style) -> Vec<Point> {
+        let mut points = vec![Point { x: at.x + 1.0, y: at.y }];
+        points.extend(near.map(|f| Point { x: f.label.len() as f64, y: f64::from(u8::from(style == Style::BOLD)) }));
+        points
+    }
+
+    fn swap(&mut self, (point, color): (Point, Color)) -> Option<(Color, Point)> {
+        (color != Color::Blue).then_some((Color::Green, Point { x: point.y, y: point.x }))
     }
 }
 
@@ -247,6 +289,46 @@ fn the_component_runs_the_rust_functions_in_wasmtime() {
             "box (no colour): area 2.0".to_string()
         ]
     );
+}
+
+/// Imports that take and return exported types: the host receives the guest's records, enums,
+/// variants, flags, lists, options and tuples, and the guest sees what the host returns.
+#[test]
+fn imports_pass_exported_types_both_ways() {
+    let (mut store, app) = instantiate();
+    let api = app.component_rust_wit_api();
+    let figure = Figure {
+        label: "kite".into(),
+        shape: Shape::Polygon(vec![Point { x: 0.0, y: 1.5 }, Point { x: -2.0, y: 0.0 }]),
+        color: Some(Color::Blue),
+        style: Style::BOLD | Style::DASHED,
+    };
+    // `&Figure` lent to `place`: the host gets it whole; its `point` comes back.
+    let at = api.call_placed(&mut store, &figure).unwrap();
+    assert_eq!(at, Point { x: 4.0, y: 2.0 });
+    assert_eq!(store.data().placed, [figure]);
+    // A list of variants and an optional list of enums in; a result of a record (`usize`) out.
+    let shapes = [Shape::Circle(2.0), Shape::Rect(Point { x: 1.0, y: 1.0 }), Shape::Dot];
+    let summary = api.call_tallied(&mut store, &shapes).unwrap();
+    assert_eq!(summary, Ok(Summary { count: 6, area: -1.5 }));
+    assert_eq!(api.call_tallied(&mut store, &[]).unwrap(), Err("nothing to tally".to_string()));
+    assert_eq!(
+        store.data().tallied,
+        [(shapes.to_vec(), Some(vec![Color::Red, Color::Blue])), (vec![], Some(vec![Color::Red, Color::Blue]))]
+    );
+    // A tuple of a record and an enum in, an optional tuple out.
+    let swapped = api.call_swapped(&mut store, Point { x: 1.0, y: 2.0 }, Color::Red).unwrap();
+    let corner = Point { x: 2.0, y: 1.0 };
+    assert_eq!(
+        swapped,
+        Some(Figure { label: "swapped".into(), shape: Shape::Rect(corner), color: Some(Color::Green), style: Style::DASHED })
+    );
+    assert_eq!(api.call_swapped(&mut store, corner, Color::Blue).unwrap(), None);
+    // `&Point` (passed by value: it holds no list), `Option<&Figure>` (lent) and flags.
+    let near = Figure { label: "ab".into(), shape: Shape::Dot, color: None, style: Style::empty() };
+    let points = api.call_nudged(&mut store, corner, Some(&near)).unwrap();
+    assert_eq!(points, [Point { x: 3.0, y: 1.0 }, Point { x: 2.0, y: 1.0 }]);
+    assert_eq!(api.call_nudged(&mut store, corner, None).unwrap(), [Point { x: 3.0, y: 1.0 }]);
 }
 
 #[test]
@@ -396,178 +478,5 @@ mod game_of_life {
     }
 }
 
-/// Exported types through the real `#[wasm::export]` macro (tests/fixtures/crates/component-records):
-/// records with `usize` / `isize` fields (WIT `u32` / `s32`) and `&Record` parameters of functions
-/// and of a class's constructor and methods (WIT takes the record by value).
-mod component_records {
-    use super::*;
-
-    wasmtime::component::bindgen!({
-        inline: "
-            package component:component-records@0.1.0;
-            interface api {
-                resource board {
-                    constructor(grid: grid);
-                    set: func(row: u32, col: u32) -> bool;
-                    live: func() -> u32;
-                    fits: func(other: grid) -> bool;
-                    fits-or-any: func(other: option<grid>) -> bool;
-                    take-from: func(other: option<borrow<board>>) -> u32;
-                    grid: func() -> grid;
-                }
-                record grid { width: u32, height: u32, offset: s32 }
-                record named { name: string, grid: grid }
-                cells: func(grid: grid) -> u32;
-                describe: func(named: named) -> string;
-                describe-or: func(named: option<named>, fallback: option<string>) -> string;
-                live-of: func(board: option<borrow<board>>) -> option<u32>;
-                scaled: func(grid: grid, by: u32) -> grid;
-            }
-            world component-records { export api; }
-        ",
-        world: "component-records",
-        additional_derives: [PartialEq],
-    });
-
-    use self::exports::component::component_records::api::{Grid, Named};
-
-    /// `cargo wasm-lint component -p component-records`, run once per test binary.
-    fn component_path() -> &'static Path {
-        static PATH: OnceLock<PathBuf> = OnceLock::new();
-        PATH.get_or_init(|| stdout_of("component", "component-records").trim().into())
-    }
-
-    fn instantiate() -> (Store<()>, ComponentRecords) {
-        let path = component_path();
-        let engine = Engine::default();
-        // The derived world must be the one bound above: instantiation checks every type.
-        let component =
-            Component::from_file(&engine, path).expect("wasmtime accepts the component");
-        let mut store = Store::new(&engine, ());
-        let app = ComponentRecords::instantiate(&mut store, &component, &Linker::new(&engine))
-            .expect("the derived world matches");
-        (store, app)
-    }
-
-    #[test]
-    fn records_with_usize_fields_and_borrowed_records_cross_a_component() {
-        let (mut store, app) = instantiate();
-        let api = app.component_component_records_api();
-        let grid = Grid {
-            width: 6,
-            height: 7,
-            offset: -3,
-        };
-        // `&Grid` parameter, `usize` result.
-        assert_eq!(api.call_cells(&mut store, grid).unwrap(), 42);
-        // `&Grid` and `usize` in, a `Grid` of `usize` / `isize` fields out.
-        assert_eq!(
-            api.call_scaled(&mut store, grid, 3).unwrap(),
-            Grid {
-                width: 18,
-                height: 21,
-                offset: -9
-            }
-        );
-        // `u32::MAX` is `usize::MAX` on wasm32: the width is kept, not truncated or sign-extended.
-        let wide = Grid {
-            width: u32::MAX,
-            height: 1,
-            offset: i32::MIN,
-        };
-        assert_eq!(api.call_scaled(&mut store, wide, 1).unwrap(), wide);
-        // `&Named`: a borrowed record holding a string and a record.
-        let named = Named {
-            name: "glider".into(),
-            grid,
-        };
-        assert_eq!(
-            api.call_describe(&mut store, &named).unwrap(),
-            "glider: 6x7 at -3"
-        );
-    }
-
-    #[test]
-    fn a_class_takes_borrowed_records_in_its_constructor_and_methods() {
-        let (mut store, app) = instantiate();
-        let board = app.component_component_records_api().board();
-        let grid = Grid {
-            width: 4,
-            height: 3,
-            offset: 0,
-        };
-        let b = board.call_constructor(&mut store, grid).unwrap();
-        assert!(board.call_set(&mut store, b, 2, 3).unwrap());
-        assert!(
-            !board.call_set(&mut store, b, 3, 0).unwrap(),
-            "row 3 is outside a 3-row grid"
-        );
-        assert_eq!(board.call_live(&mut store, b).unwrap(), 1);
-        assert!(board.call_fits(&mut store, b, grid).unwrap());
-        assert!(
-            !board
-                .call_fits(
-                    &mut store,
-                    b,
-                    Grid {
-                        width: 4,
-                        height: 3,
-                        offset: 1
-                    }
-                )
-                .unwrap()
-        );
-        assert_eq!(board.call_grid(&mut store, b).unwrap(), grid);
-        b.resource_drop(&mut store).unwrap();
-    }
-
-    /// `Option<&Record>`, `Option<&str>`, `Option<&Resource>` and `Option<&mut Resource>`
-    /// parameters: WIT `option<T>` / `option<borrow<R>>`, lent to the Rust function by the glue.
-    #[test]
-    fn optional_borrowed_parameters_cross_a_component() {
-        let (mut store, app) = instantiate();
-        let api = app.component_component_records_api();
-        let grid = Grid {
-            width: 2,
-            height: 5,
-            offset: 1,
-        };
-        let named = Named {
-            name: "blinker".into(),
-            grid,
-        };
-        assert_eq!(
-            api.call_describe_or(&mut store, Some(&named), Some("unused"))
-                .unwrap(),
-            "blinker: 2x5 at 1"
-        );
-        assert_eq!(
-            api.call_describe_or(&mut store, None, Some("no grid"))
-                .unwrap(),
-            "no grid"
-        );
-        assert_eq!(
-            api.call_describe_or(&mut store, None, None).unwrap(),
-            "nothing"
-        );
-
-        let board = api.board();
-        let a = board.call_constructor(&mut store, grid).unwrap();
-        let b = board.call_constructor(&mut store, grid).unwrap();
-        assert!(board.call_set(&mut store, b, 0, 1).unwrap());
-        assert!(board.call_set(&mut store, b, 4, 0).unwrap());
-        assert_eq!(api.call_live_of(&mut store, Some(b)).unwrap(), Some(2));
-        assert_eq!(api.call_live_of(&mut store, None).unwrap(), None);
-        assert!(board.call_fits_or_any(&mut store, a, Some(grid)).unwrap());
-        assert!(board.call_fits_or_any(&mut store, a, None).unwrap());
-        let other = Grid { offset: 0, ..grid };
-        assert!(!board.call_fits_or_any(&mut store, a, Some(other)).unwrap());
-        // `Option<&mut Board>`: the method changes the lent board (its cells move to `a`).
-        assert_eq!(board.call_take_from(&mut store, a, Some(b)).unwrap(), 2);
-        assert_eq!(board.call_live(&mut store, a).unwrap(), 2);
-        assert_eq!(board.call_live(&mut store, b).unwrap(), 0);
-        assert_eq!(board.call_take_from(&mut store, a, None).unwrap(), 0);
-        a.resource_drop(&mut store).unwrap();
-        b.resource_drop(&mut store).unwrap();
-    }
-}
+#[path = "wit_cli/component_records.rs"]
+mod component_records;

@@ -3,11 +3,14 @@
 //! Shape: `package <namespace>:<crate>@<version>` with an interface `api` holding the exported
 //! types, resources and functions, and one world named after the crate that exports `api` and
 //! imports one interface per `#[wasm::import(module = "..")]` module, named after it. The
+//! types an import passes are defined in an interface `types` the world imports (before the
+//! import interfaces), which `api` and the import interfaces `use`: an imported interface
+//! cannot use an exported one, and the host must see the same type both ways. The
 //! exports sit in an interface rather than directly in the world because exported resources
 //! (and records their methods use) can only live in an interface, and so the canonical-ABI
 //! export names (`ns:pkg/api#f`) never collide with the same function's JS export (`f`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use wasm_lints::wit::model::{self, CrateWit, FunctionKind, TypeDefKind, WitType};
 use wit_parser::{
@@ -18,8 +21,65 @@ use wit_parser::{
 
 /// The interface all exports live in.
 pub const EXPORTS_INTERFACE: &str = "api";
+/// The interface of the types imports pass: a resource-free interface the world imports, which
+/// `api` and the import interfaces `use` (an imported interface cannot use an exported one).
+pub const TYPES_INTERFACE: &str = "types";
 /// The package namespace (cargo-component's default too).
 pub const NAMESPACE: &str = "component";
+
+/// The named types an import reaches (its signatures' types, and the types theirs hold), in
+/// definition order: they are defined in [`TYPES_INTERFACE`]; every other type in `api`.
+pub fn import_types(wit: &CrateWit) -> Vec<String> {
+    let mut reached = HashSet::new();
+    let mut todo: Vec<String> = Vec::new();
+    for f in wit.imports.iter().flat_map(|i| &i.functions) {
+        for t in f.params.iter().map(|p| &p.ty).chain(&f.result) {
+            named_in(t, &mut todo);
+        }
+    }
+    while let Some(n) = todo.pop() {
+        if reached.insert(n.clone())
+            && let Some(def) = wit.types.iter().find(|d| d.name == n)
+        {
+            for t in held_types(&def.kind) {
+                named_in(t, &mut todo);
+            }
+        }
+    }
+    wit.types.iter().filter(|d| reached.contains(&d.name)).map(|d| d.name.clone()).collect()
+}
+
+/// The types a named type's fields or cases hold.
+fn held_types(kind: &TypeDefKind) -> Vec<&WitType> {
+    match kind {
+        TypeDefKind::Record(fields) | TypeDefKind::Flags(fields) => fields.iter().map(|f| &f.ty).collect(),
+        TypeDefKind::Enum(cases) | TypeDefKind::Variant(cases) => cases.iter().filter_map(|c| c.ty.as_ref()).collect(),
+        TypeDefKind::Resource => Vec::new(),
+    }
+}
+
+/// The names of the named types (and resources) `t` spells, not looking into their definitions.
+fn named_in(t: &WitType, out: &mut Vec<String>) {
+    match t {
+        WitType::Named(n) | WitType::Own(n) | WitType::Borrow(n) => out.push(n.clone()),
+        WitType::List(t) | WitType::Option(t) => named_in(t, out),
+        WitType::Result { ok, err } => [ok, err].into_iter().flatten().for_each(|t| named_in(t, out)),
+        WitType::Tuple(ts) => ts.iter().for_each(|t| named_in(t, out)),
+        _ => {}
+    }
+}
+
+/// The shared types the functions (and, for `api`, the types) of an interface spell, in the
+/// order of `shared`: what it `use`s from [`TYPES_INTERFACE`].
+fn uses<'a>(shared: &[String], types: impl Iterator<Item = &'a WitType>) -> Vec<String> {
+    let mut spelled = Vec::new();
+    types.for_each(|t| named_in(t, &mut spelled));
+    shared.iter().filter(|n| spelled.contains(n)).cloned().collect()
+}
+
+fn signature_types(f: &model::Function) -> impl Iterator<Item = &WitType> {
+    f.params.iter().map(|p| &p.ty).chain(&f.result)
+}
 
 /// Builds the package; `name` and `version` are the Cargo package's.
 pub fn resolve(wit: &CrateWit, name: &str, version: &str) -> Result<(Resolve, PackageId), String> {
@@ -35,45 +95,34 @@ pub fn resolve(wit: &CrateWit, name: &str, version: &str) -> Result<(Resolve, Pa
         interfaces: IndexMap::default(),
         worlds: IndexMap::default(),
     });
+    let shared = import_types(wit);
+    let types_iface = (!shared.is_empty()).then(|| {
+        let id = new_interface(&mut resolve, Some(TYPES_INTERFACE.into()), pkg, Docs::default());
+        resolve.packages[pkg].interfaces.insert(TYPES_INTERFACE.into(), id);
+        id
+    });
     let api = new_interface(&mut resolve, Some(EXPORTS_INTERFACE.into()), pkg, Docs::default());
     resolve.packages[pkg].interfaces.insert(EXPORTS_INTERFACE.into(), api);
 
-    let mut b = Builder { resolve: &mut resolve, named: HashMap::new(), anon: HashMap::new() };
-    // Named types: allocate every id first, so definitions may refer to each other in any order.
-    for t in &wit.types {
-        let id = b.resolve.types.alloc(TypeDef {
-            name: Some(t.name.clone()),
-            kind: wit_parser::TypeDefKind::Unknown,
-            owner: TypeOwner::Interface(api),
-            docs: docs(&t.docs),
-            stability: Stability::Unknown,
-            span: Span::default(),
-            external_id: None,
-        });
-        b.named.insert(t.name.clone(), id);
-        b.resolve.interfaces[api].types.insert(t.name.clone(), id);
+    let mut b = Builder { resolve: &mut resolve, named: HashMap::new(), scope: HashMap::new(), anon: HashMap::new() };
+    // Named types: allocate every id first, so definitions may refer to each other in any order;
+    // the shared ones first, so `api`'s `use` of them comes before its own types.
+    let (in_types, in_api): (Vec<_>, Vec<_>) = wit.types.iter().partition(|t| shared.contains(&t.name));
+    for t in &in_types {
+        b.declare(t, types_iface.expect("shared types have their interface"));
     }
-    for t in &wit.types {
-        let kind = match &t.kind {
-            TypeDefKind::Record(fields) => wit_parser::TypeDefKind::Record(Record {
-                fields: fields.iter().map(|f| Field { name: f.name.clone(), ty: b.ty(&f.ty), docs: docs(&f.docs), span: Span::default() }).collect(),
-            }),
-            TypeDefKind::Flags(fields) => wit_parser::TypeDefKind::Flags(Flags {
-                flags: fields.iter().map(|f| Flag { name: f.name.clone(), docs: docs(&f.docs), span: Span::default() }).collect(),
-            }),
-            TypeDefKind::Enum(cases) => wit_parser::TypeDefKind::Enum(Enum {
-                cases: cases.iter().map(|c| EnumCase { name: c.name.clone(), docs: docs(&c.docs), span: Span::default() }).collect(),
-            }),
-            TypeDefKind::Variant(cases) => wit_parser::TypeDefKind::Variant(Variant {
-                cases: cases
-                    .iter()
-                    .map(|c| Case { name: c.name.clone(), ty: c.ty.as_ref().map(|t| b.ty(t)), docs: docs(&c.docs), span: Span::default() })
-                    .collect(),
-            }),
-            TypeDefKind::Resource => wit_parser::TypeDefKind::Resource,
-        };
-        let id = b.named[&t.name];
-        b.resolve.types[id].kind = kind;
+    let held = wit.types.iter().filter(|t| !shared.contains(&t.name)).flat_map(|t| held_types(&t.kind));
+    let api_uses = uses(&shared, wit.exports.iter().flat_map(signature_types).chain(held));
+    b.use_types(api, &api_uses);
+    for t in &in_api {
+        b.declare(t, api);
+    }
+    for t in &in_types {
+        b.define(t);
+    }
+    b.scope = api_uses.iter().map(|n| (n.clone(), b.resolve.interfaces[api].types[n])).collect();
+    for t in &in_api {
+        b.define(t);
     }
     for f in &wit.exports {
         let func = b.function(f)?;
@@ -90,15 +139,21 @@ pub fn resolve(wit: &CrateWit, name: &str, version: &str) -> Result<(Resolve, Pa
         includes: Vec::new(),
         span: Span::default(),
     });
+    if let Some(id) = types_iface {
+        b.resolve.worlds[world].imports.insert(WorldKey::Interface(id), world_interface(id));
+    }
     for import in &wit.imports {
         let name = model::kebab(&import.module);
         let iface = new_interface(b.resolve, Some(name.clone()), pkg, Docs::default());
+        let used = uses(&shared, import.functions.iter().flat_map(signature_types));
+        b.use_types(iface, &used);
+        b.scope = used.iter().map(|n| (n.clone(), b.resolve.interfaces[iface].types[n])).collect();
         for f in &import.functions {
             let func = b.function(f)?;
             b.resolve.interfaces[iface].functions.insert(func.name.clone(), func);
         }
         if b.resolve.packages[pkg].interfaces.insert(name.clone(), iface).is_some() {
-            return Err(format!("the import module `{}` is named like the exports interface `{EXPORTS_INTERFACE}`; rename the module", import.module));
+            return Err(format!("the import module `{}` is named like the package's interface `{name}` (of its exports, or of the types its imports pass); rename the module", import.module));
         }
         b.resolve.worlds[world].imports.insert(WorldKey::Interface(iface), world_interface(iface));
     }
@@ -137,12 +192,58 @@ fn docs(text: &Option<String>) -> Docs {
 
 struct Builder<'a> {
     resolve: &'a mut Resolve,
+    /// Named types by WIT name, as defined (in `api` or `types`).
     named: HashMap<String, TypeId>,
+    /// The `use`d names of the interface being built, which its functions and types refer to.
+    scope: HashMap<String, TypeId>,
     /// Anonymous types (lists, options, handles, ...) by their kind, each defined once.
     anon: HashMap<wit_parser::TypeDefKind, TypeId>,
 }
 
 impl Builder<'_> {
+    /// Allocates the id of named type `t` in `iface`; its kind comes in `define`.
+    fn declare(&mut self, t: &model::TypeDef, iface: InterfaceId) {
+        let id = self.alloc(Some(t.name.clone()), wit_parser::TypeDefKind::Unknown, TypeOwner::Interface(iface), docs(&t.docs));
+        self.named.insert(t.name.clone(), id);
+        self.resolve.interfaces[iface].types.insert(t.name.clone(), id);
+    }
+
+    /// `use types.{names}` in `iface`: an alias of each, owned by `iface`.
+    fn use_types(&mut self, iface: InterfaceId, names: &[String]) {
+        for n in names {
+            let alias = self.alloc(Some(n.clone()), wit_parser::TypeDefKind::Type(Type::Id(self.named[n])), TypeOwner::Interface(iface), Docs::default());
+            self.resolve.interfaces[iface].types.insert(n.clone(), alias);
+        }
+    }
+
+    fn alloc(&mut self, name: Option<String>, kind: wit_parser::TypeDefKind, owner: TypeOwner, docs: Docs) -> TypeId {
+        self.resolve.types.alloc(TypeDef { name, kind, owner, docs, stability: Stability::Unknown, span: Span::default(), external_id: None })
+    }
+
+    /// Sets the kind of named type `t`, its fields' types seen from the current scope.
+    fn define(&mut self, t: &model::TypeDef) {
+        let kind = match &t.kind {
+            TypeDefKind::Record(fields) => wit_parser::TypeDefKind::Record(Record {
+                fields: fields.iter().map(|f| Field { name: f.name.clone(), ty: self.ty(&f.ty), docs: docs(&f.docs), span: Span::default() }).collect(),
+            }),
+            TypeDefKind::Flags(fields) => wit_parser::TypeDefKind::Flags(Flags {
+                flags: fields.iter().map(|f| Flag { name: f.name.clone(), docs: docs(&f.docs), span: Span::default() }).collect(),
+            }),
+            TypeDefKind::Enum(cases) => wit_parser::TypeDefKind::Enum(Enum {
+                cases: cases.iter().map(|c| EnumCase { name: c.name.clone(), docs: docs(&c.docs), span: Span::default() }).collect(),
+            }),
+            TypeDefKind::Variant(cases) => wit_parser::TypeDefKind::Variant(Variant {
+                cases: cases
+                    .iter()
+                    .map(|c| Case { name: c.name.clone(), ty: c.ty.as_ref().map(|t| self.ty(t)), docs: docs(&c.docs), span: Span::default() })
+                    .collect(),
+            }),
+            TypeDefKind::Resource => wit_parser::TypeDefKind::Resource,
+        };
+        let id = self.named[&t.name];
+        self.resolve.types[id].kind = kind;
+    }
+
     fn ty(&mut self, t: &WitType) -> Type {
         let kind = match t {
             WitType::Bool => return Type::Bool,
@@ -158,7 +259,7 @@ impl Builder<'_> {
             WitType::F64 => return Type::F64,
             WitType::Char => return Type::Char,
             WitType::String => return Type::String,
-            WitType::Named(n) => return Type::Id(self.named[n]),
+            WitType::Named(n) => return Type::Id(*self.scope.get(n).unwrap_or(&self.named[n])),
             WitType::List(t) => wit_parser::TypeDefKind::List(self.ty(t)),
             WitType::Option(t) => wit_parser::TypeDefKind::Option(self.ty(t)),
             WitType::Result { ok, err } => wit_parser::TypeDefKind::Result(Result_ {
@@ -172,15 +273,7 @@ impl Builder<'_> {
         if let Some(id) = self.anon.get(&kind) {
             return Type::Id(*id);
         }
-        let id = self.resolve.types.alloc(TypeDef {
-            name: None,
-            kind: kind.clone(),
-            owner: TypeOwner::None,
-            docs: Docs::default(),
-            stability: Stability::Unknown,
-            span: Span::default(),
-            external_id: None,
-        });
+        let id = self.alloc(None, kind.clone(), TypeOwner::None, Docs::default());
         self.anon.insert(kind, id);
         Type::Id(id)
     }
@@ -212,5 +305,70 @@ impl Builder<'_> {
             (_, result) => result.as_ref().map(|t| self.ty(t)),
         };
         Ok(Function { name, kind, params, result, docs: docs(&f.docs), stability: Stability::Unknown, span: Span::default(), external_id: None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_lints::wit::model::{Field, Import, Param};
+
+    use super::*;
+
+    fn record(name: &str, fields: &[(&str, WitType)]) -> model::TypeDef {
+        let fields = fields.iter().map(|(n, ty)| Field { name: (*n).into(), rust_name: (*n).into(), ty: ty.clone(), docs: None }).collect();
+        model::TypeDef { name: name.into(), rust_path: format!("crate::{name}"), docs: None, kind: TypeDefKind::Record(fields) }
+    }
+
+    fn func(name: &str, param: WitType, result: Option<WitType>) -> model::Function {
+        let params = vec![Param { name: "x".into(), ty: param, by_ref: false, by_mut: false }];
+        model::Function { name: name.into(), rust_path: format!("crate::{name}"), docs: None, params, result, kind: FunctionKind::Free, mut_self: false }
+    }
+
+    /// `point` (held by `line`, which `draw` takes) and `line` go to `types`; `other`, which only
+    /// an export uses, and the resource stay in `api`.
+    fn crate_wit(import_param: WitType) -> CrateWit {
+        let named = |n: &str| WitType::Named(n.into());
+        CrateWit {
+            docs: None,
+            types: vec![
+                model::TypeDef { name: "counter".into(), rust_path: "crate::Counter".into(), docs: None, kind: TypeDefKind::Resource },
+                record("point", &[("x", WitType::F64)]),
+                record("line", &[("from", named("point")), ("to", named("point"))]),
+                record("other", &[("line", named("line")), ("counter", WitType::Own("counter".into()))]),
+            ],
+            exports: vec![func("keep", named("other"), Some(named("point")))],
+            imports: vec![Import { module: "host".into(), functions: vec![func("draw", import_param, Some(WitType::U32))] }],
+        }
+    }
+
+    #[test]
+    fn the_types_imports_pass_are_in_an_interface_both_sides_use() {
+        let wit = crate_wit(WitType::List(Box::new(WitType::Named("line".into()))));
+        assert_eq!(import_types(&wit), ["point", "line"]);
+        let (resolve, pkg) = resolve(&wit, "demo", "0.1.0").unwrap();
+        let text = print(&resolve, pkg).unwrap();
+        for needle in [
+            "interface types {\n  record point {",
+            "interface api {\n  use types.{point, line};\n\n  resource counter;",
+            "record other {\n    line: line,\n    counter: counter,",
+            "interface host {\n  use types.{line};\n\n  draw: func(x: list<line>) -> u32;",
+            "world demo {\n  import types;\n  import host;\n\n  export api;\n}",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+        }
+        // What wit-parser reads back prints the same (the `use`s resolve to the same types).
+        let mut again = Resolve::default();
+        let pkg = again.push_str("demo.wit", &text).expect("the printed WIT parses");
+        assert_eq!(print(&again, pkg).unwrap(), text);
+    }
+
+    #[test]
+    fn without_exported_types_in_imports_there_is_no_types_interface() {
+        let wit = crate_wit(WitType::List(Box::new(WitType::String)));
+        assert!(import_types(&wit).is_empty());
+        let (resolve, pkg) = resolve(&wit, "demo", "0.1.0").unwrap();
+        let text = print(&resolve, pkg).unwrap();
+        assert!(!text.contains("types"), "{text}");
+        assert!(text.contains("world demo {\n  import host;\n\n  export api;\n}"), "{text}");
     }
 }

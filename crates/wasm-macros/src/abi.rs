@@ -265,7 +265,7 @@ mod classify;
 mod convert;
 mod record;
 mod user;
-pub use classify::{classify, classify_export};
+pub use classify::{classify, classify_export, component_only};
 use classify::{last_segment, ungroup};
 pub use convert::{Mode, read_slot, to_slot};
 pub use record::{doc_text, name_bytes, names_record, param_names, record};

@@ -9,7 +9,7 @@
 //! Off wasm, the wrappers exist (so native builds and tests compile) and panic when called.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -139,14 +139,25 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
 
     let mut errors = Vec::new();
     let mut params = Vec::new();
+    // Whether a type has no JS form but a WIT one (exported types, tuples): the wrapper then
+    // calls the host in a component build and panics in a JS module.
+    let mut no_js: Option<Span> = None;
+    let module_import = binding.is_none() && args.module.is_some();
+    let mut classify = |ty: &Type, pos: Pos| match abi::classify(ty, pos) {
+        Err(_) if module_import && abi::component_only(ty, pos) => {
+            no_js.get_or_insert(ty.span());
+            Ok(None)
+        }
+        other => other.map(Some),
+    };
     for (i, input) in sig.inputs.iter().enumerate() {
         let FnArg::Typed(pt) = input else { continue };
         let name = match &*pt.pat {
             Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => p.ident.clone(),
             _ => format_ident!("__p{}", i),
         };
-        match abi::classify(&pt.ty, Pos::Param) {
-            Ok(t) if t.is_typed_slice() => errors.push(syn::Error::new(
+        match classify(&pt.ty, Pos::Param) {
+            Ok(Some(t)) if t.is_typed_slice() => errors.push(syn::Error::new(
                 pt.ty.span(),
                 "typed slices (`&[T]`, `&mut [T]`, `SharedSlice<T>`, `Vec<T>` of numbers other than u8) are `#[wasm::export]` types only; pass `&[u8]` to an import",
             )),
@@ -158,15 +169,16 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
         ReturnType::Default => syn::parse_quote!(()),
         ReturnType::Type(_, t) => (**t).clone(),
     };
-    let ret = abi::classify(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
-    if ret.as_ref().is_some_and(Ty::is_typed_slice) {
+    let ret = classify(&ret_ty, Pos::Result).map_err(|e| errors.push(e)).ok();
+    if ret.as_ref().and_then(Option::as_ref).is_some_and(Ty::is_typed_slice) {
         errors.push(syn::Error::new(ret_ty.span(), "`Vec<T>` of numbers other than u8 is an `#[wasm::export]` type only; return `Vec<u8>` from an import"));
     }
     combine(errors)?;
     let ret = ret.expect("no errors");
     let module = match (&binding, &args.module) {
         (Some(b), _) => {
-            crate::import_js::check_shape(b, sig.span(), &params, &ret)?;
+            let params: Vec<_> = params.iter().map(|(n, t, c)| (n.clone(), t.clone(), c.clone().expect("JS-bound imports have JS forms"))).collect();
+            crate::import_js::check_shape(b, sig.span(), &params, ret.as_ref().expect("JS-bound imports have JS forms"))?;
             let types = params.iter().map(|(_, t, _)| quote!(#t).to_string()).collect::<Vec<_>>().join(",");
             link_name = crate::import_js::link_name(b, &sig.ident, &format!("{types}->{}", quote!(#ret_ty)));
             crate::import_js::MODULE.to_owned()
@@ -189,30 +201,48 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
         Some(_) => lint_mark("import", quote!(js)),
         None => lint_mark("import", quote!(module = #module)),
     });
-    let body = wasm_body(krate, &module, &link_name, &params, &ret)?;
     // Under a host profile that removes one of the effects (`wasi`: `js_call`), the wrapper is a
     // trap and the import is gone from the module.
     let effect_names: Vec<String> = effects.iter().map(|e| e.to_string()).collect();
     let effect_names: Vec<&str> = effect_names.iter().map(String::as_str).collect();
     let gate = crate::effect::gate(krate, &effect_names);
-    let unused = params.iter().map(|(n, _, _)| n);
-
-    let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_IMPORT])];
-    for name in [&module, &link_name] {
-        let b = abi::name_bytes(name);
-        parts.push(quote!(&[#(#b),*]));
-    }
-    let names = abi::names_record(krate, &parts, &abi::param_names(&sig.inputs), &abi::doc_text(&f.attrs));
-    let count = params.len() as u8;
-    parts.push(quote!(&[#count]));
-    for (_, _, t) in &params {
-        t.desc(krate, true, &mut parts);
-    }
-    ret.desc(krate, false, &mut parts);
-    let record = abi::record(krate, &parts);
+    let unused: Vec<&Ident> = params.iter().map(|(n, _, _)| n).collect();
     let qualified = match &binding {
         Some(b) => b.target.value(),
         None => format!("{module}.{link_name}"),
+    };
+    let js_params: Option<Vec<(Ident, Type, Ty)>> = params.iter().map(|(n, t, c)| Some((n.clone(), t.clone(), c.clone()?))).collect();
+    let (body, record) = match (js_params, ret, no_js) {
+        (Some(params), Some(ret), None) => {
+            let body = wasm_body(krate, &module, &link_name, &params, &ret)?;
+            let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_IMPORT])];
+            for name in [&module, &link_name] {
+                let b = abi::name_bytes(name);
+                parts.push(quote!(&[#(#b),*]));
+            }
+            let names = abi::names_record(krate, &parts, &abi::param_names(&sig.inputs), &abi::doc_text(&f.attrs));
+            let count = params.len() as u8;
+            parts.push(quote!(&[#count]));
+            for (_, _, t) in &params {
+                t.desc(krate, true, &mut parts);
+            }
+            ret.desc(krate, false, &mut parts);
+            let record = abi::record(krate, &parts);
+            (body, quote!(#record #names))
+        }
+        // No JS form. A plain wasm build is a JS module: refuse it there, naming the host. Under the
+        // driver the crate is checked (`cargo wasm-lint`, `wit`) or built as a component, whose
+        // wrapper is the variant below; this one is never run there.
+        (_, _, span) => {
+            let message = format!("`{qualified}` passes exported types or tuples: a component host (`cargo wasm-lint component`) has this import, the JS host has not (no JS import form)");
+            let body = if cfg!(wasm_lint) {
+                quote!(let _ = (#(&#unused),*); ::core::panic!("{}", #message))
+            } else {
+                // In the wasm wrapper only: native builds (tests of the crate) keep compiling.
+                quote_spanned!(span.unwrap_or_else(|| sig.span())=> ::core::compile_error!(#message))
+            };
+            (body, TokenStream::new())
+        }
     };
 
     // Under `cargo wasm-lint component` (a component built from the crate's Rust exports) the
@@ -255,7 +285,6 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
             #krate::__private::abi::no_host(#qualified)
         }
         #record
-        #names
     })
 }
 
@@ -349,6 +378,27 @@ mod tests {
         assert!(out.contains("let mut __ret = [0u64 ; 2usize]"), "{out}");
         assert!(out.contains("__wasmrust_import (__ret : * mut u64) -> ()"), "{out}");
         assert!(out.contains("take_string ((__ret [1usize] as u32))"), "{out}");
+    }
+
+    #[test]
+    fn exported_types_and_tuples_have_no_js_import_form() {
+        // A WIT import of a component build (under the driver); a plain build is a JS module,
+        // which refuses it at the type, naming the host that has it.
+        for item in [
+            "extern \"C\" { fn place(figure: &Figure) -> Point; }",
+            "extern \"C\" { fn tally(shapes: Vec<Shape>, colors: Option<Vec<Color>>) -> Result<Summary, String>; }",
+            "extern \"C\" { fn swap(pair: (Point, Color)) -> Option<(Color, u32)>; }",
+        ] {
+            let out = expand_str("module = \"host\"", item);
+            assert!(out.contains("compile_error") && !out.contains("wasm_import_module"), "{item}: {out}");
+            assert!(out.contains("`host.") && out.contains("the JS host has not"), "{item}: {out}");
+        }
+        // A record param beside one that has no form at all is still refused at the macro.
+        let out = expand_str("module = \"host\"", "extern \"C\" { fn f(p: Point, q: *const u8); }");
+        assert!(out.contains("compile_error") && out.contains("cannot cross the wasm boundary"), "{out}");
+        // A function bound to JS by name has no WIT form either: records stay refused there.
+        let out = expand_str("", "extern \"C\" { #[wasm(js = \"place\")] fn place(p: Point); }");
+        assert!(out.contains("compile_error") && out.contains("exported classes cross in exports only"), "{out}");
     }
 
     #[test]

@@ -144,6 +144,20 @@ fn is_mut_ref<'tcx>(tcx: TyCtxt<'tcx>, ty: ty::Ty<'tcx>) -> bool {
     }
 }
 
+/// Why an import (not `export`) cannot pass a value of `ty` (WIT `wit`): it holds a handle of a resource the
+/// guest exports. The host owns such a handle's table entry only while the guest's export
+/// lends it, so an import has no way to receive one (nor to make one the guest would own).
+fn import_resource<'tcx>(mapper: &TypeMapper<'tcx>, export: bool, wit: &WitType, ty: ty::Ty<'tcx>, span: rustc_span::Span) -> Option<NoWit> {
+    let resource = if export { None } else { mapper.resource_in(wit) }?;
+    let shown = rustc_middle::ty::print::with_forced_trimmed_paths!(ty.to_string());
+    Some(NoWit {
+        span,
+        message: format!("`{shown}` holds a handle of `{resource}`, a resource this crate exports; an imported function cannot take or return the guest's own resources"),
+        help: "pass the data the host needs (a record, an id) and keep the resource in the guest".into(),
+        reported: false,
+    })
+}
+
 /// One exported or imported function; every parameter's error, not only the first.
 fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Result<Function, Vec<NoWit>> {
     let tcx = mapper.tcx;
@@ -194,7 +208,10 @@ fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Re
             _ => format!("arg{index}"),
         };
         match mapper.map(*input, Pos::Param, span) {
-            Ok((ty, by_ref)) => params.push(Param { name, ty, by_ref, by_mut: is_mut_ref(tcx, *input) }),
+            Ok((ty, by_ref)) => match import_resource(mapper, export, &ty, *input, span) {
+                Some(e) => errors.push(e),
+                None => params.push(Param { name, ty, by_ref, by_mut: is_mut_ref(tcx, *input) }),
+            },
             Err(e) => errors.push(e),
         }
     }
@@ -222,7 +239,13 @@ fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Re
         }
     } else {
         match mapper.map(output, Pos::Result, out_span) {
-            Ok((ty, _)) => Some(ty),
+            Ok((ty, _)) => match import_resource(mapper, export, &ty, output, out_span) {
+                Some(e) => {
+                    errors.push(e);
+                    None
+                }
+                None => Some(ty),
+            },
             Err(e) => {
                 errors.push(e);
                 None

@@ -263,6 +263,26 @@ impl<'tcx> TypeMapper<'tcx> {
         Ok(TypeDef { name: kebab(tcx.item_name(did).as_str()), rust_path: rust_path(tcx, did), docs: docs(tcx, did), kind })
     }
 
+    /// The exported resource a value of WIT type `t` holds a handle of, if any (through the
+    /// fields and cases of the named types it reaches): an import cannot take or give one.
+    pub fn resource_in(&self, t: &WitType) -> Option<String> {
+        match t {
+            WitType::Own(r) | WitType::Borrow(r) => Some(r.clone()),
+            WitType::List(t) | WitType::Option(t) => self.resource_in(t),
+            WitType::Result { ok, err } => [ok, err].into_iter().flatten().find_map(|t| self.resource_in(t)),
+            WitType::Tuple(ts) => ts.iter().find_map(|t| self.resource_in(t)),
+            WitType::Named(n) => {
+                let def = self.types.values().find(|d| &d.name == n)?;
+                match &def.kind {
+                    TypeDefKind::Record(fields) | TypeDefKind::Flags(fields) => fields.iter().find_map(|f| self.resource_in(&f.ty)),
+                    TypeDefKind::Enum(cases) | TypeDefKind::Variant(cases) => cases.iter().find_map(|c| c.ty.as_ref().and_then(|t| self.resource_in(t))),
+                    TypeDefKind::Resource => Some(n.clone()),
+                }
+            }
+            _ => None,
+        }
+    }
+
     fn no_wit(&self, span: Span, ty: Ty<'tcx>, why: &str, help: String) -> NoWit {
         let shown = rustc_middle::ty::print::with_forced_trimmed_paths!(ty.to_string());
         NoWit { span, message: format!("`{shown}` {why}"), help, reported: false }

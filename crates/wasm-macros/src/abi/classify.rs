@@ -61,6 +61,48 @@ pub fn classify(ty: &Type, pos: Pos) -> syn::Result<Ty> {
     Ok(t)
 }
 
+/// Whether an import's parameter or result type, which has no JS import form, has a WIT one a
+/// component build passes: it holds an exported type (a record, enum or variant: a JS import
+/// takes none) or a tuple (JS has none), and is built only of scalars, `String`, `Vec`,
+/// `Option`, `Result`, tuples and exported types (`&T`, `&str`, `&[T]`, `Option<&T>` at the
+/// top of a parameter). The driver checks the types themselves (`invalid_component_abi`).
+pub fn component_only(ty: &Type, pos: Pos) -> bool {
+    let mut wit_only = false;
+    shaped_for_wit(ty, pos == Pos::Param, &mut wit_only) && wit_only
+}
+
+fn shaped_for_wit(ty: &Type, lent: bool, wit_only: &mut bool) -> bool {
+    match ungroup(ty) {
+        Type::Tuple(t) if !t.elems.is_empty() => {
+            *wit_only = true;
+            t.elems.iter().all(|e| shaped_for_wit(e, false, wit_only))
+        }
+        Type::Reference(r) if lent && r.mutability.is_none() => match ungroup(&r.elem) {
+            Type::Slice(s) => shaped_for_wit(&s.elem, false, wit_only),
+            e if matches!(last_segment(e), Some((i, PathArguments::None, _)) if i == "str") => true,
+            e => shaped_for_wit(e, false, wit_only),
+        },
+        ty => {
+            let Some((ident, args, _)) = last_segment(ty) else { return false };
+            let targs = type_args(args);
+            match (ident.to_string().as_str(), targs.as_slice()) {
+                (name, []) if SCALARS.iter().any(|s| s.0 == name) || name == "String" => true,
+                ("Vec", [e]) => shaped_for_wit(e, false, wit_only),
+                ("Option", [e]) => shaped_for_wit(e, lent, wit_only),
+                ("Result", [ok, err]) => {
+                    let unit = |t: &Type| matches!(ungroup(t), Type::Tuple(t) if t.elems.is_empty());
+                    (unit(ok) || shaped_for_wit(ok, false, wit_only)) && (unit(err) || shaped_for_wit(err, false, wit_only))
+                }
+                _ if class_like(ty).is_some() => {
+                    *wit_only = true;
+                    true
+                }
+                _ => false,
+            }
+        }
+    }
+}
+
 /// Classifies a parameter or result type of an export (exported classes included).
 pub fn classify_export(ty: &Type, pos: Pos) -> syn::Result<Ty> {
     let t = classify_inner(ty, pos, Nesting::Top)?;
