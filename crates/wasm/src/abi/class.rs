@@ -207,10 +207,6 @@ impl Table {
     /// one insertion path, not two.
     #[inline(never)]
     fn grow(&mut self) -> usize {
-        // The abandon hook matters once an object can be borrowed, so from the first slot on;
-        // registering here keeps the check off the path that reuses slots.
-        #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
-        ABANDONED.register_on_abandon();
         let size = core::mem::size_of::<Slot>();
         self.bytes.reserve(size);
         // SAFETY: the reservation leaves room for a slot after the `len` ones (`bytes.len()` is
@@ -221,6 +217,13 @@ impl Table {
             self.bytes.set_len(self.bytes.len() + size);
         }
         self.len += 1;
+        // The abandon hook matters once an object can be borrowed, so from the first slot on;
+        // registering here keeps the check off the path that reuses slots. The table's first
+        // slot is made once (per thread, where the table is per thread: the flagged form).
+        #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+        if self.len == 1 {
+            ABANDONED.register_on_abandon_first();
+        }
         self.len
     }
 }
