@@ -136,7 +136,8 @@ const POISONED: i32 = i32::MIN;
 const MAX_SHARED: i32 = (1 << 20) - 1;
 
 /// `borrows` while a `&mut self` body runs (`ClassMut::deref_mut`). Below -1, like `POISONED`, so
-/// an abandoned call's end is one compare (`end_abandoned_borrows`).
+/// an abandoned call's end is one compare (`end_abandoned_borrows`); `POISONED` is the only count
+/// below it, so a refusal tells a poisoned object by `< RUNNING` (a 1-byte constant).
 const RUNNING: i32 = -2;
 
 /// Why a handle was refused (the host's `why` code; 0 is a whole message).
@@ -291,7 +292,9 @@ fn end_abandoned_borrows() {
             // SAFETY: a slot with a tag holds a live box; no frame of the module is live (the
             // hook's contract), so no reference into the box exists.
             let head = unsafe { &mut *slot.object };
-            head.borrows = if head.borrows < -1 { POISONED } else { 0 };
+            // Below -1 (`RUNNING`, `POISONED`): `POISONED`; -1 and shared counts: 0. (One add
+            // and one mask: `POISONED` is the sign bit alone.)
+            head.borrows = head.borrows.wrapping_add(1) & POISONED;
         }
     });
 }
@@ -350,9 +353,10 @@ fn refuse_borrow(head: *mut Head, class: &str, member: &str) -> ! {
     // SAFETY: a non-null `head` is a live slot's box (see `borrow`), or a poisoned one
     // `class_take` just vacated, which is leaked, never freed; only read here.
     let h = unsafe { head.as_ref() }.unwrap_or(&NOT_LIVE);
+    // `POISONED` is the only count below `RUNNING` (a 1-byte constant where it is 5).
     let why = match h.borrows {
         0 => Refused::NotLive,
-        POISONED => Refused::Poisoned,
+        b if b < RUNNING => Refused::Poisoned,
         _ => Refused::Borrowed,
     };
     // `by` is passed whatever the reason: the host reads it only for `Poisoned`.
@@ -441,11 +445,13 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
         let object = slot.object;
         // SAFETY: a live slot's box (see `borrow`).
         let borrows = unsafe { (*object).borrows };
-        if borrows != 0 && borrows != POISONED {
+        // (`poisoned`: the only count below `RUNNING`, a 1-byte constant.)
+        let poisoned = borrows < RUNNING;
+        if borrows != 0 && !poisoned {
             return Err(object); // in use
         }
         vacate(slot, free, index, generation); // a poisoned object is leaked: see `POISONED`
-        if borrows == POISONED { Err(object) } else { Ok(object) }
+        if poisoned { Err(object) } else { Ok(object) }
     });
     match taken {
         // SAFETY: the slot had `T`'s tag, so this is the `Box<Boxed<T>>` `class_new` made, and
@@ -465,7 +471,7 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
         // SAFETY: a live slot's box (see `borrow`).
         let poisoned = match unsafe { (*object).borrows } {
             0 => false,
-            POISONED => true,
+            b if b < RUNNING => true, // `POISONED`, the only count below `RUNNING`
             _ => return Err(object), // in use
         };
         vacate(slot, free, index, generation); // a poisoned object is leaked: see `POISONED`
