@@ -137,8 +137,16 @@ const MAX_SHARED: i32 = (1 << 20) - 1;
 
 /// `borrows` while a `&mut self` body runs (`ClassMut::deref_mut`). Below -1, like `POISONED`, so
 /// an abandoned call's end is one compare (`end_abandoned_borrows`); `POISONED` is the only count
-/// below it, so a refusal tells a poisoned object by `< RUNNING` (a 1-byte constant).
+/// below it (`is_poisoned`).
 const RUNNING: i32 = -2;
+
+/// Whether `count` is `POISONED`: the only count below `RUNNING`, so the test's constant is one
+/// byte (-2) where `== i32::MIN` takes five, in every export that refuses or ends an object.
+#[inline(always)]
+fn is_poisoned(count: i32) -> bool {
+    const { assert!(POISONED < RUNNING && RUNNING < -1) };
+    count < RUNNING
+}
 
 /// Why a handle was refused (the host's `why` code; 0 is a whole message).
 #[derive(Clone, Copy)]
@@ -353,10 +361,9 @@ fn refuse_borrow(head: *mut Head, class: &str, member: &str) -> ! {
     // SAFETY: a non-null `head` is a live slot's box (see `borrow`), or a poisoned one
     // `class_take` just vacated, which is leaked, never freed; only read here.
     let h = unsafe { head.as_ref() }.unwrap_or(&NOT_LIVE);
-    // `POISONED` is the only count below `RUNNING` (a 1-byte constant where it is 5).
     let why = match h.borrows {
         0 => Refused::NotLive,
-        b if b < RUNNING => Refused::Poisoned,
+        b if is_poisoned(b) => Refused::Poisoned,
         _ => Refused::Borrowed,
     };
     // `by` is passed whatever the reason: the host reads it only for `Poisoned`.
@@ -445,8 +452,7 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
         let object = slot.object;
         // SAFETY: a live slot's box (see `borrow`).
         let borrows = unsafe { (*object).borrows };
-        // (`poisoned`: the only count below `RUNNING`, a 1-byte constant.)
-        let poisoned = borrows < RUNNING;
+        let poisoned = is_poisoned(borrows);
         if borrows != 0 && !poisoned {
             return Err(object); // in use
         }
@@ -471,7 +477,7 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
         // SAFETY: a live slot's box (see `borrow`).
         let poisoned = match unsafe { (*object).borrows } {
             0 => false,
-            b if b < RUNNING => true, // `POISONED`, the only count below `RUNNING`
+            b if is_poisoned(b) => true,
             _ => return Err(object), // in use
         };
         vacate(slot, free, index, generation); // a poisoned object is leaked: see `POISONED`
