@@ -368,6 +368,27 @@ fn a_fallible_constructor_returns_the_resource_or_the_err() {
     assert_eq!(label.call_constructor(&mut store, "").unwrap().err(), Some(()));
 }
 
+/// The class's JS entry points (`Counter.new`, `Counter.free`, ...: no prefix, told apart by
+/// their items) are not exported by the component's core module; the world's resource is.
+#[test]
+fn the_core_module_exports_no_js_class_members() {
+    let engine = Engine::default();
+    let _ = component(&engine); // builds it
+    let path = fixtures_target().join("wasm32-unknown-unknown/release/rust_wit.component.wasm");
+    let bytes = std::fs::read(path).unwrap();
+    let core_exports: Vec<String> = wasmparser::Parser::new(0)
+        .parse_all(&bytes)
+        .filter_map(|p| match p {
+            Ok(wasmparser::Payload::ExportSection(s)) => Some(s.into_iter().map(|e| e.unwrap().name.to_string()).collect::<Vec<_>>()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(core_exports.iter().any(|e| e.contains("[constructor]counter")), "{core_exports:?}");
+    let js: Vec<&String> = core_exports.iter().filter(|e| e.starts_with("Counter.") || e.starts_with("__wasmrust")).collect();
+    assert!(js.is_empty(), "JS entry points exported by the core module: {js:?}");
+}
+
 /// The Game of Life example (a JS class in `examples/game-of-life`, tested in Node and Chromium
 /// by tests/game_of_life.rs), built unchanged as a component of the world derived from it.
 mod game_of_life {

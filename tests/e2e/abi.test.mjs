@@ -194,9 +194,9 @@ test("a record format this wasmrust.mjs does not know is a clear error", { skip:
   const { readSignatures } = await import("../../crates/wasm/js/wasmrust.mjs"); // the runtime's reader (not in emitted glue)
   const members = (payload) => readSignatures(new WebAssembly.Module(module(payload))).members;
   assert.deepEqual(members(three).map((m) => [m.raw, m.name, m.role, m.params.map((t) => t.cls)]), [
-    ["__wasmrust:C.get", "get", 3, ["C"]],
-    ["__wasmrust:C.new", "constructor", 1, [undefined]],
-    ["__wasmrust:C.free", "free", 5, []],
+    ["C.get", "get", 3, ["C"]],
+    ["C.new", "constructor", 1, [undefined]],
+    ["C.free", "free", 5, []],
   ]);
 });
 

@@ -146,7 +146,7 @@ test("stale, forged and re-entrant handles are Errors from wasm, never another o
   const [live, slots] = stats();
   assert.ok(live >= 1 && slots >= 1);
   // The freed object's handle, forged back to life: refused by wasm (generation check).
-  const getRaw = raw["__wasmrust:Counter.get"];
+  const getRaw = raw["Counter.get"];
   for (const [i, g] of [[0, 1], [0, 0], [1e6, 1], [0, 0xffffffff]]) {
     let err;
     try {
@@ -160,7 +160,7 @@ test("stale, forged and re-entrant handles are Errors from wasm, never another o
   }
   // A handle of another class: refused.
   const s = new Session(5);
-  assert.throws(() => raw["__wasmrust:Counter.get"](...handleOf(s)), /this Counter handle is freed, consumed or forged/);
+  assert.throws(() => raw["Counter.get"](...handleOf(s)), /this Counter handle is freed, consumed or forged/);
   s.close();
   // Re-entrant: while `with_callback` borrows `reuse` mutably, the callback may not use it.
   let inner;

@@ -436,8 +436,8 @@ mod tests {
         let out = lib("always", "fn add(a: u32) -> u32 { a }");
         assert!(out.contains("export_name = \"add\"") && out.contains("link_section"), "{out}");
         let out = lib("always", "impl Counter { pub fn get(&self) -> u32 { 1 } }");
-        assert!(out.contains("export_name = \"__wasmrust:Counter.get\""), "{out}");
-        assert!(out.contains("export_name = \"__wasmrust:Counter.free\""), "{out}");
+        assert!(out.contains("export_name = \"Counter.get\""), "{out}");
+        assert!(out.contains("export_name = \"Counter.free\""), "{out}");
         let out = lib("", "fn after() {}");
         assert!(!out.contains("export_name"), "`always` held for its item only: {out}");
     }

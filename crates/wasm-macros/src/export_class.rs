@@ -10,7 +10,7 @@
 //! - otherwise a method (`&self`, `&mut self`: borrowed for the call; `self`: consumes the JS
 //!   object) or, without a receiver, a static function.
 //!
-//! Each member is an `extern "C"` export (`__wasmrust:Type.fn`) built like a function
+//! Each member is an `extern "C"` export (`Type.fn`) built like a function
 //! export, its receiver being the first parameter. The block leaves one record of kind
 //! `RECORD_CLASS` in the `wasmrust` section (the class name once, then each member's), from which
 //! `classes.mjs` builds the class at instantiation. The block also implements
@@ -27,9 +27,12 @@ use crate::abi::{self, ClassKind, Pos, Ty};
 use crate::export::{Args, raw_export};
 use crate::util::{combine, lint_mark};
 
-/// What a member's raw export is named before `Type.fn`. Short, since the name is stored twice
-/// (export section and the member's record); the host skips exports starting `__wasmrust`.
-pub const CLASS_EXPORT: &str = "__wasmrust:";
+/// A member's raw export: `Type.fn`, no prefix (each byte is in the module once per member). No
+/// Rust identifier holds a `.`, so it names no other item's symbol; the host knows the members'
+/// exports from the class record and leaves them out of the module's plain exports.
+fn member_export(class: &str, function: &str) -> String {
+    format!("{class}.{function}")
+}
 
 /// Roles; the same numbers as `wasm::abi::desc::role`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -351,7 +354,7 @@ fn member(
     if taken {
         return Err(syn::Error::new(ident.span(), format!("`{js_name}` is taken on a JS class: mark it `#[wasm(skip)]` or rename it")));
     }
-    let export_name = format!("{CLASS_EXPORT}{class}.{name}", name = ident);
+    let export_name = member_export(class, &ident.to_string());
     let member = if role == Role::Constructor { format!("new {class}") } else { format!("{class}.{js_name}") };
     let raw = raw_export(krate, &quote!(<#self_ty>::#ident), &export_name, &member, &params, &ret)?;
 
@@ -360,7 +363,7 @@ fn member(
     head.push(quote!(&[#(#raw_name),*]));
     let names = abi::names_record(krate, &head, &abi::param_names(&f.sig.inputs), &abi::doc_text(&f.attrs));
     // The member in the class record: the function's name where the raw export's name
-    // (`__wasmrust:Class.function`) cannot be derived from the member's, else empty; the
+    // (`Class.function`) cannot be derived from the member's, else empty; the
     // member's name (empty for the constructor: JS's `constructor`); role; signature.
     let own = ident.to_string();
     let (own, js) = match role {
@@ -400,7 +403,7 @@ fn member(
 /// `free()`: drops the object (a stale handle is ignored: the FinalizationRegistry may come late).
 /// Every class has it, so the class record implies it.
 fn free(krate: &syn::Path, class: &str, self_ty: &Type) -> TokenStream {
-    let export_name = format!("{CLASS_EXPORT}{class}.free");
+    let export_name = member_export(class, "free");
     let member = format!("{class}.free");
     let symbol = crate::export::export_symbol(&export_name);
     quote! {

@@ -165,7 +165,8 @@ export function declarations(module) {
     "/** What `instantiate` returns as `exports`: a typed function per `#[wasm::export]`, and the module's other exports. */",
     "export interface Exports {",
   ];
-  const typed = new Set(sigs.exports.map((s) => s.name));
+  // (A class member's raw export, `Class.function`, is the class's.)
+  const typed = new Set([...sigs.exports.map((s) => s.name), ...sigs.members.map((m) => m.raw)]);
   const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); // not link order: stable
   // The start function (`#[wasm::export(start)]`) is run by `instantiate`, not exported.
   for (const sig of sigs.exports.sort(byName)) if (sig.name !== "__wasmrust_start") out.push(signature(sig, names["e:" + sig.name], true, "  "));

@@ -18,8 +18,8 @@
  * this crate holds format 3. */
 export const FORMAT_VERSION = 3;
 
-/** What a class member's raw export is named before `Class.function` (crates/wasm-macros/src/export_class.rs). */
-export const CLASS_EXPORT = "__wasmrust:";
+/** A class member's raw export: `Class.function` (crates/wasm-macros/src/export_class.rs). */
+export const memberExport = (cls, function_) => `${cls}.${function_}`;
 
 /** A Rust `Err` thrown to JS (`value`: the lifted error) when the value is not an `Error`. */
 export class RustError extends Error {
@@ -112,7 +112,7 @@ export function readSignatures(module) {
         // result not at all (role 6, a constructor returning `Result<Self, E>`: written, and read
         // as a constructor's, which throws the `Err`), and `free` is implied.
         const cls = r.text(r.leb()), me = (t) => (t.cls === "" ? { ...t, cls } : t), m = (own, name, role, params, result) =>
-          out.members.push({ raw: `${CLASS_EXPORT}${cls}.${own || name}`, cls, name, role, params: params.map(me), result: me(result) });
+          out.members.push({ raw: memberExport(cls, own || name), cls, name, role, params: params.map(me), result: me(result) });
         for (let n = r.u8(); n > 0; n--) {
           const own = r.text(r.leb()), name = r.text(r.leb()) || "constructor", b = r.u8(), role = b & 15, params = b >> 4 ? [{ c: 27 + (b >> 4), cls }] : [];
           for (let k = r.u8(); k > 0; k--) params.push(r.type());
@@ -347,9 +347,9 @@ function begin(rt, x) {
   rt.memory ??= x.memory;
   rt.rawExports = x;
   if (x.__wasmrust_fn_call_i32) rt.ab = abandoner(x.__wasmrust_fn_call_i32, x.__stack_pointer);
-  const exports = {};
+  const exports = {}, members = new Set(rt.sigs?.members.map((m) => m.raw));
   for (const [name, value] of Object.entries(x)) {
-    if (name.startsWith("__wasmrust")) continue; // the runtime's own
+    if (name.startsWith("__wasmrust") || members.has(name)) continue; // the runtime's own, the classes' members
     exports[name] = typeof value === "function" && rt.ab ? (...args) => rt.enter(value, args) : value;
   }
   return exports;

@@ -22,7 +22,7 @@ fn members_are_exports_with_roles() {
     assert!(!out.contains("compile_error"), "{out}");
     assert!(out.contains("impl :: wasm :: __private :: abi :: ExportClass for Counter"), "{out}");
     for name in ["new", "get", "add", "into_total", "zero", "value", "set_value", "free"] {
-        assert!(out.contains(&format!("export_name = \"__wasmrust:Counter.{name}\"")), "{name}: {out}");
+        assert!(out.contains(&format!("export_name = \"Counter.{name}\"")), "{name}: {out}");
     }
     assert!(!out.contains("Counter.private") && !out.contains("Counter.rust_only"), "{out}");
     assert!(out.contains("< Counter as :: wasm :: __private :: abi :: ExportRef > :: lift_ref (__a0_0 , __a0_1 , __WASMRUST_MEMBER)"), "{out}");

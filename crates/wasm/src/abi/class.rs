@@ -129,9 +129,24 @@ local_state! {
 /// moved out or dropped again; ending it (`free`, a `T` parameter) leaks it.
 const POISONED: i32 = i32::MIN;
 
+/// Shared borrows of one object at a time, at most (one more is refused as in use): each is a
+/// call in progress, so the JS stack ends far below; short of `i32::MAX` (the count cannot
+/// overflow), and small enough that the compare's constant is 3 bytes in every `&self` member
+/// export instead of 5.
+const MAX_SHARED: i32 = (1 << 20) - 1;
+
 /// `borrows` while a `&mut self` body runs (`ClassMut::deref_mut`). Below -1, like `POISONED`, so
-/// an abandoned call's end is one compare (`end_abandoned_borrows`).
+/// an abandoned call's end is one compare (`end_abandoned_borrows`); `POISONED` is the only count
+/// below it (`is_poisoned`).
 const RUNNING: i32 = -2;
+
+/// Whether `count` is `POISONED`: the only count below `RUNNING`, so the test's constant is one
+/// byte (-2) where `== i32::MIN` takes five, in every export that refuses or ends an object.
+#[inline(always)]
+fn is_poisoned(count: i32) -> bool {
+    const { assert!(POISONED < RUNNING && RUNNING < -1) };
+    count < RUNNING
+}
 
 /// Why a handle was refused (the host's `why` code; 0 is a whole message).
 #[derive(Clone, Copy)]
@@ -207,10 +222,6 @@ impl Table {
     /// one insertion path, not two.
     #[inline(never)]
     fn grow(&mut self) -> usize {
-        // The abandon hook matters once an object can be borrowed, so from the first slot on;
-        // registering here keeps the check off the path that reuses slots.
-        #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
-        ABANDONED.register_on_abandon();
         let size = core::mem::size_of::<Slot>();
         self.bytes.reserve(size);
         // SAFETY: the reservation leaves room for a slot after the `len` ones (`bytes.len()` is
@@ -221,6 +232,13 @@ impl Table {
             self.bytes.set_len(self.bytes.len() + size);
         }
         self.len += 1;
+        // The abandon hook matters once an object can be borrowed, so from the first slot on;
+        // registering here keeps the check off the path that reuses slots. The table's first
+        // slot is made once (per thread, where the table is per thread: the flagged form).
+        #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+        if self.len == 1 {
+            ABANDONED.register_on_abandon_first();
+        }
         self.len
     }
 }
@@ -282,7 +300,9 @@ fn end_abandoned_borrows() {
             // SAFETY: a slot with a tag holds a live box; no frame of the module is live (the
             // hook's contract), so no reference into the box exists.
             let head = unsafe { &mut *slot.object };
-            head.borrows = if head.borrows < -1 { POISONED } else { 0 };
+            // Below -1 (`RUNNING`, `POISONED`): `POISONED`; -1 and shared counts: 0. (One add
+            // and one mask: `POISONED` is the sign bit alone.)
+            head.borrows = head.borrows.wrapping_add(1) & POISONED;
         }
     });
 }
@@ -301,9 +321,9 @@ fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mut
         let borrows = unsafe { &raw mut (*object).borrows };
         // SAFETY: as above.
         let count = unsafe { *borrows };
-        // Shared: not borrowed mutably nor poisoned (< 0) and short of overflow, one unsigned
-        // compare; exclusive: not borrowed at all.
-        let free = if mutable { count == 0 } else { (count as u32) < i32::MAX as u32 };
+        // Shared: not borrowed mutably nor poisoned (< 0) and short of `MAX_SHARED`, one
+        // unsigned compare; exclusive: not borrowed at all.
+        let free = if mutable { count == 0 } else { (count as u32) < MAX_SHARED as u32 };
         if free {
             // SAFETY: as above.
             unsafe {
@@ -343,7 +363,7 @@ fn refuse_borrow(head: *mut Head, class: &str, member: &str) -> ! {
     let h = unsafe { head.as_ref() }.unwrap_or(&NOT_LIVE);
     let why = match h.borrows {
         0 => Refused::NotLive,
-        POISONED => Refused::Poisoned,
+        b if is_poisoned(b) => Refused::Poisoned,
         _ => Refused::Borrowed,
     };
     // `by` is passed whatever the reason: the host reads it only for `Poisoned`.
@@ -432,11 +452,12 @@ pub fn class_take<T: ExportClass>(index: u32, generation: u32, member: &str) -> 
         let object = slot.object;
         // SAFETY: a live slot's box (see `borrow`).
         let borrows = unsafe { (*object).borrows };
-        if borrows != 0 && borrows != POISONED {
+        let poisoned = is_poisoned(borrows);
+        if borrows != 0 && !poisoned {
             return Err(object); // in use
         }
         vacate(slot, free, index, generation); // a poisoned object is leaked: see `POISONED`
-        if borrows == POISONED { Err(object) } else { Ok(object) }
+        if poisoned { Err(object) } else { Ok(object) }
     });
     match taken {
         // SAFETY: the slot had `T`'s tag, so this is the `Box<Boxed<T>>` `class_new` made, and
@@ -456,7 +477,7 @@ pub fn class_free<T: ExportClass>(index: u32, generation: u32, member: &str) {
         // SAFETY: a live slot's box (see `borrow`).
         let poisoned = match unsafe { (*object).borrows } {
             0 => false,
-            POISONED => true,
+            b if is_poisoned(b) => true,
             _ => return Err(object), // in use
         };
         vacate(slot, free, index, generation); // a poisoned object is leaked: see `POISONED`

@@ -29,16 +29,16 @@ pub const RECORD_NAMES: u8 = 2;
 /// name if it is not the member's (`new` of a constructor, `set_x` of setter `x`), else empty;
 /// the class name, the member's name, its [`role`], then its signature (a receiver is the first
 /// parameter, `CLASS`/`CLASS_REF`/`CLASS_MUT`). The raw export is
-/// `__wasmrust:{class}.{function}` (format 1 gave that whole name first).
+/// `__wasmrust:{class}.{function}` then (format 1 gave that whole name first).
 pub const RECORD_MEMBER: u8 = 3;
 
 /// Record kind: an exported class (`#[wasm::export] impl Type`, format 3): the class name, the
 /// member count (u8), then per member the Rust function's name if the raw export's name
-/// (`__wasmrust:{class}.{function}`) is not derived from the member's, else empty; the member's
+/// (`{class}.{function}`, no prefix) is not derived from the member's, else empty; the member's
 /// name (empty for the constructor); its [`role`] in the low 4 bits, the receiver in the high
 /// ones (its code less 0x1b: 1 `self`, 2 `&self`, 3 `&mut self`; not among the parameters);
 /// its signature (a constructor's result, `Self`, not written; a `FALLIBLE_CONSTRUCTOR`'s is). In it the class itself is
-/// written `CLASS`/`CLASS_REF`/`CLASS_MUT` with an empty name. `free` is implied: every class exports `__wasmrust:{class}.free`. Replaces the
+/// written `CLASS`/`CLASS_REF`/`CLASS_MUT` with an empty name. `free` is implied: every class exports `{class}.free`. Replaces the
 /// [`RECORD_MEMBER`]s of format 2 (the class name twice in each, a record per member).
 pub const RECORD_CLASS: u8 = 4;
 

@@ -223,6 +223,20 @@ impl CallEndHook {
         self.push(&ABANDON_HOOKS);
     }
 
+    /// `register_on_abandon` for a caller that knows this is the hook's first registration (the
+    /// class table, as it makes its first slot): where wasm has one thread, no flag is tested
+    /// or set (a hook linked twice would loop the list, so elsewhere this is the flagged one).
+    #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
+    pub(crate) fn register_on_abandon_first(&'static self) {
+        #[cfg(not(target_feature = "atomics"))]
+        {
+            self.next.store(ABANDON_HOOKS.load(Ordering::Relaxed), Ordering::Relaxed);
+            ABANDON_HOOKS.store(self as *const CallEndHook as *mut CallEndHook, Ordering::Release);
+        }
+        #[cfg(target_feature = "atomics")]
+        self.register_on_abandon();
+    }
+
     /// Adds the hook at the end of `list` unless it is registered (`push` adds in front, so it
     /// stays last). Once per program: no single-thread variant.
     #[cfg(all(target_family = "wasm", not(feature = "wasm-bindgen")))]
