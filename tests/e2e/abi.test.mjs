@@ -181,19 +181,22 @@ test("a record format this wasmrust.mjs does not know is a clear error", { skip:
   const name = [..."wasmrust"].map((c) => c.charCodeAt(0));
   const section = (payload) => [0, name.length + 1 + payload.length, name.length, ...name, ...payload];
   const module = (payload) => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(payload)]);
-  await assert.rejects(instantiate(module([4, 1, 0])), /the module's signature records use format 4, but this wasmrust.mjs reads format 3/);
+  await assert.rejects(instantiate(module([5, 1, 0])), /the module's signature records use format 5, but this wasmrust.mjs reads format 4/);
   // Unknown record kinds of a known version are skipped.
-  const { exports } = await instantiate(module([3, 2, 9, 9]));
+  const { exports } = await instantiate(module([4, 2, 9, 9]));
   assert.deepEqual(Object.keys(exports), []);
   // Formats 1 and 2 (a record per class member; never released) are refused by version, not
-  // read as if they were format 3. A class as format 3 writes it (one record; the receiver in the
-  // role byte, `&self` 0x20 | getter 3; the constructor's result and `free` implied):
+  // read as if they were format 4; so is format 3, whose class records name exports
+  // `__wasmrust:C.get` that a format 4 reader would not find (the classes would be lost without
+  // a word). A class as format 4 writes it (one record; the receiver in the role byte, `&self`
+  // 0x20 | getter 3; the constructor's result and `free` implied):
   const s = (t) => [t.length, ...[...t].map((c) => c.charCodeAt(0))], rec = (v, body) => [v, body.length, ...body];
-  await assert.rejects(instantiate(module(rec(2, [3, ...s(""), ...s("C"), ...s("free"), 5, 0, 0]))), /the module's signature records use format 2, but this wasmrust.mjs reads format 3: .* or rebuild the module with this one$/);
-  const three = rec(3, [4, ...s("C"), 2, ...s(""), ...s("get"), 0x23, 0, 7, ...s("new"), ...s(""), 1, 1, 7]);
+  await assert.rejects(instantiate(module(rec(2, [3, ...s(""), ...s("C"), ...s("free"), 5, 0, 0]))), /the module's signature records use format 2, but this wasmrust.mjs reads format 4: .* or rebuild the module with this one$/);
+  const four = rec(4, [4, ...s("C"), 2, ...s(""), ...s("get"), 0x23, 0, 7, ...s("new"), ...s(""), 1, 1, 7]);
+  await assert.rejects(instantiate(module(rec(3, four.slice(2)))), /the module's signature records use format 3, but this wasmrust.mjs reads format 4/);
   const { readSignatures } = await import("../../crates/wasm/js/wasmrust.mjs"); // the runtime's reader (not in emitted glue)
   const members = (payload) => readSignatures(new WebAssembly.Module(module(payload))).members;
-  assert.deepEqual(members(three).map((m) => [m.raw, m.name, m.role, m.params.map((t) => t.cls)]), [
+  assert.deepEqual(members(four).map((m) => [m.raw, m.name, m.role, m.params.map((t) => t.cls)]), [
     ["C.get", "get", 3, ["C"]],
     ["C.new", "constructor", 1, [undefined]],
     ["C.free", "free", 5, []],

@@ -101,8 +101,8 @@ test("a module emit.mjs cannot read is a clear error with exit code 1", () => {
   const section = (payload) => [...header, 0, 1 + 8 + payload.length, 8, ..."wasmrust".split("").map((c) => c.charCodeAt(0)), ...payload];
   const cases = [
     [write("none.wasm", header), /none\.wasm has no `wasmrust` custom section/],
-    [write("v4.wasm", section([4, 1, 0])), /v4\.wasm: the module's signature records use format 4, but this emit\.mjs reads format 3/],
-    [write("cut.wasm", section([3, 5, 0, 3])), /cut\.wasm: truncated signature record/],
+    [write("v5.wasm", section([5, 1, 0])), /v5\.wasm: the module's signature records use format 5, but this emit\.mjs reads format 4/],
+    [write("cut.wasm", section([4, 5, 0, 3])), /cut\.wasm: truncated signature record/],
     [write("junk.wasm", [1, 2, 3]), /junk\.wasm is not a WebAssembly module/],
     [join(dir, "absent.wasm"), /cannot read .*absent\.wasm/],
   ];

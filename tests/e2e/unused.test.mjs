@@ -15,8 +15,8 @@ const loaded = trackLoads(runtime);
 const { instantiate } = await import(new URL("wasmrust.mjs", runtime));
 
 const text = (s) => [s.length, ...Buffer.from(s)];
-// Records (format 3): an export `greet(&str) -> String` and an import `host.shout(&str) -> String`.
-const record = (kind, body) => [3, body.length + 1, kind, ...body];
+// Records (format 4): an export `greet(&str) -> String` and an import `host.shout(&str) -> String`.
+const record = (kind, body) => [4, body.length + 1, kind, ...body];
 const records = [...record(0, [...text("greet"), 1, 20, 16]), ...record(1, [...text("host"), ...text("shout"), 1, 20, 16])];
 const section = [0, 1 + 8 + records.length, ...text("wasmrust").slice(1), ...records];
 section.splice(2, 0, 8); // the section name's length

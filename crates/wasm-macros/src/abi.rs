@@ -189,7 +189,7 @@ impl Ty {
         }
     }
 
-    /// The descriptor in a class record (format 3) of class `self_ty`: the class itself as its
+    /// The descriptor in a class record (formats 3, 4) of class `self_ty`: the class itself as its
     /// code and an empty name (the record's class), anything else as [`Ty::desc`] writes it.
     pub fn member_desc(&self, krate: &Path, self_ty: &Type, out: &mut Vec<TokenStream>) {
         match self {

@@ -188,7 +188,7 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
     }
 
     let mut out = Vec::new();
-    // The class record (format 3): the class name once, the member count, then each member.
+    // The class record (format 4): the class name once, the member count, then each member.
     let class_bytes = abi::name_bytes(&class);
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_CLASS]), quote!(&[#(#class_bytes),*])];
     let mut count = 0u8;

@@ -4,7 +4,7 @@
 import type { HandleTable } from "./table.mjs";
 
 /** The record format this runtime reads. */
-export declare const FORMAT_VERSION: 1;
+export declare const FORMAT_VERSION: 4;
 
 /** A Rust `Err` thrown to JS when the value is not an `Error`; `value` is the lifted error. */
 export declare class RustError extends Error {

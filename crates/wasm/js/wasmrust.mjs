@@ -12,11 +12,11 @@
 // rustfn.mjs (`wasm::Closure`: Rust closures as JS functions),
 // closures.mjs (no `new Function`, for a strict CSP), start.mjs (a start function). See docs/js-host.md.
 
-/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`). Formats 1 and 2 (the
- * `wasm` crate's development before format 3, never released) are refused with the version error:
+/** The record format this file reads (`wasm::abi::desc::FORMAT_VERSION`). Formats 1 to 3 (the
+ * `wasm` crate's development before format 4, never released) are refused with the version error:
  * the runtime ships in the crate with the macros that write the records, so a module built with
- * this crate holds format 3. */
-export const FORMAT_VERSION = 3;
+ * this crate holds format 4. */
+export const FORMAT_VERSION = 4;
 
 /** A class member's raw export: `Class.function` (crates/wasm-macros/src/export_class.rs). */
 export const memberExport = (cls, function_) => `${cls}.${function_}`;

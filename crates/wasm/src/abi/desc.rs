@@ -8,12 +8,14 @@
 
 use crate::externref::TypeTest;
 
-/// Version of the record format; bumped only on an incompatible change. Format 3 (this one): an
-/// exported class is one [`RECORD_CLASS`] (its name once, its members inside, `free` implied);
+/// Version of the record format; bumped only on an incompatible change. Format 4 (this one): as
+/// format 3, but a class member's raw export is `{class}.{function}` (format 3:
+/// `__wasmrust:{class}.{function}`) and a constructor may be fallible ([`role::FALLIBLE_CONSTRUCTOR`]).
+/// Format 3: an exported class is one [`RECORD_CLASS`] (its name once, its members inside, `free` implied);
 /// format 2 wrote a [`RECORD_MEMBER`] per member, naming the raw export by the Rust function's
 /// name alone where it is not the member's; format 1, the whole raw export name. The JS readers
-/// read format 3 only (1 and 2 were never released; they are refused by version).
-pub const FORMAT_VERSION: u8 = 3;
+/// read format 4 only (1 to 3 were never released; they are refused by version).
+pub const FORMAT_VERSION: u8 = 4;
 /// Name of the custom section holding the records.
 pub const SECTION: &str = "wasmrust";
 
@@ -32,7 +34,7 @@ pub const RECORD_NAMES: u8 = 2;
 /// `__wasmrust:{class}.{function}` then (format 1 gave that whole name first).
 pub const RECORD_MEMBER: u8 = 3;
 
-/// Record kind: an exported class (`#[wasm::export] impl Type`, format 3): the class name, the
+/// Record kind: an exported class (`#[wasm::export] impl Type`, formats 3 and 4): the class name, the
 /// member count (u8), then per member the Rust function's name if the raw export's name
 /// (`{class}.{function}`, no prefix) is not derived from the member's, else empty; the member's
 /// name (empty for the constructor); its [`role`] in the low 4 bits, the receiver in the high
