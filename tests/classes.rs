@@ -11,7 +11,7 @@ fn exported_classes_run_in_node() {
 
 #[test]
 fn exported_records_enums_and_variants_cross_both_ways_in_node() {
-    extern_node::run_in_both_modes("classes", "records.test.mjs", 6);
+    extern_node::run_in_both_modes("classes", "records.test.mjs", 9);
 }
 
 #[test]
