@@ -400,3 +400,22 @@ pub fn ref_list_to_host<R: super::HostRef>(v: Vec<R>) -> (u32, u32) {
     }
     super::keep(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::desc::Desc;
+    use crate::externref::{Any, TypeTest};
+
+    #[test]
+    fn reference_fields_are_described_as_owned_references() {
+        let any = Desc::reference(false, TypeTest::Any);
+        assert_eq!(<ExternRef<Any> as ExportValue>::DESC.as_bytes(), any.as_bytes());
+        let func = Desc::reference(false, TypeTest::TypeOf("function"));
+        let opt = <Option<FuncRef> as ExportValue>::DESC;
+        assert_eq!(opt.as_bytes()[0], code::OPTION);
+        assert_eq!(&opt.as_bytes()[1..], func.as_bytes());
+        let typed = <FuncRef<fn(u32) -> bool> as ExportValue>::DESC;
+        assert_eq!(typed.as_bytes(), &[code::FUNC, 1, code::U32, code::BOOL]);
+    }
+}
