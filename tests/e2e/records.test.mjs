@@ -99,6 +99,13 @@ test("records hold ExternRef<T> and Option<ExternRef<T>> fields both ways, owned
   const back = e.take_kept();
   assert.deepEqual(back.map((r) => [r.label, r.widget, r.other]), [["x", a, b], ["y", b, null]]);
   assert.equal(live(), before, "handed back: wasm holds none");
+  const shelf = new e.Shelf();
+  assert.equal(shelf.put({ label: "s", widget: a, other: null }), 1, "a class member takes one too");
+  assert.equal(live(), before + 1);
+  assert.deepEqual(shelf.take_all(), [{ label: "s", widget: a, other: null }]);
+  shelf.put({ label: "t", widget: b, other: a });
+  shelf.free();
+  assert.equal(live(), before, "freeing the object drops the records it held");
 });
 
 test("a wrong value in a reference field is a TypeError naming the field, and leaves no slot behind", () => {
