@@ -43,9 +43,11 @@ pub struct ValueDesc {
 }
 
 impl ValueDesc {
+    const EMPTY: ValueDesc = ValueDesc { len: 0, bytes: [0; VALUE_DESC_CAPACITY] };
+
     /// A one-byte descriptor.
     pub const fn code(c: u8) -> ValueDesc {
-        ValueDesc { len: 0, bytes: [0; VALUE_DESC_CAPACITY] }.push(c)
+        ValueDesc::EMPTY.push(c)
     }
 
     /// Appends a byte.
@@ -290,7 +292,7 @@ impl<T: ExportValue, E: ExportValue> ExportValue for Result<T, E> {
 macro_rules! host_refs {
     ($($t:ident<$p:ident: $bound:ident>),*) => {$(
         impl<$p: $bound> ExportValue for $t<$p> {
-            const DESC: ValueDesc = ValueDesc { len: 0, bytes: [0; VALUE_DESC_CAPACITY] }.append(<Self as HostRef>::DESC_OWNED.as_bytes());
+            const DESC: ValueDesc = ValueDesc::EMPTY.append(<Self as HostRef>::DESC_OWNED.as_bytes());
             fn read(r: &mut Reader<'_>) -> Self {
                 ref_adopt(r.u32())
             }
