@@ -11,7 +11,7 @@ fn exported_classes_run_in_node() {
 
 #[test]
 fn exported_records_enums_and_variants_cross_both_ways_in_node() {
-    extern_node::run_in_both_modes("classes", "records.test.mjs", 6);
+    extern_node::run_in_both_modes("classes", "records.test.mjs", 9);
 }
 
 #[test]
@@ -44,6 +44,13 @@ fn typescript_declarations_of_classes_check_and_run() {
         "  sum_borrowed(a: Counter, b: Counter | null | undefined): number;",
         "  add_maybe(other: Counter | null | undefined): number;",
         "  shifted(w: Window): Window;",
+        // Records and variants holding references (held.rs).
+        "export interface Labelled {",
+        "  widget: Widget;",
+        "  other: Widget | null;",
+        "  run: (a0: number) => number;",
+        "  | { tag: \"Filled\"; val: Widget }",
+        "  | { tag: \"Anything\"; val: unknown };",
         "export interface Window {",
         // A fallible constructor still declares the class, and says it throws.
         "  constructor(level: number, max: number);",

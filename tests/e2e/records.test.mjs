@@ -6,7 +6,14 @@ import { readFile } from "node:fs/promises";
 import { instantiate } from "../../crates/wasm/js/wasmrust.mjs";
 
 const codegen = process.env.WASMRUST_CODEGEN !== "0";
-const { exports: e } = await instantiate(await readFile(process.env.WASM), { codegen });
+class Widget {
+  constructor(id) {
+    this.id = id;
+  }
+}
+const { exports: e, table } = await instantiate(await readFile(process.env.WASM), { codegen, classes: { Widget } });
+// Live references once wasm's dropped ones are released; none may stay lent after a call.
+const live = () => (e.flush_refs(), assert.equal(table.stats().borrowed, 0), table.stats().live);
 
 const shape = {
   name: "tri",
@@ -77,4 +84,57 @@ test("&Record and Option<&Record> parameters take a copy; usize / isize fields a
   assert.equal(e.weighted_length(null, "Red"), 0);
   assert.throws(() => e.shifted({ start: 1, len: 2 }), TypeError, "a missing field");
   assert.throws(() => e.weighted_length({ x: 1, y: 1 }, "Purple"), TypeError, "not a case");
+});
+
+test("records hold ExternRef<T> and Option<ExternRef<T>> fields both ways, owned by the side holding them", () => {
+  const before = live();
+  const [a, b] = [new Widget("a"), new Widget("b")];
+  const out = e.swapped({ label: "pair", widget: a, other: b });
+  assert.deepEqual(out, { label: "PAIR", widget: b, other: a });
+  assert.ok(out.widget === b && out.other === a, "the same host objects come back");
+  assert.deepEqual(e.swapped({ label: "one", widget: a, other: null }), { label: "ONE", widget: a, other: null });
+  assert.equal(live(), before, "records moved in and out leave no table slot behind");
+  assert.equal(e.keep([{ label: "x", widget: a, other: b }, { label: "y", widget: b, other: undefined }]), 2);
+  assert.equal(live(), before + 3, "wasm owns the kept records' references past the call");
+  const back = e.take_kept();
+  assert.deepEqual(back.map((r) => [r.label, r.widget, r.other]), [["x", a, b], ["y", b, null]]);
+  assert.equal(live(), before, "handed back: wasm holds none");
+  const shelf = new e.Shelf();
+  assert.equal(shelf.put({ label: "s", widget: a, other: null }), 1, "a class member takes one too");
+  assert.equal(live(), before + 1);
+  assert.deepEqual(shelf.take_all(), [{ label: "s", widget: a, other: null }]);
+  shelf.put({ label: "t", widget: b, other: a });
+  shelf.free();
+  assert.equal(live(), before, "freeing the object drops the records it held");
+});
+
+test("a wrong value in a reference field is a TypeError naming the field, and leaves no slot behind", () => {
+  const before = live();
+  assert.throws(() => e.swapped({ label: "x", widget: {}, other: null }), {
+    name: "TypeError",
+    message: "swapped: argument 1 (Labelled): Labelled.widget must be an instance of Widget, got object Object",
+  });
+  assert.throws(() => e.swapped({ label: "x", widget: new Widget(1), other: 5 }), { name: "TypeError", message: /Labelled\.other must be an instance of Widget, got number 5/ });
+  assert.throws(() => e.keep([{ label: "ok", widget: new Widget(2), other: null }, { label: "bad", widget: "w", other: null }]), {
+    name: "TypeError",
+    message: /element 1: Labelled\.widget must be an instance of Widget/,
+  });
+  assert.equal(e.take_kept().length, 0, "the call never ran");
+  assert.equal(live(), before);
+});
+
+test("variant payloads and records hold references: untyped ExternRef, typed FuncRef callbacks", () => {
+  const before = live();
+  const [w, v] = [new Widget("w"), new Widget("v")];
+  const any = { some: "value" };
+  const out = e.fill([{ tag: "Empty" }, { tag: "Filled", val: v }, { tag: "Anything", val: any }, { tag: "Anything", val: 7 }], w);
+  assert.deepEqual(out, [{ tag: "Filled", val: w }, { tag: "Filled", val: v }, { tag: "Anything", val: any }, { tag: "Anything", val: 7 }]);
+  assert.ok(out[0].val === w && out[2].val === any);
+  assert.throws(() => e.fill([{ tag: "Filled", val: any }], w), { name: "TypeError", message: /Slot\.Filled must be an instance of Widget/ });
+  const double = (n) => n * 2;
+  const h = e.run_handler({ name: "double", run: double }, 21);
+  assert.deepEqual(h, { name: "double=42", run: double });
+  assert.equal(h.run, double, "the callback comes back as the same function");
+  assert.throws(() => e.run_handler({ name: "x", run: 5 }, 1), { name: "TypeError", message: /Handler\.run must be a value of type function, got number 5/ });
+  assert.equal(live(), before);
 });

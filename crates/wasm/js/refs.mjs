@@ -3,8 +3,9 @@
 
 import { HandleTable, kindOf, makeTypeTest } from "./table.mjs";
 
-// Export parameters lend every reference: owned ones too, which wasm pins if it keeps them.
-const lends = (t) => t.c === 18 || t.c === 19 || [t.inner, t.ok, t.err].some((u) => u && lends(u));
+// Export parameters lend every reference: owned ones too, which wasm pins if it keeps them
+// (or, inside a record or variant, owns at once: value.rs `ref_adopt`).
+const lends = (t) => t.c === 18 || t.c === 19 || [t.inner, t.ok, t.err, ...(t.fields ?? []).map((f) => f.t), ...(t.cases ?? []).map((c) => c.t)].some((u) => u && lends(u));
 const describeTest = (test) =>
   ["any value", `an instance of ${test.name}`, `a value of type ${test.name}`, `a value passing ${test.name}`][test.kind];
 

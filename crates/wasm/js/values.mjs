@@ -100,8 +100,9 @@ function encoder(rt, t, where) {
       };
     }
     case REF: {
-      // Only export parameters encode references (`Vec<ExternRef<T>>`): lent for the call, as a
-      // lone `ExternRef<T>` parameter is (refs.mjs's frame pops them when the call returns).
+      // Only export parameters encode references (`Vec<ExternRef<T>>`, fields of records and
+      // variants): lent for the call, as a lone `ExternRef<T>` parameter is (refs.mjs's frame
+      // pops them when the call returns); wasm owns a record's at once (value.rs `ref_adopt`).
       const test = t.test.kind ? rt.typeTest(t.test) : null, T = rt.T;
       return (v, w) => {
         if (test && !test(v)) rt.bad(where, rt.describeTest(t.test), v);

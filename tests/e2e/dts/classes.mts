@@ -2,14 +2,25 @@
 // under `tsc --strict`, then runs (tests/classes.rs). `typeErrors` is never run; each of its
 // lines must be a type error. RUNTIME: crates/wasm/js, filled in by the test.
 import { instantiate } from "RUNTIME/wasmrust.mjs";
-import type { Exports, Counter, Gauge, Point, Color, Shape, Item } from "./classes.js";
+import type { Exports, Counter, Gauge, Point, Color, Shape, Item, Labelled, Handler } from "./classes.js";
+
+// The host type the fixture's `ExternRef<Widget>` fields name (`instanceof "Widget"`): the
+// declarations leave it to the program, which declares it globally and passes its class.
+declare global {
+  interface Widget {
+    readonly id: string;
+  }
+}
+class AWidget implements Widget {
+  constructor(readonly id: string) {}
+}
 
 function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`failed: ${what}`);
 }
 
 export async function run(bytes: Uint8Array): Promise<void> {
-  const { exports: e } = await instantiate<Exports>(bytes);
+  const { exports: e } = await instantiate<Exports>(bytes, { classes: { Widget: AWidget } });
   const c: Counter = new e.Counter("typed", 2);
   const n: number = c.add(3);
   check(n === 5, "add");
@@ -47,6 +58,11 @@ export async function run(bytes: Uint8Array): Promise<void> {
   check(color === "Green", "an enum");
   const items: Item[] = e.describe([{ tag: "Number", val: 2 }]);
   check(items[0].tag === "Number" && items[0].val === 20, "a variant");
+  const l: Labelled = e.swapped({ label: "l", widget: new AWidget("a"), other: new AWidget("b") });
+  const other: Widget | null = l.other;
+  check(l.widget.id === "b" && other?.id === "a", "a record of references");
+  const h: Handler = e.run_handler({ name: "double", run: (n) => n * 2 }, 4);
+  check(h.name === "double=8" && h.run(1) === 2, "a record holding a typed callback");
 }
 
 export function typeErrors(e: Exports, c: Counter): void {
@@ -66,4 +82,8 @@ export function typeErrors(e: Exports, c: Counter): void {
   e.next_color("Purple");
   // @ts-expect-error: a Point has x and y
   e.checked({ x: 1 });
+  // @ts-expect-error: a Labelled's widget is a Widget
+  e.swapped({ label: "l", widget: 1, other: null });
+  // @ts-expect-error: a Handler's run takes a number and returns one
+  e.run_handler({ name: "h", run: (s: string) => s }, 1);
 }

@@ -23,6 +23,8 @@ pub struct Unsupported {
     pub ok: u32,
     pub wide: u128,
     pub text: &'static str,
+    pub lent: &'static wasm::ExternRef,
+    pub closure: wasm::Closure,
 }
 
 fn main() {}

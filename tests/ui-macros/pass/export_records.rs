@@ -1,5 +1,6 @@
 //! `#[wasm::export]` on structs with named fields and on enums: records, enums, variants; nested,
-//! in lists and options, holding a class's object; the types stay usable from Rust.
+//! in lists and options, holding a class's object or host references; the types stay usable
+//! from Rust.
 
 pub struct Counter(u32);
 
@@ -67,6 +68,33 @@ pub struct Window {
 #[wasm::export]
 fn borrowed(w: &Window, p: Option<&Point>, c: &Color, n: Option<&Counter>, m: Option<&mut Counter>) -> usize {
     w.start + p.map_or(0, |p| p.x as usize) + *c as usize + n.map_or(0, |n| n.0 as usize) + m.map_or(0, |m| m.0 as usize)
+}
+
+wasm::host_type! {
+    pub Canvas: instanceof "HTMLCanvasElement";
+}
+
+/// Host references in a record and a variant: typed, optional, untyped, function references.
+#[wasm::export]
+pub struct Layer {
+    pub canvas: wasm::ExternRef<Canvas>,
+    pub mask: Option<wasm::ExternRef<Canvas>>,
+    pub extra: Vec<wasm::ExternRef>,
+    pub on_draw: wasm::FuncRef<fn(u32) -> bool>,
+    pub any_fn: Option<wasm::FuncRef>,
+}
+
+#[wasm::export]
+pub enum Source {
+    Canvas(wasm::ExternRef<Canvas>),
+    Layers(Vec<Layer>),
+    Callback(wasm::FuncRef<fn(String)>),
+}
+
+#[wasm::export]
+fn layers(l: Vec<Layer>, s: &Source) -> Option<Layer> {
+    let _ = s;
+    l.into_iter().next()
 }
 
 fn main() {

@@ -30,7 +30,7 @@ use core::mem::{ManuallyDrop, MaybeUninit};
 use core::ops::Deref;
 
 use crate::externref::local::{WithLocal, local_state};
-use crate::externref::{ExternRef, HostType, TypeTest, backend, receive, transfer};
+use crate::externref::{ExternRef, HostType, TypeTest, adopt, backend, receive, transfer};
 use crate::externref::{FuncRef, Function, Signature};
 
 pub use class::{ClassMut, ClassRef, ExportClass, class_free, class_mut, class_new, class_ref, class_table_stats, class_take};
@@ -363,6 +363,12 @@ impl<T: HostType> HostRef for ExternRef<T> {
 #[inline]
 pub fn ref_from_host<R: HostRef>(handle: u32) -> R {
     R::from_host(receive(handle))
+}
+
+/// An owned reference read from a record the host encoded (see `externref::host::adopt`).
+#[inline]
+fn ref_adopt<R: HostRef>(handle: u32) -> R {
+    R::from_host(adopt(handle))
 }
 
 /// An optional owned reference from the host (0 is `None`).

@@ -8,13 +8,16 @@
 //! (docs/classes.md, "Records and enums"): little-endian numbers of their size, `bool` one byte,
 //! `char` four, strings and lists a `u32` count then the items, `Option`/`Result` a tag byte
 //! then the payload, a record its fields in order, an enum its case index (`u32`), a variant its
-//! case index then the case's payload, a class's object its slot and generation.
+//! case index then the case's payload, a class's object its slot and generation, a host
+//! reference (`ExternRef<T>`, `FuncRef<S>`) its `u32` handle, owned by the receiving side.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::class::{ExportClass, class_error, class_new, class_take};
 use super::desc::code;
+use super::{HostRef, ref_adopt, ref_to_host};
+use crate::externref::{ExternRef, FuncRef, HostType, Signature};
 
 /// Capacity of a [`ValueDesc`].
 pub const VALUE_DESC_CAPACITY: usize = 2048;
@@ -40,9 +43,11 @@ pub struct ValueDesc {
 }
 
 impl ValueDesc {
+    const EMPTY: ValueDesc = ValueDesc { len: 0, bytes: [0; VALUE_DESC_CAPACITY] };
+
     /// A one-byte descriptor.
     pub const fn code(c: u8) -> ValueDesc {
-        ValueDesc { len: 0, bytes: [0; VALUE_DESC_CAPACITY] }.push(c)
+        ValueDesc::EMPTY.push(c)
     }
 
     /// Appends a byte.
@@ -71,10 +76,15 @@ impl ValueDesc {
     }
 
     /// Appends another descriptor.
-    pub const fn then(mut self, other: &ValueDesc) -> ValueDesc {
+    pub const fn then(self, other: &ValueDesc) -> ValueDesc {
+        self.append(other.as_bytes())
+    }
+
+    /// Appends bytes (a signature descriptor's, for references).
+    const fn append(mut self, bytes: &[u8]) -> ValueDesc {
         let mut i = 0;
-        while i < other.len {
-            self = self.push(other.bytes[i]);
+        while i < bytes.len() {
+            self = self.push(bytes[i]);
             i += 1;
         }
         self
@@ -276,6 +286,24 @@ impl<T: ExportValue, E: ExportValue> ExportValue for Result<T, E> {
     }
 }
 
+// A host reference inside an exported type: its handle. Going out, handed to the host (which
+// takes it); coming in, owned by wasm (`ref_adopt`), so a record keeps its references for as
+// long as it lives, past the call, and dropping it releases them.
+macro_rules! host_refs {
+    ($($t:ident<$p:ident: $bound:ident>),*) => {$(
+        impl<$p: $bound> ExportValue for $t<$p> {
+            const DESC: ValueDesc = ValueDesc::EMPTY.append(<Self as HostRef>::DESC_OWNED.as_bytes());
+            fn read(r: &mut Reader<'_>) -> Self {
+                ref_adopt(r.u32())
+            }
+            fn write(self, out: &mut Vec<u8>) {
+                ref_to_host(self).write(out);
+            }
+        }
+    )*};
+}
+host_refs!(ExternRef<T: HostType>, FuncRef<S: Signature>);
+
 /// An exported class's object inside an exported type (and at the top level: its two flat
 /// values are the handle itself); what `#[wasm::export] impl` implements `ExportValue` with.
 pub const fn class_desc<T: ExportClass>() -> ValueDesc {
@@ -373,4 +401,23 @@ pub fn ref_list_to_host<R: super::HostRef>(v: Vec<R>) -> (u32, u32) {
         super::ref_to_host(x).write(&mut out);
     }
     super::keep(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::desc::Desc;
+    use crate::externref::{Any, TypeTest};
+
+    #[test]
+    fn reference_fields_are_described_as_owned_references() {
+        let any = Desc::reference(false, TypeTest::Any);
+        assert_eq!(<ExternRef<Any> as ExportValue>::DESC.as_bytes(), any.as_bytes());
+        let func = Desc::reference(false, TypeTest::TypeOf("function"));
+        let opt = <Option<FuncRef> as ExportValue>::DESC;
+        assert_eq!(opt.as_bytes()[0], code::OPTION);
+        assert_eq!(&opt.as_bytes()[1..], func.as_bytes());
+        let typed = <FuncRef<fn(u32) -> bool> as ExportValue>::DESC;
+        assert_eq!(typed.as_bytes(), &[code::FUNC, 1, code::U32, code::BOOL]);
+    }
 }

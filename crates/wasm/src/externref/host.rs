@@ -188,6 +188,16 @@ pub(crate) fn receive(handle: u32) -> u32 {
     if noted { handle } else { backend::clone(handle) }
 }
 
+/// A reference field of a record the host passed in: owned by wasm from here on. A lent handle
+/// (the host lends every reference of an export's parameters) becomes an owned one at once, as
+/// the export's expansion cannot see the references inside a record and so does not pin them at
+/// the end of the call (`end_call`).
+#[inline]
+#[cfg_attr(wasm_lint, wasm_lint::effect(js_call), allow(wasm_lint::unused_effect))]
+pub(crate) fn adopt(handle: u32) -> u32 {
+    if is_borrowed(handle) { backend::clone(handle) } else { handle }
+}
+
 /// The start of an export call whose parameters carry references; returns the mark to give
 /// [`end_call`]. Called by `#[wasm::export]`'s expansion (and `native`); not for user code.
 #[doc(hidden)]

@@ -21,7 +21,7 @@ use core::num::NonZeroU32;
 
 pub use funcref::{FuncRef, Function, Signature, Untyped};
 pub use host::{begin_call, end_call, flush};
-pub(crate) use host::{backend, receive, transfer};
+pub(crate) use host::{adopt, backend, receive, transfer};
 
 /// How the host decides that a value is of a marker's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
