@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "wit_cli/core_exports.rs"]
+mod core_exports;
+
 fn repo() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
@@ -100,14 +103,7 @@ fn the_core_module_exports_no_js_entry_points() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let bytes = std::fs::read(String::from_utf8(out.stdout).unwrap().trim()).unwrap();
     // Nested core modules' export sections (the guest's own and wit-component's shims).
-    let core_exports: Vec<String> = wasmparser::Parser::new(0)
-        .parse_all(&bytes)
-        .filter_map(|p| match p {
-            Ok(wasmparser::Payload::ExportSection(s)) => Some(s.into_iter().map(|e| e.unwrap().name.to_string()).collect::<Vec<_>>()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let core_exports: Vec<String> = core_exports::core_exports(&bytes);
     for name in ["add", "greet", "cabi_realloc", "memory"] {
         assert!(core_exports.iter().any(|e| e == name), "{name} missing from {core_exports:?}");
     }

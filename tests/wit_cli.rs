@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+#[path = "wit_cli/core_exports.rs"]
+mod core_exports;
+
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Engine, Store};
 
@@ -376,14 +379,7 @@ fn the_core_module_exports_no_js_class_members() {
     let _ = component(&engine); // builds it
     let path = fixtures_target().join("wasm32-unknown-unknown/release/rust_wit.component.wasm");
     let bytes = std::fs::read(path).unwrap();
-    let core_exports: Vec<String> = wasmparser::Parser::new(0)
-        .parse_all(&bytes)
-        .filter_map(|p| match p {
-            Ok(wasmparser::Payload::ExportSection(s)) => Some(s.into_iter().map(|e| e.unwrap().name.to_string()).collect::<Vec<_>>()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let core_exports: Vec<String> = core_exports::core_exports(&bytes);
     assert!(core_exports.iter().any(|e| e.contains("[constructor]counter")), "{core_exports:?}");
     let js: Vec<&String> = core_exports.iter().filter(|e| e.starts_with("Counter.") || e.starts_with("__wasmrust")).collect();
     assert!(js.is_empty(), "JS entry points exported by the core module: {js:?}");
