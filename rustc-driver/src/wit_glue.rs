@@ -100,15 +100,8 @@ impl Glue<'_> {
     fn has_list(&self, t: &WitType) -> bool {
         match t {
             WitType::String | WitType::List(_) => true,
-            WitType::Option(t) => self.has_list(t),
-            WitType::Result { ok, err } => [ok, err].into_iter().flatten().any(|t| self.has_list(t)),
-            WitType::Tuple(ts) => ts.iter().any(|t| self.has_list(t)),
-            WitType::Named(n) => match &self.def(n).kind {
-                TypeDefKind::Record(fields) => fields.iter().any(|f| self.has_list(&f.ty)),
-                TypeDefKind::Variant(cases) => cases.iter().any(|c| c.ty.as_ref().is_some_and(|t| self.has_list(t))),
-                _ => false,
-            },
-            _ => false,
+            WitType::Named(n) => self.def(n).kind.held_types().into_iter().any(|t| self.has_list(t)),
+            t => t.parts().into_iter().any(|t| self.has_list(t)),
         }
     }
 
@@ -474,10 +467,7 @@ impl Glue<'_> {
 fn is_plain(t: &WitType, g: &Glue<'_>) -> bool {
     match t {
         WitType::Named(_) | WitType::Own(_) | WitType::Borrow(_) | WitType::Usize | WitType::Isize => false,
-        WitType::List(e) | WitType::Option(e) => is_plain(e, g),
-        WitType::Result { ok, err } => ok.as_deref().is_none_or(|t| is_plain(t, g)) && err.as_deref().is_none_or(|t| is_plain(t, g)),
-        WitType::Tuple(ts) => ts.iter().all(|t| is_plain(t, g)),
-        _ => true,
+        t => t.parts().into_iter().all(|t| is_plain(t, g)),
     }
 }
 

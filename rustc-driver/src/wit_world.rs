@@ -41,7 +41,7 @@ pub fn import_types(wit: &CrateWit) -> Vec<String> {
         if reached.insert(n.clone())
             && let Some(def) = wit.types.iter().find(|d| d.name == n)
         {
-            for t in held_types(&def.kind) {
+            for t in def.kind.held_types() {
                 named_in(t, &mut todo);
             }
         }
@@ -49,23 +49,11 @@ pub fn import_types(wit: &CrateWit) -> Vec<String> {
     wit.types.iter().filter(|d| reached.contains(&d.name)).map(|d| d.name.clone()).collect()
 }
 
-/// The types a named type's fields or cases hold.
-fn held_types(kind: &TypeDefKind) -> Vec<&WitType> {
-    match kind {
-        TypeDefKind::Record(fields) | TypeDefKind::Flags(fields) => fields.iter().map(|f| &f.ty).collect(),
-        TypeDefKind::Enum(cases) | TypeDefKind::Variant(cases) => cases.iter().filter_map(|c| c.ty.as_ref()).collect(),
-        TypeDefKind::Resource => Vec::new(),
-    }
-}
-
 /// The names of the named types (and resources) `t` spells, not looking into their definitions.
 fn named_in(t: &WitType, out: &mut Vec<String>) {
     match t {
         WitType::Named(n) | WitType::Own(n) | WitType::Borrow(n) => out.push(n.clone()),
-        WitType::List(t) | WitType::Option(t) => named_in(t, out),
-        WitType::Result { ok, err } => [ok, err].into_iter().flatten().for_each(|t| named_in(t, out)),
-        WitType::Tuple(ts) => ts.iter().for_each(|t| named_in(t, out)),
-        _ => {}
+        t => t.parts().into_iter().for_each(|t| named_in(t, out)),
     }
 }
 
@@ -111,7 +99,7 @@ pub fn resolve(wit: &CrateWit, name: &str, version: &str) -> Result<(Resolve, Pa
     for t in &in_types {
         b.declare(t, types_iface.expect("shared types have their interface"));
     }
-    let held = wit.types.iter().filter(|t| !shared.contains(&t.name)).flat_map(|t| held_types(&t.kind));
+    let held = wit.types.iter().filter(|t| !shared.contains(&t.name)).flat_map(|t| t.kind.held_types());
     let api_uses = uses(&shared, wit.exports.iter().flat_map(signature_types).chain(held));
     b.use_types(api, &api_uses);
     for t in &in_api {

@@ -268,18 +268,14 @@ impl<'tcx> TypeMapper<'tcx> {
     pub fn resource_in(&self, t: &WitType) -> Option<String> {
         match t {
             WitType::Own(r) | WitType::Borrow(r) => Some(r.clone()),
-            WitType::List(t) | WitType::Option(t) => self.resource_in(t),
-            WitType::Result { ok, err } => [ok, err].into_iter().flatten().find_map(|t| self.resource_in(t)),
-            WitType::Tuple(ts) => ts.iter().find_map(|t| self.resource_in(t)),
             WitType::Named(n) => {
                 let def = self.types.values().find(|d| &d.name == n)?;
                 match &def.kind {
-                    TypeDefKind::Record(fields) | TypeDefKind::Flags(fields) => fields.iter().find_map(|f| self.resource_in(&f.ty)),
-                    TypeDefKind::Enum(cases) | TypeDefKind::Variant(cases) => cases.iter().find_map(|c| c.ty.as_ref().and_then(|t| self.resource_in(t))),
                     TypeDefKind::Resource => Some(n.clone()),
+                    kind => kind.held_types().into_iter().find_map(|t| self.resource_in(t)),
                 }
             }
-            _ => None,
+            t => t.parts().into_iter().find_map(|t| self.resource_in(t)),
         }
     }
 

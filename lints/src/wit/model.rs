@@ -35,6 +35,18 @@ pub enum WitType {
 }
 
 impl WitType {
+    /// The types this one is built of, one level down: a list's element, an option's payload, a
+    /// result's sides, a tuple's members; none for scalars, strings, named types and handles
+    /// (a named type's are its definition's [`TypeDefKind::held_types`]).
+    pub fn parts(&self) -> Vec<&WitType> {
+        match self {
+            WitType::List(t) | WitType::Option(t) => vec![&**t],
+            WitType::Result { ok, err } => [ok, err].into_iter().flatten().map(|t| &**t).collect(),
+            WitType::Tuple(ts) => ts.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A scalar's spelling: `(WIT, Rust)`, e.g. `("s32", "i32")`; `None` for other types.
     pub fn scalar(&self) -> Option<(&'static str, &'static str)> {
         Some(match self {
@@ -75,6 +87,17 @@ pub enum TypeDefKind {
     Variant(Vec<Case>),
     Flags(Vec<Field>),
     Resource,
+}
+
+impl TypeDefKind {
+    /// The types its fields or cases hold (a flag's is `bool`); none for a resource.
+    pub fn held_types(&self) -> Vec<&WitType> {
+        match self {
+            TypeDefKind::Record(fields) | TypeDefKind::Flags(fields) => fields.iter().map(|f| &f.ty).collect(),
+            TypeDefKind::Enum(cases) | TypeDefKind::Variant(cases) => cases.iter().filter_map(|c| c.ty.as_ref()).collect(),
+            TypeDefKind::Resource => Vec::new(),
+        }
+    }
 }
 
 /// A record field or a flag (a flag's `ty` is `bool`).
