@@ -12,7 +12,7 @@
 // `a1`, ... and no docs.
 // See docs/js-host.md, "TypeScript".
 
-import { reader, readSignatures } from "./wasmrust.mjs";
+import { reader, readSignatures, runtimeOwned } from "./wasmrust.mjs";
 import { typeName } from "./gen.mjs";
 import { ARRAYS } from "./slices.mjs";
 
@@ -165,15 +165,14 @@ export function declarations(module) {
     "/** What `instantiate` returns as `exports`: a typed function per `#[wasm::export]`, and the module's other exports. */",
     "export interface Exports {",
   ];
-  // (A class member's raw export, `Class.function`, is the class's.)
-  const typed = new Set([...sigs.exports.map((s) => s.name), ...sigs.members.map((m) => m.raw)]);
+  const typed = new Set(sigs.exports.map((s) => s.name)), owned = runtimeOwned(sigs);
   const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); // not link order: stable
   // The start function (`#[wasm::export(start)]`) is run by `instantiate`, not exported.
   for (const sig of sigs.exports.sort(byName)) if (sig.name !== "__wasmrust_start") out.push(signature(sig, names["e:" + sig.name], true, "  "));
   const declared = classes(sigs, names);
   for (const cls of declared.names) out.push(`  readonly ${cls}: typeof ${cls};`);
   for (const e of WebAssembly.Module.exports(module)) {
-    if (typed.has(e.name) || e.name.startsWith("__wasmrust")) continue;
+    if (typed.has(e.name) || owned(e.name)) continue;
     out.push(`  readonly ${key(e.name)}: ${OTHER[e.kind] ?? "unknown"};`);
   }
   const modules = new Map(), bound = [];

@@ -21,7 +21,7 @@
 // generator shipped in the file, with every part whole, as on the runtime path.
 
 import { readFile, writeFile } from "node:fs/promises";
-import { api, linkedSignatures, needs, plainExport, reader, readSignatures, memberExport, FORMAT_VERSION } from "./wasmrust.mjs";
+import { api, linkedSignatures, needs, plainExport, reader, readSignatures, memberExport, runtimeOwned, FORMAT_VERSION } from "./wasmrust.mjs";
 import { identifiers, initialized, localized, oneScope, pruneMembers, renamed, runtimeUses, setsRuntime, shake, patched, terse, unmet, PATCHES } from "./shake.mjs";
 
 // The parts, in the order the runtime sets them up (later ones build on earlier ones).
@@ -388,8 +388,8 @@ const KC = K.C, KP = KC.prototype, KR = (n) => x[${q(prefix)} + n];`, `exports[$
   // The module's other exports, as `begin` (wasmrust.mjs) takes them: raw functions through the
   // abandon guard (`rt.enter`), other values as they are.
   const typed = new Set(sigs.exports.map((s) => s.name)), abandons = rawExports.has("__wasmrust_fn_call_i32");
-  const members = new Set(sigs.members.map((m) => m.raw));
-  const others = WebAssembly.Module.exports(module).filter((e) => !e.name.startsWith("__wasmrust") && !typed.has(e.name) && !members.has(e.name));
+  const owned = runtimeOwned(sigs);
+  const others = WebAssembly.Module.exports(module).filter((e) => !owned(e.name) && !typed.has(e.name));
   const start = [
     ...(others.some((e) => e.name === "memory" && e.kind === "memory") ? [`rt.memory ${meets.importsMemory ? "??=" : "="} x.memory;`] : []),
     // Without `__stack_pointer` exported, the module's hook is all that ends an abandoned call.

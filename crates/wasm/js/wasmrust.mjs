@@ -21,6 +21,13 @@ export const FORMAT_VERSION = 4;
 /** A class member's raw export: `Class.function` (crates/wasm-macros/src/export_class.rs). */
 export const memberExport = (cls, function_) => `${cls}.${function_}`;
 
+/** Whether a raw export is the runtime's own (`__wasmrust*`) or a class member's (the class's),
+ * not one of the module's other exports (`begin`, emit.mjs, dts.mjs). */
+export const runtimeOwned = (sigs) => {
+  const members = new Set(sigs?.members.map((m) => m.raw));
+  return (name) => name.startsWith("__wasmrust") || members.has(name);
+};
+
 /** A Rust `Err` thrown to JS (`value`: the lifted error) when the value is not an `Error`. */
 export class RustError extends Error {
   constructor(value) {
@@ -347,9 +354,9 @@ function begin(rt, x) {
   rt.memory ??= x.memory;
   rt.rawExports = x;
   if (x.__wasmrust_fn_call_i32) rt.ab = abandoner(x.__wasmrust_fn_call_i32, x.__stack_pointer);
-  const exports = {}, members = new Set(rt.sigs?.members.map((m) => m.raw));
+  const exports = {}, owned = runtimeOwned(rt.sigs);
   for (const [name, value] of Object.entries(x)) {
-    if (name.startsWith("__wasmrust") || members.has(name)) continue; // the runtime's own, the classes' members
+    if (owned(name)) continue;
     exports[name] = typeof value === "function" && rt.ab ? (...args) => rt.enter(value, args) : value;
   }
   return exports;
