@@ -305,7 +305,11 @@ out.push(JSON.stringify(exports.scale({ width: 3, height: 4 }, 2)), exports.dist
 out.push(JSON.stringify(exports.summarize([{ tag: "Rect", val: { x: 2, y: 3 } }, { tag: "Dot" }])));
 out.push(exports.describe({ label: "sun", shape: { tag: "Circle", val: 1 }, color: "Red", style: { bold: true, dashed: false } }));
 out.push(typeof exports.translate);
+// Given names are the JS names (WIT `full-name`, `list`, `step` / `set-step`).
+out.push(exports.fullName("Ada", "Lovelace"), exports.list().join(" "));
 const a = new exports.Counter(5), b = new exports.Counter(1);
+b.step = 4;
+out.push(b.step);
 out.push(a.bump(3), a.count, exports.Counter.total(a, b), a.finish());
 try { a.count; } catch (e) { out.push(e instanceof Error); }
 b.free();
@@ -365,6 +369,9 @@ const {{ exports }} = await instantiate(await readFile({module:?}), {{ imports: 
         r#"{"count":2,"area":6}"#,
         "bold sun (red): area 3.1",
         "undefined", // `translate` takes a tuple: no JS form, so no JS export
+        "Ada Lovelace",
+        "Red Green Blue",
+        "4",
         "8",
         "8",
         "9",

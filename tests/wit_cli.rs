@@ -86,6 +86,13 @@ fn prints_the_package_of_the_rust_exports() {
         "constructor(text: string) -> result<label>;", // `Result<Self, ()>`
         "total: static func(a: borrow<counter>, b: borrow<counter>) -> u32;",
         "parse-color: func(name: string) -> result<color, string>;",
+        // `#[wasm::export(name = "fullName")] fn join_names`: the given name, in kebab-case; a
+        // given name that is a WIT keyword is escaped (`name = "list"`).
+        "full-name: func(first: string, last: string) -> string;",
+        "%list: func() -> list<color>;",
+        // `#[wasm(getter = "step")] fn stride`, `#[wasm(setter = "step")] fn change_stride`.
+        "step: func() -> u32;",
+        "set-step: func(step: u32);",
         // From a dependency crate, docs included.
         "/// A width and a height, in pixels.\n  record size {\n    width: u32,\n    /// Grows downwards.\n    height: u32,",
         "scale: func(size: size, by: u32) -> size;",
@@ -334,6 +341,16 @@ fn imports_pass_exported_types_both_ways() {
     assert_eq!(api.call_nudged(&mut store, corner, None).unwrap(), [Point { x: 3.0, y: 1.0 }]);
 }
 
+/// `#[wasm::export(name = "..")]` names the WIT function: the host calls `full-name` and `list`
+/// (a WIT keyword), which run `join_names` and `palette`.
+#[test]
+fn renamed_exports_are_called_by_their_given_names() {
+    let (mut store, app) = instantiate();
+    let api = app.component_rust_wit_api();
+    assert_eq!(api.call_full_name(&mut store, "Ada", "Lovelace").unwrap(), "Ada Lovelace");
+    assert_eq!(api.call_list(&mut store).unwrap(), [Color::Red, Color::Green, Color::Blue]);
+}
+
 #[test]
 fn an_exported_impl_is_a_resource() {
     let (mut store, app) = instantiate();
@@ -345,6 +362,11 @@ fn an_exported_impl_is_a_resource() {
     assert_eq!(counter.call_total(&mut store, a, b).unwrap(), 9);
     // The same handle twice: two shared borrows of one value.
     assert_eq!(counter.call_total(&mut store, a, a).unwrap(), 16);
+    // A getter and a setter renamed `step`: WIT `step` and `set-step`, calling `stride` and
+    // `change_stride`.
+    assert_eq!(counter.call_step(&mut store, a).unwrap(), 1);
+    counter.call_set_step(&mut store, a, 4).unwrap();
+    assert_eq!(counter.call_step(&mut store, a).unwrap(), 4);
     // `finish(self)` consumes: the handle is gone afterwards.
     assert_eq!(counter.call_finish(&mut store, a).unwrap(), 8);
     assert!(

@@ -12,6 +12,7 @@
 extern crate rustc_driver;
 
 extern crate rustc_abi;
+extern crate rustc_ast;
 extern crate rustc_data_structures;
 extern crate rustc_errors;
 extern crate rustc_hir;

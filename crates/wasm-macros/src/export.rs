@@ -97,6 +97,10 @@ fn expand_item(args: &Args, item: &TokenStream) -> syn::Result<TokenStream> {
         Ok(syn::Item::Struct(_) | syn::Item::Enum(_)) if args.always.is_some() => {
             always_on_a_type(args.always.as_ref().expect("always").span())
         }
+        Ok(syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Impl(_)) if args.name.is_some() => Err(syn::Error::new(
+            args.name.as_ref().expect("name").span(),
+            "`name` renames an exported function; a record, enum or class keeps its Rust name in both hosts (JS and WIT): rename the type",
+        )),
         Ok(syn::Item::Fn(f)) if args.start.is_some() => export_start::expand(args, f),
         _ if args.start.is_some() => Err(syn::Error::new(
             args.start.as_ref().expect("start").span(),
@@ -143,7 +147,9 @@ fn check_signature(f: &ItemFn) -> Vec<syn::Error> {
 
 fn expand_fn(args: &Args, f: ItemFn) -> syn::Result<TokenStream> {
     let export_name = args.name.as_ref().map(LitStr::value).unwrap_or_else(|| f.sig.ident.to_string());
-    expand_named(args, f, &export_name, TokenStream::new())
+    // The component host names the WIT function after it too (lints/src/wit/collect.rs).
+    let mark_args = args.name.as_ref().map(|name| quote!(name = #name)).unwrap_or_default();
+    expand_named(args, f, &export_name, mark_args)
 }
 
 /// A function exported as `export_name`; `mark_args` go into its `wasm_lint::export` mark.
@@ -464,6 +470,10 @@ mod tests {
         ] {
             let out = expand_str("", src);
             assert!(out.contains("compile_error") && out.contains(what), "{src}: {out}");
+        }
+        for src in ["struct P { x: f64 }", "enum E { A }", "impl Counter { pub fn get(&self) -> u32 { 1 } }"] {
+            let out = expand_str("name = \"Other\"", src);
+            assert!(out.contains("compile_error") && out.contains("keeps its Rust name"), "{src}: {out}");
         }
         for attr in ["nme = \"x\"", "name = 3", "name = \"\"", "crate"] {
             let out = expand_str(attr, "fn f() {}");

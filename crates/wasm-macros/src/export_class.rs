@@ -198,12 +198,7 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
         match member(krate, &class, &self_ty, f, attr, has_constructor, &mut parts) {
             Ok((role, tokens)) => {
                 count = count.checked_add(1).ok_or_else(|| syn::Error::new(f.sig.ident.span(), "a class has at most 255 members"))?;
-                let mark = match role {
-                    Role::Constructor => lint_mark("export", quote!(constructor)),
-                    Role::Getter => lint_mark("export", quote!(getter)),
-                    Role::Setter => lint_mark("export", quote!(setter)),
-                    _ => lint_mark("export", TokenStream::new()),
-                };
+                let mark = lint_mark("export", mark_args(role, attr.name.as_ref()));
                 if !mark.is_empty() && crate::export_scope::here() {
                     f.attrs.push(syn::parse_quote!(#mark));
                 }
@@ -255,6 +250,21 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
         }
         #(#out)*
     })
+}
+
+/// What a member's `wasm_lint::export` mark says: its role, and a property's given name (which
+/// the component host makes the WIT method's name too).
+fn mark_args(role: Role, name: Option<&LitStr>) -> TokenStream {
+    let role = match role {
+        Role::Constructor => quote!(constructor),
+        Role::Getter => quote!(getter),
+        Role::Setter => quote!(setter),
+        Role::Method | Role::Static => return TokenStream::new(),
+    };
+    match name {
+        Some(name) => quote!(#role, name = #name),
+        None => role,
+    }
 }
 
 /// The receiver's kind, if the method has one.

@@ -3,14 +3,15 @@
 //! blocks (with `constructor`, `getter`, `setter` roles), `#[wasm_lint::import(module = "..")]`
 //! on `#[wasm::import]` wrappers.
 
-use rustc_data_structures::fx::FxIndexSet;
+use rustc_ast::MetaItemInner;
+use rustc_data_structures::fx::{FxHashMap, FxIndexSet};
 use rustc_hir::def::DefKind;
 use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_middle::ty::{self, TyCtxt};
-use rustc_span::Symbol;
+use rustc_span::{Span, Symbol};
 
 use super::map::{NoWit, Pos, TypeMapper, docs, option_of_ref, rust_path, type_mark};
-use super::model::{CrateWit, Function, FunctionKind, Import, Param, TypeDef, TypeDefKind, WitType, kebab};
+use super::model::{CrateWit, Function, FunctionKind, Import, Param, TypeDef, TypeDefKind, WitType, kebab, kebab_given};
 
 /// The crate's boundary and what has no WIT form, each with the exported function it was
 /// met in (where the lint takes its level from).
@@ -19,11 +20,23 @@ pub struct Collected {
     pub errors: Vec<(LocalDefId, NoWit)>,
 }
 
+/// The `export` mark's items: `role` (a word: `start`, `constructor`, `getter`, `setter`) and
+/// `name = ".."` (the name given to `#[wasm::export]`, `getter = ..` or `setter = ..`).
+fn export_mark(tcx: TyCtxt<'_>, did: DefId) -> Option<Vec<MetaItemInner>> {
+    let path = [Symbol::intern("wasm_lint"), Symbol::intern("export")];
+    Some(tcx.get_attrs_by_path(did, &path).next()?.meta_item_list().map(Vec::from_iter).unwrap_or_default())
+}
+
 /// The role an `export` mark gives an associated function.
 fn export_role(tcx: TyCtxt<'_>, did: DefId) -> Option<Option<Symbol>> {
-    let path = [Symbol::intern("wasm_lint"), Symbol::intern("export")];
-    let attr = tcx.get_attrs_by_path(did, &path).next()?;
-    Some(attr.meta_item_list().unwrap_or_default().iter().find_map(|i| i.name()))
+    Some(export_mark(tcx, did)?.iter().find(|i| i.is_word()).and_then(MetaItemInner::name))
+}
+
+/// The name given to an export (`name = ".."` in its mark) and where the user wrote it.
+fn given_name(tcx: TyCtxt<'_>, did: DefId) -> Option<(Symbol, Span)> {
+    let mark = export_mark(tcx, did)?;
+    let item = mark.iter().find(|i| i.name().is_some_and(|n| n.as_str() == "name"))?.meta_item()?;
+    Some((item.value_str()?, item.name_value_literal_span().unwrap_or(item.span)))
 }
 
 /// The `module` of an `import` mark: `Some(None)` for a function bound to JS by name.
@@ -106,7 +119,7 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
     let mut exports = Vec::new();
     for def_id in exported_fns {
         match function(&mut mapper, def_id, true) {
-            Ok(f) => exports.push(f),
+            Ok(f) => exports.push((def_id, f)),
             Err(e) => errors.extend(e.into_iter().map(|e| (def_id, e))),
         }
     }
@@ -132,6 +145,7 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
     }
     let mut types = resource_defs;
     types.extend(mapper.types.into_values());
+    let exports = distinct_names(tcx, exports, &types, &mut errors);
     let crate_docs = docs(tcx, rustc_hir::def_id::CRATE_DEF_ID.to_def_id());
     Collected { wit: CrateWit { docs: crate_docs, types, exports, imports }, errors }
 }
@@ -252,6 +266,13 @@ fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Re
             }
         }
     };
+    let name = match &kind {
+        FunctionKind::Constructor(_) => String::new(),
+        _ => function_name(tcx, did, role).unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        }),
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -260,9 +281,53 @@ fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Re
         Some(adt) => format!("{}::{rust_name}", rust_path(tcx, adt)),
         None => rust_path(tcx, did),
     };
-    let name = match &kind {
-        FunctionKind::Constructor(_) => String::new(),
-        _ => kebab(rust_name.as_str()),
-    };
     Ok(Function { name, rust_path, docs: docs(tcx, did), params, result, kind, mut_self })
+}
+
+/// An exported function's WIT name: the name given to `#[wasm::export(name = "..")]` or to a
+/// getter (a setter's `setter = "x"` is `set-x`, as `fn set_x` is), converted as Rust names are;
+/// else its Rust name's.
+fn function_name(tcx: TyCtxt<'_>, did: DefId, role: Option<Symbol>) -> Result<String, NoWit> {
+    let Some((given, span)) = given_name(tcx, did) else { return Ok(kebab(tcx.item_name(did).as_str())) };
+    let setter = role.is_some_and(|r| r.as_str() == "setter");
+    match kebab_given(given.as_str()) {
+        Ok(name) if setter => Ok(format!("set-{name}")),
+        Ok(name) => Ok(name),
+        Err(why) => Err(NoWit {
+            span,
+            message: format!("the name `{given}` given to it has no WIT form ({why}): the JS host takes it, a component host (wasmtime) does not"),
+            help: "name it in words of ASCII letters and digits split by `_`, `-` or a capital, starting with a letter (`drawAll`, `draw_all` and `draw-all` are all WIT `draw-all`)".into(),
+            reported: false,
+        }),
+    }
+}
+
+/// The exports whose WIT names are free where they are declared (in `api`, beside the types, for
+/// a free function; in its resource for a method or static). One named like an earlier one or
+/// like a type is an error, and left out so that the WIT stays valid.
+fn distinct_names(tcx: TyCtxt<'_>, exports: Vec<(LocalDefId, Function)>, types: &[TypeDef], errors: &mut Vec<(LocalDefId, NoWit)>) -> Vec<Function> {
+    let scope = |f: &Function| match &f.kind {
+        FunctionKind::Free => None,
+        FunctionKind::Method(r) | FunctionKind::Static(r) | FunctionKind::Constructor(r) => Some(r.clone()),
+    };
+    let mut taken: FxHashMap<(Option<String>, String), String> =
+        types.iter().map(|t| ((None, t.name.clone()), format!("the WIT type `{}`", t.name))).collect();
+    let mut kept = Vec::new();
+    for (def_id, f) in exports {
+        let key = (scope(&f), f.name.clone());
+        if matches!(f.kind, FunctionKind::Constructor(_)) || !taken.contains_key(&key) {
+            taken.insert(key, format!("`{}`", f.rust_path));
+            kept.push(f);
+            continue;
+        }
+        let span = given_name(tcx, def_id.to_def_id()).map_or_else(|| tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id)), |(_, s)| s);
+        let place = if key.0.is_some() { "a resource" } else { "an interface" };
+        errors.push((def_id, NoWit {
+            span,
+            message: format!("its WIT name `{}` is taken by {}: a component host (wasmtime) needs one name per item of {place}", f.name, taken[&key]),
+            help: "rename one of them: `#[wasm::export(name = \"..\")]` names a function, `#[wasm(getter = \"..\")]` / `setter` a property".into(),
+            reported: false,
+        }));
+    }
+    kept
 }

@@ -199,9 +199,39 @@ pub fn kebab(name: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// The WIT name of a name given by `#[wasm::export(name = "..")]` (or `getter = ".."` /
+/// `setter = ".."`), converted as a Rust name is (`drawAll`, `draw_all` and `draw-all` are all
+/// `draw-all`); or why it has none. Stricter than [`kebab`], which drops what it cannot use: a
+/// name given by hand is kept whole or refused.
+pub fn kebab_given(given: &str) -> Result<String, String> {
+    if let Some(c) = given.chars().find(|c| !c.is_ascii_alphanumeric() && !matches!(c, '_' | '-')) {
+        return Err(format!("`{c}` is not in a WIT name, which is ASCII letters and digits in words split by `-`"));
+    }
+    if given.split(['_', '-']).any(str::is_empty) {
+        return Err("a WIT name has no empty word: no leading, trailing or doubled `_` or `-`".into());
+    }
+    if !given.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err("a WIT name starts with a letter".into());
+    }
+    Ok(kebab(given))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::kebab;
+    use super::{kebab, kebab_given};
+
+    #[test]
+    fn given_names_convert_like_rust_names_or_are_refused() {
+        for (given, wit) in [("drawAll", "draw-all"), ("draw_all", "draw-all"), ("draw-all", "draw-all"), ("list", "list"),
+            ("getURL", "get-url"), ("u8_2d", "u8-2d"), ("Point3D", "point3-d"), ("X", "x")] {
+            assert_eq!(kebab_given(given).as_deref(), Ok(wit), "{given}");
+        }
+        for (given, why) in [("2x", "starts with a letter"), ("a__b", "no empty word"), ("_x", "no empty word"), ("x-", "no empty word"),
+            ("a b", "` ` is not"), ("a.b", "`.` is not"), ("größe", "`ö` is not"), ("$x", "`$` is not")] {
+            let e = kebab_given(given).expect_err(given);
+            assert!(e.contains(why), "{given}: {e}");
+        }
+    }
 
     #[test]
     fn kebab_case_of_rust_names() {

@@ -84,4 +84,9 @@ fn a_constructor_returning_result_self_has_a_role_of_its_own_and_writes_its_resu
 fn lint_marks_name_the_roles() {
     // `lint_mark` emits only under the driver; its tokens are what the driver sees.
     assert_eq!(crate::util::lint_mark_tokens("export", quote!(constructor)).to_string(), "# [wasm_lint :: export (constructor)]");
+    // A property's given name is in its mark: the component host names the WIT method after it.
+    let width: LitStr = syn::parse_quote!("width");
+    assert_eq!(mark_args(Role::Getter, Some(&width)).to_string(), "getter , name = \"width\"");
+    assert_eq!(mark_args(Role::Setter, None).to_string(), "setter");
+    assert!(mark_args(Role::Method, None).is_empty());
 }
