@@ -29,6 +29,7 @@ mod component_exports;
 mod env_names;
 mod wit_emit;
 mod wit_glue;
+mod wit_names;
 mod wit_world;
 
 use std::path::Path;

@@ -11,7 +11,7 @@ use rustc_middle::ty::TyCtxt;
 use rustc_session::config::CrateType;
 
 use crate::env_names::derived_file;
-use crate::{wit_glue, wit_world};
+use crate::{wit_glue, wit_names, wit_world};
 
 /// The package's files in `dir`.
 pub fn paths(dir: &str, package: &str, unit: &str) -> (PathBuf, PathBuf) {
@@ -34,7 +34,7 @@ pub fn write(tcx: TyCtxt<'_>) {
     let (wit_path, glue_path) = paths(&dir, &package, &tcx.sess.opts.cg.extra_filename);
     let collected = wasm_lints::wit::collect(tcx);
     let result = if collected.errors.is_empty() {
-        wit_world::resolve(&collected.wit, &package, &version).and_then(|(resolve, pkg)| {
+        wit_names::check_unique(&collected.wit).and_then(|()| wit_world::resolve(&collected.wit, &package, &version)).and_then(|(resolve, pkg)| {
             let text = wit_world::print(&resolve, pkg)?;
             let glue = wit_glue::generate(&collected.wit, &resolve, pkg, &wit_path)?;
             std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {dir}: {e}"))?;

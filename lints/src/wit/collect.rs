@@ -5,10 +5,11 @@
 
 use rustc_data_structures::fx::FxIndexSet;
 use rustc_hir::def::DefKind;
-use rustc_hir::def_id::{DefId, LocalDefId};
+use rustc_hir::def_id::{CRATE_DEF_ID, DefId, LocalDefId};
 use rustc_middle::ty::{self, TyCtxt};
 use rustc_span::Symbol;
 
+use super::linked;
 use super::map::{NoWit, Pos, TypeMapper, docs, option_of_ref, rust_path, type_mark};
 use super::model::{CrateWit, Function, FunctionKind, Import, Param, TypeDef, TypeDefKind, WitType, kebab};
 
@@ -81,6 +82,9 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
             _ => {}
         }
     }
+    // The dependencies' exports this crate's module exports too (linked.rs).
+    let linked_fns = linked::dependency_exports(tcx, |did| export_role(tcx, did).is_some_and(|r| r.is_none_or(|r| r.as_str() != "start")));
+    resources.extend(linked_fns.iter().filter_map(|&did| self_adt(tcx, did)));
     let mut mapper = TypeMapper::new(tcx, resources.clone());
     let mut errors = Vec::new();
     // Resources first, in definition order, so a record met later can hold their handles.
@@ -105,10 +109,20 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
     }
     let mut exports = Vec::new();
     for def_id in exported_fns {
-        match function(&mut mapper, def_id, true) {
+        match function(&mut mapper, def_id.to_def_id(), true) {
             Ok(f) => exports.push(f),
             Err(e) => errors.extend(e.into_iter().map(|e| (def_id, e))),
         }
+    }
+    // A dependency's: its errors take their level from the crate root.
+    for did in linked_fns {
+        let unreachable = linked::unreachable_function(tcx, did, self_adt(tcx, did));
+        match function(&mut mapper, did, true) {
+            Ok(f) if unreachable.is_none() => exports.push(f),
+            Ok(_) => {}
+            Err(e) => errors.extend(e.into_iter().map(|e| (CRATE_DEF_ID, linked::in_dependency(tcx, did, e)))),
+        }
+        errors.extend(unreachable.map(|e| (CRATE_DEF_ID, e)));
     }
     let mut imports: Vec<Import> = Vec::new();
     for (module, def_id) in imported_fns {
@@ -118,7 +132,7 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
             errors.push((def_id, NoWit { span, message, help: "import it from a host module instead: `#[wasm::import(module = \"host\")]` becomes a WIT import".into(), reported: false }));
             continue;
         };
-        let f = match function(&mut mapper, def_id, false) {
+        let f = match function(&mut mapper, def_id.to_def_id(), false) {
             Ok(f) => f,
             Err(e) => {
                 errors.extend(e.into_iter().map(|e| (def_id, e)));
@@ -130,6 +144,9 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
             None => imports.push(Import { module, functions: vec![f] }),
         }
     }
+    // A dependency's resources are checked with their functions.
+    let foreign_types = mapper.types.keys().filter(|did| !did.is_local());
+    errors.extend(foreign_types.filter_map(|&did| linked::unreachable_type(tcx, did)).map(|e| (CRATE_DEF_ID, e)));
     let mut types = resource_defs;
     types.extend(mapper.types.into_values());
     let crate_docs = docs(tcx, rustc_hir::def_id::CRATE_DEF_ID.to_def_id());
@@ -159,17 +176,17 @@ fn import_resource<'tcx>(mapper: &TypeMapper<'tcx>, export: bool, wit: &WitType,
 }
 
 /// One exported or imported function; every parameter's error, not only the first.
-fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Result<Function, Vec<NoWit>> {
+fn function(mapper: &mut TypeMapper<'_>, did: DefId, export: bool) -> Result<Function, Vec<NoWit>> {
     let tcx = mapper.tcx;
-    let did = def_id.to_def_id();
-    let name_span = tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id));
+    let name_span = tcx.def_ident_span(did).unwrap_or_else(|| tcx.def_span(did));
     let mut errors = Vec::new();
-    if tcx.generics_of(def_id).requires_monomorphization(tcx) {
+    if tcx.generics_of(did).requires_monomorphization(tcx) {
         errors.push(NoWit { span: name_span, message: format!("`{}` is generic; a WIT function has one signature", tcx.item_name(did)), help: "write one function per concrete type".into(), reported: false });
         return Err(errors);
     }
     let sig = tcx.fn_sig(did).instantiate_identity().skip_binder();
-    let decl = tcx.hir_fn_decl_by_hir_id(tcx.local_def_id_to_hir_id(def_id));
+    // A dependency's function has no HIR here: its errors point at its name.
+    let decl = did.as_local().and_then(|d| tcx.hir_fn_decl_by_hir_id(tcx.local_def_id_to_hir_id(d)));
     let idents = tcx.fn_arg_idents(did);
     let owner = if export && tcx.def_kind(did) == DefKind::AssocFn { self_adt(tcx, did) } else { None };
     let role = export_role(tcx, did).flatten();
