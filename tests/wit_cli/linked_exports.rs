@@ -2,8 +2,9 @@
 //! world holds what its JS module would export from the crates it links, `component-lib`'s
 //! `#[wasm::export(always)]` function (returning the library's record) and `impl` (a resource,
 //! defined in a private module and re-exported), and every export of `component-module` (a
-//! `cdylib` and `rlib`), and not `component-lib`'s plain exports. The glue calls them by their
-//! public path in the dependency, and the component runs in wasmtime.
+//! `cdylib` and `rlib`, renamed `answers` in the app's Cargo.toml), and not `component-lib`'s
+//! plain exports. The glue calls them by their public path in the dependency, and the component
+//! runs in wasmtime.
 
 use super::*;
 

@@ -10,8 +10,10 @@
 //! `visible_parent_map` (what its diagnostics print paths by) gives; one without is an error.
 
 use rustc_hir::def::DefKind;
-use rustc_hir::def_id::{CRATE_DEF_INDEX, DefId, DefIndex};
+use rustc_hir::def_id::{CRATE_DEF_INDEX, CrateNum, DefId, DefIndex};
 use rustc_middle::ty::TyCtxt;
+use rustc_session::config::ExternLocation;
+use rustc_session::utils::CanonicalizedPath;
 use rustc_span::{Span, Symbol, kw};
 
 use super::map::NoWit;
@@ -50,7 +52,7 @@ pub fn public_path(tcx: TyCtxt<'_>, did: DefId) -> Option<String> {
     // A path is at most as long as the crate is deep; the bound only guards against a cycle.
     for _ in 0..64 {
         if at.index == CRATE_DEF_INDEX && tcx.extern_crate(at.krate).is_some_and(|e| e.is_direct()) {
-            segments.push(tcx.crate_name(at.krate));
+            segments.push(extern_name(tcx, at.krate));
             let path: Vec<String> = segments.iter().rev().map(|s| s.to_string()).collect();
             return Some(format!("::{}", path.join("::")));
         }
@@ -63,6 +65,18 @@ pub fn public_path(tcx: TyCtxt<'_>, did: DefId) -> Option<String> {
         at = parent;
     }
     None
+}
+
+/// The name this crate knows a direct dependency by: its `--extern` name, which is not its crate
+/// name when Cargo.toml renames it (`geo = { package = "geometry", .. }`).
+fn extern_name(tcx: TyCtxt<'_>, cnum: CrateNum) -> Symbol {
+    let source = tcx.used_crate_source(cnum);
+    let is_source = |p: &CanonicalizedPath| source.paths().any(|f| f == p.canonicalized() || f == p.original());
+    let renamed = tcx.sess.opts.externs.iter().find(|(_, entry)| match &entry.location {
+        ExternLocation::ExactPaths(paths) => paths.iter().any(is_source),
+        ExternLocation::FoundInLibrarySearchDirectories => false,
+    });
+    renamed.map_or_else(|| tcx.crate_name(cnum), |(name, _)| Symbol::intern(name))
 }
 
 /// Why the glue cannot name the dependency's exported function `did` (of the resource `owner`,
