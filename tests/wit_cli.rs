@@ -519,3 +519,6 @@ mod game_of_life {
 
 #[path = "wit_cli/component_records.rs"]
 mod component_records;
+
+#[path = "wit_cli/linked_exports.rs"]
+mod linked_exports;

@@ -1,5 +1,5 @@
 use rustc_hir::def::DefKind;
-use rustc_hir::def_id::{LOCAL_CRATE, LocalDefId};
+use rustc_hir::def_id::{CRATE_DEF_ID, LOCAL_CRATE, LocalDefId};
 use rustc_errors::DiagDecorator;
 use rustc_hir::HirId;
 use rustc_lint::{LateContext, LateLintPass};
@@ -81,13 +81,14 @@ impl<'tcx> LateLintPass<'tcx> for InvalidComponentAbi {
 /// built as a JS module may use JS-only types freely.
 fn check_rust_exports(tcx: TyCtxt<'_>) {
     for (at, no_wit) in crate::wit::collect(tcx).errors.into_iter().filter(|(_, e)| !e.reported) {
-        let name = tcx.item_name(at.to_def_id());
+        // A dependency's export (linked.rs) takes its level from the crate root.
+        let subject = if at == CRATE_DEF_ID { "a dependency's export".to_string() } else { format!("`{}`", tcx.item_name(at.to_def_id())) };
         tcx.emit_node_span_lint(
             INVALID_COMPONENT_ABI,
             tcx.local_def_id_to_hir_id(at),
             no_wit.span,
             DiagDecorator(|diag| {
-                diag.primary_message(format!("`{name}` cannot cross a component boundary: {}", no_wit.message));
+                diag.primary_message(format!("{subject} cannot cross a component boundary: {}", no_wit.message));
                 diag.help(no_wit.help.clone());
                 diag.note("this crate is built as a component (`cargo wasm-lint wit` / `component`); its JS module build is not affected");
             }),

@@ -29,7 +29,8 @@ pub fn run(args: &[String], crates: &[&str], lint_command: LintCommand) -> Resul
     if !has_exports(&wit) {
         return Err(format!(
             "the crate `{}` has no world: generate its bindings with `#[wasm::wit(path = \"wit\", world = \"..\")] mod bindings {{}}` and export an implementation with `bindings::export!`, or export functions with `#[wasm::export]`",
-            crates.first().copied().unwrap_or(package)
+            // The package's crate, not a dependency's `cdylib` built beside it.
+            crates.iter().copied().find(|c| c.replace('-', "_") == package.replace('-', "_")).unwrap_or(package)
         ));
     }
     let glue = derived.path(package, "rs");
@@ -45,12 +46,20 @@ pub fn run(args: &[String], crates: &[&str], lint_command: LintCommand) -> Resul
     if !output.status.success() {
         return Err(format!("the crate with its derived world does not build (see cargo's errors above; the glue is {})", glue.display()));
     }
-    let modules = component::cdylib_modules(&String::from_utf8_lossy(&output.stdout));
+    // The package's module, the one the glue gave a world: a dependency declaring `cdylib`
+    // builds its own beside it, which is no component of this run (its exports are in this
+    // one's world, wasm_lints::wit::linked).
+    let mut modules = Vec::new();
+    for (name, module) in component::cdylib_modules(&String::from_utf8_lossy(&output.stdout)) {
+        let bytes = std::fs::read(&module).map_err(|e| format!("cannot read {}: {e}", module.display()))?;
+        if component::has_component_type(&bytes) {
+            modules.push((name, module, bytes));
+        }
+    }
     if modules.is_empty() {
         return Err("the build made no wasm module: a component crate needs `crate-type = [\"cdylib\"]` under `[lib]` in its Cargo.toml".into());
     }
-    for (name, module) in modules {
-        let bytes = std::fs::read(&module).map_err(|e| format!("cannot read {}: {e}", module.display()))?;
+    for (name, module, bytes) in modules {
         let encoded = component::encode_bytes(&name, &bytes)?;
         let out = component::output_path(&module, &name);
         std::fs::write(&out, encoded).map_err(|e| format!("cannot write {}: {e}", out.display()))?;

@@ -6,10 +6,11 @@
 use rustc_ast::MetaItemInner;
 use rustc_data_structures::fx::{FxHashMap, FxIndexSet};
 use rustc_hir::def::DefKind;
-use rustc_hir::def_id::{DefId, LocalDefId};
+use rustc_hir::def_id::{CRATE_DEF_ID, DefId, LocalDefId};
 use rustc_middle::ty::{self, TyCtxt};
 use rustc_span::{Span, Symbol};
 
+use super::linked;
 use super::map::{NoWit, Pos, TypeMapper, docs, option_of_ref, rust_path, type_mark};
 use super::model::{CrateWit, Function, FunctionKind, Import, Param, TypeDef, TypeDefKind, WitType, kebab, kebab_given};
 
@@ -94,6 +95,9 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
             _ => {}
         }
     }
+    // The dependencies' exports this crate's module exports too (linked.rs).
+    let linked_fns = linked::dependency_exports(tcx, |did| export_role(tcx, did).is_some_and(|r| r.is_none_or(|r| r.as_str() != "start")));
+    resources.extend(linked_fns.iter().filter_map(|&did| self_adt(tcx, did)));
     let mut mapper = TypeMapper::new(tcx, resources.clone());
     let mut errors = Vec::new();
     // Resources first, in definition order, so a record met later can hold their handles.
@@ -118,10 +122,20 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
     }
     let mut exports = Vec::new();
     for def_id in exported_fns {
-        match function(&mut mapper, def_id, true) {
-            Ok(f) => exports.push((def_id, f)),
+        match function(&mut mapper, def_id.to_def_id(), true) {
+            Ok(f) => exports.push((def_id.to_def_id(), f)),
             Err(e) => errors.extend(e.into_iter().map(|e| (def_id, e))),
         }
+    }
+    // A dependency's: its errors take their level from the crate root.
+    for did in linked_fns {
+        let unreachable = linked::unreachable_function(tcx, did, self_adt(tcx, did));
+        match function(&mut mapper, did, true) {
+            Ok(f) if unreachable.is_none() => exports.push((did, f)),
+            Ok(_) => {}
+            Err(e) => errors.extend(e.into_iter().map(|e| (CRATE_DEF_ID, linked::in_dependency(tcx, did, e)))),
+        }
+        errors.extend(unreachable.map(|e| (CRATE_DEF_ID, e)));
     }
     let mut imports: Vec<Import> = Vec::new();
     for (module, def_id) in imported_fns {
@@ -131,7 +145,7 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
             errors.push((def_id, NoWit { span, message, help: "import it from a host module instead: `#[wasm::import(module = \"host\")]` becomes a WIT import".into(), reported: false }));
             continue;
         };
-        let f = match function(&mut mapper, def_id, false) {
+        let f = match function(&mut mapper, def_id.to_def_id(), false) {
             Ok(f) => f,
             Err(e) => {
                 errors.extend(e.into_iter().map(|e| (def_id, e)));
@@ -143,9 +157,12 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
             None => imports.push(Import { module, functions: vec![f] }),
         }
     }
-    let mut types = resource_defs;
-    types.extend(mapper.types.into_values());
-    let exports = distinct_names(tcx, exports, &types, &mut errors);
+    // A dependency's resources are checked with their functions.
+    let foreign_types = mapper.types.keys().filter(|did| !did.is_local());
+    errors.extend(foreign_types.filter_map(|&did| linked::unreachable_type(tcx, did)).map(|e| (CRATE_DEF_ID, e)));
+    let mut types: Vec<(DefId, TypeDef)> = resources.iter().copied().zip(resource_defs).collect();
+    types.extend(mapper.types);
+    let (types, exports) = distinct_names(tcx, types, exports, &mut errors);
     let crate_docs = docs(tcx, rustc_hir::def_id::CRATE_DEF_ID.to_def_id());
     Collected { wit: CrateWit { docs: crate_docs, types, exports, imports }, errors }
 }
@@ -173,17 +190,17 @@ fn import_resource<'tcx>(mapper: &TypeMapper<'tcx>, export: bool, wit: &WitType,
 }
 
 /// One exported or imported function; every parameter's error, not only the first.
-fn function(mapper: &mut TypeMapper<'_>, def_id: LocalDefId, export: bool) -> Result<Function, Vec<NoWit>> {
+fn function(mapper: &mut TypeMapper<'_>, did: DefId, export: bool) -> Result<Function, Vec<NoWit>> {
     let tcx = mapper.tcx;
-    let did = def_id.to_def_id();
-    let name_span = tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id));
+    let name_span = tcx.def_ident_span(did).unwrap_or_else(|| tcx.def_span(did));
     let mut errors = Vec::new();
-    if tcx.generics_of(def_id).requires_monomorphization(tcx) {
+    if tcx.generics_of(did).requires_monomorphization(tcx) {
         errors.push(NoWit { span: name_span, message: format!("`{}` is generic; a WIT function has one signature", tcx.item_name(did)), help: "write one function per concrete type".into(), reported: false });
         return Err(errors);
     }
     let sig = tcx.fn_sig(did).instantiate_identity().skip_binder();
-    let decl = tcx.hir_fn_decl_by_hir_id(tcx.local_def_id_to_hir_id(def_id));
+    // A dependency's function has no HIR here: its errors point at its name.
+    let decl = did.as_local().and_then(|d| tcx.hir_fn_decl_by_hir_id(tcx.local_def_id_to_hir_id(d)));
     let idents = tcx.fn_arg_idents(did);
     let owner = if export && tcx.def_kind(did) == DefKind::AssocFn { self_adt(tcx, did) } else { None };
     let role = export_role(tcx, did).flatten();
@@ -302,32 +319,45 @@ fn function_name(tcx: TyCtxt<'_>, did: DefId, role: Option<Symbol>) -> Result<St
     }
 }
 
-/// The exports whose WIT names are free where they are declared (in `api`, beside the types, for
-/// a free function; in its resource for a method or static). One named like an earlier one or
-/// like a type is an error, and left out so that the WIT stays valid.
-fn distinct_names(tcx: TyCtxt<'_>, exports: Vec<(LocalDefId, Function)>, types: &[TypeDef], errors: &mut Vec<(LocalDefId, NoWit)>) -> Vec<Function> {
-    let scope = |f: &Function| match &f.kind {
-        FunctionKind::Free => None,
-        FunctionKind::Method(r) | FunctionKind::Static(r) | FunctionKind::Constructor(r) => Some(r.clone()),
-    };
-    let mut taken: FxHashMap<(Option<String>, String), String> =
-        types.iter().map(|t| ((None, t.name.clone()), format!("the WIT type `{}`", t.name))).collect();
-    let mut kept = Vec::new();
-    for (def_id, f) in exports {
-        let key = (scope(&f), f.name.clone());
-        if matches!(f.kind, FunctionKind::Constructor(_)) || !taken.contains_key(&key) {
-            taken.insert(key, format!("`{}`", f.rust_path));
-            kept.push(f);
-            continue;
-        }
-        let span = given_name(tcx, def_id.to_def_id()).map_or_else(|| tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id)), |(_, s)| s);
-        let place = if key.0.is_some() { "a resource" } else { "an interface" };
-        errors.push((def_id, NoWit {
+/// The types and exports whose WIT names are free where they are declared: in `api` a type or a
+/// free function (of the crate or of a dependency it links), in its resource a method or static.
+/// wit-parser's `Resolve` is a map by name, so a second item would replace the first: one named
+/// like an earlier one (the crate's own come first) is an error, and left out.
+fn distinct_names(
+    tcx: TyCtxt<'_>,
+    types: Vec<(DefId, TypeDef)>,
+    exports: Vec<(DefId, Function)>,
+    errors: &mut Vec<(LocalDefId, NoWit)>,
+) -> (Vec<TypeDef>, Vec<Function>) {
+    let mut taken: FxHashMap<(Option<String>, String), String> = FxHashMap::default();
+    let mut clash = |did: DefId, scope: Option<String>, name: &str, rust_path: &str| {
+        let Some(first) = taken.get(&(scope.clone(), name.to_string())) else {
+            taken.insert((scope, name.to_string()), rust_path.to_string());
+            return false;
+        };
+        let span = given_name(tcx, did).map_or_else(|| tcx.def_ident_span(did).unwrap_or_else(|| tcx.def_span(did)), |(_, s)| s);
+        let place = if scope.is_some() { "a resource" } else { "an interface" };
+        let e = NoWit {
             span,
-            message: format!("its WIT name `{}` is taken by {}: a component host (wasmtime) needs one name per item of {place}", f.name, taken[&key]),
+            message: format!("its WIT name `{name}` is taken by `{first}`: a component host (wasmtime) needs one name per item of {place}"),
             help: "rename one of them: `#[wasm::export(name = \"..\")]` names a function, `#[wasm(getter = \"..\")]` / `setter` a property".into(),
             reported: false,
-        }));
-    }
-    kept
+        };
+        errors.push(match did.as_local() {
+            Some(local) => (local, e),
+            None => (CRATE_DEF_ID, linked::in_dependency(tcx, did, e)),
+        });
+        true
+    };
+    let types = types.into_iter().filter(|(did, t)| !clash(*did, None, &t.name, &t.rust_path)).map(|(_, t)| t).collect();
+    let exports = exports
+        .into_iter()
+        .filter(|(did, f)| match &f.kind {
+            FunctionKind::Constructor(_) => true,
+            FunctionKind::Free => !clash(*did, None, &f.name, &f.rust_path),
+            FunctionKind::Method(r) | FunctionKind::Static(r) => !clash(*did, Some(r.clone()), &f.name, &f.rust_path),
+        })
+        .map(|(_, f)| f)
+        .collect();
+    (types, exports)
 }

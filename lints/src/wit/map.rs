@@ -314,8 +314,12 @@ pub fn docs(tcx: TyCtxt<'_>, did: DefId) -> Option<String> {
 }
 
 /// The path the crate's root module reaches `did` by: `crate::a::B` for local items,
-/// `::dep::a::B` for a dependency's (its definition path; a re-export is not followed).
+/// `::dep::a::B` for a dependency's: its public path, re-exports followed (its definition path
+/// when it has none, which `linked.rs` reports).
 pub fn rust_path(tcx: TyCtxt<'_>, did: DefId) -> String {
+    if let Some(path) = (!did.is_local()).then(|| super::linked::public_path(tcx, did)).flatten() {
+        return path;
+    }
     let root = if did.is_local() { "crate".to_string() } else { format!("::{}", tcx.crate_name(did.krate)) };
     let mut segments = vec![root];
     for data in &tcx.def_path(did).data {
