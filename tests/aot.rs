@@ -54,7 +54,7 @@ fn numbers_and_strings_ahead_of_time_match_the_runtime_path() {
 fn classes_ahead_of_time() {
     let wasm = build_wasm("classes");
     compare(&wasm, "classes");
-    own_tests(&wasm, "classes.test.mjs", 12);
+    own_tests(&wasm, "classes.test.mjs", 13);
     // Records and enums: their codecs exist only once the module runs (values.mjs), so those
     // functions are generated then, from the same generator shipped in the file.
     own_tests(&wasm, "records.test.mjs", 9);

@@ -6,7 +6,7 @@ mod extern_node;
 
 #[test]
 fn exported_classes_run_in_node() {
-    extern_node::run_in_both_modes("classes", "classes.test.mjs", 12);
+    extern_node::run_in_both_modes("classes", "classes.test.mjs", 13);
 }
 
 #[test]
@@ -26,6 +26,9 @@ fn typescript_declarations_of_classes_check_and_run() {
         "  static zero(): Counter;",
         "  add(n: number): number;",
         "  add_from(other: Counter): void;",
+        // Given names (`#[wasm(name = "..")]`) are the declared ones.
+        "  addTwice(n: number): number;",
+        "  static startingAt(start: number): Counter;",
         "  split(): Counter | null;",
         "  get label(): string;",
         "  set label(label: string);",

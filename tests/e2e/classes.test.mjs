@@ -33,6 +33,21 @@ test("construct, call methods that borrow, statics, getters and setters", () => 
   z.free();
 });
 
+test("#[wasm(name = ..)] gives a method and a static their JS names, which errors use", () => {
+  const c = Counter.startingAt(4);
+  assert.ok(c instanceof Counter);
+  assert.equal(c.label, "start");
+  assert.equal(c.addTwice(3), 10);
+  assert.equal(c.get(), 10);
+  for (const rust of ["add_twice", "starting_at"]) {
+    assert.equal(c[rust], undefined, `${rust}: not a method under its Rust name`);
+    assert.equal(Counter[rust], undefined, `${rust}: not a static under its Rust name`);
+  }
+  assert.equal(Counter.addTwice, undefined, "a method is on the prototype");
+  c.free();
+  assert.throws(() => c.addTwice(1), { message: "Counter.addTwice: this Counter object is gone (freed)" });
+});
+
 test("&T parameters borrow, T parameters move the object into wasm", () => {
   const a = new Counter("a", 1), b = new Counter("b", 10);
   a.add_from(b);

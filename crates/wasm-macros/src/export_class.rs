@@ -8,7 +8,9 @@
 //!   write (the name without `set_`);
 //! - `#[wasm(skip)]`: a `pub fn` JS does not see;
 //! - otherwise a method (`&self`, `&mut self`: borrowed for the call; `self`: consumes the JS
-//!   object) or, without a receiver, a static function.
+//!   object) or, without a receiver, a static function;
+//! - `#[wasm(name = "addFrom")]` on a method or static (or a property) gives its JS name (and its
+//!   WIT name in a component build), which no other member of its JS namespace may have.
 //!
 //! Each member is an `extern "C"` export (`Type.fn`) built like a function
 //! export, its receiver being the first parameter. The block leaves one record of kind
@@ -52,8 +54,24 @@ const FALLIBLE_CONSTRUCTOR: u8 = 6;
 #[derive(Default)]
 struct MemberAttr {
     role: Option<(Role, Span)>,
+    /// The JS name given by `name = ".."`, `getter = ".."` or `setter = ".."`.
     name: Option<LitStr>,
     skip: bool,
+}
+
+impl MemberAttr {
+    /// Takes a given name: one per member, never empty.
+    fn set_name(&mut self, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+        let name: LitStr = meta.value()?.parse()?;
+        if self.name.is_some() {
+            return Err(syn::Error::new(name.span(), "a member is given one name (`name = \"..\"`, `getter = \"..\"` or `setter = \"..\"`)"));
+        }
+        if name.value().is_empty() {
+            return Err(syn::Error::new(name.span(), "a member's name is not empty"));
+        }
+        self.name = Some(name);
+        Ok(())
+    }
 }
 
 fn parse_member_attrs(f: &mut ImplItemFn) -> syn::Result<Option<MemberAttr>> {
@@ -74,15 +92,17 @@ fn parse_member_attrs(f: &mut ImplItemFn) -> syn::Result<Option<MemberAttr>> {
             } else if meta.path.is_ident("skip") {
                 m.skip = true;
                 return Ok(());
+            } else if meta.path.is_ident("name") {
+                return m.set_name(&meta);
             } else {
-                return Err(meta.error("expected `constructor`, `getter`, `getter = \"name\"`, `setter`, `setter = \"name\"` or `skip`"));
+                return Err(meta.error("expected `constructor`, `getter`, `getter = \"name\"`, `setter`, `setter = \"name\"`, `name = \"name\"` or `skip`"));
             };
             if m.role.is_some() {
                 return Err(meta.error("a member has one role"));
             }
             m.role = Some((role, meta.path.span()));
             if role != Role::Constructor && meta.input.peek(syn::Token![=]) {
-                m.name = Some(meta.value()?.parse()?);
+                m.set_name(&meta)?;
             }
             Ok(())
         });
@@ -192,11 +212,17 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
     let class_bytes = abi::name_bytes(&class);
     let mut parts = vec![quote!(&[#krate::__private::abi::desc::RECORD_CLASS]), quote!(&[#(#class_bytes),*])];
     let mut count = 0u8;
+    let mut js_names = JsNames::default();
     for item in &mut block.items {
         let ImplItem::Fn(f) = item else { continue };
         let Some((_, attr)) = members.iter().find(|(i, _)| *i == f.sig.ident) else { continue };
         match member(krate, &class, &self_ty, f, attr, has_constructor, &mut parts) {
-            Ok((role, tokens)) => {
+            Ok((role, js_name, tokens)) => {
+                if role != Role::Constructor
+                    && let Err(e) = js_names.claim(role, &js_name, f, attr)
+                {
+                    errors.push(e);
+                }
                 count = count.checked_add(1).ok_or_else(|| syn::Error::new(f.sig.ident.span(), "a class has at most 255 members"))?;
                 let mark = lint_mark("export", mark_args(role, attr.name.as_ref()));
                 if !mark.is_empty() && crate::export_scope::here() {
@@ -252,14 +278,14 @@ fn expand_block(args: &Args, block: &mut ItemImpl) -> syn::Result<TokenStream> {
     })
 }
 
-/// What a member's `wasm_lint::export` mark says: its role, and a property's given name (which
-/// the component host makes the WIT method's name too).
+/// What a member's `wasm_lint::export` mark says: its role (a method or static has none), and
+/// its given name (which the component host makes the WIT method's name too).
 fn mark_args(role: Role, name: Option<&LitStr>) -> TokenStream {
     let role = match role {
         Role::Constructor => quote!(constructor),
         Role::Getter => quote!(getter),
         Role::Setter => quote!(setter),
-        Role::Method | Role::Static => return TokenStream::new(),
+        Role::Method | Role::Static => return name.map(|name| quote!(name = #name)).unwrap_or_default(),
     };
     match name {
         Some(name) => quote!(#role, name = #name),
@@ -288,7 +314,7 @@ fn member(
     attr: &MemberAttr,
     has_constructor: bool,
     record: &mut Vec<TokenStream>,
-) -> syn::Result<(Role, TokenStream)> {
+) -> syn::Result<(Role, String, TokenStream)> {
     let mut sig = f.sig.clone();
     ReplaceSelf(self_ty).visit_signature_mut(&mut sig);
     let ident = &sig.ident;
@@ -357,12 +383,18 @@ fn member(
             (Role::Setter, attr.name.as_ref().map_or(default, LitStr::value))
         }
         _ if !has_constructor && name == "new" && constructs => (Role::Constructor, "constructor".to_string()),
-        _ if recv.is_some() => (Role::Method, name),
-        _ => (Role::Static, name),
+        _ if recv.is_some() => (Role::Method, attr.name.as_ref().map_or(name, LitStr::value)),
+        _ => (Role::Static, attr.name.as_ref().map_or(name, LitStr::value)),
     };
+    if let (Role::Constructor, Some(given)) = (role, &attr.name) {
+        return Err(syn::Error::new(
+            given.span(),
+            format!("a constructor has no name in JS (it is called as `new {class}(..)`): drop `name = ..`"),
+        ));
+    }
     let taken = role != Role::Constructor && (js_name == "constructor" || js_name == "free") || role == Role::Static && js_name == "prototype";
     if taken {
-        return Err(syn::Error::new(ident.span(), format!("`{js_name}` is taken on a JS class: mark it `#[wasm(skip)]` or rename it")));
+        return Err(syn::Error::new(member_name_span(f, attr), format!("`{js_name}` is taken on a JS class: mark it `#[wasm(skip)]` or rename it")));
     }
     let export_name = member_export(class, &ident.to_string());
     let member = if role == Role::Constructor { format!("new {class}") } else { format!("{class}.{js_name}") };
@@ -402,12 +434,40 @@ fn member(
     }
     let names = crate::export_scope::only_if_exported(names);
     let checks = params.iter().chain([&ret]).map(|t| t.class_checks(krate));
-    Ok((role, quote! {
+    Ok((role, js_name, quote! {
         #[cfg(target_family = "wasm")]
         const _: () = { #raw };
         #names
         #(#checks)*
     }))
+}
+
+/// Where an error about a member's JS name points: the name given to it, else its Rust name.
+fn member_name_span(f: &ImplItemFn, attr: &MemberAttr) -> Span {
+    attr.name.as_ref().map_or(f.sig.ident.span(), LitStr::span)
+}
+
+/// The members' JS names so far, per namespace (the prototype's, the class's statics'): a name
+/// is one method or static, or one getter and one setter (the two halves of a property).
+#[derive(Default)]
+struct JsNames(Vec<(bool, String, Role, String)>);
+
+impl JsNames {
+    fn claim(&mut self, role: Role, js_name: &str, f: &ImplItemFn, attr: &MemberAttr) -> syn::Result<()> {
+        let is_static = role == Role::Static;
+        let clash = self.0.iter().find(|(s, name, other, _)| {
+            *s == is_static && name == js_name && (*other == role || !matches!((role, other), (Role::Getter, Role::Setter) | (Role::Setter, Role::Getter)))
+        });
+        if let Some((_, _, _, rust)) = clash {
+            let place = if is_static { "statics" } else { "methods and properties" };
+            return Err(syn::Error::new(
+                member_name_span(f, attr),
+                format!("`{js_name}` is already the JS name of `fn {rust}`: a JS class's {place} have one name each; give one of them another with `#[wasm(name = \"..\")]`"),
+            ));
+        }
+        self.0.push((is_static, js_name.to_string(), role, f.sig.ident.to_string()));
+        Ok(())
+    }
 }
 
 /// `free()`: drops the object (a stale handle is ignored: the FinalizationRegistry may come late).

@@ -110,3 +110,35 @@ fn main() {
     assert!(Gauge::new(11).is_err());
     assert_eq!(Ranged::checked(4).map(|r| r.0).ok(), Some(4));
 }
+
+// Given JS names: a method and a static may share one (the prototype and the class are apart),
+// and so may a getter and a setter (one property); `name` also names a property.
+pub struct Renamed(u32);
+
+#[wasm::export]
+impl Renamed {
+    #[wasm(name = "addFrom")]
+    pub fn add_from(&mut self, other: &Renamed) {
+        self.0 += other.0;
+    }
+
+    #[wasm(name = "zero")]
+    pub fn make_zero() -> Renamed {
+        Renamed(0)
+    }
+
+    #[wasm(name = "zero")]
+    pub fn is_zero(&self) -> bool {
+        self.0 == 0
+    }
+
+    #[wasm(getter, name = "count")]
+    pub fn read(&self) -> u32 {
+        self.0
+    }
+
+    #[wasm(setter = "count")]
+    pub fn write(&mut self, v: u32) {
+        self.0 = v;
+    }
+}

@@ -53,6 +53,19 @@ fn refusals_are_spanned_errors() {
         ("impl Counter { pub fn f(&self, x: u128) {} }", "`u128` cannot cross"),
         ("impl Counter { pub fn f(&self) -> &Counter { self } }", "only as a parameter or an `Option<&T>` parameter"),
         ("const C: u8 = 0;", "free function, a struct with named fields"),
+        ("impl Counter { #[wasm(name = \"\")] pub fn f(&self) {} }", "name is not empty"),
+        ("impl Counter { #[wasm(getter = \"\")] pub fn f(&self) -> u32 { 0 } }", "name is not empty"),
+        ("impl Counter { #[wasm(name = \"a\", name = \"b\")] pub fn f(&self) {} }", "one name"),
+        ("impl Counter { #[wasm(getter = \"a\", name = \"b\")] pub fn f(&self) -> u32 { 0 } }", "one name"),
+        ("impl Counter { #[wasm(name = 3)] pub fn f(&self) {} }", "expected string literal"),
+        ("impl Counter { #[wasm(name = \"make\")] pub fn new() -> Self { todo!() } }", "a constructor has no name in JS"),
+        ("impl Counter { #[wasm(constructor, name = \"make\")] pub fn make() -> Self { todo!() } }", "a constructor has no name in JS"),
+        ("impl Counter { #[wasm(name = \"free\")] pub fn f(&self) {} }", "`free` is taken"),
+        ("impl Counter { #[wasm(name = \"constructor\")] pub fn f() {} }", "`constructor` is taken"),
+        ("impl Counter { pub fn add(&self) {} #[wasm(name = \"add\")] pub fn g(&self) {} }", "already the JS name of `fn add`"),
+        ("impl Counter { pub fn zero() {} #[wasm(name = \"zero\")] pub fn g() {} }", "already the JS name of `fn zero`"),
+        ("impl Counter { #[wasm(getter)] pub fn x(&self) -> u32 { 0 } #[wasm(name = \"x\")] pub fn g(&self) {} }", "already the JS name of `fn x`"),
+        ("impl Counter { #[wasm(getter)] pub fn x(&self) -> u32 { 0 } #[wasm(getter = \"x\")] pub fn y(&self) -> u32 { 0 } }", "already the JS name"),
     ] {
         let out = expand_str(src);
         assert!(out.contains("compile_error") && out.contains(what), "{src}: {out}");
@@ -89,4 +102,30 @@ fn lint_marks_name_the_roles() {
     assert_eq!(mark_args(Role::Getter, Some(&width)).to_string(), "getter , name = \"width\"");
     assert_eq!(mark_args(Role::Setter, None).to_string(), "setter");
     assert!(mark_args(Role::Method, None).is_empty());
+    // So is a method's or static's, alone: they have no role word.
+    let add_from: LitStr = syn::parse_quote!("addFrom");
+    assert_eq!(mark_args(Role::Method, Some(&add_from)).to_string(), "name = \"addFrom\"");
+    assert_eq!(mark_args(Role::Static, Some(&add_from)).to_string(), "name = \"addFrom\"");
+}
+
+#[test]
+fn a_given_name_is_the_js_member_name_and_the_raw_export_keeps_the_rust_name() {
+    let out = expand_str(
+        "impl Counter {
+            #[wasm(name = \"addFrom\")] pub fn add_from(&mut self, n: u32) { self.0 += n }
+            #[wasm(name = \"fromCount\")] pub fn from_count(n: u32) -> Counter { Counter(n) }
+            #[wasm(name = \"zero\")] pub fn zero_static() -> Counter { Counter(0) }
+            pub fn zero(&self) -> bool { self.0 == 0 }
+            #[wasm(getter)] pub fn level(&self) -> u32 { self.0 }
+            #[wasm(setter, name = \"level\")] pub fn put(&mut self, v: u32) { self.0 = v }
+        }",
+    );
+    assert!(!out.contains("compile_error"), "a static and a method may share a name, a getter and a setter too: {out}");
+    for (raw, member) in [("add_from", "addFrom"), ("from_count", "fromCount"), ("put", "level")] {
+        assert!(out.contains(&format!("export_name = \"Counter.{raw}\"")), "{raw}: {out}");
+        assert!(out.contains(&format!("\"Counter.{member}\"")), "errors name `Counter.{member}`: {out}");
+    }
+    // The record holds the function's name, then the member's, each after its length.
+    let bytes = |s: &str| std::iter::once(s.len() as u8).chain(s.bytes()).map(|b| format!("{b}u8")).collect::<Vec<_>>().join(" , ");
+    assert!(out.contains(&format!("& [{}] , & [{}]", bytes("add_from"), bytes("addFrom"))), "{out}");
 }
