@@ -305,13 +305,14 @@ out.push(JSON.stringify(exports.scale({ width: 3, height: 4 }, 2)), exports.dist
 out.push(JSON.stringify(exports.summarize([{ tag: "Rect", val: { x: 2, y: 3 } }, { tag: "Dot" }])));
 out.push(exports.describe({ label: "sun", shape: { tag: "Circle", val: 1 }, color: "Red", style: { bold: true, dashed: false } }));
 out.push(typeof exports.translate);
-// Given names are the JS names (WIT `full-name`, `list`, `step` / `set-step`).
+// Given names are the JS names (WIT `full-name`, `list`, `step` / `set-step`, `bump-by-step`).
 out.push(exports.fullName("Ada", "Lovelace"), exports.list().join(" "));
 const a = new exports.Counter(5), b = new exports.Counter(1);
 b.step = 4;
 out.push(b.step);
 out.push(a.bump(3), a.count, exports.Counter.total(a, b), a.finish());
 try { a.count; } catch (e) { out.push(e instanceof Error); }
+out.push(b.bumpByStep(), typeof b.advance); // `#[wasm(name = "bumpByStep")] fn advance`
 b.free();
 const g = new exports.Gauge(3, 4);
 out.push(g.percent());
@@ -377,6 +378,8 @@ const {{ exports }} = await instantiate(await readFile({module:?}), {{ imports: 
         "9",
         "8",
         "true",
+        "5",         // `b.bumpByStep()`: 1 and a step of 4
+        "undefined", // not under its Rust name `advance`
         "75",
         "RustError OverMax", // a fallible constructor's `Err`, thrown by `new`
         "RustError ZeroMax",

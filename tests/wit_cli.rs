@@ -93,6 +93,8 @@ fn prints_the_package_of_the_rust_exports() {
         // `#[wasm(getter = "step")] fn stride`, `#[wasm(setter = "step")] fn change_stride`.
         "step: func() -> u32;",
         "set-step: func(step: u32);",
+        // `#[wasm(name = "bumpByStep")] fn advance`: a method's given name.
+        "bump-by-step: func() -> u32;",
         // From a dependency crate, docs included.
         "/// A width and a height, in pixels.\n  record size {\n    width: u32,\n    /// Grows downwards.\n    height: u32,",
         "scale: func(size: size, by: u32) -> size;",
@@ -367,8 +369,10 @@ fn an_exported_impl_is_a_resource() {
     assert_eq!(counter.call_step(&mut store, a).unwrap(), 1);
     counter.call_set_step(&mut store, a, 4).unwrap();
     assert_eq!(counter.call_step(&mut store, a).unwrap(), 4);
+    // A method renamed `bumpByStep` (`fn advance`): WIT `bump-by-step`.
+    assert_eq!(counter.call_bump_by_step(&mut store, a).unwrap(), 12);
     // `finish(self)` consumes: the handle is gone afterwards.
-    assert_eq!(counter.call_finish(&mut store, a).unwrap(), 8);
+    assert_eq!(counter.call_finish(&mut store, a).unwrap(), 12);
     assert!(
         counter.call_count(&mut store, a).is_err(),
         "a finished counter's handle is dead"

@@ -71,6 +71,23 @@ impl Meter {
     pub fn set_level(&mut self, v: u32) { //~ wasm_lint::invalid_component_abi
         self.0 = v;
     }
+
+    // A method's given name: WIT `reset-all` is fine; `3d` has no WIT form.
+    #[wasm(name = "resetAll")]
+    pub fn clear(&mut self) {
+        self.0 = 0;
+    }
+
+    #[wasm(name = "3d")] //~ wasm_lint::invalid_component_abi
+    pub fn depth(&self) -> u32 {
+        self.0
+    }
+
+    // JS keeps a static apart from the methods, WIT does not: `reset-all`, as the method above.
+    #[wasm(name = "reset_all")] //~ wasm_lint::invalid_component_abi
+    pub fn fresh() -> u32 {
+        0
+    }
 }
 
 fn main() {}

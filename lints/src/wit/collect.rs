@@ -340,7 +340,7 @@ fn distinct_names(
         let e = NoWit {
             span,
             message: format!("its WIT name `{name}` is taken by `{first}`: a component host (wasmtime) needs one name per item of {place}"),
-            help: "rename one of them: `#[wasm::export(name = \"..\")]` names a function, `#[wasm(getter = \"..\")]` / `setter` a property".into(),
+            help: "rename one of them: `#[wasm::export(name = \"..\")]` names a function, `#[wasm(name = \"..\")]` a method or static, `#[wasm(getter = \"..\")]` / `setter` a property".into(),
             reported: false,
         };
         errors.push(match did.as_local() {
