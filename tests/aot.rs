@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 
 use wasm_tests::{WasmBuild, build_example, build_wasm, node, repo_root, run_node_tests, run_ok, target_dir};
 
-/// Writes the glue of `wasm` into `<target>/aot/<name>.js` with emit.mjs.
-fn emit(wasm: &Path, name: &str) -> PathBuf {
+/// Writes the glue of `wasm` into `<target>/aot/<name>.js` with emit.mjs, and the module as
+/// `--wasm` strips it for that glue into `<target>/aot/<name>.wasm` (strip.mjs): `(glue, module)`.
+fn emit(wasm: &Path, name: &str) -> (PathBuf, PathBuf) {
     let dir = target_dir().join("aot");
     std::fs::create_dir_all(&dir).expect("create the output directory");
-    let out = dir.join(format!("{name}.js"));
-    run_ok(node().arg(repo_root().join("crates/wasm/js/emit.mjs")).arg(wasm).arg("-o").arg(&out));
-    out
+    let (out, stripped) = (dir.join(format!("{name}.js")), dir.join(format!("{name}.wasm")));
+    run_ok(node().arg(repo_root().join("crates/wasm/js/emit.mjs")).arg(wasm).arg("-o").arg(&out).arg("--wasm").arg(&stripped));
+    (out, stripped)
 }
 
 /// `aot.test.mjs` on `wasm`, a module of `kind`.
@@ -31,13 +32,17 @@ fn compare(wasm: &Path, kind: &str) {
     assert_eq!(passed, expected, "every case ran ({kind})");
 }
 
-/// The runtime path's test file `script` for `wasm`, against the glue emitted for it.
+/// The runtime path's test file `script` for `wasm`, against the glue emitted for it: with the
+/// module as built, then with the module `--wasm` stripped for the glue (`WASM_BUILT`: the
+/// module as built, for a file's TypeScript declarations, which read the `wasmrust` section).
 fn own_tests(wasm: &Path, script: &str, expected: usize) {
-    let glue = emit(wasm, script.trim_end_matches(".test.mjs"));
+    let (glue, stripped) = emit(wasm, script.trim_end_matches(".test.mjs"));
     let hook = format!("--import={}", repo_root().join("tests/e2e/aot-glue.mjs").display());
     let script = repo_root().join("tests/e2e").join(script);
-    let env = [("WASM", wasm.as_os_str()), ("WASMRUST_GLUE", glue.as_os_str()), ("NODE_OPTIONS", hook.as_ref())];
-    assert_eq!(run_node_tests(&script, &env), expected, "every case of {} ran", script.display());
+    for module in [wasm, &stripped] {
+        let env = [("WASM", module.as_os_str()), ("WASM_BUILT", wasm.as_os_str()), ("WASMRUST_GLUE", glue.as_os_str()), ("NODE_OPTIONS", hook.as_ref())];
+        assert_eq!(run_node_tests(&script, &env), expected, "every case of {} ran on {}", script.display(), module.display());
+    }
 }
 
 #[test]
@@ -104,6 +109,18 @@ fn game_of_life_ahead_of_time() {
     assert_eq!(run_node_tests(&script, &[("WASM", wasm.as_os_str())]), 4);
 }
 
+/// `emit.mjs --wasm` (strip.mjs): the module written for the glue has no `wasmrust` section and
+/// no runtime export the glue does not name, and keeps every user export; bad input is an error
+/// with nothing written (`tests/e2e/aot_strip.test.mjs`). The stripped modules run the fixtures'
+/// own test files above (`own_tests`) and the Game of Life's checks (`aot_life.test.mjs`).
+#[test]
+fn stripped_module_keeps_what_the_glue_and_user_need() {
+    let script = repo_root().join("tests/e2e/aot_strip.test.mjs");
+    let (life, closures, start) = (build_example("game-of-life", "game_of_life"), build_wasm("closures"), build_wasm("start"));
+    let env = [("LIFE", life.as_os_str()), ("CLOSURES", closures.as_os_str()), ("START", start.as_os_str())];
+    assert_eq!(run_node_tests(&script, &env), 4);
+}
+
 #[test]
 fn records_of_functions_a_module_does_not_have_load_nothing() {
     let script = repo_root().join("tests/e2e/unused.test.mjs");
@@ -139,16 +156,18 @@ console.log("checked");
 fn start_functions_ahead_of_time() {
     for (package, kind) in [("start", "sync"), ("start-async", "async")] {
         let wasm = build_wasm(package);
-        let glue = emit(&wasm, package);
-        let out = node()
-            .args(["--input-type=module", "-e", START_CHECKS])
-            .env("GLUE", &glue)
-            .env("WASM", &wasm)
-            .env("KIND", kind)
-            .output()
-            .expect("node runs");
-        assert!(out.status.success(), "{package}: {}", String::from_utf8_lossy(&out.stderr));
-        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "checked");
+        let (glue, stripped) = emit(&wasm, package);
+        for module in [&wasm, &stripped] {
+            let out = node()
+                .args(["--input-type=module", "-e", START_CHECKS])
+                .env("GLUE", &glue)
+                .env("WASM", module)
+                .env("KIND", kind)
+                .output()
+                .expect("node runs");
+            assert!(out.status.success(), "{}: {}", module.display(), String::from_utf8_lossy(&out.stderr));
+            assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "checked");
+        }
     }
 }
 

@@ -14,10 +14,11 @@ import * as runtime from "../../crates/wasm/js/wasmrust.mjs";
 import { renamed } from "../../crates/wasm/js/shake.mjs";
 
 const emitter = fileURLToPath(new URL("../../crates/wasm/js/emit.mjs", import.meta.url));
-const out = join(mkdtempSync(join(tmpdir(), "wasmrust-aot-life-")), "life.js");
-const run = spawnSync(process.execPath, [emitter, process.env.WASM, "-o", out], { encoding: "utf8" });
+const dir = mkdtempSync(join(tmpdir(), "wasmrust-aot-life-")), out = join(dir, "life.js"), outWasm = join(dir, "life.wasm");
+const run = spawnSync(process.execPath, [emitter, process.env.WASM, "-o", out, "--wasm", outWasm], { encoding: "utf8" });
 assert.equal(run.status, 0, run.stderr);
-const glue = readFileSync(out, "utf8"), bytes = readFileSync(process.env.WASM);
+// `stripped`: the module as --wasm writes it, for this glue only (strip.mjs).
+const glue = readFileSync(out, "utf8"), bytes = readFileSync(process.env.WASM), stripped = readFileSync(outWasm);
 const aot = await import(out);
 
 /** What a use of the class gives: its result, or the name and message of what it threw. */
@@ -30,15 +31,15 @@ const outcome = (f) => {
 };
 
 /** The same uses of `Universe` through glue `m`: results, errors, and the instance after them. */
-async function uses(m) {
-  const { exports } = await m.instantiate(bytes), { Universe } = exports, P = Universe.prototype;
+async function uses(m, module = bytes) {
+  const { exports } = await m.instantiate(module), { Universe } = exports, P = Universe.prototype;
   const u = new Universe(), seen = [];
   const see = (f) => seen.push(outcome(f));
   see(() => [u.width(), u.height(), u.population, u.render().length]);
   see(() => (u.tick(), u.population));
   see(() => P.width.call({})); // wrong type
   see(() => P.tick.call(null));
-  see(() => P.width.call(new (m.instantiateSync(bytes).exports.Universe)())); // another instance's (parts loaded above)
+  see(() => P.width.call(new (m.instantiateSync(module).exports.Universe)())); // another instance's (parts loaded above)
   const forged = new Universe();
   const slot = Object.getOwnPropertySymbols(forged).find((s) => s.description === "Universe.slot");
   forged[slot] = 9; // a handle wasm refuses: an Error thrown through the module's frames
@@ -55,6 +56,7 @@ async function uses(m) {
 test("the emitted glue's class checks and errors are the runtime path's", async () => {
   const [ahead, loaded] = [await uses(aot), await uses(runtime)];
   assert.deepEqual(ahead, loaded);
+  assert.deepEqual(await uses(aot, stripped), loaded, "the stripped module with the glue: the same");
   assert.match(ahead[2].error, /^TypeError: Universe\.width: this must be a live Universe object, got object Object$/);
   assert.match(ahead[4].error, /of this instance, got a Universe object of another instance$/);
   assert.match(ahead[5].error, /^Error: Universe\.width: this Universe handle is freed, consumed or forged$/);

@@ -572,30 +572,35 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
 // ---- Command line.
 
 async function main(argv) {
-  let input, output;
+  let input, output, wasmOutput;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "-o") output = argv[++i];
+    else if (argv[i] === "--wasm") wasmOutput = argv[++i] ?? "";
     else if (!input && !argv[i].startsWith("-")) input = argv[i];
     else return usage(`unexpected argument ${argv[i]}`);
   }
   if (!input || (argv.includes("-o") && !output)) return usage(input ? "-o needs a file" : "no module given");
+  if (wasmOutput === "") return usage("--wasm needs a file");
   let bytes;
   try {
     bytes = await readFile(input);
   } catch (e) {
     return error(`cannot read ${input}: ${e.message}`);
   }
-  let js;
+  let js, stripped;
   try {
     js = await emit(bytes, input.split("/").pop());
+    // --wasm: the module less what the glue does not need (strip.mjs), for wasm-opt to shrink.
+    if (wasmOutput) stripped = (await import("./strip.mjs")).stripFor(bytes, js).bytes;
   } catch (e) {
     return error(e.message || String(e.stack));
   }
+  if (stripped) await writeFile(wasmOutput, stripped);
   if (output) await writeFile(output, js);
   else process.stdout.write(js);
 }
 function usage(why) {
-  process.stderr.write(`emit.mjs: ${why}\nusage: node emit.mjs app.wasm [-o app.js]   (writes the module's JS glue; stdout without -o)\n`);
+  process.stderr.write(`emit.mjs: ${why}\nusage: node emit.mjs app.wasm [-o app.js] [--wasm app.out.wasm]\n  writes the module's JS glue (stdout without -o); --wasm also writes the module without its\n  \`wasmrust\` section and the runtime exports the glue does not use (load it with that glue only)\n`);
   process.exitCode = 2;
 }
 function error(message) {
