@@ -6,15 +6,19 @@ use serde_json::{Value, json};
 use wasm_tests::{build_example, node, repo_root, run_browser_page, run_ok};
 
 /// The page's report; `browser` ending in `+aot`: with the glue emit.mjs writes for the module
-/// (`?glue=`) instead of wasmrust.mjs.
+/// (`?glue=`) instead of wasmrust.mjs; in `+aot+stripped`: and the module `emit.mjs --wasm`
+/// writes beside it (no `wasmrust` section, no runtime export the glue does not use).
 fn page_report(browser: &str, example: &str, artifact: &str, query: &str) -> Value {
     let built = build_example(example, artifact);
+    let (browser, stripped) = browser.strip_suffix("+stripped").map_or((browser, false), |b| (b, true));
     let (browser, aot) = browser.strip_suffix("+aot").map_or((browser, false), |b| (b, true));
     let served = |p: &std::path::Path| p.strip_prefix(repo_root()).expect("the target dir is inside the repository").display().to_string();
-    let mut page = format!("examples/{example}/index.html?wasm=/{}{query}", served(&built));
+    // Files of their own per mode: the tests run in parallel.
+    let mode = if stripped { "stripped" } else { "aot" };
+    let (glue, module) = (built.with_extension(format!("{mode}.js")), built.with_extension(format!("{mode}.wasm")));
+    let mut page = format!("examples/{example}/index.html?wasm=/{}{query}", served(if stripped { &module } else { &built }));
     if aot {
-        let glue = built.with_extension("aot.js");
-        run_ok(node().arg(repo_root().join("crates/wasm/js/emit.mjs")).arg(&built).arg("-o").arg(&glue));
+        run_ok(node().arg(repo_root().join("crates/wasm/js/emit.mjs")).arg(&built).arg("-o").arg(&glue).arg("--wasm").arg(&module));
         page += &format!("&glue=/{}", served(&glue));
     }
     let out = run_browser_page(browser, &page);
@@ -53,6 +57,12 @@ fn closures_example_ahead_of_time_in_chromium() {
     closures("chromium+aot");
 }
 
+/// The glue with the module `emit.mjs --wasm` wrote for it: the same page.
+#[test]
+fn closures_example_stripped_ahead_of_time_in_chromium() {
+    closures("chromium+aot+stripped");
+}
+
 #[test]
 fn closures_example_in_firefox() {
     closures("firefox");
@@ -86,6 +96,12 @@ fn fetch_example_in_chromium() {
 #[test]
 fn fetch_example_ahead_of_time_in_chromium() {
     fetch("chromium+aot");
+}
+
+/// The glue with the module `emit.mjs --wasm` wrote for it: the same page.
+#[test]
+fn fetch_example_stripped_ahead_of_time_in_chromium() {
+    fetch("chromium+aot+stripped");
 }
 
 #[test]

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readSignatures } from "../../crates/wasm/js/wasmrust.mjs";
-import { strip } from "../../crates/wasm/js/strip.mjs";
+import { strip, stripFor } from "../../crates/wasm/js/strip.mjs";
 
 const emitter = fileURLToPath(new URL("../../crates/wasm/js/emit.mjs", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "wasmrust-aot-strip-"));
@@ -95,6 +95,8 @@ test("a module without the section or malformed: an error, nothing written", () 
     [[...header, 7, 6, 1, 1, 0x61, 0, 0, 0], /the export section at byte 8 has 1 bytes after its entries/],
   ])
     assert.throws(() => strip(Uint8Array.from(bytes), () => true), (e) => e instanceof Error && e.message.startsWith("malformed module: ") && message.test(e.message), String(bytes));
+  // Glue that read the section when it runs would keep needing it: refused.
+  assert.throws(() => stripFor(life.original, "WebAssembly.Module.customSections(m, 'wasmrust')"), /reads the module's custom sections when it runs/);
   // A well-formed section round-trips: the one export kept as it was, or dropped.
   const one = Uint8Array.from([...header, 7, 5, 1, 1, 0x61, 0, 0]);
   assert.deepEqual(strip(one, () => true), { bytes: one, removed: [] });

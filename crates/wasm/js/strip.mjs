@@ -30,6 +30,8 @@ export function neededExports(module, glue) {
 
 /** Module `bytes` as glue text `glue` (emit.mjs's for it) needs it: `strip` with `neededExports`. */
 export function stripFor(bytes, glue) {
+  // Glue emit.mjs writes never reads the section (it was generated from it); glue that did needs it.
+  if (/\bcustomSections\b/.test(glue)) throw new Error("the glue reads the module's custom sections when it runs: use the module as built");
   const out = strip(bytes, ((needed) => (n) => needed.has(n))(neededExports(new WebAssembly.Module(bytes), glue)));
   try {
     new WebAssembly.Module(out.bytes);

@@ -3,8 +3,8 @@
 # side by side with the same code under wasm-bindgen 0.2.130 (wbg/). Prints ns per
 # `universe.width()` call, per construct+free, per tick of the 64x64 universe (samples of
 # 1,000 ticks), with LTO (opt-level s, one codegen unit) and in cargo's default release profile,
-# and module bytes after `$WASM_OPT -Oz`. Median of 9 samples per side and case in $ROUNDS
-# processes, WasmRust and wasm-bindgen alternating in each.
+# and module bytes after `$WASM_OPT -Oz` (ours also as `emit.mjs --wasm` writes it). Median of 9
+# samples per side and case in $ROUNDS processes, WasmRust and wasm-bindgen alternating in each.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -31,7 +31,7 @@ bindgen() {
     "$bindgen" --target web --out-dir "$out/$2-pkg" "$1"
     echo "$out/$2-pkg/bench_classes_wbg.js"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { printf "%.*f", d, a / b }'; }
 
 # JS glue (terser -c -m per file, then gzip -9, as tests/bench/extern measures it): what the
 # runtime path loads for this module, the file emit.mjs writes for it, wasm-bindgen's JS.
@@ -53,23 +53,30 @@ for kind in minified gzipped; do
     o=$($kind "$out/ours-lto.aot.js")
     echo "| $kind, ahead of time (emit.mjs) | $o | $w | $(ratio "$o" "$w") |"
 done
-[ -n "${SIZES_ONLY:-}" ] && exit 0 # SIZES_ONLY=1: the byte counts above, no timings
-
+# SIZES_ONLY=1: the byte counts (glue above, modules below), no timings.
 for profile in lto default; do
     ours=$(build "$root/examples/game-of-life" game_of_life "ours-$profile" "$profile")
     wbg_js=$(bindgen "$(build "$here/wbg" bench_classes_wbg "wbg-$profile" "$profile")" "wbg-$profile")
-    echo
-    echo "### Universe, $([ $profile = lto ] && echo "LTO (opt-level s, 1 codegen unit)" || echo "default release profile (opt-level 3, no LTO)") (ns, lower is better)"
-    echo
-    for round in $(seq "${ROUNDS:-3}"); do
-        node "$here/bench.mjs" "$ours" "$wbg_js"
-    done > "$out/$profile.tsv"
-    echo "| case | WasmRust | wasm-bindgen | ratio |"
-    echo "|---|---|---|---|"
-    node "$here/../extern/summary.mjs" "$out/$profile.tsv"
+    label=$([ $profile = lto ] && echo "LTO (opt-level s, 1 codegen unit)" || echo "default release profile (opt-level 3, no LTO)")
+    if [ -z "${SIZES_ONLY:-}" ]; then
+        echo
+        echo "### Universe, $label (ns, lower is better)"
+        echo
+        for round in $(seq "${ROUNDS:-3}"); do
+            node "$here/bench.mjs" "$ours" "$wbg_js"
+        done > "$out/$profile.tsv"
+        echo "| case | WasmRust | wasm-bindgen | ratio |"
+        echo "|---|---|---|---|"
+        node "$here/../extern/summary.mjs" "$out/$profile.tsv"
+    fi
+    # Module bytes: ours as cargo writes it, ours as the AOT step writes it beside its glue
+    # (emit.mjs --wasm: no `wasmrust` section, no runtime export the glue does not use), and
+    # wasm-bindgen's as its CLI writes it; each after `wasm-opt -Oz`.
+    node "$root/crates/wasm/js/emit.mjs" "$ours" -o "$out/ours-$profile.aot.js" --wasm "$out/ours-$profile.aot.wasm"
     "$WASM_OPT" -Oz "$ours" -o "$out/ours-$profile.wasm"
+    "$WASM_OPT" -Oz "$out/ours-$profile.aot.wasm" -o "$out/ours-$profile.aot.opt.wasm"
     "$WASM_OPT" -Oz "${wbg_js%.js}_bg.wasm" -o "$out/wbg-$profile.wasm"
-    o=$(wc -c < "$out/ours-$profile.wasm"); w=$(wc -c < "$out/wbg-$profile.wasm")
+    o=$(wc -c < "$out/ours-$profile.wasm"); a=$(wc -c < "$out/ours-$profile.aot.opt.wasm"); w=$(wc -c < "$out/wbg-$profile.wasm")
     echo
-    echo "Module bytes after \`wasm-opt -Oz\`: WasmRust $o, wasm-bindgen $w (ratio $(ratio "$o" "$w"))."
+    echo "Module bytes after \`wasm-opt -Oz\`, $label: WasmRust $o (ratio $(ratio "$o" "$w" 3)), through \`emit.mjs --wasm\` $a (ratio $(ratio "$a" "$w" 3)), wasm-bindgen $w."
 done

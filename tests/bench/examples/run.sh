@@ -3,7 +3,7 @@
 # as they are, side by side with the same programs written with wasm-bindgen 0.2.130 and web-sys
 # (fetch-wbg, closures-wbg here). Per example: module bytes after `$WASM_OPT -Oz` in the LTO
 # profile (opt-level s, 1 codegen unit) and cargo's default release profile (opt-level 3, no
-# LTO), and JS glue (terser -c -m --module, then gzip -9) of the LTO build: ours on the runtime
+# LTO), as cargo writes it and as `emit.mjs --wasm` writes it beside its glue, and JS glue (terser -c -m --module, then gzip -9) of the LTO build: ours on the runtime
 # path (the files tests/bench/extern/glue-files.mjs lists) and ahead of time (emit.mjs), against
 # wasm-bindgen's `--target web` file. Bytes only: nothing is timed.
 set -euo pipefail
@@ -51,6 +51,10 @@ for example in fetch closures; do
         "$WASM_OPT" -Oz "$pkg/${lib}_bg.wasm" -o "$out/wbg-$example-$profile.wasm"
         label=$([ $profile = lto ] && echo "LTO, opt-level s" || echo "default release profile")
         row "module, $label" "$(wc -c < "$out/ours-$example-$profile.wasm")" "$(wc -c < "$out/wbg-$example-$profile.wasm")"
+        # The module as the AOT step writes it beside its glue (emit.mjs --wasm), then wasm-opt.
+        node "$root/crates/wasm/js/emit.mjs" "$ours" -o "$out/ours-$example-$profile.aot.js" --wasm "$out/ours-$example-$profile.aot.wasm"
+        "$WASM_OPT" -Oz "$out/ours-$example-$profile.aot.wasm" -o "$out/ours-$example-$profile.aot.opt.wasm"
+        row "module through \`emit.mjs --wasm\`, $label" "$(wc -c < "$out/ours-$example-$profile.aot.opt.wasm")" "$(wc -c < "$out/wbg-$example-$profile.wasm")"
     done
     module="$out/ours-$example-lto.wasm"
     wbg_js="$out/$example-wbg-lto-pkg/$lib.js"
