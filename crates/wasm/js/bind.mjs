@@ -16,21 +16,23 @@ export function parse(name) {
   return { kind: m[1], target: m[2] };
 }
 
-/** The value at a `globalThis` path and the object holding it, or the reason it is missing. */
-function resolve(path) {
-  let holder = globalThis, value = globalThis, at = "globalThis";
-  for (const key of path.split(".")) {
-    if (value == null || (typeof value !== "object" && typeof value !== "function")) return { missing: `${at} is ${value === null ? "null" : typeof value}` };
+/**
+ * `make(v)` for the value at a `globalThis` path (`v` the object holding it, or the value itself
+ * for `new`: a constructor's class) when it is a function, else the import of a path that did not
+ * resolve: it throws why when called. One walk for both outcomes, so emit.mjs's files carry one
+ * small function.
+ */
+export function resolved(kind, target, make) {
+  const keys = target.split(".");
+  let holder, value = globalThis, at = "globalThis", k = 0;
+  for (; k < keys.length && value && (typeof value === "object" || typeof value === "function"); k++) {
     holder = value;
-    value = value[key];
-    at += "." + key;
+    value = value[keys[k]];
+    at += "." + keys[k];
   }
-  if (typeof value === "function") return { holder, value };
-  return { missing: value === undefined ? `${at} is undefined` : `${at} is ${value === null ? "null" : typeof value}, not a function` };
-}
-
-/** The import of a path that did not resolve: it throws why when called. */
-function missing(kind, target, why) {
+  if (k === keys.length && typeof value === "function") return make(kind === "new" ? value : holder);
+  // Stopped early: what the path went through is not an object; at its end, not a function.
+  const why = `${at} is ${value === null ? "null" : typeof value}${k < keys.length || value === undefined ? "" : ", not a function"}`;
   const message = `wasmrust: ${kind === "new" ? "new " : ""}${target} (a #[wasm::import] binding) is not defined in this host: ${why}`;
   return () => {
     throw new ReferenceError(message);
@@ -48,15 +50,15 @@ function operation(kind, target, given) {
   if (kind === "method") return { f: (o, ...a) => o[target](...a), call: (g, [o, ...a]) => `${o}[${key}](${a})` };
   if (kind === "get") return { f: (o) => o[target], call: (g, [o]) => `${o}[${key}]` };
   if (kind === "set") return { f: (o, v) => void (o[target] = v), call: (g, [o, v]) => `void (${o}[${key}] = ${v})` };
-  const found = given ?? resolve(target);
-  if (found.missing) return { f: missing(kind, target, found.missing) };
-  if (kind === "new") {
-    const C = found.value;
-    return { f: (...a) => new C(...a), call: (g, a) => `new ${g.dep(C)}(${a})` };
-  }
-  // Read at each call, on the holder resolved now: `console.log` replaced later is the one called.
-  const { holder } = found, name = target.slice(target.lastIndexOf(".") + 1), nameKey = JSON.stringify(name);
-  return { f: (...a) => holder[name](...a), call: (g, a) => `${g.dep(holder)}[${nameKey}](${a})` };
+  const found = (h) => {
+    if (kind === "new") return { f: (...a) => new h(...a), call: (g, a) => `new ${g.dep(h)}(${a})` };
+    // Read at each call, on the holder resolved now: `console.log` replaced later is the one called.
+    const name = target.slice(target.lastIndexOf(".") + 1), nameKey = JSON.stringify(name);
+    return { f: (...a) => h[name](...a), call: (g, a) => `${g.dep(h)}[${nameKey}](${a})` };
+  };
+  if (given) return found(given);
+  const made = resolved(kind, target, found);
+  return typeof made === "function" ? { f: made } : made;
 }
 
 /**
@@ -71,14 +73,4 @@ export function bind(rt, name, sig, found) {
   const { f, call } = operation(kind, target, found);
   if (!rt.codegen) return rt.api.parts.closures.iImport(rt, typed, f);
   return rt.api.parts.gen.importWrapper(rt, typed, f, call);
-}
-
-/**
- * emit.mjs's files: the import of `kind` (`js`, `new`) and `target` (a path) as `make(holder)`
- * (`console` for `console.log`; a constructor's class) once the path resolves, else the function
- * throwing why not.
- */
-export function resolved(kind, target, make) {
-  const found = resolve(target);
-  return found.missing ? missing(kind, target, found.missing) : make(kind === "new" ? found.value : found.holder);
 }

@@ -312,7 +312,7 @@ export async function emit(bytes, name = "the module", inline = true) {
       // resolved to (the holder of `console.log`, the class of a constructor).
       const { kind, target } = parts.bind.parse(imp.name), path = kind === "js" || kind === "new";
       const fallback = `$bind.bind(rt, ${key}, SIGS.imports[${i}])`;
-      const fn = generate(() => parts.bind.bind(rt, imp.name, sig, path ? { holder: sym("h"), value: sym("h") } : undefined), fallback);
+      const fn = generate(() => parts.bind.bind(rt, imp.name, sig, path ? sym("h") : undefined), fallback);
       // (`((d1) => function ..)(h)`, the holder under its generated name: that function of it)
       const holder = /^\(\((\w+)\) => ([\s\S]*)\)\(h\)$/.exec(fn);
       expr = fn === fallback || !path ? fn : `$bind.resolved(${q(kind)}, ${q(target)}, ${holder ? `(${holder[1]}) => ${holder[2]}` : `(h) => ${fn}`})`;
@@ -494,12 +494,17 @@ async function assemble({ sigs, want, dynamic, exports, imports, name, aliases, 
   if (!shared) apply("gen", PATCHES.UNSHARED);
   if (!dynamic && !runtimeUses([rest, ...scopes.map((x) => x.text)].join("\n")).has("data")) apply("gen", PATCHES.NO_DATAVIEW);
   if (!inUse) apply("classes", PATCHES.IN_USE);
-  if (!dynamic && !predicates && ![rest, ...scopes.map((x) => x.text)].some((t) => t.includes('"kind":3'))) apply("table", PATCHES.NO_PREDICATES);
+  if (!dynamic) apply("refs", PATCHES.NO_TEST_CACHE);
+  if (!dynamic) apply("rustfn", PATCHES.RUST_ERROR_RUSTFN), apply("more", PATCHES.RUST_ERROR_MORE);
+  // The type tests of the kinds the file's code asks for (a module asking when it runs, or the
+  // wasm-bindgen interop's tests, any).
+  const kinds = dynamic || predicates || scopes.some((x) => /\bbindgenTest\b/.test(x.text)) ? null : new Set([rest, ...scopes.map((x) => x.text)].flatMap((t) => [...t.matchAll(/"kind":(\d)/g)].map((m) => +m[1])));
+  if (kinds) [PATCHES.NO_ANY_TEST, PATCHES.NO_CLASS_TEST, PATCHES.NO_TYPEOF_TEST, PATCHES.NO_PREDICATES].forEach((group, kind) => kinds.has(kind) || apply("table", group));
   if (!dynamic) unmet(scopes, [rest, ...made].join("\n"), true);
   // A text codec the kept code no longer uses may go: minifiers drop a `#__PURE__` expression unused.
   for (const x of scopes) x.text = x.text.replace(/^(const [\w$]+ = )new (Text(?:En|De)coder)\(/gm, "$1/*#__PURE__*/ new $2(");
   const apiParts = byApi.length ? ["parts: { classes: $classes }"] : [];
-  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : `{ ${[...(errors.includes("RustError") ? ["RustError"] : []), ...apiParts].join(", ")} }`;
+  const runtimeApi = dynamic ? `{ reader, guard, guardParts, guardDeps, plain, RustError, parts: { ${used.map((n) => `${n}: $${n}`)} } }` : `{ ${[...(errors.includes("RustError") && [rest, ...scopes.map((x) => x.text)].some((t) => /\brt\.api\b/.test(t)) ? ["RustError"] : []), ...apiParts].join(", ")} }`;
   const setups = scopes.filter((x) => x.names?.includes(setupOf(x.n))).map((x) => (setupOf(x.n) === "setup" ? `$${x.n}.setup(rt${/^function setup\(rt, options\)/m.test(x.text) ? ", options" : ""});` : `$${x.n}.${setupOf(x.n)}(rt, ahead(${q(AHEAD[x.n][1])}));`));
   const ahead = setups.some((l) => l.includes("ahead("));
   const hasImports = Object.keys(imports).length > 0;

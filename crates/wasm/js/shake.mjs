@@ -420,6 +420,23 @@ export const PATCHES = {
     rules: [["  return predicateTest(name, predicates);\n}", "  throw new TypeError(`wasmrust: no predicate ${name} in this glue file`);\n}", where(/^function makeTypeTest\(/m)]],
     gone: /\breturn predicateTest\(/,
   },
+  // table.mjs `makeTypeTest`'s other kinds, each where the file's types have none of it (kind 0,
+  // "any", is never asked for by the code written ahead of time: only `__wasmrust.test` gives it).
+  NO_ANY_TEST: { file: "table.mjs", rules: [["  if (test.kind === 0) return () => true;\n", "", where(/^function makeTypeTest\(/m)]] },
+  NO_TYPEOF_TEST: { file: "table.mjs", rules: [["  if (test.kind === 2) return (v) => typeof v === name;\n", "", where(/^function makeTypeTest\(/m)]] },
+  NO_CLASS_TEST: { file: "table.mjs", rules: [[/^ {2}if \(test\.kind === 1\) \{\n[\s\S]*?^ {2}\}\n/m, "", where(/^function makeTypeTest\(/m)]] },
+  // refs.mjs `typeTest`'s cache by kind and name, in a file written ahead of time: there each
+  // test its code names is made once already (one alias per kind and name, emit.mjs), and the
+  // tests the module asks for when it runs are cached by address (`byPtr`).
+  NO_TEST_CACHE: {
+    file: "refs.mjs",
+    rules: [[/^ {2}rt\.typeTest = \(test\) => \{\n[\s\S]*?^ {2}\};\n/m, "  rt.typeTest = (test) => makeTypeTest(test, options.classes, options.predicates);\n", where(/^ {2}rt\.typeTest = /m)]],
+    gone: /\btests\.(?:get|set)\(/,
+  },
+  // `RustError` through `rt.api` (the runtime path's parts are modules of their own): in a file
+  // written ahead of time the parts share the core's scope, where the class is declared.
+  RUST_ERROR_RUSTFN: { file: "rustfn.mjs", rules: [["  const { RustError } = rt.api;\n", "", where(/^function promises\(/m)]] },
+  RUST_ERROR_MORE: { file: "more.mjs", rules: [["new rt.api.RustError(", "new RustError(", where(/^ {4}fail\(e\) \{/m)]] },
   // gen.mjs `str`: TextDecoder refuses a view of shared memory, so one is copied first; a file
   // whose module's memory is not shared decodes the view.
   UNSHARED: { file: "gen.mjs", rules: [["rt.memory.buffer instanceof ArrayBuffer ? a.subarray(p, p + len) : a.slice(p, p + len)", "a.subarray(p, p + len)", where(/^ {4}str: /m)]] },
