@@ -18,9 +18,9 @@ use rustc_span::{Span, Symbol, kw};
 
 use super::map::NoWit;
 
-/// The marked functions and associated functions of the crates this one links, in crate and
-/// definition order (`start` functions left out: a world has none).
-pub fn dependency_exports(tcx: TyCtxt<'_>, is_export: impl Fn(DefId) -> bool) -> Vec<DefId> {
+/// The marked functions and associated functions of the crates this one links, with their
+/// marks as `export_mark` reads them (`None`: not an export), in crate and definition order.
+pub fn dependency_exports<M>(tcx: TyCtxt<'_>, export_mark: impl Fn(DefId) -> Option<M>) -> Vec<(DefId, M)> {
     let mut found = Vec::new();
     for &cnum in tcx.used_crates(()) {
         // Proc macros (and what is loaded for its macros only) are not linked.
@@ -34,8 +34,10 @@ pub fn dependency_exports(tcx: TyCtxt<'_>, is_export: impl Fn(DefId) -> bool) ->
         }
         for index in 0..tcx.num_extern_def_ids(cnum) {
             let did = DefId { krate: cnum, index: DefIndex::from_usize(index) };
-            if matches!(tcx.def_kind(did), DefKind::Fn | DefKind::AssocFn) && is_export(did) {
-                found.push(did);
+            if matches!(tcx.def_kind(did), DefKind::Fn | DefKind::AssocFn)
+                && let Some(mark) = export_mark(did)
+            {
+                found.push((did, mark));
             }
         }
     }

@@ -10,7 +10,7 @@ pub mod linked;
 pub mod map;
 pub mod model;
 
-pub use collect::{Collected, collect};
+pub use collect::{Collected, collected};
 pub use map::NoWit;
 pub use model::CrateWit;
 
