@@ -82,8 +82,12 @@ impl<'tcx> LateLintPass<'tcx> for InvalidComponentAbi {
 fn check_rust_exports(tcx: TyCtxt<'_>) {
     for (at, no_wit) in crate::wit::collected(tcx).errors.iter().filter(|(_, e)| !e.reported) {
         let at = *at;
-        // A dependency's export (linked.rs) takes its level from the crate root.
-        let subject = if at == CRATE_DEF_ID { "a dependency's export".to_string() } else { format!("`{}`", tcx.item_name(at.to_def_id())) };
+        // A dependency's export or import (linked.rs) takes its level from the crate root.
+        let subject = match at == CRATE_DEF_ID {
+            true if crate::wit::linked::is_import_error(no_wit) => "a dependency's import".to_string(),
+            true => "a dependency's export".to_string(),
+            false => format!("`{}`", tcx.item_name(at.to_def_id())),
+        };
         tcx.emit_node_span_lint(
             INVALID_COMPONENT_ABI,
             tcx.local_def_id_to_hir_id(at),

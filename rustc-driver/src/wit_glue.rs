@@ -60,8 +60,16 @@ pub fn generate(wit: &CrateWit, shared: &[String], resolve: &Resolve, pkg: Packa
     for import in &wit.imports {
         let iface = rust_ident(&kebab_snake(&wasm_lints::wit::model::kebab(&import.module)));
         writeln!(out, "    pub mod {} {{\n        use super::super::*;", rust_ident(&import.module)).unwrap();
+        let module_path = format!("bindings::{ns}::{name}::{iface}");
         for f in &import.functions {
-            out.push_str(&g.import_fn(f, &format!("bindings::{ns}::{name}::{iface}")));
+            let name = f.rust_path.rsplit("::").next().unwrap_or_default();
+            out.push_str(&g.import_fn(f, &module_path, &format!("pub fn {name}")));
+        }
+        // What a dependency's wrapper calls (wasm_lints::wit::imports): linked by symbol, not
+        // exported from the module (component_exports.rs), so wasm-ld drops those no code calls.
+        for (index, linked) in import.linked.iter().enumerate() {
+            let head = format!("#[unsafe(export_name = {:?})]\n        pub fn __linked_{index}", linked.symbol);
+            out.push_str(&g.import_fn(&linked.function, &module_path, &head));
         }
         writeln!(out, "    }}").unwrap();
     }
@@ -342,7 +350,8 @@ impl Glue<'_> {
     /// A function a `#[wasm::import]` wrapper calls in a component build: the user's values
     /// converted to the generated types (lent ones copied field by field), passed the way
     /// wit-bindgen's import takes them, and the result converted back.
-    fn import_fn(&self, f: &Function, module_path: &str) -> String {
+    /// `head` is the function's attributes and `pub fn <name>`.
+    fn import_fn(&self, f: &Function, module_path: &str, head: &str) -> String {
         let mut params = Vec::new();
         let mut prelude = String::new();
         let mut args = Vec::new();
@@ -368,8 +377,7 @@ impl Glue<'_> {
             Some(t) => (format!(" -> {}", self.user_rust_type(t, false)), format!("let __r = {call}; {}", self.conv("__r", t, Dir::ToRust, 0))),
             None => (String::new(), format!("{call};")),
         };
-        let name = f.rust_path.rsplit("::").next().unwrap_or_default();
-        format!("        pub fn {name}({}){ret} {{ {prelude}{body} }}\n", params.join(", "))
+        format!("        {head}({}){ret} {{ {prelude}{body} }}\n", params.join(", "))
     }
 
     /// The argument wit-bindgen's import takes for a value with a list, from `r`, a reference

@@ -325,7 +325,7 @@ mod tests {
                 record("other", &[("line", named("line")), ("counter", WitType::Own("counter".into()))]),
             ],
             exports: vec![func("keep", named("other"), Some(named("point")))],
-            imports: vec![Import { module: "host".into(), functions: vec![func("draw", import_param, Some(WitType::U32))] }],
+            imports: vec![Import { module: "host".into(), functions: vec![func("draw", import_param, Some(WitType::U32))], linked: Vec::new() }],
         }
     }
 

@@ -12,9 +12,10 @@ use rustc_hir::def_id::{CRATE_DEF_ID, DefId, LOCAL_CRATE, LocalDefId, StableCrat
 use rustc_middle::ty::{self, TyCtxt};
 use rustc_span::{Span, Symbol};
 
+use super::imports::{self, ImportMark};
 use super::linked;
 use super::map::{NoWit, Pos, TypeMapper, docs, option_of_ref, rust_path, type_mark};
-use super::model::{CrateWit, Function, FunctionKind, Import, Param, TypeDef, TypeDefKind, WitType, kebab, kebab_given};
+use super::model::{CrateWit, Function, FunctionKind, Param, TypeDef, TypeDefKind, WitType, kebab, kebab_given};
 
 /// The crate's boundary and what has no WIT form, each with the exported function it was
 /// met in (where the lint takes its level from).
@@ -47,20 +48,6 @@ impl ExportMark {
     fn is_start(&self) -> bool {
         self.role.is_some_and(|r| r.as_str() == "start")
     }
-}
-
-/// The `module` of an `import` mark: `Some(None)` for a function bound to JS by name.
-fn import_module(tcx: TyCtxt<'_>, did: DefId) -> Option<Option<String>> {
-    let path = [Symbol::intern("wasm_lint"), Symbol::intern("import")];
-    let attr = tcx.get_attrs_by_path(did, &path).next()?;
-    Some(
-        attr.meta_item_list()
-            .unwrap_or_default()
-            .iter()
-            .find(|i| i.name().is_some_and(|n| n.as_str() == "module"))
-            .and_then(|i| i.value_str())
-            .map(|s| s.to_string()),
-    )
 }
 
 /// The ADT an inherent associated function belongs to.
@@ -111,8 +98,8 @@ fn collect(tcx: TyCtxt<'_>) -> Collected {
                         resources.insert(adt);
                     }
                     exported_fns.push((def_id, mark));
-                } else if let Some(module) = import_module(tcx, def_id.to_def_id()) {
-                    imported_fns.push((module, def_id));
+                } else if let Some(mark) = ImportMark::read(tcx, def_id.to_def_id()) {
+                    imported_fns.push((mark.module, def_id));
                 }
             }
             DefKind::Struct | DefKind::Enum | DefKind::Union if type_mark(tcx, def_id.to_def_id()).is_some() => {
@@ -121,8 +108,12 @@ fn collect(tcx: TyCtxt<'_>) -> Collected {
             _ => {}
         }
     }
-    // The dependencies' exports this crate's module exports too (linked.rs).
-    let linked_fns = linked::dependency_exports(tcx, |did| ExportMark::read(tcx, did).filter(|m| !m.is_start()));
+    // The dependencies' exports this crate's module exports too (linked.rs), and their imports
+    // (a JS-bound one has no component form, and stays the JS host's).
+    let (linked_fns, linked_imports) = linked::dependency_items(tcx, |did| match ExportMark::read(tcx, did) {
+        Some(mark) => (!mark.is_start()).then_some(Ok(mark)),
+        None => ImportMark::read(tcx, did).and_then(|m| Some(Err((m.module?, m.symbol?)))),
+    });
     resources.extend(linked_fns.iter().filter_map(|&(did, _)| self_adt(tcx, did)));
     let mut mapper = TypeMapper::new(tcx, resources.clone());
     let mut errors = Vec::new();
@@ -159,11 +150,11 @@ fn collect(tcx: TyCtxt<'_>) -> Collected {
         match function(&mut mapper, did, Some(mark)) {
             Ok(f) if unreachable.is_none() => exports.push((did, mark, f)),
             Ok(_) => {}
-            Err(e) => errors.extend(e.into_iter().map(|e| (CRATE_DEF_ID, linked::in_dependency(tcx, did, e)))),
+            Err(e) => errors.extend(e.into_iter().map(|e| (CRATE_DEF_ID, linked::in_dependency(tcx, did, linked::EXPORT, e)))),
         }
         errors.extend(unreachable.map(|e| (CRATE_DEF_ID, e)));
     }
-    let mut imports: Vec<Import> = Vec::new();
+    let mut imports = Vec::new();
     for (module, def_id) in imported_fns {
         let Some(module) = module else {
             let span = tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id));
@@ -178,9 +169,12 @@ fn collect(tcx: TyCtxt<'_>) -> Collected {
                 continue;
             }
         };
-        match imports.iter_mut().find(|i| i.module == module) {
-            Some(i) => i.functions.push(f),
-            None => imports.push(Import { module, functions: vec![f] }),
+        errors.extend(imports::add(tcx, &mut imports, module, def_id.to_def_id(), f, None).err());
+    }
+    for (did, (module, symbol)) in linked_imports {
+        match function(&mut mapper, did, None) {
+            Ok(f) => errors.extend(imports::add(tcx, &mut imports, module, did, f, Some(symbol)).err()),
+            Err(e) => errors.extend(e.into_iter().map(|e| (CRATE_DEF_ID, linked::in_dependency(tcx, did, linked::IMPORT, e)))),
         }
     }
     // A dependency's resources are checked with their functions.
@@ -374,7 +368,7 @@ fn distinct_names(
         };
         errors.push(match did.as_local() {
             Some(local) => (local, e),
-            None => (CRATE_DEF_ID, linked::in_dependency(tcx, did, e)),
+            None => (CRATE_DEF_ID, linked::in_dependency(tcx, did, linked::EXPORT, e)),
         });
         true
     };

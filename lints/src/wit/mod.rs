@@ -6,6 +6,7 @@
 //! driver); the `invalid_component_abi` lint reports [`NoWit`]s: the types with no WIT form.
 
 pub mod collect;
+pub mod imports;
 pub mod linked;
 pub mod map;
 pub mod model;
