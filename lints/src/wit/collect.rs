@@ -1,7 +1,8 @@
 //! Collects a crate's component boundary from the marks its macros leave:
 //! `#[wasm_lint::export]` on functions, types and the associated functions of exported `impl`
 //! blocks (with `constructor`, `getter`, `setter` roles), `#[wasm_lint::import(module = "..")]`
-//! on `#[wasm::import]` wrappers.
+//! on `#[wasm::import]` wrappers; in this crate and in the crates it links (linked.rs,
+//! imports.rs).
 
 use std::sync::{Arc, Mutex, PoisonError};
 
