@@ -80,9 +80,14 @@ impl<'tcx> LateLintPass<'tcx> for InvalidComponentAbi {
 /// every exported function, type and import must have a WIT form. Only then: the same crate
 /// built as a JS module may use JS-only types freely.
 fn check_rust_exports(tcx: TyCtxt<'_>) {
-    for (at, no_wit) in crate::wit::collect(tcx).errors.into_iter().filter(|(_, e)| !e.reported) {
-        // A dependency's export (linked.rs) takes its level from the crate root.
-        let subject = if at == CRATE_DEF_ID { "a dependency's export".to_string() } else { format!("`{}`", tcx.item_name(at.to_def_id())) };
+    for (at, no_wit) in crate::wit::collected(tcx).errors.iter().filter(|(_, e)| !e.reported) {
+        let at = *at;
+        // A dependency's export or import (linked.rs) takes its level from the crate root.
+        let subject = match at == CRATE_DEF_ID {
+            true if crate::wit::linked::is_import_error(no_wit) => "a dependency's import".to_string(),
+            true => "a dependency's export".to_string(),
+            false => format!("`{}`", tcx.item_name(at.to_def_id())),
+        };
         tcx.emit_node_span_lint(
             INVALID_COMPONENT_ABI,
             tcx.local_def_id_to_hir_id(at),

@@ -14,6 +14,10 @@ use rustc_middle::middle::codegen_fn_attrs::{CodegenFnAttrFlags, CodegenFnAttrs}
 use rustc_middle::ty::TyCtxt;
 use rustc_middle::util::Providers;
 
+/// How the symbols a dependency's `#[wasm::import]` wrapper calls in a component start
+/// (wasm-macros' import.rs names them; the glue defines them, wit_glue.rs).
+const LINKED_IMPORT_PREFIX: &str = "wasmrust_linked_import_";
+
 static RUSTC_CODEGEN_FN_ATTRS: OnceLock<fn(TyCtxt<'_>, LocalDefId) -> CodegenFnAttrs> = OnceLock::new();
 
 /// Cleared for crates built for the build machine (proc macros, build scripts, the libraries
@@ -44,6 +48,13 @@ fn codegen_fn_attrs(tcx: TyCtxt<'_>, def_id: LocalDefId) -> CodegenFnAttrs {
     if attrs.flags.contains(CodegenFnAttrFlags::FOREIGN_ITEM) || !attrs.contains_extern_indicator() {
         return attrs;
     }
+    // The glue's definition of a symbol a dependency's import wrapper calls: linked, never
+    // exported from the module (the flag gives it the export level of an item implemented
+    // for another crate), so wasm-ld drops it, and the WIT import it calls, when nothing calls it.
+    if attrs.symbol_name.is_some_and(|s| s.as_str().starts_with(LINKED_IMPORT_PREFIX)) {
+        attrs.flags.insert(CodegenFnAttrFlags::EXTERNALLY_IMPLEMENTABLE_ITEM);
+        return attrs;
+    }
     let item = tcx.opt_item_name(def_id.to_def_id());
     let symbol = attrs.symbol_name.or(item);
     // A class member's export is named `Class.function` (no prefix): its item, as every
@@ -64,7 +75,11 @@ fn codegen_fn_attrs(tcx: TyCtxt<'_>, def_id: LocalDefId) -> CodegenFnAttrs {
 /// `wasm` crate's `Vec` growth code), which it can neither inline nor drop. The glue crate is
 /// built as its cdylib only: an `rlib` beside it, which nothing in a component build links,
 /// exports every public function and generic instance, which then stay out of line.
-pub fn adjust_args(args: &mut Vec<String>, glue: bool) {
+///
+/// A crate the glue crate links (`linked`) and that is a `cdylib` too: its own module, which is
+/// no component of the build, may call an import wrapper, whose symbol only the glue defines
+/// (wasm_lints::wit::imports); it links with the symbol left undefined.
+pub fn adjust_args(args: &mut Vec<String>, glue: bool, linked: bool) {
     if !args.iter().any(|a| a.contains("share-generics")) {
         args.push("-Zshare-generics=no".into());
     }
@@ -76,6 +91,9 @@ pub fn adjust_args(args: &mut Vec<String>, glue: bool) {
         }
     };
     let types: Vec<String> = (0..args.len()).filter_map(|i| crate_type(i, args)).map(|(_, t)| t).collect();
+    if linked && types.iter().any(|t| t == "cdylib") {
+        args.push("-Clink-arg=--allow-undefined".into());
+    }
     if !glue || !types.iter().any(|t| t == "cdylib") {
         return;
     }
@@ -94,7 +112,7 @@ mod tests {
 
     fn adjusted(args: &str, glue: bool) -> String {
         let mut args: Vec<String> = args.split(' ').map(String::from).collect();
-        adjust_args(&mut args, glue);
+        adjust_args(&mut args, glue, false);
         args.join(" ")
     }
 
@@ -107,5 +125,12 @@ mod tests {
         assert_eq!(adjusted("--crate-type lib", true), "--crate-type lib -Zshare-generics=no");
         // The user's own choice stands.
         assert_eq!(adjusted("--crate-type lib -Zshare-generics=yes", false), "--crate-type lib -Zshare-generics=yes");
+        // A cdylib the glue crate links leaves the glue's import symbols undefined.
+        let mut args: Vec<String> = "--crate-type cdylib --crate-type rlib".split(' ').map(String::from).collect();
+        adjust_args(&mut args, false, true);
+        assert_eq!(args.join(" "), "--crate-type cdylib --crate-type rlib -Zshare-generics=no -Clink-arg=--allow-undefined");
+        let mut args: Vec<String> = "--crate-type rlib".split(' ').map(String::from).collect();
+        adjust_args(&mut args, false, true);
+        assert_eq!(args.join(" "), "--crate-type rlib -Zshare-generics=no");
     }
 }

@@ -260,9 +260,10 @@ fn main() -> ExitCode {
     args.extend(
         [
             "--cfg=wasm_lint",
-            // `wasm_lint = "component"`: set for a component build from Rust exports (below);
-            // the `#[wasm::import]` wrappers name it under the driver in every build.
-            "--check-cfg=cfg(wasm_lint, values(none(), \"component\"))",
+            // `wasm_lint = "component"` / `"component_dependency"`: set for a component build
+            // from Rust exports (below), on the glue crate / the crates it links; the
+            // `#[wasm::import]` wrappers name them under the driver in every build.
+            "--check-cfg=cfg(wasm_lint, values(none(), \"component\", \"component_dependency\"))",
         ]
         .map(String::from),
     );
@@ -307,12 +308,20 @@ fn main() -> ExitCode {
         // The JS entry points this build unexports are otherwise unused in dependencies.
         args.push("-Adead_code".into());
     }
+    // A crate the glue crate links (the build that compiles the glue in): its `#[wasm::import]`
+    // wrappers call the symbols the glue defines (wasm_lints::wit::imports).
+    let linked_into_glue = component_exports::active()
+        && component_glue.is_none()
+        && std::env::var_os(COMPONENT_GLUE).is_some_and(|g| !g.is_empty());
     if component_exports::active() {
-        component_exports::adjust_args(&mut args, component_glue.is_some());
+        component_exports::adjust_args(&mut args, component_glue.is_some(), linked_into_glue);
     }
     if component_glue.is_some() {
         // `#[wasm::import]` wrappers call the component's imports under this cfg.
         args.push("--cfg=wasm_lint=\"component\"".into());
+    }
+    if linked_into_glue {
+        args.push("--cfg=wasm_lint=\"component_dependency\"".into());
     }
     let mut callbacks =
         WasmLintCallbacks { component_glue, run_lints, lint_flags, host_env, host_applies, component_applies };

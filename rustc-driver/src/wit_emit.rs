@@ -32,11 +32,13 @@ pub fn write(tcx: TyCtxt<'_>) {
         return;
     };
     let (wit_path, glue_path) = paths(&dir, &package, &tcx.sess.opts.cg.extra_filename);
-    let collected = wasm_lints::wit::collect(tcx);
+    // The lint collected it already in this compilation.
+    let collected = wasm_lints::wit::collected(tcx);
     let result = if collected.errors.is_empty() {
-        wit_world::resolve(&collected.wit, &package, &version).and_then(|(resolve, pkg)| {
+        let shared = wit_world::import_types(&collected.wit);
+        wit_world::resolve(&collected.wit, &shared, &package, &version).and_then(|(resolve, pkg)| {
             let text = wit_world::print(&resolve, pkg)?;
-            let glue = wit_glue::generate(&collected.wit, &resolve, pkg, &wit_path)?;
+            let glue = wit_glue::generate(&collected.wit, &shared, &resolve, pkg, &wit_path)?;
             std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {dir}: {e}"))?;
             write_if_changed(&wit_path, &text)?;
             write_if_changed(&glue_path, &glue)

@@ -69,8 +69,9 @@ fn signature_types(f: &model::Function) -> impl Iterator<Item = &WitType> {
     f.params.iter().map(|p| &p.ty).chain(&f.result)
 }
 
-/// Builds the package; `name` and `version` are the Cargo package's.
-pub fn resolve(wit: &CrateWit, name: &str, version: &str) -> Result<(Resolve, PackageId), String> {
+/// Builds the package; `shared` is [`import_types`]'s, `name` and `version` are the Cargo
+/// package's.
+pub fn resolve(wit: &CrateWit, shared: &[String], name: &str, version: &str) -> Result<(Resolve, PackageId), String> {
     let mut resolve = Resolve::default();
     let package = PackageName {
         namespace: NAMESPACE.into(),
@@ -83,7 +84,6 @@ pub fn resolve(wit: &CrateWit, name: &str, version: &str) -> Result<(Resolve, Pa
         interfaces: IndexMap::default(),
         worlds: IndexMap::default(),
     });
-    let shared = import_types(wit);
     let types_iface = (!shared.is_empty()).then(|| {
         let id = new_interface(&mut resolve, Some(TYPES_INTERFACE.into()), pkg, Docs::default());
         resolve.packages[pkg].interfaces.insert(TYPES_INTERFACE.into(), id);
@@ -100,7 +100,7 @@ pub fn resolve(wit: &CrateWit, name: &str, version: &str) -> Result<(Resolve, Pa
         b.declare(t, types_iface.expect("shared types have their interface"));
     }
     let held = wit.types.iter().filter(|t| !shared.contains(&t.name)).flat_map(|t| t.kind.held_types());
-    let api_uses = uses(&shared, wit.exports.iter().flat_map(signature_types).chain(held));
+    let api_uses = uses(shared, wit.exports.iter().flat_map(signature_types).chain(held));
     b.use_types(api, &api_uses);
     for t in &in_api {
         b.declare(t, api);
@@ -133,7 +133,7 @@ pub fn resolve(wit: &CrateWit, name: &str, version: &str) -> Result<(Resolve, Pa
     for import in &wit.imports {
         let name = model::kebab(&import.module);
         let iface = new_interface(b.resolve, Some(name.clone()), pkg, Docs::default());
-        let used = uses(&shared, import.functions.iter().flat_map(signature_types));
+        let used = uses(shared, import.functions.iter().flat_map(signature_types));
         b.use_types(iface, &used);
         b.scope = used.iter().map(|n| (n.clone(), b.resolve.interfaces[iface].types[n])).collect();
         for f in &import.functions {
@@ -325,7 +325,7 @@ mod tests {
                 record("other", &[("line", named("line")), ("counter", WitType::Own("counter".into()))]),
             ],
             exports: vec![func("keep", named("other"), Some(named("point")))],
-            imports: vec![Import { module: "host".into(), functions: vec![func("draw", import_param, Some(WitType::U32))] }],
+            imports: vec![Import { module: "host".into(), functions: vec![func("draw", import_param, Some(WitType::U32))], linked: Vec::new() }],
         }
     }
 
@@ -333,7 +333,7 @@ mod tests {
     fn the_types_imports_pass_are_in_an_interface_both_sides_use() {
         let wit = crate_wit(WitType::List(Box::new(WitType::Named("line".into()))));
         assert_eq!(import_types(&wit), ["point", "line"]);
-        let (resolve, pkg) = resolve(&wit, "demo", "0.1.0").unwrap();
+        let (resolve, pkg) = resolve(&wit, &import_types(&wit), "demo", "0.1.0").unwrap();
         let text = print(&resolve, pkg).unwrap();
         for needle in [
             "interface types {\n  record point {",
@@ -354,7 +354,7 @@ mod tests {
     fn without_exported_types_in_imports_there_is_no_types_interface() {
         let wit = crate_wit(WitType::List(Box::new(WitType::String)));
         assert!(import_types(&wit).is_empty());
-        let (resolve, pkg) = resolve(&wit, "demo", "0.1.0").unwrap();
+        let (resolve, pkg) = resolve(&wit, &import_types(&wit), "demo", "0.1.0").unwrap();
         let text = print(&resolve, pkg).unwrap();
         assert!(!text.contains("types"), "{text}");
         assert!(text.contains("world demo {\n  import host;\n\n  export api;\n}"), "{text}");

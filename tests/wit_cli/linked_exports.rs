@@ -4,7 +4,9 @@
 //! defined in a private module and re-exported), and every export of `component-module` (a
 //! `cdylib` and `rlib`, renamed `answers` in the app's Cargo.toml), and not `component-lib`'s
 //! plain exports. The glue calls them by their public path in the dependency, and the component
-//! runs in wasmtime.
+//! runs in wasmtime. `component-lib`'s `#[wasm::import(module = "host")]` functions are imports of
+//! the world (`measure` shared with the app's own import of it); the component imports only the
+//! one its module calls, which the host serves.
 
 use super::*;
 
@@ -22,8 +24,13 @@ wasmtime::component::bindgen!({
             app-answer: func() -> u32;
             lib-reading: func(label: string, value: f64) -> reading;
             module-answer: func() -> u32;
+            app-measure: func(label: string) -> u32;
         }
-        world component-app { export api; }
+        interface host {
+            measure: func(label: string) -> u32;
+            unused-probe: func(n: u32) -> u32;
+        }
+        world component-app { import host; export api; }
     ",
     world: "component-app",
     additional_derives: [PartialEq],
@@ -44,6 +51,10 @@ fn the_world_holds_the_dependencies_exports_the_js_module_would() {
         // The app's own.
         "app-sum: func(a: u32, b: u32) -> u32;",
         "app-answer: func() -> u32;",
+        // `component-lib`'s imports, the one the app reaches and the one it does not.
+        "interface host {\n  /// The host's measure of `label`.\n  measure: func(label: string) -> u32;",
+        "unused-probe: func(n: u32) -> u32;",
+        "world component-app {\n  import host;\n\n  export api;\n}",
     ] {
         assert!(wit.contains(needle), "missing {needle:?} in\n{wit}");
     }
@@ -59,8 +70,22 @@ fn the_component_calls_the_dependencies_exports() {
     assert_eq!(path, fixtures_target().join("wasm32-unknown-unknown/release/component_app.component.wasm"));
     let engine = Engine::default();
     let component = Component::from_file(&engine, &path).expect("wasmtime accepts the component");
-    let mut store = Store::new(&engine, ());
-    let app = ComponentApp::instantiate(&mut store, &component, &Linker::new(&engine)).expect("the derived world matches");
+    // The host serves the library's imports; the component imports `measure` only.
+    let component_type = component.component_type();
+    let imported: Vec<String> = component_type
+        .imports(&engine)
+        .flat_map(|(name, import)| match import.ty {
+            wasmtime::component::types::ComponentItem::ComponentInstance(instance) => {
+                instance.exports(&engine).map(|(f, _)| format!("{name}#{f}")).collect()
+            }
+            _ => vec![name.to_string()],
+        })
+        .collect();
+    assert_eq!(imported, ["component:component-app/host@0.0.0#measure"]);
+    let mut linker = Linker::new(&engine);
+    ComponentApp::add_to_linker::<Measures, HasSelf<Measures>>(&mut linker, |h| h).unwrap();
+    let mut store = Store::new(&engine, Measures::default());
+    let app = ComponentApp::instantiate(&mut store, &component, &linker).expect("the derived world matches");
     let api = app.component_component_app_api();
     assert_eq!(api.call_app_sum(&mut store, 5, 1).unwrap(), 11);
     assert_eq!(api.call_app_answer(&mut store).unwrap(), 43);
@@ -73,4 +98,26 @@ fn the_component_calls_the_dependencies_exports() {
     assert_eq!(meter.call_add(&mut store, m, 10).unwrap(), 17);
     assert_eq!(meter.call_total(&mut store, m).unwrap(), 17);
     m.resource_drop(&mut store).unwrap();
+    // The app's own import and `component-lib`'s wrapper call one host function:
+    // `measure("abcd") + (measure("abcd") + 1)`.
+    assert_eq!(api.call_app_measure(&mut store, "abcd").unwrap(), 81);
+    assert_eq!(store.data().asked, ["abcd", "abcd"]);
+}
+
+/// The host's side of `component-lib`'s imports: what the guest asked is kept.
+#[derive(Default)]
+struct Measures {
+    asked: Vec<String>,
+}
+
+impl component::component_app::host::Host for Measures {
+    fn measure(&mut self, label: String) -> u32 {
+        let n = 10 * label.len() as u32;
+        self.asked.push(label);
+        n
+    }
+
+    fn unused_probe(&mut self, _n: u32) -> u32 {
+        unreachable!("the component does not import `unused-probe`")
+    }
 }

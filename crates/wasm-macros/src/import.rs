@@ -12,6 +12,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{FnArg, ForeignItem, ForeignItemFn, Ident, ItemForeignMod, LitStr, Pat, ReturnType, Token, Type};
 
@@ -197,9 +198,11 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
     let effects = &args.effects;
     let mut mark = lint_mark("effect", quote!(#(#effects),*));
     // Read by `cargo wasm-lint wit`: a module import is a WIT import, a JS binding has no form.
+    // `symbol`: what the wrapper calls in a crate linked into a component (below).
+    let symbol = linked_import_symbol(&module, &sig.ident.unraw().to_string());
     mark.extend(match &binding {
         Some(_) => lint_mark("import", quote!(js)),
-        None => lint_mark("import", quote!(module = #module)),
+        None => lint_mark("import", quote!(module = #module, symbol = #symbol)),
     });
     // Under a host profile that removes one of the effects (`wasi`: `js_call`), the wrapper is a
     // trap and the import is gone from the module.
@@ -248,18 +251,36 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
     // Under `cargo wasm-lint component` (a component built from the crate's Rust exports) the
     // wrapper calls the world's import through the injected glue instead of the JS import.
     // Emitted only when the macro runs under the driver, so normal builds see no extra cfg.
+    // In a crate that component links (`wasm_lint = "component_dependency"`), it calls the
+    // symbol the component's glue defines for it, with this signature.
     let (wasm_cfg, component_variant) = match &binding {
         None if cfg!(wasm_lint) => {
             let module_ident = format_ident!("{}", wit_bindgen_rust::to_rust_ident(&module.replace('-', "_")));
-            let args = params.iter().map(|(n, _, _)| n);
+            let args: Vec<&Ident> = params.iter().map(|(n, _, _)| n).collect();
+            let decl_params = params.iter().map(|(n, t, _)| quote!(#n: #t));
             let variant = quote! {
                 #(#attrs)*
                 #mark
                 #[cfg(all(target_family = "wasm", wasm_lint = "component"))]
                 #[inline]
                 #decl { #gate crate::__wasmrust_component::imports::#module_ident::#ident(#(#args),*) }
+
+                #(#attrs)*
+                #mark
+                #[cfg(all(target_family = "wasm", wasm_lint = "component_dependency"))]
+                #decl {
+                    #gate
+                    unsafe extern "Rust" {
+                        #[link_name = #symbol]
+                        fn __wasmrust_linked_import #generics (#(#decl_params),*) -> #ret_ty;
+                    }
+                    // SAFETY: the glue of the component this crate is linked into defines
+                    // `symbol` with this very signature, the types being this crate's (SAFETY.md,
+                    // "Imports of linked crates").
+                    unsafe { __wasmrust_linked_import(#(#args),*) }
+                }
             };
-            (quote!(#[cfg(all(target_family = "wasm", not(wasm_lint = "component")))]), variant)
+            (quote!(#[cfg(all(target_family = "wasm", not(wasm_lint = "component"), not(wasm_lint = "component_dependency")))]), variant)
         }
         _ => (quote!(#[cfg(target_family = "wasm")]), TokenStream::new()),
     };
@@ -286,6 +307,14 @@ fn wrapper(args: &Args, f: ForeignItemFn) -> syn::Result<TokenStream> {
         }
         #record
     })
+}
+
+/// The symbol a module import's wrapper calls in a crate linked into a component, which the
+/// component's glue defines: `wasmrust_linked_import_<module in hex>_<name>`. Distinct for
+/// each module and name; letters, digits and `_` only (a symbol rustc can mangle).
+fn linked_import_symbol(module: &str, name: &str) -> String {
+    let hex: String = module.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("wasmrust_linked_import_{hex}_{name}")
 }
 
 fn wasm_body(krate: &syn::Path, module: &str, link_name: &str, params: &[(Ident, Type, Ty)], ret: &Ty) -> syn::Result<TokenStream> {

@@ -1,18 +1,22 @@
 //! Collects a crate's component boundary from the marks its macros leave:
 //! `#[wasm_lint::export]` on functions, types and the associated functions of exported `impl`
 //! blocks (with `constructor`, `getter`, `setter` roles), `#[wasm_lint::import(module = "..")]`
-//! on `#[wasm::import]` wrappers.
+//! on `#[wasm::import]` wrappers; in this crate and in the crates it links (linked.rs,
+//! imports.rs).
+
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rustc_ast::MetaItemInner;
 use rustc_data_structures::fx::{FxHashMap, FxIndexSet};
 use rustc_hir::def::DefKind;
-use rustc_hir::def_id::{CRATE_DEF_ID, DefId, LocalDefId};
+use rustc_hir::def_id::{CRATE_DEF_ID, DefId, LOCAL_CRATE, LocalDefId, StableCrateId};
 use rustc_middle::ty::{self, TyCtxt};
 use rustc_span::{Span, Symbol};
 
+use super::imports::{self, ImportMark};
 use super::linked;
 use super::map::{NoWit, Pos, TypeMapper, docs, option_of_ref, rust_path, type_mark};
-use super::model::{CrateWit, Function, FunctionKind, Import, Param, TypeDef, TypeDefKind, WitType, kebab, kebab_given};
+use super::model::{CrateWit, Function, FunctionKind, Param, TypeDef, TypeDefKind, WitType, kebab, kebab_given};
 
 /// The crate's boundary and what has no WIT form, each with the exported function it was
 /// met in (where the lint takes its level from).
@@ -21,37 +25,30 @@ pub struct Collected {
     pub errors: Vec<(LocalDefId, NoWit)>,
 }
 
-/// The `export` mark's items: `role` (a word: `start`, `constructor`, `getter`, `setter`) and
-/// `name = ".."` (the name given to `#[wasm::export]`, `getter = ..` or `setter = ..`).
-fn export_mark(tcx: TyCtxt<'_>, did: DefId) -> Option<Vec<MetaItemInner>> {
-    let path = [Symbol::intern("wasm_lint"), Symbol::intern("export")];
-    Some(tcx.get_attrs_by_path(did, &path).next()?.meta_item_list().map(Vec::from_iter).unwrap_or_default())
+/// A function's `export` mark, parsed once: `role` (a word: `start`, `constructor`, `getter`,
+/// `setter`) and `name = ".."` (the name given to `#[wasm::export]`, `getter = ..` or
+/// `setter = ..`) with where the user wrote it.
+#[derive(Clone, Copy)]
+struct ExportMark {
+    role: Option<Symbol>,
+    given: Option<(Symbol, Span)>,
 }
 
-/// The role an `export` mark gives an associated function.
-fn export_role(tcx: TyCtxt<'_>, did: DefId) -> Option<Option<Symbol>> {
-    Some(export_mark(tcx, did)?.iter().find(|i| i.is_word()).and_then(MetaItemInner::name))
-}
+impl ExportMark {
+    fn read(tcx: TyCtxt<'_>, did: DefId) -> Option<ExportMark> {
+        let path = [Symbol::intern("wasm_lint"), Symbol::intern("export")];
+        let items: Vec<MetaItemInner> = tcx.get_attrs_by_path(did, &path).next()?.meta_item_list().map(Vec::from_iter).unwrap_or_default();
+        let role = items.iter().find(|i| i.is_word()).and_then(MetaItemInner::name);
+        let given = items.iter().find(|i| i.name().is_some_and(|n| n.as_str() == "name")).and_then(MetaItemInner::meta_item).and_then(|item| {
+            Some((item.value_str()?, item.name_value_literal_span().unwrap_or(item.span)))
+        });
+        Some(ExportMark { role, given })
+    }
 
-/// The name given to an export (`name = ".."` in its mark) and where the user wrote it.
-fn given_name(tcx: TyCtxt<'_>, did: DefId) -> Option<(Symbol, Span)> {
-    let mark = export_mark(tcx, did)?;
-    let item = mark.iter().find(|i| i.name().is_some_and(|n| n.as_str() == "name"))?.meta_item()?;
-    Some((item.value_str()?, item.name_value_literal_span().unwrap_or(item.span)))
-}
-
-/// The `module` of an `import` mark: `Some(None)` for a function bound to JS by name.
-fn import_module(tcx: TyCtxt<'_>, did: DefId) -> Option<Option<String>> {
-    let path = [Symbol::intern("wasm_lint"), Symbol::intern("import")];
-    let attr = tcx.get_attrs_by_path(did, &path).next()?;
-    Some(
-        attr.meta_item_list()
-            .unwrap_or_default()
-            .iter()
-            .find(|i| i.name().is_some_and(|n| n.as_str() == "module"))
-            .and_then(|i| i.value_str())
-            .map(|s| s.to_string()),
-    )
+    /// `#[wasm::export(start)]`: run by the JS runtime; a world has no start function.
+    fn is_start(&self) -> bool {
+        self.role.is_some_and(|r| r.as_str() == "start")
+    }
 }
 
 /// The ADT an inherent associated function belongs to.
@@ -66,7 +63,25 @@ fn self_adt(tcx: TyCtxt<'_>, did: DefId) -> Option<DefId> {
     }
 }
 
-pub fn collect(tcx: TyCtxt<'_>) -> Collected {
+/// The crate's boundary, collected once per crate: the `invalid_component_abi` lint and the
+/// driver's WIT writer (wit_emit.rs) both read it in the same compilation, and the walk over
+/// the dependencies' definitions (linked.rs) is its largest part. A driver process compiles one
+/// crate; the key keeps another crate's result from ever being read.
+pub fn collected(tcx: TyCtxt<'_>) -> Arc<Collected> {
+    static ONE_PER_CRATE: Mutex<Option<(StableCrateId, Arc<Collected>)>> = Mutex::new(None);
+    let key = tcx.stable_crate_id(LOCAL_CRATE);
+    let mut cached = ONE_PER_CRATE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((at, collected)) = &*cached
+        && *at == key
+    {
+        return Arc::clone(collected);
+    }
+    let collected = Arc::new(collect(tcx));
+    *cached = Some((key, Arc::clone(&collected)));
+    collected
+}
+
+fn collect(tcx: TyCtxt<'_>) -> Collected {
     let items = tcx.hir_crate_items(());
     let mut exported_fns = Vec::new();
     let mut imported_fns = Vec::new();
@@ -75,18 +90,17 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
     for def_id in items.definitions() {
         match tcx.def_kind(def_id) {
             DefKind::Fn | DefKind::AssocFn => {
-                let role = export_role(tcx, def_id.to_def_id());
-                if role.flatten().is_some_and(|r| r.as_str() == "start") {
-                    // `#[wasm::export(start)]`: run by the JS runtime; a world has no start function.
-                } else if role.is_some() {
+                let mark = ExportMark::read(tcx, def_id.to_def_id());
+                if mark.is_some_and(|m| m.is_start()) {
+                } else if let Some(mark) = mark {
                     if tcx.def_kind(def_id) == DefKind::AssocFn
                         && let Some(adt) = self_adt(tcx, def_id.to_def_id())
                     {
                         resources.insert(adt);
                     }
-                    exported_fns.push(def_id);
-                } else if let Some(module) = import_module(tcx, def_id.to_def_id()) {
-                    imported_fns.push((module, def_id));
+                    exported_fns.push((def_id, mark));
+                } else if let Some(mark) = ImportMark::read(tcx, def_id.to_def_id()) {
+                    imported_fns.push((mark.module, def_id));
                 }
             }
             DefKind::Struct | DefKind::Enum | DefKind::Union if type_mark(tcx, def_id.to_def_id()).is_some() => {
@@ -95,9 +109,13 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
             _ => {}
         }
     }
-    // The dependencies' exports this crate's module exports too (linked.rs).
-    let linked_fns = linked::dependency_exports(tcx, |did| export_role(tcx, did).is_some_and(|r| r.is_none_or(|r| r.as_str() != "start")));
-    resources.extend(linked_fns.iter().filter_map(|&did| self_adt(tcx, did)));
+    // The dependencies' exports this crate's module exports too (linked.rs), and their imports
+    // (a JS-bound one has no component form, and stays the JS host's).
+    let (linked_fns, linked_imports) = linked::dependency_items(tcx, |did| match ExportMark::read(tcx, did) {
+        Some(mark) => (!mark.is_start()).then_some(Ok(mark)),
+        None => ImportMark::read(tcx, did).and_then(|m| Some(Err((m.module?, m.symbol?)))),
+    });
+    resources.extend(linked_fns.iter().filter_map(|&(did, _)| self_adt(tcx, did)));
     let mut mapper = TypeMapper::new(tcx, resources.clone());
     let mut errors = Vec::new();
     // Resources first, in definition order, so a record met later can hold their handles.
@@ -121,23 +139,23 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
         }
     }
     let mut exports = Vec::new();
-    for def_id in exported_fns {
-        match function(&mut mapper, def_id.to_def_id(), true) {
-            Ok(f) => exports.push((def_id.to_def_id(), f)),
+    for (def_id, mark) in exported_fns {
+        match function(&mut mapper, def_id.to_def_id(), Some(mark)) {
+            Ok(f) => exports.push((def_id.to_def_id(), mark, f)),
             Err(e) => errors.extend(e.into_iter().map(|e| (def_id, e))),
         }
     }
     // A dependency's: its errors take their level from the crate root.
-    for did in linked_fns {
+    for (did, mark) in linked_fns {
         let unreachable = linked::unreachable_function(tcx, did, self_adt(tcx, did));
-        match function(&mut mapper, did, true) {
-            Ok(f) if unreachable.is_none() => exports.push((did, f)),
+        match function(&mut mapper, did, Some(mark)) {
+            Ok(f) if unreachable.is_none() => exports.push((did, mark, f)),
             Ok(_) => {}
-            Err(e) => errors.extend(e.into_iter().map(|e| (CRATE_DEF_ID, linked::in_dependency(tcx, did, e)))),
+            Err(e) => errors.extend(e.into_iter().map(|e| (CRATE_DEF_ID, linked::in_dependency(tcx, did, linked::EXPORT, e)))),
         }
         errors.extend(unreachable.map(|e| (CRATE_DEF_ID, e)));
     }
-    let mut imports: Vec<Import> = Vec::new();
+    let mut imports = Vec::new();
     for (module, def_id) in imported_fns {
         let Some(module) = module else {
             let span = tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id));
@@ -145,16 +163,19 @@ pub fn collect(tcx: TyCtxt<'_>) -> Collected {
             errors.push((def_id, NoWit { span, message, help: "import it from a host module instead: `#[wasm::import(module = \"host\")]` becomes a WIT import".into(), reported: false }));
             continue;
         };
-        let f = match function(&mut mapper, def_id.to_def_id(), false) {
+        let f = match function(&mut mapper, def_id.to_def_id(), None) {
             Ok(f) => f,
             Err(e) => {
                 errors.extend(e.into_iter().map(|e| (def_id, e)));
                 continue;
             }
         };
-        match imports.iter_mut().find(|i| i.module == module) {
-            Some(i) => i.functions.push(f),
-            None => imports.push(Import { module, functions: vec![f] }),
+        errors.extend(imports::add(tcx, &mut imports, module, def_id.to_def_id(), f, None).err());
+    }
+    for (did, (module, symbol)) in linked_imports {
+        match function(&mut mapper, did, None) {
+            Ok(f) => errors.extend(imports::add(tcx, &mut imports, module, did, f, Some(symbol)).err()),
+            Err(e) => errors.extend(e.into_iter().map(|e| (CRATE_DEF_ID, linked::in_dependency(tcx, did, linked::IMPORT, e)))),
         }
     }
     // A dependency's resources are checked with their functions.
@@ -189,8 +210,10 @@ fn import_resource<'tcx>(mapper: &TypeMapper<'tcx>, export: bool, wit: &WitType,
     })
 }
 
-/// One exported or imported function; every parameter's error, not only the first.
-fn function(mapper: &mut TypeMapper<'_>, did: DefId, export: bool) -> Result<Function, Vec<NoWit>> {
+/// One exported function (with its `export` mark) or imported one; every parameter's error,
+/// not only the first.
+fn function(mapper: &mut TypeMapper<'_>, did: DefId, mark: Option<ExportMark>) -> Result<Function, Vec<NoWit>> {
+    let export = mark.is_some();
     let tcx = mapper.tcx;
     let name_span = tcx.def_ident_span(did).unwrap_or_else(|| tcx.def_span(did));
     let mut errors = Vec::new();
@@ -203,7 +226,7 @@ fn function(mapper: &mut TypeMapper<'_>, did: DefId, export: bool) -> Result<Fun
     let decl = did.as_local().and_then(|d| tcx.hir_fn_decl_by_hir_id(tcx.local_def_id_to_hir_id(d)));
     let idents = tcx.fn_arg_idents(did);
     let owner = if export && tcx.def_kind(did) == DefKind::AssocFn { self_adt(tcx, did) } else { None };
-    let role = export_role(tcx, did).flatten();
+    let role = mark.and_then(|m| m.role);
     let assoc = tcx.opt_associated_item(did);
     let has_self = assoc.is_some_and(|a| a.is_method());
     let mut kind = match owner {
@@ -285,7 +308,7 @@ fn function(mapper: &mut TypeMapper<'_>, did: DefId, export: bool) -> Result<Fun
     };
     let name = match &kind {
         FunctionKind::Constructor(_) => String::new(),
-        _ => function_name(tcx, did, role).unwrap_or_else(|e| {
+        _ => function_name(tcx, did, mark).unwrap_or_else(|e| {
             errors.push(e);
             String::new()
         }),
@@ -304,9 +327,9 @@ fn function(mapper: &mut TypeMapper<'_>, did: DefId, export: bool) -> Result<Fun
 /// An exported function's WIT name: the name given to `#[wasm::export(name = "..")]` or to a
 /// getter (a setter's `setter = "x"` is `set-x`, as `fn set_x` is), converted as Rust names are;
 /// else its Rust name's.
-fn function_name(tcx: TyCtxt<'_>, did: DefId, role: Option<Symbol>) -> Result<String, NoWit> {
-    let Some((given, span)) = given_name(tcx, did) else { return Ok(kebab(tcx.item_name(did).as_str())) };
-    let setter = role.is_some_and(|r| r.as_str() == "setter");
+fn function_name(tcx: TyCtxt<'_>, did: DefId, mark: Option<ExportMark>) -> Result<String, NoWit> {
+    let Some((given, span)) = mark.and_then(|m| m.given) else { return Ok(kebab(tcx.item_name(did).as_str())) };
+    let setter = mark.and_then(|m| m.role).is_some_and(|r| r.as_str() == "setter");
     match kebab_given(given.as_str()) {
         Ok(name) if setter => Ok(format!("set-{name}")),
         Ok(name) => Ok(name),
@@ -326,16 +349,17 @@ fn function_name(tcx: TyCtxt<'_>, did: DefId, role: Option<Symbol>) -> Result<St
 fn distinct_names(
     tcx: TyCtxt<'_>,
     types: Vec<(DefId, TypeDef)>,
-    exports: Vec<(DefId, Function)>,
+    exports: Vec<(DefId, ExportMark, Function)>,
     errors: &mut Vec<(LocalDefId, NoWit)>,
 ) -> (Vec<TypeDef>, Vec<Function>) {
     let mut taken: FxHashMap<(Option<String>, String), String> = FxHashMap::default();
-    let mut clash = |did: DefId, scope: Option<String>, name: &str, rust_path: &str| {
+    // `given`: where a function's name was given (a type has none).
+    let mut clash = |did: DefId, given: Option<Span>, scope: Option<String>, name: &str, rust_path: &str| {
         let Some(first) = taken.get(&(scope.clone(), name.to_string())) else {
             taken.insert((scope, name.to_string()), rust_path.to_string());
             return false;
         };
-        let span = given_name(tcx, did).map_or_else(|| tcx.def_ident_span(did).unwrap_or_else(|| tcx.def_span(did)), |(_, s)| s);
+        let span = given.unwrap_or_else(|| tcx.def_ident_span(did).unwrap_or_else(|| tcx.def_span(did)));
         let place = if scope.is_some() { "a resource" } else { "an interface" };
         let e = NoWit {
             span,
@@ -345,19 +369,22 @@ fn distinct_names(
         };
         errors.push(match did.as_local() {
             Some(local) => (local, e),
-            None => (CRATE_DEF_ID, linked::in_dependency(tcx, did, e)),
+            None => (CRATE_DEF_ID, linked::in_dependency(tcx, did, linked::EXPORT, e)),
         });
         true
     };
-    let types = types.into_iter().filter(|(did, t)| !clash(*did, None, &t.name, &t.rust_path)).map(|(_, t)| t).collect();
+    let types = types.into_iter().filter(|(did, t)| !clash(*did, None, None, &t.name, &t.rust_path)).map(|(_, t)| t).collect();
     let exports = exports
         .into_iter()
-        .filter(|(did, f)| match &f.kind {
-            FunctionKind::Constructor(_) => true,
-            FunctionKind::Free => !clash(*did, None, &f.name, &f.rust_path),
-            FunctionKind::Method(r) | FunctionKind::Static(r) => !clash(*did, Some(r.clone()), &f.name, &f.rust_path),
+        .filter(|(did, mark, f)| {
+            let given = mark.given.map(|(_, span)| span);
+            match &f.kind {
+                FunctionKind::Constructor(_) => true,
+                FunctionKind::Free => !clash(*did, given, None, &f.name, &f.rust_path),
+                FunctionKind::Method(r) | FunctionKind::Static(r) => !clash(*did, given, Some(r.clone()), &f.name, &f.rust_path),
+            }
         })
-        .map(|(_, f)| f)
+        .map(|(_, _, f)| f)
         .collect();
     (types, exports)
 }

@@ -18,10 +18,11 @@ use rustc_span::{Span, Symbol, kw};
 
 use super::map::NoWit;
 
-/// The marked functions and associated functions of the crates this one links, in crate and
-/// definition order (`start` functions left out: a world has none).
-pub fn dependency_exports(tcx: TyCtxt<'_>, is_export: impl Fn(DefId) -> bool) -> Vec<DefId> {
-    let mut found = Vec::new();
+/// The marked functions and associated functions of the crates this one links, with their
+/// marks as `mark` reads them (`None`: not marked), split into exports (`Ok`) and imports
+/// (`Err`), in crate and definition order.
+pub fn dependency_items<E, I>(tcx: TyCtxt<'_>, mark: impl Fn(DefId) -> Option<Result<E, I>>) -> (Vec<(DefId, E)>, Vec<(DefId, I)>) {
+    let (mut exports, mut imports) = (Vec::new(), Vec::new());
     for &cnum in tcx.used_crates(()) {
         // Proc macros (and what is loaded for its macros only) are not linked.
         if tcx.crate_dep_kind(cnum).macros_only() {
@@ -34,12 +35,16 @@ pub fn dependency_exports(tcx: TyCtxt<'_>, is_export: impl Fn(DefId) -> bool) ->
         }
         for index in 0..tcx.num_extern_def_ids(cnum) {
             let did = DefId { krate: cnum, index: DefIndex::from_usize(index) };
-            if matches!(tcx.def_kind(did), DefKind::Fn | DefKind::AssocFn) && is_export(did) {
-                found.push(did);
+            if matches!(tcx.def_kind(did), DefKind::Fn | DefKind::AssocFn) {
+                match mark(did) {
+                    Some(Ok(export)) => exports.push((did, export)),
+                    Some(Err(import)) => imports.push((did, import)),
+                    None => {}
+                }
             }
         }
     }
-    found
+    (exports, imports)
 }
 
 /// The path this crate names a dependency's item by (`::dep::a::F`, following re-exports), if it
@@ -112,11 +117,19 @@ pub fn unreachable_type(tcx: TyCtxt<'_>, did: DefId) -> Option<NoWit> {
     })
 }
 
-/// An error of the signature of the dependency's export `did`, naming it (the span points into
-/// the dependency).
-pub fn in_dependency(tcx: TyCtxt<'_>, did: DefId, mut e: NoWit) -> NoWit {
-    e.message = format!("{} (in `{}`, an export of the dependency `{}`)", e.message, tcx.def_path_str(did), tcx.crate_name(did.krate));
+/// An error of the signature of the dependency's export or import (`role`: `EXPORT`,
+/// `IMPORT`) `did`, naming it (the span points into the dependency).
+pub fn in_dependency(tcx: TyCtxt<'_>, did: DefId, role: &str, mut e: NoWit) -> NoWit {
+    e.message = format!("{} (in `{}`, {role} of the dependency `{}`)", e.message, tcx.def_path_str(did), tcx.crate_name(did.krate));
     e
+}
+
+pub const EXPORT: &str = "an export";
+pub const IMPORT: &str = "an import";
+
+/// Whether `in_dependency` made `e` about a dependency's import.
+pub fn is_import_error(e: &NoWit) -> bool {
+    e.message.contains(&format!(", {IMPORT} of the dependency `"))
 }
 
 fn no_path(tcx: TyCtxt<'_>, did: DefId, message: String, krate: Symbol) -> NoWit {

@@ -1,16 +1,17 @@
 //! Rust -> WIT: the WIT form of a crate's component boundary (its `#[wasm::export]` functions
-//! and types, its `#[wasm::import]` functions), read through `tcx` with full type information,
-//! dependency crates' types included.
+//! and types, its `#[wasm::import]` functions, and those of the crates it links), read through
+//! `tcx` with full type information, dependency crates' types included.
 //!
 //! `cargo wasm-lint wit` and `component` build a wit-parser `Resolve` from [`CrateWit`] (in the
 //! driver); the `invalid_component_abi` lint reports [`NoWit`]s: the types with no WIT form.
 
 pub mod collect;
+pub mod imports;
 pub mod linked;
 pub mod map;
 pub mod model;
 
-pub use collect::{Collected, collect};
+pub use collect::{Collected, collected};
 pub use map::NoWit;
 pub use model::CrateWit;
 

@@ -157,11 +157,22 @@ pub struct Function {
     pub mut_self: bool,
 }
 
-/// The functions one `#[wasm::import(module = "..")]` block (or several of one module) declares.
+/// The functions `#[wasm::import(module = "..")]` blocks of the crate and of the crates it links
+/// declare for one module: each WIT function once.
 #[derive(Clone, Debug)]
 pub struct Import {
     pub module: String,
     pub functions: Vec<Function>,
+    /// The symbols the dependencies' wrappers call, each once (wit/imports.rs).
+    pub linked: Vec<LinkedImport>,
+}
+
+/// A symbol a dependency's `#[wasm::import]` wrapper calls in a component, which the glue
+/// defines with `function`'s Rust signature (a dependency's types, by their public path).
+#[derive(Clone, Debug)]
+pub struct LinkedImport {
+    pub symbol: String,
+    pub function: Function,
 }
 
 /// Everything a crate puts across a component boundary.
