@@ -64,6 +64,12 @@ fn generation_of(stamp: Stamp) -> u32 {
     (stamp >> usize::BITS) as u32
 }
 
+/// The stamp a live `T` with generation `generation` has.
+#[inline(always)]
+fn stamp_of<T: ExportClass>(generation: u32) -> Stamp {
+    stamp(T::tag() as usize, generation)
+}
+
 /// The tag of a slot that holds no object (no class's static is at address 0).
 const VACANT: usize = 0;
 
@@ -203,15 +209,9 @@ impl Table {
     /// 0, so one compare covers those cases too.
     #[inline(always)]
     fn live<T: ExportClass>(&mut self, index: u32, generation: u32) -> Option<(&mut Slot, &mut usize)> {
-        self.live_tagged(T::tag() as usize, index, generation)
-    }
-
-    /// `live` for the class tagged `tag`.
-    #[inline(always)]
-    fn live_tagged(&mut self, tag: usize, index: u32, generation: u32) -> Option<(&mut Slot, &mut usize)> {
         let (slots, free) = self.slots();
         match slots.get_mut(index as usize) {
-            Some(s) if { s.stamp } == stamp(tag, generation) => Some((s, free)),
+            Some(s) if { s.stamp } == stamp_of::<T>(generation) => Some((s, free)),
             _ => None,
         }
     }
@@ -309,16 +309,15 @@ fn end_abandoned_borrows() {
 
 /// Borrows the object for the call: `+1` shared (`mutable`: exclusive), or refuses.
 ///
-/// The hot path of every method call: the lookup (`lookup`: one bounds check, the slot's stamp,
-/// out of line and shared by every member export of every class), the borrow count in the box,
-/// with no panic path (the refusal is out of line, `#[cold]`).
+/// The hot path of every method call: one bounds check, the slot's stamp (generation and class
+/// tag, one load and one compare), the borrow count in the box, with no panic path (the refusal is out of line,
+/// `#[cold]`); inlined into each member export so a call makes no nested call.
 #[inline(always)]
 fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mutable: bool) -> *mut Boxed<T> {
-    let object = lookup(index, generation, T::tag() as usize);
-    if !object.is_null() {
-        // SAFETY: `lookup` returned the box of a slot with `T`'s tag, a live `Box<Boxed<T>>`
-        // (`ExportClass`); the head is written through the raw pointer, never through a
-        // reference a borrow could hold.
+    let head = TABLE.with_state(|t| t.live::<T>(index, generation).map(|(s, _)| s.object));
+    if let Some(object) = head {
+        // SAFETY: a slot with `T`'s tag holds a live `Box<Boxed<T>>` (`ExportClass`); the head is
+        // written through the raw pointer, never through a reference a borrow could hold.
         let borrows = unsafe { &raw mut (*object).borrows };
         // SAFETY: as above.
         let count = unsafe { *borrows };
@@ -339,14 +338,7 @@ fn borrow<T: ExportClass>(index: u32, generation: u32, member: &'static str, mut
         }
     }
     // One call for both refusals: less code in every member export.
-    refuse::<T>(object, member)
-}
-
-/// The box of the live object of the class tagged `tag` that a handle names, or null: the
-/// lookup of every borrow, out of line and one for all classes.
-#[inline(never)]
-fn lookup(index: u32, generation: u32, tag: usize) -> *mut Head {
-    TABLE.with_state(|t| t.live_tagged(tag, index, generation).map_or(ptr::null_mut(), |(s, _)| s.object))
+    refuse::<T>(head.unwrap_or(ptr::null_mut()), member)
 }
 
 /// `refuse_borrow` for class `T`: one per class, so the class name is not an argument at every
@@ -562,7 +554,7 @@ mod tests {
         }
         // A slot whose generation would wrap to 0 is not reused.
         let (i, g) = class_new(A(0));
-        TABLE.with_state(|t| t.slots().0[i as usize].stamp = stamp(A::tag() as usize, u32::MAX));
+        TABLE.with_state(|t| t.slots().0[i as usize].stamp = stamp_of::<A>(u32::MAX));
         class_free::<A>(i, u32::MAX, "A.free");
         assert_ne!(g, 0);
         let (j, h) = class_new(A(1));
