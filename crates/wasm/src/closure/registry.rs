@@ -194,31 +194,19 @@ pub(crate) fn drop_deferred() {
     }
 }
 
-/// Removes a scoped closure without running its captures' destructors: they may borrow a stack
-/// frame that a trap abandoned.
-pub(crate) fn forget_scoped() {
-    let gone: Vec<Body> = REGISTRY.with_state(|r| {
-        let mut gone = Vec::new();
+/// After a trap abandoned calls: an `FnMut` that was running is poisoned (its box was on the
+/// abandoned stack and is lost), scoped closures are forgotten (removed without running their
+/// captures' destructors, which may borrow a stack frame the trap abandoned), and no typed `Fn`
+/// call is under way any more (the bodies released during them drop). One pass over the entries.
+pub(crate) fn abandoned() {
+    let pending = REGISTRY.with_state(|r| {
         for (index, e) in r.entries.iter_mut().enumerate() {
             if e.scoped {
-                gone.push(core::mem::replace(e, Record::VACANT).body);
+                // Forgetting runs no code, so it may happen with the registry borrowed; the
+                // captures leak.
+                core::mem::forget(core::mem::replace(e, Record::VACANT));
                 r.free.push(index as u32);
-            }
-        }
-        gone
-    });
-    // The bodies are forgotten one by one: their captures leak, the list holding them does not.
-    gone.into_iter().for_each(core::mem::forget);
-}
-
-/// After a trap abandoned calls: an `FnMut` that was running is poisoned (its box was on the
-/// abandoned stack and is lost), scoped closures are forgotten, and no typed `Fn` call is under
-/// way any more (the bodies released during them drop).
-pub(crate) fn abandoned() {
-    forget_scoped();
-    let pending = REGISTRY.with_state(|r| {
-        for e in r.entries.iter_mut() {
-            if matches!(e.body, Body::Mut(None)) {
+            } else if matches!(e.body, Body::Mut(None)) {
                 e.poisoned = true;
             }
         }
