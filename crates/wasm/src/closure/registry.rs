@@ -152,9 +152,9 @@ pub(crate) fn insert(body: Body, typed: Option<Typed>, scoped: bool) -> Key {
 /// `Fn` call is under way (it may be this closure's): then the last such call drops it.
 pub(crate) fn remove(key: Key) -> Option<Body> {
     REGISTRY.with_state(|r| {
-        r.get_mut(key)?;
+        let body = core::mem::replace(r.get_mut(key)?, Record::VACANT).body;
         r.free.push(key.index);
-        match core::mem::replace(&mut r.entries[key.index as usize], Record::VACANT).body {
+        match body {
             Body::Shared(f) | Body::Forever(f) if r.calls & !PENDING != 0 => {
                 r.deferred.push(f);
                 r.calls |= PENDING;
