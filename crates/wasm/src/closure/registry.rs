@@ -133,9 +133,12 @@ pub(crate) fn insert(body: Body, typed: Option<Typed>, scoped: bool) -> Key {
             scoped,
             poisoned: false,
         };
-        let index = match r.free.pop() {
-            Some(index) => {
-                r.entries[index as usize] = entry;
+        // A free index is always in range and its entry vacant (`Record::VACANT`, nothing to
+        // drop): `get_mut` and `forget` say so without a bounds-check panic or a drop call.
+        let free = r.free.pop().and_then(|index| Some((index, r.entries.get_mut(index as usize)?)));
+        let index = match free {
+            Some((index, slot)) => {
+                core::mem::forget(core::mem::replace(slot, entry));
                 index
             }
             None => {
