@@ -85,10 +85,7 @@ impl Closure {
     pub fn new<A: Params, F: CallFn<A> + 'static>(f: F) -> Closure {
         let f = Owned::new(f);
         let typed = typed::shared::<A, F>(&f);
-        let body = Rc::new(move |io: &mut Io<'_>| {
-            let result = f.get().call_fn(io.args());
-            io.result(result)
-        });
+        let body = Rc::new(move |io: &mut Io<'_>| slot_call_fn::<A, F>(f.get(), io));
         Closure::register(
             Body::Shared(body),
             typed,
@@ -102,10 +99,7 @@ impl Closure {
     pub fn new_mut<A: Params, F: CallMut<A> + 'static>(f: F) -> Closure {
         let mut f = Owned::new(f);
         let typed = typed::mutable::<A, F>(&f);
-        let body: MutBody = Box::new(move |io| {
-            let result = f.get_mut().call_mut(io.args());
-            io.result(result)
-        });
+        let body: MutBody = Box::new(move |io| slot_call_mut::<A, F>(f.get_mut(), io));
         Closure::register(
             Body::Mut(Some(body)),
             typed,
@@ -239,6 +233,21 @@ impl<S: Signature> fmt::Debug for Closure<S> {
     }
 }
 
+/// An `Fn`'s slot body: out of line so that the body's closure and the `call_once` / `call_mut`
+/// shims of its `dyn` vtable share one copy (at opt-level 3 each inlined it).
+#[inline(never)]
+fn slot_call_fn<A: Params, F: CallFn<A>>(f: &F, io: &mut Io<'_>) {
+    let result = f.call_fn(io.args());
+    io.result(result)
+}
+
+/// An `FnMut`'s slot body, out of line as [`slot_call_fn`].
+#[inline(never)]
+fn slot_call_mut<A: Params, F: CallMut<A>>(f: &mut F, io: &mut Io<'_>) {
+    let result = f.call_mut(io.args());
+    io.result(result)
+}
+
 /// A [`MutBody`] that may borrow for `'a`.
 type ScopedBody<'a> = Box<dyn FnMut(&mut Io<'_>) + 'a>;
 
@@ -252,10 +261,7 @@ pub fn with_closure<'a, A: Params, F: CallMut<A> + 'a, T>(
     let mut f = Owned::new(f);
     // Erased like the box below: the entry holding it leaves the registry before `'a` ends.
     let typed = typed::mutable::<A, F>(&f);
-    let erased: ScopedBody<'a> = Box::new(move |io| {
-        let result = f.get_mut().call_mut(io.args());
-        io.result(result)
-    });
+    let erased: ScopedBody<'a> = Box::new(move |io| slot_call_mut::<A, F>(f.get_mut(), io));
     // SAFETY: the entry holding the box leaves the registry before `'a` ends: dropping `scope`
     // removes it when `body` returns or unwinds; a trap abandons this frame without either, and then the
     // abandon hook (`transport::watch_abandoned`) forgets scoped entries (neither run nor

@@ -133,9 +133,12 @@ pub(crate) fn insert(body: Body, typed: Option<Typed>, scoped: bool) -> Key {
             scoped,
             poisoned: false,
         };
-        let index = match r.free.pop() {
-            Some(index) => {
-                r.entries[index as usize] = entry;
+        // A free index is always in range and its entry vacant (`Record::VACANT`, nothing to
+        // drop): `get_mut` and `forget` say so without a bounds-check panic or a drop call.
+        let free = r.free.pop().and_then(|index| Some((index, r.entries.get_mut(index as usize)?)));
+        let index = match free {
+            Some((index, slot)) => {
+                core::mem::forget(core::mem::replace(slot, entry));
                 index
             }
             None => {
@@ -152,9 +155,9 @@ pub(crate) fn insert(body: Body, typed: Option<Typed>, scoped: bool) -> Key {
 /// `Fn` call is under way (it may be this closure's): then the last such call drops it.
 pub(crate) fn remove(key: Key) -> Option<Body> {
     REGISTRY.with_state(|r| {
-        r.get_mut(key)?;
+        let body = core::mem::replace(r.get_mut(key)?, Record::VACANT).body;
         r.free.push(key.index);
-        match core::mem::replace(&mut r.entries[key.index as usize], Record::VACANT).body {
+        match body {
             Body::Shared(f) | Body::Forever(f) if r.calls & !PENDING != 0 => {
                 r.deferred.push(f);
                 r.calls |= PENDING;
@@ -194,31 +197,19 @@ pub(crate) fn drop_deferred() {
     }
 }
 
-/// Removes a scoped closure without running its captures' destructors: they may borrow a stack
-/// frame that a trap abandoned.
-pub(crate) fn forget_scoped() {
-    let gone: Vec<Body> = REGISTRY.with_state(|r| {
-        let mut gone = Vec::new();
+/// After a trap abandoned calls: an `FnMut` that was running is poisoned (its box was on the
+/// abandoned stack and is lost), scoped closures are forgotten (removed without running their
+/// captures' destructors, which may borrow a stack frame the trap abandoned), and no typed `Fn`
+/// call is under way any more (the bodies released during them drop). One pass over the entries.
+pub(crate) fn abandoned() {
+    let pending = REGISTRY.with_state(|r| {
         for (index, e) in r.entries.iter_mut().enumerate() {
             if e.scoped {
-                gone.push(core::mem::replace(e, Record::VACANT).body);
+                // Forgetting runs no code, so it may happen with the registry borrowed; the
+                // captures leak.
+                core::mem::forget(core::mem::replace(e, Record::VACANT));
                 r.free.push(index as u32);
-            }
-        }
-        gone
-    });
-    // The bodies are forgotten one by one: their captures leak, the list holding them does not.
-    gone.into_iter().for_each(core::mem::forget);
-}
-
-/// After a trap abandoned calls: an `FnMut` that was running is poisoned (its box was on the
-/// abandoned stack and is lost), scoped closures are forgotten, and no typed `Fn` call is under
-/// way any more (the bodies released during them drop).
-pub(crate) fn abandoned() {
-    forget_scoped();
-    let pending = REGISTRY.with_state(|r| {
-        for e in r.entries.iter_mut() {
-            if matches!(e.body, Body::Mut(None)) {
+            } else if matches!(e.body, Body::Mut(None)) {
                 e.poisoned = true;
             }
         }

@@ -85,6 +85,10 @@ impl RefState {
         }
     }
 
+    // Out of line: a parameter dropped before a later one is rare, and inlined its search loop
+    // was most of `drop_ref`.
+    #[cold]
+    #[inline(never)]
     fn unreceive_deeper(&mut self, handle: u32) -> bool {
         match self.received[..self.received_len].iter_mut().rev().find(|h| **h == handle) {
             Some(h) => {

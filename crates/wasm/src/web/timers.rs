@@ -54,8 +54,10 @@ unsafe extern "C" {
 #[cfg(any(feature = "std", all(target_family = "wasm", not(target_feature = "atomics"))))]
 /// A future that completes after `ms` milliseconds (`setTimeout` on a promise: no busy loop).
 pub async fn sleep(ms: i32) {
+    // The executor takes `resolve` only (JS passes `reject` too; an extra argument is ignored):
+    // one `i32` argument makes its typed entry the one-parameter kind, smaller than two.
     let promise = crate::with_closure(
-        |resolve: FuncRef, _reject: FuncRef| {
+        |resolve: FuncRef| {
             set_timeout(&resolve, ms);
         },
         |executor| new_promise(executor),
