@@ -6,6 +6,7 @@ use rustc_lint::{LateContext, LateLintPass};
 use rustc_middle::ty::print::with_forced_trimmed_paths;
 use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::{Span, Symbol};
+use crate::wit::{ErrorAt, Role};
 
 rustc_session::declare_tool_lint! {
     /// ### What it does
@@ -81,12 +82,11 @@ impl<'tcx> LateLintPass<'tcx> for InvalidComponentAbi {
 /// built as a JS module may use JS-only types freely.
 fn check_rust_exports(tcx: TyCtxt<'_>) {
     for (at, no_wit) in crate::wit::collected(tcx).errors.iter().filter(|(_, e)| !e.reported) {
-        let at = *at;
         // A dependency's export or import (linked.rs) takes its level from the crate root.
-        let subject = match at == CRATE_DEF_ID {
-            true if crate::wit::linked::is_import_error(no_wit) => "a dependency's import".to_string(),
-            true => "a dependency's export".to_string(),
-            false => format!("`{}`", tcx.item_name(at.to_def_id())),
+        let (at, subject) = match *at {
+            ErrorAt::Item(item) => (item, format!("`{}`", tcx.item_name(item.to_def_id()))),
+            ErrorAt::Dependency(Role::Export) => (CRATE_DEF_ID, "a dependency's export".to_string()),
+            ErrorAt::Dependency(Role::Import) => (CRATE_DEF_ID, "a dependency's import".to_string()),
         };
         tcx.emit_node_span_lint(
             INVALID_COMPONENT_ABI,

@@ -9,20 +9,20 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rustc_ast::MetaItemInner;
 use rustc_data_structures::fx::{FxHashMap, FxIndexSet};
 use rustc_hir::def::DefKind;
-use rustc_hir::def_id::{CRATE_DEF_ID, DefId, LOCAL_CRATE, LocalDefId, StableCrateId};
+use rustc_hir::def_id::{DefId, LOCAL_CRATE, StableCrateId};
 use rustc_middle::ty::{self, TyCtxt};
 use rustc_span::{Span, Symbol};
 
 use super::imports::{self, ImportMark};
 use super::linked;
-use super::map::{NoWit, Pos, TypeMapper, docs, option_of_ref, rust_path, type_mark};
+use super::map::{ErrorAt, NoWit, Pos, Role, TypeMapper, docs, option_of_ref, rust_path, type_mark};
 use super::model::{CrateWit, Function, FunctionKind, Param, TypeDef, TypeDefKind, WitType, kebab, kebab_given};
 
 /// The crate's boundary and what has no WIT form, each with the exported function it was
 /// met in (where the lint takes its level from).
 pub struct Collected {
     pub wit: CrateWit,
-    pub errors: Vec<(LocalDefId, NoWit)>,
+    pub errors: Vec<(ErrorAt, NoWit)>,
 }
 
 /// A function's `export` mark, parsed once: `role` (a word: `start`, `constructor`, `getter`,
@@ -135,14 +135,14 @@ fn collect(tcx: TyCtxt<'_>) -> Collected {
         }
         let ty = tcx.type_of(def_id).instantiate_identity().skip_normalization();
         if let Err(e) = mapper.map(ty, Pos::Nested, tcx.def_span(def_id)) {
-            errors.push((def_id, e));
+            errors.push((ErrorAt::Item(def_id), e));
         }
     }
     let mut exports = Vec::new();
     for (def_id, mark) in exported_fns {
         match function(&mut mapper, def_id.to_def_id(), Some(mark)) {
             Ok(f) => exports.push((def_id.to_def_id(), mark, f)),
-            Err(e) => errors.extend(e.into_iter().map(|e| (def_id, e))),
+            Err(e) => errors.extend(e.into_iter().map(|e| (ErrorAt::Item(def_id), e))),
         }
     }
     // A dependency's: its errors take their level from the crate root.
@@ -151,22 +151,22 @@ fn collect(tcx: TyCtxt<'_>) -> Collected {
         match function(&mut mapper, did, Some(mark)) {
             Ok(f) if unreachable.is_none() => exports.push((did, mark, f)),
             Ok(_) => {}
-            Err(e) => errors.extend(e.into_iter().map(|e| (CRATE_DEF_ID, linked::in_dependency(tcx, did, linked::EXPORT, e)))),
+            Err(e) => errors.extend(e.into_iter().map(|e| linked::in_dependency(tcx, did, Role::Export, e))),
         }
-        errors.extend(unreachable.map(|e| (CRATE_DEF_ID, e)));
+        errors.extend(unreachable.map(|e| (ErrorAt::Dependency(Role::Export), e)));
     }
     let mut imports = Vec::new();
     for (module, def_id) in imported_fns {
         let Some(module) = module else {
             let span = tcx.def_ident_span(def_id).unwrap_or_else(|| tcx.def_span(def_id));
             let message = format!("`{}` is bound to a JS function, which only the JS host has; a component host (wasmtime) has no JS", tcx.item_name(def_id.to_def_id()));
-            errors.push((def_id, NoWit { span, message, help: "import it from a host module instead: `#[wasm::import(module = \"host\")]` becomes a WIT import".into(), reported: false }));
+            errors.push((ErrorAt::Item(def_id), NoWit { span, message, help: "import it from a host module instead: `#[wasm::import(module = \"host\")]` becomes a WIT import".into(), reported: false }));
             continue;
         };
         let f = match function(&mut mapper, def_id.to_def_id(), None) {
             Ok(f) => f,
             Err(e) => {
-                errors.extend(e.into_iter().map(|e| (def_id, e)));
+                errors.extend(e.into_iter().map(|e| (ErrorAt::Item(def_id), e)));
                 continue;
             }
         };
@@ -175,12 +175,12 @@ fn collect(tcx: TyCtxt<'_>) -> Collected {
     for (did, (module, symbol)) in linked_imports {
         match function(&mut mapper, did, None) {
             Ok(f) => errors.extend(imports::add(tcx, &mut imports, module, did, f, Some(symbol)).err()),
-            Err(e) => errors.extend(e.into_iter().map(|e| (CRATE_DEF_ID, linked::in_dependency(tcx, did, linked::IMPORT, e)))),
+            Err(e) => errors.extend(e.into_iter().map(|e| linked::in_dependency(tcx, did, Role::Import, e))),
         }
     }
     // A dependency's resources are checked with their functions.
     let foreign_types = mapper.types.keys().filter(|did| !did.is_local());
-    errors.extend(foreign_types.filter_map(|&did| linked::unreachable_type(tcx, did)).map(|e| (CRATE_DEF_ID, e)));
+    errors.extend(foreign_types.filter_map(|&did| linked::unreachable_type(tcx, did)).map(|e| (ErrorAt::Dependency(Role::Export), e)));
     let mut types: Vec<(DefId, TypeDef)> = resources.iter().copied().zip(resource_defs).collect();
     types.extend(mapper.types);
     let (types, exports) = distinct_names(tcx, types, exports, &mut errors);
@@ -350,7 +350,7 @@ fn distinct_names(
     tcx: TyCtxt<'_>,
     types: Vec<(DefId, TypeDef)>,
     exports: Vec<(DefId, ExportMark, Function)>,
-    errors: &mut Vec<(LocalDefId, NoWit)>,
+    errors: &mut Vec<(ErrorAt, NoWit)>,
 ) -> (Vec<TypeDef>, Vec<Function>) {
     let mut taken: FxHashMap<(Option<String>, String), String> = FxHashMap::default();
     // `given`: where a function's name was given (a type has none).
@@ -368,8 +368,8 @@ fn distinct_names(
             reported: false,
         };
         errors.push(match did.as_local() {
-            Some(local) => (local, e),
-            None => (CRATE_DEF_ID, linked::in_dependency(tcx, did, linked::EXPORT, e)),
+            Some(local) => (ErrorAt::Item(local), e),
+            None => linked::in_dependency(tcx, did, Role::Export, e),
         });
         true
     };

@@ -5,12 +5,12 @@
 //! calls the world's import from it. An import name (`module.name`) is one WIT function: every
 //! crate importing it must give it the same signature.
 
-use rustc_hir::def_id::{CRATE_DEF_ID, DefId, LocalDefId};
+use rustc_hir::def_id::DefId;
 use rustc_middle::ty::TyCtxt;
 use rustc_span::Symbol;
 
 use super::linked;
-use super::map::NoWit;
+use super::map::{ErrorAt, NoWit, Role};
 use super::model::{Function, Import, LinkedImport};
 
 /// An `import` mark: `module` (`None` for a function bound to JS by name) and `symbol`, the
@@ -32,7 +32,7 @@ impl ImportMark {
 /// Adds `f`, imported from `module` by `did` (a dependency's, with the symbol its wrapper
 /// calls, when `symbol` is set), to `imports`; an error when the name is imported with another
 /// signature already.
-pub fn add(tcx: TyCtxt<'_>, imports: &mut Vec<Import>, module: String, did: DefId, f: Function, symbol: Option<String>) -> Result<(), (LocalDefId, NoWit)> {
+pub fn add(tcx: TyCtxt<'_>, imports: &mut Vec<Import>, module: String, did: DefId, f: Function, symbol: Option<String>) -> Result<(), (ErrorAt, NoWit)> {
     let index = match imports.iter().position(|i| i.module == module) {
         Some(index) => index,
         None => {
@@ -68,7 +68,7 @@ fn same_rust_signature(a: &Function, b: &Function) -> bool {
 }
 
 /// `f` (of `did`) imports a name `first` imports with another signature.
-fn clash(tcx: TyCtxt<'_>, module: &str, did: DefId, f: &Function, first: &Function) -> (LocalDefId, NoWit) {
+fn clash(tcx: TyCtxt<'_>, module: &str, did: DefId, f: &Function, first: &Function) -> (ErrorAt, NoWit) {
     let e = NoWit {
         span: tcx.def_ident_span(did).unwrap_or_else(|| tcx.def_span(did)),
         message: format!("`{module}.{}` is imported by `{}` too, with another signature: a component has one function per import name", f.name, first.rust_path),
@@ -76,7 +76,7 @@ fn clash(tcx: TyCtxt<'_>, module: &str, did: DefId, f: &Function, first: &Functi
         reported: false,
     };
     match did.as_local() {
-        Some(local) => (local, e),
-        None => (CRATE_DEF_ID, linked::in_dependency(tcx, did, linked::IMPORT, e)),
+        Some(local) => (ErrorAt::Item(local), e),
+        None => linked::in_dependency(tcx, did, Role::Import, e),
     }
 }

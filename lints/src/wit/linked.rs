@@ -16,7 +16,7 @@ use rustc_session::config::ExternLocation;
 use rustc_session::utils::CanonicalizedPath;
 use rustc_span::{Span, Symbol, kw};
 
-use super::map::NoWit;
+use super::map::{ErrorAt, NoWit, Role};
 
 /// The marked functions and associated functions of the crates this one links, with their
 /// marks as `mark` reads them (`None`: not marked), split into exports (`Ok`) and imports
@@ -117,19 +117,15 @@ pub fn unreachable_type(tcx: TyCtxt<'_>, did: DefId) -> Option<NoWit> {
     })
 }
 
-/// An error of the signature of the dependency's export or import (`role`: `EXPORT`,
-/// `IMPORT`) `did`, naming it (the span points into the dependency).
-pub fn in_dependency(tcx: TyCtxt<'_>, did: DefId, role: &str, mut e: NoWit) -> NoWit {
-    e.message = format!("{} (in `{}`, {role} of the dependency `{}`)", e.message, tcx.def_path_str(did), tcx.crate_name(did.krate));
-    e
-}
-
-pub const EXPORT: &str = "an export";
-pub const IMPORT: &str = "an import";
-
-/// Whether `in_dependency` made `e` about a dependency's import.
-pub fn is_import_error(e: &NoWit) -> bool {
-    e.message.contains(&format!(", {IMPORT} of the dependency `"))
+/// An error of the signature of the dependency's export or import `did`, naming it (the span
+/// points into the dependency), reported at the crate root.
+pub fn in_dependency(tcx: TyCtxt<'_>, did: DefId, role: Role, mut e: NoWit) -> (ErrorAt, NoWit) {
+    let what = match role {
+        Role::Export => "an export",
+        Role::Import => "an import",
+    };
+    e.message = format!("{} (in `{}`, {what} of the dependency `{}`)", e.message, tcx.def_path_str(did), tcx.crate_name(did.krate));
+    (ErrorAt::Dependency(role), e)
 }
 
 fn no_path(tcx: TyCtxt<'_>, did: DefId, message: String, krate: Symbol) -> NoWit {

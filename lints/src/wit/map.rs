@@ -5,7 +5,7 @@
 use rustc_data_structures::fx::{FxIndexMap, FxIndexSet};
 use rustc_hir::LangItem;
 use rustc_hir::def::{CtorKind, DefKind};
-use rustc_hir::def_id::DefId;
+use rustc_hir::def_id::{DefId, LocalDefId};
 use rustc_middle::ty::{self, Ty, TyCtxt};
 use rustc_span::{Span, Symbol, sym};
 
@@ -23,6 +23,21 @@ pub fn option_of_ref<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> Option<(Ty<'tcx>,
         ty::Ref(_, inner, mutbl) => Some((reference, *inner, *mutbl)),
         _ => None,
     }
+}
+
+/// What a dependency's item is to the crate's world.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Role {
+    Export,
+    Import,
+}
+
+/// Where an error is reported: at an item of the crate (the lint takes its level from it), or
+/// at the crate root for a dependency's export or import.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ErrorAt {
+    Item(LocalDefId),
+    Dependency(Role),
 }
 
 /// Why a Rust type cannot cross a component boundary.

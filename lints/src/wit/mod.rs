@@ -12,7 +12,7 @@ pub mod map;
 pub mod model;
 
 pub use collect::{Collected, collected};
-pub use map::NoWit;
+pub use map::{ErrorAt, NoWit, Role};
 pub use model::CrateWit;
 
 /// Set by `cargo wasm-lint wit` / `component`: the packages cargo was asked for are built as
